@@ -1,0 +1,42 @@
+// One error root. Every message names the file, field, state, symbol or value at fault, so the CLI can
+// print it as one line; `exitCode` is what the CLI exits with (2: bad usage or input).
+
+/** Root of every error eigenstate raises on purpose; anything else reaching the CLI is a bug. */
+export class EigenstateError extends Error {
+  readonly exitCode: number = 2;
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** Bad user input: a file, a field of it, an option or an argument holds a value we cannot accept. */
+export class InputError extends EigenstateError {}
+
+/** An automaton handed to a constructor is malformed; the message names the state and symbol. */
+export class AutomatonError extends EigenstateError {}
+
+/** Two automata (or an automaton and a word) do not share an alphabet. */
+export class AlphabetMismatchError extends EigenstateError {}
+
+/** A construction that can blow up (subset construction, products, search) passed its state cap. */
+export class TooManyStatesError extends EigenstateError {
+  constructor(
+    readonly construction: string,
+    readonly cap: number,
+  ) {
+    super(`${construction}: more than ${cap} states (raise the cap, e.g. --max-states, to go on)`);
+  }
+}
+
+/** An output file exists and the caller did not ask to overwrite it. */
+export class FileExistsError extends EigenstateError {
+  constructor(readonly file: string) {
+    super(`${file}: file exists (pass --force to overwrite)`);
+  }
+}
+
+/** An internal invariant broke: a bug in eigenstate, not in the input. */
+export class InternalError extends EigenstateError {
+  override readonly exitCode = 70;
+}
