@@ -53,7 +53,5 @@ export interface TaskFamily {
   readonly family: string;
   readonly summary: string;
   readonly params: readonly TaskParam[];
-  /** Extra names that resolve to a parameterless instance, e.g. 'tomita3' or 's5'. */
-  readonly instances?: readonly string[];
   create(params: Readonly<Record<string, number>>): Task;
 }
