@@ -1,0 +1,65 @@
+// The eigenstate command line: builds the commander program from one file per command, runs it, and
+// turns every failure into one line on stderr and an exit code (0 ok, 1 a checked claim failed, 2 bad
+// usage or input, 70 internal error). --debug adds the stack trace.
+import { Command, CommanderError } from 'commander';
+import { EigenstateError } from '../errors.js';
+import { registerDfa } from './dfa.js';
+import { registerRegex } from './regex.js';
+import { registerTask } from './task.js';
+import { registerTasks } from './tasks.js';
+
+/** Exit codes of the CLI. */
+export const EXIT = { ok: 0, claimFailed: 1, badInput: 2, internal: 70 } as const;
+
+/** What a command's action returns: its exit code. */
+export type ActionResult = Promise<number> | number;
+
+/** Wraps an action so its exit code reaches `main`. */
+export type Wrap = <A extends unknown[]>(fn: (...args: A) => ActionResult) => (...args: A) => Promise<void>;
+
+/** The program with every command registered; `report` receives each action's exit code. */
+export function buildProgram(report: (code: number) => void): Command {
+  const program = new Command('eigenstate')
+    .description('Expressivity of recurrent networks: tasks, automata, finite precision, Z3 proofs.')
+    .version(process.env.npm_package_version ?? '0.1.0')
+    .option('--debug', 'show stack traces of errors')
+    .exitOverride()
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ outputError: (text, write) => write(`eigenstate: ${text.replace(/^error: /, '')}`) });
+  const wrap: Wrap =
+    (fn) =>
+    async (...args) =>
+      report(await fn(...args));
+  registerTasks(program, wrap);
+  registerTask(program, wrap);
+  registerRegex(program, wrap);
+  registerDfa(program, wrap);
+  return program;
+}
+
+/** Runs the CLI on process-style argv and resolves to the exit code; never throws. */
+export async function main(argv: readonly string[]): Promise<number> {
+  let code: number = EXIT.ok;
+  const program = buildProgram((c) => (code = c));
+  const debug = argv.includes('--debug');
+  try {
+    await program.parseAsync([...argv]);
+    return code;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // commander already printed its message; help and version are successes
+      return ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(error.code)
+        ? EXIT.ok
+        : EXIT.badInput;
+    }
+    if (error instanceof EigenstateError) {
+      process.stderr.write(`eigenstate: ${error.message}\n`);
+      if (debug) process.stderr.write(`${error.stack}\n`);
+      return error.exitCode;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`eigenstate: internal error: ${message} (a bug; --debug shows the stack trace)\n`);
+    if (debug && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+    return EXIT.internal;
+  }
+}

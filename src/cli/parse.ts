@@ -1,0 +1,37 @@
+// Parsers for option values, shared by every command; each throws commander's InvalidArgumentError so
+// that a bad value becomes one line naming the option and the value.
+import { InvalidArgumentError } from 'commander';
+import type { LengthRange } from '../tasks/task.js';
+
+/** Parses a non-negative integer option value. */
+export function parseCount(value: string): number {
+  if (!/^\d+$/.test(value.trim())) throw new InvalidArgumentError('expected a non-negative integer.');
+  const n = Number(value);
+  if (!Number.isSafeInteger(n)) throw new InvalidArgumentError('too large.');
+  return n;
+}
+
+/** Parses an integer option value (seeds may be negative). */
+export function parseInteger(value: string): number {
+  if (!/^-?\d+$/.test(value.trim())) throw new InvalidArgumentError('expected an integer.');
+  const n = Number(value);
+  if (!Number.isSafeInteger(n)) throw new InvalidArgumentError('too large.');
+  return n;
+}
+
+/** Parses a length range 'MIN:MAX' (inclusive) or a single length 'N'. */
+export function parseLengthRange(value: string): LengthRange {
+  const m = /^\s*(\d+)\s*(?::\s*(\d+)\s*)?$/.exec(value);
+  if (!m) throw new InvalidArgumentError("expected MIN:MAX or N, e.g. '3:40'.");
+  const min = Number(m[1]);
+  const max = m[2] === undefined ? min : Number(m[2]);
+  if (max < min) throw new InvalidArgumentError(`MIN ${min} is above MAX ${max}.`);
+  return { min, max };
+}
+
+/** Parses a comma-separated list of names ('0,1' or 'a, b'). */
+export function parseList(value: string): string[] {
+  const items = value.split(',').map((s) => s.trim());
+  if (items.some((s) => s === '')) throw new InvalidArgumentError('expected a comma-separated list without empty items.');
+  return items;
+}
