@@ -1,0 +1,66 @@
+// Word problems of S3, S5 and A5: the input is a sequence of group elements, the output their product
+// (the multi-class Moore machine, one state and one class per element), or, for the -identity variants,
+// whether the product is the identity. S5 and A5 are NC¹-complete (Barrington), hence beyond log-precision
+// transformers unless TC⁰ = NC¹ (P2) and beyond diagonal SSMs (Merrill, Petty, Sabharwal 2024). The product
+// convention is the one in groups.ts: apply the first element first.
+import { Dfa } from '../automata/dfa.js';
+import { defineFamily } from './family.js';
+import { alternatingGroup, multiplicationTable, permName, symmetricGroup, type Perm } from './groups.js';
+import { regularTask } from './regular.js';
+import type { TaskFamily } from './task.js';
+
+interface GroupDef {
+  readonly id: 's3' | 's5' | 'a5';
+  readonly title: string;
+  readonly elements: () => Perm[];
+}
+
+const GROUPS: readonly GroupDef[] = [
+  { id: 's3', title: 'S3', elements: () => symmetricGroup(3) },
+  { id: 's5', title: 'S5', elements: () => symmetricGroup(5) },
+  { id: 'a5', title: 'A5', elements: () => alternatingGroup(5) },
+];
+
+/** The Cayley machine: state = product so far (identity = element 0), labels = the classes given. */
+function cayley(elements: readonly Perm[], labels: ArrayLike<number>, classes?: readonly string[]): Dfa {
+  const alphabet = elements.map(permName);
+  return new Dfa({ alphabet, classes, table: multiplicationTable(elements), labels, initial: 0 });
+}
+
+/** The product families s3, s5, a5: classes are the element names. */
+export const productFamilies: readonly TaskFamily[] = GROUPS.map((g) =>
+  defineFamily({
+    family: g.id,
+    summary: `${g.title} word problem: the product of a sequence of elements (one class per element)`,
+    params: [],
+    build: (_values, name) => {
+      const elements = g.elements();
+      const names = elements.map(permName);
+      return regularTask({
+        name,
+        family: g.id,
+        description: `${g.title} word problem: the product x_1·…·x_T, applied left to right`,
+        dfa: cayley(elements, Int32Array.from(names, (_, i) => i), names),
+      });
+    },
+  }),
+);
+
+/** The binary families s3-identity, s5-identity, a5-identity: accept iff the product is the identity. */
+export const identityFamilies: readonly TaskFamily[] = GROUPS.map((g) => {
+  const family = `${g.id}-identity`;
+  return defineFamily({
+    family,
+    summary: `${g.title} word problem, binary: is the product the identity?`,
+    params: [],
+    build: (_values, name) => {
+      const elements = g.elements();
+      return regularTask({
+        name,
+        family,
+        description: `${g.title} word problem: accept iff the product x_1·…·x_T is the identity`,
+        dfa: cayley(elements, Int32Array.from(elements, (_, i) => (i === 0 ? 1 : 0))),
+      });
+    },
+  });
+});
