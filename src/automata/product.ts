@@ -17,6 +17,8 @@ export class PairIndex {
   second: Int32Array;
   /** Number of pairs interned so far. */
   size = 0;
+  // Open addressing with linear probing; slot h holds p, q, id at slots[4h .. 4h + 2] (id -1: empty),
+  // so a probe reads one cache line.
   private slots: Int32Array;
   private mask: number;
 
@@ -24,7 +26,7 @@ export class PairIndex {
   constructor(expected = 1024) {
     let capacity = 16;
     while (capacity < expected * 2) capacity *= 2;
-    this.slots = new Int32Array(capacity).fill(-1);
+    this.slots = emptySlots(capacity);
     this.mask = capacity - 1;
     this.first = new Int32Array(Math.max(16, expected));
     this.second = new Int32Array(Math.max(16, expected));
@@ -32,21 +34,24 @@ export class PairIndex {
 
   /** The id of (p, q), interning it as id `size` if it is new (compare size before and after). */
   intern(p: number, q: number): number {
-    const { slots, mask, first, second } = this;
+    const { slots, mask } = this;
     let h = hashPair(p, q) & mask;
     for (;;) {
-      const id = slots[h];
+      const at = 4 * h;
+      const id = slots[at + 2];
       if (id < 0) break;
-      if (first[id] === p && second[id] === q) return id;
+      if (slots[at] === p && slots[at + 1] === q) return id;
       h = (h + 1) & mask;
     }
     const id = this.size++;
-    if (id >= first.length) this.growPairs();
+    if (id >= this.first.length) this.growPairs();
     this.first[id] = p;
     this.second[id] = q;
-    slots[h] = id;
+    slots[4 * h] = p;
+    slots[4 * h + 1] = q;
+    slots[4 * h + 2] = id;
     // Load factor at most 1/2 keeps linear probing short.
-    if (this.size * 2 > slots.length) this.rehash();
+    if (this.size * 2 > mask + 1) this.rehash();
     return id;
   }
 
@@ -61,17 +66,28 @@ export class PairIndex {
   }
 
   private rehash(): void {
-    const slots = new Int32Array(this.slots.length * 2).fill(-1);
-    const mask = slots.length - 1;
+    const capacity = (this.mask + 1) * 2;
+    const slots = emptySlots(capacity);
+    const mask = capacity - 1;
     const { first, second } = this;
     for (let id = 0; id < this.size; id++) {
-      let h = hashPair(first[id], second[id]) & mask;
-      while (slots[h] >= 0) h = (h + 1) & mask;
-      slots[h] = id;
+      const p = first[id];
+      const q = second[id];
+      let h = hashPair(p, q) & mask;
+      while (slots[4 * h + 2] >= 0) h = (h + 1) & mask;
+      slots[4 * h] = p;
+      slots[4 * h + 1] = q;
+      slots[4 * h + 2] = id;
     }
     this.slots = slots;
     this.mask = mask;
   }
+}
+
+function emptySlots(capacity: number): Int32Array {
+  const slots = new Int32Array(4 * capacity);
+  for (let h = 0; h < capacity; h++) slots[4 * h + 2] = -1;
+  return slots;
 }
 
 function hashPair(p: number, q: number): number {

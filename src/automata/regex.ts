@@ -14,17 +14,23 @@
 //   read back as ε-moves and as no move at all.
 // - It rejects empty regexes, empty groups `()` and empty alternatives `(a|)`; we put the ε marker there.
 // - It silently ignores everything after an unmatched `)` ("a)b" parses as "a") and after a second
-//   quantifier ("a**" parses as "a*"). We check parentheses ourselves and rewrite stacked quantifiers
-//   as nested groups ("a*?" -> "(a*)?"), which is their meaning in POSIX EREs and, as languages, in JS.
-// - Its FSM keys transitions by target state (transitions[from][to] = label), so two edges between the
-//   same pair of states would collapse into one. Thompson's construction as it implements it never
-//   creates such parallel edges (each alternative and each class member gets its own states), and the
-//   property tests in test/automata/regex.test.ts check the result against JavaScript's RegExp.
-// - Its state ids have gaps and numOfStates is not a reliable count; we renumber the ids we see.
-// - Its start state is never listed in acceptStates (only edge targets are inspected); in Thompson's
-//   construction the start state is never the final state, and ε acceptance comes from the ε-closure.
+//   quantifier ("a**" parses as "a*", "a+?" as "a+"). We check parentheses ourselves; a `?` right after
+//   a quantifier is JavaScript's lazy marker and is dropped (it does not change the language: "a+?"
+//   means a+, not (a+)?), and other stacked quantifiers become nested groups ("a**" -> "(a*)*"), their
+//   meaning in POSIX EREs (JavaScript rejects them).
+// - The FSM that parseToNFA returns cannot be trusted, so we read the NFA's object graph instead
+//   (RegParser#nfa: states with nextStates = [token, state] pairs), telling states apart by identity:
+//   * its _reorderNFAStateId renumbers states during a BFS whose visited set is keyed by the ids it is
+//     rewriting, so after a loop edge a state can keep an old id that the counter then hands to another
+//     state; the FSM, keyed by id, merges the two. Its FSM for "b*|(((a|_))?|(_))", our rewrite of
+//     "1*|(((0|))?|())", accepts "aa" (found by the RegExp property test; the graph is right);
+//   * it keys transitions by target (transitions[from][to] = label), so parallel edges would collapse;
+//   * its ids have gaps and numOfStates is not a count of states;
+//   * acceptStates never lists the start state (only edge targets are inspected).
+//   Reading the graph needs nothing but parseToNFA having run; the one final state is RegParser#nfa's
+//   endState. This relies on automata.js 0.2.x internals, which is why parse() checks for them.
 // - It throws plain Errors naming its own tokens; we map them to InputError with our symbols.
-import automata, { type FSM } from 'automata.js';
+import automata, { type RegParser } from 'automata.js';
 import { InputError, InternalError } from '../errors.js';
 import { validateAlphabet } from './alphabet.js';
 import type { Dfa } from './dfa.js';
@@ -48,15 +54,8 @@ export function regexToDfa(regex: string, alphabet: readonly string[]): Dfa {
       throw new InputError(`regex '${regex}': alphabet symbol '${symbol}' is not a single character`);
   if (alphabet.length > PLACEHOLDERS.length)
     throw new InputError(`regex '${regex}': alphabet has ${alphabet.length} symbols, at most ${PLACEHOLDERS.length} are supported`);
-  const rewritten = rewrite(regex, alphabet);
-  let fsm: FSM;
-  try {
-    fsm = new automata.RegParser(rewritten).parseToNFA();
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new InputError(`regex '${regex}': ${unplaceholder(reason, alphabet)}`);
-  }
-  return minimise(determinise(toNfa(fsm, alphabet)));
+  const graph = parse(rewrite(regex, alphabet), regex, alphabet);
+  return minimise(determinise(toNfa(graph, alphabet)));
 }
 
 /** One open group of the regex being rewritten. */
@@ -71,6 +70,12 @@ interface Frame {
   atomStart: number;
   /** The last token emitted was a quantifier. */
   afterQuantifier: boolean;
+  /** A '?' now would be JavaScript's lazy marker: it directly follows a quantifier that has none. */
+  lazyAllowed: boolean;
+}
+
+function openFrame(groupStart: number, openedAt: number): Frame {
+  return { groupStart, openedAt, emptyAlternative: true, atomStart: -1, afterQuantifier: false, lazyAllowed: false };
 }
 
 /** Our regex in automata.js's dialect over placeholder characters (see the quirks above). */
@@ -86,12 +91,13 @@ function rewrite(regex: string, alphabet: readonly string[]): string {
   };
   let out = '';
   const stack: Frame[] = [];
-  let frame: Frame = { groupStart: -1, openedAt: -1, emptyAlternative: true, atomStart: -1, afterQuantifier: false };
+  let frame = openFrame(-1, -1);
   const emitAtom = (text: string): void => {
     frame.atomStart = out.length;
     out += text;
     frame.emptyAlternative = false;
     frame.afterQuantifier = false;
+    frame.lazyAllowed = false;
   };
 
   for (let i = 0; i < chars.length; i++) {
@@ -99,7 +105,7 @@ function rewrite(regex: string, alphabet: readonly string[]): string {
     switch (c) {
       case '(':
         stack.push(frame);
-        frame = { groupStart: out.length, openedAt: i, emptyAlternative: true, atomStart: -1, afterQuantifier: false };
+        frame = openFrame(out.length, i);
         out += '(';
         break;
       case ')': {
@@ -112,6 +118,7 @@ function rewrite(regex: string, alphabet: readonly string[]): string {
         frame.atomStart = groupStart;
         frame.emptyAlternative = false;
         frame.afterQuantifier = false;
+        frame.lazyAllowed = false;
         break;
       }
       case '|':
@@ -120,14 +127,21 @@ function rewrite(regex: string, alphabet: readonly string[]): string {
         frame.emptyAlternative = true;
         frame.atomStart = -1;
         frame.afterQuantifier = false;
+        frame.lazyAllowed = false;
         break;
       case '*':
       case '+':
       case '?':
         if (frame.atomStart < 0) return fail(`'${c}' at position ${i + 1} has nothing to repeat`);
+        if (c === '?' && frame.lazyAllowed) {
+          // JavaScript's lazy marker ("a+?"): it changes which match is found, not the language.
+          frame.lazyAllowed = false;
+          break;
+        }
         if (frame.afterQuantifier) out = `${out.slice(0, frame.atomStart)}(${out.slice(frame.atomStart)})`;
         out += c;
         frame.afterQuantifier = true;
+        frame.lazyAllowed = true;
         break;
       case '.':
         emitAtom(alternation(alphabet.map((_, s) => s)));
@@ -202,33 +216,59 @@ function alternation(symbols: readonly number[]): string {
   return `(${symbols.map((s) => PLACEHOLDERS[s]).join('|')})`;
 }
 
-/** automata.js's NFA as our Nfa: placeholders back to symbols, markers to ε-moves or nothing. */
-function toNfa(fsm: FSM, alphabet: readonly string[]): Nfa {
-  const ids = new Map<string, number>();
-  const id = (name: string): number => {
-    let i = ids.get(name);
-    if (i === undefined) {
-      i = ids.size;
-      ids.set(name, i);
-    }
-    return i;
-  };
-  const initial = id(String(fsm.initialState));
-  const accepting = fsm.acceptStates.map((s) => id(String(s)));
+/** automata.js's Thompson NFA as it keeps it in memory (RegParser#nfa once parseToNFA has run; 0.2.x). */
+interface ThompsonState {
+  nextStates: [{ text: string }, ThompsonState][];
+}
+interface ThompsonNfa {
+  startState: ThompsonState;
+  endState: ThompsonState;
+}
+
+/** Runs automata.js's parser on a rewritten regex and returns its NFA's object graph. */
+function parse(rewritten: string, regex: string, alphabet: readonly string[]): ThompsonNfa {
+  let parser: RegParser;
+  try {
+    parser = new automata.RegParser(rewritten);
+    parser.parseToNFA();
+  } catch (error) {
+    // automata.js throws plain Errors that name its own tokens, i.e. our placeholders.
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new InputError(`regex '${regex}': ${unplaceholder(reason, alphabet)}`);
+  }
+  const nfa = (parser as unknown as { nfa?: Partial<ThompsonNfa> }).nfa;
+  if (nfa?.startState === undefined || nfa.endState === undefined)
+    throw new InternalError('regex: automata.js did not leave its NFA in RegParser#nfa (a version other than 0.2.x?)');
+  return nfa as ThompsonNfa;
+}
+
+/** The NFA graph as our Nfa, states told apart by object identity; placeholders back to symbols, markers to ε or nothing. */
+function toNfa(graph: ThompsonNfa, alphabet: readonly string[]): Nfa {
+  const ids = new Map<ThompsonState, number>([[graph.startState, 0]]);
+  const queue = [graph.startState];
   const transitions: [number, number, number][] = [];
   const epsilon: [number, number][] = [];
-  for (const [from, edges] of Object.entries(fsm.transitions))
-    for (const [to, label] of Object.entries(edges)) {
-      if (label === LIBRARY_EPSILON || label === EPSILON_MARK) epsilon.push([id(from), id(to)]);
-      else if (label === EMPTY_MARK) id(to);
-      else {
+  for (let from = 0; from < queue.length; from++) {
+    for (const [token, target] of queue[from].nextStates) {
+      let to = ids.get(target);
+      if (to === undefined) {
+        to = ids.size;
+        ids.set(target, to);
+        queue.push(target);
+      }
+      const label = token.text;
+      if (label === LIBRARY_EPSILON || label === EPSILON_MARK) epsilon.push([from, to]);
+      else if (label !== EMPTY_MARK) {
         const symbol = PLACEHOLDERS.indexOf(label);
         if (label.length !== 1 || symbol < 0 || symbol >= alphabet.length)
           throw new InternalError(`regex: automata.js produced an edge labelled '${label}', which no symbol maps to`);
-        transitions.push([id(from), symbol, id(to)]);
+        transitions.push([from, symbol, to]);
       }
     }
-  return new Nfa({ alphabet, nStates: ids.size, initial: [initial], accepting, transitions, epsilon });
+  }
+  const end = ids.get(graph.endState);
+  const accepting = end === undefined ? [] : [end];
+  return new Nfa({ alphabet, nStates: ids.size, initial: [0], accepting, transitions, epsilon });
 }
 
 /** A message of automata.js with its placeholder characters turned back into our symbols. */

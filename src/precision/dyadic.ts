@@ -13,11 +13,16 @@ export interface Dyadic {
 // is not specified to be exact.
 const POW2_MIN = -1074;
 const POW2_MAX = 1023;
-const POW2 = (() => {
+
+/** Offset into POW2: POW2[POW2_BIAS + k] = 2^k for k in [−1074, 1023]. */
+export const POW2_BIAS = -POW2_MIN;
+
+/** Every power of two a double holds, exactly; hot paths index it directly (pow2 checks the range). */
+export const POW2: Float64Array = (() => {
   const table = new Float64Array(POW2_MAX - POW2_MIN + 1);
-  table[-POW2_MIN] = 1;
-  for (let k = 1; k <= POW2_MAX; k++) table[k - POW2_MIN] = table[k - 1 - POW2_MIN] * 2;
-  for (let k = -1; k >= POW2_MIN; k--) table[k - POW2_MIN] = table[k + 1 - POW2_MIN] / 2;
+  table[POW2_BIAS] = 1;
+  for (let k = 1; k <= POW2_MAX; k++) table[POW2_BIAS + k] = table[POW2_BIAS + k - 1] * 2;
+  for (let k = -1; k >= POW2_MIN; k--) table[POW2_BIAS + k] = table[POW2_BIAS + k + 1] / 2;
   return table;
 })();
 
@@ -25,15 +30,24 @@ const POW2 = (() => {
 export function pow2(k: number): number {
   if (k < POW2_MIN) return 0;
   if (k > POW2_MAX) return Infinity;
-  return POW2[k - POW2_MIN];
+  return POW2[POW2_BIAS + k];
 }
+
+/**
+ * 1.5·2^52. For a double t with |t| < 2^51, (t + RNE_MAGIC) − RNE_MAGIC is t rounded to an integer with
+ * ties to even, exactly: the sum lies in [2^52, 2^53), where doubles are the integers, so IEEE addition
+ * (which JavaScript mandates to round ties to even) does the rounding, RNE_MAGIC is even so the tie picks
+ * the even integer, and the subtraction is exact. One rounding, no branch. The sign of a zero is lost.
+ */
+export const RNE_MAGIC = 6755399441055744;
 
 // One shared scratch buffer keeps exponentOf allocation-free on the rounding hot path.
 const scratch = new DataView(new ArrayBuffer(8));
 
 /**
- * floor(log2 x) for a positive finite double x, read from its bits (Math.log2 can be off by one near
- * powers of two). Every subnormal double gives −1075: below every format's range, all callers need.
+ * floor(log2 |x|) for a nonzero finite double x, read from its bits (Math.log2 can be off by one near
+ * powers of two). ±0 and every subnormal give −1075 (below every format's range, which is all the
+ * rounding code needs to know); ±Infinity and NaN give 1024.
  */
 export function exponentOf(x: number): number {
   scratch.setFloat64(0, x);

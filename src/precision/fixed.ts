@@ -6,15 +6,23 @@
 // Saturation after rounding: k < codeMin gives codeMin, k > codeMax gives codeMax; ±Infinity saturates
 // too. There is no −0 (every zero is the code 0, value +0) and no NaN.
 import { InputError } from '../errors.js';
-import { bitLength, pow2, shiftRound } from './dyadic.js';
+import * as dyadic from './dyadic.js';
 import { MAX_ENUMERABLE_CODES, ROUNDING_MODES } from './format.js';
 import type { FixedFormat, FixedFormatName, RoundingMode } from './format.js';
+
+// Module-local copies of the helpers: some loaders (tsx, CommonJS interop) turn every use of an imported
+// binding into a property read through a getter, which costs more than the rounding itself.
+const { RNE_MAGIC, bitLength, pow2, shiftRound } = dyadic;
 
 // Small integers, so the hot path compares numbers instead of strings.
 const FLOOR = 0;
 const HALF_EVEN = 1;
 const HALF_UP = 2;
-const MODE_CODE: Readonly<Record<RoundingMode, number>> = { floor: FLOOR, 'half-even': HALF_EVEN, 'half-up': HALF_UP };
+const MODE_CODE: Readonly<Record<RoundingMode, number>> = {
+  floor: FLOOR,
+  'half-even': HALF_EVEN,
+  'half-up': HALF_UP,
+};
 
 /** Widest fixed format: codes stay 32-bit integers, so Z3 bit-vectors and Int32Array state tables fit. */
 export const FIXED_MAX_BITS = 32;
@@ -89,41 +97,35 @@ class Fixed implements FixedFormat {
   }
 
   roundDyadic(m: bigint, e: number): number {
-    if (!Number.isSafeInteger(e)) throw new InputError(`format '${this.name}': dyadic exponent ${e} is not an integer`);
+    if (!Number.isSafeInteger(e)) {
+      throw new InputError(`format '${this.name}': dyadic exponent ${e} is not an integer`);
+    }
     if (m === 0n) return 0;
     const up = e + this.fracBits;
-    // A value of 2^33 codes or more saturates whatever its low bits are; skip building a huge bigint.
+    // |m·2^up| >= 2^bits codes saturates whatever its low bits are; skip building a huge bigint.
     if (up >= 0 && bitLength(m) + up > this.bits + 1) return m < 0n ? this.codeMin : this.codeMax;
     return this.saturate(Number(shiftRound(m, -up, this.rounding)));
   }
 
   roundFixedScaled(n: number, shift: number): number {
-    // Integer arithmetic only: multiplying by a power of two is exact, so q below is the exact floor,
-    // q·p is q shifted (exact), and the remainder r is an exact integer in [0, p).
     const s = shift - this.fracBits;
     let k: number;
-    if (s <= 0) {
-      k = n * pow2(-s);
-    } else if (s > 53) {
-      // |n| < 2^53 <= 2^(s−1): the value is below half a code in size.
-      k = this.mode === FLOOR && n < 0 ? -1 : 0;
+    if (s > 0 && s < 31 && n >= -0x40000000 && n < 0x40000000) {
+      // The common case, in int32 arithmetic with no data-dependent branch (n + 2^(s−1) cannot overflow).
+      // Half-even adds half − 1 plus the lowest kept bit, so an exact tie carries only into an odd quotient.
+      if (this.mode === HALF_EVEN) k = (n + (1 << (s - 1)) - 1 + ((n >> s) & 1)) >> s;
+      else if (this.mode === FLOOR) k = n >> s;
+      else k = (n + (1 << (s - 1))) >> s;
     } else {
-      const q = Math.floor(n * pow2(-s));
-      k = q;
-      if (this.mode !== FLOOR) {
-        const p = pow2(s);
-        const r = n - q * p;
-        const half = p * 0.5;
-        if (r > half || (r === half && (this.mode === HALF_UP || q % 2 !== 0))) k = q + 1;
-      }
+      k = this.roundScaledWide(n, s);
     }
     if (k < this.codeMin) return this.codeMin;
     if (k > this.codeMax) return this.codeMax;
-    // + 0 turns −0 (e.g. n = 0 * −3) into the code 0.
-    return k + 0;
+    return k;
   }
 
   canonical(code: number): number {
+    this.check(code);
     return code + 0;
   }
 
@@ -154,22 +156,30 @@ class Fixed implements FixedFormat {
     return out;
   }
 
+  /** round(n·2^−s) to an integer for any safe integer n and integer s (the rare wide case). */
+  private roundScaledWide(n: number, s: number): number {
+    // Multiplying by a power of two is exact, so q below is the exact floor, q·p is q shifted (exact),
+    // and the remainder r is an exact integer in [0, p).
+    if (s <= 0) return n * pow2(-s) + 0;
+    // |n| < 2^53 <= 2^(s−1): the value is below half a code in size.
+    if (s > 53) return this.mode === FLOOR && n < 0 ? -1 : 0;
+    const q = Math.floor(n * pow2(-s));
+    if (this.mode === FLOOR) return q + 0; // + 0 turns −0 (e.g. n = 0 * −3) into the code 0
+    const p = pow2(s);
+    const r = n - q * p;
+    const half = p * 0.5;
+    if (r > half || (r === half && (this.mode === HALF_UP || q % 2 !== 0))) return q + 1;
+    return q + 0;
+  }
+
   /** The code of round(x) for a non-NaN double. */
   private codeOf(x: number): number {
     const t = x * this.scale; // exact: scaling by 2^F (or ±Infinity, which saturates)
-    let k: number;
-    if (!(Math.abs(t) < 2 ** 52)) {
-      k = t; // already an integer (or infinite): nothing below the unit to round
-    } else {
-      const fl = Math.floor(t);
-      k = fl;
-      if (this.mode !== FLOOR) {
-        // Compare with the exact midpoint instead of forming t − fl, which can round for tiny negative t.
-        const mid = fl + 0.5;
-        if (t > mid || (t === mid && (this.mode === HALF_UP || fl % 2 !== 0))) k = fl + 1;
-      }
-    }
-    return this.saturate(k);
+    // Beyond 2^51 every value saturates (codes stay below 2^31), so only smaller t needs rounding; each
+    // rounding below acts on the exact t: RNE_MAGIC for ties to even, Math.round for ties toward +∞.
+    if (!(Math.abs(t) < 2 ** 51)) return this.saturate(t);
+    if (this.mode === HALF_EVEN) return this.saturate(t + RNE_MAGIC - RNE_MAGIC);
+    return this.saturate(this.mode === FLOOR ? Math.floor(t) : Math.round(t));
   }
 
   private saturate(k: number): number {

@@ -10,9 +10,13 @@
 // the non-saturating conversion would turn an overflow into NaN and poison the state.
 // Negative zero and NaN: see format.ts.
 import { InputError } from '../errors.js';
-import { bitLength, exponentOf, pow2, shiftRound } from './dyadic.js';
+import * as dyadic from './dyadic.js';
 import { FLOAT_FORMAT_NAMES, MAX_ENUMERABLE_CODES } from './format.js';
 import type { FloatFormat, FloatFormatName } from './format.js';
+
+// Module-local copies of the hot helpers: some loaders (tsx, CommonJS interop) turn every use of an
+// imported binding into a property read through a getter, which costs more than the rounding itself.
+const { POW2, POW2_BIAS, RNE_MAGIC, bitLength, exponentOf, pow2, shiftRound } = dyadic;
 
 interface Layout {
   readonly expBits: number;
@@ -107,38 +111,26 @@ class Float implements FloatFormat {
   }
 
   round(x: number): number {
-    if (Number.isNaN(x)) return NaN;
-    const ax = Math.abs(x);
-    if (ax === 0) return x;
-    const e = exponentOf(ax); // 1024 for Infinity
-    let r: number;
-    if (e > this.emax) {
-      r = this.overflowValue;
-    } else {
-      // Scale so the format's last mantissa bit has weight 1 (exact: a power of two), round to an integer.
-      const qExp = (e < this.emin ? this.emin : e) - this.mantBits;
-      const t = ax * pow2(-qExp);
-      let n = Math.floor(t);
-      const mid = n + 0.5;
-      if (t > mid || (t === mid && n % 2 !== 0)) n += 1;
-      r = n * pow2(qExp);
-      if (r > this.max) r = this.overflowValue;
-    }
-    return x < 0 ? -r : r;
+    if (x !== x) return NaN;
+    const e = exponentOf(x); // 1024 for ±Infinity
+    if (e > this.emax) return x > 0 ? this.overflowValue : -this.overflowValue;
+    // Scale so the format's last mantissa bit has weight 1 (exact: a power of two), round to an integer
+    // with ties to even, scale back (exact). qExp is in [emin − mantBits, emax − mantBits], inside POW2.
+    const qExp = (e < this.emin ? this.emin : e) - this.mantBits;
+    const r = (x * POW2[POW2_BIAS - qExp] + RNE_MAGIC - RNE_MAGIC) * POW2[POW2_BIAS + qExp];
+    if (r === 0) return x * 0; // IEEE keeps the sign: a negative x that underflows gives −0
+    if (r > this.max) return this.overflowValue;
+    if (r < this.min) return -this.overflowValue;
+    return r;
   }
 
   encode(x: number): number {
-    if (Number.isNaN(x)) return this.nanCode;
-    const negative = x < 0 || Object.is(x, -0);
-    const ax = Math.abs(x);
-    if (ax === 0) return negative ? this.signBit : 0;
-    const e = exponentOf(ax);
+    if (x !== x) return this.nanCode;
+    const negative = x < 0 || (x === 0 && 1 / x < 0);
+    const e = exponentOf(x);
     if (e > this.emax) return this.overflow(negative);
     const qExp = (e < this.emin ? this.emin : e) - this.mantBits;
-    const t = ax * pow2(-qExp);
-    let n = Math.floor(t);
-    const mid = n + 0.5;
-    if (t > mid || (t === mid && n % 2 !== 0)) n += 1;
+    const n = Math.abs(x) * POW2[POW2_BIAS - qExp] + RNE_MAGIC - RNE_MAGIC;
     return this.pack(negative, n, qExp);
   }
 
@@ -159,7 +151,9 @@ class Float implements FloatFormat {
   }
 
   roundDyadic(m: bigint, e: number): number {
-    if (!Number.isSafeInteger(e)) throw new InputError(`format '${this.name}': dyadic exponent ${e} is not an integer`);
+    if (!Number.isSafeInteger(e)) {
+      throw new InputError(`format '${this.name}': dyadic exponent ${e} is not an integer`);
+    }
     if (m === 0n) return 0;
     const negative = m < 0n;
     const a = negative ? -m : m;

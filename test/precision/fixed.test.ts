@@ -193,9 +193,11 @@ describe('fixed formats of every shape', () => {
   it('roundDyadic agrees with a BigInt brute force on wide accumulators', () => {
     for (const f of FORMATS) {
       fc.assert(
-        fc.property(fc.bigInt({ min: -(2n ** 100n), max: 2n ** 100n }), fc.integer({ min: -140, max: 40 }), (m, e) => {
-          return f.roundDyadic(m, e) === bruteForceCode(f, m, e);
-        }),
+        fc.property(
+          fc.bigInt({ min: -(2n ** 100n), max: 2n ** 100n }),
+          fc.integer({ min: -140, max: 40 }),
+          (m, e) => f.roundDyadic(m, e) === bruteForceCode(f, m, e),
+        ),
         { seed: SEED, numRuns: 400 },
       );
       // Values near the grid and its ties: small m and an exponent a few bits below the grid.

@@ -4,7 +4,7 @@ import { InputError } from '../../src/errors.js';
 import { toDyadic } from '../../src/precision/dyadic.js';
 import { floatFormat } from '../../src/precision/float.js';
 import type { FloatFormat } from '../../src/precision/format.js';
-import { compareExact, exactOf, referenceCode, tableOf } from './reference.js';
+import { compareExact, exactOf, midpoint, referenceCode, tableOf } from './reference.js';
 import type { Exact } from './reference.js';
 
 const SEED = 0xf10a7;
@@ -40,7 +40,8 @@ function bf16FromF32Bits(bits: number): number {
 describe('hand-known values', () => {
   it('fp16', () => {
     expect(fp16).toMatchObject({ bits: 16, size: 65536, expBits: 5, mantBits: 10, bias: 15, emin: -14, emax: 15 });
-    expect(fp16).toMatchObject({ max: 65504, min: -65504, minSubnormal: 2 ** -24, minNormal: 2 ** -14, epsilon: 2 ** -10 });
+    expect(fp16).toMatchObject({ max: 65504, min: -65504, minSubnormal: 2 ** -24, minNormal: 2 ** -14 });
+    expect(fp16.epsilon).toBe(2 ** -10);
     const table: [number, number][] = [
       [0x3c00, 1],
       [0x7bff, 65504],
@@ -91,7 +92,8 @@ describe('hand-known values', () => {
 
   it('bf16', () => {
     const max = (2 - 2 ** -7) * 2 ** 127;
-    expect(bf16).toMatchObject({ bits: 16, max, min: -max, minSubnormal: 2 ** -133, minNormal: 2 ** -126, epsilon: 2 ** -7 });
+    expect(bf16).toMatchObject({ bits: 16, max, min: -max, minSubnormal: 2 ** -133, minNormal: 2 ** -126 });
+    expect(bf16.epsilon).toBe(2 ** -7);
     expect(max).toBe(3.3895313892515355e38);
     expect([0x3f80, 0x7f7f, 0x0001, 0x0080, 0x7f80, 0xbf80].map((c) => bf16.decode(c))).toEqual([
       1,
@@ -140,7 +142,8 @@ describe('hand-known values', () => {
 
   it('fp8-e5m2', () => {
     expect(e5m2).toMatchObject({ bits: 8, bias: 15, emax: 15, hasInfinity: true, nanCode: 0x7e });
-    expect(e5m2).toMatchObject({ max: 57344, min: -57344, minSubnormal: 2 ** -16, minNormal: 2 ** -14, epsilon: 1 / 4 });
+    expect(e5m2).toMatchObject({ max: 57344, min: -57344, minSubnormal: 2 ** -16, minNormal: 2 ** -14 });
+    expect(e5m2.epsilon).toBe(1 / 4);
     expect([0x7b, 0x3c, 0x01, 0x04, 0x7c, 0xfc].map((c) => e5m2.decode(c))).toEqual([
       57344,
       1,
@@ -171,7 +174,7 @@ describe('hand-known values', () => {
 });
 
 describe('every code of the 8- and 16-bit formats', () => {
-  it.each(SMALL.map((f) => [f.name, f] as const))('%s: decode then encode gives the code back (NaNs stay NaN)', (_, f) => {
+  it.each(SMALL.map((f) => [f.name, f] as const))('%s: decode then encode gives each code back', (_, f) => {
     const bad: string[] = [];
     let nans = 0;
     let infinities = 0;
@@ -204,8 +207,9 @@ describe('every code of the 8- and 16-bit formats', () => {
     const lengths = SMALL.map((f) => {
       const values = f.values();
       const codes = f.codes();
-      expect(codes.map((c) => f.decode(c))).toEqual(values);
-      expect(values.every((v, i) => Number.isFinite(v) && (i === 0 || values[i - 1] < v))).toBe(true);
+      expect(codes).toHaveLength(values.length);
+      const paired = codes.every((c, i) => Object.is(f.decode(c), values[i]));
+      expect(paired && values.every((v, i) => Number.isFinite(v) && (i === 0 || values[i - 1] < v))).toBe(true);
       expect([values[0], values[values.length - 1]]).toEqual([f.min, f.max]);
       expect(values.some((v) => Object.is(v, -0))).toBe(false);
       return values.length;
@@ -270,7 +274,11 @@ describe('fp32 against Math.fround and Float32Array', () => {
   it('roundDyadic matches Math.fround on exact doubles', () => {
     fc.assert(
       fc.property(
-        fc.bigInt({ min: -(2n ** 53n) + 1n, max: 2n ** 53n - 1n }),
+        // Significands of up to 26 bits make exact ties (25 significant bits, odd) common.
+        fc.oneof(
+          fc.bigInt({ min: -(2n ** 53n) + 1n, max: 2n ** 53n - 1n }),
+          fc.bigInt({ min: -(2n ** 26n), max: 2n ** 26n }),
+        ),
         fc.integer({ min: -1074, max: 970 }),
         (m, e) => {
           const x = Number(m) * 2 ** e;
@@ -280,7 +288,7 @@ describe('fp32 against Math.fround and Float32Array', () => {
           return fp32.roundDyadic(m, e) === f32Bits(Math.fround(x));
         },
       ),
-      { seed: SEED, numRuns: 10000 },
+      { seed: SEED, numRuns: 5000 },
     );
   });
 
@@ -351,7 +359,7 @@ describe('the grids nest', () => {
     let checked = 0;
     for (const v of bf16.values()) {
       if (v === 0 || (Math.abs(v) >= fp16.minNormal && Math.abs(v) <= fp16.max)) {
-        expect(fp16.round(v)).toBe(v);
+        if (fp16.round(v) !== v) throw new Error(`bf16 value ${v} is not fixed by fp16.round`);
         checked++;
       }
     }
@@ -378,19 +386,34 @@ describe('the 8- and 16-bit formats against an exact table search', () => {
     const codeOf = (x: number): number => f.encode(x);
     // Doubles across the whole range, down past the subnormals and up past the overflow threshold.
     const spread = fc
-      .tuple(fc.integer({ min: -(2 ** 40), max: 2 ** 40 }), fc.integer({ min: f.emin - f.mantBits - 45, max: f.emax - 38 }))
+      .tuple(
+        fc.integer({ min: -(2 ** 40), max: 2 ** 40 }),
+        fc.integer({ min: f.emin - f.mantBits - 45, max: f.emax - 38 }),
+      )
       .map(([m, e]) => m * 2 ** e);
     fc.assert(
       fc.property(spread, (x) => codeOf(x) === referenceCode(f, exactOf(x), table)),
-      { seed: SEED, numRuns: 3000 },
+      { seed: SEED, numRuns: 2000 },
     );
     // Every midpoint between neighbours and the doubles right beside it.
     const values = f.values();
-    for (let i = 0; i + 1 < values.length; i += values.length > 1000 ? 7 : 1) {
+    for (let i = 0; i + 1 < values.length; i += values.length > 1000 ? 29 : 1) {
       const mid = (values[i] + values[i + 1]) / 2;
       for (const x of [mid, nextDouble(mid, true), nextDouble(mid, false)]) {
         const expected = referenceCode(f, exactOf(x), table);
         if (codeOf(x) !== expected) throw new Error(`${f.name}: ${x} gives ${codeOf(x)}, expected ${expected}`);
+      }
+    }
+    // roundDyadic exactly on every (sampled) midpoint and one unit of a 2^−40-finer grid either side.
+    const exact = table.values;
+    for (let i = 0; i + 1 < exact.length; i += exact.length > 1000 ? 29 : 1) {
+      const mid = midpoint(exact[i], exact[i + 1]);
+      const fine = { m: mid.m << 40n, e: mid.e - 40 };
+      for (const v of [mid, { m: fine.m + 1n, e: fine.e }, { m: fine.m - 1n, e: fine.e }]) {
+        const expected = referenceCode(f, v, table);
+        if (f.roundDyadic(v.m, v.e) !== expected) {
+          throw new Error(`${f.name}: roundDyadic(${v.m}, ${v.e}) is ${f.roundDyadic(v.m, v.e)}, not ${expected}`);
+        }
       }
     }
     // roundDyadic on accumulators wider than a double.
@@ -400,7 +423,7 @@ describe('the 8- and 16-bit formats against an exact table search', () => {
         fc.integer({ min: f.emin - f.mantBits - 95, max: f.emax - 85 }),
         (m, e) => f.roundDyadic(m, e) === referenceCode(f, { m, e }, table),
       ),
-      { seed: SEED, numRuns: 3000 },
+      { seed: SEED, numRuns: 2000 },
     );
   });
 });

@@ -1,0 +1,17 @@
+// `npm run bench [-- name ...]`: runs every benchmark, or the named ones, and prints their tables.
+import { benchAutomata } from './automata.js';
+
+const BENCHES: readonly (readonly [name: string, run: () => Promise<void>])[] = [['automata', benchAutomata]];
+
+const wanted = process.argv.slice(2);
+const unknown = wanted.filter((name) => !BENCHES.some(([known]) => known === name));
+if (unknown.length > 0) {
+  console.error(`unknown benchmark(s): ${unknown.join(', ')}; known: ${BENCHES.map(([name]) => name).join(', ')}`);
+  process.exit(2);
+}
+for (const [name, run] of BENCHES) {
+  if (wanted.length > 0 && !wanted.includes(name)) continue;
+  console.log(`## ${name}\n`);
+  await run();
+  console.log('');
+}

@@ -1,0 +1,256 @@
+// Bounded class-level verification: are there parameters of a model class, at a fixed-point format, such
+// that the model labels every word of a bounded instance correctly? One Z3 bit-vector query; the words
+// share a prefix tree (one state vector per tree node), each word's label is one tracked assertion so an
+// unsat core names the words at fault, and every SAT witness is replayed by the exact executor.
+import type { Bool, FuncDecl } from 'z3-solver';
+import { match } from 'ts-pattern';
+import { InputError, InternalError } from '../errors.js';
+import type { Word } from '../machine.js';
+import { isBinaryClasses } from '../machine.js';
+import type { DiagonalLrnnParams } from '../precision/diagonal.js';
+import { DiagonalLrnn, DiagonalLrnnMachine, fixedFormatOf } from '../precision/diagonal.js';
+import type { FixedFormat } from '../precision/format.js';
+import type { Task } from '../tasks/task.js';
+import type { ModelClass } from './classes.js';
+import { transitionConstraint } from './classes.js';
+import type { Bv } from './fixed-bv.js';
+import { codeConst, codeVal, fixedStepBv, linearReadoutBv } from './fixed-bv.js';
+import { z3Session } from './z3.js';
+import type { Z3 } from './z3.js';
+
+/** What to verify: the class, its size and precision, and the bounded set of words. */
+export interface BoundedQuery {
+  task: Task;
+  modelClass: ModelClass;
+  dim: number;
+  /** A fixed-point format name, e.g. 'fixed<2,6>'. */
+  format: string;
+  maxLen: number;
+  /** 'unary': 1^k (the symbol '1', else the last symbol) for k = 0..maxLen; 'all': every word up to maxLen. */
+  words: 'unary' | 'all';
+  /** 'linear': a threshold on w·h + c; 'any': any function of the final state (different labels, different states). */
+  readout: 'linear' | 'any';
+  timeoutMs: number;
+}
+
+/** Three-valued: `unknown` (timeout, resource limit) is a verdict, never an error. */
+export type Verdict = 'sat' | 'unsat' | 'unknown';
+
+/** The size of the instance a verdict is about. */
+export interface Bounds {
+  task: string;
+  modelClass: string;
+  dim: number;
+  format: string;
+  maxLen: number;
+  words: 'unary' | 'all';
+  readout: 'linear' | 'any';
+  /** Words constrained (prefix-tree nodes, the empty word included). */
+  wordCount: number;
+}
+
+/** A verdict with its certificate: a replayed witness (sat), a named core (unsat), the SMT-LIB dump. */
+export interface BoundedResult {
+  verdict: Verdict;
+  timeMs: number;
+  bounds: Bounds;
+  witness?: DiagonalLrnnParams;
+  core?: string[];
+  /** Z3's reason for `unknown` (e.g. 'timeout'). */
+  reason?: string;
+  smt2: string;
+  z3Version: string;
+}
+
+/** Longest instance we build: 'all' words double per length, and Z3 time grows faster still. */
+export const MAX_NODES = 1 << 16;
+
+interface Node {
+  readonly word: Word;
+  readonly parent: number;
+  readonly symbol: number;
+}
+
+/** The prefix tree of the instance's words, parents before children; node 0 is the empty word. */
+export function wordTree(task: Task, words: 'unary' | 'all', maxLen: number): Node[] {
+  if (!Number.isInteger(maxLen) || maxLen < 0) throw new InputError(`max length ${maxLen}: expected an integer >= 0`);
+  const nodes: Node[] = [{ word: [], parent: -1, symbol: -1 }];
+  const k = task.alphabet.length;
+  const total = words === 'unary' ? maxLen + 1 : k === 1 ? maxLen + 1 : (k ** (maxLen + 1) - 1) / (k - 1);
+  if (total > MAX_NODES) {
+    throw new InputError(`${total} words up to length ${maxLen}: more than ${MAX_NODES} (use --words unary or a smaller --max-len)`);
+  }
+  const one = task.alphabet.indexOf('1');
+  const unarySymbols = [one >= 0 ? one : k - 1];
+  const symbols = words === 'unary' ? unarySymbols : task.alphabet.map((_, x) => x);
+  for (let i = 0; i < nodes.length; i++) {
+    const { word } = nodes[i];
+    if (word.length === maxLen) continue;
+    for (const x of symbols) nodes.push({ word: [...word, x], parent: i, symbol: x });
+  }
+  return nodes;
+}
+
+/** The name of a word's tracked label assertion: `len3` for unary words, `w_0110` (or `w_eps`) otherwise. */
+function wordName(task: Task, words: 'unary' | 'all', word: Word): string {
+  if (words === 'unary') return `len${word.length}`;
+  if (word.length === 0) return 'w_eps';
+  const sep = task.alphabet.every((s) => /^[A-Za-z0-9]$/.test(s)) ? '' : '.';
+  return `w_${word.map((x) => task.alphabet[x]).join(sep)}`;
+}
+
+interface Encoding {
+  a: Bv[][];
+  b: Bv[][];
+  w: Bv[];
+  c: Bv;
+  states: Bv[][];
+}
+
+/** Parameters constrained to the class, one state vector per tree node, h_0 = 0. */
+function encodeDynamics(Z: Z3, q: BoundedQuery, format: FixedFormat, nodes: readonly Node[]): { enc: Encoding; facts: Bool<'main'>[] } {
+  const facts: Bool<'main'>[] = [];
+  const dims = Array.from({ length: q.dim }, (_, i) => i);
+  const a = q.task.alphabet.map((_, x) => dims.map((i) => codeConst(Z, format, `a_${x}_${i}`)));
+  const b = q.task.alphabet.map((_, x) => dims.map((i) => codeConst(Z, format, `b_${x}_${i}`)));
+  for (const row of a) for (const ai of row) facts.push(transitionConstraint(Z, q.modelClass, format, ai));
+  const w = dims.map((i) => codeConst(Z, format, `w_${i}`));
+  const c = codeConst(Z, format, 'c');
+  const zero = codeVal(Z, format, 0);
+  const states: Bv[][] = [dims.map(() => zero)];
+  for (let n = 1; n < nodes.length; n++) {
+    const { parent, symbol } = nodes[n];
+    // A named constant per node (rather than one nested term) keeps the SMT-LIB dump linear in size.
+    const h = dims.map((i) => codeConst(Z, format, `h_${n}_${i}`));
+    dims.forEach((i) => facts.push(h[i].eq(fixedStepBv(Z, format, a[symbol][i], states[parent][i], b[symbol][i]))));
+    states.push(h);
+  }
+  return { enc: { a, b, w, c, states }, facts };
+}
+
+/** The label constraint of one word under the readout. */
+function labelConstraint(Z: Z3, q: BoundedQuery, format: FixedFormat, enc: Encoding, readoutFn: FuncDecl<'main'> | undefined, n: number, label: number): Bool<'main'> {
+  const h = enc.states[n];
+  return match(q.readout)
+    .with('linear', () => {
+      const positive = linearReadoutBv(Z, format, enc.w, enc.c, h);
+      return label === 1 ? positive : Z.Not(positive);
+    })
+    .with('any', () => {
+      if (readoutFn === undefined) throw new InternalError('readout any: no readout function declared');
+      // An uninterpreted readout f(h) = label is exactly "different labels reach different states".
+      const width = readoutWidth(q.task);
+      return (readoutFn.call(...h) as Bv).eq(Z.BitVec.val(BigInt(label), width));
+    })
+    .exhaustive();
+}
+
+function readoutWidth(task: Task): number {
+  return Math.max(1, Math.ceil(Math.log2(task.classes.length)));
+}
+
+/** Reads a code out of a model (model completion fills parameters no word uses). */
+function codeOf(Z: Z3, format: FixedFormat, value: unknown, what: string): number {
+  if (!Z.isBitVecVal(value)) throw new InternalError(`witness: ${what} has no bit-vector value`);
+  return format.fromPattern(Number(value.value()));
+}
+
+/** Decides whether some parameters of the class label every word of the instance correctly. */
+export async function verifyBounded(q: BoundedQuery): Promise<BoundedResult> {
+  const format = fixedFormatOf(q.format);
+  if (!Number.isInteger(q.dim) || q.dim < 1) throw new InputError(`dim = ${q.dim}: expected an integer >= 1`);
+  if (q.readout === 'linear' && !isBinaryClasses(q.task.classes)) {
+    throw new InputError(`task '${q.task.name}' has ${q.task.classes.length} classes: readout linear needs a binary task (use --readout any)`);
+  }
+  const { Z, version } = await z3Session();
+  const nodes = wordTree(q.task, q.words, q.maxLen);
+  const labels = nodes.map((node) => q.task.label(node.word));
+  const bounds: Bounds = {
+    task: q.task.name,
+    modelClass: q.modelClass.name,
+    dim: q.dim,
+    format: format.name,
+    maxLen: q.maxLen,
+    words: q.words,
+    readout: q.readout,
+    wordCount: nodes.length,
+  };
+
+  const solver = new Z.Solver();
+  try {
+    solver.set('timeout', Math.max(1, Math.round(q.timeoutMs)));
+    // Shrinks the core to a minimal one in place; cheap next to the query at these sizes.
+    solver.set('core.minimize', true);
+    const { enc, facts } = encodeDynamics(Z, q, format, nodes);
+    solver.add(...facts);
+    const readoutFn =
+      q.readout === 'any'
+        ? Z.Function.declare('readout', ...Array.from({ length: q.dim }, () => Z.BitVec.sort(format.bits)), Z.BitVec.sort(readoutWidth(q.task)))
+        : undefined;
+    // Track per word, not per arithmetic step: tracking is what slows queries down (Z3-NOTES.md).
+    nodes.forEach((node, n) => {
+      solver.addAndTrack(labelConstraint(Z, q, format, enc, readoutFn, n, labels[n]), wordName(q.task, q.words, node.word));
+    });
+    const smt2 = solver.toSmtlib2();
+    const start = performance.now();
+    const verdict = await solver.check();
+    const timeMs = performance.now() - start;
+    const base = { verdict, timeMs, bounds, smt2, z3Version: version };
+    return match(verdict)
+      .with('unsat', () => ({ ...base, core: [...solver.unsatCore()].map((lit) => lit.toString()).sort() }))
+      .with('unknown', () => ({ ...base, reason: solver.reasonUnknown() }))
+      .with('sat', () => {
+        const model = solver.model();
+        const read = (t: Bv, what: string): number => codeOf(Z, format, model.eval(t, true), what);
+        const witness: DiagonalLrnnParams = {
+          format: format.name,
+          dim: q.dim,
+          alphabet: [...q.task.alphabet],
+          a: enc.a.map((row) => row.map((t) => read(t, t.toString()))),
+          b: enc.b.map((row) => row.map((t) => read(t, t.toString()))),
+        };
+        if (q.readout === 'linear') witness.readout = { w: enc.w.map((t) => read(t, t.toString())), c: read(enc.c, 'c') };
+        const modelStates = enc.states.map((h) => h.map((t) => read(t, t.toString())));
+        replayWitness(witness, q, nodes, labels, modelStates);
+        return { ...base, witness };
+      })
+      .exhaustive();
+  } finally {
+    solver.release();
+  }
+}
+
+/**
+ * Replays a witness in the exact executor: every node's state must equal Z3's, and every word must get its
+ * label (linear) or no two words with different labels may share a state (any). A mismatch is a bug in an
+ * encoding or the executor, so it throws InternalError instead of reporting a wrong `sat`.
+ */
+function replayWitness(
+  witness: DiagonalLrnnParams,
+  q: BoundedQuery,
+  nodes: readonly Node[],
+  labels: readonly number[],
+  modelStates: readonly (readonly number[])[],
+): void {
+  const net = witness.readout === undefined ? new DiagonalLrnn(witness) : new DiagonalLrnnMachine(witness);
+  const show = (word: Word): string => `'${word.map((x) => q.task.alphabet[x]).join('')}'`;
+  const labelOfKey = new Map<string, number>();
+  nodes.forEach((node, n) => {
+    const state = net.run(node.word);
+    const key = net.key(state);
+    if (key !== modelStates[n].join(',')) {
+      throw new InternalError(`witness does not replay: word ${show(node.word)}: executor state [${key}], Z3 state [${modelStates[n].join(',')}]`);
+    }
+    if (net instanceof DiagonalLrnnMachine) {
+      if (net.classify(state) !== labels[n]) {
+        throw new InternalError(`witness does not replay: word ${show(node.word)}: executor says ${net.classify(state)}, task says ${labels[n]}`);
+      }
+    } else {
+      const seen = labelOfKey.get(key);
+      if (seen !== undefined && seen !== labels[n]) {
+        throw new InternalError(`witness does not replay: word ${show(node.word)} (label ${labels[n]}) shares state [${key}] with a word of label ${seen}`);
+      }
+      labelOfKey.set(key, labels[n]);
+    }
+  });
+}

@@ -1,0 +1,67 @@
+// The fixed-point step and readout of precision/diagonal.ts as Z3 bit-vector terms, bit for bit: widen to
+// 2·bits + 2 (an exact product plus the shifted offset plus the rounding constant cannot overflow), round
+// by the format's mode with an arithmetic shift, saturate with If, and cut back to `bits`.
+import type { BitVec, Bool } from 'z3-solver';
+import { match } from 'ts-pattern';
+import type { FixedFormat } from '../precision/format.js';
+import type { Z3 } from './z3.js';
+
+/** A bit-vector term of the shared context. */
+export type Bv = BitVec<number, 'main'>;
+
+/** A Z3 constant holding a code of the format (its two's-complement pattern). */
+export function codeConst(Z: Z3, format: FixedFormat, name: string): Bv {
+  return Z.BitVec.const(name, format.bits);
+}
+
+/** A Z3 literal holding a code of the format. */
+export function codeVal(Z: Z3, format: FixedFormat, code: number): Bv {
+  return Z.BitVec.val(BigInt(format.pattern(code)), format.bits);
+}
+
+/** round(n·2^−s) of a wide signed n by the format's mode (s = F >= 1), as an arithmetic shift. */
+function roundWide(Z: Z3, format: FixedFormat, n: Bv, width: number): Bv {
+  const s = format.fracBits;
+  if (s === 0) return n;
+  const half = 1n << BigInt(s - 1);
+  const shift = Z.BitVec.val(BigInt(s), width);
+  return match(format.rounding)
+    .with('floor', () => n.shr(shift))
+    .with('half-up', () => n.add(Z.BitVec.val(half, width)).shr(shift))
+    .with('half-even', () => {
+      // Adding half − 1 plus the bit that becomes the lsb carries into the quotient exactly when the
+      // remainder is above half, or equal to half with an odd quotient: ties go to the even code.
+      const lsb = n.shr(shift).and(Z.BitVec.val(1n, width));
+      return n.add(Z.BitVec.val(half - 1n, width)).add(lsb).shr(shift);
+    })
+    .exhaustive();
+}
+
+/** Saturates a wide signed code to [codeMin, codeMax] and cuts it back to the format's width. */
+function saturate(Z: Z3, format: FixedFormat, k: Bv, width: number): Bv {
+  const lo = Z.BitVec.val(BigInt(format.codeMin), width);
+  const hi = Z.BitVec.val(BigInt(format.codeMax), width);
+  const clamped = Z.If(k.slt(lo), lo, Z.If(k.sgt(hi), hi, k)) as Bv;
+  return clamped.extract(format.bits - 1, 0);
+}
+
+/** The code of round(a·h + b) for code terms a, h, b: the executor's `diagonalStepCode`. */
+export function fixedStepBv(Z: Z3, format: FixedFormat, a: Bv, h: Bv, b: Bv): Bv {
+  const width = 2 * format.bits + 2;
+  const ext = width - format.bits;
+  const f = Z.BitVec.val(BigInt(format.fracBits), width);
+  const n = a.signExt(ext).mul(h.signExt(ext)).add(b.signExt(ext).shl(f));
+  return saturate(Z, format, roundWide(Z, format, n, width), width);
+}
+
+/** Σ w_i·h_i + c > 0 exactly: the executor's `linearReadout`. */
+export function linearReadoutBv(Z: Z3, format: FixedFormat, w: readonly Bv[], c: Bv, h: readonly Bv[]): Bool<'main'> {
+  // D products of 2·bits bits plus the shifted c: ⌈log2(D + 1)⌉ more bits hold the sum without overflow.
+  const width = 2 * format.bits + 1 + Math.ceil(Math.log2(h.length + 1));
+  const ext = width - format.bits;
+  let sum = c.signExt(ext).shl(Z.BitVec.val(BigInt(format.fracBits), width));
+  h.forEach((hi, i) => {
+    sum = sum.add(w[i].signExt(ext).mul(hi.signExt(ext)));
+  });
+  return sum.sgt(Z.BitVec.val(0n, width));
+}
