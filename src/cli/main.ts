@@ -1,12 +1,13 @@
 // The eigenstate command line: builds the commander program from one file per command, runs it, and
 // turns every failure into one line on stderr and an exit code (0 ok, 1 a checked claim failed, 2 bad
-// usage or input, 70 internal error). --debug adds the stack trace.
+// usage or input, 3 unknown verdict, 70 internal error). --debug adds the stack trace.
 import { Command, CommanderError } from 'commander';
 import { EigenstateError } from '../errors.js';
 import { registerDfa } from './dfa.js';
 import { registerRegex } from './regex.js';
 import { registerTask } from './task.js';
 import { registerTasks } from './tasks.js';
+import { registerVerify } from './verify.js';
 
 /** Exit codes of the CLI. */
 export const EXIT = { ok: 0, claimFailed: 1, badInput: 2, internal: 70 } as const;
@@ -34,6 +35,7 @@ export function buildProgram(report: (code: number) => void): Command {
   registerTask(program, wrap);
   registerRegex(program, wrap);
   registerDfa(program, wrap);
+  registerVerify(program, wrap);
   return program;
 }
 

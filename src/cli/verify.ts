@@ -1,0 +1,91 @@
+// `eigenstate verify TASK --model CLASS`: class-level bounded verification with Z3 (src/verify).
+import { type Command, InvalidArgumentError } from 'commander';
+import { match } from 'ts-pattern';
+import { parseTask } from '../tasks/catalogue.js';
+import { verifyBounded, type BoundedResult } from '../verify/bounded.js';
+import { parseModelClass, SUPPORTED_CLASSES } from '../verify/classes.js';
+import { EXIT, type Wrap } from './main.js';
+import { print, printJson, writeOutput } from './output.js';
+import { parseCount } from './parse.js';
+
+/** Exit code for an `unknown` verdict (timeout): neither success nor a refuted claim. */
+export const EXIT_UNKNOWN = 3;
+
+interface VerifyOptions {
+  model: string;
+  dim: number;
+  format: string;
+  maxLen: number;
+  words: 'unary' | 'all';
+  readout: 'linear' | 'any';
+  timeout: number;
+  smt2?: string;
+  witness?: string;
+  json?: boolean;
+  force?: boolean;
+}
+
+function oneOf<T extends string>(choices: readonly T[]) {
+  return (value: string): T => {
+    if (!(choices as readonly string[]).includes(value)) throw new InvalidArgumentError(`expected one of ${choices.join(', ')}.`);
+    return value as T;
+  };
+}
+
+function report(r: BoundedResult): string {
+  const b = r.bounds;
+  const lines = [
+    `${r.verdict}: ${b.modelClass} (dim ${b.dim}, ${b.format}, ${b.readout} readout) on ${b.task}, ${b.words} words up to length ${b.maxLen} (${b.wordCount} words)`,
+    match(r.verdict)
+      .with('sat', () => 'some parameters of the class label every word correctly; the witness below replayed in the exact executor')
+      .with('unsat', () => 'no parameters of the class label every word correctly')
+      .with('unknown', () => `Z3 gave no answer (${r.reason ?? 'unknown reason'}); this is not a proof either way`)
+      .exhaustive(),
+    `time: ${(r.timeMs / 1000).toFixed(2)} s    z3: ${r.z3Version}`,
+  ];
+  if (r.core) lines.push(`unsat core (${r.core.length}): ${r.core.join(' ')}`);
+  if (r.witness) lines.push(`witness: ${JSON.stringify(r.witness)}`);
+  return lines.join('\n');
+}
+
+/** Registers `verify`. */
+export function registerVerify(program: Command, wrap: Wrap): void {
+  program
+    .command('verify')
+    .argument('<task>', "a binary task, e.g. 'parity' or 'mod:m=3'")
+    .description('ask Z3 whether some model of a class labels every word of a bounded instance correctly')
+    .requiredOption('-m, --model <class>', `model class: ${SUPPORTED_CLASSES.join(', ')}`)
+    .option('-d, --dim <d>', 'state dimension', parseCount, 1)
+    .option('-f, --format <format>', 'fixed-point format fixed<I,F>[,floor|half-up]', 'fixed<2,6>')
+    .option('-n, --max-len <n>', 'longest word of the instance', parseCount, 8)
+    .option('--words <set>', 'unary (1^k) or all words up to --max-len', oneOf(['unary', 'all'] as const), 'unary')
+    .option('--readout <kind>', 'linear (threshold on w·h + c) or any (every function of the final state)', oneOf(['linear', 'any'] as const), 'linear')
+    .option('-t, --timeout <seconds>', 'Z3 time limit; past it the verdict is unknown', parseCount, 60)
+    .option('--smt2 <file>', 'write the query as SMT-LIB 2 (for a native z3 or cvc5)')
+    .option('--witness <file>', 'write a sat witness (parameters) as JSON')
+    .option('--json', 'print the result as JSON')
+    .option('--force', 'overwrite existing output files')
+    .action(
+      wrap(async (spec: string, opts: VerifyOptions) => {
+        const task = parseTask(spec);
+        const modelClass = parseModelClass(opts.model);
+        const r = await verifyBounded({
+          task,
+          modelClass,
+          dim: opts.dim,
+          format: opts.format,
+          maxLen: opts.maxLen,
+          words: opts.words,
+          readout: opts.readout,
+          timeoutMs: opts.timeout * 1000,
+        });
+        if (opts.smt2) writeOutput(opts.smt2, r.smt2, opts.force);
+        if (opts.witness && r.witness) writeOutput(opts.witness, `${JSON.stringify(r.witness, null, 2)}\n`, opts.force);
+        if (opts.json) {
+          const { smt2: _smt2, ...rest } = r;
+          printJson(rest);
+        } else print(report(r));
+        return r.verdict === 'unknown' ? EXIT_UNKNOWN : EXIT.ok;
+      }),
+    );
+}

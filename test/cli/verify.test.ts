@@ -1,0 +1,33 @@
+import { describe, expect, it } from '@jest/globals';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from './run-cli.js';
+
+describe('eigenstate verify', () => {
+  it('answers sat for lrnn-neg on parity and writes the witness and the SMT-LIB query', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'eigenstate-verify-'));
+    const witness = join(dir, 'w.json');
+    const smt2 = join(dir, 'q.smt2');
+    const r = await runCli('verify', 'parity', '--model', 'lrnn-neg', '--max-len', '6', '--witness', witness, '--smt2', smt2, '--json');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.verdict).toBe('sat');
+    expect(out.bounds).toMatchObject({ task: 'parity', modelClass: 'lrnn-neg', dim: 1, maxLen: 6 });
+    expect(JSON.parse(readFileSync(witness, 'utf8')).format).toBe('fixed<2,6>');
+    expect(readFileSync(smt2, 'utf8')).toContain('(check-sat)');
+  });
+
+  it('refuses an unsupported class in one line', async () => {
+    const r = await runCli('verify', 'parity', '--model', 'transformer');
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain("'transformer'");
+  });
+
+  it('requires --model', async () => {
+    const r = await runCli('verify', 'parity');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("required option '-m, --model <class>' not specified");
+  });
+});
