@@ -4,6 +4,7 @@
 import { Command, CommanderError } from 'commander';
 import { EigenstateError } from '../errors.js';
 import { registerDfa } from './dfa.js';
+import { registerProve } from './prove.js';
 import { registerRegex } from './regex.js';
 import { registerTask } from './task.js';
 import { registerTasks } from './tasks.js';
@@ -36,6 +37,7 @@ export function buildProgram(report: (code: number) => void): Command {
   registerRegex(program, wrap);
   registerDfa(program, wrap);
   registerVerify(program, wrap);
+  registerProve(program, wrap);
   return program;
 }
 

@@ -56,7 +56,7 @@ export function registerVerify(program: Command, wrap: Wrap): void {
     .description('ask Z3 whether some model of a class labels every word of a bounded instance correctly')
     .requiredOption('-m, --model <class>', `model class: ${SUPPORTED_CLASSES.join(', ')}`)
     .option('-d, --dim <d>', 'state dimension', parseCount, 1)
-    .option('-f, --format <format>', 'fixed-point format fixed<I,F>[,floor|half-up]', 'fixed<2,6>')
+    .option('-f, --format <format>', 'fixed-point format fixed<I,F>[,floor|half-up]', 'fixed<2,4>')
     .option('-n, --max-len <n>', 'longest word of the instance', parseCount, 8)
     .option('--words <set>', 'unary (1^k) or all words up to --max-len', oneOf(['unary', 'all'] as const), 'unary')
     .option('--readout <kind>', 'linear (threshold on w·h + c) or any (every function of the final state)', oneOf(['linear', 'any'] as const), 'linear')

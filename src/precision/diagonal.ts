@@ -42,14 +42,12 @@ function roundShift(n: number, s: number, mode: RoundingMode): number {
 /** The code of round(a·h + b) for codes a, h, b of a fixed format: exact product, one rounding, saturation. */
 export function diagonalStepCode(format: FixedFormat, a: number, h: number, b: number): number {
   const f = format.fracBits;
-  let k: number;
   // Codes have at most 32 bits, so the product can pass 2^53: go through bigint only when it might.
-  if (2 * format.bits + 1 <= 53) {
-    const n = a * h + b * 2 ** f;
-    k = f === 0 ? n : roundShift(n, f, format.rounding);
-  } else {
+  if (2 * format.bits + 1 > 53) {
     return format.roundDyadic(BigInt(a) * BigInt(h) + (BigInt(b) << BigInt(f)), -2 * f);
   }
+  const n = a * h + b * 2 ** f;
+  const k = f === 0 ? n : roundShift(n, f, format.rounding);
   if (k < format.codeMin) return format.codeMin;
   if (k > format.codeMax) return format.codeMax;
   return k + 0;

@@ -14,7 +14,7 @@ describe('eigenstate verify', () => {
     const out = JSON.parse(r.stdout);
     expect(out.verdict).toBe('sat');
     expect(out.bounds).toMatchObject({ task: 'parity', modelClass: 'lrnn-neg', dim: 1, maxLen: 6 });
-    expect(JSON.parse(readFileSync(witness, 'utf8')).format).toBe('fixed<2,6>');
+    expect(JSON.parse(readFileSync(witness, 'utf8')).format).toBe('fixed<2,4>');
     expect(readFileSync(smt2, 'utf8')).toContain('(check-sat)');
   });
 

@@ -1,0 +1,30 @@
+// `eigenstate prove [DIR]`: the proof-regression runner over specs/ (one claim per file).
+import type { Command } from 'commander';
+import { formatColumns } from '../automata/table.js';
+import { proveSpecs } from '../verify/spec.js';
+import { EXIT, type Wrap } from './main.js';
+import { print, printJson } from './output.js';
+
+/** Registers `prove`. */
+export function registerProve(program: Command, wrap: Wrap): void {
+  program
+    .command('prove')
+    .argument('[dir]', 'folder of spec files', 'specs')
+    .description('re-check every proof-regression spec; exit 1 if any verdict differs from the expected one')
+    .option('--tier <tier>', 'fast or slow specs', 'fast')
+    .option('--json', 'print the rows as JSON')
+    .action(
+      wrap(async (dir: string, opts: { tier: 'fast' | 'slow'; json?: boolean }) => {
+        const rows = await proveSpecs(dir, opts.tier);
+        if (opts.json) printJson(rows);
+        else
+          print(
+            formatColumns([
+              ['claim', 'expected', 'got', 'time', ''],
+              ...rows.map((r) => [r.claim, r.expected, r.got, `${(r.timeMs / 1000).toFixed(2)} s`, r.ok ? 'ok' : 'MISMATCH']),
+            ]),
+          );
+        return rows.every((r) => r.ok) ? EXIT.ok : EXIT.claimFailed;
+      }),
+    );
+}
