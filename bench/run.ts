@@ -1,7 +1,15 @@
 // `npm run bench [-- name ...]`: runs every benchmark, or the named ones, and prints their tables.
 import { benchAutomata } from './automata.js';
+import { benchPrecision } from './precision.js';
+import { benchExtract } from './extract.js';
+import { benchTrain } from './train.js';
 
-const BENCHES: readonly (readonly [name: string, run: () => Promise<void>])[] = [['automata', benchAutomata]];
+const BENCHES: readonly (readonly [name: string, run: () => Promise<void>])[] = [
+  ['automata', benchAutomata],
+  ['train', benchTrain],
+  ['extract', benchExtract],
+  ['precision', benchPrecision],
+];
 
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((name) => !BENCHES.some(([known]) => known === name));

@@ -3,11 +3,16 @@
 // usage or input, 3 unknown verdict, 70 internal error). --debug adds the stack trace.
 import { Command, CommanderError } from 'commander';
 import { EigenstateError } from '../errors.js';
+import { registerCc } from './cc.js';
 import { registerDfa } from './dfa.js';
+import { registerEval } from './eval.js';
 import { registerProve } from './prove.js';
+import { registerReduce } from './reduce.js';
+import { registerQuantize } from './quantize.js';
 import { registerRegex } from './regex.js';
 import { registerTask } from './task.js';
 import { registerTasks } from './tasks.js';
+import { registerTrain } from './train.js';
 import { registerVerify } from './verify.js';
 
 /** Exit codes of the CLI. */
@@ -38,6 +43,11 @@ export function buildProgram(report: (code: number) => void): Command {
   registerDfa(program, wrap);
   registerVerify(program, wrap);
   registerProve(program, wrap);
+  registerQuantize(program, wrap);
+  registerCc(program, wrap);
+  registerReduce(program, wrap);
+  registerTrain(program, wrap);
+  registerEval(program, wrap);
   return program;
 }
 

@@ -19,9 +19,8 @@ export function codeVal(Z: Z3, format: FixedFormat, code: number): Bv {
   return Z.BitVec.val(BigInt(format.pattern(code)), format.bits);
 }
 
-/** round(n·2^−s) of a wide signed n by the format's mode (s = F >= 1), as an arithmetic shift. */
-function roundWide(Z: Z3, format: FixedFormat, n: Bv, width: number): Bv {
-  const s = format.fracBits;
+/** round(n·2^−s) of a wide signed n by the format's mode (s defaults to F), as an arithmetic shift. */
+export function roundWide(Z: Z3, format: FixedFormat, n: Bv, width: number, s: number = format.fracBits): Bv {
   if (s === 0) return n;
   const half = 1n << BigInt(s - 1);
   const shift = Z.BitVec.val(BigInt(s), width);
@@ -38,7 +37,7 @@ function roundWide(Z: Z3, format: FixedFormat, n: Bv, width: number): Bv {
 }
 
 /** Saturates a wide signed code to [codeMin, codeMax] and cuts it back to the format's width. */
-function saturate(Z: Z3, format: FixedFormat, k: Bv, width: number): Bv {
+export function saturate(Z: Z3, format: FixedFormat, k: Bv, width: number): Bv {
   const lo = Z.BitVec.val(BigInt(format.codeMin), width);
   const hi = Z.BitVec.val(BigInt(format.codeMax), width);
   const clamped = Z.If(k.slt(lo), lo, Z.If(k.sgt(hi), hi, k)) as Bv;
@@ -67,4 +66,33 @@ export function linearReadoutBv(Z: Z3, format: FixedFormat, w: readonly Bv[], c:
     sum = sum.add(w[i].signExt(format.bits).mul(hi.signExt(format.bits)).signExt(width - 2 * format.bits));
   });
   return sum.sgt(Z.BitVec.val(0n, width));
+}
+
+/**
+ * The same predicate as `linearReadoutBv` for D = 1, with one product per query instead of one per word:
+ * w·h + c·2^F > 0 is h >= k (w > 0), h <= k (w < 0) or c > 0 (w = 0), where the integer k is pinned to
+ * its one exact value by two product bounds on (w, c, k). Returns the shared facts and the per-word test.
+ */
+export function thresholdReadoutBv(Z: Z3, format: FixedFormat, w: Bv, c: Bv, name: string): { facts: Bool<'main'>[]; accepts: (h: Bv) => Bool<'main'> } {
+  // |k| <= 2^(bits+F−1) + 1 and |w| <= 2^(bits−1): every product below fits 2·bits + F + 2 signed bits.
+  const width = 2 * format.bits + format.fracBits + 3;
+  const wide = (t: Bv): Bv => t.signExt(width - format.bits);
+  const val = (n: bigint): Bv => Z.BitVec.val(n, width);
+  const k = Z.BitVec.const(name, width);
+  const W = wide(w);
+  const m = wide(c).shl(val(BigInt(format.fracBits))); // c·2^F
+  const zero = val(0n);
+  const one = val(1n);
+  const bound = val((1n << BigInt(format.bits + format.fracBits)) + 2n);
+  const facts: Bool<'main'>[] = [
+    k.sle(bound),
+    k.sge(zero.sub(bound)),
+    // w > 0: k − 1 = ⌊−c·2^F / w⌋, so w·h > −c·2^F ⟺ h >= k.
+    Z.Implies(W.sgt(zero), Z.And(W.mul(k.sub(one)).sle(zero.sub(m)), zero.sub(m).slt(W.mul(k)))),
+    // w < 0, u = −w: k + 1 = ⌈c·2^F / u⌉, so u·h < c·2^F ⟺ h <= k.
+    Z.Implies(W.slt(zero), Z.And(zero.sub(W).mul(k).slt(m), m.sle(zero.sub(W).mul(k.add(one))))),
+  ];
+  const accepts = (h: Bv): Bool<'main'> =>
+    Z.Or(Z.And(W.sgt(zero), wide(h).sge(k)), Z.And(W.slt(zero), wide(h).sle(k)), Z.And(W.eq(zero), c.sgt(codeVal(Z, format, 0))));
+  return { facts, accepts };
 }

@@ -1,0 +1,148 @@
+// Training-step figures for every model family (forward + backward + Adam update) and the diagonal LRNN's
+// parallel prefix scan against its sequential recurrence, on the tfjs wasm backend.
+import os from 'node:os';
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import type { ModelConfig } from '../src/models/config.js';
+import type { ModelFamily } from '../src/models/family.js';
+import { MODEL_FAMILIES } from '../src/models/family.js';
+import { initWeights } from '../src/models/init.js';
+import type { Network } from '../src/models/network.js';
+import { buildNetwork } from '../src/models/network.js';
+import type { ScanMode } from '../src/models/scan.js';
+import { Rng } from '../src/random.js';
+
+const SEED = 7;
+
+interface Size {
+  batch: number;
+  length: number;
+  width: number;
+}
+
+const SIZES: readonly Size[] = [
+  { batch: 64, length: 64, width: 64 },
+  { batch: 256, length: 256, width: 128 },
+];
+
+/** Runs per measurement (after one discarded warm-up call): fewer at the large size, where one step is seconds. */
+const runsFor = (s: Size): number => (s.length <= 64 ? 5 : 1);
+
+function benchConfig(family: ModelFamily, s: Size): ModelConfig {
+  const transformer = family === 'transformer';
+  const deltanet = family === 'deltanet-pos' || family === 'deltanet-neg';
+  return {
+    family,
+    vocab: 2,
+    classes: 2,
+    width: s.width,
+    state: s.width,
+    layers: 1,
+    mlp: s.width,
+    norm: 'rms',
+    output: 'last',
+    heads: transformer || deltanet ? 4 : 1,
+    positions: transformer ? 'learned' : 'none',
+    maxLen: transformer ? s.length : 0,
+  };
+}
+
+/** Median wall time in ms of `runs` calls of f, after one warm-up call (kernel setup, JIT). */
+function medianMs(runs: number, f: () => void): number {
+  f();
+  const times: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    const start = performance.now();
+    f();
+    times.push(performance.now() - start);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(runs / 2)];
+}
+
+function batchOf(rng: Rng, s: Size): { tokens: tf.Tensor2D; labels: tf.Tensor2D } {
+  const tokens = tf.tensor2d(Array.from({ length: s.batch * s.length }, () => rng.int(0, 1)), [s.batch, s.length], 'int32');
+  const labels = tf.oneHot(tf.tensor1d(Array.from({ length: s.batch }, () => rng.int(0, 1)), 'int32'), 2) as tf.Tensor2D;
+  return { tokens, labels };
+}
+
+function crossEntropy(net: Network, tokens: tf.Tensor2D, labels: tf.Tensor2D): tf.Scalar {
+  const logits = net.logits(tokens);
+  return tf.mean(tf.sub(tf.logSumExp(logits, -1), tf.sum(tf.mul(logits, labels), -1)));
+}
+
+/** ms per training step (forward, backward, Adam update), median. */
+function stepMs(family: ModelFamily, s: Size): number {
+  const config = benchConfig(family, s);
+  const rng = new Rng(SEED);
+  const net = buildNetwork(config, initWeights(config, rng));
+  const { tokens, labels } = batchOf(rng, s);
+  const adam = tf.train.adam(1e-3);
+  const vars = Object.values(net.variables);
+  const ms = medianMs(runsFor(s), () => {
+    tf.tidy(() => {
+      const loss = adam.minimize(() => crossEntropy(net, tokens, labels), true, vars);
+      loss?.dataSync(); // wait for the backend
+    });
+  });
+  adam.dispose();
+  tokens.dispose();
+  labels.dispose();
+  net.dispose();
+  return ms;
+}
+
+/** ms of forward + backward (no update) of lrnn-pos with the given scan, median. */
+function scanMs(s: Size, mode: ScanMode): number {
+  const config = benchConfig('lrnn-pos', s);
+  const rng = new Rng(SEED);
+  const net = buildNetwork(config, initWeights(config, rng), { scan: mode });
+  const { tokens, labels } = batchOf(rng, s);
+  const ms = medianMs(runsFor(s), () => {
+    tf.tidy(() => {
+      const { value, grads } = tf.variableGrads(() => crossEntropy(net, tokens, labels));
+      value.dataSync();
+      for (const g of Object.values(grads)) g.dataSync();
+    });
+  });
+  tokens.dispose();
+  labels.dispose();
+  net.dispose();
+  return ms;
+}
+
+function printTable(header: readonly string[], rows: readonly (readonly string[])[]): void {
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((row) => row[c].length)));
+  const line = (row: readonly string[]): string => `| ${row.map((cell, c) => cell.padStart(widths[c])).join(' | ')} |`;
+  console.log(line(header));
+  console.log(`|${widths.map((w) => '-'.repeat(w + 1) + ':').join('|')}|`);
+  for (const row of rows) console.log(line(row));
+}
+
+const label = (s: Size): string => `(${s.batch}, ${s.length}, ${s.width})`;
+
+/** Prints ms per training step per family and size, then parallel scan against sequential recurrence. */
+export async function benchTrain(): Promise<void> {
+  await tf.setBackend('wasm');
+  const wanted = process.env.BENCH_TRAIN_FAMILIES?.split(',') ?? MODEL_FAMILIES;
+  const families = MODEL_FAMILIES.filter((f) => wanted.includes(f));
+  const stepRows = families.map((family) => [family, ...SIZES.map((s) => stepMs(family, s).toFixed(0))]);
+  printTable(['family', ...SIZES.map((s) => `ms/step ${label(s)}`)], stepRows);
+
+  const scanSizes: readonly Size[] = [SIZES[0], { batch: 64, length: 256, width: 64 }, SIZES[1]];
+  const scanRows = scanSizes.map((s) => {
+    const parallel = scanMs(s, 'parallel');
+    const sequential = scanMs(s, 'sequential');
+    return [label(s), parallel.toFixed(0), sequential.toFixed(0), `${(sequential / parallel).toFixed(1)}x`];
+  });
+  console.log('');
+  printTable(['lrnn-pos (B, T, width)', 'parallel scan ms', 'sequential ms', 'speed-up'], scanRows);
+
+  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+  console.log(
+    `\nOne layer, state = width, MLP of width, RMS norm, 4 heads (transformer, deltanet), output at the last position, ` +
+      `Adam; median of ${runsFor(SIZES[0])} steps at ${label(SIZES[0])} and of ${runsFor(SIZES[1])} step at length 256, ` +
+      `each after one discarded warm-up step. Scan rows: forward + backward of lrnn-pos only.\n` +
+      `tfjs ${tf.version.tfjs}, backend ${tf.getBackend()}, ${cpu}, Node ${process.version}.`,
+  );
+}

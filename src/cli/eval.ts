@@ -1,0 +1,69 @@
+// `eigenstate eval CKPT --lengths 40:256`: accuracy of a trained checkpoint per length bucket, on
+// class-balanced samples of the task the checkpoint names (src/models/evaluate.ts does the work).
+import type { Command } from 'commander';
+import { formatColumns } from '../automata/table.js';
+import { BACKEND_CHOICES, describeBackend, parseBackendChoice, selectBackend } from '../models/backend.js';
+import { readCheckpoint } from '../models/checkpoint.js';
+import { evaluateBuckets } from '../models/evaluate.js';
+import { buildNetwork } from '../models/network.js';
+import { Rng } from '../random.js';
+import { parseTask } from '../tasks/catalogue.js';
+import type { LengthRange } from '../tasks/task.js';
+import { EXIT, type Wrap } from './main.js';
+import { print, printJson } from './output.js';
+import { parseCount, parseInteger, parseLengthRange } from './parse.js';
+
+interface EvalCliOptions {
+  lengths: LengthRange;
+  buckets: number;
+  samplesPerBucket: number;
+  seed: number;
+  backend: string;
+  json?: boolean;
+}
+
+/** Registers `eval`. */
+export function registerEval(program: Command, wrap: Wrap): void {
+  program
+    .command('eval')
+    .argument('<checkpoint>', 'a checkpoint file written by eigenstate train')
+    .description('accuracy of a checkpoint per length bucket on its task (class-balanced samples)')
+    .option('--lengths <min:max>', 'word lengths to test', parseLengthRange, { min: 40, max: 256 })
+    .option('--buckets <n>', 'length buckets the range is cut into', parseCount, 8)
+    .option('--samples-per-bucket <n>', 'words per bucket', parseCount, 200)
+    .option('--seed <s>', 'seed of the test words', parseInteger, 0)
+    .option('--backend <name>', `tfjs backend: ${BACKEND_CHOICES.join(', ')}`, 'auto')
+    .option('--json', 'print the table as JSON')
+    .action(
+      wrap(async (file: string, opts: EvalCliOptions) => {
+        const ckpt = readCheckpoint(file);
+        const task = parseTask(ckpt.task.name);
+        const backend = await selectBackend(parseBackendChoice(opts.backend));
+        process.stderr.write(`${describeBackend(backend)}\n`);
+        const net = buildNetwork(ckpt.config, ckpt.weights);
+        let result;
+        try {
+          result = evaluateBuckets(net, task, {
+            lengths: opts.lengths,
+            buckets: opts.buckets,
+            samplesPerBucket: opts.samplesPerBucket,
+            rng: new Rng(opts.seed),
+          });
+        } finally {
+          net.dispose();
+        }
+        if (opts.json) {
+          printJson({ checkpoint: file, task: task.name, model: ckpt.config.family, backend: backend.name, ...result });
+          return EXIT.ok;
+        }
+        print(`${file}: ${ckpt.config.family} on ${task.name}, lengths ${opts.lengths.min}-${opts.lengths.max}`);
+        const rows = [
+          ['lengths', 'samples', 'accuracy'],
+          ...result.buckets.map((b) => [`${b.min}-${b.max}`, String(b.samples), b.accuracy.toFixed(4)]),
+        ];
+        print(formatColumns(rows));
+        print(`overall accuracy: ${result.accuracy.toFixed(4)}`);
+        return EXIT.ok;
+      }),
+    );
+}

@@ -1,0 +1,86 @@
+// `eigenstate quantize CKPT --formats ...`: accuracy, agreement with the float model and the first failing
+// length of a checkpoint at each number format (src/precision/quantize.ts).
+import type { Command } from 'commander';
+import { InvalidArgumentError } from 'commander';
+import { readCheckpoint } from '../models/checkpoint.js';
+import { BACKEND_CHOICES, parseBackendChoice, selectBackend, type BackendChoice } from '../models/backend.js';
+import type { NumberFormat } from '../precision/format.js';
+import { FORMAT_HELP, parseFormat } from '../precision/parse.js';
+import { quantize, quantizeSvg, quantizeTable } from '../precision/quantize.js';
+import { parseTask } from '../tasks/catalogue.js';
+import type { LengthRange } from '../tasks/task.js';
+import { EXIT, type Wrap } from './main.js';
+import { print, printJson, writeOutput } from './output.js';
+import { parseCount, parseInteger, parseLengthRange } from './parse.js';
+
+/** The formats quantize measures unless told otherwise. */
+export const DEFAULT_QUANTIZE_FORMATS = 'fp32,bf16,fp16,fp8-e4m3,fixed<2,6>,fixed<2,4>';
+
+interface QuantizeOptions {
+  formats: NumberFormat[];
+  lengths: LengthRange;
+  samples: number;
+  points: number;
+  seed: number;
+  task?: string;
+  float: boolean;
+  backend: BackendChoice;
+  plot?: string;
+  json?: boolean;
+  force?: boolean;
+}
+
+/** Splits at commas outside <...>, since fixed<2,6> holds one. */
+function parseFormats(value: string): NumberFormat[] {
+  const names = value.match(/[^,<]*(?:<[^>]*>)?[^,]*/g)?.map((s) => s.trim()).filter((s) => s !== '') ?? [];
+  if (names.length === 0) throw new InvalidArgumentError(`expected a comma-separated list of formats: ${FORMAT_HELP}.`);
+  try {
+    return names.map(parseFormat);
+  } catch (error) {
+    throw new InvalidArgumentError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+function positive(value: string): number {
+  const n = parseCount(value);
+  if (n < 1) throw new InvalidArgumentError('expected a positive integer.');
+  return n;
+}
+
+/** Registers `quantize`. */
+export function registerQuantize(program: Command, wrap: Wrap): void {
+  program
+    .command('quantize')
+    .argument('<checkpoint>', 'a checkpoint file (eigenstate train)')
+    .description('run a checkpoint exactly at each number format: accuracy by length, agreement with the float model, first error')
+    .option('-f, --formats <list>', `comma-separated formats: ${FORMAT_HELP}`, parseFormats, parseFormats(DEFAULT_QUANTIZE_FORMATS))
+    .option('-l, --lengths <min:max>', 'word lengths to test', parseLengthRange, { min: 1, max: 1000 })
+    .option('-n, --samples <n>', 'words sampled per length', positive, 32)
+    .option('--points <n>', 'at most this many lengths, log-spaced over the range', positive, 24)
+    .option('-s, --seed <seed>', 'seed of the word sampler', parseInteger, 1)
+    .option('-t, --task <task>', "task to score on (default: the checkpoint's own)")
+    .option('--no-float', 'skip the float (tfjs) model: no agreement column')
+    .option('--backend <name>', `tfjs backend for the float model: ${BACKEND_CHOICES.join(', ')}`, parseBackendChoice, 'cpu')
+    .option('--plot <file>', 'write accuracy against length per format as SVG')
+    .option('--json', 'print the report as JSON')
+    .option('--force', 'overwrite existing output files')
+    .action(
+      wrap(async (file: string, opts: QuantizeOptions) => {
+        const ckpt = readCheckpoint(file);
+        const task = parseTask(opts.task ?? ckpt.task.name);
+        if (opts.float) await selectBackend(opts.backend);
+        const report = quantize(ckpt, task, {
+          formats: opts.formats,
+          lengths: opts.lengths,
+          samples: opts.samples,
+          seed: opts.seed,
+          points: opts.points,
+          float: opts.float,
+        });
+        if (opts.plot !== undefined) writeOutput(opts.plot, await quantizeSvg(report), opts.force);
+        if (opts.json) printJson(report);
+        else print(quantizeTable(report));
+        return EXIT.ok;
+      }),
+    );
+}

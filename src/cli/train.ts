@@ -1,0 +1,169 @@
+// `eigenstate train --task T --model FAMILY ... --out FILE`: trains one model and writes its checkpoint
+// (src/models/train does the work; this file parses arguments and prints the summary).
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { BACKEND_CHOICES, describeBackend, parseBackendChoice, selectBackend } from '../models/backend.js';
+import { MODEL_FAMILIES, parseModelFamily } from '../models/family.js';
+import { configForTask } from '../models/train/model-config.js';
+import { checkOutputFile, checkpointSaver } from '../models/train/save.js';
+import { train } from '../models/train/trainer.js';
+import { parseTask } from '../tasks/catalogue.js';
+import type { LengthRange } from '../tasks/task.js';
+import { EXIT, type Wrap } from './main.js';
+import { print, printJson } from './output.js';
+import { parseCount, parseInteger, parseLengthRange } from './parse.js';
+import { trainingProgress } from './progress.js';
+
+interface TrainCliOptions {
+  task: string;
+  model: string;
+  width: number;
+  state: number;
+  layers: number;
+  mlp: number;
+  norm: 'none' | 'rms';
+  heads: number;
+  output: 'last' | 'every';
+  positions?: 'none' | 'learned' | 'sinusoidal';
+  maxLen: number;
+  trainLen: LengthRange;
+  steps: number;
+  batch: number;
+  lr: number;
+  weightDecay: number;
+  warmup: number;
+  clip: number;
+  seed: number;
+  targetAcc: number;
+  evalEvery: number;
+  backend: string;
+  out: string;
+  force?: boolean;
+  quiet?: boolean;
+  json?: boolean;
+}
+
+/** Parses a finite non-negative decimal option value (1e-3 and 0.001 both work). */
+function parseNonNegative(value: string): number {
+  const n = Number(value.trim());
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0) throw new InvalidArgumentError('expected a number >= 0.');
+  return n;
+}
+
+/** The training defaults: chosen so parity at lengths 3–40 trains in minutes on two CPU cores. */
+export const TRAIN_DEFAULTS = {
+  width: 16,
+  state: 16,
+  layers: 1,
+  mlp: 0,
+  steps: 1000,
+  batch: 32,
+  lr: 0.01,
+  weightDecay: 0.01,
+  warmup: 50,
+  clip: 1,
+  targetAcc: 0.999,
+  evalEvery: 50,
+} as const;
+
+/** Registers `train`. */
+export function registerTrain(program: Command, wrap: Wrap): void {
+  const d = TRAIN_DEFAULTS;
+  program
+    .command('train')
+    .description('train a model on a task (AdamW, warm-up + cosine, clipping) and write its checkpoint')
+    .requiredOption('--task <task>', "the task, e.g. 'parity' or 'mod:m=3'")
+    .requiredOption('-m, --model <family>', `model family: ${MODEL_FAMILIES.join(', ')}`)
+    .requiredOption('-o, --out <file>', 'checkpoint file to write (saved at every validation)')
+    .option('--width <d>', 'residual stream width', parseCount, d.width)
+    .option('--state <n>', 'recurrent state size per layer', parseCount, d.state)
+    .option('--layers <l>', 'layers', parseCount, d.layers)
+    .option('--mlp <h>', 'hidden size of the MLP after each mixer (0: none)', parseCount, d.mlp)
+    .addOption(new Option('--norm <kind>', 'normalisation').choices(['rms', 'none']).default('rms'))
+    .option('--heads <h>', 'heads (transformer, deltanet)', parseCount, 1)
+    .addOption(new Option('--output <where>', 'classify the last position or every prefix').choices(['last', 'every']).default('last'))
+    .addOption(new Option('--positions <kind>', 'transformer positions (default sinusoidal)').choices(['none', 'learned', 'sinusoidal']))
+    .option('--max-len <n>', 'longest input for learned positions', parseCount, 0)
+    .option('--train-len <min:max>', 'training word lengths', parseLengthRange, { min: 3, max: 40 })
+    .option('--steps <n>', 'step budget', parseCount, d.steps)
+    .option('--batch <b>', 'words per step', parseCount, d.batch)
+    .option('--lr <x>', 'peak learning rate', parseNonNegative, d.lr)
+    .option('--weight-decay <x>', 'decoupled weight decay (AdamW)', parseNonNegative, d.weightDecay)
+    .option('--warmup <n>', 'linear warm-up steps before the cosine decay', parseCount, d.warmup)
+    .option('--clip <x>', 'global gradient-norm clip (0: none)', parseNonNegative, d.clip)
+    .option('--seed <s>', 'seed of initialisation and data', parseInteger, 1)
+    .option('--target-acc <x>', 'stop when validation accuracy (training lengths) reaches this', parseNonNegative, d.targetAcc)
+    .option('--eval-every <n>', 'validate and save every n steps', parseCount, d.evalEvery)
+    .option('--backend <name>', `tfjs backend: ${BACKEND_CHOICES.join(', ')}`, 'auto')
+    .option('--force', 'overwrite an existing checkpoint file')
+    .option('--quiet', 'no progress bar')
+    .option('--json', 'print the training summary as JSON')
+    .action(
+      wrap(async (opts: TrainCliOptions) => {
+        const task = parseTask(opts.task);
+        const family = parseModelFamily(opts.model);
+        const config = configForTask(task, family, {
+          width: opts.width,
+          state: opts.state,
+          layers: opts.layers,
+          mlp: opts.mlp,
+          norm: opts.norm,
+          heads: opts.heads,
+          output: opts.output,
+          positions: opts.positions,
+          maxLen: opts.maxLen,
+        });
+        const choice = parseBackendChoice(opts.backend);
+        checkOutputFile(opts.out, opts.force ?? false);
+        const backend = await selectBackend(choice);
+        process.stderr.write(`${describeBackend(backend)}\n`);
+        const saver = checkpointSaver(opts.out, opts.force ?? false);
+        const progress = trainingProgress(opts.quiet ?? false, opts.steps);
+        let result;
+        try {
+          result = train({
+            task,
+            config,
+            seed: opts.seed,
+            steps: opts.steps,
+            batch: opts.batch,
+            trainLengths: opts.trainLen,
+            lr: opts.lr,
+            weightDecay: opts.weightDecay,
+            warmup: opts.warmup,
+            clip: opts.clip,
+            targetAccuracy: opts.targetAcc,
+            evalEvery: opts.evalEvery,
+            backend: backend.name,
+            label: opts.out,
+            onStep: (p) => progress.update(p),
+            onCheckpoint: saver.save,
+          });
+        } finally {
+          progress.stop();
+        }
+        const record = result.checkpoint.training;
+        if (record === null) throw new Error('trainer returned a checkpoint without a training record');
+        const summary = {
+          task: task.name,
+          model: family,
+          out: opts.out,
+          backend: backend.name,
+          steps: record.steps,
+          stopped: record.stopped,
+          seconds: record.seconds,
+          validationAccuracy: result.validation,
+          history: record.history,
+        };
+        if (opts.json) printJson(summary);
+        else {
+          print(
+            `trained ${family} on ${task.name}: ${record.steps} steps (stopped: ${record.stopped}), ` +
+              `${record.seconds.toFixed(1)} s, validation accuracy ${result.validation.toFixed(4)} on lengths ` +
+              `${opts.trainLen.min}-${opts.trainLen.max}`,
+          );
+          print(`wrote ${opts.out}`);
+        }
+        return EXIT.ok;
+      }),
+    );
+}

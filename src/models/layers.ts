@@ -1,0 +1,55 @@
+// The shared building blocks of every family (THE MATH in config.ts): projections, RMS norm, the MLP,
+// l2norm and position encodings. Pure tensor functions; callers own tidy/variableGrads.
+import * as tf from '@tensorflow/tfjs';
+
+/** Epsilon inside RMS norm and l2norm; the exact executor uses the same value (config.ts). */
+export const NORM_EPS = 1e-6;
+
+/** Looks up one weight of the current scope by its short name (e.g. 'wx' for `l0.mix.wx`). */
+export type ParamLookup = (name: string) => tf.Tensor;
+
+/** x·W over the last axis of a [B, T, k] tensor: [B, T, k]·[k, m] -> [B, T, m]. */
+export function project(x: tf.Tensor3D, w: tf.Tensor): tf.Tensor3D {
+  const [b, t, k] = x.shape;
+  const m = w.shape[1] as number;
+  return tf.matMul(x.reshape([b * t, k]), w as tf.Tensor2D).reshape([b, t, m]);
+}
+
+/** x·W + c over the last axis of a [B, T, k] tensor. */
+export function affine(x: tf.Tensor3D, w: tf.Tensor, c: tf.Tensor): tf.Tensor3D {
+  return tf.add(project(x, w), c);
+}
+
+/** x / sqrt(mean(x²) + 1e-6) ⊙ g over the last axis; the identity when g is null (norm 'none'). */
+export function rmsNorm(x: tf.Tensor3D, g: tf.Tensor | null): tf.Tensor3D {
+  if (g === null) return x;
+  const scale = tf.rsqrt(tf.add(tf.mean(tf.square(x), -1, true), NORM_EPS));
+  return tf.mul(tf.mul(x, scale), g);
+}
+
+/** z / sqrt(|z|² + 1e-6) over the last axis. */
+export function l2norm<T extends tf.Tensor>(z: T): T {
+  return tf.mul(z, tf.rsqrt(tf.add(tf.sum(tf.square(z), -1, true), NORM_EPS)));
+}
+
+/** relu(x·w1 + b1)·w2 + b2 (x already normalised). */
+export function mlp(x: tf.Tensor3D, w1: tf.Tensor, b1: tf.Tensor, w2: tf.Tensor, b2: tf.Tensor): tf.Tensor3D {
+  return affine(tf.relu(affine(x, w1, b1)), w2, b2);
+}
+
+/**
+ * The sinusoidal position table, row p for the symbol at 0-based position p:
+ * pos[p][2i] = sin(p / 10000^(2i/d)), pos[p][2i+1] = cos(p / 10000^(2i/d)). Plain data, so the exact
+ * executor can share it.
+ */
+export function sinusoidalPositions(length: number, width: number): Float32Array {
+  const out = new Float32Array(length * width);
+  for (let p = 0; p < length; p++) {
+    for (let j = 0; j < width; j++) {
+      const i2 = j - (j % 2);
+      const angle = p / Math.pow(10000, i2 / width);
+      out[p * width + j] = j % 2 === 0 ? Math.sin(angle) : Math.cos(angle);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,42 @@
+// DeltaNet mixer (generalised Householder transitions, P3): per head (e = n/heads components of each
+// projection, head-major), k = l2norm(u·wk), q = l2norm(u·wq), v = u·wv, β = σ(u·wbeta + cbeta), doubled
+// for 'neg'; S_t = S_{t-1}(I − β k kᵀ) + β v kᵀ (S is e×e, S_0 = 0); y_t = concat_heads(S_t q)·wo.
+import * as tf from '@tensorflow/tfjs';
+import type { ParamLookup } from '../layers.js';
+import { affine, l2norm, project } from '../layers.js';
+import type { GateSign } from './lrnn.js';
+
+/** [B, T, H·e] -> T tensors [B·H, e, 1]: one column vector per (row, head) and step. */
+function perHeadColumns(x: tf.Tensor3D, heads: number): tf.Tensor3D[] {
+  const [b, t, n] = x.shape;
+  const e = n / heads;
+  const grouped = x.reshape([b, t, heads, e]).transpose([0, 2, 1, 3]).reshape([b * heads, t, e, 1]);
+  return tf.unstack(grouped, 1) as tf.Tensor3D[];
+}
+
+/** The deltanet-pos / deltanet-neg mixer over u [B, T, d]; sequential in T. */
+export function deltaNetMixer(u: tf.Tensor3D, p: ParamLookup, heads: number, sign: GateSign): tf.Tensor3D {
+  const [b, t] = u.shape;
+  const n = p('wk').shape[1] as number;
+  const e = n / heads;
+  const unitPerHead = (z: tf.Tensor3D): tf.Tensor3D => l2norm(z.reshape([b, t, heads, e])).reshape([b, t, n]);
+  const ks = perHeadColumns(unitPerHead(project(u, p('wk'))), heads);
+  const qs = perHeadColumns(unitPerHead(project(u, p('wq'))), heads);
+  const vs = perHeadColumns(project(u, p('wv')), heads);
+  const sig = tf.sigmoid(affine(u, p('wbeta'), p('cbeta')));
+  const beta = sign === 'pos' ? sig : (tf.mul(sig, 2) as tf.Tensor3D);
+  // [B, T, H] -> T tensors [B·H, 1, 1], ordered (row, head) like the columns.
+  const betas = tf.unstack(beta.transpose([0, 2, 1]).reshape([b * heads, t, 1, 1]), 1) as tf.Tensor3D[];
+  // S_t = S_{t-1} + β (v − S_{t-1} k) kᵀ: one matrix-vector product and one outer product per step.
+  let s: tf.Tensor3D | null = null;
+  const ys: tf.Tensor3D[] = [];
+  for (let i = 0; i < t; i++) {
+    const delta = s === null ? vs[i] : tf.sub(vs[i], tf.matMul(s, ks[i]));
+    const update = tf.matMul(tf.mul(betas[i], delta), ks[i], false, true) as tf.Tensor3D;
+    s = s === null ? update : (tf.add(s, update) as tf.Tensor3D);
+    ys.push(tf.matMul(s, qs[i]));
+  }
+  // T × [B·H, e, 1] -> [B, H, T, e] -> [B, T, H·e] (head-major, as concat_heads).
+  const y = tf.stack(ys, 1).reshape([b, heads, t, e]).transpose([0, 2, 1, 3]).reshape([b, t, n]) as tf.Tensor3D;
+  return project(y, p('wo'));
+}

@@ -1,0 +1,23 @@
+// LSTM mixer: [i f g o] = u_t·wx + h_{t-1}·wh + b (gate blocks of n columns in that order);
+// c_t = σ(f)c_{t-1} + σ(i)tanh(g); h_t = σ(o)tanh(c_t); y_t = h_t·wo; h_0 = c_0 = 0.
+import * as tf from '@tensorflow/tfjs';
+import type { ParamLookup } from '../layers.js';
+import { affine, project } from '../layers.js';
+
+/** The lstm mixer over u [B, T, d]; sequential in T. */
+export function lstmMixer(u: tf.Tensor3D, p: ParamLookup): tf.Tensor3D {
+  const xs = tf.unstack(affine(u, p('wx'), p('b')), 1) as tf.Tensor2D[];
+  const wh = p('wh') as tf.Tensor2D;
+  const hs: tf.Tensor2D[] = [];
+  let h: tf.Tensor2D | null = null;
+  let c: tf.Tensor2D | null = null;
+  for (const x of xs) {
+    const z = h === null ? x : tf.add(x, tf.matMul(h, wh));
+    const [i, f, g, o] = tf.split(z, 4, 1);
+    const fresh = tf.mul(tf.sigmoid(i), tf.tanh(g));
+    c = (c === null ? fresh : tf.add(tf.mul(tf.sigmoid(f), c), fresh)) as tf.Tensor2D;
+    h = tf.mul(tf.sigmoid(o), tf.tanh(c)) as tf.Tensor2D;
+    hs.push(h);
+  }
+  return project(tf.stack(hs, 1) as tf.Tensor3D, p('wo'));
+}

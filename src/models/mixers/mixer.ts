@@ -1,0 +1,30 @@
+// A mixer maps a layer's normalised input u [B, T, d] to its residual update y [B, T, d] (config.ts).
+// The one place a family name picks its mixer: an exhaustive match over the union.
+import type * as tf from '@tensorflow/tfjs';
+import { match } from 'ts-pattern';
+import type { ModelConfig } from '../config.js';
+import type { ParamLookup } from '../layers.js';
+import type { ScanMode } from '../scan.js';
+import { attentionMixer } from './attention.js';
+import { deltaNetMixer } from './deltanet.js';
+import { lrnnComplexMixer } from './lrnn-complex.js';
+import { lrnnMixer } from './lrnn.js';
+import { lstmMixer } from './lstm.js';
+import { rnnTanhMixer } from './rnn-tanh.js';
+
+/** One layer's sequence mixer: u [B, T, d] -> y [B, T, d], reading its weights through `p`. */
+export type Mixer = (u: tf.Tensor3D, p: ParamLookup) => tf.Tensor3D;
+
+/** The mixer of a config's family, with the family's constants (signs, heads, scan mode) bound. */
+export function mixerFor(config: ModelConfig, scan: ScanMode): Mixer {
+  return match(config.family)
+    .with('rnn-tanh', (): Mixer => rnnTanhMixer)
+    .with('lstm', (): Mixer => lstmMixer)
+    .with('lrnn-pos', (): Mixer => (u, p) => lrnnMixer(u, p, 'pos', scan))
+    .with('lrnn-neg', (): Mixer => (u, p) => lrnnMixer(u, p, 'neg', scan))
+    .with('lrnn-complex', (): Mixer => (u, p) => lrnnComplexMixer(u, p, scan))
+    .with('deltanet-pos', (): Mixer => (u, p) => deltaNetMixer(u, p, config.heads, 'pos'))
+    .with('deltanet-neg', (): Mixer => (u, p) => deltaNetMixer(u, p, config.heads, 'neg'))
+    .with('transformer', (): Mixer => (u, p) => attentionMixer(u, p, config.heads))
+    .exhaustive();
+}

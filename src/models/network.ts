@@ -1,0 +1,120 @@
+// The tfjs network of every family (THE MATH in config.ts, weight names in params.ts): embedding
+// (+ positions), per layer a residual mixer and an optional residual MLP, each behind an RMS norm, then the
+// final norm and the classifier. Tensors live here only; weights enter and leave as plain Float32Arrays.
+import * as tf from '@tensorflow/tfjs';
+import { InputError } from '../errors.js';
+import type { ModelConfig } from './config.js';
+import { checkConfig } from './config.js';
+import { affine, mlp, project, rmsNorm, sinusoidalPositions } from './layers.js';
+import type { Mixer } from './mixers/mixer.js';
+import { mixerFor } from './mixers/mixer.js';
+import type { Weights } from './params.js';
+import { paramShapes, sizeOf } from './params.js';
+import type { ScanMode } from './scan.js';
+
+/** A model of one config with trainable weights. */
+export interface Network {
+  readonly config: ModelConfig;
+  /** Trainable variables by weight name (names and shapes from paramShapes). */
+  readonly variables: Readonly<Record<string, tf.Variable>>;
+  /** Logits for int32 tokens [B, T] (T >= 1): [B, C] when output 'last', [B, T, C] when 'every'. Pure; caller wraps in tidy / variableGrads. */
+  logits(tokens: tf.Tensor2D): tf.Tensor;
+  /** The normalised final residual stream (the input of out.w) at every position: [B, T, width]. */
+  features(tokens: tf.Tensor2D): tf.Tensor3D;
+  /** A snapshot of the current weights as plain Float32Array data (for checkpoints). */
+  weights(): Weights;
+  dispose(): void;
+}
+
+/** How to evaluate the network; only the diagonal LRNNs have a choice. */
+export interface NetworkOptions {
+  /** Diagonal LRNNs: log-depth prefix scan (default) or the sequential reference loop. */
+  scan?: ScanMode;
+}
+
+const sameShape = (a: readonly number[], b: readonly number[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
+
+/** Throws InputError naming the first weight that is missing, unexpected or of the wrong shape or size. */
+function checkWeights(config: ModelConfig, weights: Weights): void {
+  const shapes = paramShapes(config);
+  for (const [name, shape] of shapes) {
+    const w = weights[name];
+    if (w === undefined) throw new InputError(`weights: ${name}: missing (family ${config.family})`);
+    if (!sameShape(w.shape, shape)) {
+      throw new InputError(`weights: ${name}: shape [${w.shape.join(', ')}] should be [${shape.join(', ')}]`);
+    }
+    if (w.data.length !== sizeOf(shape)) {
+      throw new InputError(`weights: ${name}: ${w.data.length} values for shape [${shape.join(', ')}]`);
+    }
+  }
+  const known = new Set(shapes.map(([name]) => name));
+  const extra = Object.keys(weights).find((name) => !known.has(name));
+  if (extra !== undefined) throw new InputError(`weights: ${extra}: not a weight of family ${config.family}`);
+}
+
+/** A network of the config holding copies of the weights as variables; InputError if the weights do not fit. */
+export function buildNetwork(config: ModelConfig, weights: Weights, options: NetworkOptions = {}): Network {
+  checkConfig(config, 'network');
+  checkWeights(config, weights);
+  const variables: Record<string, tf.Variable> = {};
+  // Unnamed variables: tfjs names must be unique per process, and two networks may hold the same weight names.
+  for (const [name, shape] of paramShapes(config)) {
+    const initial = tf.tensor(weights[name].data, shape, 'float32');
+    variables[name] = tf.variable(initial); // a copy: the initial tensor is ours to free
+    initial.dispose();
+  }
+  const mixer: Mixer = mixerFor(config, options.scan ?? 'parallel');
+  const gain = (name: string): tf.Tensor | null => (config.norm === 'rms' ? variables[name] : null);
+
+  function embed(tokens: tf.Tensor2D): tf.Tensor3D {
+    const t = tokens.shape[1];
+    if (t < 1) throw new InputError('tokens: empty words are not fed to the network (length 0)');
+    const ids = tokens.dtype === 'int32' ? tokens : tf.cast(tokens, 'int32');
+    // One-hot times the table rather than gather: gather's gradient (UnsortedSegmentSum) has no wasm
+    // kernel, and vocabularies here are tiny.
+    const x = project(tf.oneHot(ids, config.vocab, 1, 0, 'float32') as tf.Tensor3D, variables.embed);
+    if (config.positions === 'none') return x;
+    if (config.positions === 'learned') {
+      if (t > config.maxLen) throw new InputError(`tokens: length ${t} exceeds the learned positions (config.maxLen ${config.maxLen})`);
+      return tf.add(x, tf.slice(variables.pos, [0, 0], [t, config.width]));
+    }
+    return tf.add(x, tf.tensor2d(sinusoidalPositions(t, config.width), [t, config.width]));
+  }
+
+  function features(tokens: tf.Tensor2D): tf.Tensor3D {
+    let x = embed(tokens);
+    for (let l = 0; l < config.layers; l++) {
+      const prefix = `l${l}.`;
+      x = tf.add(x, mixer(rmsNorm(x, gain(`${prefix}norm1`)), (name) => variables[`${prefix}mix.${name}`]));
+      if (config.mlp > 0) {
+        const v = (name: string): tf.Variable => variables[`${prefix}mlp.${name}`];
+        x = tf.add(x, mlp(rmsNorm(x, gain(`${prefix}norm2`)), v('w1'), v('b1'), v('w2'), v('b2')));
+      }
+    }
+    return rmsNorm(x, gain('normf'));
+  }
+
+  function logits(tokens: tf.Tensor2D): tf.Tensor {
+    const all = affine(features(tokens), variables['out.w'], variables['out.b']);
+    if (config.output === 'every') return all;
+    const [b, t, c] = all.shape;
+    return tf.slice(all, [0, t - 1, 0], [b, 1, c]).reshape([b, c]);
+  }
+
+  function snapshot(): Weights {
+    const out: Weights = {};
+    for (const [name, shape] of paramShapes(config)) out[name] = { shape: [...shape], data: new Float32Array(variables[name].dataSync()) };
+    return out;
+  }
+
+  return {
+    config,
+    variables,
+    logits,
+    features,
+    weights: snapshot,
+    dispose: () => {
+      for (const v of Object.values(variables)) v.dispose();
+    },
+  };
+}

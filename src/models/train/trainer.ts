@@ -1,0 +1,232 @@
+// The training loop: seeded initialisation and data, AdamW with warm-up + cosine, global-norm clipping,
+// a validation set at the training lengths checked every `evalEvery` steps (early stop at the target
+// accuracy, and the moment a checkpoint is handed out for saving), and an immediate stop on a non-finite
+// loss that keeps the last good checkpoint. Same seed, same backend => same weights.
+import * as tf from '@tensorflow/tfjs';
+import { EigenstateError, InputError } from '../../errors.js';
+import { Rng } from '../../random.js';
+import type { LengthRange, Task } from '../../tasks/task.js';
+import type { Checkpoint, TrainingPoint, TrainingRecord } from '../checkpoint.js';
+import type { ModelConfig } from '../config.js';
+import { checkConfig } from '../config.js';
+import { accuracyOn } from '../evaluate.js';
+import { initWeights } from '../init.js';
+import { buildNetwork, type Network } from '../network.js';
+import { AdamW } from './adamw.js';
+import { type Batch, sampleBatch, spreadLengths, trainingBatch } from './batches.js';
+import { learningRate } from './schedule.js';
+
+/** Everything a training run needs. */
+export interface TrainOptions {
+  task: Task;
+  config: ModelConfig;
+  seed: number;
+  steps: number;
+  batch: number;
+  trainLengths: LengthRange;
+  lr: number;
+  weightDecay: number;
+  warmup: number;
+  /** Global gradient-norm clip; 0 disables. */
+  clip: number;
+  /** Stop once validation accuracy reaches this (above 1: never). */
+  targetAccuracy: number;
+  /** Validate (and hand out a checkpoint) every this many steps, and at the end. */
+  evalEvery: number;
+  /** Name of the tfjs backend in use, recorded in the checkpoint. */
+  backend: string;
+  /** Validation words per validation length (8 lengths spread over the training range). */
+  validationSize?: number;
+  /** Called after every step. */
+  onStep?: (p: StepProgress) => void;
+  /** Called with a good checkpoint at every validation; the caller saves it. */
+  onCheckpoint?: (ckpt: Checkpoint) => void;
+  /** Names the run in error messages, e.g. the output file (default 'training'). */
+  label?: string;
+  /** Clock in milliseconds (tests pass a fake one). */
+  now?: () => number;
+}
+
+/** What the progress bar shows after each step. */
+export interface StepProgress {
+  step: number;
+  steps: number;
+  /** Smoothed (EMA) training loss and training-batch accuracy. */
+  loss: number;
+  accuracy: number;
+  /** Validation accuracy at the last validation, NaN before the first. */
+  validation: number;
+  lr: number;
+  stepsPerSecond: number;
+}
+
+/** The outcome of a run that did not diverge. */
+export interface TrainResult {
+  checkpoint: Checkpoint;
+  /** Validation accuracy of the final weights. */
+  validation: number;
+}
+
+/** Training hit a NaN or infinite loss or gradient; the last good checkpoint was already handed out. */
+export class NonFiniteLossError extends EigenstateError {
+  constructor(
+    readonly step: number,
+    readonly value: number,
+    readonly lastGoodStep: number | null,
+    label = 'training',
+  ) {
+    super(
+      `${label}: non-finite loss or gradient (${value}) at step ${step}; ` +
+        (lastGoodStep === null
+          ? 'no checkpoint was saved yet (lower --lr, or --eval-every for earlier saves)'
+          : `kept the last good checkpoint (step ${lastGoodStep}); lower --lr or --clip and retrain`),
+    );
+  }
+}
+
+function checkOptions(o: TrainOptions): void {
+  const positive: [string, number][] = [
+    ['--steps', o.steps],
+    ['--batch', o.batch],
+    ['--eval-every', o.evalEvery],
+  ];
+  for (const [flag, v] of positive) {
+    if (!Number.isInteger(v) || v < 1) throw new InputError(`${flag}: expected a positive integer (got ${v})`);
+  }
+  if (!(o.lr > 0) || !Number.isFinite(o.lr)) throw new InputError(`--lr: expected a positive number (got ${o.lr})`);
+  if (!(o.weightDecay >= 0)) throw new InputError(`--weight-decay: expected a number >= 0 (got ${o.weightDecay})`);
+  if (!(o.clip >= 0)) throw new InputError(`--clip: expected a number >= 0 (got ${o.clip})`);
+  if (o.trainLengths.min < 1) throw new InputError(`--train-len: the network reads words of length >= 1 (got ${o.trainLengths.min})`);
+  if (o.config.vocab !== o.task.alphabet.length || o.config.classes !== o.task.classes.length) {
+    throw new InputError(`--task ${o.task.name}: config has vocab ${o.config.vocab} and ${o.config.classes} classes, task has ${o.task.alphabet.length} symbols and ${o.task.classes.length} classes`);
+  }
+  checkConfig(o.config, 'train');
+}
+
+/** Mean cross-entropy of logits [B, C] or [B, T, C] against int labels (flattened the same way). */
+function crossEntropy(logits: tf.Tensor, labels: tf.Tensor1D, classes: number): tf.Scalar {
+  const flat = tf.reshape(logits, [-1, classes]);
+  const logp = tf.logSoftmax(flat);
+  const picked = tf.sum(tf.mul(logp, tf.oneHot(labels, classes)), 1);
+  return tf.neg(tf.mean(picked)) as tf.Scalar;
+}
+
+/** Maps tfjs variable names (which tfjs makes unique) back to weight names. */
+function byVariableName(vars: Readonly<Record<string, tf.Variable>>): Map<string, string> {
+  return new Map(Object.entries(vars).map(([weight, v]) => [v.name, weight]));
+}
+
+/** One optimisation step; returns [loss, training-batch accuracy, gradient norm]. */
+function trainStep(net: Network, opt: AdamW, batch: Batch, lr: number, names: Map<string, string>): [number, number, number] {
+  const classes = net.config.classes;
+  let stats: tf.Tensor | null = null;
+  const grads = tf.tidy(() => {
+    const tokens = tf.tensor2d(batch.tokens, [batch.size, batch.length], 'int32');
+    const labels = tf.tensor1d(batch.labels, 'int32');
+    const { value, grads } = tf.variableGrads(() => {
+      const logits = net.logits(tokens);
+      const loss = crossEntropy(logits, labels, classes);
+      const predicted = tf.reshape(tf.argMax(logits, -1), [-1]);
+      const accuracy = tf.mean(tf.cast(tf.equal(predicted, labels), 'float32'));
+      stats = tf.keep(tf.stack([loss, accuracy]));
+      return loss;
+    }, Object.values(net.variables));
+    value.dispose();
+    const named: Record<string, tf.Tensor> = {};
+    for (const [varName, g] of Object.entries(grads)) named[names.get(varName) ?? varName] = g;
+    return named;
+  });
+  const [loss, accuracy] = (stats as tf.Tensor | null)?.dataSync() ?? [NaN, NaN];
+  (stats as tf.Tensor | null)?.dispose();
+  let gradNorm = NaN;
+  if (Number.isFinite(loss)) gradNorm = opt.step(grads, lr).gradNorm;
+  tf.dispose(Object.values(grads));
+  return [loss, accuracy, gradNorm];
+}
+
+/**
+ * Trains a freshly initialised model and returns its final checkpoint. Throws NonFiniteLossError at the first
+ * non-finite loss or gradient, after handing the last good checkpoint (if any) to onCheckpoint once more
+ * with `stopped: 'non-finite'`.
+ */
+export function train(options: TrainOptions): TrainResult {
+  checkOptions(options);
+  const { task, config, seed, steps, trainLengths } = options;
+  const now = options.now ?? (() => performance.now());
+  const root = new Rng(seed);
+  // Separate streams: changing the validation size or schedule does not change the initial weights or data.
+  const initRng = root.fork();
+  const dataRng = root.fork();
+  const validationRng = root.fork();
+  const validationSet = spreadLengths(trainLengths, 8).map((t) =>
+    sampleBatch(task, validationRng, t, options.validationSize ?? 32, config.output),
+  );
+  const net = buildNetwork(config, initWeights(config, initRng));
+  const opt = new AdamW(net.variables, { weightDecay: options.weightDecay, clip: options.clip });
+  const names = byVariableName(net.variables);
+  const schedule = { lr: options.lr, warmup: options.warmup, steps };
+  const history: TrainingPoint[] = [];
+  const started = now();
+  let emaLoss = NaN;
+  let emaAcc = NaN;
+  let validation = NaN;
+  let lastGood: Checkpoint | null = null;
+  let sumLoss = 0;
+  let countLoss = 0;
+
+  const snapshot = (step: number, stopped: TrainingRecord['stopped']): Checkpoint => ({
+    config,
+    task: { name: task.name, alphabet: [...task.alphabet], classes: [...task.classes] },
+    origin: 'trained',
+    weights: net.weights(),
+    training: {
+      seed,
+      steps: step,
+      batch: options.batch,
+      trainLengths: { min: trainLengths.min, max: trainLengths.max },
+      optimizer: { name: 'adamw', lr: options.lr, weightDecay: options.weightDecay, warmup: options.warmup, clip: options.clip },
+      backend: options.backend,
+      seconds: (now() - started) / 1000,
+      stopped,
+      history: [...history],
+    },
+  });
+
+  try {
+    for (let step = 1; step <= steps; step++) {
+      const lr = learningRate(schedule, step);
+      const batch = trainingBatch(task, dataRng, trainLengths, options.batch, config.output);
+      const [loss, accuracy, gradNorm] = trainStep(net, opt, batch, lr, names);
+      if (!Number.isFinite(loss) || !Number.isFinite(gradNorm)) {
+        const bad = Number.isFinite(loss) ? gradNorm : loss;
+        if (lastGood !== null) {
+          const record = { ...(lastGood.training as TrainingRecord), stopped: 'non-finite' as const };
+          options.onCheckpoint?.({ ...lastGood, training: record });
+        }
+        throw new NonFiniteLossError(step, bad, lastGood?.training?.steps ?? null, options.label);
+      }
+      emaLoss = Number.isNaN(emaLoss) ? loss : 0.9 * emaLoss + 0.1 * loss;
+      emaAcc = Number.isNaN(emaAcc) ? accuracy : 0.9 * emaAcc + 0.1 * accuracy;
+      sumLoss += loss;
+      countLoss += 1;
+      const last = step === steps;
+      let reached = false;
+      if (step % options.evalEvery === 0 || last) {
+        validation = accuracyOn(net, validationSet);
+        history.push({ step, loss: sumLoss / countLoss, accuracy: validation });
+        sumLoss = 0;
+        countLoss = 0;
+        reached = validation >= options.targetAccuracy;
+        lastGood = snapshot(step, reached ? 'target' : 'steps');
+        options.onCheckpoint?.(lastGood);
+      }
+      const seconds = (now() - started) / 1000;
+      options.onStep?.({ step, steps, loss: emaLoss, accuracy: emaAcc, validation, lr, stepsPerSecond: seconds > 0 ? step / seconds : 0 });
+      if (reached) break;
+    }
+    return { checkpoint: lastGood as Checkpoint, validation };
+  } finally {
+    opt.dispose();
+    net.dispose();
+  }
+}

@@ -1,0 +1,185 @@
+// A model class's parameters and one-step map as Z3 terms, with the reading of a model back into a witness
+// and the exact executor that replays it. One exhaustive match over the class shapes; the arithmetic is
+// fixed-bv.ts (diagonal) and dense-bv.ts (dense), each bit-exact with its executor in src/precision.
+import type { Bool } from 'z3-solver';
+import { match } from 'ts-pattern';
+import { InputError, InternalError } from '../errors.js';
+import type { Machine } from '../machine.js';
+import type { DiagonalLrnnParams, DiagonalState } from '../precision/diagonal.js';
+import { DiagonalLrnn, DiagonalLrnnMachine } from '../precision/diagonal.js';
+import type { DenseLrnnParams } from '../precision/dense.js';
+import { DenseLrnn, DenseLrnnMachine, householderMatrix, rotationMatrix } from '../precision/dense.js';
+import type { FixedFormat } from '../precision/format.js';
+import type { ModelClass } from './classes.js';
+import { classShape, keyNormTolerance, transitionRange } from './classes.js';
+import { householderEntryBv, denseRowBv } from './dense-bv.js';
+import type { Bv } from './fixed-bv.js';
+import { codeConst, codeVal, fixedStepBv } from './fixed-bv.js';
+import type { Z3 } from './z3.js';
+
+/** How a dense witness's matrices were generated (codes), so that replay rebuilds them independently. */
+export type Generators =
+  | { kind: 'rotation'; p: number[][]; q: number[][] }
+  | { kind: 'householder'; beta: number[]; k: number[][] };
+
+/** A dense witness: the stored matrices and the generator codes they were rounded from. */
+export interface DenseWitness extends DenseLrnnParams {
+  generators: Generators;
+}
+
+/** The parameters a verdict's witness carries: a diagonal or a dense LRNN. */
+export type ClassWitness = DiagonalLrnnParams | DenseWitness;
+
+/** True for a dense witness. */
+export function isDenseWitness(w: ClassWitness): w is DenseWitness {
+  return 'generators' in w;
+}
+
+/** A class's parameters as Z3 constants: constraints, the one-step map, and the witness reader. */
+export interface ClassEncoding {
+  facts: Bool<'main'>[];
+  /** The state terms after reading symbol x from state h. */
+  step(x: number, h: readonly Bv[]): Bv[];
+  /** The witness (no readout) from an evaluator of parameter terms. */
+  witness(read: (t: Bv) => number): ClassWitness;
+  /** Dense classes: Z3's own values of the stored matrix entries, to hold against the executor's. */
+  storedMatrices?(read: (t: Bv) => number): number[][][];
+}
+
+/** What a class encoding needs to know about the instance. */
+export interface EncodeOptions {
+  dim: number;
+  alphabet: readonly string[];
+  /** Prefix for constant names, so that two copies of the parameters can share one solver. */
+  prefix?: string;
+  /** Order the first dimensions by this symbol's transition (diagonal classes): sound symmetry breaking. */
+  orderBySymbol?: number;
+}
+
+function inRange(Z: Z3, format: FixedFormat, t: Bv, lo: number, hi: number): Bool<'main'> {
+  return Z.And(t.sge(codeVal(Z, format, lo)), t.sle(codeVal(Z, format, hi)));
+}
+
+/** Sum of squares of codes, exact at a width that cannot overflow. */
+function sumSquares(Z: Z3, format: FixedFormat, terms: readonly Bv[]): { sum: Bv; width: number } {
+  const width = 2 * format.bits + 1 + Math.ceil(Math.log2(terms.length + 1));
+  const ext = (t: Bv): Bv => t.signExt(width - format.bits);
+  let sum: Bv = Z.BitVec.val(0n, width);
+  for (const t of terms) sum = sum.add(ext(t).mul(ext(t)));
+  return { sum, width };
+}
+
+/** The class's parameters, constraints and step at a fixed format. */
+export function encodeClass(Z: Z3, cls: ModelClass, format: FixedFormat, o: EncodeOptions): ClassEncoding {
+  const pre = o.prefix ?? '';
+  const dims = Array.from({ length: o.dim }, (_, i) => i);
+  const symbols = o.alphabet.map((_, x) => x);
+  const { lo, hi } = transitionRange(cls, format);
+  const b = symbols.map((x) => dims.map((i) => codeConst(Z, format, `${pre}b_${x}_${i}`)));
+  const readB = (read: (t: Bv) => number): number[][] => b.map((row) => row.map(read));
+  const facts: Bool<'main'>[] = [];
+  const base = { format: format.name, dim: o.dim, alphabet: [...o.alphabet] };
+  return match(classShape(cls))
+    .with('diagonal', (): ClassEncoding => {
+      const a = symbols.map((x) => dims.map((i) => codeConst(Z, format, `${pre}a_${x}_${i}`)));
+      for (const row of a) for (const ai of row) facts.push(inRange(Z, format, ai, lo, hi));
+      // Permuting dimensions maps solutions to solutions, so one sorted order loses none.
+      const s = o.orderBySymbol;
+      if (s !== undefined) for (let i = 0; i + 1 < o.dim; i++) facts.push(a[s][i].sle(a[s][i + 1]));
+      return {
+        facts,
+        step: (x, h) => dims.map((i) => fixedStepBv(Z, format, a[x][i], h[i], b[x][i])),
+        witness: (read) => ({ ...base, a: a.map((row) => row.map(read)), b: readB(read) }),
+      };
+    })
+    .with('rotation', (): ClassEncoding => {
+      if (o.dim % 2 !== 0) throw new InputError(`dim = ${o.dim}: ${cls.name} needs an even dim (2x2 blocks)`);
+      const blocks = dims.slice(0, o.dim / 2);
+      const p = symbols.map((x) => blocks.map((j) => codeConst(Z, format, `${pre}p_${x}_${j}`)));
+      const q = symbols.map((x) => blocks.map((j) => codeConst(Z, format, `${pre}q_${x}_${j}`)));
+      const oneSq = Z.BitVec.val(1n << BigInt(2 * format.fracBits), 2 * format.bits + 2);
+      symbols.forEach((x) =>
+        blocks.forEach((j) => {
+          facts.push(inRange(Z, format, p[x][j], lo, hi), inRange(Z, format, q[x][j], lo, hi));
+          // Modulus <= 1 exactly on codes: p² + q² <= 2^2F (which also keeps −q a code).
+          const { sum, width } = sumSquares(Z, format, [p[x][j], q[x][j]]);
+          facts.push(sum.sle(oneSq.signExt(width - oneSq.size())));
+        }),
+      );
+      const rows = (x: number): (Bv | null)[][] => {
+        const A: (Bv | null)[][] = dims.map(() => dims.map(() => null));
+        blocks.forEach((j) => {
+          A[2 * j][2 * j] = p[x][j];
+          A[2 * j][2 * j + 1] = codeVal(Z, format, 0).sub(q[x][j]);
+          A[2 * j + 1][2 * j] = q[x][j];
+          A[2 * j + 1][2 * j + 1] = p[x][j];
+        });
+        return A;
+      };
+      const A = symbols.map(rows);
+      return {
+        facts,
+        storedMatrices: (read) => A.map((m) => m.map((row) => row.map((t) => (t === null ? 0 : read(t))))),
+        step: (x, h) => dims.map((i) => denseRowBv(Z, format, A[x][i], h, b[x][i])),
+        witness: (read) => {
+          const pc = p.map((row) => row.map(read));
+          const qc = q.map((row) => row.map(read));
+          return { ...base, A: symbols.map((x) => rotationMatrix(pc[x], qc[x])), b: readB(read), generators: { kind: 'rotation', p: pc, q: qc } };
+        },
+      };
+    })
+    .with('householder', (): ClassEncoding => {
+      const beta = symbols.map((x) => codeConst(Z, format, `${pre}beta_${x}`));
+      const k = symbols.map((x) => dims.map((i) => codeConst(Z, format, `${pre}k_${x}_${i}`)));
+      const tol = BigInt(Math.round(keyNormTolerance(o.dim, format) * 2 ** (2 * format.fracBits)));
+      const oneSq = 1n << BigInt(2 * format.fracBits);
+      symbols.forEach((x) => {
+        facts.push(inRange(Z, format, beta[x], lo, hi));
+        const { sum, width } = sumSquares(Z, format, k[x]);
+        facts.push(sum.sge(Z.BitVec.val(oneSq - tol, width)), sum.sle(Z.BitVec.val(oneSq + tol, width)));
+      });
+      const A = symbols.map((x) => dims.map((i) => dims.map((j) => householderEntryBv(Z, format, beta[x], k[x][i], k[x][j], i === j))));
+      return {
+        facts,
+        storedMatrices: (read) => A.map((m) => m.map((row) => row.map(read))),
+        step: (x, h) => dims.map((i) => denseRowBv(Z, format, A[x][i], h, b[x][i])),
+        witness: (read) => {
+          const betac = beta.map(read);
+          const kc = k.map((row) => row.map(read));
+          return {
+            ...base,
+            A: symbols.map((x) => householderMatrix(format, betac[x], kc[x])),
+            b: readB(read),
+            generators: { kind: 'householder', beta: betac, k: kc },
+          };
+        },
+      };
+    })
+    .exhaustive();
+}
+
+/** The exact executor of a witness: a Machine when it has a linear readout, bare dynamics otherwise. */
+export function witnessExecutor(w: ClassWitness): {
+  run(word: readonly number[]): DiagonalState;
+  key(state: DiagonalState): string;
+  machine?: Machine<DiagonalState>;
+} {
+  if (isDenseWitness(w)) {
+    const machine = w.readout === undefined ? undefined : new DenseLrnnMachine(w);
+    return { ...bind(machine ?? new DenseLrnn(w)), machine };
+  }
+  const machine = w.readout === undefined ? undefined : new DiagonalLrnnMachine(w);
+  return { ...bind(machine ?? new DiagonalLrnn(w)), machine };
+}
+
+function bind(net: DenseLrnn | DiagonalLrnn): { run(word: readonly number[]): DiagonalState; key(state: DiagonalState): string } {
+  return { run: (word) => net.run(word), key: (state) => net.key(state) };
+}
+
+/** Throws InternalError unless a dense witness's stored matrices are exactly what its generators give. */
+export function checkGenerators(w: ClassWitness, zMatrices: readonly (readonly (readonly number[])[])[] | undefined): void {
+  if (!isDenseWitness(w) || zMatrices === undefined) return;
+  const mine = JSON.stringify(w.A);
+  const theirs = JSON.stringify(zMatrices);
+  if (mine !== theirs) throw new InternalError(`witness does not replay: executor matrices ${mine}, Z3 matrices ${theirs}`);
+}

@@ -1,0 +1,72 @@
+import { describe, expect, it } from '@jest/globals';
+import { Dfa } from '../../src/automata/dfa.js';
+import { TooManyStatesError } from '../../src/errors.js';
+import { compareWithReference, describeVerdict, exactAutomaton } from '../../src/extract/exact.js';
+import { checkpointMachine } from '../../src/precision/machine.js';
+import { parseFormat } from '../../src/precision/parse.js';
+import { parseTask } from '../../src/tasks/catalogue.js';
+import { parityLrnn } from '../fixtures/handbuilt.js';
+
+const FORMATS = ['fp32', 'bf16', 'fp16', 'fp8-e4m3', 'fixed<2,6>', 'fixed<2,4>'];
+const parity = parseTask('parity');
+
+describe('exact extraction of hand-built parity LRNNs', () => {
+  it.each(FORMATS)('proves the lrnn-neg construction is parity at %s', (name) => {
+    const format = parseFormat(name);
+    const machine = checkpointMachine(parityLrnn('lrnn-neg'), format);
+    const { dfa, explored } = exactAutomaton(machine, { maxStates: 1000 });
+    // start, (0, h=0), (1, h=1), (0, h=1), (1, h=0): five raw states, two after minimisation.
+    expect(explored).toBe(5);
+    expect(dfa.nStates).toBeLessThanOrEqual(3);
+    const verdict = compareWithReference(dfa, parity.reference!);
+    expect(verdict).toEqual({ equal: true });
+    expect(describeVerdict(verdict, { task: 'parity', format: format.name, alphabet: dfa.alphabet, classes: dfa.classes })).toBe(
+      `recognises parity on every non-empty input at ${format.name}`,
+    );
+  });
+
+  it.each(FORMATS)('refutes the lrnn-pos construction at %s with the shortest counterexample 11', (name) => {
+    const format = parseFormat(name);
+    const machine = checkpointMachine(parityLrnn('lrnn-pos'), format);
+    const { dfa } = exactAutomaton(machine, { maxStates: 1000 });
+    const verdict = compareWithReference(dfa, parity.reference!);
+    expect(verdict).toEqual({ equal: false, word: [1, 1], expected: 0, got: 1 });
+    expect(describeVerdict(verdict, { task: 'parity', format: format.name, alphabet: dfa.alphabet, classes: dfa.classes })).toBe(
+      `does not recognise parity at ${format.name}: shortest counterexample '11' (length 2): expected reject, got accept`,
+    );
+  });
+});
+
+describe('compareWithReference', () => {
+  it('ignores the empty word but checks non-empty words that return to the start pair', () => {
+    // a: accepts everything, even ε; reference: accepts every non-empty word. Equal on non-empty words.
+    const all = Dfa.binary(['a'], [0], [0]);
+    const nonEmpty = Dfa.binary(['a'], [1, 1], [1]);
+    expect(compareWithReference(all, nonEmpty)).toEqual({ equal: true });
+    // Reference that accepts only even lengths >= 2 (start state rejecting ε would be odd): differs at 'a'.
+    const even = Dfa.binary(['a'], [1, 0], [0]);
+    expect(compareWithReference(all, even)).toEqual({ equal: false, word: [0], expected: 0, got: 1 });
+    // Differing only at length 2, reached by returning to the start pair.
+    const odd = Dfa.binary(['a'], [1, 0], [1]);
+    const oddOrEps = Dfa.binary(['a'], [1, 2, 1], [0, 1]);
+    expect(compareWithReference(odd, oddOrEps)).toEqual({ equal: true });
+    const mod3 = Dfa.binary(['a'], [1, 2, 0], [1, 2]);
+    expect(compareWithReference(mod3, all)).toEqual({ equal: false, word: [0, 0, 0], expected: 1, got: 0 });
+  });
+});
+
+describe('exactAutomaton', () => {
+  it('throws TooManyStatesError when the cap is hit', () => {
+    const machine = {
+      alphabet: ['a'],
+      classes: ['reject', 'accept'],
+      initial: () => 0,
+      step: (s: number) => s + 1,
+      classify: (s: number) => s % 2,
+      accepts: (s: number) => s % 2 === 1,
+      key: (s: number) => s,
+    };
+    expect(() => exactAutomaton(machine, { maxStates: 100 })).toThrow(TooManyStatesError);
+    expect(() => exactAutomaton(machine, { maxStates: 100 })).toThrow('exact extraction: more than 100 states');
+  });
+});

@@ -1,0 +1,77 @@
+import { describe, expect, it } from '@jest/globals';
+import * as tf from '@tensorflow/tfjs';
+import { buildNetwork } from '../../src/models/network.js';
+import { MODEL_FAMILIES } from '../../src/models/family.js';
+import { toDyadic } from '../../src/precision/dyadic.js';
+import { Arith } from '../../src/precision/exec/arith.js';
+import { runMachine } from '../../src/machine.js';
+import { checkpointMachine } from '../../src/precision/machine.js';
+import { parseFormat } from '../../src/precision/parse.js';
+import { Rng } from '../../src/random.js';
+import { randomCheckpoint, smallConfig } from '../fixtures/handbuilt.js';
+
+/** round(Σ a_i·b_i + c) computed the slow, obviously exact way. */
+function reference(format: ReturnType<typeof parseFormat>, a: number[], b: number[], c: number): number {
+  let m = 0n;
+  const e = -400;
+  const add = (x: number, y: number) => {
+    const dx = toDyadic(x);
+    const dy = toDyadic(y);
+    m += (dx.m * dy.m) << BigInt(dx.e + dy.e - e);
+  };
+  a.forEach((x, i) => add(x, b[i]));
+  add(c, 1);
+  return format.decode(format.roundDyadic(m, e)) + 0;
+}
+
+describe('Arith', () => {
+  it.each(['fp32', 'bf16', 'fp16', 'fp8-e4m3', 'fixed<2,6>', 'fixed<4,12,floor>', 'fixed<8,24>'])(
+    'dot products at %s are exact sums rounded once',
+    (name) => {
+      const format = parseFormat(name);
+      const arith = new Arith(format);
+      const rng = new Rng(9);
+      for (let trial = 0; trial < 300; trial++) {
+        const n = rng.int(1, 9);
+        // Wide magnitude spread makes float64 sums inexact, forcing the bigint route.
+        const value = () => format.round((rng.float() - 0.5) * 2 ** rng.int(-12, 3));
+        const a = Array.from({ length: n }, value);
+        const b = Array.from({ length: n }, value);
+        const c = value();
+        expect(arith.dot(Float64Array.from(a), 0, 1, Float64Array.from(b), n, c)).toBe(reference(format, a, b, c));
+      }
+    },
+  );
+
+  it('a tie between two fp16 values that float64 cannot see is still rounded exactly', () => {
+    const format = parseFormat('fp16');
+    const arith = new Arith(format);
+    // 1 + 2^-11 is the midpoint between 1 and 1 + 2^-10; + 2^-60 (not representable next to 1 in float64)
+    // decides it upward.
+    const got = arith.begin().add1(1).add1(2 ** -11).add2(2 ** -30, 2 ** -30).end();
+    expect(got).toBe(1 + 2 ** -10);
+    expect(arith.begin().add1(1).add1(2 ** -11).end()).toBe(1);
+  });
+});
+
+describe('the exact executor at fp32 follows the tfjs float network', () => {
+  it.each(MODEL_FAMILIES)('%s: logits within 1e-3 on random words', (family) => {
+    const config = smallConfig(family, { layers: 2, mlp: 3, norm: 'rms', ...(family === 'transformer' ? { positions: 'learned', maxLen: 12 } : {}) });
+    const ckpt = randomCheckpoint(config, 21, 0.6);
+    const machine = checkpointMachine(ckpt, parseFormat('fp32'));
+    const net = buildNetwork(config, ckpt.weights);
+    const rng = new Rng(4);
+    try {
+      for (const length of [1, 5, 12]) {
+        const words = Array.from({ length: 4 }, () => Array.from({ length }, () => rng.int(0, 1)));
+        const float = tf.tidy(() => net.logits(tf.tensor2d(words, [words.length, length], 'int32')).arraySync() as number[][]);
+        words.forEach((word, i) => {
+          const exact = Array.from(machine.logits(runMachine(machine, word)));
+          exact.forEach((v, k) => expect(Math.abs(v - float[i][k])).toBeLessThan(1e-3));
+        });
+      }
+    } finally {
+      net.dispose();
+    }
+  });
+});
