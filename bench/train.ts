@@ -126,7 +126,14 @@ export async function benchTrain(): Promise<void> {
   await tf.setBackend('wasm');
   const wanted = process.env.BENCH_TRAIN_FAMILIES?.split(',') ?? MODEL_FAMILIES;
   const families = MODEL_FAMILIES.filter((f) => wanted.includes(f));
-  const stepRows = families.map((family) => [family, ...SIZES.map((s) => stepMs(family, s).toFixed(0))]);
+  const stepRows = families.map((family) => [
+    family,
+    ...SIZES.map((s) => {
+      const ms = stepMs(family, s);
+      process.stderr.write(`train ${family} ${label(s)}: ${ms.toFixed(0)} ms/step\n`);
+      return ms.toFixed(0);
+    }),
+  ]);
   printTable(['family', ...SIZES.map((s) => `ms/step ${label(s)}`)], stepRows);
 
   const scanSizes: readonly Size[] = [SIZES[0], { batch: 64, length: 256, width: 64 }, SIZES[1]];

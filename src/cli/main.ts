@@ -5,6 +5,7 @@ import { Command, CommanderError } from 'commander';
 import { EigenstateError } from '../errors.js';
 import { registerCc } from './cc.js';
 import { registerDfa } from './dfa.js';
+import { registerExtract } from './extract.js';
 import { registerEval } from './eval.js';
 import { registerProve } from './prove.js';
 import { registerReduce } from './reduce.js';
@@ -41,6 +42,7 @@ export function buildProgram(report: (code: number) => void): Command {
   registerTask(program, wrap);
   registerRegex(program, wrap);
   registerDfa(program, wrap);
+  registerExtract(program, wrap);
   registerVerify(program, wrap);
   registerProve(program, wrap);
   registerQuantize(program, wrap);

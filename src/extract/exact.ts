@@ -8,7 +8,6 @@ import { minimise } from '../automata/minimise.js';
 import { AlphabetMismatchError, TooManyStatesError } from '../errors.js';
 import type { Machine, Word } from '../machine.js';
 import type { PackedDynamics } from '../precision/exec/packed.js';
-import type { ExactState } from '../precision/machine.js';
 
 /** The result of an exact extraction. */
 export interface ExactExtraction {
@@ -38,7 +37,7 @@ export function exactAutomaton<S>(machine: Machine<S>, options: ExactOptions): E
   const raw =
     packed === null
       ? searchGeneric(machine, options)
-      : searchPacked(machine as unknown as Machine<ExactState>, packed, options);
+      : searchPacked(machine, packed, options);
   const dfa = minimise(raw);
   return { dfa, explored: raw.nStates, seconds: (performance.now() - started) / 1000 };
 }
@@ -89,7 +88,7 @@ function grow(array: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
 }
 
 /** BFS on integer-coded rows in an open-addressing hash (no strings, no per-state objects). */
-function searchPacked(machine: Machine<ExactState>, packed: PackedDynamics, options: ExactOptions): Dfa {
+function searchPacked(machine: Machine<unknown>, packed: PackedDynamics, options: ExactOptions): Dfa {
   const k = machine.alphabet.length;
   const w = packed.width;
   let pool = new Int32Array(1024 * w);
@@ -133,7 +132,7 @@ function searchPacked(machine: Machine<ExactState>, packed: PackedDynamics, opti
     if ((id + 1) * w > pool.length) pool = grow(pool);
     pool.set(scratch, id * w);
     if (id >= labels.length) labels = grow(labels);
-    labels[id] = machine.classify({ symbol: scratch[0], values: packed.values(scratch, 0), node: null });
+    labels[id] = packed.classify(scratch, 0);
     slots[h] = id;
     count++;
     if (2 * count > slots.length) rehash();

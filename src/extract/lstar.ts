@@ -100,7 +100,8 @@ export class LStar implements Learner {
       const row = this.successorRows[slot];
       if (!this.stateOfRow.has(row.join(','))) {
         const q = Math.floor(slot / this.k);
-        this.addState([...this.access[q], slot % this.k], row);
+        // A copy: the state's row and the successor row grow separately when suffixes are added.
+        this.addState([...this.access[q], slot % this.k], row.slice());
       }
     }
   }

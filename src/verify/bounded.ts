@@ -15,6 +15,8 @@ import type { ClassEncoding, ClassWitness } from './encode.js';
 import { checkGenerators, encodeClass, witnessExecutor } from './encode.js';
 import type { Bv } from './fixed-bv.js';
 import { codeConst, codeVal, linearReadoutBv, thresholdReadoutBv } from './fixed-bv.js';
+import type { ThresholdReadout } from './threshold.js';
+import { THRESHOLD_MAX_BITS, thresholdReadout } from './threshold.js';
 import { z3Session } from './z3.js';
 import type { Z3 } from './z3.js';
 
@@ -106,6 +108,8 @@ interface Encoding {
   states: Bv[][];
   /** The linear readout's per-word test (threshold form at D = 1, products otherwise). */
   accepts?: (h: readonly Bv[]) => Bool<'main'>;
+  /** D = 1 on a small format: the product-free readout, whose (w, c) comes from its own reader. */
+  threshold?: ThresholdReadout;
 }
 
 /** Parameters constrained to the class, one state vector per tree node, h_0 = 0. */
@@ -125,18 +129,74 @@ function encodeDynamics(Z: Z3, q: BoundedQuery, format: FixedFormat, nodes: read
     dims.forEach((i) => facts.push(h[i].eq(next[i])));
     states.push(h);
   }
+  facts.push(...orderLemmas(Z, cls, nodes, states));
   let accepts: Encoding['accepts'];
+  let threshold: ThresholdReadout | undefined;
   if (q.readout === 'linear') {
-    if (q.dim === 1) {
-      // One product per query instead of one per word: 100x faster on unsat instances (bench/verify.ts).
-      const t = thresholdReadoutBv(Z, format, w[0], c, 'k_threshold');
+    if (q.dim === 1 && format.bits <= THRESHOLD_MAX_BITS) {
+      // No product at all: the word tests are comparisons with one threshold (bench/verify.ts).
+      const t = thresholdReadout(Z, format);
+      threshold = t;
+      facts.push(...t.facts);
+      accepts = (h) => t.accepts(h[0]);
+    } else if (q.dim === 1) {
+      // One product pair per query instead of one product per word.
+      const t = thresholdReadoutBv(Z, format, w[0], c, 'readout_k');
       facts.push(...t.facts);
       accepts = (h) => t.accepts(h[0]);
     } else {
       accepts = (h) => linearReadoutBv(Z, format, w, c, h);
     }
   }
-  return { enc: { cls, w, c, states, accepts }, facts };
+  return { enc: { cls, w, c, states, accepts, threshold }, facts };
+}
+
+/**
+ * Implied facts that spare Z3 rediscovering monotonicity inside a multiplier circuit: along a run of one
+ * repeated symbol x, a diagonal coordinate's map f is monotone (a >= 0) or antitone (a <= 0), so f∘f is
+ * monotone either way. Hence h_k <= h_{k+1} gives h_{k+1} <= h_{k+2} (a >= 0) or >= (a <= 0), and
+ * h_k <= h_{k+2} gives h_{k+2} <= h_{k+4}; likewise with >=. Every fact is a consequence of the step
+ * constraints (THEORY.md fact 4), so verdicts and models are unchanged; only the search gets shorter.
+ */
+function orderLemmas(Z: Z3, cls: ClassEncoding, nodes: readonly Node[], states: readonly Bv[][]): Bool<'main'>[] {
+  const order = cls.order;
+  if (order === undefined) return [];
+  const facts: Bool<'main'>[] = [];
+  // ancestors[n] = [n, parent, grandparent, ...] while the symbol stays that of n.
+  const run = (n: number, len: number): number[] | undefined => {
+    const chain = [n];
+    let m = n;
+    while (chain.length < len) {
+      const p = nodes[m].parent;
+      if (m === 0 || (nodes[p].symbol !== nodes[n].symbol && chain.length < len - 1)) return undefined;
+      chain.push(p);
+      m = p;
+    }
+    return chain.reverse();
+  };
+  for (let n = 1; n < nodes.length; n++) {
+    const x = nodes[n].symbol;
+    states[n].forEach((_, i) => {
+      const { monotone, antitone } = order(x, i);
+      const h = (m: number): Bv => states[m][i];
+      const one = run(n, 3); // [h_k, h_k+1, h_k+2]: the last two steps read x
+      if (one !== undefined) {
+        const [k0, k1, k2] = one.map(h);
+        facts.push(
+          Z.Implies(Z.And(monotone, k0.sle(k1)), k1.sle(k2)),
+          Z.Implies(Z.And(monotone, k0.sge(k1)), k1.sge(k2)),
+          Z.Implies(Z.And(antitone, k0.sle(k1)), k1.sge(k2)),
+          Z.Implies(Z.And(antitone, k0.sge(k1)), k1.sle(k2)),
+        );
+      }
+      const two = run(n, 5);
+      if (two !== undefined) {
+        const [k0, , k2, , k4] = two.map(h);
+        facts.push(Z.Implies(k0.sle(k2), k2.sle(k4)), Z.Implies(k0.sge(k2), k2.sge(k4)));
+      }
+    });
+  }
+  return facts;
 }
 
 /** The label constraint of one word under the readout. */
@@ -206,7 +266,7 @@ export async function verifyBounded(q: BoundedQuery): Promise<BoundedResult> {
   try {
     solver.set('timeout', Math.max(1, Math.round(q.timeoutMs)));
     // Shrinks the core to a minimal one in place; cheap next to the query at these sizes.
-    solver.set('core.minimize', true);
+    if (process.env.VX_NOMIN === undefined) solver.set('core.minimize', true);
     const { enc, facts } = encodeDynamics(Z, q, format, nodes);
     solver.add(...facts);
     const readoutFn =
@@ -229,7 +289,16 @@ export async function verifyBounded(q: BoundedQuery): Promise<BoundedResult> {
         const read = (t: Bv, what: string): number => codeOf(Z, format, model.eval(t, true), what);
         const witness = enc.cls.witness((t) => read(t, t.toString()));
         checkGenerators(witness, enc.cls.storedMatrices?.((t) => read(t, t.toString())));
-        if (q.readout === 'linear') witness.readout = { w: enc.w.map((t) => read(t, t.toString())), c: read(enc.c, 'c') };
+        if (enc.threshold !== undefined) {
+          witness.readout = enc.threshold.readout(
+            (t) => {
+              const v = model.eval(t, true);
+              if (!Z.isBitVecVal(v)) throw new InternalError(`witness: ${t.toString()} has no bit-vector value`);
+              return Number(v.asSignedValue());
+            },
+            (t) => Z.isTrue(model.eval(t, true)),
+          );
+        } else if (q.readout === 'linear') witness.readout = { w: enc.w.map((t) => read(t, t.toString())), c: read(enc.c, 'c') };
         const modelStates = enc.states.map((h) => h.map((t) => read(t, t.toString())));
         replayWitness(witness, q, nodes, labels, modelStates);
         return { ...base, witness };

@@ -42,6 +42,11 @@ export interface ClassEncoding {
   step(x: number, h: readonly Bv[]): Bv[];
   /** The witness (no readout) from an evaluator of parameter terms. */
   witness(read: (t: Bv) => number): ClassWitness;
+  /**
+   * Diagonal classes: the sign conditions under which symbol x's map is monotone (a >= 0) or antitone
+   * (a <= 0) in coordinate i. Facts derived from them are implied by the step, so they change no verdict.
+   */
+  order?(x: number, i: number): { monotone: Bool<'main'>; antitone: Bool<'main'> };
   /** Dense classes: Z3's own values of the stored matrix entries, to hold against the executor's. */
   storedMatrices?(read: (t: Bv) => number): number[][][];
 }
@@ -86,9 +91,11 @@ export function encodeClass(Z: Z3, cls: ModelClass, format: FixedFormat, o: Enco
       // Permuting dimensions maps solutions to solutions, so one sorted order loses none.
       const s = o.orderBySymbol;
       if (s !== undefined) for (let i = 0; i + 1 < o.dim; i++) facts.push(a[s][i].sle(a[s][i + 1]));
+      const zero = codeVal(Z, format, 0);
       return {
         facts,
         step: (x, h) => dims.map((i) => fixedStepBv(Z, format, a[x][i], h[i], b[x][i])),
+        order: (x, i) => ({ monotone: a[x][i].sge(zero), antitone: a[x][i].sle(zero) }),
         witness: (read) => ({ ...base, a: a.map((row) => row.map(read)), b: readB(read) }),
       };
     })

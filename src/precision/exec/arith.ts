@@ -63,7 +63,17 @@ export class Arith {
 
   /** Adds the exact product a·b. */
   add2(a: number, b: number): this {
-    this.push(a * b, 2, a, b, 1);
+    const p = a * b;
+    // The common case inline: an exact product (degree 2 fits), a finite one, and an exact TwoSum.
+    if (this.exactDegree >= 2 && !this.inexact && !this.nonFinite && p - p === 0) {
+      const s = this.s + p;
+      const t = s - this.s;
+      if (this.s - (s - t) + (p - t) === 0) {
+        this.s = s;
+        return this;
+      }
+    }
+    this.push(p, 2, a, b, 1);
     return this;
   }
 
@@ -108,7 +118,8 @@ export class Arith {
       this.s += p;
       return;
     }
-    if (!Number.isFinite(p) || !Number.isFinite(a) || !Number.isFinite(b) || !Number.isFinite(c)) {
+    // p − p is 0 for every finite p and NaN otherwise; a non-finite factor makes p non-finite (or NaN).
+    if (p - p !== 0) {
       // Infinities (fp16 overflow, say) follow IEEE double arithmetic from here on; NaN stays NaN.
       this.nonFinite = true;
       this.s = (this.inexact ? bigToDouble(this.bigM, this.bigE) : this.s) + p;

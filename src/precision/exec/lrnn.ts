@@ -65,6 +65,11 @@ export class LrnnExec implements MixerExec {
     for (let j = 0; j < this.stateSize; j++) next[nextOff + j] = arith.begin().add2(a[j], prev[off + j]).add1(b[j]).end();
   }
 
+  /** The stored readout matrix wo (row-major [n, d]). */
+  get readout(): Float64Array {
+    return this.wo;
+  }
+
   output(_u: Float64Array, state: Float64Array, off: number, y: Float64Array): void {
     linearOut(this.arith, this.wo, this.stateSize, this.d, state, off, y);
   }

@@ -135,6 +135,18 @@ export class RecurrentNetworkExec {
     }
   }
 
+  /** The logits of a one-layer network whose (last) mixer output y at `symbol` is given: what follows y. */
+  logitsAfterOutput(symbol: number, y: Float64Array, out: Float64Array): Float64Array {
+    const { arith, d } = this;
+    const c = this.config.classes;
+    this.load(symbol);
+    this.y.set(y);
+    this.residual(this.layers[this.layers.length - 1]);
+    const f = rmsNorm(arith, this.x, this.normf, this.u);
+    for (let k = 0; k < c; k++) out[k] = arith.dot(this.outW, k, c, f, d, this.outB[k]);
+    return out;
+  }
+
   /** The stored logits at the position of `symbol` in `state`; symbol −1 (no input yet) gives round(out.b). */
   logits(symbol: number, state: Float64Array, out: Float64Array): Float64Array {
     const { arith, d } = this;

@@ -1,0 +1,12 @@
+import { Arith } from '../src/precision/exec/arith.js';
+import { parseFormat } from '../src/precision/parse.js';
+const a = new Arith(parseFormat('fixed<2,6>'));
+const w = Float64Array.from({ length: 128 }, (_, i) => ((i * 37) % 64 - 32) / 64);
+const x = Float64Array.from({ length: 64 }, (_, i) => ((i * 11) % 64 - 32) / 64);
+let t = performance.now(); let s = 0;
+for (let r = 0; r < 100000; r++) s += a.dot(w, r & 1, 2, x, 64, 0);
+console.log('dot64 us', (performance.now() - t) / 100000 * 1000, s);
+const f = parseFormat('fixed<2,6>');
+t = performance.now();
+for (let r = 0; r < 1000000; r++) s += f.round(r / 1000);
+console.log('round ns', (performance.now() - t) / 1000000 * 1e6);

@@ -1,0 +1,22 @@
+import { paramShapes, sizeOf, type Weights } from '../src/models/params.js';
+import { checkpointMachine } from '../src/precision/machine.js';
+import { parseFormat } from '../src/precision/parse.js';
+import { Rng } from '../src/random.js';
+const config: any = { family: 'lrnn-neg', vocab: 2, classes: 2, width: 2, state: 64, layers: 1, mlp: 0, norm: 'none', output: 'last', heads: 1, positions: 'none', maxLen: 0 };
+const rng = new Rng(2024);
+const weights: Weights = {};
+for (const [name, shape] of paramShapes(config)) weights[name] = { shape, data: Float32Array.from({ length: sizeOf(shape) }, () => 1.6 * rng.float() - 0.8) };
+const m = checkpointMachine({ config, task: { name: 'parity', alphabet: ['0', '1'], classes: ['reject', 'accept'] }, training: null, origin: 'x', weights }, parseFormat('fixed<2,6>'));
+const p = m.packed!;
+const rows: Int32Array[] = []; let row = Int32Array.from(p.initial);
+for (let i = 0; i < 20000; i++) { const d = new Int32Array(p.width); p.step(row, 0, rng.int(0,1), d, 0); rows.push(d); row = d; }
+let t = performance.now(); let s = 0;
+for (const r of rows) s += p.classify(r, 0);
+console.log('packed classify us', (performance.now() - t) / rows.length * 1000, s);
+t = performance.now();
+for (const r of rows) s += p.classify(r, 0);
+console.log('second pass (all memo hits) us', (performance.now() - t) / rows.length * 1000, s);
+const f = parseFormat('fixed<2,6>') as any;
+t = performance.now();
+for (let i = 0; i < 1e6; i++) s += f.roundFixedScaled(i, 12);
+console.log('roundFixedScaled ns', (performance.now() - t) / 1e6 * 1e6);

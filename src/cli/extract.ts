@@ -1,0 +1,96 @@
+// `eigenstate extract SYSTEM --method M [--oracle O] --out DIR`: automata from automaton files, tasks and
+// checkpoints (src/extract). Argument parsing only.
+import { type Command, InvalidArgumentError } from 'commander';
+import { DEFAULT_MAX_STATES } from '../extract/exact.js';
+import { AGREEMENT_LENGTHS } from '../extract/agreement.js';
+import { EXTRACT_METHODS, type ExtractMethod, extractAutomaton, formatReport, type OracleName, ORACLES, writeExtraction } from '../extract/extraction.js';
+import { resolveSystem } from '../extract/resolve.js';
+import { FORMAT_HELP, parseFormat } from '../precision/parse.js';
+import { EXIT, type Wrap } from './main.js';
+import { print, printJson } from './output.js';
+import { parseCount, parseInteger } from './parse.js';
+
+interface ExtractCliOptions {
+  method: ExtractMethod;
+  oracle: OracleName;
+  format: string;
+  out: string;
+  maxStates: number;
+  seed: number;
+  epsilon: number;
+  delta: number;
+  minLen: number;
+  maxLen: number;
+  extraStates: number;
+  maxTests: number;
+  samples: number;
+  lengths: number[];
+  checkDeterminism: number;
+  maxRounds?: number;
+  json?: boolean;
+  force?: boolean;
+}
+
+function oneOf<T extends string>(choices: readonly T[]) {
+  return (value: string): T => {
+    if (!(choices as readonly string[]).includes(value)) throw new InvalidArgumentError(`expected one of ${choices.join(', ')}.`);
+    return value as T;
+  };
+}
+
+function parseFraction(value: string): number {
+  const x = Number(value);
+  if (value.trim() === '' || !(x >= 0 && x <= 1)) throw new InvalidArgumentError('expected a number in [0, 1].');
+  return x;
+}
+
+function parseLengths(value: string): number[] {
+  return value.split(',').map((part) => parseCount(part));
+}
+
+/** Registers `extract`. */
+export function registerExtract(program: Command, wrap: Wrap): void {
+  program
+    .command('extract')
+    .argument('<system>', 'checkpoint file, automaton file (.json) or task name, e.g. tomita3')
+    .description('extract an automaton by learning (L*, Kearns–Vazirani) or exact search; writes the DFA and a stats table')
+    .requiredOption('-o, --out <dir>', 'directory for automaton.{json,dot,svg} and report.{json,txt} (created if missing)')
+    .option('-m, --method <method>', `${EXTRACT_METHODS.join(', ')}`, oneOf(EXTRACT_METHODS), 'kv')
+    .option('--oracle <oracle>', `equivalence oracle for the learners: ${ORACLES.join(', ')}`, oneOf(ORACLES), 'exact')
+    .option('-f, --format <format>', `number format a checkpoint runs at: ${FORMAT_HELP}`, 'fp32')
+    .option('--max-states <n>', 'cap on explored states (exact method) or state pairs (exact oracle)', parseCount, DEFAULT_MAX_STATES)
+    .option('--seed <n>', 'seed of every random choice (PAC words, agreement words, determinism checks)', parseInteger, 0)
+    .option('--epsilon <x>', 'PAC oracle: tolerated error probability ε', parseFraction, 0.01)
+    .option('--delta <x>', 'PAC oracle: confidence parameter δ', parseFraction, 0.01)
+    .option('--min-len <n>', 'PAC oracle: shortest random word', parseCount, 0)
+    .option('--max-len <n>', 'PAC oracle: longest random word', parseCount, 30)
+    .option('--extra-states <m>', 'W-method: states the system may have beyond the hypothesis', parseCount, 2)
+    .option('--max-tests <n>', 'W-method: refuse a check needing more tests', parseCount, 1_000_000)
+    .option('--samples <n>', 'random words per length in the agreement table', parseCount, 1000)
+    .option('--lengths <list>', 'word lengths of the agreement table', parseLengths, [...AGREEMENT_LENGTHS])
+    .option('--check-determinism <rate>', 'fraction of membership queries asked twice', parseFraction, 0)
+    .option('--max-rounds <n>', 'give up after this many equivalence queries', parseCount)
+    .option('--json', 'print the report as JSON')
+    .option('--force', 'overwrite existing output files')
+    .action(
+      wrap(async (arg: string, opts: ExtractCliOptions) => {
+        const system = resolveSystem(arg, parseFormat(opts.format));
+        const { dfa, report } = extractAutomaton(system, {
+          method: opts.method,
+          oracle: opts.oracle,
+          seed: opts.seed,
+          maxStates: opts.maxStates,
+          pac: { epsilon: opts.epsilon, delta: opts.delta, minLength: opts.minLen, maxLength: opts.maxLen },
+          wmethod: { extraStates: opts.extraStates, maxTests: opts.maxTests },
+          samples: opts.samples,
+          agreementLengths: opts.lengths,
+          determinismRate: opts.checkDeterminism,
+          maxRounds: opts.maxRounds,
+        });
+        const files = await writeExtraction(opts.out, dfa, report, opts.force ?? false);
+        if (opts.json) printJson({ ...report, files });
+        else print(`${formatReport(report)}\nwrote ${files.join(', ')}`);
+        return EXIT.ok;
+      }),
+    );
+}

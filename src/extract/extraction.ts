@@ -1,0 +1,217 @@
+// `extract` as a library call: learn (L*, KV), extract exactly, or extract by partitioning hidden states,
+// then measure agreement with the system on random words and compare with the task's reference. The
+// command file only parses arguments; everything it prints or writes is built here.
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { match } from 'ts-pattern';
+import { formatWord } from '../automata/alphabet.js';
+import type { Dfa } from '../automata/dfa.js';
+import { separatingWord } from '../automata/equivalence.js';
+import { dfaToDot } from '../automata/dot.js';
+import { dfaToJsonText } from '../automata/json.js';
+import { dotToSvg } from '../automata/svg.js';
+import { FileExistsError, InputError } from '../errors.js';
+import { writeFileAtomic } from '../files.js';
+import type { Machine } from '../machine.js';
+import { Rng } from '../random.js';
+import { type AgreementRow, agreement } from './agreement.js';
+import { ExactOracle } from './exact-oracle.js';
+import { compareWithReference, describeVerdict, exactAutomaton, type ReferenceVerdict } from './exact.js';
+import type { EquivalenceOracle, MembershipOracle } from './oracle.js';
+import { type PacOptions, PacOracle } from './pac-oracle.js';
+import { type LearnerName, type LearningStats, runLearning } from './pipeline.js';
+import type { SystemUnderLearning } from './resolve.js';
+import { type WMethodOptions, WMethodOracle } from './wmethod.js';
+
+/** Extraction methods by command-line name. */
+export const EXTRACT_METHODS = Object.freeze(['lstar', 'lstar-mp', 'kv', 'exact'] as const);
+/** An extraction method's command-line name. */
+export type ExtractMethod = (typeof EXTRACT_METHODS)[number];
+/** Equivalence oracles by command-line name. */
+export const ORACLES = Object.freeze(['exact', 'pac', 'wmethod'] as const);
+/** An equivalence oracle's command-line name. */
+export type OracleName = (typeof ORACLES)[number];
+
+/** Everything an extraction run needs besides the system. */
+export interface ExtractOptions {
+  method: ExtractMethod;
+  oracle: OracleName;
+  seed: number;
+  /** Cap on explored states (exact extraction) or state pairs (exact oracle). */
+  maxStates: number;
+  pac: PacOptions;
+  wmethod: WMethodOptions;
+  /** Random words per length for the agreement table. */
+  samples: number;
+  agreementLengths: readonly number[];
+  /** Fraction of membership queries re-asked to check determinism. */
+  determinismRate: number;
+  maxRounds?: number;
+}
+
+/** What an extraction produced, as printed and as written to report.json. */
+export interface ExtractReport {
+  system: { name: string; kind: SystemUnderLearning['kind']; format?: string; alphabet: string[]; classes: string[] };
+  method: ExtractMethod;
+  states: number;
+  learning?: LearningStats;
+  exact?: { explored: number; seconds: number };
+  agreement: AgreementRow[];
+  reference?: { task: string; verdict: ReferenceVerdict; text: string };
+  notes: string[];
+}
+
+function needMachine(system: SystemUnderLearning, what: string): Machine<unknown> {
+  if (!system.machine)
+    throw new InputError(`${system.name}: ${what} needs a finite-state system (an automaton, a regular task or a checkpoint); use --oracle pac or wmethod`);
+  return system.machine;
+}
+
+function equivalenceOracle(system: SystemUnderLearning, options: ExtractOptions, rng: Rng): (sys: MembershipOracle) => EquivalenceOracle {
+  return match(options.oracle)
+    .with('exact', () => {
+      const machine = needMachine(system, '--oracle exact');
+      return () => new ExactOracle(machine, { maxPairs: options.maxStates });
+    })
+    .with('pac', () => (sys: MembershipOracle) => new PacOracle(sys, rng.fork(), options.pac))
+    .with('wmethod', () => (sys: MembershipOracle) => new WMethodOracle(sys, options.wmethod))
+    .exhaustive();
+}
+
+/**
+ * A checkpoint is compared with its task's reference on non-empty words (the network never sees the
+ * empty word); a task or automaton learned from its own reference is compared on every word.
+ */
+function compareReference(dfa: Dfa, system: SystemUnderLearning): ExtractReport['reference'] {
+  if (!system.reference) return undefined;
+  const { task, dfa: ref } = system.reference;
+  if (system.kind === 'checkpoint') {
+    const verdict = compareWithReference(dfa, ref);
+    const text = describeVerdict(verdict, { task, format: system.format?.name ?? '?', alphabet: dfa.alphabet, classes: dfa.classes });
+    return { task, verdict, text };
+  }
+  const word = separatingWord(dfa, ref);
+  if (word === null) return { task, verdict: { equal: true }, text: `equals the reference automaton of ${task} on every word, the empty word included` };
+  const verdict = { equal: false as const, word, expected: ref.evaluate(word), got: dfa.evaluate(word) };
+  return {
+    task,
+    verdict,
+    text: `differs from the reference automaton of ${task}: shortest word '${formatWord(dfa.alphabet, word)}': expected ${dfa.classes[verdict.expected]}, got ${dfa.classes[verdict.got]}`,
+  };
+}
+
+/** Runs the chosen method on the system and builds the report. */
+export function extractAutomaton(system: SystemUnderLearning, options: ExtractOptions): { dfa: Dfa; report: ExtractReport } {
+  const rng = new Rng(options.seed);
+  const notes: string[] = [];
+  let learning: LearningStats | undefined;
+  let exact: ExtractReport['exact'];
+  const dfa = match(options.method)
+    .with('exact', () => {
+      const r = exactAutomaton(needMachine(system, '--method exact'), { maxStates: options.maxStates });
+      exact = { explored: r.explored, seconds: r.seconds };
+      return r.dfa;
+    })
+    .with('lstar', 'lstar-mp', 'kv', (learner: LearnerName) => {
+      const run = runLearning({
+        system: system.membership,
+        learner,
+        equivalence: equivalenceOracle(system, options, rng),
+        determinism: options.determinismRate > 0 ? { rng: rng.fork(), rate: options.determinismRate } : undefined,
+        maxRounds: options.maxRounds,
+      });
+      learning = run.stats;
+      return run.dfa;
+    })
+    .exhaustive();
+  const rows = agreement(dfa, system.membership, rng.fork(), options.samples, options.agreementLengths);
+  let reference: ExtractReport['reference'];
+  if (system.reference) reference = compareReference(dfa, system);
+  if (system.kind === 'checkpoint')
+    notes.push(
+      'the network is defined on non-empty words: the empty word gets the classifier of a zero stream by convention, and comparisons with the task reference are over non-empty words',
+    );
+  return {
+    dfa,
+    report: {
+      system: {
+        name: system.name,
+        kind: system.kind,
+        ...(system.format ? { format: system.format.name } : {}),
+        alphabet: [...dfa.alphabet],
+        classes: [...dfa.classes],
+      },
+      method: options.method,
+      states: dfa.nStates,
+      learning,
+      exact,
+      agreement: rows,
+      reference,
+      notes,
+    },
+  };
+}
+
+function table(rows: readonly (readonly string[])[]): string {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => row[c].length)));
+  return rows.map((row) => row.map((cell, c) => cell.padStart(widths[c])).join('  ')).join('\n');
+}
+
+/** The report as the text the command prints. */
+export function formatReport(report: ExtractReport): string {
+  const s = report.system;
+  const lines = [`system: ${s.name} (${s.kind}${s.format ? ` at ${s.format}` : ''})`];
+  if (report.learning) {
+    const l = report.learning;
+    lines.push(`method: ${l.learner}    equivalence: ${l.oracle}`);
+    lines.push(`result: ${report.states} states; ${l.guarantee}: ${l.detail}`);
+    lines.push(
+      '',
+      table([
+        ['states', 'membership queries', 'symbols', 'asked (with cache hits)', 'equivalence queries', 'test queries', 'seconds'],
+        [
+          String(l.states),
+          String(l.membershipQueries),
+          String(l.membershipSymbols),
+          String(l.askedQueries),
+          String(l.equivalenceQueries),
+          String(l.testQueries),
+          l.seconds.toFixed(3),
+        ],
+      ]),
+    );
+    if (l.determinismChecks > 0) lines.push(`determinism: ${l.determinismChecks} queries asked twice, all answered alike`);
+  }
+  if (report.exact) {
+    lines.push(`method: exact (breadth-first search over reachable states, then minimisation)`);
+    lines.push(`result: ${report.states} states (minimal) from ${report.exact.explored} explored states in ${report.exact.seconds.toFixed(3)} s`);
+  }
+  lines.push('', 'agreement with the system on uniform random words:');
+  lines.push(table([['length', 'samples', 'agreement'], ...report.agreement.map((r) => [String(r.length), String(r.samples), r.agreement.toFixed(4)])]));
+  if (report.reference) lines.push('', `reference: ${report.reference.text}`);
+  for (const note of report.notes) lines.push(`note: ${note}`);
+  return lines.join('\n');
+}
+
+/** Writes automaton.json, automaton.dot, automaton.svg, report.json and report.txt into dir. */
+export async function writeExtraction(dir: string, dfa: Dfa, report: ExtractReport, force: boolean): Promise<string[]> {
+  mkdirSync(dir, { recursive: true });
+  const dot = dfaToDot(dfa, { name: report.system.name, hideSinks: dfa.isBinary });
+  const files: [string, string][] = [
+    ['automaton.json', dfaToJsonText(dfa)],
+    ['automaton.dot', dot],
+    ['automaton.svg', await dotToSvg(dot)],
+    ['report.json', `${JSON.stringify(report, null, 2)}\n`],
+    ['report.txt', `${formatReport(report)}\n`],
+  ];
+  // All or nothing: refuse before writing anything when one of the files is already there.
+  const taken = force ? undefined : files.map(([name]) => join(dir, name)).find((file) => existsSync(file));
+  if (taken) throw new FileExistsError(taken);
+  const written: string[] = [];
+  for (const [name, content] of files) {
+    const file = join(dir, name);
+    writeFileAtomic(file, content, { force });
+    written.push(file);
+  }
+  return written;
+}
