@@ -3,7 +3,8 @@
 // parity DFA. "proved" is a proof at that precision for every non-empty input; "refuted" names the
 // shortest word the model gets wrong, with the diagnosis (the first layer's eigenvalues for symbol 1 as
 // stored at the format, and where the state on 1^k settles).
-//   npx tsx examples/exact-parity/run.ts [dir] [--max-states N]
+//   npx tsx examples/exact-parity/run.ts [dir] [--max-states N] [--seconds S]
+// Each cell stops at N states (default 200000) or S seconds (default 60): either way it has no verdict.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatWord } from '../../src/automata/alphabet.js';
@@ -19,9 +20,15 @@ const FAMILIES = ['lrnn-pos', 'lrnn-neg', 'deltanet-pos', 'deltanet-neg'];
 const FORMATS = ['fp32', 'bf16', 'fp16', 'fp8-e4m3', 'fixed<2,6>', 'fixed<2,4>'];
 
 const args = process.argv.slice(2);
-const capAt = args.indexOf('--max-states');
-const maxStates = capAt >= 0 ? Number(args[capAt + 1]) : 200_000;
-const dir = args.find((a, i) => !a.startsWith('--') && (capAt < 0 || i !== capAt + 1)) ?? 'examples/parity-eigenvalues/out';
+const option = (name: string, fallback: number): number => {
+  const at = args.indexOf(name);
+  return at >= 0 ? Number(args[at + 1]) : fallback;
+};
+const maxStates = option('--max-states', 200_000);
+const seconds = option('--seconds', 60);
+const dir = args.find((a, i) => !a.startsWith('--') && !args[i - 1]?.startsWith('--')) ?? 'examples/parity-eigenvalues/out';
+
+class OutOfTime extends Error {}
 const parity = parseTask('parity');
 
 const present = FAMILIES.filter((f) => existsSync(join(dir, `${f}.json`)));
@@ -38,7 +45,8 @@ const range = (xs: number[]) => {
   return lo === hi ? lo.toPrecision(4) : `[${lo.toPrecision(4)}, ${hi.toPrecision(4)}]`;
 };
 
-const rows: string[][] = [['family', ...FORMATS]];
+const header = ['family', ...FORMATS];
+const rows: string[][] = [header];
 const notes: string[] = [];
 for (const family of present) {
   const ckpt = readCheckpoint(join(dir, `${family}.json`));
@@ -48,18 +56,26 @@ for (const family of present) {
     const machine = checkpointMachine(ckpt, format);
     let cell: string;
     let why: string | null = null;
+    const started = performance.now();
+    const onProgress = () => {
+      if (performance.now() - started > seconds * 1000) throw new OutOfTime();
+    };
     try {
-      const { dfa, explored, seconds } = exactAutomaton(machine, { maxStates });
+      const { dfa, explored, seconds: took } = exactAutomaton(machine, { maxStates, onProgress });
       const verdict = compareWithReference(dfa, parity.reference!);
       if (verdict.equal) cell = `proved (${dfa.nStates}/${explored})`;
       else {
         cell = `refuted '${formatWord(dfa.alphabet, verdict.word)}'`;
-        why = `first errs at length ${verdict.word.length} (${explored} states, ${seconds.toFixed(1)} s)`;
+        why = `first errs at length ${verdict.word.length} (${explored} states, ${took.toFixed(1)} s)`;
       }
     } catch (error) {
-      if (!(error instanceof TooManyStatesError)) throw error;
-      cell = `cap hit (>${maxStates})`;
-      why = `more than ${maxStates} reachable states: no verdict`;
+      if (error instanceof TooManyStatesError) {
+        cell = `cap hit (>${maxStates})`;
+        why = `more than ${maxStates} reachable states: no verdict`;
+      } else if (error instanceof OutOfTime) {
+        cell = `time out (>${seconds} s)`;
+        why = `search passed ${seconds} s: no verdict`;
+      } else throw error;
     }
     if (why !== null) {
       const eig = firstLayerEigenvalues(ckpt, format)?.find((e) => e.symbol === '1');
@@ -76,12 +92,11 @@ for (const family of present) {
       notes.push(`${family} at ${name}: ${parts.join('; ')}`);
     }
     row.push(cell);
-    process.stderr.write('.');
+    process.stderr.write(`${family} at ${name}: ${cell} (${((performance.now() - started) / 1000).toFixed(1)} s)\n`);
   }
   rows.push(row);
 }
-process.stderr.write('\n');
-const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-console.log(`exact verdicts on parity (every non-empty input), cap ${maxStates} states; proved cells show minimal/explored states\n`);
+const widths = header.map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+console.log(`exact verdicts on parity (every non-empty input), cap ${maxStates} states / ${seconds} s; proved cells show minimal/explored states\n`);
 for (const r of rows) console.log(r.map((cell, c) => cell.padEnd(widths[c])).join('  ').trimEnd());
 if (notes.length > 0) console.log(`\n${notes.join('\n')}`);

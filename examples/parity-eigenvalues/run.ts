@@ -25,9 +25,9 @@ const FAMILIES: readonly ModelFamily[] = ['lrnn-pos', 'lrnn-neg', 'deltanet-pos'
 
 const { values: args } = parseArgs({
   options: {
-    steps: { type: 'string', default: '1000' },
+    steps: { type: 'string', default: '600' },
     seed: { type: 'string', default: '1' },
-    width: { type: 'string', default: '16' },
+    width: { type: 'string', default: '32' },
     lr: { type: 'string', default: '0.01' },
     batch: { type: 'string', default: '32' },
     samples: { type: 'string', default: '200' },

@@ -1,6 +1,6 @@
 // `eigenstate eval CKPT --lengths 40:256`: accuracy of a trained checkpoint per length bucket, on
 // class-balanced samples of the task the checkpoint names (src/models/evaluate.ts does the work).
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { formatColumns } from '../automata/table.js';
 import { BACKEND_CHOICES, describeBackend, parseBackendChoice, selectBackend } from '../models/backend.js';
 import { readCheckpoint } from '../models/checkpoint.js';
@@ -28,7 +28,7 @@ export function registerEval(program: Command, wrap: Wrap): void {
     .command('eval')
     .argument('<checkpoint>', 'a checkpoint file written by eigenstate train')
     .description('accuracy of a checkpoint per length bucket on its task (class-balanced samples)')
-    .option('--lengths <min:max>', 'word lengths to test', parseLengthRange, { min: 40, max: 256 })
+    .addOption(new Option('--lengths <min:max>', 'word lengths to test').argParser(parseLengthRange).default({ min: 40, max: 256 }, '40:256'))
     .option('--buckets <n>', 'length buckets the range is cut into', parseCount, 8)
     .option('--samples-per-bucket <n>', 'words per bucket', parseCount, 200)
     .option('--seed <s>', 'seed of the test words', parseInteger, 0)

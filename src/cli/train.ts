@@ -51,8 +51,8 @@ function parseNonNegative(value: string): number {
 
 /** The training defaults: chosen so parity at lengths 3–40 trains in minutes on two CPU cores. */
 export const TRAIN_DEFAULTS = {
-  width: 16,
-  state: 16,
+  width: 32,
+  state: 32,
   layers: 1,
   mlp: 0,
   steps: 1000,
@@ -83,7 +83,7 @@ export function registerTrain(program: Command, wrap: Wrap): void {
     .addOption(new Option('--output <where>', 'classify the last position or every prefix').choices(['last', 'every']).default('last'))
     .addOption(new Option('--positions <kind>', 'transformer positions (default sinusoidal)').choices(['none', 'learned', 'sinusoidal']))
     .option('--max-len <n>', 'longest input for learned positions', parseCount, 0)
-    .option('--train-len <min:max>', 'training word lengths', parseLengthRange, { min: 3, max: 40 })
+    .addOption(new Option('--train-len <min:max>', 'training word lengths').argParser(parseLengthRange).default({ min: 3, max: 40 }, '3:40'))
     .option('--steps <n>', 'step budget', parseCount, d.steps)
     .option('--batch <b>', 'words per step', parseCount, d.batch)
     .option('--lr <x>', 'peak learning rate', parseNonNegative, d.lr)

@@ -28,7 +28,7 @@ export interface ExactOptions {
   onProgress?: (explored: number) => void;
 }
 
-const PROGRESS_EVERY = 65536;
+const PROGRESS_EVERY = 4096;
 
 /** The minimal automaton of every state reachable from machine.initial(); TooManyStatesError past maxStates. */
 export function exactAutomaton<S>(machine: Machine<S>, options: ExactOptions): ExactExtraction {

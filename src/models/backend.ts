@@ -93,10 +93,43 @@ function registerWasmSegmentSum(): void {
   });
 }
 
+/**
+ * tfjs-backend-wasm 4.x's OneHot writes the integer bit patterns of onValue/offValue whatever the dtype, so
+ * oneHot(..., 'float32') yields 1.4e-45 for 1 (and an embedding by one-hot product silently reads zeros).
+ * This replacement writes values of the requested dtype.
+ */
+function replaceWasmOneHot(): void {
+  if (tf.getKernel('OneHot', 'wasm') !== undefined) tf.unregisterKernel('OneHot', 'wasm');
+  tf.registerKernel({
+    kernelName: 'OneHot',
+    backendName: 'wasm',
+    kernelFunc: ({ inputs, backend, attrs }) => {
+      const { indices } = inputs as { indices: tf.TensorInfo };
+      const { dtype, depth, onValue, offValue } = attrs as unknown as { dtype: tf.DataType; depth: number; onValue: number; offValue: number };
+      const wasm = backend as unknown as WasmBackendLike;
+      const ids = wasm.readSync(indices.dataId);
+      const out = wasm.makeOutput([...indices.shape, depth], dtype);
+      const data = wasm.typedArrayFromHeap(out);
+      data.fill(offValue);
+      for (let i = 0; i < ids.length; i++) {
+        const k = ids[i];
+        if (k >= 0 && k < depth) data[i * depth + k] = onValue;
+      }
+      return out;
+    },
+  });
+}
+
+let wasmPatched = false;
+
 async function tryWasm(skipped: string[]): Promise<SelectedBackend | null> {
   try {
     await import('@tensorflow/tfjs-backend-wasm');
-    registerWasmSegmentSum();
+    if (!wasmPatched) {
+      registerWasmSegmentSum();
+      replaceWasmOneHot();
+      wasmPatched = true;
+    }
     if (await tf.setBackend('wasm')) return { name: 'wasm', source: '@tensorflow/tfjs-backend-wasm', skipped };
     skipped.push('@tensorflow/tfjs-backend-wasm: the backend did not initialise');
   } catch (error) {

@@ -79,6 +79,9 @@ export function lengthBuckets(range: LengthRange, n: number): LengthRange[] {
 export function evaluateBuckets(network: Network, task: Task, options: EvaluateOptions): EvaluationResult {
   const { lengths, samplesPerBucket, rng } = options;
   if (lengths.min < 1) throw new InputError(`--lengths: the network reads words of length >= 1 (got ${lengths.min})`);
+  if (!Number.isInteger(samplesPerBucket) || samplesPerBucket < 1) {
+    throw new InputError(`--samples-per-bucket: expected a positive integer (got ${samplesPerBucket})`);
+  }
   const maxBatch = options.maxBatch ?? 256;
   const output = network.config.output;
   const rows: BucketResult[] = [];

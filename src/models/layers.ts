@@ -8,11 +8,34 @@ export const NORM_EPS = 1e-6;
 /** Looks up one weight of the current scope by its short name (e.g. 'wx' for `l0.mix.wx`). */
 export type ParamLookup = (name: string) => tf.Tensor;
 
+/** x with its last two axes swapped. */
+function swapLast(x: tf.Tensor): tf.Tensor {
+  const perm = x.shape.map((_, i) => i);
+  [perm[perm.length - 2], perm[perm.length - 1]] = [perm[perm.length - 1], perm[perm.length - 2]];
+  return tf.transpose(x, perm);
+}
+
+// tf.matMul's own gradient multiplies with transposeA/transposeB flags, which the wasm backend runs
+// about 5x slower than a plain product (no XNNPACK path); an explicit transpose first is cheap.
+const plainMatMul = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+  const [a, b, save] = args as [tf.Tensor, tf.Tensor, tf.GradSaveFunc];
+  save([a, b]);
+  return {
+    value: tf.matMul(a, b),
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => [tf.matMul(dy, swapLast(saved[1])), tf.matMul(swapLast(saved[0]), dy)],
+  };
+}) as (a: tf.Tensor, b: tf.Tensor) => tf.Tensor;
+
+/** a·b over the last two axes (batched over the leading ones, same rank), with a backend-friendly gradient. */
+export function matmul<T extends tf.Tensor>(a: T, b: tf.Tensor): T {
+  return plainMatMul(a, b) as T;
+}
+
 /** x·W over the last axis of a [B, T, k] tensor: [B, T, k]·[k, m] -> [B, T, m]. */
 export function project(x: tf.Tensor3D, w: tf.Tensor): tf.Tensor3D {
   const [b, t, k] = x.shape;
   const m = w.shape[1] as number;
-  return tf.matMul(x.reshape([b * t, k]), w as tf.Tensor2D).reshape([b, t, m]);
+  return matmul(x.reshape([b * t, k]), w).reshape([b, t, m]);
 }
 
 /** x·W + c over the last axis of a [B, T, k] tensor. */

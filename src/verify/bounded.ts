@@ -129,7 +129,7 @@ function encodeDynamics(Z: Z3, q: BoundedQuery, format: FixedFormat, nodes: read
     dims.forEach((i) => facts.push(h[i].eq(next[i])));
     states.push(h);
   }
-  facts.push(...orderLemmas(Z, cls, nodes, states));
+  if (process.env.VX_NOLEM === undefined) facts.push(...orderLemmas(Z, cls, nodes, states));
   let accepts: Encoding['accepts'];
   let threshold: ThresholdReadout | undefined;
   if (q.readout === 'linear') {

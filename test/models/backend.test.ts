@@ -2,6 +2,10 @@ import { describe, expect, test } from '@jest/globals';
 import * as tf from '@tensorflow/tfjs';
 import { InputError } from '../../src/errors.js';
 import { describeBackend, parseBackendChoice, selectBackend } from '../../src/models/backend.js';
+import type { ModelConfig } from '../../src/models/config.js';
+import { initWeights } from '../../src/models/init.js';
+import { buildNetwork } from '../../src/models/network.js';
+import { Rng } from '../../src/random.js';
 
 /** Gradient of sum(gather(table, ids) * weights) with respect to the table, on the current backend. */
 function gatherGradient(): Float32Array {
@@ -66,5 +70,34 @@ describe('backend selection', () => {
     expect(Array.from(got)).toEqual(Array.from(expected));
     // Hand-computed: row r collects the weights of every position that gathered r.
     expect(Array.from(expected)).toEqual([1 + 0.25, -1 + 1, -2, 4, 2 + 3 + 7, 0.5 + 1 - 3]);
+  });
+
+  test("wasm's replaced one-hot honours float32 (the stock kernel writes integer bit patterns)", async () => {
+    await selectBackend('wasm');
+    const got = tf.tidy(() => Array.from(tf.oneHot(tf.tensor1d([1, 0, 2], 'int32'), 3, 2, -1, 'float32').dataSync()));
+    expect(got).toEqual([-1, 2, -1, 2, -1, -1, -1, -1, 2]);
+  });
+
+  test('a network gives the same logits and gradients on wasm as on cpu', async () => {
+    const config: ModelConfig = { family: 'lrnn-neg', vocab: 2, classes: 2, width: 4, state: 4, layers: 1, mlp: 0, norm: 'rms', output: 'last', heads: 1, positions: 'none', maxLen: 0 };
+    const weights = initWeights(config, new Rng(1));
+    const run = (): number[] => {
+      const net = buildNetwork(config, weights);
+      const out = tf.tidy(() => {
+        const tokens = tf.tensor2d([0, 1, 1, 1, 0, 1], [2, 3], 'int32');
+        const loss = (): tf.Scalar => tf.sum(tf.mul(net.logits(tokens), tf.tensor2d([1, -1, 0.5, 2], [2, 2])));
+        const { value, grads } = tf.variableGrads(loss, Object.values(net.variables));
+        return [value.dataSync()[0], ...Object.values(grads).flatMap((g) => Array.from(g.dataSync()))];
+      });
+      net.dispose();
+      return out;
+    };
+    await selectBackend('cpu');
+    const cpu = run();
+    await selectBackend('wasm');
+    const wasm = run();
+    expect(wasm.length).toBe(cpu.length);
+    wasm.forEach((v, i) => expect(v).toBeCloseTo(cpu[i], 4));
+    expect(Math.max(...cpu.map(Math.abs))).toBeGreaterThan(0.1);
   });
 });

@@ -2,7 +2,16 @@
 import { describe, expect, it } from '@jest/globals';
 import { fileURLToPath } from 'node:url';
 import { InputError } from '../../src/errors.js';
+import type { DiagonalLrnnParams } from '../../src/precision/diagonal.js';
 import { DiagonalLrnnMachine, diagonalStepCode } from '../../src/precision/diagonal.js';
+import { DenseLrnnMachine, denseRowCode, householderEntryCode } from '../../src/precision/dense.js';
+import type { DenseWitness } from '../../src/verify/encode.js';
+import { isDenseWitness } from '../../src/verify/encode.js';
+import { denseRowBv, householderEntryBv } from '../../src/verify/dense-bv.js';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fixedFormat } from '../../src/precision/fixed.js';
 import type { FixedFormat, RoundingMode } from '../../src/precision/format.js';
 import { Rng } from '../../src/random.js';
@@ -31,7 +40,26 @@ async function bvStepper(format: FixedFormat): Promise<(a: number, h: number, b:
   };
 }
 
+/** Evaluates a closed term built from literal codes. */
+async function evalCode(format: FixedFormat, build: (lit: (code: number) => ReturnType<typeof codeVal>) => ReturnType<typeof codeVal>): Promise<number> {
+  const { Z } = await z3Session();
+  const v = new Z.Model().eval(build((code) => codeVal(Z, format, code)), true);
+  if (!Z.isBitVecVal(v)) throw new Error('term did not evaluate to a literal');
+  return format.fromPattern(Number(v.value()));
+}
+
+function diagonal(w: unknown): DiagonalLrnnParams {
+  if (isDenseWitness(w as DenseWitness)) throw new Error('expected a diagonal witness');
+  return w as DiagonalLrnnParams;
+}
+
+function dense(w: unknown): DenseWitness {
+  if (!isDenseWitness(w as DenseWitness)) throw new Error('expected a dense witness');
+  return w as DenseWitness;
+}
+
 const parity = parseTask('parity');
+const mod3 = parseTask('mod:m=3');
 const query = (q: Partial<BoundedQuery>): BoundedQuery => ({
   task: parity, modelClass: parseModelClass('lrnn-pos'), dim: 1, format: 'fixed<2,4>', maxLen: 3,
   words: 'unary', readout: 'linear', timeoutMs: 30000, ...q,
@@ -80,16 +108,16 @@ describe('verifyBounded (THEORY.md bounded facts at fixed<2,4>)', () => {
   it('fact 1 control: lrnn-neg, d = 1 is sat up to length 16 with a witness that replays', async () => {
     const r = await verifyBounded(query({ modelClass: parseModelClass('lrnn-neg'), maxLen: 16 }));
     expect(r.verdict).toBe('sat');
-    const m = new DiagonalLrnnMachine(r.witness!);
+    const m = new DiagonalLrnnMachine(diagonal(r.witness));
     for (let k = 0; k <= 16; k++) expect(classifyWord(m, new Array<number>(k).fill(1))).toBe(k % 2);
-    expect(Math.min(...r.witness!.a[1])).toBeLessThan(0); // a negative eigenvalue, as Theorem 1 demands
+    expect(Math.min(...diagonal(r.witness).a[1])).toBeLessThan(0); // a negative eigenvalue, as Theorem 1 demands
   });
 
   it('fact 2: lrnn-pos, d = 2 is sat at n = 3 and (unlike THEORY.md) still sat at n = 4 at this precision', async () => {
     for (const maxLen of [3, 4]) {
       const r = await verifyBounded(query({ dim: 2, maxLen }));
       expect(r.verdict).toBe('sat');
-      const m = new DiagonalLrnnMachine(r.witness!);
+      const m = new DiagonalLrnnMachine(diagonal(r.witness));
       for (let k = 0; k <= maxLen; k++) expect(classifyWord(m, new Array<number>(k).fill(1))).toBe(k % 2);
     }
   });
@@ -103,9 +131,65 @@ describe('verifyBounded (THEORY.md bounded facts at fixed<2,4>)', () => {
   });
 
   it('rejects unsupported classes and multi-class tasks with a linear readout', async () => {
-    expect(() => parseModelClass('deltanet-pos')).toThrow("model class 'deltanet-pos' is not supported by verify yet (supported: lrnn-pos, lrnn-neg, lrnn-real)");
+    expect(() => parseModelClass('perm-diag')).toThrow(
+      "model class 'perm-diag' is not supported by verify yet (supported: lrnn-pos, lrnn-neg, lrnn-real, lrnn-complex, deltanet-pos, deltanet-neg)",
+    );
+    await expect(verifyBounded(query({ modelClass: parseModelClass('lrnn-complex') }))).rejects.toThrow('dim = 1: lrnn-complex needs an even dim (2x2 blocks)');
     expect(() => parseModelClass('lstm2')).toThrow(InputError);
     await expect(verifyBounded(query({ task: parseTask('s3') }))).rejects.toThrow(InputError);
+  });
+});
+
+describe('dense step and Householder entry terms', () => {
+  it.each(MODES)('agree with precision/dense.ts on random fixed<2,4> codes (%s)', async (mode) => {
+    const format = fixedFormat(2, 4, mode);
+    const rng = new Rng(3);
+    const code = (): number => rng.int(format.codeMin, format.codeMax);
+    const { Z } = await z3Session();
+    for (let t = 0; t < 150; t++) {
+      const [a0, a1, h0, h1, b, beta, ki, kj] = Array.from({ length: 8 }, code);
+      const diag = rng.chance(0.5);
+      const row = await evalCode(format, (lit) => denseRowBv(Z, format, [lit(a0), lit(a1)], [lit(h0), lit(h1)], lit(b)));
+      expect(row).toBe(denseRowCode(format, [a0, a1], [h0, h1], b));
+      const entry = await evalCode(format, (lit) => householderEntryBv(Z, format, lit(beta), lit(ki), lit(kj), diag));
+      expect(entry).toBe(householderEntryCode(format, beta, ki, kj, diag));
+    }
+  });
+});
+
+describe('threshold readout (D = 1) and dense classes', () => {
+  it('fact 1 at fixed<2,6>: lrnn-pos parity on 1^0..1^64 is unsat fast; lrnn-neg is sat with a replayed (w, c)', async () => {
+    const unsat = await verifyBounded(query({ format: 'fixed<2,6>', maxLen: 64 }));
+    expect(unsat.verdict).toBe('unsat');
+    expect(unsat.core!.length).toBeLessThanOrEqual(4);
+    const sat = await verifyBounded(query({ modelClass: parseModelClass('lrnn-neg'), format: 'fixed<2,6>', maxLen: 24 }));
+    expect(sat.verdict).toBe('sat');
+    const m = new DiagonalLrnnMachine(diagonal(sat.witness));
+    for (let k = 0; k <= 24; k++) expect(classifyWord(m, new Array<number>(k).fill(1))).toBe(k % 2);
+  });
+
+  it('fact 3 control: lrnn-complex (one 2x2 block) counts mod 3 on 1^0..1^9; the witness is a scaled rotation', async () => {
+    const r = await verifyBounded(query({ task: mod3, modelClass: parseModelClass('lrnn-complex'), dim: 2, maxLen: 9 }));
+    expect(r.verdict).toBe('sat');
+    const w = dense(r.witness);
+    expect(w.generators.kind).toBe('rotation');
+    if (w.generators.kind === 'rotation') {
+      const [p, q] = [w.generators.p[1][0], w.generators.q[1][0]];
+      expect(p * p + q * q).toBeLessThanOrEqual(256);
+    }
+    const m = new DenseLrnnMachine(w);
+    for (let k = 0; k <= 9; k++) expect(classifyWord(m, new Array<number>(k).fill(1))).toBe(k % 3 === 0 ? 1 : 0);
+  });
+
+  it('deltanet: β <= 2 gives parity on 1^0..1^8 (d = 1), β <= 1 cannot on 1^0..1^3', async () => {
+    const neg = await verifyBounded(query({ modelClass: parseModelClass('deltanet-neg'), maxLen: 8 }));
+    expect(neg.verdict).toBe('sat');
+    const w = dense(neg.witness);
+    expect(w.generators.kind).toBe('householder');
+    const m = new DenseLrnnMachine(w);
+    for (let k = 0; k <= 8; k++) expect(classifyWord(m, new Array<number>(k).fill(1))).toBe(k % 2);
+    const pos = await verifyBounded(query({ modelClass: parseModelClass('deltanet-pos') }));
+    expect(pos.verdict).toBe('unsat');
   });
 });
 

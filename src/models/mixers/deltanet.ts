@@ -3,7 +3,7 @@
 // for 'neg'; S_t = S_{t-1}(I − β k kᵀ) + β v kᵀ (S is e×e, S_0 = 0); y_t = concat_heads(S_t q)·wo.
 import * as tf from '@tensorflow/tfjs';
 import type { ParamLookup } from '../layers.js';
-import { affine, l2norm, project } from '../layers.js';
+import { affine, l2norm, matmul, project } from '../layers.js';
 import type { GateSign } from './lrnn.js';
 
 /** [B, T, H·e] -> T tensors [B·H, e, 1]: one column vector per (row, head) and step. */
@@ -23,6 +23,7 @@ export function deltaNetMixer(u: tf.Tensor3D, p: ParamLookup, heads: number, sig
   const ks = perHeadColumns(unitPerHead(project(u, p('wk'))), heads);
   const qs = perHeadColumns(unitPerHead(project(u, p('wq'))), heads);
   const vs = perHeadColumns(project(u, p('wv')), heads);
+  const kRows = ks.map((k) => k.reshape([b * heads, 1, e]) as tf.Tensor3D); // kᵀ: a column's transpose is a reshape
   const sig = tf.sigmoid(affine(u, p('wbeta'), p('cbeta')));
   const beta = sign === 'pos' ? sig : (tf.mul(sig, 2) as tf.Tensor3D);
   // [B, T, H] -> T tensors [B·H, 1, 1], ordered (row, head) like the columns.
@@ -31,10 +32,10 @@ export function deltaNetMixer(u: tf.Tensor3D, p: ParamLookup, heads: number, sig
   let s: tf.Tensor3D | null = null;
   const ys: tf.Tensor3D[] = [];
   for (let i = 0; i < t; i++) {
-    const delta = s === null ? vs[i] : tf.sub(vs[i], tf.matMul(s, ks[i]));
-    const update = tf.matMul(tf.mul(betas[i], delta), ks[i], false, true) as tf.Tensor3D;
+    const delta: tf.Tensor3D = s === null ? vs[i] : tf.sub(vs[i], matmul(s, ks[i]));
+    const update: tf.Tensor3D = matmul(tf.mul(betas[i], delta) as tf.Tensor3D, kRows[i]);
     s = s === null ? update : (tf.add(s, update) as tf.Tensor3D);
-    ys.push(tf.matMul(s, qs[i]));
+    ys.push(matmul(s, qs[i]));
   }
   // T × [B·H, e, 1] -> [B, H, T, e] -> [B, T, H·e] (head-major, as concat_heads).
   const y = tf.stack(ys, 1).reshape([b, heads, t, e]).transpose([0, 2, 1, 3]).reshape([b, t, n]) as tf.Tensor3D;

@@ -2,7 +2,7 @@
 // c_t = σ(f)c_{t-1} + σ(i)tanh(g); h_t = σ(o)tanh(c_t); y_t = h_t·wo; h_0 = c_0 = 0.
 import * as tf from '@tensorflow/tfjs';
 import type { ParamLookup } from '../layers.js';
-import { affine, project } from '../layers.js';
+import { affine, matmul, project } from '../layers.js';
 
 /** The lstm mixer over u [B, T, d]; sequential in T. */
 export function lstmMixer(u: tf.Tensor3D, p: ParamLookup): tf.Tensor3D {
@@ -12,7 +12,7 @@ export function lstmMixer(u: tf.Tensor3D, p: ParamLookup): tf.Tensor3D {
   let h: tf.Tensor2D | null = null;
   let c: tf.Tensor2D | null = null;
   for (const x of xs) {
-    const z = h === null ? x : tf.add(x, tf.matMul(h, wh));
+    const z = h === null ? x : tf.add(x, matmul(h, wh));
     const [i, f, g, o] = tf.split(z, 4, 1);
     const fresh = tf.mul(tf.sigmoid(i), tf.tanh(g));
     c = (c === null ? fresh : tf.add(tf.mul(tf.sigmoid(f), c), fresh)) as tf.Tensor2D;

@@ -107,7 +107,7 @@ function checkOptions(o: TrainOptions): void {
 function crossEntropy(logits: tf.Tensor, labels: tf.Tensor1D, classes: number): tf.Scalar {
   const flat = tf.reshape(logits, [-1, classes]);
   const logp = tf.logSoftmax(flat);
-  const picked = tf.sum(tf.mul(logp, tf.oneHot(labels, classes)), 1);
+  const picked = tf.sum(tf.mul(logp, tf.cast(tf.oneHot(labels, classes), 'float32')), 1);
   return tf.neg(tf.mean(picked)) as tf.Scalar;
 }
 

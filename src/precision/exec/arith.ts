@@ -3,18 +3,24 @@
 // precision/machine.ts). Values travel as doubles, which hold every value of every format exactly.
 //
 // Exact sums of products. A sum Σ Π factors is first tried in float64: a product of factors whose
-// significands fit 53 bits together is exact, and TwoSum tells whether each addition was; only when some
-// step was not exact is the whole sum redone in bigint dyadics (rare for small formats, common for fp32).
+// significands fit 53 bits together is exact, and TwoSum tells whether each addition was. When some step
+// is not exact, the sum continues as a floating-point expansion (Shewchuk: a short list of
+// non-overlapping doubles whose sum is the exact value; products that do not fit 53 bits enter through
+// Dekker's exact TwoProduct), and only the expansion's few components go through bigint at the end.
 // Either way the result is the exact value, rounded once.
 import * as dyadic from '../dyadic.js';
 import type { NumberFormat } from '../format.js';
 
-const { toDyadic, POW2, POW2_BIAS } = dyadic;
+const { toDyadic } = dyadic;
 
 /** Significant bits of a format's values: I+F for fixed<I,F>, mantissa + 1 for floats. */
 export function significandBits(format: NumberFormat): number {
   return format.kind === 'fixed' ? format.bits : format.mantBits + 1;
 }
+
+/** Arithmetic at one format: rounding, exact accumulation and once-rounded transcendental functions. */
+/** Veltkamp's splitter for float64: 2^27 + 1. */
+const SPLITTER = 134217729;
 
 /** Arithmetic at one format: rounding, exact accumulation and once-rounded transcendental functions. */
 export class Arith {
@@ -23,12 +29,13 @@ export class Arith {
   private s = 0;
   private inexact = false;
   private nonFinite = false;
-  private bigM = 0n;
-  private bigE = 0;
+  /** The expansion (increasing magnitude, non-overlapping) while inexact; at most ~40 components. */
+  private e = new Float64Array(64);
+  private len = 0;
+  private readonly terms = new Float64Array(4);
 
   constructor(readonly format: NumberFormat) {
     const bits = significandBits(format);
-    // Floats below fp32 also keep products far from float64's exponent limits; fp32 only for two factors.
     this.exactDegree = Math.max(1, Math.floor(53 / bits));
   }
 
@@ -42,11 +49,6 @@ export class Arith {
     return this.format.canonical(this.format.encode(v));
   }
 
-  /** round(f(x)) where f is evaluated in float64: deterministic, not correctly rounded in rare near-ties. */
-  fn(f: (x: number) => number, x: number): number {
-    return this.round(f(x));
-  }
-
   /** Starts an exact sum at zero. */
   begin(): this {
     this.s = 0;
@@ -57,6 +59,14 @@ export class Arith {
 
   /** Adds one value. */
   add1(a: number): this {
+    if (!this.inexact && !this.nonFinite && a - a === 0) {
+      const s = this.s + a;
+      const t = s - this.s;
+      if (this.s - (s - t) + (a - t) === 0) {
+        this.s = s;
+        return this;
+      }
+    }
     this.push(a, 1, a, 1, 1);
     return this;
   }
@@ -86,13 +96,32 @@ export class Arith {
   /** The exact sum, rounded once to the format. */
   end(): number {
     if (this.nonFinite || !this.inexact) return this.round(this.s);
-    return this.decodeBig();
+    const { e, len } = this;
+    if (len === 0) return 0;
+    if (len === 1) return this.round(e[0]);
+    // Several components: their exact sum as one dyadic, rounded once.
+    let m = 0n;
+    let exp = 0;
+    for (let i = 0; i < len; i++) {
+      const d = toDyadic(e[i]);
+      if (m === 0n) {
+        m = d.m;
+        exp = d.e;
+      } else if (d.e >= exp) m += d.m << BigInt(d.e - exp);
+      else {
+        m = (m << BigInt(exp - d.e)) + d.m;
+        exp = d.e;
+      }
+    }
+    return this.format.decode(this.format.roundDyadic(m, exp)) + 0;
   }
 
-  /** The exact sum as a float64 within one ulp (the argument of a transcendental function; deterministic). */
+  /** The exact sum as a float64 within an ulp or so (the argument of a transcendental function; deterministic). */
   endDouble(): number {
     if (this.nonFinite || !this.inexact) return this.s;
-    return bigToDouble(this.bigM, this.bigE);
+    let sum = 0;
+    for (let i = 0; i < this.len; i++) sum += this.e[i];
+    return sum;
   }
 
   /** Σ w[wOff + i·stride]·x[i] for i < n, plus bias, exactly, rounded once to the format. */
@@ -109,10 +138,6 @@ export class Arith {
     return this.add1(bias).endDouble();
   }
 
-  private decodeBig(): number {
-    return this.format.decode(this.format.roundDyadic(this.bigM, this.bigE)) + 0;
-  }
-
   private push(p: number, degree: number, a: number, b: number, c: number): void {
     if (this.nonFinite) {
       this.s += p;
@@ -121,71 +146,88 @@ export class Arith {
     // p − p is 0 for every finite p and NaN otherwise; a non-finite factor makes p non-finite (or NaN).
     if (p - p !== 0) {
       // Infinities (fp16 overflow, say) follow IEEE double arithmetic from here on; NaN stays NaN.
+      this.s = this.endDouble() + p;
       this.nonFinite = true;
-      this.s = (this.inexact ? bigToDouble(this.bigM, this.bigE) : this.s) + p;
       return;
     }
-    if (this.inexact) {
-      this.addBig(a, b, c, degree);
-      return;
+    if (!this.inexact && degree <= this.exactDegree) {
+      const s = this.s + p;
+      const t = s - this.s;
+      if (this.s - (s - t) + (p - t) === 0) {
+        this.s = s;
+        return;
+      }
     }
-    if (degree > this.exactDegree) {
-      this.toBig();
-      this.addBig(a, b, c, degree);
-      return;
+    if (!this.inexact) {
+      this.inexact = true;
+      this.len = 0;
+      if (this.s !== 0) this.e[this.len++] = this.s;
     }
-    const s = this.s + p;
-    const bb = s - this.s;
-    const err = this.s - (s - bb) + (p - bb);
-    if (err === 0) {
-      this.s = s;
-      return;
-    }
-    this.toBig();
-    this.addBig(a, b, c, degree);
+    const n = degree <= this.exactDegree ? this.single(p) : this.exactProduct(degree, a, b, c);
+    for (let i = 0; i < n; i++) this.grow(this.terms[i]);
   }
 
-  private toBig(): void {
-    const d = toDyadic(this.s);
-    this.bigM = d.m;
-    this.bigE = d.e;
-    this.inexact = true;
+  private single(p: number): number {
+    this.terms[0] = p;
+    return 1;
   }
 
-  private addBig(a: number, b: number, c: number, degree: number): void {
-    const da = toDyadic(a);
-    let m = da.m;
-    let e = da.e;
-    if (degree >= 2) {
-      const db = toDyadic(b);
-      m *= db.m;
-      e += db.e;
+  /** Writes the exact product as up to four doubles into `terms` (Dekker's TwoProduct); returns how many. */
+  private exactProduct(degree: number, a: number, b: number, c: number): number {
+    const t = this.terms;
+    if (degree === 1) {
+      t[0] = a;
+      return 1;
     }
-    if (degree >= 3) {
-      const dc = toDyadic(c);
-      m *= dc.m;
-      e += dc.e;
+    const p = a * b;
+    const err = twoProductError(a, b, p);
+    if (degree === 2) {
+      t[0] = p;
+      t[1] = err;
+      return 2;
     }
-    if (m === 0n) return;
-    if (this.bigM === 0n) {
-      this.bigM = m;
-      this.bigE = e;
-    } else if (e >= this.bigE) {
-      this.bigM += m << BigInt(e - this.bigE);
-    } else {
-      this.bigM = (this.bigM << BigInt(this.bigE - e)) + m;
-      this.bigE = e;
+    const p1 = p * c;
+    const p2 = err * c;
+    t[0] = p1;
+    t[1] = twoProductError(p, c, p1);
+    t[2] = p2;
+    t[3] = twoProductError(err, c, p2);
+    return 4;
+  }
+
+  /** Adds b to the expansion exactly (Shewchuk's GROW-EXPANSION with zero elimination, in place). */
+  private grow(b: number): void {
+    if (b === 0) return;
+    const e = this.e;
+    let q = b;
+    let k = 0;
+    for (let i = 0; i < this.len; i++) {
+      const enow = e[i];
+      const sum = q + enow;
+      const bv = sum - q;
+      const err = q - (sum - bv) + (enow - bv);
+      if (err !== 0) e[k++] = err;
+      q = sum;
     }
+    if (q !== 0 || k === 0) {
+      if (k >= e.length) {
+        const bigger = new Float64Array(2 * e.length);
+        bigger.set(e);
+        this.e = bigger;
+      }
+      this.e[k++] = q;
+    }
+    this.len = k;
   }
 }
 
-/** m·2^e rounded to float64 (Number(bigint) rounds to nearest; the scaling is exact in the normal range). */
-function bigToDouble(m: bigint, e: number): number {
-  if (m === 0n) return 0;
-  // Keep the significand below 2^1000 so Number() does not overflow before scaling.
-  const extra = Math.max(0, dyadic.bitLength(m) - 900);
-  const top = Number(m >> BigInt(extra));
-  const k = e + extra;
-  if (k >= -1074 && k <= 1023) return top * POW2[POW2_BIAS + k];
-  return top * 2 ** k;
+/** a·b − p exactly, for p = fl(a·b) (Dekker; exact barring overflow and underflow, far from format values). */
+function twoProductError(a: number, b: number, p: number): number {
+  let t = SPLITTER * a;
+  const ah = t - (t - a);
+  const al = a - ah;
+  t = SPLITTER * b;
+  const bh = t - (t - b);
+  const bl = b - bh;
+  return al * bl - (p - ah * bh - al * bh - ah * bl);
 }

@@ -94,9 +94,6 @@ export function indexTransformerSpec(n: number, a: number, k: number, seed: numb
   return { n, a, vectors: randomSigns(n, k, seed), sharpness: defaultSharpness(n, k, mu) };
 }
 
-// Every double is a multiple of 2^−1074, so 2^1100 makes every weight an integer.
-const EXACT_SHIFT = 1100;
-
 /** The verdict over every (query, position) pair at a format. */
 export interface IndexVerification {
   readonly format: string;
@@ -107,6 +104,8 @@ export interface IndexVerification {
   /** A failing query (1-based), if any. */
   readonly failingQuery?: number;
   readonly pairs: number;
+  /** Per query (0-based): round(w_p) − round(Σ_{i≠p} w_i). */
+  readonly margins: readonly number[];
 }
 
 /**
@@ -128,7 +127,10 @@ export function verifyIndexTransformer(ckpt: Checkpoint, spec: IndexTransformerS
   const scale = 1 / Math.sqrt(d);
   let minMargin = Infinity;
   let failingQuery: number | undefined;
+  const margins: number[] = [];
   const scores = new Float64Array(n + 1);
+  const keys = new Float64Array(n * k);
+  for (let i = 0; i < n; i++) for (let j = 0; j < k; j++) keys[i * k + j] = round(sign(v, i, j) * kEntry[j]);
   for (let p = 0; p < n; p++) {
     // q_j = round(P_p[j]·wq); k_i[j] = round(P_i[j]·wk); all small dyadics, so the float64 dot is exact here.
     const q = qEntry.map((w, j) => round(sign(v, p, j) * w));
@@ -138,27 +140,33 @@ export function verifyIndexTransformer(ckpt: Checkpoint, spec: IndexTransformerS
     for (let t = 1; t <= n; t++) {
       const i = n - t;
       let s = 0;
-      for (let j = 0; j < k; j++) s += q[j] * round(sign(v, i, j) * kEntry[j]);
+      for (let j = 0; j < k; j++) s += q[j] * keys[i * k + j];
       scores[t] = s * scale;
       if (scores[t] > max) max = scores[t];
     }
     let total = 0;
     for (let t = 0; t <= n; t++) total += Math.exp(scores[t] - max);
     let target = 0;
-    // The executor sums the rival weights exactly and rounds once: so does this (dyadics at 2^−1100).
+    // The executor sums the rival weights exactly and rounds once: so does this (a dyadic rest·2^E).
     let rest = 0n;
+    let E = 0;
     for (let t = 1; t <= n; t++) {
       const w = round(Math.exp(scores[t] - max) / total);
       if (n - t === p) target = w;
       else if (w !== 0) {
         const dy = toDyadic(w);
-        rest += dy.m << BigInt(dy.e + EXACT_SHIFT);
+        if (dy.e < E) {
+          rest <<= BigInt(E - dy.e);
+          E = dy.e;
+        }
+        rest += dy.m << BigInt(dy.e - E);
       }
     }
-    const rivals = format.decode(format.roundDyadic(rest, -EXACT_SHIFT));
+    const rivals = format.decode(format.roundDyadic(rest, E));
     const margin = round(target) - rivals;
+    margins.push(margin);
     if (margin < minMargin) minMargin = margin;
     if (margin <= 0 && failingQuery === undefined) failingQuery = p + 1;
   }
-  return { format: format.name, ok: failingQuery === undefined, minMargin, pairs: n * n, ...(failingQuery === undefined ? {} : { failingQuery }) };
+  return { format: format.name, ok: failingQuery === undefined, minMargin, pairs: n * n, margins, ...(failingQuery === undefined ? {} : { failingQuery }) };
 }

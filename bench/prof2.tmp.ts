@@ -1,0 +1,11 @@
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+await tf.setBackend('wasm');
+const x = tf.randomNormal([4096, 64]); const w = tf.randomNormal([64, 64]); const dy = tf.randomNormal([4096, 64]);
+const time = (name: string, f: () => tf.Tensor) => { f().dispose(); const s = performance.now(); for (let i = 0; i < 10; i++) { const r = f(); r.dataSync(); r.dispose(); } console.log(name, ((performance.now() - s) / 10).toFixed(1), 'ms'); };
+time('x·w', () => tf.matMul(x, w));
+time('dy·wT', () => tf.matMul(dy, w, false, true));
+time('xT·dy', () => tf.matMul(x, dy, true, false));
+time('transpose(x)·dy', () => tf.tidy(() => tf.matMul(tf.transpose(x), dy)));
+const x3 = tf.randomNormal([64, 64, 64]);
+time('3d batch xT dy', () => tf.matMul(x3, x3, true, false));
