@@ -31,6 +31,17 @@ export function matmul<T extends tf.Tensor>(a: T, b: tf.Tensor): T {
   return plainMatMul(a, b) as T;
 }
 
+/** [B, T, k] -> T tensors [B, k]. Time-major first: unstacking the leading axis copies contiguous blocks,
+ *  where unstacking axis 1 is a strided gather per step (slow on wasm). */
+export function timeSteps(x: tf.Tensor3D): tf.Tensor2D[] {
+  return tf.unstack(tf.transpose(x, [1, 0, 2])) as tf.Tensor2D[];
+}
+
+/** Inverse of timeSteps: T tensors [B, k] -> [B, T, k]. */
+export function fromTimeSteps(steps: readonly tf.Tensor2D[]): tf.Tensor3D {
+  return tf.transpose(tf.stack(steps as tf.Tensor2D[]), [1, 0, 2]) as tf.Tensor3D;
+}
+
 /** x·W over the last axis of a [B, T, k] tensor: [B, T, k]·[k, m] -> [B, T, m]. */
 export function project(x: tf.Tensor3D, w: tf.Tensor): tf.Tensor3D {
   const [b, t, k] = x.shape;

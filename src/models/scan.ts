@@ -8,6 +8,7 @@
 // Elements are lists of parts: one real tensor, or (re, im) for the complex case, where a 2x2
 // rotation-scaling block is multiplication by the complex number r·e^{iθ}.
 import * as tf from '@tensorflow/tfjs';
+import { fromTimeSteps, timeSteps } from './layers.js';
 
 /** How a diagonal recurrence is evaluated: log-depth prefix scan or the step-by-step reference. */
 export type ScanMode = 'parallel' | 'sequential';
@@ -88,12 +89,13 @@ function unzip(pairs: [tf.Tensor3D, tf.Tensor3D][]): [Parts, Parts] {
 
 /** The reference: one step at a time. */
 function sequentialScan(alg: Algebra, a: Parts, b: Parts): Parts {
-  const as = a.map((x) => tf.unstack(x, 1) as tf.Tensor3D[]);
-  const bs = b.map((x) => tf.unstack(x, 1) as tf.Tensor3D[]);
-  const at = (parts: tf.Tensor3D[][], i: number): Parts => parts.map((steps) => steps[i]);
+  // Steps are [B, n] slices; the Parts type is reused for them with the rank left loose.
+  const as = a.map(timeSteps) as unknown as Parts[];
+  const bs = b.map(timeSteps) as unknown as Parts[];
+  const at = (parts: Parts[], i: number): Parts => parts.map((steps) => steps[i]);
   const hs: Parts[] = [at(bs, 0)];
   for (let i = 1; i < as[0].length; i++) hs.push(alg.add(alg.mul(at(as, i), hs[i - 1]), at(bs, i)));
-  return a.map((_, k) => tf.stack(hs.map((h) => h[k]), 1) as tf.Tensor3D);
+  return a.map((_, k) => fromTimeSteps(hs.map((h) => h[k] as unknown as tf.Tensor2D)));
 }
 
 function scanWith(alg: Algebra, a: Parts, b: Parts, mode: ScanMode): Parts {

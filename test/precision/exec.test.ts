@@ -43,6 +43,27 @@ describe('Arith', () => {
     },
   );
 
+  it.each(['fp32', 'fp16', 'fixed<8,24>'])('sums of three-factor products at %s are exact, rounded once', (name) => {
+    const format = parseFormat(name);
+    const arith = new Arith(format);
+    const rng = new Rng(12);
+    const value = () => format.round((rng.float() - 0.5) * 2 ** rng.int(-10, 2));
+    for (let trial = 0; trial < 200; trial++) {
+      const [a, b, c, x, y, z] = Array.from({ length: 6 }, value);
+      // a·b·c + x·y·z through the reference's two-factor products: (a·b)·c exactly needs a·b exact first.
+      const exact = (() => {
+        let m = 0n;
+        const e = -600;
+        for (const [p, q, r] of [[a, b, c], [x, y, z]]) {
+          const [dp, dq, dr] = [p, q, r].map(toDyadic);
+          m += (dp.m * dq.m * dr.m) << BigInt(dp.e + dq.e + dr.e - e);
+        }
+        return format.decode(format.roundDyadic(m, e)) + 0;
+      })();
+      expect(arith.begin().add3(a, b, c).add3(x, y, z).end()).toBe(exact);
+    }
+  });
+
   it('a tie between two fp16 values that float64 cannot see is still rounded exactly', () => {
     const format = parseFormat('fp16');
     const arith = new Arith(format);

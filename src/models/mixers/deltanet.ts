@@ -10,8 +10,8 @@ import type { GateSign } from './lrnn.js';
 function perHeadColumns(x: tf.Tensor3D, heads: number): tf.Tensor3D[] {
   const [b, t, n] = x.shape;
   const e = n / heads;
-  const grouped = x.reshape([b, t, heads, e]).transpose([0, 2, 1, 3]).reshape([b * heads, t, e, 1]);
-  return tf.unstack(grouped, 1) as tf.Tensor3D[];
+  const grouped = x.reshape([b, t, heads, e]).transpose([1, 0, 2, 3]).reshape([t, b * heads, e, 1]);
+  return tf.unstack(grouped) as tf.Tensor3D[];
 }
 
 /** The deltanet-pos / deltanet-neg mixer over u [B, T, d]; sequential in T. */
@@ -27,7 +27,7 @@ export function deltaNetMixer(u: tf.Tensor3D, p: ParamLookup, heads: number, sig
   const sig = tf.sigmoid(affine(u, p('wbeta'), p('cbeta')));
   const beta = sign === 'pos' ? sig : (tf.mul(sig, 2) as tf.Tensor3D);
   // [B, T, H] -> T tensors [B·H, 1, 1], ordered (row, head) like the columns.
-  const betas = tf.unstack(beta.transpose([0, 2, 1]).reshape([b * heads, t, 1, 1]), 1) as tf.Tensor3D[];
+  const betas = tf.unstack(beta.transpose([1, 0, 2]).reshape([t, b * heads, 1, 1])) as tf.Tensor3D[];
   // S_t = S_{t-1} + β (v − S_{t-1} k) kᵀ: one matrix-vector product and one outer product per step.
   let s: tf.Tensor3D | null = null;
   const ys: tf.Tensor3D[] = [];
@@ -37,7 +37,7 @@ export function deltaNetMixer(u: tf.Tensor3D, p: ParamLookup, heads: number, sig
     s = s === null ? update : (tf.add(s, update) as tf.Tensor3D);
     ys.push(matmul(s, qs[i]));
   }
-  // T × [B·H, e, 1] -> [B, H, T, e] -> [B, T, H·e] (head-major, as concat_heads).
-  const y = tf.stack(ys, 1).reshape([b, heads, t, e]).transpose([0, 2, 1, 3]).reshape([b, t, n]) as tf.Tensor3D;
+  // T × [B·H, e, 1] -> [T, B, H, e] -> [B, T, H·e] (head-major, as concat_heads).
+  const y = tf.stack(ys).reshape([t, b, n]).transpose([1, 0, 2]) as tf.Tensor3D;
   return project(y, p('wo'));
 }

@@ -2,11 +2,11 @@
 // c_t = σ(f)c_{t-1} + σ(i)tanh(g); h_t = σ(o)tanh(c_t); y_t = h_t·wo; h_0 = c_0 = 0.
 import * as tf from '@tensorflow/tfjs';
 import type { ParamLookup } from '../layers.js';
-import { affine, matmul, project } from '../layers.js';
+import { affine, fromTimeSteps, matmul, project, timeSteps } from '../layers.js';
 
 /** The lstm mixer over u [B, T, d]; sequential in T. */
 export function lstmMixer(u: tf.Tensor3D, p: ParamLookup): tf.Tensor3D {
-  const xs = tf.unstack(affine(u, p('wx'), p('b')), 1) as tf.Tensor2D[];
+  const xs = timeSteps(affine(u, p('wx'), p('b')));
   const wh = p('wh') as tf.Tensor2D;
   const hs: tf.Tensor2D[] = [];
   let h: tf.Tensor2D | null = null;
@@ -19,5 +19,5 @@ export function lstmMixer(u: tf.Tensor3D, p: ParamLookup): tf.Tensor3D {
     h = tf.mul(tf.sigmoid(o), tf.tanh(c)) as tf.Tensor2D;
     hs.push(h);
   }
-  return project(tf.stack(hs, 1) as tf.Tensor3D, p('wo'));
+  return project(fromTimeSteps(hs), p('wo'));
 }

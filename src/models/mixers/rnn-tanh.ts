@@ -1,14 +1,14 @@
 // Elman RNN mixer: h_t = tanh(u_t·wx + h_{t-1}·wh + b), y_t = h_t·wo, h_0 = 0.
 import * as tf from '@tensorflow/tfjs';
 import type { ParamLookup } from '../layers.js';
-import { affine, matmul, project } from '../layers.js';
+import { affine, fromTimeSteps, matmul, project, timeSteps } from '../layers.js';
 
 /** The rnn-tanh mixer over u [B, T, d]; sequential in T (a nonlinear recurrence has no scan). */
 export function rnnTanhMixer(u: tf.Tensor3D, p: ParamLookup): tf.Tensor3D {
   // The input half of every step in one matMul; only h·wh stays inside the loop.
-  const xs = tf.unstack(affine(u, p('wx'), p('b')), 1) as tf.Tensor2D[];
+  const xs = timeSteps(affine(u, p('wx'), p('b')));
   const wh = p('wh') as tf.Tensor2D;
   const hs: tf.Tensor2D[] = [tf.tanh(xs[0])];
   for (let t = 1; t < xs.length; t++) hs.push(tf.tanh(tf.add(xs[t], matmul(hs[t - 1], wh))) as tf.Tensor2D);
-  return project(tf.stack(hs, 1) as tf.Tensor3D, p('wo'));
+  return project(fromTimeSteps(hs), p('wo'));
 }
