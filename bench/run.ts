@@ -1,5 +1,6 @@
 // `npm run bench [-- name ...]`: runs every benchmark, or the named ones, and prints their tables.
 import { benchAutomata } from './automata.js';
+import { benchVerify } from './verify.js';
 import { benchPrecision } from './precision.js';
 import { benchExtract } from './extract.js';
 import { benchTrain } from './train.js';

@@ -28,18 +28,133 @@ export interface ExactOptions {
   onProgress?: (explored: number) => void;
 }
 
+/** Options of checkAgainstReference: the state cap and, optionally, a time limit. */
+export interface CheckOptions extends ExactOptions {
+  /** Stop (without a verdict) after this many seconds. */
+  seconds?: number;
+}
+
 const PROGRESS_EVERY = 4096;
 
 /** The minimal automaton of every state reachable from machine.initial(); TooManyStatesError past maxStates. */
 export function exactAutomaton<S>(machine: Machine<S>, options: ExactOptions): ExactExtraction {
   const started = performance.now();
+  const states = explorer(machine, options);
+  const k = machine.alphabet.length;
+  let table = new Int32Array(1024 * k);
+  states.initial();
+  for (let id = 0; id < states.count; id++) {
+    if ((id + 1) * k > table.length) table = grow(table);
+    for (let x = 0; x < k; x++) table[id * k + x] = states.successor(id, x);
+    // Expanded states are not needed again: BFS never returns to them.
+    states.release(id);
+  }
+  const n = states.count;
+  const labels = Int32Array.from({ length: n }, (_, id) => states.label(id));
+  const raw = new Dfa({ alphabet: machine.alphabet, classes: machine.classes, table: table.subarray(0, n * k), labels });
+  return { dfa: minimise(raw), explored: n, seconds: (performance.now() - started) / 1000 };
+}
+
+/** The result of checking a machine against a reference on the fly. */
+export interface ExactCheck {
+  /** The verdict, or null when the cap or the time limit came first (no counterexample up to `checkedLength`). */
+  verdict: ReferenceVerdict | null;
+  /** Why there is no verdict: the state cap or the time limit; null with a verdict. */
+  stopped: 'cap' | 'time' | null;
+  /** Every non-empty word up to this length was checked (the whole language when verdict is set). */
+  checkedLength: number;
+  explored: number;
+  seconds: number;
+}
+
+/**
+ * Breadth-first search over pairs (machine state, reference state): the shortest non-empty word the
+ * machine gets wrong as soon as it is reached, a proof when the pairs run out, or, past maxStates machine
+ * states, the length up to which every word was checked. Refutes long before the automaton is complete.
+ */
+export function checkAgainstReference<S>(machine: Machine<S>, reference: Dfa, options: CheckOptions): ExactCheck {
+  const started = performance.now();
+  requireSameAlphabet(reference.alphabet, machine.alphabet, 'check against reference');
+  requireSameClasses(machine.classes, reference.classes, 'check against reference');
+  const states = explorer(machine, options);
+  const k = machine.alphabet.length;
+  const nRef = reference.nStates;
+  let cache = new Int32Array(1024 * k).fill(-1);
+  const pairs = new Map<number, number>();
+  const pm: number[] = [];
+  const pr: number[] = [];
+  const parent: number[] = [];
+  const via: number[] = [];
+  const depth: number[] = [];
+  const done = (verdict: ReferenceVerdict | null, checkedLength: number, stopped: ExactCheck['stopped'] = null): ExactCheck => ({
+    verdict,
+    stopped,
+    checkedLength,
+    explored: states.count,
+    seconds: (performance.now() - started) / 1000,
+  });
+  const root = states.initial();
+  let id = -1;
+  try {
+    const limit = options.seconds === undefined ? Infinity : started + 1000 * options.seconds;
+    for (; id < pm.length; id++) {
+      // Every pair of depth <= depth[id] has been discovered and checked before pair id is expanded.
+      if ((id & 63) === 0 && id > 0 && performance.now() > limit) return done(null, depth[id], 'time');
+      const m = id < 0 ? root : pm[id];
+      const r = id < 0 ? reference.start : pr[id];
+      for (let x = 0; x < k; x++) {
+        while ((m + 1) * k > cache.length) {
+          const bigger = new Int32Array(cache.length * 2).fill(-1);
+          bigger.set(cache);
+          cache = bigger;
+        }
+        let next = cache[m * k + x];
+        if (next < 0) next = cache[m * k + x] = states.successor(m, x);
+        const rNext = reference.table[r * k + x];
+        const key = next * nRef + rNext;
+        if (pairs.has(key)) continue;
+        pairs.set(key, pm.length);
+        pm.push(next);
+        pr.push(rNext);
+        parent.push(id);
+        via.push(x);
+        depth.push(id < 0 ? 1 : depth[id] + 1);
+        const got = states.label(next);
+        const expected = reference.labels[rNext];
+        if (got !== expected) {
+          const word: number[] = [];
+          for (let i = pm.length - 1; i !== -1; i = parent[i]) word.push(via[i]);
+          return done({ equal: false, word: word.reverse(), expected, got }, word.length - 1);
+        }
+      }
+    }
+  } catch (error) {
+    if (!(error instanceof TooManyStatesError)) throw error;
+    return done(null, id < 0 ? 0 : depth[id], 'cap');
+  }
+  return done({ equal: true }, Infinity);
+}
+
+function requireSameClasses(a: readonly string[], b: readonly string[], what: string): void {
+  if (a.length !== b.length || a.some((c, i) => c !== b[i])) {
+    throw new AlphabetMismatchError(`${what}: class lists differ: [${a.join(', ')}] vs [${b.join(', ')}]`);
+  }
+}
+
+/** Interned machine states by id in discovery order, with their labels and successors. */
+interface Explorer {
+  readonly count: number;
+  /** Interns the initial state (id 0). */
+  initial(): number;
+  successor(id: number, symbol: number): number;
+  label(id: number): number;
+  /** The state will not be stepped again (its memory may go). */
+  release(id: number): void;
+}
+
+function explorer<S>(machine: Machine<S>, options: ExactOptions): Explorer {
   const packed = packedOf(machine);
-  const raw =
-    packed === null
-      ? searchGeneric(machine, options)
-      : searchPacked(machine, packed, options);
-  const dfa = minimise(raw);
-  return { dfa, explored: raw.nStates, seconds: (performance.now() - started) / 1000 };
+  return packed === null ? genericExplorer(machine, options) : packedExplorer(packed, options);
 }
 
 /** The packed stepper a checkpoint machine carries (duck-typed: extract must not depend on its class). */
@@ -48,11 +163,9 @@ function packedOf(machine: Machine<unknown>): PackedDynamics | null {
   return candidate !== undefined && candidate !== null ? (candidate as PackedDynamics) : null;
 }
 
-function searchGeneric<S>(machine: Machine<S>, options: ExactOptions): Dfa {
-  const k = machine.alphabet.length;
+function genericExplorer<S>(machine: Machine<S>, options: ExactOptions): Explorer {
   const ids = new Map<string | bigint | number, number>();
-  const states: S[] = [];
-  let table = new Int32Array(1024 * k);
+  const states: (S | undefined)[] = [];
   const labels: number[] = [];
   const intern = (s: S): number => {
     const key = machine.key(s);
@@ -67,18 +180,17 @@ function searchGeneric<S>(machine: Machine<S>, options: ExactOptions): Dfa {
     }
     return id;
   };
-  intern(machine.initial());
-  for (let id = 0; id < states.length; id++) {
-    const s = states[id];
-    for (let x = 0; x < k; x++) {
-      const t = intern(machine.step(s, x));
-      if ((id + 1) * k > table.length) table = grow(table);
-      table[id * k + x] = t;
-    }
-    // Expanded states are not needed again; dropping them keeps memory to the BFS frontier.
-    (states as (S | undefined)[])[id] = undefined;
-  }
-  return new Dfa({ alphabet: machine.alphabet, classes: machine.classes, table: table.subarray(0, states.length * k), labels });
+  return {
+    get count() {
+      return states.length;
+    },
+    initial: () => intern(machine.initial()),
+    successor: (id, x) => intern(machine.step(states[id] as S, x)),
+    label: (id) => labels[id],
+    release: (id) => {
+      states[id] = undefined;
+    },
+  };
 }
 
 function grow(array: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
@@ -87,15 +199,13 @@ function grow(array: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
   return out;
 }
 
-/** BFS on integer-coded rows in an open-addressing hash (no strings, no per-state objects). */
-function searchPacked(machine: Machine<unknown>, packed: PackedDynamics, options: ExactOptions): Dfa {
-  const k = machine.alphabet.length;
+/** Integer-coded rows in an open-addressing hash (no strings, no per-state objects). */
+function packedExplorer(packed: PackedDynamics, options: ExactOptions): Explorer {
   const w = packed.width;
   let pool = new Int32Array(1024 * w);
   let count = 0;
   let slots = new Int32Array(2048).fill(-1);
   let mask = slots.length - 1;
-  let table = new Int32Array(1024 * k);
   let labels = new Int32Array(1024);
   const scratch = new Int32Array(w);
 
@@ -139,22 +249,21 @@ function searchPacked(machine: Machine<unknown>, packed: PackedDynamics, options
     if (options.onProgress !== undefined && id % PROGRESS_EVERY === 0 && id > 0) options.onProgress(id);
     return id;
   };
-
-  scratch.set(packed.initial);
-  intern();
-  for (let id = 0; id < count; id++) {
-    if ((id + 1) * k > table.length) table = grow(table);
-    for (let x = 0; x < k; x++) {
+  return {
+    get count() {
+      return count;
+    },
+    initial: () => {
+      scratch.set(packed.initial);
+      return intern();
+    },
+    successor: (id, x) => {
       packed.step(pool, id * w, x, scratch, 0);
-      table[id * k + x] = intern();
-    }
-  }
-  return new Dfa({
-    alphabet: machine.alphabet,
-    classes: machine.classes,
-    table: table.subarray(0, count * k),
-    labels: labels.subarray(0, count),
-  });
+      return intern();
+    },
+    label: (id) => labels[id],
+    release: () => undefined,
+  };
 }
 
 /** How an automaton compares with a task's reference on non-empty words. */
@@ -166,12 +275,7 @@ export type ReferenceVerdict = { equal: true } | { equal: false; word: Word; exp
  */
 export function compareWithReference(dfa: Dfa, reference: Dfa): ReferenceVerdict {
   requireSameAlphabet(reference.alphabet, dfa.alphabet, 'compare with reference');
-  const sameClasses = dfa.classes.length === reference.classes.length && dfa.classes.every((c, i) => c === reference.classes[i]);
-  if (!sameClasses) {
-    throw new AlphabetMismatchError(
-      `compare with reference: class lists differ: [${dfa.classes.join(', ')}] vs [${reference.classes.join(', ')}]`,
-    );
-  }
+  requireSameClasses(dfa.classes, reference.classes, 'compare with reference');
   const k = dfa.nSymbols;
   const nb = reference.nStates;
   // Pairs reached by non-empty words only: the root pair is not checked unless a non-empty word returns to it.

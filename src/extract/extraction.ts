@@ -18,6 +18,7 @@ import { type AgreementRow, agreement } from './agreement.js';
 import { ExactOracle } from './exact-oracle.js';
 import { compareWithReference, describeVerdict, exactAutomaton, type ReferenceVerdict } from './exact.js';
 import type { EquivalenceOracle, MembershipOracle } from './oracle.js';
+import { minimalOnNonEmptyWords } from './nonempty.js';
 import { type PacOptions, PacOracle } from './pac-oracle.js';
 import { type LearnerName, type LearningStats, runLearning } from './pipeline.js';
 import type { SystemUnderLearning } from './resolve.js';
@@ -54,6 +55,8 @@ export interface ExtractReport {
   system: { name: string; kind: SystemUnderLearning['kind']; format?: string; alphabet: string[]; classes: string[] };
   method: ExtractMethod;
   states: number;
+  /** Checkpoints: states of the smallest automaton that agrees on every non-empty word. */
+  nonEmptyStates?: number;
   learning?: LearningStats;
   exact?: { explored: number; seconds: number };
   agreement: AgreementRow[];
@@ -143,6 +146,7 @@ export function extractAutomaton(system: SystemUnderLearning, options: ExtractOp
       },
       method: options.method,
       states: dfa.nStates,
+      ...(system.kind === 'checkpoint' ? { nonEmptyStates: minimalOnNonEmptyWords(dfa).nStates } : {}),
       learning,
       exact,
       agreement: rows,
@@ -186,6 +190,8 @@ export function formatReport(report: ExtractReport): string {
     lines.push(`method: exact (breadth-first search over reachable states, then minimisation)`);
     lines.push(`result: ${report.states} states (minimal) from ${report.exact.explored} explored states in ${report.exact.seconds.toFixed(3)} s`);
   }
+  if (report.nonEmptyStates !== undefined && report.nonEmptyStates !== report.states)
+    lines.push(`on non-empty words alone (the empty word's class set free): ${report.nonEmptyStates} states`);
   lines.push('', 'agreement with the system on uniform random words:');
   lines.push(table([['length', 'samples', 'agreement'], ...report.agreement.map((r) => [String(r.length), String(r.samples), r.agreement.toFixed(4)])]));
   if (report.reference) lines.push('', `reference: ${report.reference.text}`);

@@ -31,10 +31,24 @@ export function matmul<T extends tf.Tensor>(a: T, b: tf.Tensor): T {
   return plainMatMul(a, b) as T;
 }
 
-/** [B, T, k] -> T tensors [B, k]. Time-major first: unstacking the leading axis copies contiguous blocks,
- *  where unstacking axis 1 is a strided gather per step (slow on wasm). */
+/** The slices of x along its leading axis, like tf.unstack(x), at O(sqrt(T)) copies of x instead of O(T). */
+export function unstackLeading(x: tf.Tensor): tf.Tensor[] {
+  // The wasm backend's Slice reads its whole input out of the heap for every slice it cuts, so tf.unstack
+  // of T steps costs T full copies (quadratic in T). Cutting sqrt(T) chunks first, then unstacking each,
+  // costs about 2·sqrt(T) copies.
+  const t = x.shape[0];
+  const chunk = Math.ceil(Math.sqrt(t));
+  if (t === 1) return [x.reshape(x.shape.slice(1))];
+  if (t <= 8) return tf.unstack(x);
+  const sizes = Array.from({ length: Math.ceil(t / chunk) }, (_, i) => Math.min(chunk, t - i * chunk));
+  // One-row parts are reshaped, not unstacked: tfjs hands a single-output Unpack's gradient a bare tensor
+  // where its gradient function expects a list (so unstack of one row cannot back-propagate).
+  return tf.split(x, sizes, 0).flatMap((part) => (part.shape[0] === 1 ? [part.reshape(part.shape.slice(1))] : tf.unstack(part)));
+}
+
+/** [B, T, k] -> T tensors [B, k] (time-major first, so each step is one contiguous block). */
 export function timeSteps(x: tf.Tensor3D): tf.Tensor2D[] {
-  return tf.unstack(tf.transpose(x, [1, 0, 2])) as tf.Tensor2D[];
+  return unstackLeading(tf.transpose(x, [1, 0, 2])) as tf.Tensor2D[];
 }
 
 /** Inverse of timeSteps: T tensors [B, k] -> [B, T, k]. */

@@ -71,8 +71,9 @@ export function buildNetwork(config: ModelConfig, weights: Weights, options: Net
     if (t < 1) throw new InputError('tokens: empty words are not fed to the network (length 0)');
     const ids = tokens.dtype === 'int32' ? tokens : tf.cast(tokens, 'int32');
     // One-hot times the table rather than gather: gather's gradient (UnsortedSegmentSum) has no wasm
-    // kernel, and vocabularies here are tiny.
-    const x = project(tf.oneHot(ids, config.vocab, 1, 0, 'float32') as tf.Tensor3D, variables.embed);
+    // kernel, and vocabularies here are tiny. The one-hot is int32 then cast: the wasm OneHot kernel
+    // writes integer bits into a float32 output (tfjs 4.22).
+    const x = project(tf.cast(tf.oneHot(ids, config.vocab), 'float32') as tf.Tensor3D, variables.embed);
     if (config.positions === 'none') return x;
     if (config.positions === 'learned') {
       if (t > config.maxLen) throw new InputError(`tokens: length ${t} exceeds the learned positions (config.maxLen ${config.maxLen})`);

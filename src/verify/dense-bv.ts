@@ -3,7 +3,7 @@
 // δ − β·k_i·k_j, rounded once. Same widen / round / saturate scheme as fixed-bv.ts.
 import type { FixedFormat } from '../precision/format.js';
 import type { Bv } from './fixed-bv.js';
-import { roundWide, saturate } from './fixed-bv.js';
+import { mulCodes, roundWide, saturate } from './fixed-bv.js';
 import type { Z3 } from './z3.js';
 
 /** The code of round(Σ_j A_j·h_j + b); `null` entries are structural zeros (no multiplier is built). */
@@ -13,7 +13,7 @@ export function denseRowBv(Z: Z3, format: FixedFormat, row: readonly (Bv | null)
   let sum = b.signExt(width - format.bits).shl(Z.BitVec.val(BigInt(format.fracBits), width));
   row.forEach((a, j) => {
     if (a === null) return;
-    sum = sum.add(a.signExt(format.bits).mul(h[j].signExt(format.bits)).signExt(width - 2 * format.bits));
+    sum = sum.add(mulCodes(a, h[j], format.bits, width));
   });
   return saturate(Z, format, roundWide(Z, format, sum, width), width);
 }

@@ -49,9 +49,7 @@ export function fixedStepBv(Z: Z3, format: FixedFormat, a: Bv, h: Bv, b: Bv): Bv
   const width = 2 * format.bits + 2;
   const ext = width - format.bits;
   const f = Z.BitVec.val(BigInt(format.fracBits), width);
-  // The product of two codes fits 2·bits signed bits exactly; multiplying there (not at the full width)
-  // halves the multiplier circuit Z3 bit-blasts, which dominates solving time.
-  const product = a.signExt(format.bits).mul(h.signExt(format.bits)).signExt(2);
+  const product = mulCodes(a, h, format.bits, width);
   const n = product.add(b.signExt(ext).shl(f));
   return saturate(Z, format, roundWide(Z, format, n, width), width);
 }
@@ -63,7 +61,7 @@ export function linearReadoutBv(Z: Z3, format: FixedFormat, w: readonly Bv[], c:
   const ext = width - format.bits;
   let sum = c.signExt(ext).shl(Z.BitVec.val(BigInt(format.fracBits), width));
   h.forEach((hi, i) => {
-    sum = sum.add(w[i].signExt(format.bits).mul(hi.signExt(format.bits)).signExt(width - 2 * format.bits));
+    sum = sum.add(mulCodes(w[i], hi, format.bits, width));
   });
   return sum.sgt(Z.BitVec.val(0n, width));
 }
@@ -95,4 +93,12 @@ export function thresholdReadoutBv(Z: Z3, format: FixedFormat, w: Bv, c: Bv, nam
   const accepts = (h: Bv): Bool<'main'> =>
     Z.Or(Z.And(W.sgt(zero), wide(h).sge(k)), Z.And(W.slt(zero), wide(h).sle(k)), Z.And(W.eq(zero), c.sgt(codeVal(Z, format, 0))));
   return { facts, accepts };
+}
+
+/** The exact product of two `bits`-wide signed codes, at width `width` (>= 2·bits). */
+export function mulCodes(x: Bv, y: Bv, bits: number, width: number): Bv {
+  // The product fits 2·bits signed bits: multiplying there (not at the full width) halves the multiplier
+  // circuit Z3 bit-blasts, which dominates solving time.
+  const p = x.signExt(bits).mul(y.signExt(bits));
+  return width === 2 * bits ? p : p.signExt(width - 2 * bits);
 }

@@ -72,10 +72,12 @@ export interface ProveRow {
   got: Verdict;
   timeMs: number;
   ok: boolean;
+  /** The query as SMT-LIB 2, when asked for (to re-run it in a native solver). */
+  smt2?: string;
 }
 
 /** Runs every spec file (*.json) in a directory, of the given tier (all tiers when omitted), in name order. */
-export async function proveSpecs(dir: string, tier?: 'fast' | 'slow'): Promise<ProveRow[]> {
+export async function proveSpecs(dir: string, tier?: 'fast' | 'slow', opts: { smt2?: boolean } = {}): Promise<ProveRow[]> {
   const files = readdirSync(dir)
     .filter((f) => f.endsWith('.json'))
     .sort();
@@ -86,7 +88,9 @@ export async function proveSpecs(dir: string, tier?: 'fast' | 'slow'): Promise<P
     if (tier !== undefined && spec.tier !== tier) continue;
     // Sequential on purpose: the shared Z3 context serialises checks anyway (Z3-NOTES.md).
     const run = await runSpec(spec);
-    rows.push({ file, claim: spec.claim, expected: run.expected, got: run.got, timeMs: run.timeMs, ok: run.got === run.expected });
+    const row: ProveRow = { file, claim: spec.claim, expected: run.expected, got: run.got, timeMs: run.timeMs, ok: run.got === run.expected };
+    if (opts.smt2 === true) row.smt2 = run.result.smt2;
+    rows.push(row);
   }
   return rows;
 }

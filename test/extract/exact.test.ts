@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { Dfa } from '../../src/automata/dfa.js';
 import { TooManyStatesError } from '../../src/errors.js';
-import { compareWithReference, describeVerdict, exactAutomaton } from '../../src/extract/exact.js';
+import { checkAgainstReference, compareWithReference, describeVerdict, exactAutomaton } from '../../src/extract/exact.js';
 import { checkpointMachine } from '../../src/precision/machine.js';
 import { parseFormat } from '../../src/precision/parse.js';
 import { parseTask } from '../../src/tasks/catalogue.js';
@@ -34,6 +34,38 @@ describe('exact extraction of hand-built parity LRNNs', () => {
     expect(describeVerdict(verdict, { task: 'parity', format: format.name, alphabet: dfa.alphabet, classes: dfa.classes })).toBe(
       `does not recognise parity at ${format.name}: shortest counterexample '11' (length 2): expected reject, got accept`,
     );
+  });
+});
+
+describe('checkAgainstReference', () => {
+  it.each(FORMATS)('proves lrnn-neg and refutes lrnn-pos on the fly at %s', (name) => {
+    const format = parseFormat(name);
+    const neg = checkAgainstReference(checkpointMachine(parityLrnn('lrnn-neg'), format), parity.reference!, { maxStates: 100 });
+    expect(neg.verdict).toEqual({ equal: true });
+    expect(neg.checkedLength).toBe(Infinity);
+    const pos = checkAgainstReference(checkpointMachine(parityLrnn('lrnn-pos'), format), parity.reference!, { maxStates: 100 });
+    expect(pos.verdict).toEqual({ equal: false, word: [1, 1], expected: 0, got: 1 });
+    expect(pos.checkedLength).toBe(1);
+  });
+
+  it('reports how far it checked when the cap comes first, and refutes past the cap of a full extraction', () => {
+    // A counter mod 1000 that accepts odd counts: parity on every word, but 1000 states to prove it.
+    const counter = (modulus: number) => ({
+      alphabet: ['0', '1'],
+      classes: ['reject', 'accept'],
+      initial: () => 0,
+      step: (s: number, x: number) => (s + x) % modulus,
+      classify: (s: number) => s % 2,
+      accepts: (s: number) => s % 2 === 1,
+      key: (s: number) => s,
+    });
+    const capped = checkAgainstReference(counter(1000), parity.reference!, { maxStates: 50 });
+    expect(capped.verdict).toBeNull();
+    expect(capped.checkedLength).toBe(49);
+    expect(capped.stopped).toBe('cap');
+    // Modulus 7 is odd: 1^7 returns to count 0 and is rejected, although parity accepts it.
+    const wrong = checkAgainstReference(counter(7), parity.reference!, { maxStates: 50 });
+    expect(wrong.verdict).toEqual({ equal: false, word: [1, 1, 1, 1, 1, 1, 1], expected: 1, got: 0 });
   });
 });
 

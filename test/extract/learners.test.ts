@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import { equivalent } from '../../src/automata/equivalence.js';
+import { equivalent, separatingWord } from '../../src/automata/equivalence.js';
 import { minimise } from '../../src/automata/minimise.js';
 import { randomDfa } from '../../src/automata/random.js';
 import { ExactOracle } from '../../src/extract/exact-oracle.js';
-import { LEARNERS, runLearning } from '../../src/extract/pipeline.js';
+import { LEARNERS, makeLearner, runLearning } from '../../src/extract/pipeline.js';
 import { machineOracle } from '../../src/extract/system.js';
 import { Rng } from '../../src/random.js';
 import { parseTask } from '../../src/tasks/catalogue.js';
@@ -71,5 +71,27 @@ describe('learners on seeded random DFAs', () => {
       expect(dfa.classes).toEqual(['a', 'b', 'c', 'd']);
       expect(equivalent(dfa, target)).toBe(true);
     }
+  });
+});
+
+describe('hypotheses', () => {
+  it('never have more states than the target and grow with every counterexample', () => {
+    const targets = [parseTask('dyck:k=2,d=2').reference as Dfa, randomDfa(new Rng(5), 60, 3)];
+    for (const target of targets)
+      for (const name of LEARNERS) {
+        const learner = makeLearner(name, machineOracle(target));
+        const minimal = minimise(target).nStates;
+        let previous = 0;
+        while (true) {
+          const hyp = learner.hypothesis();
+          expect(hyp.nStates).toBeLessThanOrEqual(minimal);
+          expect(hyp.nStates).toBeGreaterThan(previous);
+          previous = hyp.nStates;
+          const word = separatingWord(hyp, target);
+          if (word === null) break;
+          learner.refine(word);
+        }
+        expect(previous).toBe(minimal);
+      }
   });
 });

@@ -76,6 +76,17 @@ describe.each(MODEL_FAMILIES)('%s network', (family) => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it('back-propagates through one-symbol words (T = 1) to the embedding', () => {
+    const config = tinyConfig(family);
+    const net = buildNetwork(config, initWeights(config, new Rng(8)));
+    const slope = tf.tidy(() => {
+      const { grads } = tf.variableGrads(() => tf.sum(net.logits(tokens(new Rng(9), B, 1, config.vocab))) as tf.Scalar);
+      return tf.max(tf.abs(grads[net.variables.embed.name])).dataSync()[0];
+    });
+    expect(slope).toBeGreaterThan(0);
+    net.dispose();
+  });
+
   it('round-trips its weights byte for byte', () => {
     const config = tinyConfig(family);
     const weights = initWeights(config, new Rng(5));
@@ -263,5 +274,35 @@ describe('the network against a float64 transcription of config.ts', () => {
       want.forEach((row, t) => row.forEach((v, k) => expect(Math.abs(got[i][t][k] - v)).toBeLessThan(1e-4 * Math.max(1, Math.abs(v)))));
     });
     net.dispose();
+  });
+});
+
+describe('the wasm backend', () => {
+  it('gives the cpu backend\'s logits and gradients for every family (T = 13: the chunked time steps)', async () => {
+    await import('@tensorflow/tfjs-backend-wasm');
+    const run = (family: ModelFamily): number[] => {
+      const config = tinyConfig(family, { maxLen: 16 });
+      const net = buildNetwork(config, initWeights(config, new Rng(21)));
+      const out = tf.tidy(() => {
+        const x = tokens(new Rng(22), B, 13, config.vocab);
+        const { value, grads } = tf.variableGrads(() => tf.sum(tf.square(net.logits(x))) as tf.Scalar);
+        return [value, ...Object.values(grads)].flatMap((t) => Array.from(t.dataSync()));
+      });
+      net.dispose();
+      return out;
+    };
+    try {
+      for (const family of MODEL_FAMILIES) {
+        await tf.setBackend('cpu');
+        const want = run(family);
+        await tf.setBackend('wasm');
+        const got = run(family);
+        expect(got.length).toBe(want.length);
+        const worst = Math.max(...got.map((g, i) => Math.abs(g - want[i]) / Math.max(1, Math.abs(want[i]))));
+        expect({ family, worst, close: worst < 1e-3 }).toEqual({ family, worst, close: true });
+      }
+    } finally {
+      await tf.setBackend('cpu');
+    }
   });
 });

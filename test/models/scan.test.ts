@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../../src/random.js';
 import type { Complex3D, ScanMode } from '../../src/models/scan.js';
 import { complexScan, linearScan } from '../../src/models/scan.js';
+import { unstackLeading } from '../../src/models/layers.js';
 
 const LENGTHS = [1, 2, 3, 5, 8, 13, 64];
 
@@ -101,5 +102,22 @@ describe('complexScan', () => {
         }
       }
     });
+  });
+});
+
+describe('unstackLeading', () => {
+  it('equals tf.unstack, values and gradients, for every length up to 30', () => {
+    for (let t = 1; t <= 30; t++) {
+      tf.tidy(() => {
+        const x = uniform(new Rng(t), [t, 2, 3], -1, 1);
+        const parts = unstackLeading(x);
+        expect(parts.length).toBe(t);
+        parts.forEach((p, i) => expect(p.arraySync()).toEqual((tf.unstack(x)[i] as tf.Tensor).arraySync()));
+        // A weighted sum of the steps: its gradient must be the weights, step by step.
+        const weights = uniform(new Rng(100 + t), [t, 2, 3], -1, 1);
+        const g = tf.grad((y: tf.Tensor) => tf.addN(unstackLeading(y).map((p, i) => tf.sum(tf.mul(p, tf.unstack(weights)[i])))))(x);
+        expect(tf.max(tf.abs(tf.sub(g, weights))).dataSync()[0]).toBe(0);
+      });
+    }
   });
 });

@@ -3,7 +3,7 @@
 // for 'neg'; S_t = S_{t-1}(I − β k kᵀ) + β v kᵀ (S is e×e, S_0 = 0); y_t = concat_heads(S_t q)·wo.
 import * as tf from '@tensorflow/tfjs';
 import type { ParamLookup } from '../layers.js';
-import { affine, l2norm, matmul, project } from '../layers.js';
+import { affine, l2norm, matmul, project, unstackLeading } from '../layers.js';
 import type { GateSign } from './lrnn.js';
 
 /** [B, T, H·e] -> T tensors [B·H, e, 1]: one column vector per (row, head) and step. */
@@ -11,7 +11,7 @@ function perHeadColumns(x: tf.Tensor3D, heads: number): tf.Tensor3D[] {
   const [b, t, n] = x.shape;
   const e = n / heads;
   const grouped = x.reshape([b, t, heads, e]).transpose([1, 0, 2, 3]).reshape([t, b * heads, e, 1]);
-  return tf.unstack(grouped) as tf.Tensor3D[];
+  return unstackLeading(grouped) as tf.Tensor3D[];
 }
 
 /** The deltanet-pos / deltanet-neg mixer over u [B, T, d]; sequential in T. */
@@ -27,7 +27,7 @@ export function deltaNetMixer(u: tf.Tensor3D, p: ParamLookup, heads: number, sig
   const sig = tf.sigmoid(affine(u, p('wbeta'), p('cbeta')));
   const beta = sign === 'pos' ? sig : (tf.mul(sig, 2) as tf.Tensor3D);
   // [B, T, H] -> T tensors [B·H, 1, 1], ordered (row, head) like the columns.
-  const betas = tf.unstack(beta.transpose([1, 0, 2]).reshape([t, b * heads, 1, 1])) as tf.Tensor3D[];
+  const betas = unstackLeading(beta.transpose([1, 0, 2]).reshape([t, b * heads, 1, 1])) as tf.Tensor3D[];
   // S_t = S_{t-1} + β (v − S_{t-1} k) kᵀ: one matrix-vector product and one outer product per step.
   let s: tf.Tensor3D | null = null;
   const ys: tf.Tensor3D[] = [];
