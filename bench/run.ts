@@ -10,6 +10,7 @@ const BENCHES: readonly (readonly [name: string, run: () => Promise<void>])[] = 
   ['train', benchTrain],
   ['extract', benchExtract],
   ['precision', benchPrecision],
+  ['verify', benchVerify],
 ];
 
 const wanted = process.argv.slice(2);

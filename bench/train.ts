@@ -10,6 +10,7 @@ import { initWeights } from '../src/models/init.js';
 import type { Network } from '../src/models/network.js';
 import { buildNetwork } from '../src/models/network.js';
 import type { ScanMode } from '../src/models/scan.js';
+import { linearScan } from '../src/models/scan.js';
 import { Rng } from '../src/random.js';
 
 const SEED = 7;
@@ -112,6 +113,24 @@ function scanMs(s: Size, mode: ScanMode): number {
   return ms;
 }
 
+/** ms of forward + backward of the recurrence alone (h = scan(a, b), loss = Σ h·c), median. */
+function bareScanMs(s: Size, mode: ScanMode): number {
+  const a = tf.randomUniform([s.batch, s.length, s.width], 0, 1, 'float32', SEED) as tf.Tensor3D;
+  const b = tf.randomUniform([s.batch, s.length, s.width], -1, 1, 'float32', SEED + 1) as tf.Tensor3D;
+  const c = tf.randomUniform([s.batch, s.length, s.width], -1, 1, 'float32', SEED + 2) as tf.Tensor3D;
+  const grads = tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.mul(linearScan(x as tf.Tensor3D, y as tf.Tensor3D, mode), c)));
+  const ms = medianMs(runsFor(s), () => {
+    tf.tidy(() => {
+      for (const g of grads([a, b])) g.dataSync();
+    });
+  });
+  tf.dispose([a, b, c]);
+  return ms;
+}
+
+/** Family and size pairs that abort the wasm backend (heap exhausted), which no later measurement survives. */
+const TOO_BIG: readonly string[] = ['lstm (256, 256, 128)'];
+
 function printTable(header: readonly string[], rows: readonly (readonly string[])[]): void {
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((row) => row[c].length)));
   const line = (row: readonly string[]): string => `| ${row.map((cell, c) => cell.padStart(widths[c])).join(' | ')} |`;
@@ -120,31 +139,60 @@ function printTable(header: readonly string[], rows: readonly (readonly string[]
   for (const row of rows) console.log(line(row));
 }
 
+/** f's result, or the first line of what it threw (a run out of wasm heap is reported, not fatal). */
+function attempt(what: string, f: () => number): number | string {
+  try {
+    const ms = f();
+    process.stderr.write(`${what}: ${ms.toFixed(0)} ms\n`);
+    return ms;
+  } catch (e) {
+    const message = (e instanceof Error ? e.message : String(e)).split('\n')[0];
+    process.stderr.write(`${what}: failed: ${message}\n`);
+    return `failed: ${message}`;
+  }
+}
+
+const cell = (v: number | string): string => (typeof v === 'number' ? v.toFixed(0) : v);
+
 const label = (s: Size): string => `(${s.batch}, ${s.length}, ${s.width})`;
 
 /** Prints ms per training step per family and size, then parallel scan against sequential recurrence. */
 export async function benchTrain(): Promise<void> {
   await tf.setBackend('wasm');
+  // BENCH_TRAIN_FAMILIES=a,b limits the family rows (empty: scan rows only).
   const wanted = process.env.BENCH_TRAIN_FAMILIES?.split(',') ?? MODEL_FAMILIES;
   const families = MODEL_FAMILIES.filter((f) => wanted.includes(f));
-  const stepRows = families.map((family) => [
-    family,
-    ...SIZES.map((s) => {
-      const ms = stepMs(family, s);
-      process.stderr.write(`train ${family} ${label(s)}: ${ms.toFixed(0)} ms/step\n`);
-      return ms.toFixed(0);
-    }),
-  ]);
-  printTable(['family', ...SIZES.map((s) => `ms/step ${label(s)}`)], stepRows);
-
+  // The scan comparison first: it is the claim under test, and the slow family rows come after.
   const scanSizes: readonly Size[] = [SIZES[0], { batch: 64, length: 256, width: 64 }, SIZES[1]];
   const scanRows = scanSizes.map((s) => {
-    const parallel = scanMs(s, 'parallel');
-    const sequential = scanMs(s, 'sequential');
-    return [label(s), parallel.toFixed(0), sequential.toFixed(0), `${(sequential / parallel).toFixed(1)}x`];
+    const parallel = attempt(`scan parallel ${label(s)}`, () => scanMs(s, 'parallel'));
+    const sequential = attempt(`scan sequential ${label(s)}`, () => scanMs(s, 'sequential'));
+    const ratio = typeof parallel === 'number' && typeof sequential === 'number' ? `${(sequential / parallel).toFixed(1)}x` : '–';
+    return [label(s), cell(parallel), cell(sequential), ratio];
+  });
+  printTable(['lrnn-pos (B, T, width)', 'parallel scan ms', 'sequential ms', 'speed-up'], scanRows);
+
+  const bareRows = scanSizes.map((s) => {
+    const parallel = attempt(`bare scan parallel ${label(s)}`, () => bareScanMs(s, 'parallel'));
+    const sequential = attempt(`bare scan sequential ${label(s)}`, () => bareScanMs(s, 'sequential'));
+    const ratio = typeof parallel === 'number' && typeof sequential === 'number' ? `${(sequential / parallel).toFixed(1)}x` : '–';
+    return [label(s), cell(parallel), cell(sequential), ratio];
   });
   console.log('');
-  printTable(['lrnn-pos (B, T, width)', 'parallel scan ms', 'sequential ms', 'speed-up'], scanRows);
+  printTable(['recurrence alone (B, T, n)', 'parallel scan ms', 'sequential ms', 'speed-up'], bareRows);
+
+  if (families.length > 0) {
+    const stepRows = families.map((family) => [
+      family,
+      ...SIZES.map((s) =>
+        TOO_BIG.includes(`${family} ${label(s)}`)
+          ? 'not run: exhausts the wasm heap'
+          : cell(attempt(`train ${family} ${label(s)}`, () => stepMs(family, s))),
+      ),
+    ]);
+    console.log('');
+    printTable(['family', ...SIZES.map((s) => `ms/step ${label(s)}`)], stepRows);
+  }
 
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   console.log(

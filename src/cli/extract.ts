@@ -5,6 +5,7 @@ import { DEFAULT_MAX_STATES } from '../extract/exact.js';
 import { AGREEMENT_LENGTHS } from '../extract/agreement.js';
 import { EXTRACT_METHODS, type ExtractMethod, extractAutomaton, formatReport, type OracleName, ORACLES, writeExtraction } from '../extract/extraction.js';
 import { resolveSystem } from '../extract/resolve.js';
+import { BACKEND_CHOICES, parseBackendChoice, selectBackend } from '../models/backend.js';
 import { FORMAT_HELP, parseFormat } from '../precision/parse.js';
 import { EXIT, type Wrap } from './main.js';
 import { print, printJson } from './output.js';
@@ -27,6 +28,12 @@ interface ExtractCliOptions {
   lengths: number[];
   checkDeterminism: number;
   maxRounds?: number;
+  partition: 'kmeans' | 'quantise';
+  clusters: number;
+  intervals: number;
+  sampleWords: number;
+  sampleLen: number;
+  backend: string;
   json?: boolean;
   force?: boolean;
 }
@@ -70,11 +77,18 @@ export function registerExtract(program: Command, wrap: Wrap): void {
     .option('--lengths <list>', 'word lengths of the agreement table', parseLengths, [...AGREEMENT_LENGTHS])
     .option('--check-determinism <rate>', 'fraction of membership queries asked twice', parseFraction, 0)
     .option('--max-rounds <n>', 'give up after this many equivalence queries', parseCount)
+    .option('--partition <kind>', 'partition method: kmeans or quantise (Omlin–Giles grid)', oneOf(['kmeans', 'quantise'] as const), 'kmeans')
+    .option('--clusters <k>', 'partition method: k-means clusters', parseCount, 32)
+    .option('--intervals <q>', 'partition method: quantisation intervals per dimension', parseCount, 2)
+    .option('--sample-words <n>', 'partition method: random words whose hidden states fit the partition', parseCount, 200)
+    .option('--sample-len <n>', 'partition method: longest sample word', parseCount, 20)
+    .option('--backend <name>', `tfjs backend for the partition method: ${BACKEND_CHOICES.join(', ')}`, 'auto')
     .option('--json', 'print the report as JSON')
     .option('--force', 'overwrite existing output files')
     .action(
       wrap(async (arg: string, opts: ExtractCliOptions) => {
         const system = resolveSystem(arg, parseFormat(opts.format));
+        if (opts.method === 'partition') await selectBackend(parseBackendChoice(opts.backend));
         const { dfa, report } = extractAutomaton(system, {
           method: opts.method,
           oracle: opts.oracle,
@@ -86,6 +100,11 @@ export function registerExtract(program: Command, wrap: Wrap): void {
           agreementLengths: opts.lengths,
           determinismRate: opts.checkDeterminism,
           maxRounds: opts.maxRounds,
+          partition: {
+            partitioning: opts.partition === 'kmeans' ? { kind: 'kmeans', clusters: opts.clusters } : { kind: 'quantise', intervals: opts.intervals },
+            sampleWords: opts.sampleWords,
+            sampleMaxLength: opts.sampleLen,
+          },
         });
         const files = await writeExtraction(opts.out, dfa, report, opts.force ?? false);
         if (opts.json) printJson({ ...report, files });

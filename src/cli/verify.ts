@@ -4,6 +4,7 @@ import { match } from 'ts-pattern';
 import { parseTask } from '../tasks/catalogue.js';
 import { verifyBounded, type BoundedResult } from '../verify/bounded.js';
 import { parseModelClass, SUPPORTED_CLASSES } from '../verify/classes.js';
+import { cycleProof, cycleQuery, type CycleResult } from '../verify/cycle.js';
 import { EXIT, type Wrap } from './main.js';
 import { print, printJson, writeOutput } from './output.js';
 import { parseCount } from './parse.js';
@@ -21,6 +22,8 @@ interface VerifyOptions {
   timeout: number;
   smt2?: string;
   witness?: string;
+  unbounded?: boolean;
+  cycle: number[];
   json?: boolean;
   force?: boolean;
 }
@@ -61,6 +64,8 @@ export function registerVerify(program: Command, wrap: Wrap): void {
     .option('--words <set>', 'unary (1^k) or all words up to --max-len', oneOf(['unary', 'all'] as const), 'unary')
     .option('--readout <kind>', 'linear (threshold on w·h + c) or any (every function of the final state)', oneOf(['linear', 'any'] as const), 'linear')
     .option('-t, --timeout <seconds>', 'Z3 time limit; past it the verdict is unknown', parseCount, 60)
+    .option('--unbounded', 'prove the cycle lemma instead: no cycle of length --cycle on a repeated symbol (TASK only names the alphabet)')
+    .option('--cycle <L>', 'cycle length for --unbounded (repeatable)', (v: string, acc: number[]) => [...acc, parseCount(v)], [] as number[])
     .option('--smt2 <file>', 'write the query as SMT-LIB 2 (for a native z3 or cvc5)')
     .option('--witness <file>', 'write a sat witness (parameters) as JSON')
     .option('--json', 'print the result as JSON')
@@ -69,6 +74,16 @@ export function registerVerify(program: Command, wrap: Wrap): void {
       wrap(async (spec: string, opts: VerifyOptions) => {
         const task = parseTask(spec);
         const modelClass = parseModelClass(opts.model);
+        if (opts.unbounded) {
+          const results: CycleResult[] = [];
+          for (const length of opts.cycle.length > 0 ? opts.cycle : [2]) {
+            results.push(await cycleQuery({ modelClass, dim: opts.dim, format: opts.format, length, timeoutMs: opts.timeout * 1000 }));
+          }
+          if (opts.smt2) writeOutput(opts.smt2, results.map((r) => r.smt2).join('\n'), opts.force);
+          if (opts.json) printJson(results.map(({ smt2: _smt2, ...rest }) => rest));
+          else print([cycleProof(results), ...results.filter((r) => r.orbit).map((r) => `orbit of ${r.query}: ${JSON.stringify(r.orbit)}`)].join('\n'));
+          return results.some((r) => r.verdict === 'unknown') ? EXIT_UNKNOWN : EXIT.ok;
+        }
         const r = await verifyBounded({
           task,
           modelClass,

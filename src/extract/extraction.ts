@@ -18,14 +18,16 @@ import { type AgreementRow, agreement } from './agreement.js';
 import { ExactOracle } from './exact-oracle.js';
 import { compareWithReference, describeVerdict, exactAutomaton, type ReferenceVerdict } from './exact.js';
 import type { EquivalenceOracle, MembershipOracle } from './oracle.js';
+import { buildNetwork } from '../models/network.js';
 import { minimalOnNonEmptyWords } from './nonempty.js';
+import { type Partitioning, partitionExtraction } from './partition.js';
 import { type PacOptions, PacOracle } from './pac-oracle.js';
 import { type LearnerName, type LearningStats, runLearning } from './pipeline.js';
 import type { SystemUnderLearning } from './resolve.js';
 import { type WMethodOptions, WMethodOracle } from './wmethod.js';
 
 /** Extraction methods by command-line name. */
-export const EXTRACT_METHODS = Object.freeze(['lstar', 'lstar-mp', 'kv', 'exact'] as const);
+export const EXTRACT_METHODS = Object.freeze(['lstar', 'lstar-mp', 'kv', 'exact', 'partition'] as const);
 /** An extraction method's command-line name. */
 export type ExtractMethod = (typeof EXTRACT_METHODS)[number];
 /** Equivalence oracles by command-line name. */
@@ -48,6 +50,8 @@ export interface ExtractOptions {
   /** Fraction of membership queries re-asked to check determinism. */
   determinismRate: number;
   maxRounds?: number;
+  /** Partition extraction: how cells are made, and the sample that fits them. */
+  partition: { partitioning: Partitioning; sampleWords: number; sampleMaxLength: number };
 }
 
 /** What an extraction produced, as printed and as written to report.json. */
@@ -59,6 +63,7 @@ export interface ExtractReport {
   nonEmptyStates?: number;
   learning?: LearningStats;
   exact?: { explored: number; seconds: number };
+  partition?: { partitioning: Partitioning; cells: number; seconds: number };
   agreement: AgreementRow[];
   reference?: { task: string; verdict: ReferenceVerdict; text: string };
   notes: string[];
@@ -109,11 +114,27 @@ export function extractAutomaton(system: SystemUnderLearning, options: ExtractOp
   const notes: string[] = [];
   let learning: LearningStats | undefined;
   let exact: ExtractReport['exact'];
+  let partition: ExtractReport['partition'];
   const dfa = match(options.method)
     .with('exact', () => {
       const r = exactAutomaton(needMachine(system, '--method exact'), { maxStates: options.maxStates });
       exact = { explored: r.explored, seconds: r.seconds };
       return r.dfa;
+    })
+    .with('partition', () => {
+      if (!system.checkpoint || !system.machine) throw new InputError(`${system.name}: --method partition needs a checkpoint (it clusters the network's hidden states)`);
+      const network = buildNetwork(system.checkpoint.config, system.checkpoint.weights);
+      try {
+        const r = partitionExtraction(network, system.membership.alphabet, system.membership.classes, rng.fork(), {
+          ...options.partition,
+          maxStates: options.maxStates,
+          emptyWordClass: system.machine.classify(system.machine.initial()),
+        });
+        partition = { partitioning: options.partition.partitioning, cells: r.cells, seconds: r.seconds };
+        return r.dfa;
+      } finally {
+        network.dispose();
+      }
     })
     .with('lstar', 'lstar-mp', 'kv', (learner: LearnerName) => {
       const run = runLearning({
@@ -149,6 +170,7 @@ export function extractAutomaton(system: SystemUnderLearning, options: ExtractOp
       ...(system.kind === 'checkpoint' ? { nonEmptyStates: minimalOnNonEmptyWords(dfa).nStates } : {}),
       learning,
       exact,
+      partition,
       agreement: rows,
       reference,
       notes,
@@ -192,9 +214,15 @@ export function formatReport(report: ExtractReport): string {
   }
   if (report.nonEmptyStates !== undefined && report.nonEmptyStates !== report.states)
     lines.push(`on non-empty words alone (the empty word's class set free): ${report.nonEmptyStates} states`);
+  if (report.partition) {
+    const p = report.partition.partitioning;
+    const how = p.kind === 'kmeans' ? `k-means, ${p.clusters} clusters` : `quantisation, ${p.intervals} intervals per dimension`;
+    lines.push(`method: partition extraction of the float network (${how}), breadth-first exploration, minimisation`);
+    lines.push(`result: ${report.states} states (minimal) from ${report.partition.cells} cells in ${report.partition.seconds.toFixed(3)} s; no equivalence guarantee`);
+  }
   lines.push('', 'agreement with the system on uniform random words:');
   lines.push(table([['length', 'samples', 'agreement'], ...report.agreement.map((r) => [String(r.length), String(r.samples), r.agreement.toFixed(4)])]));
-  if (report.reference) lines.push('', `reference: ${report.reference.text}`);
+  if (report.reference) lines.push('', `reference: the extracted automaton ${report.reference.text}`);
   for (const note of report.notes) lines.push(`note: ${note}`);
   return lines.join('\n');
 }

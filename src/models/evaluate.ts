@@ -10,9 +10,15 @@ import { type Batch, prefixLabels } from './train/batches.js';
 
 /** Correct predictions in a batch: rows ('last') or rows × positions ('every'), and how many were scored. */
 export function countCorrect(network: Network, batch: Batch): { correct: number; total: number } {
+  // A one-row batch is fed twice: tfjs-backend-wasm 4.22 computes some batched products of one row wrongly
+  // (seen in deltanet: logits off by ~10 against cpu), while two identical rows come out right.
+  const single = batch.size === 1;
+  const rows = single ? 2 : batch.size;
+  const tokenData = single ? Int32Array.from([...batch.tokens, ...batch.tokens]) : batch.tokens;
   const correct = tf.tidy(() => {
-    const tokens = tf.tensor2d(batch.tokens, [batch.size, batch.length], 'int32');
-    const logits = network.logits(tokens);
+    const tokens = tf.tensor2d(tokenData, [rows, batch.length], 'int32');
+    const all = network.logits(tokens);
+    const logits = single ? tf.slice(all, 0, 1) : all;
     const predicted = tf.argMax(logits, -1).reshape([-1]);
     const labels = tf.tensor1d(batch.labels, 'int32');
     return tf.sum(tf.cast(tf.equal(predicted, labels), 'int32'));

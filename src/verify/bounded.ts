@@ -129,7 +129,7 @@ function encodeDynamics(Z: Z3, q: BoundedQuery, format: FixedFormat, nodes: read
     dims.forEach((i) => facts.push(h[i].eq(next[i])));
     states.push(h);
   }
-  if (process.env.VX_NOLEM === undefined) facts.push(...orderLemmas(Z, cls, nodes, states));
+  facts.push(...orderLemmas(Z, cls, nodes, states));
   let accepts: Encoding['accepts'];
   let threshold: ThresholdReadout | undefined;
   if (q.readout === 'linear') {
@@ -266,7 +266,7 @@ export async function verifyBounded(q: BoundedQuery): Promise<BoundedResult> {
   try {
     solver.set('timeout', Math.max(1, Math.round(q.timeoutMs)));
     // Shrinks the core to a minimal one in place; cheap next to the query at these sizes.
-    if (process.env.VX_NOMIN === undefined) solver.set('core.minimize', true);
+    solver.set('core.minimize', true);
     const { enc, facts } = encodeDynamics(Z, q, format, nodes);
     solver.add(...facts);
     const readoutFn =

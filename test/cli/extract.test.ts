@@ -33,7 +33,7 @@ describe('eigenstate extract', () => {
     expect((await runCli('extract', 'parity', '--out', dir, '--samples', '5', '--force')).code).toBe(0);
   });
 
-  it('learns an automaton file and a bounded task with the PAC oracle, stating ε and δ', async () => {
+  it('learns an automaton file with the PAC oracle (stating ε and δ) and a task with the W-method', async () => {
     const base = fresh();
     const file = join(base, 'mod3.json');
     expect((await runCli('task', 'show', 'mod:m=3', '--json', '--out', file)).code).toBe(0);
@@ -43,9 +43,10 @@ describe('eigenstate extract', () => {
     expect(report.states).toBe(3);
     expect(report.learning.guarantee).toBe('pac');
     expect(report.learning.detail).toContain('with probability ≥ 0.9 the hypothesis errs on at most 0.05');
-    const b = await runCli('extract', 'majority', '--oracle', 'wmethod', '--extra-states', '1', '--out', join(base, 'b'), '--samples', '20');
+    const b = await runCli('extract', 'tomita5', '--oracle', 'wmethod', '--extra-states', '1', '--out', join(base, 'b'), '--samples', '20');
     expect(b.code).toBe(0);
-    expect(b.stdout).toContain('bounded: all');
+    expect(b.stdout).toContain('result: 4 states; bounded: all');
+    expect(b.stdout).toContain('provided the system has at most 5 states');
   });
 
   it('proves a checkpoint equal to parity at fp16 by learning, and shows where it departs at fixed<4,8>', async () => {

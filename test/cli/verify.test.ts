@@ -18,6 +18,13 @@ describe('eigenstate verify', () => {
     expect(readFileSync(smt2, 'utf8')).toContain('(check-sat)');
   });
 
+  it('--unbounded prints the cycle lemma as a proof whose step names its query', async () => {
+    const r = await runCli('verify', 'parity', '--model', 'lrnn-pos', '--unbounded', '--cycle', '2', '--format', 'fixed<2,2>');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('step 1: query cycle(lrnn-pos, dim 1, fixed<2,2>, L = 2): unsat');
+    expect(r.stdout).toContain('proved');
+  });
+
   it('refuses an unsupported class in one line', async () => {
     const r = await runCli('verify', 'parity', '--model', 'transformer');
     expect(r.code).toBe(2);

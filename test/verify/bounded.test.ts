@@ -21,6 +21,7 @@ import type { BoundedQuery } from '../../src/verify/bounded.js';
 import { parseModelClass } from '../../src/verify/classes.js';
 import { codeVal, fixedStepBv } from '../../src/verify/fixed-bv.js';
 import { loadSpec, proveSpecs } from '../../src/verify/spec.js';
+import { cycleQuery, enumerateCycle } from '../../src/verify/cycle.js';
 import { z3Session, z3Version } from '../../src/verify/z3.js';
 import { classifyWord } from '../../src/machine.js';
 
@@ -200,6 +201,25 @@ describe('threshold readout (D = 1) and dense classes', () => {
     for (let k = 0; k <= 8; k++) expect(classifyWord(m, new Array<number>(k).fill(1))).toBe(k % 2);
     const pos = await verifyBounded(query({ modelClass: parseModelClass('deltanet-pos') }));
     expect(pos.verdict).toBe('unsat');
+  });
+});
+
+describe('unbounded cycle lemma', () => {
+  it('lrnn-pos has no 2-cycle and lrnn-neg no 3-cycle at fixed<2,2>, lrnn-neg has a 2-cycle; the enumerator agrees', async () => {
+    const format = fixedFormat(2, 2);
+    const cases: [string, number, boolean][] = [
+      ['lrnn-pos', 2, false],
+      ['lrnn-neg', 2, true],
+      ['lrnn-neg', 3, false],
+    ];
+    for (const [name, length, exists] of cases) {
+      const cls = parseModelClass(name);
+      expect(enumerateCycle(cls, format, length)).toBe(exists);
+      const r = await cycleQuery({ modelClass: cls, dim: 1, format: format.name, length, timeoutMs: 30000 });
+      expect(r.verdict).toBe(exists ? 'sat' : 'unsat');
+      if (r.orbit) expect(r.orbit).toHaveLength(length);
+    }
+    expect(() => enumerateCycle(parseModelClass('lrnn-complex'), format, 2)).toThrow(InputError);
   });
 });
 
