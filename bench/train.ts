@@ -162,15 +162,17 @@ export async function benchTrain(): Promise<void> {
   // BENCH_TRAIN_FAMILIES=a,b limits the family rows (empty: scan rows only).
   const wanted = process.env.BENCH_TRAIN_FAMILIES?.split(',') ?? MODEL_FAMILIES;
   const families = MODEL_FAMILIES.filter((f) => wanted.includes(f));
+  // BENCH_TRAIN_SCAN=0 skips the scan tables; BENCH_TRAIN_LARGE=0 times the family rows at the small size only.
+  const scanSizes: readonly Size[] = process.env.BENCH_TRAIN_SCAN === '0' ? [] : [SIZES[0], { batch: 64, length: 256, width: 64 }, SIZES[1]];
+  const sizes = process.env.BENCH_TRAIN_LARGE === '0' ? SIZES.slice(0, 1) : SIZES;
   // The scan comparison first: it is the claim under test, and the slow family rows come after.
-  const scanSizes: readonly Size[] = [SIZES[0], { batch: 64, length: 256, width: 64 }, SIZES[1]];
   const scanRows = scanSizes.map((s) => {
     const parallel = attempt(`scan parallel ${label(s)}`, () => scanMs(s, 'parallel'));
     const sequential = attempt(`scan sequential ${label(s)}`, () => scanMs(s, 'sequential'));
     const ratio = typeof parallel === 'number' && typeof sequential === 'number' ? `${(sequential / parallel).toFixed(1)}x` : '–';
     return [label(s), cell(parallel), cell(sequential), ratio];
   });
-  printTable(['lrnn-pos (B, T, width)', 'parallel scan ms', 'sequential ms', 'speed-up'], scanRows);
+  if (scanRows.length > 0) printTable(['lrnn-pos (B, T, width)', 'parallel scan ms', 'sequential ms', 'speed-up'], scanRows);
 
   const bareRows = scanSizes.map((s) => {
     const parallel = attempt(`bare scan parallel ${label(s)}`, () => bareScanMs(s, 'parallel'));
@@ -178,20 +180,22 @@ export async function benchTrain(): Promise<void> {
     const ratio = typeof parallel === 'number' && typeof sequential === 'number' ? `${(sequential / parallel).toFixed(1)}x` : '–';
     return [label(s), cell(parallel), cell(sequential), ratio];
   });
-  console.log('');
-  printTable(['recurrence alone (B, T, n)', 'parallel scan ms', 'sequential ms', 'speed-up'], bareRows);
+  if (bareRows.length > 0) {
+    console.log('');
+    printTable(['recurrence alone (B, T, n)', 'parallel scan ms', 'sequential ms', 'speed-up'], bareRows);
+  }
 
   if (families.length > 0) {
     const stepRows = families.map((family) => [
       family,
-      ...SIZES.map((s) =>
+      ...sizes.map((s) =>
         TOO_BIG.includes(`${family} ${label(s)}`)
           ? 'not run: exhausts the wasm heap'
           : cell(attempt(`train ${family} ${label(s)}`, () => stepMs(family, s))),
       ),
     ]);
     console.log('');
-    printTable(['family', ...SIZES.map((s) => `ms/step ${label(s)}`)], stepRows);
+    printTable(['family', ...sizes.map((s) => `ms/step ${label(s)}`)], stepRows);
   }
 
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';

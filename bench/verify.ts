@@ -2,7 +2,8 @@
 // at D = 1, 2, 4 and fixed<2,6>, the largest N on a doubling ladder that Z3 decides (sat or unsat) within
 // the per-query limit, its verdict and its time. The ladder stops at the first unknown. A global cap keeps
 // the whole run bounded; rows it cuts off say so. Environment: VERIFY_BENCH_QUERY_S (default 60),
-// VERIFY_BENCH_TOTAL_S (default 1200).
+// VERIFY_BENCH_TOTAL_S (default 1200), VERIFY_BENCH_TASKS and VERIFY_BENCH_CLASSES (comma lists). The
+// WebAssembly Z3 aborted once ("corrupted its heap") after ~70 queries with many timeouts: split long runs.
 import os from 'node:os';
 import { formatColumns } from '../src/automata/table.js';
 import { parseTask } from '../src/tasks/catalogue.js';
@@ -12,8 +13,8 @@ import type { ModelClassName } from '../src/verify/classes.js';
 import { z3Version } from '../src/verify/z3.js';
 
 const FORMAT = 'fixed<2,6>';
-const TASKS = ['parity', 'mod:m=3'];
-const CLASSES: readonly ModelClassName[] = ['lrnn-pos', 'lrnn-neg', 'lrnn-complex', 'deltanet-pos', 'deltanet-neg'];
+const TASKS = (process.env.VERIFY_BENCH_TASKS ?? 'parity,mod:m=3').split(',');
+const CLASSES = (process.env.VERIFY_BENCH_CLASSES ?? 'lrnn-pos,lrnn-neg,lrnn-complex,deltanet-pos,deltanet-neg').split(',') as ModelClassName[];
 const DIMS = [1, 2, 4];
 const LADDER = [4, 8, 16, 32, 64, 128];
 

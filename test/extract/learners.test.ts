@@ -48,7 +48,7 @@ describe('learners on seeded random DFAs', () => {
     [50, 3, ['lstar', 'kv']],
     [200, 5, ['lstar', 'kv']],
     [1000, 2, ['kv']],
-    [300, 10, ['kv']],
+    [150, 10, ['kv']],
   ];
   for (const [n, k, learners] of cases)
     it(`learn a ${n}-state DFA over ${k} symbols exactly (${learners.join(', ')})`, () => {
