@@ -19,6 +19,9 @@
 //   transformer   causal softmax attention, heads H, q = u·wq, k = u·wk, v = u·wv, scores q·kᵀ/sqrt(d/H);
 //                 y = concat_heads(softmax(scores)·v)·wo
 //   l2norm(z) = z / sqrt(|z|² + 1e-6); σ = sigmoid; states start at zero.
+// Conventions: the LSTM gate blocks of wx, wh, b are in the order i, f, g, o; lrnn-complex stores its state
+// as interleaved (re, im) pairs and R(θ)(x, y) = (x cos θ − y sin θ, x sin θ + y cos θ); sinusoidal
+// positions (p 0-based) are pos[p][2i] = sin(p / 10000^(2i/d)), pos[p][2i+1] = cos(p / 10000^(2i/d)).
 import { z } from 'zod';
 import { InputError } from '../errors.js';
 import type { ModelFamily } from './family.js';
