@@ -1,10 +1,14 @@
 // `eigenstate verify TASK --model CLASS`: class-level bounded verification with Z3 (src/verify).
 import { type Command, InvalidArgumentError } from 'commander';
 import { match } from 'ts-pattern';
+import { readCheckpoint } from '../models/checkpoint.js';
+import { parseFormat } from '../precision/parse.js';
 import { parseTask } from '../tasks/catalogue.js';
+import { describeCheckpointResult, verifyCheckpoint } from '../verify/checkpoint.js';
 import { verifyBounded, type BoundedResult } from '../verify/bounded.js';
 import { parseModelClass, SUPPORTED_CLASSES } from '../verify/classes.js';
 import { cycleProof, cycleQuery, type CycleResult } from '../verify/cycle.js';
+import { InputError } from '../errors.js';
 import { EXIT, type Wrap } from './main.js';
 import { print, printJson, writeOutput } from './output.js';
 import { parseCount } from './parse.js';
@@ -13,9 +17,11 @@ import { parseCount } from './parse.js';
 export const EXIT_UNKNOWN = 3;
 
 interface VerifyOptions {
-  model: string;
+  model?: string;
+  checkpoint?: string;
+  maxStates: number;
   dim: number;
-  format: string;
+  format?: string;
   maxLen: number;
   words: 'unary' | 'all';
   readout: 'linear' | 'any';
@@ -57,9 +63,11 @@ export function registerVerify(program: Command, wrap: Wrap): void {
     .command('verify')
     .argument('<task>', "a binary task, e.g. 'parity' or 'mod:m=3'")
     .description('ask Z3 whether some model of a class labels every word of a bounded instance correctly')
-    .requiredOption('-m, --model <class>', `model class: ${SUPPORTED_CLASSES.join(', ')}`)
+    .option('-m, --model <class>', `model class: ${SUPPORTED_CLASSES.join(', ')}`)
+    .option('-c, --checkpoint <file>', 'check one trained model instead of a class: exact search over its states at --format')
+    .option('--max-states <n>', 'state cap of the checkpoint search', parseCount, 1_000_000)
     .option('-d, --dim <d>', 'state dimension', parseCount, 1)
-    .option('-f, --format <format>', 'fixed-point format fixed<I,F>[,floor|half-up]', 'fixed<2,4>')
+    .option('-f, --format <format>', 'number format: fixed<I,F>[,floor|half-up] for a class (default fixed<2,4>), any format for a checkpoint (default fp32)')
     .option('-n, --max-len <n>', 'longest word of the instance', parseCount, 8)
     .option('--words <set>', 'unary (1^k) or all words up to --max-len', oneOf(['unary', 'all'] as const), 'unary')
     .option('--readout <kind>', 'linear (threshold on w·h + c) or any (every function of the final state)', oneOf(['linear', 'any'] as const), 'linear')
@@ -73,11 +81,33 @@ export function registerVerify(program: Command, wrap: Wrap): void {
     .action(
       wrap(async (spec: string, opts: VerifyOptions) => {
         const task = parseTask(spec);
-        const modelClass = parseModelClass(opts.model);
+        if ((opts.model === undefined) === (opts.checkpoint === undefined)) {
+          throw new InputError('verify: give exactly one of --model CLASS and --checkpoint FILE');
+        }
+        if (opts.checkpoint !== undefined) {
+          const query = {
+            checkpoint: readCheckpoint(opts.checkpoint),
+            task,
+            format: parseFormat(opts.format ?? 'fp32'),
+            maxLen: opts.maxLen,
+            maxStates: opts.maxStates,
+            seconds: opts.timeout,
+          };
+          const r = verifyCheckpoint(query);
+          if (opts.json) printJson({ ...r, checkedLength: Number.isFinite(r.checkedLength) ? r.checkedLength : null });
+          else print(describeCheckpointResult(query, r));
+          return match(r.verdict)
+            .with('holds', () => EXIT.ok)
+            .with('fails', () => EXIT.claimFailed)
+            .with('unknown', () => EXIT_UNKNOWN)
+            .exhaustive();
+        }
+        const modelClass = parseModelClass(opts.model ?? '');
+        const format = opts.format ?? 'fixed<2,4>';
         if (opts.unbounded) {
           const results: CycleResult[] = [];
           for (const length of opts.cycle.length > 0 ? opts.cycle : [2]) {
-            results.push(await cycleQuery({ modelClass, dim: opts.dim, format: opts.format, length, timeoutMs: opts.timeout * 1000 }));
+            results.push(await cycleQuery({ modelClass, dim: opts.dim, format, length, timeoutMs: opts.timeout * 1000 }));
           }
           if (opts.smt2) writeOutput(opts.smt2, results.map((r) => r.smt2).join('\n'), opts.force);
           if (opts.json) printJson(results.map(({ smt2: _smt2, ...rest }) => rest));
@@ -88,7 +118,7 @@ export function registerVerify(program: Command, wrap: Wrap): void {
           task,
           modelClass,
           dim: opts.dim,
-          format: opts.format,
+          format,
           maxLen: opts.maxLen,
           words: opts.words,
           readout: opts.readout,

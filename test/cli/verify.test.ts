@@ -2,6 +2,8 @@ import { describe, expect, it } from '@jest/globals';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { writeCheckpoint } from '../../src/models/checkpoint.js';
+import { parityLrnn } from '../fixtures/handbuilt.js';
 import { runCli } from './run-cli.js';
 
 describe('eigenstate verify', () => {
@@ -32,9 +34,24 @@ describe('eigenstate verify', () => {
     expect(r.stderr).toContain("'transformer'");
   });
 
-  it('requires --model', async () => {
+  it('requires exactly one of --model and --checkpoint', async () => {
     const r = await runCli('verify', 'parity');
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain("required option '-m, --model <class>' not specified");
+    expect(r.stderr).toContain('give exactly one of --model CLASS and --checkpoint FILE');
+  });
+
+  it('--checkpoint proves a hand-built lrnn-neg is parity on every length and refutes lrnn-pos', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'eigenstate-verify-ckpt-'));
+    const neg = join(dir, 'neg.json');
+    const pos = join(dir, 'pos.json');
+    writeCheckpoint(neg, parityLrnn('lrnn-neg'));
+    writeCheckpoint(pos, parityLrnn('lrnn-pos'));
+    const proved = await runCli('verify', 'parity', '--checkpoint', neg, '--format', 'fixed<2,6>', '--json');
+    expect(proved.code).toBe(0);
+    expect(JSON.parse(proved.stdout)).toMatchObject({ verdict: 'holds', allLengths: true });
+    const refuted = await runCli('verify', 'parity', '--checkpoint', pos, '--format', 'bf16', '--max-len', '16');
+    expect(refuted.code).toBe(1);
+    expect(refuted.stdout).toContain('fails: lrnn-pos on parity at bf16');
+    expect(refuted.stdout).toMatch(/shortest wrong word: '[01]+'/);
   });
 });

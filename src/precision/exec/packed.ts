@@ -3,7 +3,9 @@
 // integer codes kept in an Int32Array row [symbol, code_0, ..., code_{n−1}]. Same rules and same results as
 // the generic executor (network.ts; tests hold the two together), only faster.
 import type { FloatFormat, FixedFormat } from '../format.js';
+import { significandBits } from './arith.js';
 import { LrnnExec } from './lrnn.js';
+import { RowTable } from './rows.js';
 import { argmax, type RecurrentNetworkExec } from './network.js';
 
 /** An integer-coded stepper: states are rows of `width` int32 words, row[0] the last symbol (−1 at start). */
@@ -19,7 +21,10 @@ export interface PackedDynamics {
 }
 
 /** What a packed stepper needs besides its step: the stored values of a row. */
-type Stepper = Omit<PackedDynamics, 'classify'>;
+type Stepper = Omit<PackedDynamics, 'classify'> & {
+  /** Writes the stored values of a row into out (no allocation). */
+  decodeInto(src: Int32Array, srcOff: number, out: Float64Array): void;
+};
 
 /** The packed stepper of a one-layer lrnn-pos/neg network, or null for every other model. */
 export function packedDiagonal(net: RecurrentNetworkExec): PackedDynamics | null {
@@ -45,8 +50,11 @@ export function packedDiagonal(net: RecurrentNetworkExec): PackedDynamics | null
 }
 
 /**
- * Classifies rows: y = round(h·wo) (integer arithmetic for small fixed formats), then the rest of the
- * network, which depends on (symbol, y) only, memoised on those codes: y has far fewer values than h.
+ * Classifies rows: y = round(h·wo), then the rest of the network, which depends on (symbol, y) only and is
+ * memoised on those codes (y has far fewer values than h). y is exact either in integer arithmetic (small
+ * fixed formats) or through a float64 filter: the products are exact, the float64 sum is within a known
+ * bound of the exact one, and when rounding both ends of that interval gives one value (rounding is
+ * monotone), that value is round(exact sum); only the rare undecided sums take the exact route.
  */
 function classifier(net: RecurrentNetworkExec, mixer: LrnnExec, stepper: Stepper): (src: Int32Array, off: number) => number {
   const n = mixer.stateSize;
@@ -54,37 +62,66 @@ function classifier(net: RecurrentNetworkExec, mixer: LrnnExec, stepper: Stepper
   const format = net.format;
   const arith = net.arith;
   const wo = mixer.readout;
+  const h = new Float64Array(n);
   const y = new Float64Array(d);
-  const yCodes = new Int32Array(d);
   const logits = new Float64Array(net.config.classes);
-  const memo = new Map<string, number>();
+  // Memo rows [symbol, code(y_0), ..., code(y_{d−1})] -> label.
+  const memo = new RowTable(d + 1, 256);
+  let memoLabels = new Int32Array(256);
+  const emptyLabel = argmax(net.logits(-1, new Float64Array(n), logits));
   const fixedFast = format.kind === 'fixed' && 2 * format.bits + Math.ceil(Math.log2(n + 1)) <= 52;
   const woCodes = fixedFast ? Int32Array.from(wo, (v) => format.encode(v)) : null;
+  // Products of two stored values are exact in float64 when their significands fit 53 bits together.
+  const filter = 2 * significandBits(format) <= 53;
+  // |Σ p_i − fl(Σ p_i)| <= (n − 1)·2^−53·Σ|p_i| (recursive summation, no underflow error in additions);
+  // the margin also covers the rounding of sum ± bound.
+  const errScale = (n + 4) * 2 ** -52;
   return (src, off) => {
-    if (src[off] < 0) return argmax(net.logits(-1, new Float64Array(n), logits));
+    const symbol = src[off];
+    if (symbol < 0) return emptyLabel;
+    const at = memo.reserve();
+    const key = memo.arena;
+    key[at] = symbol;
     if (woCodes !== null && format.kind === 'fixed') {
       for (let j = 0; j < d; j++) {
         let acc = 0;
         for (let i = 0; i < n; i++) acc += woCodes[i * d + j] * src[off + 1 + i];
-        yCodes[j] = format.roundFixedScaled(acc, 2 * format.fracBits);
-        y[j] = yCodes[j] * format.ulp + 0;
+        key[at + 1 + j] = format.roundFixedScaled(acc, 2 * format.fracBits);
       }
     } else {
-      const h = stepper.values(src, off);
+      stepper.decodeInto(src, off, h);
       for (let j = 0; j < d; j++) {
-        y[j] = arith.dot(wo, j, d, h, n, 0);
-        yCodes[j] = arith.code(y[j]);
+        let v = NaN;
+        if (filter) {
+          let sum = 0;
+          let mag = 0;
+          for (let i = 0; i < n; i++) {
+            const p = wo[i * d + j] * h[i];
+            sum += p;
+            mag += Math.abs(p);
+          }
+          const bound = mag * errScale;
+          if (bound - bound === 0) {
+            const lo = format.round(sum - bound);
+            if (lo === format.round(sum + bound)) v = lo + 0;
+          }
+        }
+        if (v !== v) v = arith.dot(wo, j, d, h, n, 0);
+        key[at + 1 + j] = arith.code(v);
       }
     }
-    // Integer codes, not doubles, in the key: number-to-string of a double costs microseconds.
-    let key = `${src[off]}`;
-    for (let j = 0; j < d; j++) key += `,${yCodes[j]}`;
-    let label = memo.get(key);
-    if (label === undefined) {
-      label = argmax(net.logitsAfterOutput(src[off], y, logits));
-      memo.set(key, label);
+    const before = memo.count;
+    const id = memo.commit();
+    if (id === before) {
+      for (let j = 0; j < d; j++) y[j] = format.decode(key[at + 1 + j]) + 0;
+      if (id >= memoLabels.length) {
+        const bigger = new Int32Array(memoLabels.length * 2);
+        bigger.set(memoLabels);
+        memoLabels = bigger;
+      }
+      memoLabels[id] = argmax(net.logitsAfterOutput(symbol, y, logits));
     }
-    return label;
+    return memoLabels[id];
   };
 }
 
@@ -102,9 +139,12 @@ function fixedPacked(format: FixedFormat, n: number, a: Float64Array, b: Float64
   const small = 2 * format.bits <= 29 && f > 0;
   const half = small ? (1 << (f - 1)) - 1 : 0;
   const mode = format.rounding;
+  const decodeInto = (src: Int32Array, off: number, out: Float64Array): void => {
+    for (let j = 0; j < n; j++) out[j] = src[off + 1 + j] * ulp + 0;
+  };
   const values = (src: Int32Array, off: number): Float64Array => {
     const out = new Float64Array(n);
-    for (let j = 0; j < n; j++) out[j] = src[off + 1 + j] * ulp + 0;
+    decodeInto(src, off, out);
     return out;
   };
   if (small && mode === 'half-even') {
@@ -125,6 +165,7 @@ function fixedPacked(format: FixedFormat, n: number, a: Float64Array, b: Float64
         }
       },
       values,
+      decodeInto,
     };
   }
   return {
@@ -138,9 +179,20 @@ function fixedPacked(format: FixedFormat, n: number, a: Float64Array, b: Float64
       }
     },
     values,
+    decodeInto,
   };
 }
 
+/** Transition tables of small float formats hold at most this many entries (4 bytes each). */
+const MAX_TABLE_ENTRIES = 2 ** 25;
+
+/**
+ * Float formats: h' = round(a·h + b) where a·h is exact in float64 and TwoSum gives s + err = a·h + b
+ * exactly. round(s + err) = round(s) unless s is a midpoint of the format (midpoints are doubles, so none
+ * lies strictly between s and the exact sum), where err's sign breaks the tie; overflow and non-finite
+ * values take the generic exact route. Formats of at most 2^16 codes memoise each (symbol, unit, code)
+ * transition in a table filled on first use.
+ */
 function floatPacked(
   net: RecurrentNetworkExec,
   format: FloatFormat,
@@ -155,6 +207,7 @@ function floatPacked(
   const asFloat = new Float32Array(buffer);
   const asInt = new Int32Array(buffer);
   const nan = format.nanCode | 0;
+  const max = format.max;
   // Small formats decode through a table; fp32 codes are float32 bit patterns, decoded by aliasing.
   const table = fp32 ? null : Float64Array.from({ length: format.size }, (_, c) => format.decode(c));
   const decode = (code: number): number => {
@@ -168,25 +221,65 @@ function floatPacked(
     asFloat[0] = v + 0;
     return asInt[0];
   };
+  const round = fp32 ? Math.fround : (x: number) => format.round(x);
+  /** round(a_i·h + b_i), the stored value the generic executor computes. */
+  const next = (i: number, h: number): number => {
+    const ai = a[i];
+    const bi = b[i];
+    const p = ai * h; // exact: two significands of at most 24 bits
+    const s = p + bi;
+    const t = s - p;
+    const err = p - (s - t) + (bi - t);
+    if (err !== err) return round(s); // a non-finite term: IEEE rules, as in the generic executor
+    const r = round(s);
+    if (err === 0 || r === s) return r + 0;
+    if (r - r === 0 && Math.abs(r) < max) {
+      const other = r + 2 * (s - r);
+      // s is a midpoint exactly when the value mirrored through it is a neighbour in the format.
+      if (round(other) !== other) return r + 0;
+      return (err > 0) === (other > r) ? other + 0 : r + 0;
+    }
+    return arith.begin().add2(ai, h).add1(bi).end();
+  };
+  const decodeInto = (src: Int32Array, off: number, out: Float64Array): void => {
+    for (let j = 0; j < n; j++) out[j] = decode(src[off + 1 + j]) + 0;
+  };
+  const values = (src: Int32Array, off: number): Float64Array => {
+    const out = new Float64Array(n);
+    decodeInto(src, off, out);
+    return out;
+  };
+  const vocab = a.length / n;
+  if (!fp32 && vocab * n * format.size <= MAX_TABLE_ENTRIES) {
+    const size = format.size;
+    const memo = new Int32Array(vocab * n * size).fill(-1);
+    return {
+      width: n + 1,
+      initial,
+      step(src, srcOff, symbol, dst, dstOff) {
+        const base = symbol * n;
+        dst[dstOff] = symbol;
+        for (let j = 0; j < n; j++) {
+          const code = src[srcOff + 1 + j];
+          const at = (base + j) * size + code;
+          let out = memo[at];
+          if (out < 0) out = memo[at] = encode(next(base + j, decode(code)));
+          dst[dstOff + 1 + j] = out;
+        }
+      },
+      values,
+      decodeInto,
+    };
+  }
   return {
     width: n + 1,
     initial,
     step(src, srcOff, symbol, dst, dstOff) {
       const base = symbol * n;
       dst[dstOff] = symbol;
-      for (let j = 0; j < n; j++) {
-        const h = decode(src[srcOff + 1 + j]);
-        const p = a[base + j] * h; // exact: two significands of at most 24 bits
-        const bj = b[base + j];
-        const s = p + bj;
-        const t = s - p;
-        const err = p - (s - t) + (bj - t);
-        // s is the exact sum when TwoSum's error is zero (or a term is not finite: IEEE rules then);
-        // otherwise the generic exact path rounds it.
-        const v = err === 0 || err !== err ? (fp32 ? Math.fround(s) : s) : arith.begin().add2(a[base + j], h).add1(bj).end();
-        dst[dstOff + 1 + j] = encode(v);
-      }
+      for (let j = 0; j < n; j++) dst[dstOff + 1 + j] = encode(next(base + j, decode(src[srcOff + 1 + j])));
     },
-    values: (src, off) => Float64Array.from(src.subarray(off + 1, off + 1 + n), (c) => decode(c) + 0),
+    values,
+    decodeInto,
   };
 }
