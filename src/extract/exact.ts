@@ -8,6 +8,7 @@ import { minimise } from '../automata/minimise.js';
 import { AlphabetMismatchError, TooManyStatesError } from '../errors.js';
 import type { Machine, Word } from '../machine.js';
 import type { PackedDynamics } from '../precision/exec/packed.js';
+import { RowTable } from '../precision/exec/rows.js';
 
 /** The result of an exact extraction. */
 export interface ExactExtraction {
@@ -199,66 +200,36 @@ function grow(array: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
   return out;
 }
 
-/** Integer-coded rows in an open-addressing hash (no strings, no per-state objects). */
+/**
+ * Integer-coded rows interned in place: the successor is stepped straight into the free row of the arena
+ * and kept only when new (no strings, no per-state objects, no copy).
+ */
 function packedExplorer(packed: PackedDynamics, options: ExactOptions): Explorer {
-  const w = packed.width;
-  let pool = new Int32Array(1024 * w);
-  let count = 0;
-  let slots = new Int32Array(2048).fill(-1);
-  let mask = slots.length - 1;
+  const rows = new RowTable(packed.width, 1024);
   let labels = new Int32Array(1024);
-  const scratch = new Int32Array(w);
-
-  const hashRow = (row: Int32Array, off: number): number => {
-    let h = 0x811c9dc5 | 0;
-    for (let i = 0; i < w; i++) h = Math.imul(h ^ row[off + i], 0x01000193);
-    return (h ^ (h >>> 15)) >>> 0;
-  };
-  const sameRow = (id: number): boolean => {
-    const base = id * w;
-    for (let i = 0; i < w; i++) if (pool[base + i] !== scratch[i]) return false;
-    return true;
-  };
-  const rehash = (): void => {
-    slots = new Int32Array(slots.length * 2).fill(-1);
-    mask = slots.length - 1;
-    for (let id = 0; id < count; id++) {
-      let h = hashRow(pool, id * w) & mask;
-      while (slots[h] !== -1) h = (h + 1) & mask;
-      slots[h] = id;
-    }
-  };
-  /** The id of the row in scratch, interning it when new. */
+  const w = packed.width;
+  /** The id of the row just written at rows.reserve(), labelling it when new. */
   const intern = (): number => {
-    let h = hashRow(scratch, 0) & mask;
-    for (;;) {
-      const id = slots[h];
-      if (id === -1) break;
-      if (sameRow(id)) return id;
-      h = (h + 1) & mask;
-    }
-    const id = count;
+    const before = rows.count;
+    const id = rows.commit();
+    if (id !== before) return id;
     if (id >= options.maxStates) throw new TooManyStatesError('exact extraction', options.maxStates);
-    if ((id + 1) * w > pool.length) pool = grow(pool);
-    pool.set(scratch, id * w);
     if (id >= labels.length) labels = grow(labels);
-    labels[id] = packed.classify(scratch, 0);
-    slots[h] = id;
-    count++;
-    if (2 * count > slots.length) rehash();
+    labels[id] = packed.classify(rows.arena, id * w);
     if (options.onProgress !== undefined && id % PROGRESS_EVERY === 0 && id > 0) options.onProgress(id);
     return id;
   };
   return {
     get count() {
-      return count;
+      return rows.count;
     },
     initial: () => {
-      scratch.set(packed.initial);
+      rows.arena.set(packed.initial, rows.reserve());
       return intern();
     },
     successor: (id, x) => {
-      packed.step(pool, id * w, x, scratch, 0);
+      const at = rows.reserve();
+      packed.step(rows.arena, id * w, x, rows.arena, at);
       return intern();
     },
     label: (id) => labels[id],

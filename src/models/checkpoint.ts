@@ -24,10 +24,12 @@ export interface CheckpointTask {
   classes: string[];
 }
 
-/** One point of the training curve. */
+/** One point of the training curve, written at every validation. */
 export interface TrainingPoint {
   step: number;
+  /** Mean training loss since the previous point. */
   loss: number;
+  /** Validation accuracy on the training lengths. */
   accuracy: number;
 }
 

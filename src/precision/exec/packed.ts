@@ -86,7 +86,9 @@ function classifier(net: RecurrentNetworkExec, mixer: LrnnExec, stepper: Stepper
       for (let j = 0; j < d; j++) {
         let acc = 0;
         for (let i = 0; i < n; i++) acc += woCodes[i * d + j] * src[off + 1 + i];
-        key[at + 1 + j] = format.roundFixedScaled(acc, 2 * format.fracBits);
+        const code = format.roundFixedScaled(acc, 2 * format.fracBits);
+        key[at + 1 + j] = code;
+        y[j] = code * format.ulp + 0;
       }
     } else {
       stepper.decodeInto(src, off, h);
@@ -107,13 +109,14 @@ function classifier(net: RecurrentNetworkExec, mixer: LrnnExec, stepper: Stepper
           }
         }
         if (v !== v) v = arith.dot(wo, j, d, h, n, 0);
+        y[j] = v;
+        // fp32 codes past 2^31 wrap to negative int32 words: still one word per code.
         key[at + 1 + j] = arith.code(v);
       }
     }
     const before = memo.count;
     const id = memo.commit();
     if (id === before) {
-      for (let j = 0; j < d; j++) y[j] = format.decode(key[at + 1 + j]) + 0;
       if (id >= memoLabels.length) {
         const bigger = new Int32Array(memoLabels.length * 2);
         bigger.set(memoLabels);
@@ -234,9 +237,11 @@ function floatPacked(
     const r = round(s);
     if (err === 0 || r === s) return r + 0;
     if (r - r === 0 && Math.abs(r) < max) {
-      const other = r + 2 * (s - r);
-      // s is a midpoint exactly when the value mirrored through it is a neighbour in the format.
-      if (round(other) !== other) return r + 0;
+      const twice = 2 * (s - r); // exact: s and r are close
+      const other = r + twice;
+      // s is a midpoint exactly when its mirror image through r is exact and a value of the format (then
+      // the neighbour of r on s's side; the check other − r is exact by Sterbenz's lemma).
+      if (other - r !== twice || round(other) !== other) return r + 0;
       return (err > 0) === (other > r) ? other + 0 : r + 0;
     }
     return arith.begin().add2(ai, h).add1(bi).end();

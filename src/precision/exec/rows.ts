@@ -3,20 +3,13 @@
 // written straight into the free slot at the arena's end (`reserve`) and then interned in place
 // (`commit`): a row seen before costs no copy and no allocation.
 
-/** Murmur3's 32-bit mixing of one word into a running hash (low bits depend on every bit of the word). */
-function mix(h: number, word: number): number {
-  let k = Math.imul(word, 0xcc9e2d51);
-  k = (k << 15) | (k >>> 17);
-  h ^= Math.imul(k, 0x1b873593);
-  h = (h << 13) | (h >>> 19);
-  return (Math.imul(h, 5) + 0xe6546b64) | 0;
-}
 
 /** A set of int32 rows of one width, ids in insertion order, rows at `arena[id·width ..]`. */
 export class RowTable {
   /** The rows, id after id; the row after the last is the free slot `reserve` hands out. */
   arena: Int32Array;
   count = 0;
+  /** Pairs [id + 1 (0: empty), hash]: a probe reads one cache line and compares rows only on equal hashes. */
   private slots: Int32Array;
   private mask: number;
 
@@ -25,8 +18,8 @@ export class RowTable {
     capacity = 1024,
   ) {
     this.arena = new Int32Array(Math.max(2, capacity) * width);
-    this.slots = new Int32Array(4 * Math.max(2, capacity)).fill(-1);
-    this.mask = this.slots.length - 1;
+    this.slots = new Int32Array(2 * 4 * Math.max(2, capacity));
+    this.mask = this.slots.length / 2 - 1;
   }
 
   /** The offset of the free row at the end of the arena (valid until the next commit; may reallocate arena). */
@@ -42,22 +35,26 @@ export class RowTable {
 
   /** The id of the row written at reserve(): an earlier equal row's id, or count − 1 after adding it. */
   commit(): number {
-    const { width, arena } = this;
+    const { width, arena, slots, mask } = this;
     const off = this.count * width;
-    let h = this.hash(arena, off) & this.mask;
+    const hash = this.hash(arena, off);
+    let h = hash & mask;
     for (;;) {
-      const id = this.slots[h];
+      const id = slots[2 * h] - 1;
       if (id === -1) break;
-      const base = id * width;
-      let i = 0;
-      while (i < width && arena[base + i] === arena[off + i]) i++;
-      if (i === width) return id;
-      h = (h + 1) & this.mask;
+      if (slots[2 * h + 1] === hash) {
+        const base = id * width;
+        let i = 0;
+        while (i < width && arena[base + i] === arena[off + i]) i++;
+        if (i === width) return id;
+      }
+      h = (h + 1) & mask;
     }
     const id = this.count++;
-    this.slots[h] = id;
+    slots[2 * h] = id + 1;
+    slots[2 * h + 1] = hash;
     // Load factor at most 1/2: probes stay short.
-    if (2 * this.count > this.slots.length) this.rehash();
+    if (2 * this.count > mask) this.rehash();
     return id;
   }
 
@@ -68,22 +65,29 @@ export class RowTable {
     return this.commit();
   }
 
+  /** FNV-1a over whole words, then Murmur3's finaliser so the low bits (the slot) depend on every bit. */
   private hash(row: Int32Array, off: number): number {
-    let h = 0x9747b28c;
-    for (let i = 0; i < this.width; i++) h = mix(h, row[off + i]);
+    let h = 0x811c9dc5 | 0;
+    for (let i = 0; i < this.width; i++) h = Math.imul(h ^ row[off + i], 0x01000193);
     h ^= h >>> 16;
     h = Math.imul(h, 0x85ebca6b);
     h ^= h >>> 13;
-    return h >>> 0;
+    h = Math.imul(h, 0xc2b2ae35);
+    return h ^ (h >>> 16);
   }
 
   private rehash(): void {
-    this.slots = new Int32Array(this.slots.length * 2).fill(-1);
-    this.mask = this.slots.length - 1;
-    for (let id = 0; id < this.count; id++) {
-      let h = this.hash(this.arena, id * this.width) & this.mask;
-      while (this.slots[h] !== -1) h = (h + 1) & this.mask;
-      this.slots[h] = id;
+    const old = this.slots;
+    const slots = new Int32Array(old.length * 2);
+    const mask = slots.length / 2 - 1;
+    for (let s = 0; s < old.length; s += 2) {
+      if (old[s] === 0) continue;
+      let h = old[s + 1] & mask;
+      while (slots[2 * h] !== 0) h = (h + 1) & mask;
+      slots[2 * h] = old[s];
+      slots[2 * h + 1] = old[s + 1];
     }
+    this.slots = slots;
+    this.mask = mask;
   }
 }
