@@ -61,14 +61,16 @@ export class RowTable {
   /** Interns src[off .. off + width) (copying it into the arena when new); returns its id. */
   intern(src: Int32Array, off: number): number {
     const at = this.reserve();
-    for (let i = 0; i < this.width; i++) this.arena[at + i] = src[off + i];
+    const { arena, width } = this;
+    for (let i = 0; i < width; i++) arena[at + i] = src[off + i];
     return this.commit();
   }
 
   /** FNV-1a over whole words, then Murmur3's finaliser so the low bits (the slot) depend on every bit. */
   private hash(row: Int32Array, off: number): number {
+    const width = this.width;
     let h = 0x811c9dc5 | 0;
-    for (let i = 0; i < this.width; i++) h = Math.imul(h ^ row[off + i], 0x01000193);
+    for (let i = 0; i < width; i++) h = Math.imul(h ^ row[off + i], 0x01000193);
     h ^= h >>> 16;
     h = Math.imul(h, 0x85ebca6b);
     h ^= h >>> 13;
