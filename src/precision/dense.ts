@@ -10,10 +10,8 @@
 // - generalised Householder (deltanet): A_ij = round(δ_ij − β·k_i·k_j) from codes β, k, one rounding of
 //   the exact product per entry.
 import { InputError } from '../errors.js';
-import type { Machine, Word } from '../machine.js';
-import { BINARY_CLASSES } from '../machine.js';
 import type { DiagonalState } from './diagonal.js';
-import { fixedFormatOf, linearReadout } from './diagonal.js';
+import { checkCodes, CodeLrnn, ThresholdMachine } from './diagonal.js';
 import type { FixedFormat } from './format.js';
 
 /** A dense LRNN as plain data (codes of `format`): what a Z3 witness of a dense class is written in. */
@@ -61,45 +59,24 @@ export function rotationMatrix(p: readonly number[], q: readonly number[]): numb
   return A;
 }
 
-function checkCodes(format: FixedFormat, where: string, row: unknown, dim: number): void {
-  if (!Array.isArray(row) || row.length !== dim) throw new InputError(`dense LRNN: ${where}: expected ${dim} codes`);
-  row.forEach((v, i) => {
-    if (!Number.isInteger(v) || v < format.codeMin || v > format.codeMax) {
-      throw new InputError(`dense LRNN: ${where}[${i}] = ${String(v)} is not a code of ${format.name} (expected an integer in [${format.codeMin}, ${format.codeMax}])`);
-    }
-  });
-}
-
-/** The dynamics of a dense LRNN (no readout): initial state, step, exact state key. */
-export class DenseLrnn {
-  readonly format: FixedFormat;
-  readonly alphabet: readonly string[];
-  readonly dim: number;
+/** The dynamics of a dense LRNN (no readout). */
+export class DenseLrnn extends CodeLrnn {
   private readonly A: readonly (readonly (readonly number[])[])[];
   private readonly b: readonly (readonly number[])[];
 
   constructor(readonly params: DenseLrnnParams) {
-    this.format = fixedFormatOf(params.format);
+    super('dense LRNN', params);
     const { dim, alphabet, A, b } = params;
-    if (!Number.isInteger(dim) || dim < 1) throw new InputError(`dense LRNN: dim = ${dim}, expected an integer >= 1`);
-    if (alphabet.length === 0) throw new InputError('dense LRNN: empty alphabet');
     if (A.length !== alphabet.length || b.length !== alphabet.length) {
       throw new InputError(`dense LRNN: A and b need one entry per symbol (${alphabet.length})`);
     }
     alphabet.forEach((x, s) => {
       if (!Array.isArray(A[s]) || A[s].length !== dim) throw new InputError(`dense LRNN: A['${x}']: expected ${dim} rows`);
-      A[s].forEach((row, i) => checkCodes(this.format, `A['${x}'][${i}]`, row, dim));
-      checkCodes(this.format, `b['${x}']`, b[s], dim);
+      A[s].forEach((row, i) => checkCodes(this.format, this.kind, `A['${x}'][${i}]`, row, dim));
+      checkCodes(this.format, this.kind, `b['${x}']`, b[s], dim);
     });
-    this.dim = dim;
-    this.alphabet = Object.freeze([...alphabet]);
     this.A = A.map((m) => m.map((row) => Object.freeze([...row])));
     this.b = b.map((row) => Object.freeze([...row]));
-  }
-
-  /** h_0 = 0. */
-  initial(): DiagonalState {
-    return new Array<number>(this.dim).fill(0);
   }
 
   /** One exact step on symbol index x. */
@@ -109,42 +86,11 @@ export class DenseLrnn {
     if (A === undefined) throw new InputError(`dense LRNN: symbol index ${x} is outside the alphabet`);
     return A.map((row, i) => denseRowCode(this.format, row, state, b[i]));
   }
-
-  /** The final state after a word. */
-  run(word: Word): DiagonalState {
-    let h = this.initial();
-    for (const x of word) h = this.step(h, x);
-    return h;
-  }
-
-  /** The state codes joined by commas: equal keys are equal states. */
-  key(state: DiagonalState): string {
-    return state.join(',');
-  }
 }
 
-/** A dense LRNN with a linear threshold readout, as a binary `Machine`. */
-export class DenseLrnnMachine extends DenseLrnn implements Machine<DiagonalState> {
-  readonly classes = BINARY_CLASSES;
-  private readonly w: readonly number[];
-  private readonly c: number;
-
+/** A dense LRNN with its linear threshold readout, as a binary `Machine`. */
+export class DenseLrnnMachine extends ThresholdMachine {
   constructor(params: DenseLrnnParams) {
-    super(params);
-    if (params.readout === undefined) throw new InputError('dense LRNN: a machine needs a linear readout {w, c}');
-    checkCodes(this.format, 'readout.w', params.readout.w, this.dim);
-    checkCodes(this.format, 'readout.c', [params.readout.c], 1);
-    this.w = Object.freeze([...params.readout.w]);
-    this.c = params.readout.c;
-  }
-
-  /** 1 (accept) iff the readout is positive. */
-  classify(state: DiagonalState): number {
-    return this.accepts(state) ? 1 : 0;
-  }
-
-  /** Σ w_i·h_i + c > 0, exactly. */
-  accepts(state: DiagonalState): boolean {
-    return linearReadout(this.format, this.w, this.c, state);
+    super(new DenseLrnn(params), params.readout);
   }
 }

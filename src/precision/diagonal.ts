@@ -69,55 +69,43 @@ export function fixedFormatOf(name: string): FixedFormat {
   return format;
 }
 
-function checkCodes(format: FixedFormat, where: string, row: unknown, dim: number): void {
-  if (!Array.isArray(row) || row.length !== dim) throw new InputError(`diagonal LRNN: ${where}: expected ${dim} codes`);
+/** Throws InputError unless row is dim integer codes of the format; `kind` names the executor in the message. */
+export function checkCodes(format: FixedFormat, kind: string, where: string, row: unknown, dim: number): void {
+  if (!Array.isArray(row) || row.length !== dim) throw new InputError(`${kind}: ${where}: expected ${dim} codes`);
   row.forEach((v, i) => {
     if (!Number.isInteger(v) || v < format.codeMin || v > format.codeMax) {
       throw new InputError(
-        `diagonal LRNN: ${where}[${i}] = ${String(v)} is not a code of ${format.name} ` +
+        `${kind}: ${where}[${i}] = ${String(v)} is not a code of ${format.name} ` +
           `(expected an integer in [${format.codeMin}, ${format.codeMax}])`,
       );
     }
   });
 }
 
-/** The dynamics of a diagonal LRNN (no readout): initial state, step, exact state key. */
-export class DiagonalLrnn {
+/** What every fixed-point LRNN over code vectors shares (diagonal here, dense in dense.ts): h_0 = 0, keys, runs. */
+export abstract class CodeLrnn {
   readonly format: FixedFormat;
   readonly alphabet: readonly string[];
   readonly dim: number;
-  private readonly a: readonly (readonly number[])[];
-  private readonly b: readonly (readonly number[])[];
 
-  constructor(readonly params: DiagonalLrnnParams) {
+  constructor(
+    readonly kind: string,
+    params: { format: string; dim: number; alphabet: readonly string[] },
+  ) {
     this.format = fixedFormatOf(params.format);
-    const { dim, alphabet, a, b } = params;
-    if (!Number.isInteger(dim) || dim < 1) throw new InputError(`diagonal LRNN: dim = ${dim}, expected an integer >= 1`);
-    if (alphabet.length === 0) throw new InputError('diagonal LRNN: empty alphabet');
-    if (a.length !== alphabet.length || b.length !== alphabet.length) {
-      throw new InputError(`diagonal LRNN: a and b need one row per symbol (${alphabet.length})`);
-    }
-    alphabet.forEach((x, s) => {
-      checkCodes(this.format, `a['${x}']`, a[s], dim);
-      checkCodes(this.format, `b['${x}']`, b[s], dim);
-    });
+    const { dim, alphabet } = params;
+    if (!Number.isInteger(dim) || dim < 1) throw new InputError(`${kind}: dim = ${dim}, expected an integer >= 1`);
+    if (alphabet.length === 0) throw new InputError(`${kind}: empty alphabet`);
     this.dim = dim;
     this.alphabet = Object.freeze([...alphabet]);
-    this.a = a.map((row) => Object.freeze([...row]));
-    this.b = b.map((row) => Object.freeze([...row]));
   }
+
+  /** One exact step on symbol index x. */
+  abstract step(state: DiagonalState, x: number): DiagonalState;
 
   /** h_0 = 0. */
   initial(): DiagonalState {
     return new Array<number>(this.dim).fill(0);
-  }
-
-  /** One exact step on symbol index x. */
-  step(state: DiagonalState, x: number): DiagonalState {
-    const a = this.a[x];
-    const b = this.b[x];
-    if (a === undefined) throw new InputError(`diagonal LRNN: symbol index ${x} is outside the alphabet`);
-    return state.map((h, i) => diagonalStepCode(this.format, a[i], h, b[i]));
   }
 
   /** The final state after a word. */
@@ -133,19 +121,70 @@ export class DiagonalLrnn {
   }
 }
 
-/** A diagonal LRNN with a linear threshold readout, as a binary `Machine`. */
-export class DiagonalLrnnMachine extends DiagonalLrnn implements Machine<DiagonalState> {
+/** The dynamics of a diagonal LRNN (no readout). */
+export class DiagonalLrnn extends CodeLrnn {
+  private readonly a: readonly (readonly number[])[];
+  private readonly b: readonly (readonly number[])[];
+
+  constructor(readonly params: DiagonalLrnnParams) {
+    super('diagonal LRNN', params);
+    const { dim, alphabet, a, b } = params;
+    if (a.length !== alphabet.length || b.length !== alphabet.length) {
+      throw new InputError(`diagonal LRNN: a and b need one row per symbol (${alphabet.length})`);
+    }
+    alphabet.forEach((x, s) => {
+      checkCodes(this.format, this.kind, `a['${x}']`, a[s], dim);
+      checkCodes(this.format, this.kind, `b['${x}']`, b[s], dim);
+    });
+    this.a = a.map((row) => Object.freeze([...row]));
+    this.b = b.map((row) => Object.freeze([...row]));
+  }
+
+  /** One exact step on symbol index x. */
+  step(state: DiagonalState, x: number): DiagonalState {
+    const a = this.a[x];
+    const b = this.b[x];
+    if (a === undefined) throw new InputError(`diagonal LRNN: symbol index ${x} is outside the alphabet`);
+    return state.map((h, i) => diagonalStepCode(this.format, a[i], h, b[i]));
+  }
+}
+
+/** An LRNN with a linear threshold readout Σ w_i·h_i + c > 0, as a binary `Machine`. */
+export class ThresholdMachine implements Machine<DiagonalState> {
   readonly classes = BINARY_CLASSES;
+  readonly alphabet: readonly string[];
+  readonly format: FixedFormat;
   private readonly w: readonly number[];
   private readonly c: number;
 
-  constructor(params: DiagonalLrnnParams) {
-    super(params);
-    if (params.readout === undefined) throw new InputError('diagonal LRNN: a machine needs a linear readout {w, c}');
-    checkCodes(this.format, 'readout.w', params.readout.w, this.dim);
-    checkCodes(this.format, 'readout.c', [params.readout.c], 1);
-    this.w = Object.freeze([...params.readout.w]);
-    this.c = params.readout.c;
+  constructor(
+    readonly net: CodeLrnn,
+    readout: { w: number[]; c: number } | undefined,
+  ) {
+    if (readout === undefined) throw new InputError(`${net.kind}: a machine needs a linear readout {w, c}`);
+    checkCodes(net.format, net.kind, 'readout.w', readout.w, net.dim);
+    checkCodes(net.format, net.kind, 'readout.c', [readout.c], 1);
+    this.alphabet = net.alphabet;
+    this.format = net.format;
+    this.w = Object.freeze([...readout.w]);
+    this.c = readout.c;
+  }
+
+  initial(): DiagonalState {
+    return this.net.initial();
+  }
+
+  step(state: DiagonalState, x: number): DiagonalState {
+    return this.net.step(state, x);
+  }
+
+  /** The final state after a word. */
+  run(word: Word): DiagonalState {
+    return this.net.run(word);
+  }
+
+  key(state: DiagonalState): string {
+    return this.net.key(state);
   }
 
   /** 1 (accept) iff the readout is positive. */
@@ -156,5 +195,12 @@ export class DiagonalLrnnMachine extends DiagonalLrnn implements Machine<Diagona
   /** Σ w_i·h_i + c > 0, exactly. */
   accepts(state: DiagonalState): boolean {
     return linearReadout(this.format, this.w, this.c, state);
+  }
+}
+
+/** A diagonal LRNN with its linear threshold readout, as a binary `Machine`. */
+export class DiagonalLrnnMachine extends ThresholdMachine {
+  constructor(params: DiagonalLrnnParams) {
+    super(new DiagonalLrnn(params), params.readout);
   }
 }

@@ -5,7 +5,7 @@ import type { Bool } from 'z3-solver';
 import { match } from 'ts-pattern';
 import { InputError, InternalError } from '../errors.js';
 import type { Machine } from '../machine.js';
-import type { DiagonalLrnnParams, DiagonalState } from '../precision/diagonal.js';
+import type { CodeLrnn, DiagonalLrnnParams, DiagonalState, ThresholdMachine } from '../precision/diagonal.js';
 import { DiagonalLrnn, DiagonalLrnnMachine } from '../precision/diagonal.js';
 import type { DenseLrnnParams } from '../precision/dense.js';
 import { DenseLrnn, DenseLrnnMachine, householderMatrix, rotationMatrix } from '../precision/dense.js';
@@ -179,7 +179,7 @@ export function witnessExecutor(w: ClassWitness): {
   return { ...bind(machine ?? new DiagonalLrnn(w)), machine };
 }
 
-function bind(net: DenseLrnn | DiagonalLrnn): { run(word: readonly number[]): DiagonalState; key(state: DiagonalState): string } {
+function bind(net: CodeLrnn | ThresholdMachine): { run(word: readonly number[]): DiagonalState; key(state: DiagonalState): string } {
   return { run: (word) => net.run(word), key: (state) => net.key(state) };
 }
 
