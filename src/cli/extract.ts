@@ -9,7 +9,7 @@ import { BACKEND_CHOICES, parseBackendChoice, selectBackend } from '../models/ba
 import { FORMAT_HELP, parseFormat } from '../precision/parse.js';
 import { EXIT, type Wrap } from './main.js';
 import { print, printJson } from './output.js';
-import { parseCount, parseInteger } from './parse.js';
+import { oneOf, parseCount, parseInteger } from './parse.js';
 
 interface ExtractCliOptions {
   method: ExtractMethod;
@@ -36,13 +36,6 @@ interface ExtractCliOptions {
   backend: string;
   json?: boolean;
   force?: boolean;
-}
-
-function oneOf<T extends string>(choices: readonly T[]) {
-  return (value: string): T => {
-    if (!(choices as readonly string[]).includes(value)) throw new InvalidArgumentError(`expected one of ${choices.join(', ')}.`);
-    return value as T;
-  };
 }
 
 function parseFraction(value: string): number {

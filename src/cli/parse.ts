@@ -35,3 +35,11 @@ export function parseList(value: string): string[] {
   if (items.some((s) => s === '')) throw new InvalidArgumentError('expected a comma-separated list without empty items.');
   return items;
 }
+
+/** A commander parser accepting exactly one of the given choices. */
+export function oneOf<T extends string>(choices: readonly T[]) {
+  return (value: string): T => {
+    if (!(choices as readonly string[]).includes(value)) throw new InvalidArgumentError(`expected one of ${choices.join(', ')}.`);
+    return value as T;
+  };
+}

@@ -1,5 +1,5 @@
 // `eigenstate verify TASK --model CLASS`: class-level bounded verification with Z3 (src/verify).
-import { type Command, InvalidArgumentError } from 'commander';
+import type { Command } from 'commander';
 import { match } from 'ts-pattern';
 import { readCheckpoint } from '../models/checkpoint.js';
 import { parseFormat } from '../precision/parse.js';
@@ -11,7 +11,7 @@ import { cycleProof, cycleQuery, type CycleResult } from '../verify/cycle.js';
 import { InputError } from '../errors.js';
 import { EXIT, type Wrap } from './main.js';
 import { print, printJson, writeOutput } from './output.js';
-import { parseCount } from './parse.js';
+import { oneOf, parseCount } from './parse.js';
 
 /** Exit code for an `unknown` verdict (timeout): neither success nor a refuted claim. */
 export const EXIT_UNKNOWN = 3;
@@ -32,13 +32,6 @@ interface VerifyOptions {
   cycle: number[];
   json?: boolean;
   force?: boolean;
-}
-
-function oneOf<T extends string>(choices: readonly T[]) {
-  return (value: string): T => {
-    if (!(choices as readonly string[]).includes(value)) throw new InvalidArgumentError(`expected one of ${choices.join(', ')}.`);
-    return value as T;
-  };
 }
 
 function report(r: BoundedResult): string {
