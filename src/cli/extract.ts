@@ -4,6 +4,7 @@ import { type Command, InvalidArgumentError } from 'commander';
 import { DEFAULT_MAX_STATES } from '../extract/exact.js';
 import { AGREEMENT_LENGTHS } from '../extract/agreement.js';
 import { EXTRACT_METHODS, type ExtractMethod, extractAutomaton, formatReport, type OracleName, ORACLES, writeExtraction } from '../extract/extraction.js';
+import { DEFAULT_REFINE_OPTIONS } from '../extract/refine-oracle.js';
 import { resolveSystem } from '../extract/resolve.js';
 import { BACKEND_CHOICES, parseBackendChoice, selectBackend } from '../models/backend.js';
 import { FORMAT_HELP, parseFormat } from '../precision/parse.js';
@@ -28,6 +29,9 @@ interface ExtractCliOptions {
   lengths: number[];
   checkDeterminism: number;
   maxRounds?: number;
+  maxWords: number;
+  maxSplits: number;
+  lookahead: number;
   partition: 'kmeans' | 'quantise';
   clusters: number;
   intervals: number;
@@ -70,6 +74,9 @@ export function registerExtract(program: Command, wrap: Wrap): void {
     .option('--lengths <list>', 'word lengths of the agreement table', parseLengths, [...AGREEMENT_LENGTHS])
     .option('--check-determinism <rate>', 'fraction of membership queries asked twice', parseFraction, 0)
     .option('--max-rounds <n>', 'give up after this many equivalence queries', parseCount)
+    .option('--max-words <n>', 'refine oracle: words explored per equivalence query', parseCount, DEFAULT_REFINE_OPTIONS.maxWords)
+    .option('--max-splits <n>', 'refine oracle: partition block splits per equivalence query', parseCount, DEFAULT_REFINE_OPTIONS.maxRefinements)
+    .option('--lookahead <n>', 'refine oracle: suffix length tried when a block is met again by the same hypothesis state', parseCount, DEFAULT_REFINE_OPTIONS.lookahead)
     .option('--partition <kind>', 'partition method: kmeans or quantise (Omlin–Giles grid)', oneOf(['kmeans', 'quantise'] as const), 'kmeans')
     .option('--clusters <k>', 'partition method: k-means clusters', parseCount, 32)
     .option('--intervals <q>', 'partition method: quantisation intervals per dimension', parseCount, 2)
@@ -89,6 +96,7 @@ export function registerExtract(program: Command, wrap: Wrap): void {
           maxStates: opts.maxStates,
           pac: { epsilon: opts.epsilon, delta: opts.delta, minLength: opts.minLen, maxLength: opts.maxLen },
           wmethod: { extraStates: opts.extraStates, maxTests: opts.maxTests },
+          refine: { maxWords: opts.maxWords, maxRefinements: opts.maxSplits, lookahead: opts.lookahead },
           samples: opts.samples,
           agreementLengths: opts.lengths,
           determinismRate: opts.checkDeterminism,

@@ -51,7 +51,7 @@ export function exactAutomaton<S>(machine: Machine<S>, options: ExactOptions): E
     states.release(id);
   }
   const n = states.count;
-  const labels = Int32Array.from({ length: n }, (_, id) => states.label(id));
+  const labels = states.labels();
   const raw = new Dfa({ alphabet: machine.alphabet, classes: machine.classes, table: table.subarray(0, n * k), labels });
   return { dfa: minimise(raw), explored: n, seconds: (performance.now() - started) / 1000 };
 }
@@ -149,6 +149,8 @@ interface Explorer {
   initial(): number;
   successor(id: number, symbol: number): number;
   label(id: number): number;
+  /** Every state's label, by id (a fresh array). */
+  labels(): Int32Array;
   /** The state will not be stepped again (its memory may go). */
   release(id: number): void;
 }
@@ -188,6 +190,7 @@ function genericExplorer<S>(machine: Machine<S>, options: ExactOptions): Explore
     initial: () => intern(machine.initial()),
     successor: (id, x) => intern(machine.step(states[id] as S, x)),
     label: (id) => labels[id],
+    labels: () => Int32Array.from(labels),
     release: (id) => {
       states[id] = undefined;
     },
@@ -233,6 +236,7 @@ function packedExplorer(packed: PackedDynamics, options: ExactOptions): Explorer
       return intern();
     },
     label: (id) => labels[id],
+    labels: () => labels.slice(0, rows.count),
     release: () => undefined,
   };
 }

@@ -22,6 +22,8 @@ import { buildNetwork } from '../models/network.js';
 import { minimalOnNonEmptyWords } from './nonempty.js';
 import { type Partitioning, partitionExtraction } from './partition.js';
 import { type PacOptions, PacOracle } from './pac-oracle.js';
+import { checkpointHiddenStates, DEFAULT_REFINE_OPTIONS, RefineOracle, type RefineOptions } from './refine-oracle.js';
+import type { CheckpointMachine } from '../precision/machine.js';
 import { type LearnerName, type LearningStats, runLearning } from './pipeline.js';
 import type { SystemUnderLearning } from './resolve.js';
 import { type WMethodOptions, WMethodOracle } from './wmethod.js';
@@ -31,7 +33,7 @@ export const EXTRACT_METHODS = Object.freeze(['lstar', 'lstar-mp', 'kv', 'exact'
 /** An extraction method's command-line name. */
 export type ExtractMethod = (typeof EXTRACT_METHODS)[number];
 /** Equivalence oracles by command-line name. */
-export const ORACLES = Object.freeze(['exact', 'pac', 'wmethod'] as const);
+export const ORACLES = Object.freeze(['exact', 'pac', 'wmethod', 'refine'] as const);
 /** An equivalence oracle's command-line name. */
 export type OracleName = (typeof ORACLES)[number];
 
@@ -44,6 +46,8 @@ export interface ExtractOptions {
   maxStates: number;
   pac: PacOptions;
   wmethod: WMethodOptions;
+  /** Caps of the abstraction-refinement oracle (default DEFAULT_REFINE_OPTIONS). */
+  refine?: RefineOptions;
   /** Random words per length for the agreement table. */
   samples: number;
   agreementLengths: readonly number[];
@@ -83,6 +87,12 @@ function equivalenceOracle(system: SystemUnderLearning, options: ExtractOptions,
     })
     .with('pac', () => (sys: MembershipOracle) => new PacOracle(sys, rng.fork(), options.pac))
     .with('wmethod', () => (sys: MembershipOracle) => new WMethodOracle(sys, options.wmethod))
+    .with('refine', () => {
+      if (system.kind !== 'checkpoint' || !system.checkpoint || !system.machine)
+        throw new InputError(`${system.name}: --oracle refine needs a checkpoint (it partitions the network's hidden states); use --oracle exact, pac or wmethod`);
+      const states = checkpointHiddenStates(system.machine as CheckpointMachine, system.checkpoint.config.family);
+      return (sys: MembershipOracle) => new RefineOracle(states, sys, options.refine ?? DEFAULT_REFINE_OPTIONS);
+    })
     .exhaustive();
 }
 

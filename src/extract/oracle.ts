@@ -16,9 +16,10 @@ export interface MembershipOracle {
 
 /**
  * How far an "equivalent" verdict reaches: `proof` for every word; `bounded` for every word provided the
- * system has at most `detail`'s stated number of states (W-method); `pac` with the stated (ε, δ).
+ * system has at most `detail`'s stated number of states (W-method); `pac` with the stated (ε, δ); `none`
+ * only that a search found no counterexample (abstraction refinement).
  */
-export type Guarantee = 'proof' | 'bounded' | 'pac';
+export type Guarantee = 'proof' | 'bounded' | 'pac' | 'none';
 
 /** An equivalence oracle's answer: a word the hypothesis labels wrong, or agreement with its guarantee. */
 export type EquivalenceVerdict =

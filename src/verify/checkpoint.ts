@@ -20,7 +20,8 @@ export interface CheckpointQuery {
   format: NumberFormat;
   maxLen: number;
   maxStates: number;
-  seconds: number;
+  /** Optional time limit; without it the verdict depends only on the state cap (deterministic). */
+  seconds?: number;
 }
 
 /** holds: every word up to maxLen is right; fails: a wrong word of length <= maxLen; unknown: budget ran out first. */

@@ -1,7 +1,9 @@
-// Proof-regression specs: one JSON file per claim (task, class, bounds, expected verdict, tier), validated
-// on load, run through verifyBounded, and compared with the expected verdict (the `prove` command's rows).
+// Proof-regression specs: one JSON file per claim, validated on load and compared with the expected
+// verdict (the `prove` command's rows). Two kinds: class claims (task, class, bounds; verifyBounded in Z3)
+// and checkpoint claims (`"kind": "checkpoint"`: one stored model at a format; verifyCheckpoint's exact
+// search, bounded by a state cap so that the verdict does not depend on the machine's speed).
 import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { InputError } from '../errors.js';
 import { parseTask } from '../tasks/catalogue.js';
@@ -9,9 +11,13 @@ import { parseWithSchema } from '../validate.js';
 import type { BoundedResult, Verdict } from './bounded.js';
 import { verifyBounded } from './bounded.js';
 import { parseModelClass } from './classes.js';
+import { type CheckpointVerdict, verifyCheckpoint } from './checkpoint.js';
+import { readCheckpoint } from '../models/checkpoint.js';
+import { parseFormat } from '../precision/parse.js';
 
-/** The schema of a spec file. */
+/** The schema of a class-level spec file (`kind` absent or "class"). */
 export const specSchema = z.strictObject({
+  kind: z.literal('class').optional(),
   claim: z.string().min(1),
   task: z.string().min(1),
   model: z.string().min(1),
@@ -27,18 +33,51 @@ export const specSchema = z.strictObject({
   note: z.string().optional(),
 });
 
-/** A validated spec. */
+/** The schema of a checkpoint-level spec file: the checkpoint path is relative to the spec file. */
+export const checkpointSpecSchema = z.strictObject({
+  kind: z.literal('checkpoint'),
+  claim: z.string().min(1),
+  task: z.string().min(1),
+  checkpoint: z.string().min(1),
+  format: z.string().min(1),
+  maxLen: z.number().int().min(1),
+  maxStates: z.number().int().min(1),
+  expected: z.enum(['holds', 'fails', 'unknown']),
+  tier: z.enum(['fast', 'slow']),
+  note: z.string().optional(),
+});
+
+/** A validated class-level spec. */
 export type Spec = z.output<typeof specSchema>;
 
-/** Reads and validates one spec file; InputError naming the file and field. */
-export function loadSpec(file: string): Spec {
+/** A validated checkpoint-level spec, its checkpoint path resolved. */
+export type CheckpointSpec = z.output<typeof checkpointSpecSchema>;
+
+/** Reads and validates one spec file of either kind; InputError naming the file and field. */
+export function loadSpec(file: string): Spec | CheckpointSpec {
   let data: unknown;
   try {
     data = JSON.parse(readFileSync(file, 'utf8'));
   } catch (err) {
     throw new InputError(`${file}: ${err instanceof Error ? err.message : String(err)}`);
   }
+  if (typeof data === 'object' && data !== null && (data as { kind?: unknown }).kind === 'checkpoint') {
+    const spec = parseWithSchema(checkpointSpecSchema, data, file);
+    return { ...spec, checkpoint: resolve(dirname(file), spec.checkpoint) };
+  }
   return parseWithSchema(specSchema, data, file);
+}
+
+/** Runs one checkpoint spec: the exact search up to its length bound and state cap (no time limit). */
+export function runCheckpointSpec(spec: CheckpointSpec): { got: CheckpointVerdict; timeMs: number } {
+  const r = verifyCheckpoint({
+    checkpoint: readCheckpoint(spec.checkpoint),
+    task: parseTask(spec.task),
+    format: parseFormat(spec.format),
+    maxLen: spec.maxLen,
+    maxStates: spec.maxStates,
+  });
+  return { got: r.verdict, timeMs: r.seconds * 1000 };
 }
 
 /** The outcome of running one spec. */
@@ -68,8 +107,8 @@ export async function runSpec(spec: Spec): Promise<SpecRun> {
 export interface ProveRow {
   file: string;
   claim: string;
-  expected: Verdict;
-  got: Verdict;
+  expected: Verdict | CheckpointVerdict;
+  got: Verdict | CheckpointVerdict;
   timeMs: number;
   ok: boolean;
   /** The query as SMT-LIB 2, when asked for (to re-run it in a native solver). */
@@ -86,6 +125,11 @@ export async function proveSpecs(dir: string, tier?: 'fast' | 'slow', opts: { sm
     const file = join(dir, name);
     const spec = loadSpec(file);
     if (tier !== undefined && spec.tier !== tier) continue;
+    if (spec.kind === 'checkpoint') {
+      const run = runCheckpointSpec(spec);
+      rows.push({ file, claim: spec.claim, expected: spec.expected, got: run.got, timeMs: run.timeMs, ok: run.got === spec.expected });
+      continue;
+    }
     // Sequential on purpose: the shared Z3 context serialises checks anyway (Z3-NOTES.md).
     const run = await runSpec(spec);
     const row: ProveRow = { file, claim: spec.claim, expected: run.expected, got: run.got, timeMs: run.timeMs, ok: run.got === run.expected };

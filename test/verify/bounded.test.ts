@@ -230,13 +230,13 @@ describe('proof-regression specs', () => {
     expect(rows.filter((r) => !r.ok).map((r) => `${r.claim}: got ${r.got}`)).toEqual([]);
     if (!onPath('z3')) return; // .ci/run installs Debian's z3, so CI always takes the branch below
     const dir = mkdtempSync(join(tmpdir(), 'eigenstate-native-'));
-    const native = rows.map((r, i) => {
+    const native = rows.filter((r) => r.smt2 !== undefined).map((r, i) => {
       const file = join(dir, `q${i}.smt2`);
       writeFileSync(file, r.smt2!);
       const answer = execFileSync('z3', ['-T:60', file], { encoding: 'utf8' }).trim().split('\n')[0];
       return `${r.claim}: ${answer}`;
     });
-    expect(native).toEqual(rows.map((r) => `${r.claim}: ${r.got}`));
+    expect(native).toEqual(rows.filter((r) => r.smt2 !== undefined).map((r) => `${r.claim}: ${r.got}`));
   }, 180000); // the fast tier solves in ~15 s; room for a machine shared with other jobs
 
   it('names the file and field of an invalid spec', () => {

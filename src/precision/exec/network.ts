@@ -98,7 +98,9 @@ export class RecurrentNetworkExec {
     if (!Number.isInteger(symbol) || symbol < 0 || symbol >= this.config.vocab) {
       throw new InputError(`exact executor: symbol index ${symbol} is outside the vocabulary [0, ${this.config.vocab})`);
     }
-    this.x.set(this.embed.subarray(symbol * this.d, (symbol + 1) * this.d));
+    // A loop, not set(subarray): this runs once per classified state and must not allocate.
+    const { x, embed, d } = this;
+    for (let i = 0; i < d; i++) x[i] = embed[symbol * d + i];
   }
 
   /** Adds round(x + y) into the stream, then the MLP block when there is one. */

@@ -1,7 +1,13 @@
 // The fast path of exact extraction: a one-layer diagonal LRNN (lrnn-pos, lrnn-neg) whose gates depend on
 // the symbol only, so they are computed once per symbol and a step is n multiply-add-round operations on
 // integer codes kept in an Int32Array row [symbol, code_0, ..., code_{n−1}]. Same rules and same results as
-// the generic executor (network.ts; tests hold the two together), only faster.
+// the generic executor (network.ts; tests hold the two together), only faster:
+// - a step is one table lookup per unit where the format has few codes (fixed formats: a full table;
+//   floats of at most 2^16 codes: filled on first use), else integer arithmetic (fixed) or TwoSum with an
+//   exact tie-break (fp32), the generic exact sums only where overflow makes that undecidable;
+// - the readout y = round(h·wo) is integer arithmetic (small fixed) or a float64 sum with an error bound
+//   that decides the rounding almost always (filteredDot), and the rest of the network is memoised on
+//   (symbol, codes of y) while that memo hits.
 import type { FloatFormat, FixedFormat } from '../format.js';
 import { significandBits } from './arith.js';
 import { LrnnExec } from './lrnn.js';
@@ -43,11 +49,36 @@ export function packedDiagonal(net: RecurrentNetworkExec): PackedDynamics | null
   const initial = new Int32Array(n + 1);
   initial[0] = -1;
   let stepper: Stepper | null = null;
-  if (format.kind === 'fixed' && 2 * format.bits + 2 <= 53) stepper = fixedPacked(format, n, a, b, initial);
-  else if (format.kind === 'float') stepper = floatPacked(net, format, n, a, b, initial);
+  if (format.kind === 'fixed' && 2 * format.bits + 2 <= 53) {
+    stepper = fixedPacked(format, n, a, b, initial);
+    if (vocab * n * format.size <= MAX_FIXED_TABLE_ENTRIES) stepper = tabulated(stepper, vocab, n, format.codeMin, format.size);
+  } else if (format.kind === 'float') stepper = floatPacked(net, format, n, a, b, initial);
   if (stepper === null) return null;
   return { ...stepper, classify: classifier(net, mixer, stepper) };
 }
+
+/**
+ * round(Σ_i w[wOff + i·stride]·x[i]) decided in float64, or NaN when float64 cannot decide it (the caller
+ * then sums exactly). Every product must be exact in float64. |Σ p_i − fl(Σ p_i)| <= (n − 1)·2^−53·Σ|p_i|
+ * (recursive summation; additions that underflow are exact), and the margin also covers the rounding of
+ * sum ± bound: when both ends of that interval round alike, so does the exact sum (rounding is monotone).
+ */
+export function filteredDot(round: (x: number) => number, w: Float64Array, wOff: number, stride: number, x: Float64Array, n: number): number {
+  let sum = 0;
+  let mag = 0;
+  for (let i = 0; i < n; i++) {
+    const p = w[wOff + i * stride] * x[i];
+    sum += p;
+    mag += Math.abs(p);
+  }
+  const bound = mag * ((n + 4) * 2 ** -52);
+  if (bound - bound !== 0) return NaN;
+  const lo = round(sum - bound);
+  return lo === round(sum + bound) ? lo + 0 : NaN;
+}
+
+/** Lookups after which a memo that missed on more than half of them is dropped. */
+const MEMO_TRIAL = 4096;
 
 /**
  * Classifies rows: y = round(h·wo), then the rest of the network, which depends on (symbol, y) only and is
@@ -68,14 +99,15 @@ function classifier(net: RecurrentNetworkExec, mixer: LrnnExec, stepper: Stepper
   // Memo rows [symbol, code(y_0), ..., code(y_{d−1})] -> label.
   const memo = new RowTable(d + 1, 256);
   let memoLabels = new Int32Array(256);
+  let memoise = true;
+  let lookups = 0;
   const emptyLabel = argmax(net.logits(-1, new Float64Array(n), logits));
   const fixedFast = format.kind === 'fixed' && 2 * format.bits + Math.ceil(Math.log2(n + 1)) <= 52;
-  const woCodes = fixedFast ? Int32Array.from(wo, (v) => format.encode(v)) : null;
+  // Column-major (woCodes[j·n + i] = code of wo[i][j]) so each output reads one contiguous column.
+  const woCodes = fixedFast ? Int32Array.from({ length: n * d }, (_, k) => format.encode(wo[(k % n) * d + Math.floor(k / n)])) : null;
   // Products of two stored values are exact in float64 when their significands fit 53 bits together.
   const filter = 2 * significandBits(format) <= 53;
-  // |Σ p_i − fl(Σ p_i)| <= (n − 1)·2^−53·Σ|p_i| (recursive summation, no underflow error in additions);
-  // the margin also covers the rounding of sum ± bound.
-  const errScale = (n + 4) * 2 ** -52;
+  const round = (x: number): number => format.round(x);
   return (src, off) => {
     const symbol = src[off];
     if (symbol < 0) return emptyLabel;
@@ -85,7 +117,8 @@ function classifier(net: RecurrentNetworkExec, mixer: LrnnExec, stepper: Stepper
     if (woCodes !== null && format.kind === 'fixed') {
       for (let j = 0; j < d; j++) {
         let acc = 0;
-        for (let i = 0; i < n; i++) acc += woCodes[i * d + j] * src[off + 1 + i];
+        const col = j * n - off - 1;
+        for (let i = off + 1; i <= off + n; i++) acc += woCodes[col + i] * src[i];
         const code = format.roundFixedScaled(acc, 2 * format.fracBits);
         key[at + 1 + j] = code;
         y[j] = code * format.ulp + 0;
@@ -93,29 +126,18 @@ function classifier(net: RecurrentNetworkExec, mixer: LrnnExec, stepper: Stepper
     } else {
       stepper.decodeInto(src, off, h);
       for (let j = 0; j < d; j++) {
-        let v = NaN;
-        if (filter) {
-          let sum = 0;
-          let mag = 0;
-          for (let i = 0; i < n; i++) {
-            const p = wo[i * d + j] * h[i];
-            sum += p;
-            mag += Math.abs(p);
-          }
-          const bound = mag * errScale;
-          if (bound - bound === 0) {
-            const lo = format.round(sum - bound);
-            if (lo === format.round(sum + bound)) v = lo + 0;
-          }
-        }
+        let v = filter ? filteredDot(round, wo, j, d, h, n) : NaN;
         if (v !== v) v = arith.dot(wo, j, d, h, n, 0);
         y[j] = v;
         // fp32 codes past 2^31 wrap to negative int32 words: still one word per code.
         key[at + 1 + j] = arith.code(v);
       }
     }
+    if (!memoise) return argmax(net.logitsAfterOutput(symbol, y, logits));
     const before = memo.count;
     const id = memo.commit();
+    // A memo that mostly misses (fine formats: y takes a new value almost every state) only costs memory.
+    if (++lookups === MEMO_TRIAL && memo.count > MEMO_TRIAL / 2) memoise = false;
     if (id === before) {
       if (id >= memoLabels.length) {
         const bigger = new Int32Array(memoLabels.length * 2);
@@ -125,6 +147,36 @@ function classifier(net: RecurrentNetworkExec, mixer: LrnnExec, stepper: Stepper
       memoLabels[id] = argmax(net.logitsAfterOutput(symbol, y, logits));
     }
     return memoLabels[id];
+  };
+}
+
+/** Fixed formats small enough for a full transition table (vocab · units · codes entries). */
+const MAX_FIXED_TABLE_ENTRIES = 2 ** 22;
+
+/**
+ * The same stepper as one table lookup per unit: next code = table[(symbol·n + j)·size + code − codeMin],
+ * filled by running the stepper itself on rows whose units all hold one code (units are independent).
+ */
+function tabulated(stepper: Stepper, vocab: number, n: number, codeMin: number, size: number): Stepper {
+  // The narrowest element that holds every code: a 64-unit table of a byte format then fits in L1.
+  const length = vocab * n * size;
+  const table = size <= 256 ? new Int8Array(length) : size <= 65536 ? new Int16Array(length) : new Int32Array(length);
+  const src = new Int32Array(n + 1);
+  const dst = new Int32Array(n + 1);
+  for (let symbol = 0; symbol < vocab; symbol++) {
+    for (let c = 0; c < size; c++) {
+      src.fill(codeMin + c);
+      stepper.step(src, 0, symbol, dst, 0);
+      for (let j = 0; j < n; j++) table[(symbol * n + j) * size + c] = dst[1 + j];
+    }
+  }
+  return {
+    ...stepper,
+    step(src, srcOff, symbol, dst, dstOff) {
+      let at = symbol * n * size - codeMin;
+      dst[dstOff] = symbol;
+      for (let j = 0; j < n; j++, at += size) dst[dstOff + 1 + j] = table[at + src[srcOff + 1 + j]];
+    },
   };
 }
 
@@ -186,7 +238,25 @@ function fixedPacked(format: FixedFormat, n: number, a: Float64Array, b: Float64
   };
 }
 
-/** Transition tables of small float formats hold at most this many entries (4 bytes each). */
+/**
+ * round(s + err) for a round-to-nearest-even format, where s = fl64(s + err) and err is TwoSum's error
+ * (both finite): round(s) unless s is a midpoint of the format, where err's sign breaks the tie (format
+ * midpoints are doubles, so none lies strictly between s and the exact sum). NaN where overflow makes it
+ * undecidable here (|round(s)| reaches `max`): the caller then rounds exactly.
+ */
+export function roundTwoSum(round: (x: number) => number, max: number, s: number, err: number): number {
+  const r = round(s);
+  if (err === 0 || r === s) return r + 0;
+  if (!(Math.abs(r) < max)) return NaN;
+  const twice = 2 * (s - r); // exact: s and r are close
+  const other = r + twice;
+  // s is a midpoint exactly when its mirror image through r is exact and a value of the format (then the
+  // neighbour of r on s's side; other − r is exact by Sterbenz's lemma).
+  if (other - r !== twice || round(other) !== other) return r + 0;
+  return err > 0 === other > r ? other + 0 : r + 0;
+}
+
+/** Transition tables of small float formats hold at most this many entries (one or two bytes each). */
 const MAX_TABLE_ENTRIES = 2 ** 25;
 
 /**
@@ -234,16 +304,8 @@ function floatPacked(
     const t = s - p;
     const err = p - (s - t) + (bi - t);
     if (err !== err) return round(s); // a non-finite term: IEEE rules, as in the generic executor
-    const r = round(s);
-    if (err === 0 || r === s) return r + 0;
-    if (r - r === 0 && Math.abs(r) < max) {
-      const twice = 2 * (s - r); // exact: s and r are close
-      const other = r + twice;
-      // s is a midpoint exactly when its mirror image through r is exact and a value of the format (then
-      // the neighbour of r on s's side; the check other − r is exact by Sterbenz's lemma).
-      if (other - r !== twice || round(other) !== other) return r + 0;
-      return (err > 0) === (other > r) ? other + 0 : r + 0;
-    }
+    const v = roundTwoSum(round, max, s, err);
+    if (v === v) return v;
     return arith.begin().add2(ai, h).add1(bi).end();
   };
   const decodeInto = (src: Int32Array, off: number, out: Float64Array): void => {
@@ -255,9 +317,13 @@ function floatPacked(
     return out;
   };
   const vocab = a.length / n;
+  // Even at bf16 (65536 codes a unit, a cache miss per lookup) the table beats format.round + encode.
   if (!fp32 && vocab * n * format.size <= MAX_TABLE_ENTRIES) {
     const size = format.size;
-    const memo = new Int32Array(vocab * n * size).fill(-1);
+    // Unfilled entries hold the −0 code, which is never canonical (−0 is stored as +0); narrow elements
+    // halve the table's cache footprint.
+    const unknown = size / 2;
+    const memo = (size <= 256 ? new Uint8Array(vocab * n * size) : new Uint16Array(vocab * n * size)).fill(unknown);
     return {
       width: n + 1,
       initial,
@@ -268,7 +334,7 @@ function floatPacked(
           const code = src[srcOff + 1 + j];
           const at = (base + j) * size + code;
           let out = memo[at];
-          if (out < 0) out = memo[at] = encode(next(base + j, decode(code)));
+          if (out === unknown) out = memo[at] = encode(next(base + j, decode(code)));
           dst[dstOff + 1 + j] = out;
         }
       },

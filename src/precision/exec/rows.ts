@@ -26,7 +26,8 @@ export class RowTable {
   reserve(): number {
     const off = this.count * this.width;
     if (off + this.width > this.arena.length) {
-      const bigger = new Int32Array(this.arena.length * 2);
+      // Growing by 4 copies a third of the final arena in all, not all of it (the copies were ~10%).
+      const bigger = new Int32Array(this.arena.length * 4);
       bigger.set(this.arena);
       this.arena = bigger;
     }

@@ -1,0 +1,174 @@
+import { describe, expect, it } from '@jest/globals';
+import { exactAutomaton } from '../../src/extract/exact.js';
+import type { Machine } from '../../src/machine.js';
+import { Arith } from '../../src/precision/exec/arith.js';
+import { filteredDot, roundTwoSum } from '../../src/precision/exec/packed.js';
+import { RowTable } from '../../src/precision/exec/rows.js';
+import { checkpointMachine, type ExactState } from '../../src/precision/machine.js';
+import { parseFormat } from '../../src/precision/parse.js';
+import { Rng } from '../../src/random.js';
+import { randomCheckpoint, smallConfig } from '../fixtures/handbuilt.js';
+
+/** The same machine with its packed fast path hidden, so extraction takes the generic route. */
+function generic(machine: Machine<ExactState>): Machine<ExactState> {
+  return { ...machine, packed: null } as Machine<ExactState>;
+}
+
+describe('RowTable', () => {
+  it('interns rows by content, ids in insertion order, across rehashes and arena growth', () => {
+    const rng = new Rng(3);
+    const table = new RowTable(3, 2);
+    const seen = new Map<string, number>();
+    for (let i = 0; i < 3000; i++) {
+      // Values that differ only in high bits too, so a hash that ignores them would pile up.
+      const row = Int32Array.from({ length: 3 }, () => rng.int(0, 40) * (rng.int(0, 1) === 0 ? 1 : 1 << 24));
+      const key = row.join(',');
+      const id = table.intern(row, 0);
+      if (!seen.has(key)) seen.set(key, seen.size);
+      if (id !== seen.get(key)) throw new Error(`row ${key}: id ${id}, expected ${seen.get(key)}`);
+      for (let j = 0; j < 3; j++) if (table.arena[id * 3 + j] !== row[j]) throw new Error(`row ${key} stored wrongly`);
+    }
+    expect(table.count).toBe(seen.size);
+  });
+});
+
+describe('roundTwoSum', () => {
+  const fp32 = Math.fround;
+  it('breaks an fp32 tie that float64 cannot see by the sign of the TwoSum error', () => {
+    const s = 1 + 2 ** -24; // the midpoint of 1 and 1 + 2^-23
+    expect(roundTwoSum(fp32, 3.4e38, s, 2 ** -80)).toBe(1 + 2 ** -23);
+    expect(roundTwoSum(fp32, 3.4e38, s, -(2 ** -80))).toBe(1);
+    expect(roundTwoSum(fp32, 3.4e38, s, 0)).toBe(1); // an exact tie goes to even
+    // Below a power of two the spacing halves: 1 − 2^-25 is the midpoint of 1 − 2^-24 and 1.
+    expect(roundTwoSum(fp32, 3.4e38, 1 - 2 ** -25, -(2 ** -90))).toBe(1 - 2 ** -24);
+    expect(roundTwoSum(fp32, 3.4e38, 1 - 2 ** -25, 2 ** -90)).toBe(1);
+    // Not a midpoint: the error cannot move the result.
+    expect(roundTwoSum(fp32, 3.4e38, 1 + 2 ** -25, 2 ** -80)).toBe(1);
+    // Half the smallest subnormal, pushed either way.
+    expect(roundTwoSum(fp32, 3.4e38, 2 ** -150, 2 ** -220)).toBe(2 ** -149);
+    expect(roundTwoSum(fp32, 3.4e38, 2 ** -150, -(2 ** -220))).toBe(0);
+    // At the overflow boundary it declines.
+    expect(roundTwoSum(fp32, 3.4e38, 3.4028235677973366e38, 1)).toBeNaN();
+  });
+
+  it.each(['fp32', 'bf16', 'fp16', 'fp8-e4m3', 'fp8-e5m2'])('a·h + b at %s agrees with the exact Arith', (name) => {
+    const format = parseFormat(name);
+    const arith = new Arith(format);
+    const round = name === 'fp32' ? Math.fround : (x: number) => format.round(x);
+    const max = format.kind === 'float' ? format.max : Infinity;
+    const rng = new Rng(17);
+    const mant = format.kind === 'float' ? format.mantBits : 0;
+    const sign = () => (rng.int(0, 1) === 0 ? -1 : 1);
+    // Few significand bits and nearby exponents make exact float64 sums and format ties common.
+    const value = () => format.round(sign() * rng.int(1, 64) * 2 ** rng.int(-40, 4));
+    /** a·h = 2^e·(1 + 2^−q + 2^−r + 2^−(mant+1)), a midpoint of the format, plus a tiny b that float64 drops. */
+    const tieProne = (): [number, number, number] => {
+      const q = rng.int(1, mant);
+      const e1 = rng.int(-6, 3);
+      const e2 = rng.int(-6, 3);
+      const a = sign() * (1 + 2 ** -q) * 2 ** e1;
+      const h = (1 + 2 ** -(mant + 1 - q)) * 2 ** e2;
+      const b = sign() * 2 ** (e1 + e2 - rng.int(56, 70));
+      return [a, h, format.round(b) === b ? b : value()];
+    };
+    let decided = 0;
+    let ties = 0;
+    for (let trial = 0; trial < 4000; trial++) {
+      const [a, h, b] = rng.int(0, 1) === 0 ? tieProne() : [value(), value(), value()];
+      const p = a * h;
+      const s = p + b;
+      const t = s - p;
+      const err = p - (s - t) + (b - t);
+      const got = roundTwoSum(round, max, s, err);
+      if (got !== got) continue;
+      decided++;
+      const exact = arith.begin().add2(a, h).add1(b).end();
+      if (!Object.is(got, exact)) throw new Error(`${a}·${h} + ${b}: ${got}, exact ${exact}`);
+      if (err !== 0 && got !== round(s)) ties++;
+    }
+    expect(decided).toBeGreaterThan(3000);
+    // The tie-breaking branch was exercised, not just round(s), where float64 can drop a term at all.
+    if (name === 'fp32' || name === 'bf16') expect(ties).toBeGreaterThan(100);
+  });
+});
+
+describe('filteredDot', () => {
+  it('declines a sum that float64 rounds onto a midpoint, and agrees with the exact Arith elsewhere', () => {
+    const format = parseFormat('fp32');
+    const round = (x: number) => format.round(x);
+    // 1 + 2^-24 + 2^-70: float64 drops the last term and lands on the fp32 midpoint of 1 and 1 + 2^-23.
+    const w = Float64Array.of(1, 1, 1);
+    expect(filteredDot(round, w, 0, 1, Float64Array.of(1, 2 ** -24, 2 ** -70), 3)).toBeNaN();
+    expect(filteredDot(round, w, 0, 1, Float64Array.of(1, 2 ** -26, 2 ** -70), 3)).toBe(1);
+    for (const name of ['fp32', 'bf16', 'fp16', 'fp8-e4m3', 'fixed<2,6>', 'fixed<8,16,floor>', 'fixed<4,12,half-up>']) {
+      const f = parseFormat(name);
+      const arith = new Arith(f);
+      const rng = new Rng(31);
+      const value = () => f.round((rng.float() - 0.5) * 2 ** rng.int(-20, 3));
+      let declined = 0;
+      for (let trial = 0; trial < 1500; trial++) {
+        const n = rng.int(1, 16);
+        const a = Float64Array.from({ length: n }, value);
+        const x = Float64Array.from({ length: n }, value);
+        const got = filteredDot((v) => f.round(v), a, 0, 1, x, n);
+        if (got !== got) {
+          declined++;
+          continue;
+        }
+        const exact = arith.dot(a, 0, 1, x, n, 0);
+        if (got !== exact) throw new Error(`${name}: [${Array.from(a)}]·[${Array.from(x)}] = ${got}, exact ${exact}`);
+      }
+      // Random sums are almost always decided in float64.
+      expect(declined).toBeLessThan(150);
+    }
+  });
+});
+
+describe('the packed fast path and the generic executor', () => {
+  const FORMATS = ['fp32', 'bf16', 'fp16', 'fp8-e4m3', 'fp8-e5m2', 'fixed<2,6>', 'fixed<4,8>', 'fixed<3,5,floor>', 'fixed<2,10,half-up>', 'fixed<8,16>'];
+
+  it.each(FORMATS)('step and classify alike on random words at %s', (name) => {
+    const format = parseFormat(name);
+    for (const family of ['lrnn-pos', 'lrnn-neg'] as const) {
+      const ckpt = randomCheckpoint(smallConfig(family, { width: 3, state: 12 }), 23, 1.2);
+      const m = checkpointMachine(ckpt, format);
+      const packed = m.packed!;
+      expect(packed).not.toBeNull();
+      const rng = new Rng(8);
+      for (let i = 0; i < 30; i++) {
+        let row = Int32Array.from(packed.initial);
+        let state = m.initial();
+        expect(packed.classify(row, 0)).toBe(m.classify(state));
+        for (let t = 0; t < 25; t++) {
+          const x = rng.int(0, 1);
+          const next = new Int32Array(packed.width);
+          packed.step(row, 0, x, next, 0);
+          row = next;
+          state = m.step(state, x);
+          expect(Array.from(packed.values(row, 0))).toEqual(Array.from(state.values));
+          expect(packed.classify(row, 0)).toBe(m.classify(state));
+        }
+      }
+    }
+  });
+
+  it.each([
+    ['fp8-e4m3', 'lrnn-neg', 4],
+    ['fp8-e5m2', 'lrnn-neg', 4],
+    ['bf16', 'lrnn-pos', 2],
+    ['bf16', 'lrnn-neg', 2],
+    ['fixed<4,8>', 'lrnn-neg', 2],
+    ['fixed<3,5,floor>', 'lrnn-neg', 4],
+    ['fixed<2,10,half-up>', 'lrnn-neg', 2],
+  ] as [string, 'lrnn-pos' | 'lrnn-neg', number][])('build identical automata at %s (%s, %i units)', (name, family, state) => {
+    const m = checkpointMachine(randomCheckpoint(smallConfig(family, { width: 3, state }), 11, 1.5), parseFormat(name));
+    expect(m.packed).not.toBeNull();
+    const fast = exactAutomaton(m, { maxStates: 50_000 });
+    const slow = exactAutomaton(generic(m), { maxStates: 50_000 });
+    expect(fast.explored).toBeGreaterThan(100);
+    expect(fast.explored).toBe(slow.explored);
+    expect(Array.from(fast.dfa.table)).toEqual(Array.from(slow.dfa.table));
+    expect(Array.from(fast.dfa.labels)).toEqual(Array.from(slow.dfa.labels));
+  });
+
+});
