@@ -3,7 +3,7 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { BACKEND_CHOICES, describeBackend, parseBackendChoice, selectBackend } from '../models/backend.js';
 import { MODEL_FAMILIES, parseModelFamily } from '../models/family.js';
-import { configForTask } from '../models/train/model-config.js';
+import { configForTask, type ModelShape } from '../models/train/model-config.js';
 import { checkOutputFile, checkpointSaver } from '../models/train/save.js';
 import { train } from '../models/train/trainer.js';
 import { parseTask } from '../tasks/catalogue.js';
@@ -13,17 +13,9 @@ import { print, printJson } from './output.js';
 import { parseCount, parseInteger, parseLengthRange } from './parse.js';
 import { trainingProgress } from './progress.js';
 
-interface TrainCliOptions {
+interface TrainCliOptions extends ModelShape {
   task: string;
   model: string;
-  width: number;
-  state: number;
-  layers: number;
-  mlp: number;
-  norm: 'none' | 'rms';
-  heads: number;
-  output: 'last' | 'every';
-  positions?: 'none' | 'learned' | 'sinusoidal';
   maxLen: number;
   trainLen: LengthRange;
   steps: number;
