@@ -10,26 +10,13 @@ import { MODEL_FAMILIES } from '../../src/models/family.js';
 import { initWeights } from '../../src/models/init.js';
 import type { Weights } from '../../src/models/params.js';
 import { Rng } from '../../src/random.js';
+import { familyConfig } from '../fixtures/handbuilt.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'eigenstate-ckpt-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function configOf(family: ModelConfig['family']): ModelConfig {
-  const transformer = family === 'transformer';
-  return {
-    family,
-    vocab: 2,
-    classes: 2,
-    width: 4,
-    state: 4,
-    layers: 2,
-    mlp: 3,
-    norm: 'rms',
-    output: 'last',
-    heads: family.startsWith('deltanet') || transformer ? 2 : 1,
-    positions: transformer ? 'learned' : 'none',
-    maxLen: transformer ? 8 : 0,
-  };
+  return familyConfig(family, { layers: 2, mlp: 3, norm: 'rms' });
 }
 
 function checkpointOf(config: ModelConfig, weights: Weights): Checkpoint {

@@ -7,6 +7,7 @@ import { initWeights } from '../../src/models/init.js';
 import type { Network } from '../../src/models/network.js';
 import { buildNetwork } from '../../src/models/network.js';
 import { Rng } from '../../src/random.js';
+import { familyConfig } from '../fixtures/handbuilt.js';
 
 const B = 3;
 const T = 5;
@@ -14,22 +15,8 @@ const EPS = 1e-2;
 const COORDS_PER_WEIGHT = 3;
 
 function tinyConfig(family: ModelFamily): ModelConfig {
-  const transformer = family === 'transformer';
-  const deltanet = family === 'deltanet-pos' || family === 'deltanet-neg';
-  return {
-    family,
-    vocab: 3,
-    classes: 3,
-    width: 4,
-    state: 4,
-    layers: 1, // one layer already wires every kind of weight; a second only doubles the time
-    mlp: 5,
-    norm: 'rms',
-    output: 'every',
-    heads: transformer || deltanet ? 2 : 1,
-    positions: transformer ? 'learned' : 'none',
-    maxLen: transformer ? T : 0,
-  };
+  // one layer already wires every kind of weight; a second only doubles the time
+  return familyConfig(family, { vocab: 3, classes: 3, mlp: 5, norm: 'rms', output: 'every', maxLen: T });
 }
 
 /** Mean softmax cross-entropy of every position against fixed labels: smooth in every weight. */

@@ -5,25 +5,10 @@ import { MODEL_FAMILIES } from '../../src/models/family.js';
 import { initWeights } from '../../src/models/init.js';
 import { paramShapes } from '../../src/models/params.js';
 import { Rng } from '../../src/random.js';
+import { familyConfig } from '../fixtures/handbuilt.js';
 
 function config(family: ModelFamily, over: Partial<ModelConfig> = {}): ModelConfig {
-  const transformer = family === 'transformer';
-  const deltanet = family === 'deltanet-pos' || family === 'deltanet-neg';
-  return {
-    family,
-    vocab: 2,
-    classes: 2,
-    width: 16,
-    state: 64,
-    layers: 2,
-    mlp: 8,
-    norm: 'rms',
-    output: 'last',
-    heads: transformer || deltanet ? 4 : 1,
-    positions: transformer ? 'learned' : 'none',
-    maxLen: transformer ? 10 : 0,
-    ...over,
-  };
+  return familyConfig(family, { width: 16, state: 64, layers: 2, mlp: 8, norm: 'rms', heads: 4, maxLen: 10, ...over });
 }
 
 const gate = (ca: number, w = 0): number => Math.exp(-Math.log1p(Math.exp(ca)) * Math.exp(w));

@@ -7,28 +7,13 @@ import { MODEL_FAMILIES } from '../../src/models/family.js';
 import { initWeights } from '../../src/models/init.js';
 import { buildNetwork } from '../../src/models/network.js';
 import { Rng } from '../../src/random.js';
+import { familyConfig } from '../fixtures/handbuilt.js';
 
 const B = 3;
 const T = 5;
 
 function tinyConfig(family: ModelFamily, over: Partial<ModelConfig> = {}): ModelConfig {
-  const transformer = family === 'transformer';
-  const deltanet = family === 'deltanet-pos' || family === 'deltanet-neg';
-  return {
-    family,
-    vocab: 3,
-    classes: 2,
-    width: 4,
-    state: 4,
-    layers: 2,
-    mlp: 6,
-    norm: 'rms',
-    output: 'last',
-    heads: transformer || deltanet ? 2 : 1,
-    positions: transformer ? 'learned' : 'none',
-    maxLen: transformer ? 8 : 0,
-    ...over,
-  };
+  return familyConfig(family, { vocab: 3, layers: 2, mlp: 6, norm: 'rms', ...over });
 }
 
 function tokens(rng: Rng, b: number, t: number, vocab: number): tf.Tensor2D {
