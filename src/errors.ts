@@ -24,8 +24,11 @@ export class TooManyStatesError extends EigenstateError {
   constructor(
     readonly construction: string,
     readonly cap: number,
+    /** What is still known without the whole construction (e.g. a counterexample found on the way). */
+    readonly partial?: string,
   ) {
-    super(`${construction}: more than ${cap} states (raise the cap, e.g. --max-states, to go on)`);
+    const known = partial === undefined ? '' : `; ${partial}`;
+    super(`${construction}: more than ${cap} states (raise the cap, e.g. --max-states, to go on)${known}`);
   }
 }
 

@@ -10,13 +10,13 @@ import { separatingWord } from '../automata/equivalence.js';
 import { dfaToDot } from '../automata/dot.js';
 import { dfaToJsonText } from '../automata/json.js';
 import { dotToSvg } from '../automata/svg.js';
-import { FileExistsError, InputError } from '../errors.js';
+import { FileExistsError, InputError, TooManyStatesError } from '../errors.js';
 import { writeFileAtomic } from '../files.js';
 import type { Machine } from '../machine.js';
 import { Rng } from '../random.js';
 import { type AgreementRow, agreement } from './agreement.js';
 import { ExactOracle } from './exact-oracle.js';
-import { compareWithReference, describeVerdict, exactAutomaton, type ReferenceVerdict } from './exact.js';
+import { checkAgainstReference, compareWithReference, describeVerdict, exactAutomaton, type ReferenceVerdict } from './exact.js';
 import type { EquivalenceOracle, MembershipOracle } from './oracle.js';
 import { buildNetwork } from '../models/network.js';
 import { minimalOnNonEmptyWords } from './nonempty.js';
@@ -118,6 +118,14 @@ function compareReference(dfa: Dfa, system: SystemUnderLearning): ExtractReport[
   };
 }
 
+/** What an on-the-fly check against the reference still says when the whole automaton is past the cap. */
+function capVerdict(machine: Machine<unknown>, system: SystemUnderLearning, maxStates: number): string {
+  const { task, dfa: reference } = system.reference!;
+  const check = checkAgainstReference(machine, reference, { maxStates });
+  if (check.verdict === null) return `no wrong non-empty word up to length ${check.checkedLength} against ${task}`;
+  return describeVerdict(check.verdict, { task, format: system.format?.name ?? '?', alphabet: reference.alphabet, classes: reference.classes });
+}
+
 /** Runs the chosen method on the system and builds the report. */
 export function extractAutomaton(system: SystemUnderLearning, options: ExtractOptions): { dfa: Dfa; report: ExtractReport } {
   const rng = new Rng(options.seed);
@@ -127,9 +135,15 @@ export function extractAutomaton(system: SystemUnderLearning, options: ExtractOp
   let partition: ExtractReport['partition'];
   const dfa = match(options.method)
     .with('exact', () => {
-      const r = exactAutomaton(needMachine(system, '--method exact'), { maxStates: options.maxStates });
-      exact = { explored: r.explored, seconds: r.seconds };
-      return r.dfa;
+      const machine = needMachine(system, '--method exact');
+      try {
+        const r = exactAutomaton(machine, { maxStates: options.maxStates });
+        exact = { explored: r.explored, seconds: r.seconds };
+        return r.dfa;
+      } catch (error) {
+        if (!(error instanceof TooManyStatesError) || !system.reference) throw error;
+        throw new TooManyStatesError(error.construction, error.cap, capVerdict(machine, system, options.maxStates));
+      }
     })
     .with('partition', () => {
       if (!system.checkpoint || !system.machine) throw new InputError(`${system.name}: --method partition needs a checkpoint (it clusters the network's hidden states)`);

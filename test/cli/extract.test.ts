@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { writeCheckpoint } from '../../src/models/checkpoint.js';
 import { dfaRnnCheckpoint } from '../../src/reductions/constructions/dfa-rnn.js';
 import { parseTask } from '../../src/tasks/catalogue.js';
@@ -64,6 +65,14 @@ describe('eigenstate extract', () => {
     expect(bad.code).toBe(0);
     expect(bad.stdout).toContain("does not recognise parity at fixed<4,8>: shortest counterexample '1'");
     expect(bad.stdout).toContain('non-empty words');
+  });
+
+  it('--method exact past the cap still refutes a model with its shortest wrong word', async () => {
+    const ckpt = fileURLToPath(new URL('../../specs/checkpoints/parity-lrnn-pos-trained.json', import.meta.url));
+    const r = await runCli('extract', ckpt, '--method', 'exact', '--format', 'fp8-e4m3', '--max-states', '500', '--out', fresh());
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('exact extraction: more than 500 states');
+    expect(r.stderr).toMatch(/does not recognise parity at fp8-e4m3: shortest counterexample '[01]+'/);
   });
 
   it('names the bad option value or the missing finite-state system in one line', async () => {
