@@ -1,7 +1,8 @@
 // Child entry of bench/train.ts: times ONE measurement and prints one JSON line on stdout. It runs in its own
 // process because a wasm heap exhausted by one measurement (lstm at (256, 256, 128)) aborts the backend for
 // good, and every later measurement in the same process would fail with it.
-//   tsx bench/train-one.ts train <family> <B,T,W>      ms per training step (forward, backward, Adam)
+//   tsx bench/train-one.ts train <family> <B,T,W> [M]  ms per training step (forward, backward, AdamW), the
+//                                                      gradients accumulated over B/M micro-batches of M rows
 //   tsx bench/train-one.ts scan <parallel|sequential> <B,T,W>   lrnn-pos forward + backward
 //   tsx bench/train-one.ts bare <parallel|sequential> <B,T,W>   the recurrence alone, forward + backward
 // Output: {"ms": number, "backend": string, "tfjs": string} with exit 0, or {"error": string, "heapBytes": number | null}
@@ -14,6 +15,9 @@ import { MODEL_FAMILIES } from '../src/models/family.js';
 import { initWeights } from '../src/models/init.js';
 import type { Network } from '../src/models/network.js';
 import { buildNetwork } from '../src/models/network.js';
+import { AdamW } from '../src/models/train/adamw.js';
+import type { Batch } from '../src/models/train/batches.js';
+import { trainStep } from '../src/models/train/step.js';
 import type { ScanMode } from '../src/models/scan.js';
 import { linearScan } from '../src/models/scan.js';
 import { Rng } from '../src/random.js';
@@ -76,20 +80,21 @@ function crossEntropy(net: Network, tokens: tf.Tensor2D, labels: tf.Tensor2D): t
   return tf.mean(tf.sub(tf.logSumExp(logits, -1), tf.sum(tf.mul(logits, labels), -1)));
 }
 
-/** ms per training step (forward, backward, Adam update). */
-function stepMs(family: ModelFamily, s: Size): number {
+/** ms per training step (forward, backward, AdamW update) through the trainer's own step, its gradients
+ *  accumulated over micro-batches of `microBatch` rows (the whole batch: no accumulation). */
+function stepMs(family: ModelFamily, s: Size, microBatch: number): number {
   const config = benchConfig(family, s);
   const rng = new Rng(SEED);
   const net = buildNetwork(config, initWeights(config, rng));
-  const { tokens, labels } = batchOf(rng, s);
-  const adam = tf.train.adam(1e-3);
-  const vars = Object.values(net.variables);
-  return medianMs(runsFor(s), () => {
-    tf.tidy(() => {
-      const loss = adam.minimize(() => crossEntropy(net, tokens, labels), true, vars);
-      loss?.dataSync(); // wait for the backend
-    });
-  });
+  const batch: Batch = {
+    size: s.batch,
+    length: s.length,
+    tokens: Int32Array.from({ length: s.batch * s.length }, () => rng.int(0, 1)),
+    labels: Int32Array.from({ length: s.batch }, () => rng.int(0, 1)),
+  };
+  const opt = new AdamW(net.variables, { weightDecay: 0, clip: 0 });
+  // trainStep reads the loss and gradient norm back, so the backend has finished when it returns.
+  return medianMs(runsFor(s), () => void trainStep(net, opt, batch, 1e-3, microBatch));
 }
 
 /** ms of forward + backward (no update) of lrnn-pos with the given scan. */
@@ -135,7 +140,7 @@ const parseMode = (text: string): ScanMode => {
 };
 
 async function main(args: readonly string[]): Promise<number> {
-  const [kind, which, sizeText] = args;
+  const [kind, which, sizeText, microText] = args;
   // Through selectBackend, not a bare setBackend: it patches the wasm kernels (OneHot, UnsortedSegmentSum).
   const backend = await selectBackend('wasm');
   const size = parseSize(sizeText ?? '');
@@ -143,7 +148,11 @@ async function main(args: readonly string[]): Promise<number> {
   if (kind === 'train') {
     const family = MODEL_FAMILIES.find((f) => f === which);
     if (family === undefined) throw new Error(`bench/train-one: unknown family '${which}'`);
-    ms = stepMs(family, size);
+    const microBatch = microText === undefined ? size.batch : Number(microText);
+    if (!Number.isInteger(microBatch) || microBatch < 1 || size.batch % microBatch !== 0) {
+      throw new Error(`bench/train-one: micro-batch '${microText}' should be a positive integer dividing ${size.batch}`);
+    }
+    ms = stepMs(family, size, microBatch);
   } else if (kind === 'scan') {
     ms = scanMs(size, parseMode(which ?? ''));
   } else if (kind === 'bare') {

@@ -5,6 +5,7 @@ import { BACKEND_CHOICES, describeBackend, parseBackendChoice, selectBackend } f
 import { MODEL_FAMILIES, parseModelFamily } from '../models/family.js';
 import { configForTask, type ModelShape } from '../models/train/model-config.js';
 import { checkOutputFile, checkpointSaver } from '../models/train/save.js';
+import { checkMicroBatch } from '../models/train/step.js';
 import { train } from '../models/train/trainer.js';
 import { parseTask } from '../tasks/catalogue.js';
 import type { LengthRange } from '../tasks/task.js';
@@ -20,6 +21,7 @@ interface TrainCliOptions extends ModelShape {
   trainLen: LengthRange;
   steps: number;
   batch: number;
+  microBatch?: number;
   lr: number;
   weightDecay: number;
   warmup: number;
@@ -78,6 +80,7 @@ export function registerTrain(program: Command, wrap: Wrap): void {
     .addOption(new Option('--train-len <min:max>', 'training word lengths').argParser(parseLengthRange).default({ min: 3, max: 40 }, '3:40'))
     .option('--steps <n>', 'step budget', parseCount, d.steps)
     .option('--batch <b>', 'words per step', parseCount, d.batch)
+    .option('--micro-batch <m>', 'words per forward + backward pass; gradients are accumulated over --batch / m passes before each update (same step, less memory; must divide --batch; default: --batch)', parseCount)
     .option('--lr <x>', 'peak learning rate', parseNonNegative, d.lr)
     .option('--weight-decay <x>', 'decoupled weight decay (AdamW)', parseNonNegative, d.weightDecay)
     .option('--warmup <n>', 'linear warm-up steps before the cosine decay', parseCount, d.warmup)
@@ -104,6 +107,7 @@ export function registerTrain(program: Command, wrap: Wrap): void {
           positions: opts.positions,
           maxLen: opts.maxLen,
         });
+        if (opts.microBatch !== undefined) checkMicroBatch(opts.batch, opts.microBatch);
         const choice = parseBackendChoice(opts.backend);
         checkOutputFile(opts.out, opts.force ?? false);
         const backend = await selectBackend(choice);
@@ -118,6 +122,7 @@ export function registerTrain(program: Command, wrap: Wrap): void {
             seed: opts.seed,
             steps: opts.steps,
             batch: opts.batch,
+            microBatch: opts.microBatch,
             trainLengths: opts.trainLen,
             lr: opts.lr,
             weightDecay: opts.weightDecay,

@@ -65,6 +65,21 @@ describe('eigenstate train and eval', () => {
     expect(summary.history).toHaveLength(1);
   });
 
+  test('--micro-batch accumulates gradients: same run as the whole batch, to float rounding', async () => {
+    const whole = join(dir, 'whole.json');
+    const micro = join(dir, 'micro.json');
+    const args = ['--task', 'parity', '--model', 'lrnn-pos', '--seed', '4', ...tiny, '--steps', '2'];
+    expect((await runCli('train', ...args, '--out', whole)).code).toBe(0);
+    const r = await runCli('train', ...args, '--micro-batch', '2', '--out', micro);
+    expect(r.code).toBe(0);
+    const a = readCheckpoint(whole).weights;
+    const b = readCheckpoint(micro).weights;
+    for (const [name, w] of Object.entries(a)) {
+      const diff = Math.max(...Array.from(w.data).map((x, i) => Math.abs(x - b[name].data[i])));
+      expect([name, diff < 1e-5]).toEqual([name, true]);
+    }
+  });
+
   test('bad input: one line naming the option or the field, exit 2, nothing written', async () => {
     const out = join(dir, 'bad.json');
     const cases: [string[], RegExp][] = [
@@ -74,6 +89,8 @@ describe('eigenstate train and eval', () => {
       [['--model', 'lrnn-neg', '--lr', 'fast'], /option '--lr <x>' argument 'fast' is invalid/],
       [['--model', 'lrnn-neg', '--train-len', '0:4'], /--train-len: the network reads words of length >= 1/],
       [['--model', 'lrnn-neg', '--norm', 'layer'], /--norm <kind>' argument 'layer' is invalid/],
+      [['--model', 'lrnn-neg', '--batch', '8', '--micro-batch', '3'], /--micro-batch: expected a positive integer dividing --batch 8 \(got 3\)/],
+      [['--model', 'lrnn-neg', '--micro-batch', '0'], /--micro-batch: expected a positive integer dividing --batch 32 \(got 0\)/],
     ];
     for (const [args, message] of cases) {
       const r = await runCli('train', '--task', 'parity', '--out', out, '--steps', '2', '--quiet', '--backend', 'wasm', ...args);

@@ -12,6 +12,8 @@ import { prefixLabels, sampleBatch, spreadLengths, trainingBatch } from '../../s
 import { configForTask } from '../../src/models/train/model-config.js';
 import { learningRate } from '../../src/models/train/schedule.js';
 import { NonFiniteLossError, train, type TrainOptions } from '../../src/models/train/trainer.js';
+import { trainStep } from '../../src/models/train/step.js';
+import { buildNetwork } from '../../src/models/network.js';
 import { lengthBuckets } from '../../src/models/evaluate.js';
 import { Rng } from '../../src/random.js';
 import { parseTask } from '../../src/tasks/catalogue.js';
@@ -236,6 +238,63 @@ describe('trainer', () => {
     train(tinyOptions('deltanet-neg'));
     const before = tf.memory().numTensors;
     train(tinyOptions('deltanet-neg'));
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('gradient accumulation', () => {
+  /** One step from the seeded initial weights on a fixed batch of 8 words, in micro-batches of `micro` rows. */
+  function stepOnce(family: ModelFamily, output: 'last' | 'every', micro: number): { weights: Record<string, number[]>; loss: number; gradNorm: number } {
+    const options = tinyOptions(family);
+    const config = { ...options.config, output };
+    const batch = sampleBatch(parity, new Rng(11), 5, 8, output);
+    const net = buildNetwork(config, initWeights(config, new Rng(3)));
+    const opt = new AdamW(net.variables, { weightDecay: 0.01, clip: 1 });
+    try {
+      const { loss, gradNorm } = trainStep(net, opt, batch, 0.01, micro);
+      const weights = Object.fromEntries(Object.entries(net.weights()).map(([n, w]) => [n, Array.from(w.data)]));
+      return { weights, loss, gradNorm };
+    } finally {
+      opt.dispose();
+      net.dispose();
+    }
+  }
+
+  const cases: [ModelFamily, 'last' | 'every'][] = MODEL_FAMILIES.flatMap((f) => [[f, 'last'], [f, 'every']] as [ModelFamily, 'last' | 'every'][]);
+  test.each(cases)(
+    '%s (%s): micro-batches of half the batch give the full-batch step',
+    (family, output) => {
+      const full = stepOnce(family, output, 8);
+      const half = stepOnce(family, output, 4);
+      expect(half.loss).toBeCloseTo(full.loss, 5);
+      expect(Math.abs(half.gradNorm - full.gradNorm)).toBeLessThan(1e-5 * Math.max(1, full.gradNorm));
+      for (const [name, w] of Object.entries(full.weights)) {
+        const diff = Math.max(...w.map((x, i) => Math.abs(x - half.weights[name][i])));
+        expect([name, diff < 1e-5]).toEqual([name, true]);
+      }
+      // The step moved the weights, so agreement is not agreement on doing nothing.
+      const init = initWeights({ ...tinyOptions(family).config, output }, new Rng(3));
+      expect(full.weights['out.w']).not.toEqual(Array.from(init['out.w'].data));
+    },
+  );
+
+  test('train() with microBatch = batch / 2 ends at the full-batch weights; bad micro-batches are refused', () => {
+    const a = train(tinyOptions('lstm', { steps: 2 })).checkpoint;
+    const b = train(tinyOptions('lstm', { steps: 2, microBatch: 2 })).checkpoint;
+    for (const [name, w] of Object.entries(a.weights)) {
+      const diff = Math.max(...Array.from(w.data).map((x, i) => Math.abs(x - b.weights[name].data[i])));
+      expect([name, diff < 1e-5]).toEqual([name, true]);
+    }
+    expect(() => train(tinyOptions('lstm', { microBatch: 3 }))).toThrow(/^--micro-batch: expected a positive integer dividing --batch 4 \(got 3\)$/);
+    expect(() => train(tinyOptions('lstm', { microBatch: 0 }))).toThrow(/--micro-batch/);
+    expect(() => train(tinyOptions('lstm', { microBatch: 8 }))).toThrow(/--micro-batch/);
+  });
+
+  test('leaks no tensors', () => {
+    stepOnce('transformer', 'every', 2);
+    const before = tf.memory().numTensors;
+    stepOnce('transformer', 'every', 2);
+    stepOnce('deltanet-neg', 'last', 4);
     expect(tf.memory().numTensors).toBe(before);
   });
 });

@@ -1,8 +1,8 @@
 // The training loop: seeded initialisation and data, AdamW with warm-up + cosine, global-norm clipping,
+// optional gradient accumulation over micro-batches (step.ts: the same step in less memory),
 // a validation set at the training lengths checked every `evalEvery` steps (early stop at the target
 // accuracy, and the moment a checkpoint is handed out for saving), and an immediate stop on a non-finite
 // loss that keeps the last good checkpoint. Same seed, same backend => same weights.
-import * as tf from '@tensorflow/tfjs';
 import { EigenstateError, InputError } from '../../errors.js';
 import { Rng } from '../../random.js';
 import type { LengthRange, Task } from '../../tasks/task.js';
@@ -11,10 +11,11 @@ import type { ModelConfig } from '../config.js';
 import { checkConfig } from '../config.js';
 import { accuracyOn } from '../evaluate.js';
 import { initWeights } from '../init.js';
-import { buildNetwork, type Network } from '../network.js';
+import { buildNetwork } from '../network.js';
 import { AdamW } from './adamw.js';
-import { type Batch, sampleBatch, spreadLengths, trainingBatch } from './batches.js';
+import { sampleBatch, spreadLengths, trainingBatch } from './batches.js';
 import { learningRate } from './schedule.js';
+import { checkMicroBatch, trainStep } from './step.js';
 
 /** Everything a training run needs. */
 export interface TrainOptions {
@@ -23,6 +24,9 @@ export interface TrainOptions {
   seed: number;
   steps: number;
   batch: number;
+  /** Rows per forward + backward pass; the batch's gradients are accumulated over batch / microBatch passes
+   *  before one update (the same step, less memory). Must divide batch; default: the whole batch. */
+  microBatch?: number;
   trainLengths: LengthRange;
   lr: number;
   weightDecay: number;
@@ -93,6 +97,7 @@ function checkOptions(o: TrainOptions): void {
   for (const [flag, v] of positive) {
     if (!Number.isInteger(v) || v < 1) throw new InputError(`${flag}: expected a positive integer (got ${v})`);
   }
+  if (o.microBatch !== undefined) checkMicroBatch(o.batch, o.microBatch);
   if (!(o.lr > 0) || !Number.isFinite(o.lr)) throw new InputError(`--lr: expected a positive number (got ${o.lr})`);
   if (!(o.weightDecay >= 0)) throw new InputError(`--weight-decay: expected a number >= 0 (got ${o.weightDecay})`);
   if (!(o.clip >= 0)) throw new InputError(`--clip: expected a number >= 0 (got ${o.clip})`);
@@ -101,47 +106,6 @@ function checkOptions(o: TrainOptions): void {
     throw new InputError(`--task ${o.task.name}: config has vocab ${o.config.vocab} and ${o.config.classes} classes, task has ${o.task.alphabet.length} symbols and ${o.task.classes.length} classes`);
   }
   checkConfig(o.config, 'train');
-}
-
-/** Mean cross-entropy of logits [B, C] or [B, T, C] against int labels (flattened the same way). */
-function crossEntropy(logits: tf.Tensor, labels: tf.Tensor1D, classes: number): tf.Scalar {
-  const flat = tf.reshape(logits, [-1, classes]);
-  const logp = tf.logSoftmax(flat);
-  const picked = tf.sum(tf.mul(logp, tf.cast(tf.oneHot(labels, classes), 'float32')), 1);
-  return tf.neg(tf.mean(picked)) as tf.Scalar;
-}
-
-/** Maps tfjs variable names (which tfjs makes unique) back to weight names. */
-function byVariableName(vars: Readonly<Record<string, tf.Variable>>): Map<string, string> {
-  return new Map(Object.entries(vars).map(([weight, v]) => [v.name, weight]));
-}
-
-/** One optimisation step; returns [loss, training-batch accuracy, gradient norm]. */
-function trainStep(net: Network, opt: AdamW, batch: Batch, lr: number, names: Map<string, string>): [number, number, number] {
-  const classes = net.config.classes;
-  let stats: tf.Tensor | null = null;
-  const grads = tf.tidy(() => {
-    const tokens = tf.tensor2d(batch.tokens, [batch.size, batch.length], 'int32');
-    const labels = tf.tensor1d(batch.labels, 'int32');
-    const { value, grads } = tf.variableGrads(() => {
-      const logits = net.logits(tokens);
-      const loss = crossEntropy(logits, labels, classes);
-      const predicted = tf.reshape(tf.argMax(logits, -1), [-1]);
-      const accuracy = tf.mean(tf.cast(tf.equal(predicted, labels), 'float32'));
-      stats = tf.keep(tf.stack([loss, accuracy]));
-      return loss;
-    }, Object.values(net.variables));
-    value.dispose();
-    const named: Record<string, tf.Tensor> = {};
-    for (const [varName, g] of Object.entries(grads)) named[names.get(varName) ?? varName] = g;
-    return named;
-  });
-  const [loss, accuracy] = (stats as tf.Tensor | null)?.dataSync() ?? [NaN, NaN];
-  (stats as tf.Tensor | null)?.dispose();
-  let gradNorm = NaN;
-  if (Number.isFinite(loss)) gradNorm = opt.step(grads, lr).gradNorm;
-  tf.dispose(Object.values(grads));
-  return [loss, accuracy, gradNorm];
 }
 
 /**
@@ -163,7 +127,6 @@ export function train(options: TrainOptions): TrainResult {
   );
   const net = buildNetwork(config, initWeights(config, initRng));
   const opt = new AdamW(net.variables, { weightDecay: options.weightDecay, clip: options.clip });
-  const names = byVariableName(net.variables);
   const schedule = { lr: options.lr, warmup: options.warmup, steps };
   const history: TrainingPoint[] = [];
   const started = now();
@@ -196,7 +159,7 @@ export function train(options: TrainOptions): TrainResult {
     for (let step = 1; step <= steps; step++) {
       const lr = learningRate(schedule, step);
       const batch = trainingBatch(task, dataRng, trainLengths, options.batch, config.output);
-      const [loss, accuracy, gradNorm] = trainStep(net, opt, batch, lr, names);
+      const { loss, accuracy, gradNorm } = trainStep(net, opt, batch, lr, options.microBatch);
       if (!Number.isFinite(loss) || !Number.isFinite(gradNorm)) {
         const bad = Number.isFinite(loss) ? gradNorm : loss;
         if (lastGood !== null) {
