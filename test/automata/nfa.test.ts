@@ -4,6 +4,7 @@ import { minimise } from '../../src/automata/minimise.js';
 import { determinise, Nfa } from '../../src/automata/nfa.js';
 import { bfsOrder } from '../../src/automata/reach.js';
 import { AutomatonError, TooManyStatesError } from '../../src/errors.js';
+import { thrown } from '../fixtures/thrown.js';
 
 const BIN = ['0', '1'];
 
@@ -29,15 +30,6 @@ const randomNfa = fc.integer({ min: 1, max: 6 }).chain((n) =>
     })
     .map((spec) => new Nfa({ alphabet: BIN, nStates: n, ...spec })),
 );
-
-function thrown(f: () => unknown): unknown {
-  try {
-    f();
-  } catch (error) {
-    return error;
-  }
-  return undefined;
-}
 
 describe('Nfa', () => {
   it('stores sorted, repeat-free successors and simulates words', () => {

@@ -15,6 +15,7 @@ import { randomDfa } from '../../src/automata/random.js';
 import { bfsOrder } from '../../src/automata/reach.js';
 import { AlphabetMismatchError, AutomatonError, TooManyStatesError } from '../../src/errors.js';
 import { Rng } from '../../src/random.js';
+import { thrown } from '../fixtures/thrown.js';
 
 const BIN = ['0', '1'];
 
@@ -24,15 +25,6 @@ const pairAndWords = fc.record({
   b: fc.tuple(fc.nat(10_000), fc.integer({ min: 1, max: 8 })).map(([seed, n]) => randomDfa(new Rng(seed), n, BIN)),
   words: fc.array(fc.array(fc.nat(1), { maxLength: 12 }), { minLength: 20, maxLength: 40 }),
 });
-
-function thrown(f: () => unknown): unknown {
-  try {
-    f();
-  } catch (error) {
-    return error;
-  }
-  return undefined;
-}
 
 /** Binary numbers (most significant bit first) divisible by m. */
 function divisibleBy(m: number): Dfa {
