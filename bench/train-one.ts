@@ -21,19 +21,10 @@ import { trainStep } from '../src/models/train/step.js';
 import type { ScanMode } from '../src/models/scan.js';
 import { linearScan } from '../src/models/scan.js';
 import { Rng } from '../src/random.js';
+import { runsFor, type Size } from './train-size.js';
 
 const SEED = 7;
 
-/** A benchmark shape: batch B, sequence length T, model width. */
-export interface Size {
-  batch: number;
-  length: number;
-  width: number;
-}
-
-/** Timed runs per measurement: the median of 5 at the small size; at length 256 a step takes seconds to
- *  minutes on this machine, so one. Either way after one discarded warm-up run (kernel setup, JIT). */
-export const runsFor = (s: Size): number => (s.length <= 64 ? 5 : 1);
 
 function benchConfig(family: ModelFamily, s: Size): ModelConfig {
   const transformer = family === 'transformer';

@@ -6,12 +6,7 @@ import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { MODEL_FAMILIES } from '../src/models/family.js';
-
-interface Size {
-  batch: number;
-  length: number;
-  width: number;
-}
+import { runsFor, type Size } from './train-size.js';
 
 /** Rows per forward + backward pass at the large size: the gradients of 256 rows at length 256 do not fit the
  *  4 GiB wasm heap for six families, so the step accumulates them over micro-batches (the same update). */
@@ -21,10 +16,6 @@ const SIZES: readonly Size[] = [
   { batch: 64, length: 64, width: 64 },
   { batch: 256, length: 256, width: 128 },
 ];
-
-/** Timed runs after the warm-up; must agree with runsFor in train-one.ts (the child cannot be imported here:
- *  importing it runs it). */
-const runsFor = (s: Size): number => (s.length <= 64 ? 5 : 1);
 
 const CHILD = fileURLToPath(new URL('./train-one.ts', import.meta.url));
 

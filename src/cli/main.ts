@@ -1,6 +1,6 @@
 // The eigenstate command line: builds the commander program from one file per command, runs it, and
 // turns every failure into one line on stderr and an exit code (0 ok, 1 a checked claim failed, 2 bad
-// usage or input, 3 unknown verdict, 70 internal error). --debug adds the stack trace.
+// usage or input, 3 unknown verdict, 4 training diverged, 70 internal error). --debug adds the stack trace.
 import { Command, CommanderError } from 'commander';
 import { EigenstateError } from '../errors.js';
 import { registerCc } from './cc.js';
@@ -17,7 +17,7 @@ import { registerTrain } from './train.js';
 import { registerVerify } from './verify.js';
 
 /** Exit codes of the CLI. */
-export const EXIT = { ok: 0, claimFailed: 1, badInput: 2, internal: 70 } as const;
+export const EXIT = { ok: 0, claimFailed: 1, badInput: 2, unknown: 3, diverged: 4, internal: 70 } as const;
 
 /** What a command's action returns: its exit code. */
 export type ActionResult = Promise<number> | number;

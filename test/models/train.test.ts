@@ -216,6 +216,7 @@ describe('trainer', () => {
       error = e;
     }
     expect(error).toBeInstanceOf(NonFiniteLossError);
+    expect((error as NonFiniteLossError).exitCode).toBe(4);
     const e = error as NonFiniteLossError;
     expect(e.message).toMatch(/^out\.json: non-finite loss or gradient \(.*\) at step \d+; kept the last good checkpoint \(step \d+\)/);
     const last = saved[saved.length - 1];

@@ -73,6 +73,8 @@ export interface TrainResult {
 
 /** Training hit a NaN or infinite loss or gradient; the last good checkpoint was already handed out. */
 export class NonFiniteLossError extends EigenstateError {
+  /** Neither bad input nor a bug: the CLI's exit code 4 (training diverged). */
+  override readonly exitCode = 4;
   constructor(
     readonly step: number,
     readonly value: number,
