@@ -8,6 +8,8 @@ import { describeCheckpointResult, verifyCheckpoint } from '../verify/checkpoint
 import { verifyBounded, type BoundedResult } from '../verify/bounded.js';
 import { parseModelClass, SUPPORTED_CLASSES } from '../verify/classes.js';
 import { cycleProof, cycleQuery, type CycleResult } from '../verify/cycle.js';
+import { instanceWords, requireCheckpointFamily, witnessCheckpoint } from '../verify/witness-checkpoint.js';
+import { writeCheckpoint } from '../models/checkpoint.js';
 import { InputError } from '../errors.js';
 import { EXIT, type Wrap } from './main.js';
 import { print, printJson, writeOutput } from './output.js';
@@ -28,6 +30,7 @@ interface VerifyOptions {
   timeout: number;
   smt2?: string;
   witness?: string;
+  checkpointOut?: string;
   unbounded?: boolean;
   cycle: number[];
   json?: boolean;
@@ -56,7 +59,10 @@ export function registerVerify(program: Command, wrap: Wrap): void {
     .command('verify')
     .argument('<task>', "a binary task, e.g. 'parity' or 'mod:m=3'")
     .description('ask Z3 whether some model of a class labels every word of a bounded instance correctly')
-    .option('-m, --model <class>', `model class: ${SUPPORTED_CLASSES.join(', ')}`)
+    .option(
+      '-m, --model <class>',
+      `model class: ${SUPPORTED_CLASSES.join(', ')} (perm-diag: a permutation times a diagonal in [-1,1]; deltaproduct-neg-K: K = 1..8 reflections I - b k k^T, b in [0,2], per symbol, rounded after each; rnn-relu: relu(W h + b), W free)`,
+    )
     .option('-c, --checkpoint <file>', 'check one trained model instead of a class: exact search over its states at --format')
     .option('--max-states <n>', 'state cap of the checkpoint search', parseCount, 1_000_000)
     .option('-d, --dim <d>', 'state dimension', parseCount, 1)
@@ -68,7 +74,8 @@ export function registerVerify(program: Command, wrap: Wrap): void {
     .option('--unbounded', 'prove the cycle lemma instead: no cycle of length --cycle on a repeated symbol (TASK only names the alphabet)')
     .option('--cycle <L>', 'cycle length for --unbounded (repeatable)', (v: string, acc: number[]) => [...acc, parseCount(v)], [] as number[])
     .option('--smt2 <file>', 'write the query as SMT-LIB 2 (for a native z3 or cvc5)')
-    .option('--witness <file>', 'write a sat witness (parameters) as JSON')
+    .option('--witness <file>', 'write a sat witness (parameters, as codes) as JSON')
+    .option('--checkpoint-out <file>', 'write a sat witness as a checkpoint (lrnn-pos, lrnn-neg, lrnn-complex; linear readout) that eval, extract and verify --checkpoint read at --format; replayed on every word first')
     .option('--json', 'print the result as JSON')
     .option('--force', 'overwrite existing output files')
     .action(
@@ -97,6 +104,10 @@ export function registerVerify(program: Command, wrap: Wrap): void {
         }
         const modelClass = parseModelClass(opts.model ?? '');
         const format = opts.format ?? 'fixed<2,4>';
+        if (opts.checkpointOut !== undefined) {
+          if (opts.unbounded) throw new InputError('--checkpoint-out: --unbounded has no witness model to write');
+          requireCheckpointFamily(modelClass, opts.readout, format);
+        }
         if (opts.unbounded) {
           const results: CycleResult[] = [];
           for (const length of opts.cycle.length > 0 ? opts.cycle : [2]) {
@@ -119,10 +130,16 @@ export function registerVerify(program: Command, wrap: Wrap): void {
         });
         if (opts.smt2) writeOutput(opts.smt2, r.smt2, opts.force);
         if (opts.witness && r.witness) writeOutput(opts.witness, `${JSON.stringify(r.witness, null, 2)}\n`, opts.force);
+        let written: string | undefined;
+        if (opts.checkpointOut !== undefined && r.witness) {
+          const words = instanceWords(task.alphabet, opts.words, opts.maxLen);
+          writeCheckpoint(opts.checkpointOut, witnessCheckpoint(r.witness, modelClass, task, words), { force: opts.force });
+          written = opts.checkpointOut;
+        }
         if (opts.json) {
           const { smt2: _smt2, ...rest } = r;
-          printJson(rest);
-        } else print(report(r));
+          printJson(written === undefined ? rest : { ...rest, checkpoint: written });
+        } else print(written === undefined ? report(r) : `${report(r)}\ncheckpoint: ${written} (replayed at ${format} on all ${r.bounds.wordCount} words)`);
         return r.verdict === 'unknown' ? EXIT_UNKNOWN : EXIT.ok;
       }),
     );

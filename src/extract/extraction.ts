@@ -161,15 +161,23 @@ export function extractAutomaton(system: SystemUnderLearning, options: ExtractOp
       }
     })
     .with('lstar', 'lstar-mp', 'kv', (learner: LearnerName) => {
-      const run = runLearning({
-        system: system.membership,
-        learner,
-        equivalence: equivalenceOracle(system, options, rng),
-        determinism: options.determinismRate > 0 ? { rng: rng.fork(), rate: options.determinismRate } : undefined,
-        maxRounds: options.maxRounds,
-      });
-      learning = run.stats;
-      return run.dfa;
+      try {
+        const run = runLearning({
+          system: system.membership,
+          learner,
+          equivalence: equivalenceOracle(system, options, rng),
+          determinism: options.determinismRate > 0 ? { rng: rng.fork(), rate: options.determinismRate } : undefined,
+          maxRounds: options.maxRounds,
+        });
+        learning = run.stats;
+        return run.dfa;
+      } catch (error) {
+        // The exact oracle's product search passed the cap: the model's own automaton is out of reach, but
+        // where it departs from the task's reference (its shortest wrong word) usually is not.
+        if (!(error instanceof TooManyStatesError) || options.oracle !== 'exact' || !system.reference || !system.machine || error.partial !== undefined)
+          throw error;
+        throw new TooManyStatesError(error.construction, error.cap, capVerdict(system.machine, system, options.maxStates));
+      }
     })
     .exhaustive();
   const rows = agreement(dfa, system.membership, rng.fork(), options.samples, options.agreementLengths);

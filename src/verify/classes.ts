@@ -10,46 +10,75 @@ import type { FixedFormat } from '../precision/format.js';
 /** The model families verify encodes, by their shared names. */
 type EncodedFamily = Extract<ModelFamily, 'lrnn-pos' | 'lrnn-neg' | 'lrnn-complex' | 'deltanet-pos' | 'deltanet-neg'>;
 
-/** A model class verify supports; lrnn-real (any real diagonal) has no trainable family. */
-export type ModelClass = { name: EncodedFamily } | { name: 'lrnn-real' };
+/** The name of a DeltaProduct class with K generalised Householder factors per symbol. */
+export type DeltaProductName = `deltaproduct-neg-${number}`;
+
+/**
+ * A model class verify supports. lrnn-real (any real diagonal), perm-diag (a permutation times a diagonal
+ * in [−1,1]), deltaproduct-neg-K (K factors I − β k kᵀ, β ∈ [0,2], rounded after each) and rnn-relu
+ * (h' = relu(W h + b), W any code matrix) have no trainable family.
+ */
+export type ModelClass =
+  | { name: EncodedFamily }
+  | { name: 'lrnn-real' }
+  | { name: 'perm-diag' }
+  | { name: 'rnn-relu' }
+  | { name: DeltaProductName; factors: number };
 
 /** Name of a supported model class. */
 export type ModelClassName = ModelClass['name'];
 
-/** The supported class names, in the order help text lists them. */
-export const SUPPORTED_CLASSES: readonly ModelClassName[] = Object.freeze([
+/** The supported class names, in the order help text lists them (K in deltaproduct-neg-K is 1..8). */
+export const SUPPORTED_CLASSES: readonly string[] = Object.freeze([
   'lrnn-pos',
   'lrnn-neg',
   'lrnn-real',
   'lrnn-complex',
   'deltanet-pos',
   'deltanet-neg',
+  'perm-diag',
+  'deltaproduct-neg-K',
+  'rnn-relu',
 ]);
 
-// Classes issue 6 names that verify does not encode yet: a clear "not yet", not "unknown class".
-const PLANNED = /^(deltaproduct-neg(-\d+)?|perm-diag|rnn-relu)$/;
+/** Most Householder factors per symbol a deltaproduct class may ask for. */
+export const MAX_FACTORS = 8;
 
-/** The class a name denotes; InputError for planned-but-unsupported and unknown names. */
+/** The class a name denotes ('deltaproduct-neg-2': K = 2); InputError for unknown names. */
 export function parseModelClass(name: string): ModelClass {
-  const found = SUPPORTED_CLASSES.find((c) => c === name);
-  if (found !== undefined) return { name: found };
-  const supported = SUPPORTED_CLASSES.join(', ');
-  if (PLANNED.test(name)) {
-    throw new InputError(`model class '${name}' is not supported by verify yet (supported: ${supported})`);
+  const product = /^deltaproduct-neg-(\d+)$/.exec(name);
+  if (product !== null) {
+    const factors = Number(product[1]);
+    if (factors < 1 || factors > MAX_FACTORS) throw new InputError(`model class '${name}': K = ${factors}, expected 1..${MAX_FACTORS} factors`);
+    return { name: `deltaproduct-neg-${factors}`, factors };
   }
-  throw new InputError(`unknown model class '${name}' (supported: ${supported})`);
+  const plain = PLAIN_CLASSES.find((c) => c === name);
+  if (plain !== undefined) return { name: plain } as ModelClass;
+  throw new InputError(`unknown model class '${name}' (supported: ${SUPPORTED_CLASSES.join(', ')})`);
 }
 
-/** How a class builds its transition matrices: a diagonal, 2×2 rotation blocks, or one Householder. */
-export type ClassShape = 'diagonal' | 'rotation' | 'householder';
+const PLAIN_CLASSES: readonly Exclude<ModelClassName, DeltaProductName>[] = [
+  'lrnn-pos', 'lrnn-neg', 'lrnn-real', 'lrnn-complex', 'deltanet-pos', 'deltanet-neg', 'perm-diag', 'rnn-relu',
+];
+
+/**
+ * How a class builds its transitions: a diagonal, 2×2 rotation blocks, one Householder, a permutation
+ * times a diagonal, a product of Householders (rounded after each), or a free matrix under relu.
+ */
+export type ClassShape = 'diagonal' | 'rotation' | 'householder' | 'perm-diag' | 'product' | 'relu';
 
 /** The shape of a class's transitions. */
 export function classShape(cls: ModelClass): ClassShape {
+  if ('factors' in cls) return 'product';
   return match(cls.name)
+    .with('perm-diag', () => 'perm-diag' as const)
+    .with('rnn-relu', () => 'relu' as const)
     .with('lrnn-pos', 'lrnn-neg', 'lrnn-real', () => 'diagonal' as const)
     .with('lrnn-complex', () => 'rotation' as const)
     .with('deltanet-pos', 'deltanet-neg', () => 'householder' as const)
-    .exhaustive();
+    .otherwise(() => {
+      throw new InputError(`model class '${cls.name}': no shape`);
+    });
 }
 
 /** 1.0 and −1.0 as codes, clipped to the format's range. */
@@ -64,13 +93,20 @@ function unitCodes(format: FixedFormat): { one: number; minusOne: number } {
  */
 export function transitionRange(cls: ModelClass, format: FixedFormat): { lo: number; hi: number } {
   const { one, minusOne } = unitCodes(format);
+  const two = Math.min(2 ** (format.fracBits + 1), format.codeMax);
+  // deltaproduct: β of each factor; perm-diag: the diagonal; rnn-relu: every entry of W.
+  if ('factors' in cls) return { lo: 0, hi: two };
   return match(cls.name)
+    .with('perm-diag', () => ({ lo: minusOne, hi: one }))
+    .with('rnn-relu', () => ({ lo: format.codeMin, hi: format.codeMax }))
     .with('lrnn-pos', () => ({ lo: 0, hi: one }))
     .with('lrnn-neg', 'lrnn-complex', () => ({ lo: minusOne, hi: one }))
     .with('lrnn-real', () => ({ lo: format.codeMin, hi: format.codeMax }))
     .with('deltanet-pos', () => ({ lo: 0, hi: one }))
-    .with('deltanet-neg', () => ({ lo: 0, hi: Math.min(2 ** (format.fracBits + 1), format.codeMax) }))
-    .exhaustive();
+    .with('deltanet-neg', () => ({ lo: 0, hi: two }))
+    .otherwise(() => {
+      throw new InputError(`model class '${cls.name}': no transition range`);
+    });
 }
 
 /** Deltanet keys are free codes with |‖k‖² − 1| <= dim·2^−F: dim ulps, room for rounding each k_i. */

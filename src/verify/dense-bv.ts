@@ -27,3 +27,9 @@ export function householderEntryBv(Z: Z3, format: FixedFormat, beta: Bv, ki: Bv,
   const exact = Z.BitVec.val(one, width).sub(ext(beta).mul(kk));
   return saturate(Z, format, roundWide(Z, format, exact, width, 2 * format.fracBits), width);
 }
+
+/** max(0, h) of a code term: precision/product.ts's relu. */
+export function reluBv(Z: Z3, format: FixedFormat, h: Bv): Bv {
+  const zero = Z.BitVec.val(0n, format.bits);
+  return Z.If(h.slt(zero), zero, h) as Bv;
+}

@@ -1,6 +1,7 @@
 // A model class's parameters and one-step map as Z3 terms, with the reading of a model back into a witness
 // and the exact executor that replays it. One exhaustive match over the class shapes; the arithmetic is
-// fixed-bv.ts (diagonal) and dense-bv.ts (dense), each bit-exact with its executor in src/precision.
+// fixed-bv.ts (diagonal, perm-diag) and dense-bv.ts (dense, products, relu), each bit-exact with its
+// executor in src/precision (diagonal.ts, dense.ts, product.ts).
 import type { Bool } from 'z3-solver';
 import { match } from 'ts-pattern';
 import { InputError, InternalError } from '../errors.js';
@@ -10,9 +11,11 @@ import { DiagonalLrnn, DiagonalLrnnMachine } from '../precision/diagonal.js';
 import type { DenseLrnnParams } from '../precision/dense.js';
 import { DenseLrnn, DenseLrnnMachine, householderMatrix, rotationMatrix } from '../precision/dense.js';
 import type { FixedFormat } from '../precision/format.js';
+import type { ProductLrnnParams } from '../precision/product.js';
+import { permDiagMatrix, ProductLrnn, ProductLrnnMachine } from '../precision/product.js';
 import type { ModelClass } from './classes.js';
 import { classShape, keyNormTolerance, transitionRange } from './classes.js';
-import { householderEntryBv, denseRowBv } from './dense-bv.js';
+import { householderEntryBv, denseRowBv, reluBv } from './dense-bv.js';
 import type { Bv } from './fixed-bv.js';
 import { codeConst, codeVal, fixedStepBv } from './fixed-bv.js';
 import type { Z3 } from './z3.js';
@@ -20,19 +23,32 @@ import type { Z3 } from './z3.js';
 /** How a dense witness's matrices were generated (codes), so that replay rebuilds them independently. */
 export type Generators =
   | { kind: 'rotation'; p: number[][]; q: number[][] }
-  | { kind: 'householder'; beta: number[]; k: number[][] };
+  | { kind: 'householder'; beta: number[]; k: number[][] }
+  /** perm-diag: row i of symbol x's matrix holds d[x][perm[x][i]] at column perm[x][i]. */
+  | { kind: 'perm-diag'; perm: number[][]; d: number[][] };
+
+/** A witness of a class whose step is a product of factors (deltaproduct) or a matrix under relu. */
+export interface ProductWitness extends ProductLrnnParams {
+  /** The generator codes: β[x][r] and k[x][r] of each Householder factor, or none (rnn-relu: W is free). */
+  product: { kind: 'deltaproduct'; beta: number[][]; k: number[][][] } | { kind: 'relu' };
+}
 
 /** A dense witness: the stored matrices and the generator codes they were rounded from. */
 export interface DenseWitness extends DenseLrnnParams {
   generators: Generators;
 }
 
-/** The parameters a verdict's witness carries: a diagonal or a dense LRNN. */
-export type ClassWitness = DiagonalLrnnParams | DenseWitness;
+/** The parameters a verdict's witness carries: a diagonal, a dense or a product LRNN. */
+export type ClassWitness = DiagonalLrnnParams | DenseWitness | ProductWitness;
 
 /** True for a dense witness. */
 export function isDenseWitness(w: ClassWitness): w is DenseWitness {
   return 'generators' in w;
+}
+
+/** True for a product (deltaproduct, rnn-relu) witness. */
+export function isProductWitness(w: ClassWitness): w is ProductWitness {
+  return 'product' in w;
 }
 
 /** A class's parameters as Z3 constants: constraints, the one-step map, and the witness reader. */
@@ -43,11 +59,16 @@ export interface ClassEncoding {
   /** The witness (no readout) from an evaluator of parameter terms. */
   witness(read: (t: Bv) => number): ClassWitness;
   /**
-   * Diagonal classes: the sign conditions under which symbol x's map is monotone (a >= 0) or antitone
-   * (a <= 0) in coordinate i. Facts derived from them are implied by the step, so they change no verdict.
+   * Conditions under which coordinate i's map on symbol x reads coordinate i alone and is monotone or
+   * antitone in it (diagonal: a >= 0 / a <= 0; perm-diag: σ(i) = i and the sign of d_i; rnn-relu: row i
+   * of W zero off the diagonal and the sign of W_ii; deltaproduct at D = 1: the signs of the factors).
+   * Facts derived from them are implied by the step, so they change no verdict.
    */
   order?(x: number, i: number): { monotone: Bool<'main'>; antitone: Bool<'main'> };
-  /** Dense classes: Z3's own values of the stored matrix entries, to hold against the executor's. */
+  /**
+   * Dense classes: Z3's own values of the stored matrix entries, to hold against the executor's (product
+   * classes: every factor of every symbol, symbol-major).
+   */
   storedMatrices?(read: (t: Bv) => number): number[][][];
 }
 
@@ -162,6 +183,109 @@ export function encodeClass(Z: Z3, cls: ModelClass, format: FixedFormat, o: Enco
         },
       };
     })
+    .with('perm-diag', (): ClassEncoding => {
+      // σ_x(i) is a free code in [0, D) and the σ_x(i) are distinct: a free choice among the D! permutations.
+      const perm = symbols.map((x) => dims.map((i) => codeConst(Z, format, `${pre}perm_${x}_${i}`)));
+      const d = symbols.map((x) => dims.map((j) => codeConst(Z, format, `${pre}d_${x}_${j}`)));
+      const zero = codeVal(Z, format, 0);
+      const idx = (j: number): Bv => Z.BitVec.val(BigInt(j), format.bits);
+      if (o.dim > format.codeMax) throw new InputError(`dim = ${o.dim}: perm-diag needs dim <= ${format.codeMax} at ${format.name}`);
+      symbols.forEach((x) => {
+        for (const p of perm[x]) facts.push(p.sge(zero), p.slt(idx(o.dim)));
+        if (o.dim > 1) facts.push(Z.Distinct(...perm[x]));
+        for (const dj of d[x]) facts.push(inRange(Z, format, dj, lo, hi));
+      });
+      // Relabelling coordinates conjugates every P_x (and permutes d, b, w alike; rounding is equivariant),
+      // and every permutation is conjugate to one whose cycles are consecutive blocks i → i+1 → .. → start:
+      // σ(i) = i + 1 or σ(i) <= i (with distinctness the latter is the block's start). Sound, and it cuts
+      // the D! labellings of the ordering symbol's permutation to one per cycle type.
+      const s = o.orderBySymbol;
+      if (s !== undefined) dims.forEach((i) => facts.push(Z.Or(perm[s][i].eq(idx(i + 1)), perm[s][i].sle(idx(i)))));
+      // The one non-zero of row i, as a selection: one multiplier per row instead of D.
+      const select = (v: readonly Bv[], s: Bv): Bv => v.slice(1).reduce<Bv>((acc, t, j) => Z.If(s.eq(idx(j + 1)), t, acc) as Bv, v[0]);
+      const A = symbols.map((x) => dims.map((i) => dims.map((j) => Z.If(perm[x][i].eq(idx(j)), d[x][j], zero) as Bv)));
+      return {
+        facts,
+        // A fixed point σ(i) = i makes coordinate i a diagonal map of its own: monotone for d >= 0, antitone for d <= 0.
+        order: (x, i) => ({
+          monotone: Z.And(perm[x][i].eq(idx(i)), d[x][i].sge(zero)),
+          antitone: Z.And(perm[x][i].eq(idx(i)), d[x][i].sle(zero)),
+        }),
+        storedMatrices: (read) => A.map((m) => m.map((row) => row.map(read))),
+        // round(d_σ(i)·h_σ(i) + b_i): the dense row with one non-zero term, the same exact sum.
+        step: (x, h) => dims.map((i) => fixedStepBv(Z, format, select(d[x], perm[x][i]), select(h, perm[x][i]), b[x][i])),
+        witness: (read) => {
+          const pc = perm.map((row) => row.map(read));
+          const dc = d.map((row) => row.map(read));
+          return { ...base, A: symbols.map((x) => permDiagMatrix(pc[x], dc[x])), b: readB(read), generators: { kind: 'perm-diag', perm: pc, d: dc } };
+        },
+      };
+    })
+    .with('product', (): ClassEncoding => {
+      const K = 'factors' in cls ? cls.factors : 1;
+      const factors = symbols.map(() => Array.from({ length: K }, (_, r) => r));
+      const beta = symbols.map((x) => factors[x].map((r) => codeConst(Z, format, `${pre}beta_${x}_${r}`)));
+      const k = symbols.map((x) => factors[x].map((r) => dims.map((i) => codeConst(Z, format, `${pre}k_${x}_${r}_${i}`))));
+      const tol = BigInt(Math.round(keyNormTolerance(o.dim, format) * 2 ** (2 * format.fracBits)));
+      const oneSq = 1n << BigInt(2 * format.fracBits);
+      symbols.forEach((x) =>
+        factors[x].forEach((r) => {
+          facts.push(inRange(Z, format, beta[x][r], lo, hi));
+          const { sum, width } = sumSquares(Z, format, k[x][r]);
+          facts.push(sum.sge(Z.BitVec.val(oneSq - tol, width)), sum.sle(Z.BitVec.val(oneSq + tol, width)));
+        }),
+      );
+      const A = symbols.map((x) =>
+        factors[x].map((r) => dims.map((i) => dims.map((j) => householderEntryBv(Z, format, beta[x][r], k[x][r][i], k[x][r][j], i === j)))),
+      );
+      const zero = codeVal(Z, format, 0);
+      // k and −k give the same factor (only products k_i·k_j enter it); −k is a code while codeMax leaves room.
+      if (format.codeMax >= 2 ** format.fracBits + o.dim) for (const ks of k) for (const kr of ks) facts.push(kr[0].sge(zero));
+      // D = 1: each rounded factor g ↦ round(A·g) is monotone (A >= 0) or antitone (A <= 0); so is their chain.
+      const order =
+        o.dim === 1
+          ? (x: number): { monotone: Bool<'main'>; antitone: Bool<'main'> } =>
+              A[x].reduce(
+                (acc, m) => ({
+                  monotone: Z.Or(Z.And(acc.monotone, m[0][0].sge(zero)), Z.And(acc.antitone, m[0][0].sle(zero))),
+                  antitone: Z.Or(Z.And(acc.monotone, m[0][0].sle(zero)), Z.And(acc.antitone, m[0][0].sge(zero))),
+                }),
+                { monotone: Z.Bool.val(true) as Bool<'main'>, antitone: Z.Bool.val(false) as Bool<'main'> },
+              )
+          : undefined;
+      return {
+        facts,
+        order,
+        storedMatrices: (read) => A.flatMap((ms) => ms.map((m) => m.map((row) => row.map(read)))),
+        step: (x, h) =>
+          A[x].reduce<readonly Bv[]>((g, m, r) => dims.map((i) => denseRowBv(Z, format, m[i], g, r === K - 1 ? b[x][i] : zero)), h) as Bv[],
+        witness: (read) => {
+          const betac = beta.map((row) => row.map(read));
+          const kc = k.map((ms) => ms.map((row) => row.map(read)));
+          return {
+            ...base,
+            factors: symbols.map((x) => factors[x].map((r) => householderMatrix(format, betac[x][r], kc[x][r]))),
+            b: readB(read),
+            relu: false,
+            product: { kind: 'deltaproduct', beta: betac, k: kc },
+          };
+        },
+      };
+    })
+    .with('relu', (): ClassEncoding => {
+      const W = symbols.map((x) => dims.map((i) => dims.map((j) => codeConst(Z, format, `${pre}W_${x}_${i}_${j}`))));
+      for (const m of W) for (const row of m) for (const t of row) facts.push(inRange(Z, format, t, lo, hi));
+      const zero = codeVal(Z, format, 0);
+      // Coordinate i is a map of its own when row i of W is zero off the diagonal; relu∘round keeps W_ii's order.
+      const alone = (x: number, i: number): Bool<'main'> => Z.And(Z.Bool.val(true), ...dims.filter((j) => j !== i).map((j) => W[x][i][j].eq(zero)));
+      return {
+        facts,
+        order: (x, i) => ({ monotone: Z.And(alone(x, i), W[x][i][i].sge(zero)), antitone: Z.And(alone(x, i), W[x][i][i].sle(zero)) }),
+        storedMatrices: (read) => W.map((m) => m.map((row) => row.map(read))),
+        step: (x, h) => dims.map((i) => reluBv(Z, format, denseRowBv(Z, format, W[x][i], h, b[x][i]))),
+        witness: (read) => ({ ...base, factors: W.map((m) => [m.map((row) => row.map(read))]), b: readB(read), relu: true, product: { kind: 'relu' } }),
+      };
+    })
     .exhaustive();
 }
 
@@ -175,6 +299,10 @@ export function witnessExecutor(w: ClassWitness): {
     const machine = w.readout === undefined ? undefined : new DenseLrnnMachine(w);
     return { ...bind(machine ?? new DenseLrnn(w)), machine };
   }
+  if (isProductWitness(w)) {
+    const machine = w.readout === undefined ? undefined : new ProductLrnnMachine(w);
+    return { ...bind(machine ?? new ProductLrnn(w)), machine };
+  }
   const machine = w.readout === undefined ? undefined : new DiagonalLrnnMachine(w);
   return { ...bind(machine ?? new DiagonalLrnn(w)), machine };
 }
@@ -185,8 +313,8 @@ function bind(net: CodeLrnn | ThresholdMachine): { run(word: readonly number[]):
 
 /** Throws InternalError unless a dense witness's stored matrices are exactly what its generators give. */
 export function checkGenerators(w: ClassWitness, zMatrices: readonly (readonly (readonly number[])[])[] | undefined): void {
-  if (!isDenseWitness(w) || zMatrices === undefined) return;
-  const mine = JSON.stringify(w.A);
+  if (zMatrices === undefined || !(isDenseWitness(w) || isProductWitness(w))) return;
+  const mine = JSON.stringify(isDenseWitness(w) ? w.A : w.factors.flat(1));
   const theirs = JSON.stringify(zMatrices);
   if (mine !== theirs) throw new InternalError(`witness does not replay: executor matrices ${mine}, Z3 matrices ${theirs}`);
 }

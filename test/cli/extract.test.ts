@@ -75,6 +75,53 @@ describe('eigenstate extract', () => {
     expect(r.stderr).toMatch(/does not recognise parity at fp8-e4m3: shortest counterexample '[01]+'/);
   });
 
+  it('--oracle refine learns a checkpoint by abstraction refinement and says it is no proof', async () => {
+    const base = fresh();
+    const ckpt = join(base, 'tomita3-rnn.json');
+    writeCheckpoint(ckpt, dfaRnnCheckpoint(parseTask('tomita3')));
+    const r = await runCli('extract', ckpt, '--method', 'kv', '--oracle', 'refine', '--format', 'fp16', '--out', join(base, 'out'), '--samples', '20', '--json');
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report.learning.oracle).toContain('abstraction refinement');
+    expect(report.learning.guarantee).toBe('none');
+    expect(report.learning.detail).toContain('NOT a proof');
+    // The first hypothesis of KV is too small for tomita3: the walk must find counterexamples.
+    expect(report.learning.equivalenceQueries).toBeGreaterThan(1);
+    expect(report.learning.testQueries).toBeGreaterThan(0);
+    expect(report.nonEmptyStates).toBe(5);
+    expect(report.reference.verdict).toEqual({ equal: true });
+    const text = await runCli('extract', ckpt, '--method', 'lstar', '--oracle', 'refine', '--max-words', '3', '--format', 'fp16', '--out', join(base, 'capped'), '--samples', '5');
+    expect(text.code).toBe(2);
+    expect(text.stderr.trim().split('\n')).toHaveLength(1);
+    expect(text.stderr).toContain('refine oracle: more than 3 explored words in one check (raise --max-words)');
+    const task = await runCli('extract', 'tomita3', '--oracle', 'refine', '--out', join(base, 'task'));
+    expect(task.code).toBe(2);
+    expect(task.stderr).toContain('tomita3: --oracle refine needs a checkpoint');
+  });
+
+  it('proves the small trained lrnn-neg equal to parity at fixed<3,2> and shows where the learned drift breaks it at fixed<4,3>', async () => {
+    const ckpt = fileURLToPath(new URL('../../specs/checkpoints/parity-lrnn-neg-small-trained.json', import.meta.url));
+    const good = await runCli('extract', ckpt, '--method', 'kv', '--oracle', 'exact', '--format', 'fixed<3,2>', '--out', fresh(), '--samples', '20', '--json');
+    expect(good.code).toBe(0);
+    const report = JSON.parse(good.stdout);
+    expect(report.learning.guarantee).toBe('proof');
+    expect(report.nonEmptyStates).toBe(2);
+    expect(report.reference.text).toBe('recognises parity on every non-empty input at fixed<3,2>');
+    const bad = await runCli('extract', ckpt, '--method', 'kv', '--oracle', 'exact', '--format', 'fixed<4,3>', '--out', fresh(), '--samples', '20');
+    expect(bad.code).toBe(0);
+    expect(bad.stdout).toMatch(/result: \d+ states; proof:/);
+    expect(bad.stdout).toContain("does not recognise parity at fixed<4,3>: shortest counterexample '10000000001' (length 11)");
+  });
+
+  it('a learner whose exact oracle passes the cap still names the model\'s shortest wrong word', async () => {
+    const ckpt = fileURLToPath(new URL('../../specs/checkpoints/parity-lrnn-pos-trained.json', import.meta.url));
+    const r = await runCli('extract', ckpt, '--method', 'kv', '--oracle', 'exact', '--format', 'bf16', '--max-states', '300', '--out', fresh());
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain('exact oracle product search: more than 300 states');
+    expect(r.stderr).toContain("does not recognise parity at bf16: shortest counterexample '10' (length 2)");
+  });
+
   it('names the bad option value or the missing finite-state system in one line', async () => {
     const dir = fresh();
     const m = await runCli('extract', 'parity', '--method', 'ttt', '--out', dir);

@@ -2,10 +2,11 @@ import { describe, expect, it } from '@jest/globals';
 import { Dfa } from '../../src/automata/dfa.js';
 import { TooManyStatesError } from '../../src/errors.js';
 import { checkAgainstReference, compareWithReference, describeVerdict, exactAutomaton } from '../../src/extract/exact.js';
+import type { Machine } from '../../src/machine.js';
 import { checkpointMachine } from '../../src/precision/machine.js';
 import { parseFormat } from '../../src/precision/parse.js';
 import { parseTask } from '../../src/tasks/catalogue.js';
-import { parityLrnn } from '../fixtures/handbuilt.js';
+import { parityLrnn, randomCheckpoint, smallConfig } from '../fixtures/handbuilt.js';
 
 const FORMATS = ['fp32', 'bf16', 'fp16', 'fp8-e4m3', 'fixed<2,6>', 'fixed<2,4>'];
 const parity = parseTask('parity');
@@ -100,5 +101,52 @@ describe('exactAutomaton', () => {
     };
     expect(() => exactAutomaton(machine, { maxStates: 100 })).toThrow(TooManyStatesError);
     expect(() => exactAutomaton(machine, { maxStates: 100 })).toThrow('exact extraction: more than 100 states');
+  });
+
+  // The packed route (1-layer LRNNs) expands states in batches; the generic route one at a time.
+  const packedCase = (format: string) => checkpointMachine(randomCheckpoint(smallConfig('lrnn-neg', { width: 3, state: 2 }), 1, 1.5), parseFormat(format));
+
+  it('caps the packed route at exactly maxStates states, as the generic route does', () => {
+    const m = packedCase('fixed<2,6>');
+    expect(m.packed).not.toBeNull();
+    const full = exactAutomaton(m, { maxStates: 100_000 });
+    const cap = full.explored - 1;
+    expect(() => exactAutomaton(m, { maxStates: cap })).toThrow(`exact extraction: more than ${cap} states`);
+    expect(() => exactAutomaton({ ...m, packed: null } as typeof m, { maxStates: cap })).toThrow(`exact extraction: more than ${cap} states`);
+    expect(exactAutomaton(m, { maxStates: full.explored }).explored).toBe(full.explored);
+  });
+
+  it('reports progress on the packed route and splits its time into search and minimisation', () => {
+    const m = packedCase('fp16');
+    const seen: number[] = [];
+    const r = exactAutomaton(m, { maxStates: 100_000, onProgress: (explored) => seen.push(explored) });
+    expect(r.explored).toBeGreaterThan(3 * 4096);
+    expect(seen).toEqual([4096, 8192, 12288]);
+    expect(r.exploreSeconds).toBeGreaterThan(0);
+    expect(r.exploreSeconds).toBeLessThanOrEqual(r.seconds);
+  });
+});
+
+describe('the packed and generic routes reach the same verdicts', () => {
+  /** The verdict of a full extraction, or 'cap' past 5000 states. */
+  const outcome = (m: Machine<unknown>) => {
+    try {
+      return compareWithReference(exactAutomaton(m, { maxStates: 5000 }).dfa, parity.reference!);
+    } catch (error) {
+      if (error instanceof TooManyStatesError) return 'cap';
+      throw error;
+    }
+  };
+
+  it.each(['fixed<2,6>', 'fixed<4,8>', 'fp8-e4m3', 'bf16'])('on random LRNNs against parity at %s', (name) => {
+    for (const seed of [1, 2, 3]) {
+      const m = checkpointMachine(randomCheckpoint(smallConfig('lrnn-neg', { width: 3, state: 2 }), seed, 1.5), parseFormat(name));
+      expect(m.packed).not.toBeNull();
+      const generic = { ...m, packed: null } as typeof m;
+      const fast = checkAgainstReference(m, parity.reference!, { maxStates: 3000 });
+      const slow = checkAgainstReference(generic, parity.reference!, { maxStates: 3000 });
+      expect(fast).toEqual({ ...slow, seconds: fast.seconds });
+      expect(outcome(m)).toEqual(outcome(generic));
+    }
   });
 });

@@ -127,13 +127,24 @@ describe('filteredDot', () => {
 describe('the packed fast path and the generic executor', () => {
   const FORMATS = ['fp32', 'bf16', 'fp16', 'fp8-e4m3', 'fp8-e5m2', 'fixed<2,6>', 'fixed<4,8>', 'fixed<3,5,floor>', 'fixed<2,10,half-up>', 'fixed<8,16>'];
 
+  /** Bytes a code is stored in: the narrowest of 1, 2, 4 for fixed formats, 2 or 4 for floats. */
+  const CODE_BYTES: Record<string, number> = {
+    fp32: 4, bf16: 2, fp16: 2, 'fp8-e4m3': 2, 'fp8-e5m2': 2, 'fixed<2,6>': 1, 'fixed<4,8>': 2, 'fixed<3,5,floor>': 1,
+    'fixed<2,10,half-up>': 2, 'fixed<8,16>': 4,
+  };
+
   it.each(FORMATS)('step and classify alike on random words at %s', (name) => {
     const format = parseFormat(name);
     for (const family of ['lrnn-pos', 'lrnn-neg'] as const) {
-      const ckpt = randomCheckpoint(smallConfig(family, { width: 3, state: 12 }), 23, 1.2);
+      // 13 units: the last word of a 1- or 2-byte row is part padding, which must stay zero (it is hashed).
+      // Widths 2 and 3: the fixed readout has its own one-pass path for width 2.
+      const ckpt = randomCheckpoint(smallConfig(family, { width: family === 'lrnn-neg' ? 2 : 3, state: 13 }), 23, 1.2);
       const m = checkpointMachine(ckpt, format);
       const packed = m.packed!;
       expect(packed).not.toBeNull();
+      expect(packed.codeBytes).toBe(CODE_BYTES[name]);
+      expect(packed.width).toBe(1 + Math.ceil((13 * packed.codeBytes) / 4));
+      const padding = (row: Int32Array) => new Uint8Array(row.buffer).subarray(4 + 13 * packed.codeBytes);
       const rng = new Rng(8);
       for (let i = 0; i < 30; i++) {
         let row = Int32Array.from(packed.initial);
@@ -147,6 +158,7 @@ describe('the packed fast path and the generic executor', () => {
           state = m.step(state, x);
           expect(Array.from(packed.values(row, 0))).toEqual(Array.from(state.values));
           expect(packed.classify(row, 0)).toBe(m.classify(state));
+          expect(padding(row).every((byte) => byte === 0)).toBe(true);
         }
       }
     }
@@ -171,4 +183,15 @@ describe('the packed fast path and the generic executor', () => {
     expect(Array.from(fast.dfa.labels)).toEqual(Array.from(slow.dfa.labels));
   });
 
+  it('build identical automata past the classify memo reviews (fp16, 2-byte codes, 13841 states)', () => {
+    // Thousands of states: the readout memo is reviewed (kept or dropped) at 4096 and 8192 lookups.
+    const m = checkpointMachine(randomCheckpoint(smallConfig('lrnn-neg', { width: 3, state: 2 }), 1, 1.5), parseFormat('fp16'));
+    const fast = exactAutomaton(m, { maxStates: 50_000 });
+    const slow = exactAutomaton(generic(m), { maxStates: 50_000 });
+    expect(fast.explored).toBeGreaterThan(2 * 4096);
+    expect(fast.explored).toBe(slow.explored);
+    expect(fast.dfa.nStates).toBeGreaterThan(1000);
+    expect(Array.from(fast.dfa.table)).toEqual(Array.from(slow.dfa.table));
+    expect(Array.from(fast.dfa.labels)).toEqual(Array.from(slow.dfa.labels));
+  });
 });

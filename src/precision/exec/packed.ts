@@ -1,7 +1,9 @@
 // The fast path of exact extraction: a one-layer diagonal LRNN (lrnn-pos, lrnn-neg) whose gates depend on
 // the symbol only, so they are computed once per symbol and a step is n multiply-add-round operations on
-// integer codes kept in an Int32Array row [symbol, code_0, ..., code_{n−1}]. Same rules and same results as
-// the generic executor (network.ts; tests hold the two together), only faster:
+// integer codes kept in a row of int32 words: word 0 the last symbol, then the codes packed 1, 2 or 4 bytes
+// each (a 64-unit row of an 8-bit fixed format is 17 words, not 65, so hashing, comparing and storing a
+// state touch a quarter of the memory). Same rules and same results as the generic executor
+// (network.ts; tests hold the two together), only faster:
 // - a step is one table lookup per unit where the format has few codes (fixed formats: a full table;
 //   floats of at most 2^16 codes: filled on first use), else integer arithmetic (fixed) or TwoSum with an
 //   exact tie-break (fp32), the generic exact sums only where overflow makes that undecidable;
@@ -14,9 +16,13 @@ import { LrnnExec } from './lrnn.js';
 import { RowTable } from './rows.js';
 import { argmax, type RecurrentNetworkExec } from './network.js';
 
-/** An integer-coded stepper: states are rows of `width` int32 words, row[0] the last symbol (−1 at start). */
+/**
+ * An integer-coded stepper: states are rows of `width` int32 words, row[0] the last symbol (−1 at start),
+ * then the unit codes packed `codeBytes` to a code (unused bytes of the last word stay 0).
+ */
 export interface PackedDynamics {
   readonly width: number;
+  readonly codeBytes: 1 | 2 | 4;
   readonly initial: Int32Array;
   /** Writes the row of step(src row, symbol) at dst[dstOff..]. */
   step(src: Int32Array, srcOff: number, symbol: number, dst: Int32Array, dstOff: number): void;
@@ -46,16 +52,67 @@ export function packedDiagonal(net: RecurrentNetworkExec): PackedDynamics | null
     b.set(g.b, s * n);
   }
   const format = net.format;
-  const initial = new Int32Array(n + 1);
-  initial[0] = -1;
+  const layout = layoutOf(format, n);
   let stepper: Stepper | null = null;
   if (format.kind === 'fixed' && 2 * format.bits + 2 <= 53) {
-    stepper = fixedPacked(format, n, a, b, initial);
-    if (vocab * n * format.size <= MAX_FIXED_TABLE_ENTRIES) stepper = tabulated(stepper, vocab, n, format.codeMin, format.size);
-  } else if (format.kind === 'float') stepper = floatPacked(net, format, n, a, b, initial);
+    stepper = fixedPacked(format, n, a, b, layout);
+    if (vocab * n * format.size <= MAX_FIXED_TABLE_ENTRIES) stepper = tabulated(stepper, vocab, n, format.codeMin, format.size, layout);
+  } else if (format.kind === 'float') stepper = floatPacked(net, format, n, a, b, layout);
   if (stepper === null) return null;
-  return { ...stepper, classify: classifier(net, mixer, stepper) };
+  return { ...stepper, classify: classifier(net, mixer, stepper, layout) };
 }
+
+/** Typed arrays a row's codes are read and written through (one element per code). */
+type CodeArray = Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array;
+
+/**
+ * How a format's codes sit in a row: `perWord` codes to an int32 word, the codes of the row at word offset
+ * off starting at element (off + 1)·perWord of `view(row array)`.
+ */
+interface Layout {
+  readonly width: number;
+  readonly codeBytes: 1 | 2 | 4;
+  readonly perWord: number;
+  readonly initial: Int32Array;
+  /** A cached view maker: the code view of an int32 row array (a new view only when the array changes). */
+  viewer(): (words: Int32Array) => CodeArray;
+}
+
+/** The element a format's codes are stored in: fixed codes signed, 1, 2 or 4 bytes; float codes unsigned patterns, 2 or 4. */
+function layoutOf(format: FixedFormat | FloatFormat, n: number): Layout {
+  type Make = (buffer: ArrayBufferLike, byteOffset: number, length: number) => CodeArray;
+  let codeBytes: 1 | 2 | 4 = 4;
+  let make: Make | null = null;
+  if (format.kind === 'fixed') {
+    if (format.codeMin >= -128 && format.codeMax <= 127) [codeBytes, make] = [1, (b, o, l) => new Int8Array(b, o, l)];
+    else if (format.codeMin >= -32768 && format.codeMax <= 32767) [codeBytes, make] = [2, (b, o, l) => new Int16Array(b, o, l)];
+  } else if (format.size <= 65536) {
+    // Not one byte for the 8-bit floats: every small float then reads and writes one element type, so
+    // the steppers' shared code stays monomorphic (measured: bf16 after fp8 in one process ran at half
+    // speed with a byte layout for fp8).
+    [codeBytes, make] = [2, (b, o, l) => new Uint16Array(b, o, l)];
+  }
+  const perWord = 4 / codeBytes;
+  const width = 1 + Math.ceil(n / perWord);
+  const initial = new Int32Array(width);
+  initial[0] = -1;
+  const viewer = (): ((words: Int32Array) => CodeArray) => {
+    if (make === null) return (words) => words;
+    const narrow = make;
+    let last: Int32Array | null = null;
+    let view: CodeArray = words0;
+    return (words) => {
+      if (words !== last) {
+        last = words;
+        view = narrow(words.buffer, words.byteOffset, words.length * perWord);
+      }
+      return view;
+    };
+  };
+  return { width, codeBytes, perWord, initial, viewer };
+}
+
+const words0 = new Int32Array(0);
 
 /**
  * round(Σ_i w[wOff + i·stride]·x[i]) decided in float64, or NaN when float64 cannot decide it (the caller
@@ -77,8 +134,10 @@ export function filteredDot(round: (x: number) => number, w: Float64Array, wOff:
   return lo === round(sum + bound) ? lo + 0 : NaN;
 }
 
-/** Lookups after which a memo that missed on more than half of them is dropped. */
+/** Lookups at the memo's first review (then at every doubling). */
 const MEMO_TRIAL = 4096;
+/** A memo whose share of misses exceeds this at a review is dropped (measured on the bench LRNN: bf16 misses 91% of the first 4096 and 7% overall, fp32 100%). */
+const MEMO_MAX_MISS_RATE = 0.95;
 
 /**
  * Classifies rows: y = round(h·wo), then the rest of the network, which depends on (symbol, y) only and is
@@ -87,7 +146,7 @@ const MEMO_TRIAL = 4096;
  * bound of the exact one, and when rounding both ends of that interval gives one value (rounding is
  * monotone), that value is round(exact sum); only the rare undecided sums take the exact route.
  */
-function classifier(net: RecurrentNetworkExec, mixer: LrnnExec, stepper: Stepper): (src: Int32Array, off: number) => number {
+function classifier(net: RecurrentNetworkExec, mixer: LrnnExec, stepper: Stepper, layout: Layout): (src: Int32Array, off: number) => number {
   const n = mixer.stateSize;
   const d = net.config.width;
   const format = net.format;
@@ -101,24 +160,48 @@ function classifier(net: RecurrentNetworkExec, mixer: LrnnExec, stepper: Stepper
   let memoLabels = new Int32Array(256);
   let memoise = true;
   let lookups = 0;
+  let nextReview = MEMO_TRIAL;
   const emptyLabel = argmax(net.logits(-1, new Float64Array(n), logits));
   const fixedFast = format.kind === 'fixed' && 2 * format.bits + Math.ceil(Math.log2(n + 1)) <= 52;
   // Column-major (woCodes[j·n + i] = code of wo[i][j]) so each output reads one contiguous column.
   const woCodes = fixedFast ? Int32Array.from({ length: n * d }, (_, k) => format.encode(wo[(k % n) * d + Math.floor(k / n)])) : null;
+  // Row-major (woPairs[2i + j] = code of wo[i][j]) for width 2.
+  const woPairs = fixedFast && d === 2 ? Int32Array.from(wo, (v) => format.encode(v)) : null;
   // Products of two stored values are exact in float64 when their significands fit 53 bits together.
   const filter = 2 * significandBits(format) <= 53;
   const round = (x: number): number => format.round(x);
+  const codesOf = layout.viewer();
+  const perWord = layout.perWord;
   return (src, off) => {
     const symbol = src[off];
     if (symbol < 0) return emptyLabel;
     const at = memo.reserve();
     const key = memo.arena;
     key[at] = symbol;
-    if (woCodes !== null && format.kind === 'fixed') {
+    if (woPairs !== null && format.kind === 'fixed') {
+      // Width 2 (the common binary readout): both outputs in one pass over the codes.
+      const codes = codesOf(src);
+      const first = (off + 1) * perWord;
+      let acc0 = 0;
+      let acc1 = 0;
+      for (let i = 0; i < n; i++) {
+        const c = codes[first + i];
+        acc0 += woPairs[2 * i] * c;
+        acc1 += woPairs[2 * i + 1] * c;
+      }
+      const code0 = format.roundFixedScaled(acc0, 2 * format.fracBits);
+      const code1 = format.roundFixedScaled(acc1, 2 * format.fracBits);
+      key[at + 1] = code0;
+      key[at + 2] = code1;
+      y[0] = code0 * format.ulp + 0;
+      y[1] = code1 * format.ulp + 0;
+    } else if (woCodes !== null && format.kind === 'fixed') {
+      const codes = codesOf(src);
+      const first = (off + 1) * perWord;
       for (let j = 0; j < d; j++) {
         let acc = 0;
-        const col = j * n - off - 1;
-        for (let i = off + 1; i <= off + n; i++) acc += woCodes[col + i] * src[i];
+        const col = j * n - first;
+        for (let i = first; i < first + n; i++) acc += woCodes[col + i] * codes[i];
         const code = format.roundFixedScaled(acc, 2 * format.fracBits);
         key[at + 1 + j] = code;
         y[j] = code * format.ulp + 0;
@@ -136,8 +219,13 @@ function classifier(net: RecurrentNetworkExec, mixer: LrnnExec, stepper: Stepper
     if (!memoise) return argmax(net.logitsAfterOutput(symbol, y, logits));
     const before = memo.count;
     const id = memo.commit();
-    // A memo that mostly misses (fine formats: y takes a new value almost every state) only costs memory.
-    if (++lookups === MEMO_TRIAL && memo.count > MEMO_TRIAL / 2) memoise = false;
+    // A memo that almost never hits (fp32: y takes a new value at nearly every state) only costs time and
+    // memory; one that hits a few times in ten pays (a lookup is a few words hashed, the network after y
+    // exact sums). Early in a search nearly every y is new, so the verdict is revised as lookups double.
+    if (++lookups === nextReview) {
+      nextReview *= 2;
+      if (memo.count > lookups * MEMO_MAX_MISS_RATE) memoise = false;
+    }
     if (id === before) {
       if (id >= memoLabels.length) {
         const bigger = new Int32Array(memoLabels.length * 2);
@@ -157,30 +245,40 @@ const MAX_FIXED_TABLE_ENTRIES = 2 ** 22;
  * The same stepper as one table lookup per unit: next code = table[(symbol·n + j)·size + code − codeMin],
  * filled by running the stepper itself on rows whose units all hold one code (units are independent).
  */
-function tabulated(stepper: Stepper, vocab: number, n: number, codeMin: number, size: number): Stepper {
+function tabulated(stepper: Stepper, vocab: number, n: number, codeMin: number, size: number, layout: Layout): Stepper {
   // The narrowest element that holds every code: a 64-unit table of a byte format then fits in L1.
   const length = vocab * n * size;
   const table = size <= 256 ? new Int8Array(length) : size <= 65536 ? new Int16Array(length) : new Int32Array(length);
-  const src = new Int32Array(n + 1);
-  const dst = new Int32Array(n + 1);
+  const src = new Int32Array(layout.width);
+  const dst = new Int32Array(layout.width);
+  const srcCodes = layout.viewer()(src);
+  const dstCodes = layout.viewer()(dst);
+  const first = layout.perWord;
   for (let symbol = 0; symbol < vocab; symbol++) {
     for (let c = 0; c < size; c++) {
-      src.fill(codeMin + c);
+      srcCodes.fill(codeMin + c, first, first + n);
       stepper.step(src, 0, symbol, dst, 0);
-      for (let j = 0; j < n; j++) table[(symbol * n + j) * size + c] = dst[1 + j];
+      for (let j = 0; j < n; j++) table[(symbol * n + j) * size + c] = dstCodes[first + j];
     }
   }
+  const perWord = layout.perWord;
+  const srcOf = layout.viewer();
+  const dstOf = layout.viewer();
   return {
     ...stepper,
     step(src, srcOff, symbol, dst, dstOff) {
+      const from = srcOf(src);
+      const to = dstOf(dst);
       let at = symbol * n * size - codeMin;
       dst[dstOff] = symbol;
-      for (let j = 0; j < n; j++, at += size) dst[dstOff + 1 + j] = table[at + src[srcOff + 1 + j]];
+      const i0 = (srcOff + 1) * perWord;
+      const o0 = (dstOff + 1) * perWord;
+      for (let j = 0; j < n; j++, at += size) to[o0 + j] = table[at + from[i0 + j]];
     },
   };
 }
 
-function fixedPacked(format: FixedFormat, n: number, a: Float64Array, b: Float64Array, initial: Int32Array): Stepper {
+function fixedPacked(format: FixedFormat, n: number, a: Float64Array, b: Float64Array, layout: Layout): Stepper {
   const f = format.fracBits;
   const scale = 2 ** f;
   const ka = Int32Array.from(a, (v) => format.encode(v));
@@ -194,8 +292,14 @@ function fixedPacked(format: FixedFormat, n: number, a: Float64Array, b: Float64
   const small = 2 * format.bits <= 29 && f > 0;
   const half = small ? (1 << (f - 1)) - 1 : 0;
   const mode = format.rounding;
+  const { width, codeBytes, initial, perWord } = layout;
+  const codesOf = layout.viewer();
+  const srcOf = layout.viewer();
+  const dstOf = layout.viewer();
   const decodeInto = (src: Int32Array, off: number, out: Float64Array): void => {
-    for (let j = 0; j < n; j++) out[j] = src[off + 1 + j] * ulp + 0;
+    const codes = codesOf(src);
+    const i0 = (off + 1) * perWord;
+    for (let j = 0; j < n; j++) out[j] = codes[i0 + j] * ulp + 0;
   };
   const values = (src: Int32Array, off: number): Float64Array => {
     const out = new Float64Array(n);
@@ -204,19 +308,24 @@ function fixedPacked(format: FixedFormat, n: number, a: Float64Array, b: Float64
   };
   if (small && mode === 'half-even') {
     return {
-      width: n + 1,
+      width,
+      codeBytes,
       initial,
       step(src, srcOff, symbol, dst, dstOff) {
+        const from = srcOf(src);
+        const to = dstOf(dst);
         const base = symbol * n;
         dst[dstOff] = symbol;
+        const i0 = (srcOff + 1) * perWord;
+        const o0 = (dstOff + 1) * perWord;
         for (let j = 0; j < n; j++) {
           // a·h + b with 2F fraction bits, rounded to F with ties to even (b enters before the rounding:
           // adding it afterwards would move ties to the wrong even neighbour).
-          const n2 = ka[base + j] * src[srcOff + 1 + j] + kbShifted[base + j];
+          const n2 = ka[base + j] * from[i0 + j] + kbShifted[base + j];
           let k = (n2 + half + ((n2 >> f) & 1)) >> f;
           if (k < codeMin) k = codeMin;
           else if (k > codeMax) k = codeMax;
-          dst[dstOff + 1 + j] = k;
+          to[o0 + j] = k;
         }
       },
       values,
@@ -224,14 +333,17 @@ function fixedPacked(format: FixedFormat, n: number, a: Float64Array, b: Float64
     };
   }
   return {
-    width: n + 1,
+    width,
+    codeBytes,
     initial,
     step(src, srcOff, symbol, dst, dstOff) {
+      const from = srcOf(src);
+      const to = dstOf(dst);
       const base = symbol * n;
       dst[dstOff] = symbol;
-      for (let j = 0; j < n; j++) {
-        dst[dstOff + 1 + j] = format.roundFixedScaled(ka[base + j] * src[srcOff + 1 + j] + kb[base + j], 2 * f);
-      }
+      const i0 = (srcOff + 1) * perWord;
+      const o0 = (dstOff + 1) * perWord;
+      for (let j = 0; j < n; j++) to[o0 + j] = format.roundFixedScaled(ka[base + j] * from[i0 + j] + kb[base + j], 2 * f);
     },
     values,
     decodeInto,
@@ -272,9 +384,13 @@ function floatPacked(
   n: number,
   a: Float64Array,
   b: Float64Array,
-  initial: Int32Array,
+  layout: Layout,
 ): Stepper {
   const arith = net.arith;
+  const { width, codeBytes, initial, perWord } = layout;
+  const codesOf = layout.viewer();
+  const srcOf = layout.viewer();
+  const dstOf = layout.viewer();
   const fp32 = format.name === 'fp32';
   const buffer = new ArrayBuffer(4);
   const asFloat = new Float32Array(buffer);
@@ -309,7 +425,9 @@ function floatPacked(
     return arith.begin().add2(ai, h).add1(bi).end();
   };
   const decodeInto = (src: Int32Array, off: number, out: Float64Array): void => {
-    for (let j = 0; j < n; j++) out[j] = decode(src[off + 1 + j]) + 0;
+    const codes = codesOf(src);
+    const i0 = (off + 1) * perWord;
+    for (let j = 0; j < n; j++) out[j] = decode(codes[i0 + j]) + 0;
   };
   const values = (src: Int32Array, off: number): Float64Array => {
     const out = new Float64Array(n);
@@ -320,35 +438,86 @@ function floatPacked(
   // Even at bf16 (65536 codes a unit, a cache miss per lookup) the table beats format.round + encode.
   if (!fp32 && vocab * n * format.size <= MAX_TABLE_ENTRIES) {
     const size = format.size;
-    // Unfilled entries hold the −0 code, which is never canonical (−0 is stored as +0); narrow elements
-    // halve the table's cache footprint.
+    // Unfilled entries hold the −0 code, which is never canonical (−0 is stored as +0). One element type
+    // for every small float, as for the rows.
     const unknown = size / 2;
-    const memo = (size <= 256 ? new Uint8Array(vocab * n * size) : new Uint16Array(vocab * n * size)).fill(unknown);
+    const memo = new Uint16Array(vocab * n * size).fill(unknown);
     return {
-      width: n + 1,
+      width,
+      codeBytes,
       initial,
       step(src, srcOff, symbol, dst, dstOff) {
+        const from = srcOf(src);
+        const to = dstOf(dst);
         const base = symbol * n;
         dst[dstOff] = symbol;
+        const i0 = (srcOff + 1) * perWord;
+        const o0 = (dstOff + 1) * perWord;
         for (let j = 0; j < n; j++) {
-          const code = src[srcOff + 1 + j];
-          const at = (base + j) * size + code;
+          const code = from[i0 + j];
+          // Both symbols' entries of one (unit, code) share a cache line: BFS steps a row by each in turn.
+          const at = (j * size + code) * vocab + symbol;
           let out = memo[at];
           if (out === unknown) out = memo[at] = encode(next(base + j, decode(code)));
-          dst[dstOff + 1 + j] = out;
+          to[o0 + j] = out;
         }
       },
       values,
       decodeInto,
     };
   }
+  if (fp32) {
+    // fp32 codes are float32 bit patterns in whole words: a Float32Array over the same rows reads and
+    // writes the values themselves, with no decode or encode per unit.
+    const asValues = (): ((words: Int32Array) => Float32Array) => {
+      let last: Int32Array | null = null;
+      let view: Float32Array = new Float32Array(0);
+      return (words) => {
+        if (words !== last) {
+          last = words;
+          view = new Float32Array(words.buffer, words.byteOffset, words.length);
+        }
+        return view;
+      };
+    };
+    const srcValues = asValues();
+    const dstValues = asValues();
+    const rowValues = asValues();
+    return {
+      width,
+      codeBytes,
+      initial,
+      step(src, srcOff, symbol, dst, dstOff) {
+        const from = srcValues(src);
+        const to = dstValues(dst);
+        const base = symbol * n;
+        dst[dstOff] = symbol;
+        for (let j = 0; j < n; j++) {
+          const v = next(base + j, from[srcOff + 1 + j]);
+          // NaN takes the one canonical code; −0 is stored as +0.
+          if (v !== v) dst[dstOff + 1 + j] = nan;
+          else to[dstOff + 1 + j] = v + 0;
+        }
+      },
+      values,
+      decodeInto(src, off, out) {
+        const from = rowValues(src);
+        for (let j = 0; j < n; j++) out[j] = from[off + 1 + j] + 0;
+      },
+    };
+  }
   return {
-    width: n + 1,
+    width,
+    codeBytes,
     initial,
     step(src, srcOff, symbol, dst, dstOff) {
+      const from = srcOf(src);
+      const to = dstOf(dst);
       const base = symbol * n;
       dst[dstOff] = symbol;
-      for (let j = 0; j < n; j++) dst[dstOff + 1 + j] = encode(next(base + j, decode(src[srcOff + 1 + j])));
+      const i0 = (srcOff + 1) * perWord;
+      const o0 = (dstOff + 1) * perWord;
+      for (let j = 0; j < n; j++) to[o0 + j] = encode(next(base + j, decode(from[i0 + j])));
     },
     values,
     decodeInto,
