@@ -139,7 +139,8 @@ export function registerVerify(program: Command, wrap: Wrap): void {
         if (opts.json) {
           const { smt2: _smt2, ...rest } = r;
           printJson(written === undefined ? rest : { ...rest, checkpoint: written });
-        } else print(written === undefined ? report(r) : `${report(r)}\ncheckpoint: ${written} (replayed at ${format} on all ${r.bounds.wordCount} words)`);
+        } else if (written !== undefined) print(`${report(r)}\ncheckpoint: ${written} (replayed at ${format} on all ${r.bounds.wordCount} words)`);
+        else print(opts.checkpointOut === undefined ? report(r) : `${report(r)}\ncheckpoint: not written (${r.verdict}: no witness)`);
         return r.verdict === 'unknown' ? EXIT_UNKNOWN : EXIT.ok;
       }),
     );

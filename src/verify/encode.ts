@@ -60,8 +60,8 @@ export interface ClassEncoding {
   witness(read: (t: Bv) => number): ClassWitness;
   /**
    * Conditions under which coordinate i's map on symbol x reads coordinate i alone and is monotone or
-   * antitone in it (diagonal: a >= 0 / a <= 0; perm-diag: σ(i) = i and the sign of d_i; rnn-relu: row i
-   * of W zero off the diagonal and the sign of W_ii; deltaproduct at D = 1: the signs of the factors).
+   * antitone in it (diagonal: a >= 0 / a <= 0; at D = 1 also perm-diag: the sign of d, rnn-relu: the sign
+   * of W, deltaproduct: the signs of the factors).
    * Facts derived from them are implied by the step, so they change no verdict.
    */
   order?(x: number, i: number): { monotone: Bool<'main'>; antitone: Bool<'main'> };
@@ -206,11 +206,9 @@ export function encodeClass(Z: Z3, cls: ModelClass, format: FixedFormat, o: Enco
       const A = symbols.map((x) => dims.map((i) => dims.map((j) => Z.If(perm[x][i].eq(idx(j)), d[x][j], zero) as Bv)));
       return {
         facts,
-        // A fixed point σ(i) = i makes coordinate i a diagonal map of its own: monotone for d >= 0, antitone for d <= 0.
-        order: (x, i) => ({
-          monotone: Z.And(perm[x][i].eq(idx(i)), d[x][i].sge(zero)),
-          antitone: Z.And(perm[x][i].eq(idx(i)), d[x][i].sle(zero)),
-        }),
+        // D = 1 is a diagonal map: monotone for d >= 0, antitone for d <= 0. (At D > 1 the lemmas for fixed
+        // points σ(i) = i slowed sat queries down more than they helped.)
+        order: o.dim === 1 ? (x, i) => ({ monotone: d[x][i].sge(zero), antitone: d[x][i].sle(zero) }) : undefined,
         storedMatrices: (read) => A.map((m) => m.map((row) => row.map(read))),
         // round(d_σ(i)·h_σ(i) + b_i): the dense row with one non-zero term, the same exact sum.
         step: (x, h) => dims.map((i) => fixedStepBv(Z, format, select(d[x], perm[x][i]), select(h, perm[x][i]), b[x][i])),
@@ -276,11 +274,10 @@ export function encodeClass(Z: Z3, cls: ModelClass, format: FixedFormat, o: Enco
       const W = symbols.map((x) => dims.map((i) => dims.map((j) => codeConst(Z, format, `${pre}W_${x}_${i}_${j}`))));
       for (const m of W) for (const row of m) for (const t of row) facts.push(inRange(Z, format, t, lo, hi));
       const zero = codeVal(Z, format, 0);
-      // Coordinate i is a map of its own when row i of W is zero off the diagonal; relu∘round keeps W_ii's order.
-      const alone = (x: number, i: number): Bool<'main'> => Z.And(Z.Bool.val(true), ...dims.filter((j) => j !== i).map((j) => W[x][i][j].eq(zero)));
+      // D = 1: relu∘round keeps the order of h ↦ W·h + b (monotone for W >= 0, antitone for W <= 0).
       return {
         facts,
-        order: (x, i) => ({ monotone: Z.And(alone(x, i), W[x][i][i].sge(zero)), antitone: Z.And(alone(x, i), W[x][i][i].sle(zero)) }),
+        order: o.dim === 1 ? (x, i) => ({ monotone: W[x][i][i].sge(zero), antitone: W[x][i][i].sle(zero) }) : undefined,
         storedMatrices: (read) => W.map((m) => m.map((row) => row.map(read))),
         step: (x, h) => dims.map((i) => reluBv(Z, format, denseRowBv(Z, format, W[x][i], h, b[x][i]))),
         witness: (read) => ({ ...base, factors: W.map((m) => [m.map((row) => row.map(read))]), b: readB(read), relu: true, product: { kind: 'relu' } }),

@@ -56,6 +56,15 @@ export function wordName(task: Task, words: 'unary' | 'all', word: Word): string
   return `w_${word.map((x) => task.alphabet[x]).join(sep)}`;
 }
 
+/**
+ * The two's-complement reading of an unsigned bit pattern of `size` bits. Not z3-solver's asSignedValue:
+ * in 5.2.0 it compares with (−2)^(size−1), which is positive for odd sizes, and turns 6 into 134 at size 7.
+ */
+export function signedValue(value: bigint, size: number): bigint {
+  const half = 1n << BigInt(size - 1);
+  return value >= half ? value - (half << 1n) : value;
+}
+
 function readoutWidth(task: Task): number {
   return Math.max(1, Math.ceil(Math.log2(task.classes.length)));
 }
@@ -133,7 +142,7 @@ export function encodeInstance(Z: Z3, q: BoundedQuery, format: FixedFormat): Ins
   const signedOf = (model: Model<'main'>, t: Bv): bigint => {
     const v = model.eval(t, true);
     if (!Z.isBitVecVal(v)) throw new InternalError(`witness: ${t.toString()} has no bit-vector value`);
-    return v.asSignedValue();
+    return signedValue(v.value(), v.size());
   };
   let accepts: ((h: readonly Bv[]) => Bool<'main'>) | undefined;
   let embedFacts: Bool<'main'>[] | undefined;
@@ -218,7 +227,7 @@ export function encodeInstance(Z: Z3, q: BoundedQuery, format: FixedFormat): Ins
         (t) => {
           const v = model.eval(t, true);
           if (!Z.isBitVecVal(v)) throw new InternalError(`witness: ${t.toString()} has no bit-vector value`);
-          return Number(v.asSignedValue());
+          return Number(signedValue(v.value(), v.size()));
         },
         (t) => Z.isTrue(model.eval(t, true)),
       );

@@ -30,6 +30,28 @@ describe('RowTable', () => {
     }
     expect(table.count).toBe(seen.size);
   });
+
+  it('commitRows gives the ids m commits would, with repeats inside a batch and across batches', () => {
+    const rng = new Rng(4);
+    const batched = new RowTable(5, 2);
+    const single = new RowTable(5, 2);
+    const ids = new Int32Array(40);
+    for (let round = 0; round < 200; round++) {
+      const m = rng.int(1, 40);
+      // Few distinct rows, so most batches repeat rows of their own and of earlier batches.
+      const rows = Array.from({ length: m }, () => Int32Array.from({ length: 5 }, () => rng.int(0, 2) << (8 * rng.int(0, 3))));
+      let at = batched.reserveRows(m);
+      for (const row of rows) {
+        batched.arena.set(row, at);
+        at += 5;
+      }
+      batched.commitRows(m, ids);
+      const expected = rows.map((row) => single.intern(row, 0));
+      if (expected.some((id, r) => id !== ids[r])) throw new Error(`round ${round}: ids ${Array.from(ids.subarray(0, m))}, expected ${expected}`);
+    }
+    expect(Array.from(batched.arena.subarray(0, 5 * batched.count))).toEqual(Array.from(single.arena.subarray(0, 5 * single.count)));
+    expect(batched.count).toBeGreaterThan(100);
+  });
 });
 
 describe('roundTwoSum', () => {

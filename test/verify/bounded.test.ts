@@ -143,9 +143,7 @@ describe('verifyBounded (THEORY.md bounded facts at fixed<2,4>)', () => {
   });
 
   it('rejects unsupported classes and multi-class tasks with a linear readout', async () => {
-    expect(() => parseModelClass('perm-diag')).toThrow(
-      "model class 'perm-diag' is not supported by verify yet (supported: lrnn-pos, lrnn-neg, lrnn-real, lrnn-complex, deltanet-pos, deltanet-neg)",
-    );
+    expect(() => parseModelClass('lstm2')).toThrow(/^unknown model class 'lstm2' \(supported: lrnn-pos, lrnn-neg, /);
     await expect(verifyBounded(query({ modelClass: parseModelClass('lrnn-complex') }))).rejects.toThrow('dim = 1: lrnn-complex needs an even dim (2x2 blocks)');
     expect(() => parseModelClass('lstm2')).toThrow(InputError);
     await expect(verifyBounded(query({ task: parseTask('s3') }))).rejects.toThrow(InputError);
@@ -271,8 +269,8 @@ describe('lazy word sets and symmetry breaking', () => {
   });
 
   it('mod 3 on all words: lrnn-neg (d = 1) is unsat from a small subset, as the full query says', async () => {
-    const lazy = await verifyBounded(query({ task: mod3, modelClass: parseModelClass('lrnn-neg'), words: 'all', maxLen: 5 }));
-    const full = await verifyBounded(query({ task: mod3, modelClass: parseModelClass('lrnn-neg'), words: 'all', maxLen: 5, strategy: 'full', symmetry: false }));
+    const lazy = await verifyBounded(query({ task: mod3, modelClass: parseModelClass('lrnn-neg'), words: 'all', maxLen: 4 }));
+    const full = await verifyBounded(query({ task: mod3, modelClass: parseModelClass('lrnn-neg'), words: 'all', maxLen: 4, strategy: 'full', symmetry: false }));
     expect([lazy.verdict, full.verdict]).toEqual(['unsat', 'unsat']);
     expect(lazy.bounds.subsetWords).toBeLessThan(full.bounds.subsetWords);
   });
@@ -285,6 +283,14 @@ describe('lazy word sets and symmetry breaking', () => {
       if (symmetry) expect(w.a[1][0] < w.a[1][1] || (w.a[1][0] === w.a[1][1] && w.b[1][0] <= w.b[1][1])).toBe(true);
       for (let k = 0; k <= 3; k++) expect(classify(w, new Array<number>(k).fill(1))).toBe(k % 2);
     }
+  }, 60000);
+
+  it('at d = 2 a d = 1 witness is found through the embedded sub-case: deltanet-neg parity on 1^0..1^32', async () => {
+    const r = await verifyBounded(query({ modelClass: parseModelClass('deltanet-neg'), dim: 2, maxLen: 32 }));
+    expect(r.verdict).toBe('sat');
+    const w = dense(r.witness);
+    for (let k = 0; k <= 32; k++) expect(classify(w, new Array<number>(k).fill(1))).toBe(k % 2);
+    expect(r.bounds.subsetWords).toBeLessThan(33);
   }, 60000);
 
   it('property: lazy with symmetry breaking and one full query without it reach the same verdict on small instances', async () => {
