@@ -7,6 +7,7 @@ import { Dfa } from '../automata/dfa.js';
 import { minimise } from '../automata/minimise.js';
 import { AlphabetMismatchError, TooManyStatesError } from '../errors.js';
 import type { Machine, Word } from '../machine.js';
+import type { FusedDynamics } from '../precision/exec/fused.js';
 import type { PackedDynamics } from '../precision/exec/packed.js';
 import { RowTable } from '../precision/exec/rows.js';
 
@@ -222,17 +223,45 @@ function packedExplorer(packed: PackedDynamics, options: ExactOptions): Explorer
   const rows = new RowTable(packed.width, 1024);
   let labels = new Int32Array(1024);
   const w = packed.width;
+  const fused = packed.fused;
+  /** Labels the row just interned as id (new), or throws past the cap. */
+  const fresh = (id: number, label: () => number): void => {
+    if (id >= options.maxStates) throw new TooManyStatesError('exact extraction', options.maxStates);
+    if (id >= labels.length) labels = grow(labels);
+    labels[id] = label();
+    if (options.onProgress !== undefined && id % PROGRESS_EVERY === 0 && id > 0) options.onProgress(id);
+  };
   /** The id of the row just written at rows.reserve(), labelling it when new. */
   const intern = (): number => {
     const before = rows.count;
     const id = rows.commit();
-    if (id !== before) return id;
-    if (id >= options.maxStates) throw new TooManyStatesError('exact extraction', options.maxStates);
-    if (id >= labels.length) labels = grow(labels);
-    labels[id] = packed.classify(rows.arena, id * w);
-    if (options.onProgress !== undefined && id % PROGRESS_EVERY === 0 && id > 0) options.onProgress(id);
+    if (id === before) fresh(id, () => packed.classify(rows.arena, id * w));
     return id;
   };
+  if (fused !== null) {
+    return {
+      get count() {
+        return rows.count;
+      },
+      initial: () => {
+        rows.arena.set(packed.initial, rows.reserve());
+        // The fused hash throughout: the table never mixes two hash functions.
+        const id = rows.commitHashed(fused.hash(rows.arena, 0));
+        if (id === 0) fresh(id, () => packed.classify(rows.arena, 0));
+        return id;
+      },
+      successor: (id, x) => {
+        const at = rows.reserve();
+        const before = rows.count;
+        const next = rows.commitHashed(fused.step(rows.arena, id * w, x, rows.arena, at));
+        if (next === before) fresh(next, () => fused.labelLast(x));
+        return next;
+      },
+      label: (id) => labels[id],
+      labels: () => labels.slice(0, rows.count),
+      release: () => undefined,
+    };
+  }
   return {
     get count() {
       return rows.count;
@@ -261,6 +290,7 @@ const BATCH = 16;
  * (state, symbol) order and labelled when new, with no per-state calls through the Explorer interface.
  */
 function packedAutomaton(packed: PackedDynamics, k: number, options: ExactOptions): { table: Int32Array; labels: Int32Array } {
+  if (packed.fused !== null) return fusedAutomaton(packed, packed.fused, k, options);
   const { width: w, step, classify } = packed;
   const { maxStates, onProgress } = options;
   const rows = new RowTable(w, 1024);
@@ -289,6 +319,39 @@ function packedAutomaton(packed: PackedDynamics, k: number, options: ExactOption
       if (onProgress !== undefined && s % PROGRESS_EVERY === 0) onProgress(s);
     }
     id = end;
+  }
+  return { table: table.subarray(0, rows.count * k), labels: labels.slice(0, rows.count) };
+}
+
+/**
+ * packedAutomaton through the fused step: each successor is stepped straight into the free row with its
+ * hash and readout sums, interned with that hash, and labelled from those sums when new. One state at a
+ * time, in (state, symbol) order: the same ids, labels and cap as the batched route (its prefetching
+ * gained nothing measurable, and the sums of a step are only kept until the next one).
+ */
+function fusedAutomaton(packed: PackedDynamics, fused: FusedDynamics, k: number, options: ExactOptions): { table: Int32Array; labels: Int32Array } {
+  const w = packed.width;
+  const { maxStates, onProgress } = options;
+  const rows = new RowTable(w, 1024);
+  let labels = new Int32Array(1024);
+  let table = new Int32Array(1024 * k);
+  rows.arena.set(packed.initial, rows.reserve());
+  rows.commitHashed(fused.hash(rows.arena, 0));
+  labels[0] = packed.classify(rows.arena, 0);
+  for (let id = 0; id < rows.count; id++) {
+    if ((id + 1) * k > table.length) table = grow(table);
+    for (let x = 0; x < k; x++) {
+      const at = rows.reserve();
+      const arena = rows.arena;
+      const before = rows.count;
+      const next = rows.commitHashed(fused.step(arena, id * w, x, arena, at));
+      table[id * k + x] = next;
+      if (next !== before) continue;
+      if (next >= maxStates) throw new TooManyStatesError('exact extraction', maxStates);
+      if (next >= labels.length) labels = grow(labels);
+      labels[next] = fused.labelLast(x);
+      if (onProgress !== undefined && next % PROGRESS_EVERY === 0) onProgress(next);
+    }
   }
   return { table: table.subarray(0, rows.count * k), labels: labels.slice(0, rows.count) };
 }

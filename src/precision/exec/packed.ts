@@ -12,6 +12,7 @@
 //   (symbol, codes of y) while that memo hits.
 import type { FloatFormat, FixedFormat } from '../format.js';
 import { significandBits } from './arith.js';
+import { fusedFixed, type FusedDynamics } from './fused.js';
 import { LrnnExec } from './lrnn.js';
 import { RowTable } from './rows.js';
 import { argmax, type RecurrentNetworkExec } from './network.js';
@@ -30,10 +31,12 @@ export interface PackedDynamics {
   values(src: Int32Array, srcOff: number): Float64Array;
   /** The class of a row (the machine's classify of the same state). */
   classify(src: Int32Array, srcOff: number): number;
+  /** The same step with hash and readout folded in (tabulated fixed formats), or null. */
+  readonly fused: FusedDynamics | null;
 }
 
 /** What a packed stepper needs besides its step: the stored values of a row. */
-type Stepper = Omit<PackedDynamics, 'classify'> & {
+type Stepper = Omit<PackedDynamics, 'classify' | 'fused'> & {
   /** Writes the stored values of a row into out (no allocation). */
   decodeInto(src: Int32Array, srcOff: number, out: Float64Array): void;
 };
@@ -54,12 +57,17 @@ export function packedDiagonal(net: RecurrentNetworkExec): PackedDynamics | null
   const format = net.format;
   const layout = layoutOf(format, n);
   let stepper: Stepper | null = null;
+  let fused: FusedDynamics | null = null;
   if (format.kind === 'fixed' && 2 * format.bits + 2 <= 53) {
     stepper = fixedPacked(format, n, a, b, layout);
-    if (vocab * n * format.size <= MAX_FIXED_TABLE_ENTRIES) stepper = tabulated(stepper, vocab, n, format.codeMin, format.size, layout);
+    if (vocab * n * format.size <= MAX_FIXED_TABLE_ENTRIES) {
+      const tab = tabulated(stepper, vocab, n, format.codeMin, format.size, layout);
+      stepper = tab.stepper;
+      fused = fusedFixed({ net, format, n, table: tab.table, perWord: layout.perWord, viewer: layout.viewer, readout: mixer.readout });
+    }
   } else if (format.kind === 'float') stepper = floatPacked(net, format, n, a, b, layout);
   if (stepper === null) return null;
-  return { ...stepper, classify: classifier(net, mixer, stepper, layout) };
+  return { ...stepper, classify: classifier(net, mixer, stepper, layout), fused };
 }
 
 /** Typed arrays a row's codes are read and written through (one element per code). */
@@ -245,7 +253,14 @@ const MAX_FIXED_TABLE_ENTRIES = 2 ** 22;
  * The same stepper as one table lookup per unit: next code = table[(symbol·n + j)·size + code − codeMin],
  * filled by running the stepper itself on rows whose units all hold one code (units are independent).
  */
-function tabulated(stepper: Stepper, vocab: number, n: number, codeMin: number, size: number, layout: Layout): Stepper {
+function tabulated(
+  stepper: Stepper,
+  vocab: number,
+  n: number,
+  codeMin: number,
+  size: number,
+  layout: Layout,
+): { stepper: Stepper; table: Int8Array | Int16Array | Int32Array } {
   // The narrowest element that holds every code: a 64-unit table of a byte format then fits in L1.
   const length = vocab * n * size;
   const table = size <= 256 ? new Int8Array(length) : size <= 65536 ? new Int16Array(length) : new Int32Array(length);
@@ -264,7 +279,7 @@ function tabulated(stepper: Stepper, vocab: number, n: number, codeMin: number, 
   const perWord = layout.perWord;
   const srcOf = layout.viewer();
   const dstOf = layout.viewer();
-  return {
+  const fast: Stepper = {
     ...stepper,
     step(src, srcOff, symbol, dst, dstOff) {
       const from = srcOf(src);
@@ -276,6 +291,7 @@ function tabulated(stepper: Stepper, vocab: number, n: number, codeMin: number, 
       for (let j = 0; j < n; j++, at += size) to[o0 + j] = table[at + from[i0 + j]];
     },
   };
+  return { stepper: fast, table };
 }
 
 function fixedPacked(format: FixedFormat, n: number, a: Float64Array, b: Float64Array, layout: Layout): Stepper {

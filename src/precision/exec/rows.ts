@@ -43,6 +43,14 @@ export class RowTable {
     return this.internAt(off, this.hash(this.arena, off));
   }
 
+  /**
+   * commit() with the row's hash given (computed while the row was written): rows are compared only on
+   * equal hashes. Every row of a table must then be interned through one hash function.
+   */
+  commitHashed(hash: number): number {
+    return this.internAt(this.count * this.width, hash);
+  }
+
   /** The offset of the first of m free rows at the end of the arena (valid until the next commit). */
   reserveRows(m: number): number {
     const off = this.count * this.width;
