@@ -224,6 +224,7 @@ function packedExplorer(packed: PackedDynamics, options: ExactOptions): Explorer
   let labels = new Int32Array(1024);
   const w = packed.width;
   const fused = packed.fused;
+  const sums = new Float64Array(fused === null ? 0 : fused.sums);
   /** Labels the row just interned as id (new), or throws past the cap. */
   const fresh = (id: number, label: () => number): void => {
     if (id >= options.maxStates) throw new TooManyStatesError('exact extraction', options.maxStates);
@@ -253,8 +254,8 @@ function packedExplorer(packed: PackedDynamics, options: ExactOptions): Explorer
       successor: (id, x) => {
         const at = rows.reserve();
         const before = rows.count;
-        const next = rows.commitHashed(fused.step(rows.arena, id * w, x, rows.arena, at));
-        if (next === before) fresh(next, () => fused.labelLast(x));
+        const next = rows.commitHashed(fused.step(rows.arena, id * w, x, rows.arena, at, sums, 0));
+        if (next === before) fresh(next, () => fused.label(x, sums, 0));
         return next;
       },
       label: (id) => labels[id],
@@ -324,34 +325,45 @@ function packedAutomaton(packed: PackedDynamics, k: number, options: ExactOption
 }
 
 /**
- * packedAutomaton through the fused step: each successor is stepped straight into the free row with its
- * hash and readout sums, interned with that hash, and labelled from those sums when new. One state at a
- * time, in (state, symbol) order: the same ids, labels and cap as the batched route (its prefetching
- * gained nothing measurable, and the sums of a step are only kept until the next one).
+ * packedAutomaton through the fused step: the successors of BATCH states are stepped straight into the
+ * free rows with their hashes and readout sums, interned with those hashes (commitRowsHashed), and the
+ * new ones labelled from their sums. Same ids, labels, cap and progress calls as the unfused route.
  */
 function fusedAutomaton(packed: PackedDynamics, fused: FusedDynamics, k: number, options: ExactOptions): { table: Int32Array; labels: Int32Array } {
   const w = packed.width;
+  const d = fused.sums;
   const { maxStates, onProgress } = options;
   const rows = new RowTable(w, 1024);
   let labels = new Int32Array(1024);
   let table = new Int32Array(1024 * k);
+  const ids = new Int32Array(BATCH * k);
+  const hashes = new Int32Array(BATCH * k);
+  const sums = new Float64Array(BATCH * k * d);
   rows.arena.set(packed.initial, rows.reserve());
   rows.commitHashed(fused.hash(rows.arena, 0));
   labels[0] = packed.classify(rows.arena, 0);
-  for (let id = 0; id < rows.count; id++) {
-    if ((id + 1) * k > table.length) table = grow(table);
-    for (let x = 0; x < k; x++) {
-      const at = rows.reserve();
-      const arena = rows.arena;
-      const before = rows.count;
-      const next = rows.commitHashed(fused.step(arena, id * w, x, arena, at));
-      table[id * k + x] = next;
-      if (next !== before) continue;
-      if (next >= maxStates) throw new TooManyStatesError('exact extraction', maxStates);
-      if (next >= labels.length) labels = grow(labels);
-      labels[next] = fused.labelLast(x);
-      if (onProgress !== undefined && next % PROGRESS_EVERY === 0) onProgress(next);
+  for (let id = 0; id < rows.count; ) {
+    const end = Math.min(id + BATCH, rows.count);
+    const m = (end - id) * k;
+    let at = rows.reserveRows(m);
+    const arena = rows.arena;
+    for (let s = id, r = 0; s < end; s++) {
+      for (let x = 0; x < k; x++, at += w, r++) hashes[r] = fused.step(arena, s * w, x, arena, at, sums, r * d);
     }
+    const fresh = rows.count;
+    rows.commitRowsHashed(m, ids, hashes);
+    if (rows.count > maxStates) throw new TooManyStatesError('exact extraction', maxStates);
+    while (end * k > table.length) table = grow(table);
+    while (rows.count > labels.length) labels = grow(labels);
+    for (let r = 0, next = fresh; r < m; r++) {
+      table[id * k + r] = ids[r];
+      // New rows take ids in order of their first appearance in the batch.
+      if (ids[r] !== next) continue;
+      labels[next] = fused.label(r % k, sums, r * d);
+      if (onProgress !== undefined && next % PROGRESS_EVERY === 0) onProgress(next);
+      next++;
+    }
+    id = end;
   }
   return { table: table.subarray(0, rows.count * k), labels: labels.slice(0, rows.count) };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { exactAutomaton } from '../../src/extract/exact.js';
+import { checkAgainstReference, exactAutomaton } from '../../src/extract/exact.js';
 import type { Machine } from '../../src/machine.js';
 import { Arith } from '../../src/precision/exec/arith.js';
 import { filteredDot, roundTwoSum } from '../../src/precision/exec/packed.js';
@@ -215,5 +215,83 @@ describe('the packed fast path and the generic executor', () => {
     expect(fast.dfa.nStates).toBeGreaterThan(1000);
     expect(Array.from(fast.dfa.table)).toEqual(Array.from(slow.dfa.table));
     expect(Array.from(fast.dfa.labels)).toEqual(Array.from(slow.dfa.labels));
+  });
+});
+
+describe('the fused step (tabulated fixed formats) and the unfused packed route', () => {
+  /** The same machine with only its fused step hidden. */
+  const unfused = (machine: Machine<ExactState>): Machine<ExactState> => {
+    const m = machine as Machine<ExactState> & { packed: NonNullable<ReturnType<typeof checkpointMachine>['packed']> };
+    return { ...m, packed: { ...m.packed, fused: null } } as Machine<ExactState>;
+  };
+  // Widths 1 and 2 sum the readout in locals, width 3 in an array; 256 codes give a direct label table at
+  // widths 1 and 2, 4096 codes (and width 3) the memo; fixed<6,0> rounds with no fraction bits.
+  const CASES: [string, number][] = [
+    ['fixed<2,6>', 1], ['fixed<2,6>', 2], ['fixed<2,6>', 3], ['fixed<3,5,floor>', 2], ['fixed<4,8>', 2],
+    ['fixed<2,10,half-up>', 3], ['fixed<6,0>', 2],
+  ];
+
+  it.each(CASES)('step, hash and label alike on random words at %s, width %i', (name, width) => {
+    const m = checkpointMachine(randomCheckpoint(smallConfig('lrnn-neg', { width, state: 13 }), 23, 1.2), parseFormat(name));
+    const packed = m.packed!;
+    const fused = packed.fused!;
+    expect(fused).not.toBeNull();
+    expect(fused.sums).toBe(width);
+    const rng = new Rng(9);
+    for (let i = 0; i < 30; i++) {
+      let row = Int32Array.from(packed.initial);
+      for (let t = 0; t < 25; t++) {
+        const x = rng.int(0, 1);
+        const slow = new Int32Array(packed.width);
+        const fast = new Int32Array(packed.width);
+        packed.step(row, 0, x, slow, 0);
+        // The sums at an offset, between guard values that must stay untouched.
+        const sums = new Float64Array(fused.sums + 2).fill(7.5);
+        const hash = fused.step(row, 0, x, fast, 0, sums, 1);
+        expect(Array.from(fast)).toEqual(Array.from(slow));
+        expect(hash).toBe(fused.hash(fast, 0));
+        expect(fused.label(x, sums, 1)).toBe(packed.classify(fast, 0));
+        expect([sums[0], sums[fused.sums + 1]]).toEqual([7.5, 7.5]);
+        row = fast;
+      }
+    }
+  });
+
+  // [format, width, units, seed]: networks whose minimal automata have more than one state where one was found.
+  const EXPLORATIONS: [string, number, number, number][] = [
+    ['fixed<2,6>', 1, 4, 12], ['fixed<2,6>', 2, 4, 12], ['fixed<2,6>', 3, 2, 13], ['fixed<3,5,floor>', 2, 3, 13],
+    ['fixed<4,8>', 2, 3, 12], ['fixed<2,10,half-up>', 3, 2, 11], ['fixed<6,0>', 2, 3, 13],
+  ];
+
+  it.each(EXPLORATIONS)('build the same exploration at %s, width %i (%i units, seed %i)', (name, width, state, seed) => {
+    const m = checkpointMachine(randomCheckpoint(smallConfig('lrnn-neg', { width, state }), seed, 1.5), parseFormat(name));
+    expect(m.packed!.fused).not.toBeNull();
+    const seen: number[] = [];
+    const fast = exactAutomaton(m, { maxStates: 50_000, onProgress: (s) => seen.push(s) });
+    const slow = exactAutomaton(unfused(m), { maxStates: 50_000 });
+    expect(fast.explored).toBeGreaterThan(200);
+    expect(fast.explored).toBe(slow.explored);
+    expect(seen).toEqual(Array.from({ length: Math.floor((fast.explored - 1) / 4096) }, (_, i) => 4096 * (i + 1)));
+    expect(Array.from(fast.dfa.table)).toEqual(Array.from(slow.dfa.table));
+    expect(Array.from(fast.dfa.labels)).toEqual(Array.from(slow.dfa.labels));
+    // The on-the-fly check explores through the fused step too, state for state.
+    const reference = fast.dfa;
+    const fastCheck = checkAgainstReference(m, reference, { maxStates: 50_000 });
+    const slowCheck = checkAgainstReference(unfused(m), reference, { maxStates: 50_000 });
+    expect(fastCheck).toEqual({ ...slowCheck, seconds: fastCheck.seconds });
+    expect(fastCheck.explored).toBe(fast.explored);
+    // One state short of the cap, both stop alike.
+    expect(() => exactAutomaton(m, { maxStates: fast.explored - 1 })).toThrow(`more than ${fast.explored - 1} states`);
+  });
+
+  it('is absent where the format has no transition table (fixed<8,16>), which keeps the unfused route', () => {
+    const m = checkpointMachine(randomCheckpoint(smallConfig('lrnn-neg', { width: 2, state: 1 }), 12, 0.6), parseFormat('fixed<8,16>'));
+    expect(m.packed).not.toBeNull();
+    expect(m.packed!.fused).toBeNull();
+    const fast = exactAutomaton(m, { maxStates: 50_000 });
+    const slow = exactAutomaton(generic(m), { maxStates: 50_000 });
+    expect(fast.explored).toBeGreaterThan(1000);
+    expect(fast.explored).toBe(slow.explored);
+    expect(Array.from(fast.dfa.table)).toEqual(Array.from(slow.dfa.table));
   });
 });

@@ -12,12 +12,14 @@ import { RowTable } from './rows.js';
 
 /** The fused stepper of a packed machine (same rows as its PackedDynamics.step). */
 export interface FusedDynamics {
+  /** Readout sums a step writes (the readout's width d). */
+  readonly sums: number;
   /** The row hash this stepper's RowTable must use throughout (step returns the same for the rows it writes). */
   hash(src: Int32Array, srcOff: number): number;
-  /** Writes step(src row, symbol) at dst[dstOff..] and returns its hash; remembers its readout sums for labelLast. */
-  step(src: Int32Array, srcOff: number, symbol: number, dst: Int32Array, dstOff: number): number;
-  /** The class of the row the last step wrote (whose symbol is `symbol`): the machine's classify of it. */
-  labelLast(symbol: number): number;
+  /** Writes step(src row, symbol) at dst[dstOff..], its d readout sums at sums[sumsOff..], and returns its hash. */
+  step(src: Int32Array, srcOff: number, symbol: number, dst: Int32Array, dstOff: number, sums: Float64Array, sumsOff: number): number;
+  /** The class of a row stepped with `symbol` from its readout sums at sums[sumsOff..]: the machine's classify of it. */
+  label(symbol: number, sums: Float64Array, sumsOff: number): number;
 }
 
 /** The code element views the packed rows are read and written through. */
@@ -64,7 +66,6 @@ export function fusedFixed(inputs: FusedInputs): FusedDynamics | null {
   const wc = Int32Array.from({ length: n * d }, (_, k) => format.encode(readout[(k % n) * d + Math.floor(k / n)]));
   const w0 = wc.subarray(0, n);
   const w1 = d >= 2 ? wc.subarray(n, 2 * n) : new Int32Array(n);
-  const acc = new Float64Array(d);
   const srcOf = inputs.viewer();
   const dstOf = inputs.viewer();
   const rowOf = inputs.viewer();
@@ -80,7 +81,7 @@ export function fusedFixed(inputs: FusedInputs): FusedDynamics | null {
   let step: FusedDynamics['step'];
   if (d <= 2) {
     // Widths 1 and 2 (the common binary readout) keep their sums in locals; width 1 adds zeros to acc1.
-    step = (src, srcOff, symbol, dst, dstOff) => {
+    step = (src, srcOff, symbol, dst, dstOff, acc, accOff) => {
       const from = srcOf(src);
       const to = dstOf(dst);
       let at = symbol * n * size - codeMin;
@@ -98,12 +99,12 @@ export function fusedFixed(inputs: FusedInputs): FusedDynamics | null {
         a0 += w0[j] * c;
         a1 += w1[j] * c;
       }
-      acc[0] = a0;
-      if (d === 2) acc[1] = a1;
+      acc[accOff] = a0;
+      if (d === 2) acc[accOff + 1] = a1;
       return h;
     };
   } else {
-    step = (src, srcOff, symbol, dst, dstOff) => {
+    step = (src, srcOff, symbol, dst, dstOff, acc, accOff) => {
       const from = srcOf(src);
       const to = dstOf(dst);
       let at = symbol * n * size - codeMin;
@@ -112,12 +113,12 @@ export function fusedFixed(inputs: FusedInputs): FusedDynamics | null {
       const i0 = (srcOff + 1) * perWord;
       const o0 = (dstOff + 1) * perWord;
       let h = symbolWords[symbol + 1];
-      acc.fill(0);
+      acc.fill(0, accOff, accOff + d);
       for (let j = 0; j < n; j++, at += size, z += size) {
         const c = table[at + from[i0 + j]];
         to[o0 + j] = c;
         h ^= zobrist[z + c];
-        for (let k = 0, w = j; k < d; k++, w += n) acc[k] += wc[w] * c;
+        for (let k = 0, w = j; k < d; k++, w += n) acc[accOff + k] += wc[w] * c;
       }
       return h;
     };
@@ -134,14 +135,14 @@ export function fusedFixed(inputs: FusedInputs): FusedDynamics | null {
   };
   let entries = vocab;
   for (let j = 0; j < d; j++) entries *= size;
-  let labelLast: FusedDynamics['labelLast'];
+  let label: FusedDynamics['label'];
   if (entries <= MAX_LABEL_TABLE && net.config.classes <= 127) {
     // Index symbol·size^d + Σ (code_j − codeMin)·size^(d−1−j); −1: not yet computed.
     const labels = new Int8Array(entries).fill(-1);
-    labelLast = (symbol) => {
+    label = (symbol, acc, accOff) => {
       let at = symbol;
       for (let j = 0; j < d; j++) {
-        const code = format.roundFixedScaled(acc[j], shift);
+        const code = format.roundFixedScaled(acc[accOff + j], shift);
         codes[j] = code;
         at = at * size + (code - codeMin);
       }
@@ -153,12 +154,12 @@ export function fusedFixed(inputs: FusedInputs): FusedDynamics | null {
     // Rows [symbol, y codes] → label; fixed readouts take few values, so this memo hits.
     const memo = new RowTable(d + 1, 256);
     let memoLabels = new Int32Array(256);
-    labelLast = (symbol) => {
+    label = (symbol, acc, accOff) => {
       const at = memo.reserve();
       const key = memo.arena;
       key[at] = symbol;
       for (let j = 0; j < d; j++) {
-        const code = format.roundFixedScaled(acc[j], shift);
+        const code = format.roundFixedScaled(acc[accOff + j], shift);
         codes[j] = code;
         key[at + 1 + j] = code;
       }
@@ -175,5 +176,5 @@ export function fusedFixed(inputs: FusedInputs): FusedDynamics | null {
       return memoLabels[id];
     };
   }
-  return { hash, step, labelLast };
+  return { sums: d, hash, step, label };
 }

@@ -75,13 +75,23 @@ export class RowTable {
     const first = this.count * width;
     if (this.hashes.length < m) this.hashes = new Int32Array(m);
     const hashes = this.hashes;
+    for (let r = 0, off = first; r < m; r++, off += width) hashes[r] = this.hash(arena, off);
+    this.commitRowsHashed(m, ids, hashes);
+  }
+
+  /**
+   * commitRows with the rows' hashes given (hashes[r] for row r, computed while the rows were written);
+   * every row of a table must then be interned through one hash function.
+   */
+  commitRowsHashed(m: number, ids: Int32Array, hashes: Int32Array): void {
+    const { width, arena, slots, mask } = this;
+    const first = this.count * width;
     let touch = 0;
-    for (let r = 0, off = first; r < m; r++, off += width) {
-      const hash = this.hash(arena, off);
-      hashes[r] = hash;
-      const h = hash & this.mask;
+    for (let r = 0; r < m; r++) {
+      const hash = hashes[r];
+      const h = hash & mask;
       // A slot holding the same hash almost always holds the equal row: fetch that row too.
-      if (this.slots[2 * h + 1] === hash) touch ^= arena[(this.slots[2 * h] - 1) * width];
+      if (slots[2 * h + 1] === hash) touch ^= arena[(slots[2 * h] - 1) * width];
     }
     this.sink ^= touch;
     for (let r = 0, off = first; r < m; r++, off += width) ids[r] = this.internAt(off, hashes[r]);
