@@ -15,9 +15,6 @@ import { EXIT, type Wrap } from './main.js';
 import { print, printJson, writeOutput } from './output.js';
 import { oneOf, parseCount } from './parse.js';
 
-/** Exit code for an `unknown` verdict (timeout): neither success nor a refuted claim. */
-export const EXIT_UNKNOWN = 3;
-
 interface VerifyOptions {
   model?: string;
   checkpoint?: string;
@@ -27,6 +24,7 @@ interface VerifyOptions {
   maxLen: number;
   words: 'unary' | 'all';
   readout: 'linear' | 'any';
+  strategy: 'lazy' | 'full';
   timeout: number;
   smt2?: string;
   witness?: string;
@@ -47,6 +45,9 @@ function report(r: BoundedResult): string {
       .with('unknown', () => `Z3 gave no answer (${r.reason ?? 'unknown reason'}); this is not a proof either way`)
       .exhaustive(),
     `time: ${(r.timeMs / 1000).toFixed(2)} s    z3: ${r.z3Version}`,
+    b.strategy === 'lazy'
+      ? `lazy word sets: ${b.rounds} solver call${b.rounds === 1 ? '' : 's'}, the last on ${b.subsetWords} of ${b.wordCount} words${r.verdict === 'unsat' ? ' (its unsat is the proof: more words only add constraints)' : ''}`
+      : `one query on all ${b.wordCount} words`,
   ];
   if (r.core) lines.push(`unsat core (${r.core.length}): ${r.core.join(' ')}`);
   if (r.witness) lines.push(`witness: ${JSON.stringify(r.witness)}`);
@@ -70,10 +71,16 @@ export function registerVerify(program: Command, wrap: Wrap): void {
     .option('-n, --max-len <n>', 'longest word of the instance', parseCount, 8)
     .option('--words <set>', 'unary (1^k) or all words up to --max-len', oneOf(['unary', 'all'] as const), 'unary')
     .option('--readout <kind>', 'linear (threshold on w·h + c) or any (every function of the final state)', oneOf(['linear', 'any'] as const), 'linear')
+    .option(
+      '--strategy <s>',
+      'lazy: solve on short words, replay each witness on every word and add the words it gets wrong; full: one query on every word (its --smt2 dump is the whole instance)',
+      oneOf(['lazy', 'full'] as const),
+      'lazy',
+    )
     .option('-t, --timeout <seconds>', 'Z3 time limit; past it the verdict is unknown', parseCount, 60)
     .option('--unbounded', 'prove the cycle lemma instead: no cycle of length --cycle on a repeated symbol (TASK only names the alphabet)')
     .option('--cycle <L>', 'cycle length for --unbounded (repeatable)', (v: string, acc: number[]) => [...acc, parseCount(v)], [] as number[])
-    .option('--smt2 <file>', 'write the query as SMT-LIB 2 (for a native z3 or cvc5)')
+    .option('--smt2 <file>', 'write the last query solved as SMT-LIB 2 (for a native z3 or cvc5; with --strategy lazy, the word subset whose unsat proves the instance)')
     .option('--witness <file>', 'write a sat witness (parameters, as codes) as JSON')
     .option('--checkpoint-out <file>', 'write a sat witness as a checkpoint (lrnn-pos, lrnn-neg, lrnn-complex; linear readout) that eval, extract and verify --checkpoint read at --format; replayed on every word first')
     .option('--json', 'print the result as JSON')
@@ -99,7 +106,7 @@ export function registerVerify(program: Command, wrap: Wrap): void {
           return match(r.verdict)
             .with('holds', () => EXIT.ok)
             .with('fails', () => EXIT.claimFailed)
-            .with('unknown', () => EXIT_UNKNOWN)
+            .with('unknown', () => EXIT.unknown)
             .exhaustive();
         }
         const modelClass = parseModelClass(opts.model ?? '');
@@ -116,7 +123,7 @@ export function registerVerify(program: Command, wrap: Wrap): void {
           if (opts.smt2) writeOutput(opts.smt2, results.map((r) => r.smt2).join('\n'), opts.force);
           if (opts.json) printJson(results.map(({ smt2: _smt2, ...rest }) => rest));
           else print([cycleProof(results), ...results.filter((r) => r.orbit).map((r) => `orbit of ${r.query}: ${JSON.stringify(r.orbit)}`)].join('\n'));
-          return results.some((r) => r.verdict === 'unknown') ? EXIT_UNKNOWN : EXIT.ok;
+          return results.some((r) => r.verdict === 'unknown') ? EXIT.unknown : EXIT.ok;
         }
         const r = await verifyBounded({
           task,
@@ -126,6 +133,7 @@ export function registerVerify(program: Command, wrap: Wrap): void {
           maxLen: opts.maxLen,
           words: opts.words,
           readout: opts.readout,
+          strategy: opts.strategy,
           timeoutMs: opts.timeout * 1000,
         });
         if (opts.smt2) writeOutput(opts.smt2, r.smt2, opts.force);
@@ -141,7 +149,7 @@ export function registerVerify(program: Command, wrap: Wrap): void {
           printJson(written === undefined ? rest : { ...rest, checkpoint: written });
         } else if (written !== undefined) print(`${report(r)}\ncheckpoint: ${written} (replayed at ${format} on all ${r.bounds.wordCount} words)`);
         else print(opts.checkpointOut === undefined ? report(r) : `${report(r)}\ncheckpoint: not written (${r.verdict}: no witness)`);
-        return r.verdict === 'unknown' ? EXIT_UNKNOWN : EXIT.ok;
+        return r.verdict === 'unknown' ? EXIT.unknown : EXIT.ok;
       }),
     );
 }

@@ -326,12 +326,13 @@ function packedAutomaton(packed: PackedDynamics, k: number, options: ExactOption
 
 /**
  * packedAutomaton through the fused step: the successors of BATCH states are stepped straight into the
- * free rows with their hashes and readout sums, interned with those hashes (commitRowsHashed), and the
+ * free rows (both symbols in one pass where the stepper has stepPair) with their hashes and readout sums, interned with those hashes (commitRowsHashed), and the
  * new ones labelled from their sums. Same ids, labels, cap and progress calls as the unfused route.
  */
 function fusedAutomaton(packed: PackedDynamics, fused: FusedDynamics, k: number, options: ExactOptions): { table: Int32Array; labels: Int32Array } {
   const w = packed.width;
   const d = fused.sums;
+  const pair = k === 2 ? fused.stepPair : null;
   const { maxStates, onProgress } = options;
   const rows = new RowTable(w, 1024);
   let labels = new Int32Array(1024);
@@ -348,7 +349,13 @@ function fusedAutomaton(packed: PackedDynamics, fused: FusedDynamics, k: number,
     let at = rows.reserveRows(m);
     const arena = rows.arena;
     for (let s = id, r = 0; s < end; s++) {
-      for (let x = 0; x < k; x++, at += w, r++) hashes[r] = fused.step(arena, s * w, x, arena, at, sums, r * d);
+      if (pair !== null) {
+        pair(arena, s * w, arena, at, sums, r * d, hashes, r);
+        at += 2 * w;
+        r += 2;
+      } else {
+        for (let x = 0; x < k; x++, at += w, r++) hashes[r] = fused.step(arena, s * w, x, arena, at, sums, r * d);
+      }
     }
     const fresh = rows.count;
     rows.commitRowsHashed(m, ids, hashes);

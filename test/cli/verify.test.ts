@@ -20,6 +20,19 @@ describe('eigenstate verify', () => {
     expect(readFileSync(smt2, 'utf8')).toContain('(check-sat)');
   });
 
+  it('--strategy full solves every word at once; the lazy default says how many words its proof needed', async () => {
+    const full = await runCli('verify', 'parity', '--model', 'lrnn-pos', '--max-len', '8', '--strategy', 'full', '--json');
+    expect(full.code).toBe(0);
+    const out = JSON.parse(full.stdout);
+    expect(out.verdict).toBe('unsat');
+    expect(out.bounds).toMatchObject({ strategy: 'full', rounds: 1, subsetWords: 9, wordCount: 9 });
+    const lazy = await runCli('verify', 'parity', '--model', 'lrnn-pos', '--max-len', '8');
+    expect(lazy.code).toBe(0);
+    expect(lazy.stdout).toMatch(/^lazy word sets: \d+ solver calls?, the last on \d+ of 9 words \(its unsat is the proof/m);
+    const bad = await runCli('verify', 'parity', '--model', 'lrnn-pos', '--strategy', 'eager');
+    expect(bad.code).toBe(2);
+  });
+
   it('--unbounded prints the cycle lemma as a proof whose step names its query', async () => {
     const r = await runCli('verify', 'parity', '--model', 'lrnn-pos', '--unbounded', '--cycle', '2', '--format', 'fixed<2,2>');
     expect(r.code).toBe(0);

@@ -237,6 +237,8 @@ describe('the fused step (tabulated fixed formats) and the unfused packed route'
     const fused = packed.fused!;
     expect(fused).not.toBeNull();
     expect(fused.sums).toBe(width);
+    // The one-pass pair step covers 1-byte codes and readouts of width 1 or 2.
+    expect(fused.stepPair !== null).toBe(packed.codeBytes === 1 && width <= 2);
     const rng = new Rng(9);
     for (let i = 0; i < 30; i++) {
       let row = Int32Array.from(packed.initial);
@@ -252,6 +254,20 @@ describe('the fused step (tabulated fixed formats) and the unfused packed route'
         expect(hash).toBe(fused.hash(fast, 0));
         expect(fused.label(x, sums, 1)).toBe(packed.classify(fast, 0));
         expect([sums[0], sums[fused.sums + 1]]).toEqual([7.5, 7.5]);
+        if (fused.stepPair !== null) {
+          // Both symbols in one pass: the same two rows, sums and hashes as two steps.
+          const rows = new Int32Array(1 + 2 * packed.width);
+          const pairSums = new Float64Array(1 + 2 * fused.sums);
+          const hashes = new Int32Array(3);
+          fused.stepPair(row, 0, rows, 1, pairSums, 1, hashes, 1);
+          for (const symbol of [0, 1]) {
+            const one = new Int32Array(packed.width);
+            const oneSums = new Float64Array(fused.sums);
+            expect(hashes[1 + symbol]).toBe(fused.step(row, 0, symbol, one, 0, oneSums, 0));
+            expect(Array.from(rows.subarray(1 + symbol * packed.width, 1 + (symbol + 1) * packed.width))).toEqual(Array.from(one));
+            expect(Array.from(pairSums.subarray(1 + symbol * fused.sums, 1 + (symbol + 1) * fused.sums))).toEqual(Array.from(oneSums));
+          }
+        }
         row = fast;
       }
     }
