@@ -65,8 +65,8 @@ function finish(hash: number): number {
 }
 
 /**
- * The fused stepper, or null where the unfused route must stay: more than 2^16 codes, or readout sums
- * that float64 cannot hold exactly (2·bits + log2(n + 1) > 52).
+ * The fused stepper, or null where the unfused route must stay: more than 2^16 codes, readout sums that
+ * float64 cannot hold exactly (2·bits + log2(n + 1) > 52), or a big-endian machine.
  */
 export function fusedFixed(inputs: FusedInputs): FusedDynamics | null {
   const { net, format, n, table, perWord, readout } = inputs;

@@ -7,6 +7,8 @@
 // - a step is one table lookup per unit where the format has few codes (fixed formats: a full table;
 //   floats of at most 2^16 codes: filled on first use), else integer arithmetic (fixed) or TwoSum with an
 //   exact tie-break (fp32), the generic exact sums only where overflow makes that undecidable;
+// - with a table, a fixed format also gets a fused step (fused.ts: the next row, its hash and its readout
+//   sums in one pass), which exact extraction prefers;
 // - the readout y = round(h·wo) is integer arithmetic (small fixed) or a float64 sum with an error bound
 //   that decides the rounding almost always (filteredDot), and the rest of the network is memoised on
 //   (symbol, codes of y) while that memo hits.
