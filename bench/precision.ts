@@ -78,7 +78,7 @@ export async function benchPrecision(): Promise<void> {
   const budget = Number(process.env.EIGENSTATE_BENCH_SECONDS ?? 60);
   const cap = Number(process.env.EIGENSTATE_BENCH_CAP ?? 1_000_000);
   const runs = Math.max(1, Number(process.env.EIGENSTATE_BENCH_RUNS ?? 3));
-  const formats = (process.env.EIGENSTATE_BENCH_FORMATS ?? 'fixed<2,6> fixed<2,4> fp8-e4m3 bf16 fp32').split(/\s+/).filter((f) => f !== '');
+  const formats = (process.env.EIGENSTATE_BENCH_FORMATS ?? 'fixed<2,6> fixed<2,8> fixed<2,4> fp8-e4m3 bf16 fp32').split(/\s+/).filter((f) => f !== '');
   console.log(`exact extraction of a 64-unit lrnn-neg (random weights, seed 2024), cap ${cap} states, ${runs} runs a format, each in its own process:\n`);
   console.log('explore: stepping, interning and labelling each state; end to end: also minimising and comparing with parity\n');
   const header = ['format', 'states', 'complete', 'explore s (median)', 'explored/s best', 'explored/s median', 'total s (median)', 'end-to-end/s (median)'];

@@ -8,7 +8,8 @@ import { describeCheckpointResult, verifyCheckpoint } from '../verify/checkpoint
 import { verifyBounded, type BoundedResult } from '../verify/bounded.js';
 import { parseModelClass, SUPPORTED_CLASSES } from '../verify/classes.js';
 import { cycleProof, cycleQuery, type CycleResult } from '../verify/cycle.js';
-import { instanceWords, requireCheckpointFamily, witnessCheckpoint } from '../verify/witness-checkpoint.js';
+import { wordTree } from '../verify/instance.js';
+import { requireCheckpointFamily, witnessCheckpoint } from '../verify/witness-checkpoint.js';
 import { writeCheckpoint } from '../models/checkpoint.js';
 import { InputError } from '../errors.js';
 import { EXIT, type Wrap } from './main.js';
@@ -140,7 +141,7 @@ export function registerVerify(program: Command, wrap: Wrap): void {
         if (opts.witness && r.witness) writeOutput(opts.witness, `${JSON.stringify(r.witness, null, 2)}\n`, opts.force);
         let written: string | undefined;
         if (opts.checkpointOut !== undefined && r.witness) {
-          const words = instanceWords(task.alphabet, opts.words, opts.maxLen);
+          const words = wordTree(task, opts.words, opts.maxLen).map((node) => node.word);
           writeCheckpoint(opts.checkpointOut, witnessCheckpoint(r.witness, modelClass, task, words), { force: opts.force });
           written = opts.checkpointOut;
         }

@@ -303,18 +303,6 @@ export function replayCheckpoint(ckpt: Checkpoint, witness: ClassWitness, words:
   }
 }
 
-/**
- * The words of a bounded instance (the same set verify constrains): 1^k for 'unary' (the symbol '1', else
- * the last symbol), every word for 'all', lengths 0..maxLen.
- */
-export function instanceWords(alphabet: readonly string[], words: 'unary' | 'all', maxLen: number): Word[] {
-  const one = alphabet.indexOf('1');
-  const symbols = words === 'unary' ? [one >= 0 ? one : alphabet.length - 1] : alphabet.map((_, x) => x);
-  const out: Word[] = [[]];
-  for (let i = 0; i < out.length; i++) if (out[i].length < maxLen) for (const x of symbols) out.push([...out[i], x]);
-  return out;
-}
-
 /** The witness as a checkpoint, replayed on every word before it is returned (InputError: no family). */
 export function witnessCheckpoint(witness: ClassWitness, cls: ModelClass, task: Task, words: readonly Word[]): Checkpoint {
   const f = checkpointFamilyOf(cls);

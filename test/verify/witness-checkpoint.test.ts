@@ -10,11 +10,12 @@ import { Rng } from '../../src/random.js';
 import { parseTask } from '../../src/tasks/catalogue.js';
 import { verifyBounded } from '../../src/verify/bounded.js';
 import { parseModelClass, transitionRange } from '../../src/verify/classes.js';
-import { gateInput, instanceWords, replayCheckpoint, requireCheckpointFamily, witnessCheckpoint } from '../../src/verify/witness-checkpoint.js';
+import { wordTree } from '../../src/verify/instance.js';
+import { gateInput, replayCheckpoint, requireCheckpointFamily, witnessCheckpoint } from '../../src/verify/witness-checkpoint.js';
 
 /** Every word over {0, 1} up to length n. */
 function allWords(_k: number, n: number): Word[] {
-  return instanceWords(['0', '1'], 'all', n);
+  return wordTree(parseTask('parity'), 'all', n).map((node) => node.word);
 }
 
 describe('witness checkpoints', () => {
@@ -97,7 +98,7 @@ describe('witness checkpoints', () => {
       const r = await verifyBounded({ task, modelClass: parseModelClass(model), dim, format: 'fixed<2,4>', maxLen, words: 'unary', readout: 'linear', timeoutMs: 30000 });
       expect(r.verdict).toBe('sat');
       if (r.witness === undefined) throw new Error('sat without a witness');
-      const words = instanceWords(task.alphabet, 'unary', maxLen);
+      const words = wordTree(task, 'unary', maxLen).map((node) => node.word);
       const ckpt = witnessCheckpoint(r.witness, parseModelClass(model), task, words);
       expect(ckpt.config).toMatchObject({ family: model, state: dim, vocab: 2, classes: 2 });
       expect(ckpt.origin).toContain('verify witness');
