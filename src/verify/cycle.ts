@@ -13,7 +13,7 @@ import { classShape, transitionRange } from './classes.js';
 import { encodeClass } from './encode.js';
 import type { Bv } from './fixed-bv.js';
 import { codeConst } from './fixed-bv.js';
-import { z3Session } from './z3.js';
+import { checkSolver, z3Session } from './z3.js';
 
 /** One cycle query: class, size, precision, cycle length. */
 export interface CycleQuery {
@@ -65,7 +65,7 @@ export async function cycleQuery(q: CycleQuery): Promise<CycleResult> {
     solver.add(...facts);
     const smt2 = solver.toSmtlib2();
     const start = performance.now();
-    const verdict = await solver.check();
+    const verdict = await checkSolver(solver);
     const timeMs = performance.now() - start;
     const base = { verdict, timeMs, query: name, smt2, z3Version: version };
     return match(verdict)

@@ -9,7 +9,7 @@ import type { InstanceEncoding, ReadoutMode } from './instance.js';
 import { replayWitness } from './instance.js';
 import type { Task } from '../tasks/task.js';
 import type { Verdict } from './bounded.js';
-import type { Z3 } from './z3.js';
+import { checkSolver, type Z3 } from './z3.js';
 
 /** How the loop ended, with what the caller turns into a BoundedResult. */
 export interface LazyOutcome {
@@ -85,7 +85,7 @@ export async function solveLazily(Z: Z3, task: Task, enc: InstanceEncoding, init
       solver.add(...enc.paramFacts(mode), ...cube, ...dynamics);
       // Track per word, not per arithmetic step: tracking is what slows queries down (Z3-NOTES.md).
       for (const n of subset) solver.addAndTrack(labelFact(n, mode), enc.name(n));
-      const verdict = await solver.check();
+      const verdict = await checkSolver(solver);
       if (verdict !== 'sat' && !last) {
         // The sub-case has no solution on this subset (so on no superset) or ran out: the exact readout next.
         m++;

@@ -1,7 +1,15 @@
 // One Z3 instance per process: init loads a 30 MB WebAssembly module and starts worker threads, so every
 // query shares this context instead of paying for its own (Z3-NOTES.md).
+//
+// Every check goes through `checkSolver`, because of a race in z3-solver 5.2.0: its high-level objects
+// free their native twins from a FinalizationRegistry callback (Z3_dec_ref on the main thread), and such
+// a callback can run while a check is solving in a worker thread on the same context. The two then touch
+// the same heap, and the WebAssembly build aborts ("The application has corrupted its heap memory area"),
+// seen in CI after some hundred queries in one process. The registry z3-solver creates during init is
+// therefore ours: it frees at once while no check runs and queues the frees that arrive during one,
+// running them when the last check returns. Nothing is leaked, and no free overlaps a solve.
 import z3 from 'z3-solver';
-import type { Context } from 'z3-solver';
+import type { CheckSatResult, Context, Solver } from 'z3-solver';
 
 /** The shared high-level Z3 context. */
 export type Z3 = Context<'main'>;
@@ -14,10 +22,32 @@ export interface Z3Session {
 
 let session: Promise<Z3Session> | undefined;
 
+/** Checks now running in a worker thread. */
+let checking = 0;
+/** Native frees that arrived while a check was running. */
+const deferred: (() => void)[] = [];
+
+/** The FinalizationRegistry z3-solver's API gets: its callbacks never run while a check is solving. */
+class CheckAwareRegistry<T> extends FinalizationRegistry<T> {
+  constructor(callback: (held: T) => void) {
+    super((held) => {
+      if (checking === 0) callback(held);
+      else deferred.push(() => callback(held));
+    });
+  }
+}
+
 /** The process-wide Z3 session, started on first use. */
 export function z3Session(): Promise<Z3Session> {
   if (session === undefined) {
-    session = z3.init().then(({ Context: makeContext, getFullVersion }) => ({
+    const original = globalThis.FinalizationRegistry;
+    // z3-solver reads the global once, when init builds its API after loading the module. A registry made
+    // by anyone else meanwhile behaves as usual, only its frees wait for a running check.
+    globalThis.FinalizationRegistry = CheckAwareRegistry;
+    const started = z3.init().finally(() => {
+      globalThis.FinalizationRegistry = original;
+    });
+    session = started.then(({ Context: makeContext, getFullVersion }) => ({
       Z: makeContext('main'),
       version: getFullVersion(),
     }));
@@ -27,6 +57,17 @@ export function z3Session(): Promise<Z3Session> {
     });
   }
   return session;
+}
+
+/** solver.check(), with the session's native frees held back until no check is running (see above). */
+export async function checkSolver(solver: Solver<'main'>): Promise<CheckSatResult> {
+  checking++;
+  try {
+    return await solver.check();
+  } finally {
+    checking--;
+    if (checking === 0) for (let free = deferred.shift(); free !== undefined; free = deferred.shift()) free();
+  }
 }
 
 /** The Z3 core version string (getFullVersion), recorded with every verdict. */

@@ -14,7 +14,7 @@ import type { DenseWitness, ProductWitness } from '../../src/verify/encode.js';
 import { encodeClass, isDenseWitness, isProductWitness } from '../../src/verify/encode.js';
 import type { Bv } from '../../src/verify/fixed-bv.js';
 import { codeConst, codeVal } from '../../src/verify/fixed-bv.js';
-import { z3Session } from '../../src/verify/z3.js';
+import { checkSolver, z3Session } from '../../src/verify/z3.js';
 
 function query(task: string, model: string, dim: number, format: string, maxLen: number) {
   return verifyBounded({ task: parseTask(task), modelClass: parseModelClass(model), dim, format, maxLen, words: 'unary', readout: 'linear', timeoutMs: 60000 });
@@ -30,7 +30,7 @@ async function z3Step(cls: ModelClass, format: FixedFormat, dim: number, params:
   try {
     // The class facts are left out on purpose: only the arithmetic is compared here.
     for (const [name, v] of Object.entries(params)) solver.add(codeConst(Z, format, name).eq(codeVal(Z, format, v)));
-    expect(await solver.check()).toBe('sat');
+    expect(await checkSolver(solver)).toBe('sat');
     const model = solver.model();
     return next.map((t: Bv) => {
       const v = model.eval(t, true);

@@ -7,7 +7,7 @@ import type { BitVec, Bool } from 'z3-solver';
 import { match } from 'ts-pattern';
 import { InputError } from '../../errors.js';
 import type { Verdict } from '../../verify/bounded.js';
-import { z3Session, type Z3 } from '../../verify/z3.js';
+import { checkSolver, z3Session, type Z3 } from '../../verify/z3.js';
 import { ceilLog2 } from './matrix.js';
 import type { SymbolicFamily } from './twoparty.js';
 
@@ -98,7 +98,7 @@ export async function injectivityLemma(fam: SymbolicFamily, timeoutMs: number): 
     solver.set('timeout', Math.max(1, Math.round(timeoutMs)));
     solver.add(enc.validX(x), enc.validX(x2), x.neq(x2), Z.ForAll([y], Z.Implies(enc.validY(y), enc.same(x, x2, y))));
     const start = performance.now();
-    const verdict = await solver.check();
+    const verdict = await checkSolver(solver);
     const timeMs = performance.now() - start;
     const base = { verdict, timeMs, aliceInputs: count.toString(), bits: ceilLog2(count), statement };
     return verdict === 'unknown' ? { ...base, reason: solver.reasonUnknown() } : base;

@@ -5,7 +5,7 @@
 import { match } from 'ts-pattern';
 import { InternalError } from '../../errors.js';
 import type { Verdict } from '../../verify/bounded.js';
-import { z3Session } from '../../verify/z3.js';
+import { checkSolver, z3Session } from '../../verify/z3.js';
 import { ceilLog2, type CommMatrix } from './matrix.js';
 
 /** One protocol query: its width, verdict and time; for sat, the messages found. */
@@ -44,7 +44,7 @@ export async function searchProtocol(m: CommMatrix, bits: number, timeoutMs: num
     for (let i = 0; i < m.rows; i++)
       for (let j = 0; j < m.cols; j++) solver.add(bob.call(msg[i], Z.BitVec.val(j, ybits)).eq(Z.Int.val(m.cells[i * m.cols + j])));
     const start = performance.now();
-    const verdict = await solver.check();
+    const verdict = await checkSolver(solver);
     const timeMs = performance.now() - start;
     return match(verdict)
       .with('sat', () => {
