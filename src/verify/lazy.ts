@@ -70,7 +70,8 @@ export async function solveLazily(Z: Z3, task: Task, enc: InstanceEncoding, init
     for (const n of subset) if (n > 0 && !nodeFacts.has(n)) nodeFacts.set(n, enc.nodeFacts(n));
     const dynamics = subset.flatMap((n) => nodeFacts.get(n) ?? []);
     const cube = lasso ? [enc.lasso(subset)] : [];
-    const lastFacts = [...enc.paramFacts(mode), ...cube, ...dynamics, ...subset.map((n) => labelFact(n, mode))];
+    const params = enc.paramFacts(mode);
+    const lastFacts = [...params, ...cube, ...dynamics, ...subset.map((n) => labelFact(n, mode))];
     const base = { rounds, subsetWords: subset.length, lastFacts };
     const left = deadline - performance.now();
     if (left < 1) return { ...base, verdict: 'unknown', reason: 'timeout' };
@@ -82,7 +83,7 @@ export async function solveLazily(Z: Z3, task: Task, enc: InstanceEncoding, init
       solver.set('timeout', Math.max(1, Math.round(last ? left : left / 4)));
       // Shrinks the core to a minimal one in place; cheap next to the query at these sizes.
       solver.set('core.minimize', true);
-      solver.add(...enc.paramFacts(mode), ...cube, ...dynamics);
+      solver.add(...params, ...cube, ...dynamics);
       // Track per word, not per arithmetic step: tracking is what slows queries down (Z3-NOTES.md).
       for (const n of subset) solver.addAndTrack(labelFact(n, mode), enc.name(n));
       const verdict = await checkSolver(solver);

@@ -109,20 +109,26 @@ function layoutOf(format: FixedFormat | FloatFormat, n: number): Layout {
   const viewer = (): ((words: Int32Array) => CodeArray) => {
     if (make === null) return (words) => words;
     const narrow = make;
-    let last: Int32Array | null = null;
-    let view: CodeArray = words0;
-    return (words) => {
-      if (words !== last) {
-        last = words;
-        view = narrow(words.buffer, words.byteOffset, words.length * perWord);
-      }
-      return view;
-    };
+    return cachedView((words) => narrow(words.buffer, words.byteOffset, words.length * perWord));
   };
   return { width, codeBytes, perWord, initial, viewer };
 }
 
-const words0 = new Int32Array(0);
+/**
+ * A view maker that builds view(words) only when the row array changes (it is replaced when the table
+ * grows), so hot loops pay one comparison per call instead of a view allocation.
+ */
+function cachedView<V>(view: (words: Int32Array) => V): (words: Int32Array) => V {
+  let last: Int32Array | null = null;
+  let current: V | undefined;
+  return (words) => {
+    if (words !== last) {
+      last = words;
+      current = view(words);
+    }
+    return current as V;
+  };
+}
 
 /**
  * round(Σ_i w[wOff + i·stride]·x[i]) decided in float64, or NaN when float64 cannot decide it (the caller
@@ -487,17 +493,8 @@ function floatPacked(
   if (fp32) {
     // fp32 codes are float32 bit patterns in whole words: a Float32Array over the same rows reads and
     // writes the values themselves, with no decode or encode per unit.
-    const asValues = (): ((words: Int32Array) => Float32Array) => {
-      let last: Int32Array | null = null;
-      let view: Float32Array = new Float32Array(0);
-      return (words) => {
-        if (words !== last) {
-          last = words;
-          view = new Float32Array(words.buffer, words.byteOffset, words.length);
-        }
-        return view;
-      };
-    };
+    const asValues = (): ((words: Int32Array) => Float32Array) =>
+      cachedView((words) => new Float32Array(words.buffer, words.byteOffset, words.length));
     const srcValues = asValues();
     const dstValues = asValues();
     const rowValues = asValues();
