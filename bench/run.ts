@@ -1,6 +1,7 @@
 // `npm run bench [-- name ...]`: runs every benchmark, or the named ones, and prints their tables.
 import { benchAutomata } from './automata.js';
 import { benchVerify } from './verify.js';
+import { benchEnumerate } from './enumerate.js';
 import { benchPrecision } from './precision.js';
 import { benchExtract } from './extract.js';
 import { benchTrain } from './train.js';
@@ -11,6 +12,7 @@ const BENCHES: readonly (readonly [name: string, run: () => Promise<void>])[] = 
   ['extract', benchExtract],
   ['precision', benchPrecision],
   ['verify', benchVerify],
+  ['enumerate', benchEnumerate],
 ];
 
 const wanted = process.argv.slice(2);

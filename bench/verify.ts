@@ -1,12 +1,13 @@
 // Scale figures for bounded verification: for parity and mod-3 against each class at fixed<2,6>, on unary
 // words 1^0..1^N (N on a doubling ladder to 128) and on all binary words up to length N (N = 2..10, 2047
-// words at 10), the largest N that Z3 decides (sat or unsat) within the per-query limit, its verdict, time,
-// lazy rounds and the final subset size. A ladder stops at its first unknown. A global cap keeps the whole
-// run bounded; rows it cuts off say so. Environment: VERIFY_BENCH_QUERY_S (default 60),
-// VERIFY_BENCH_TOTAL_S (default 1200), VERIFY_BENCH_TASKS, VERIFY_BENCH_CLASSES, VERIFY_BENCH_DIMS
-// (default 1,2,4), VERIFY_BENCH_WORDS (default unary,all), VERIFY_BENCH_READOUTS (default linear; any is
-// the cheap separation readout) and VERIFY_BENCH_STRATEGY (lazy or full). The WebAssembly Z3 aborted once
-// ("corrupted its heap") after ~70 queries with many timeouts: split long runs.
+// words at 10), the largest N that verify decides (sat or unsat) within the per-query limit, by what (the
+// enumeration engine for diagonal classes on unary words; else Z3, and whether its closure sub-case found
+// the witness), its verdict, time, lazy rounds and the final subset size. A ladder stops at its first
+// unknown. A global cap keeps the whole run bounded; rows it cuts off say so. Environment:
+// VERIFY_BENCH_QUERY_S (default 60), VERIFY_BENCH_TOTAL_S (default 1200), VERIFY_BENCH_TASKS,
+// VERIFY_BENCH_CLASSES, VERIFY_BENCH_DIMS (default 1,2,4), VERIFY_BENCH_WORDS (default unary,all),
+// VERIFY_BENCH_READOUTS (default linear; any is the cheap separation readout) and VERIFY_BENCH_STRATEGY
+// (lazy or full).
 import os from 'node:os';
 import { formatColumns } from '../src/automata/table.js';
 import { parseTask } from '../src/tasks/catalogue.js';
@@ -43,7 +44,7 @@ export async function benchVerify(): Promise<void> {
   console.log(`per-query limit ${queryS} s, whole bench capped at ${totalS} s\n`);
   // Warm the WebAssembly JIT so the first row is not charged for it.
   await verifyBounded({ task: parseTask('parity'), modelClass: parseModelClass('lrnn-pos'), dim: 1, format: FORMAT, maxLen: 3, words: 'unary', readout: 'linear', timeoutMs: 60000 });
-  const rows: string[][] = [['task', 'class', 'D', 'words', 'readout', 'largest N decided', 'verdict', 'time', 'rounds', 'subset', 'next N']];
+  const rows: string[][] = [['task', 'class', 'D', 'words', 'readout', 'largest N decided', 'verdict', 'by', 'time', 'rounds', 'subset', 'next N']];
   for (const task of tasks) {
     for (const cls of classes) {
       for (const dim of dims) {
@@ -51,10 +52,10 @@ export async function benchVerify(): Promise<void> {
           for (const readout of readouts) {
             const row = [task, cls, String(dim), words, readout];
             if (cls === 'lrnn-complex' && dim % 2 !== 0) {
-              rows.push([...row, 'n/a (odd D)', '', '', '', '', '']);
+              rows.push([...row, 'n/a (odd D)', '', '', '', '', '', '']);
               continue;
             }
-            let best: { n: number; verdict: string; timeMs: number; rounds: number; subset: string } | undefined;
+            let best: { n: number; verdict: string; timeMs: number; rounds: number; subset: string; how: string } | undefined;
             let next = '';
             for (const n of LADDERS[words]) {
               const left = deadline - performance.now();
@@ -77,12 +78,14 @@ export async function benchVerify(): Promise<void> {
                 next = `N=${n}: unknown (${r.bounds.rounds} rounds, ${r.bounds.subsetWords} words)`;
                 break;
               }
-              best = { n, verdict: r.verdict, timeMs: r.timeMs, rounds: r.bounds.rounds, subset: `${r.bounds.subsetWords}/${r.bounds.wordCount}` };
+              const how = r.bounds.engine === 'enumerate' ? 'enumeration' : r.bounds.closureStates !== undefined ? 'Z3, closure' : `Z3, ${strategy}`;
+              best = { n, verdict: r.verdict, timeMs: r.timeMs, rounds: r.bounds.rounds, subset: `${r.bounds.subsetWords}/${r.bounds.wordCount}`, how };
             }
             rows.push([
               ...row,
               best === undefined ? `< ${LADDERS[words][0]}` : String(best.n),
               best?.verdict ?? '',
+              best?.how ?? '',
               best === undefined ? '' : `${(best.timeMs / 1000).toFixed(2)} s`,
               best === undefined ? '' : String(best.rounds),
               best?.subset ?? '',

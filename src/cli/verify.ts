@@ -1,4 +1,5 @@
-// `eigenstate verify TASK --model CLASS`: class-level bounded verification with Z3 (src/verify).
+// `eigenstate verify TASK --model CLASS`: class-level bounded verification with Z3 or, for diagonal classes
+// on unary words, by exact enumeration (src/verify).
 import type { Command } from 'commander';
 import { match } from 'ts-pattern';
 import { readCheckpoint } from '../models/checkpoint.js';
@@ -7,6 +8,7 @@ import { parseTask } from '../tasks/catalogue.js';
 import { describeCheckpointResult, verifyCheckpoint } from '../verify/checkpoint.js';
 import { verifyBounded, type BoundedResult } from '../verify/bounded.js';
 import { parseModelClass, SUPPORTED_CLASSES } from '../verify/classes.js';
+import type { EnumerationStats } from '../verify/enumerate.js';
 import { cycleProof, cycleQuery, type CycleResult } from '../verify/cycle.js';
 import { wordTree } from '../verify/instance.js';
 import { requireCheckpointFamily, witnessCheckpoint } from '../verify/witness-checkpoint.js';
@@ -26,6 +28,7 @@ interface VerifyOptions {
   words: 'unary' | 'all';
   readout: 'linear' | 'any';
   strategy: 'lazy' | 'full';
+  engine: 'auto' | 'z3' | 'enumerate';
   timeout: number;
   smt2?: string;
   witness?: string;
@@ -43,16 +46,30 @@ function report(r: BoundedResult): string {
     match(r.verdict)
       .with('sat', () => 'some parameters of the class label every word correctly; the witness below replayed in the exact executor')
       .with('unsat', () => 'no parameters of the class label every word correctly')
-      .with('unknown', () => `Z3 gave no answer (${r.reason ?? 'unknown reason'}); this is not a proof either way`)
+      .with('unknown', () => `${b.engine === 'z3' ? 'Z3' : 'the enumeration'} gave no answer (${r.reason ?? 'unknown reason'}); this is not a proof either way`)
       .exhaustive(),
     `time: ${(r.timeMs / 1000).toFixed(2)} s    z3: ${r.z3Version}`,
-    b.strategy === 'lazy'
-      ? `lazy word sets: ${b.rounds} solver call${b.rounds === 1 ? '' : 's'}, the last on ${b.subsetWords} of ${b.wordCount} words${r.verdict === 'unsat' ? ' (its unsat is the proof: more words only add constraints)' : ''}`
-      : `one query on all ${b.wordCount} words`,
+    r.enumeration !== undefined
+      ? describeEnumeration(r.enumeration, r.verdict, b.dim)
+      : b.closureStates !== undefined
+        ? `closure: the ${b.closureStates} states of the task's automaton mapped into the state space (no word in the query; the witness is right on every length)`
+        : b.strategy === 'lazy'
+        ? `lazy word sets: ${b.rounds} solver call${b.rounds === 1 ? '' : 's'}, the last on ${b.subsetWords} of ${b.wordCount} words${r.verdict === 'unsat' ? ' (its unsat is the proof: more words only add constraints)' : ''}`
+        : `one query on all ${b.wordCount} words`,
   ];
   if (r.core) lines.push(`unsat core (${r.core.length}): ${r.core.join(' ')}`);
   if (r.witness) lines.push(`witness: ${JSON.stringify(r.witness)}`);
   return lines.join('\n');
+}
+
+function describeEnumeration(e: EnumerationStats, verdict: BoundedResult['verdict'], dim: number): string {
+  const tuples = dim === 1 ? 'runs' : 'pairs of runs';
+  const head = `enumeration: ${e.parameterCodes} (a, b) codes per coordinate, ${e.trajectories} distinct runs`;
+  if (verdict !== 'unsat') return `${head}, ${e.candidates} ${tuples} examined`;
+  return (
+    `${head}; all ${e.candidates} ${tuples} refuted (the exhaustion is the proof): ${e.prunedByRepeat} by a repeated state, ` +
+    `${e.prunedByCone} by label-change cones, ${e.prunedByHull} by hulls, ${e.searched} by searching ${e.readoutCodes} readout codes`
+  );
 }
 
 /** Registers `verify`. */
@@ -60,7 +77,7 @@ export function registerVerify(program: Command, wrap: Wrap): void {
   program
     .command('verify')
     .argument('<task>', "a binary task, e.g. 'parity' or 'mod:m=3'")
-    .description('ask Z3 whether some model of a class labels every word of a bounded instance correctly')
+    .description('ask Z3 (or an exact enumeration) whether some model of a class labels every word of a bounded instance correctly')
     .option(
       '-m, --model <class>',
       `model class: ${SUPPORTED_CLASSES.join(', ')} (perm-diag: a permutation times a diagonal in [-1,1]; deltaproduct-neg-K: K = 1..8 reflections I - b k k^T, b in [0,2], per symbol, rounded after each; rnn-relu: relu(W h + b), W free)`,
@@ -74,14 +91,20 @@ export function registerVerify(program: Command, wrap: Wrap): void {
     .option('--readout <kind>', 'linear (threshold on w·h + c) or any (every function of the final state)', oneOf(['linear', 'any'] as const), 'linear')
     .option(
       '--strategy <s>',
-      'lazy: solve on short words, replay each witness on every word and add the words it gets wrong; full: one query on every word (its --smt2 dump is the whole instance)',
+      'Z3 engine: lazy: solve on short words, replay each witness on every word and add the words it gets wrong; full: one query on every word (its --smt2 dump is the whole instance)',
       oneOf(['lazy', 'full'] as const),
       'lazy',
     )
-    .option('-t, --timeout <seconds>', 'Z3 time limit; past it the verdict is unknown', parseCount, 60)
+    .option(
+      '--engine <e>',
+      'auto: enumeration where it applies, else Z3; enumerate: exact enumeration of every run of a diagonal class (lrnn-pos, lrnn-neg, lrnn-real) on unary words, dim <= 2 (its --smt2 dump is the whole instance); z3: the bit-vector queries',
+      oneOf(['auto', 'z3', 'enumerate'] as const),
+      'auto',
+    )
+    .option('-t, --timeout <seconds>', 'time limit; past it the verdict is unknown', parseCount, 60)
     .option('--unbounded', 'prove the cycle lemma instead: no cycle of length --cycle on a repeated symbol (TASK only names the alphabet)')
     .option('--cycle <L>', 'cycle length for --unbounded (repeatable)', (v: string, acc: number[]) => [...acc, parseCount(v)], [] as number[])
-    .option('--smt2 <file>', 'write the last query solved as SMT-LIB 2 (for a native z3 or cvc5; with --strategy lazy, the word subset whose unsat proves the instance)')
+    .option('--smt2 <file>', 'write the last query solved as SMT-LIB 2 (for a native z3 or cvc5; with --strategy lazy, the word subset whose unsat proves the instance; with the enumeration engine, the whole instance)')
     .option('--witness <file>', 'write a sat witness (parameters, as codes) as JSON')
     .option('--checkpoint-out <file>', 'write a sat witness as a checkpoint (lrnn-pos, lrnn-neg, lrnn-complex; linear readout) that eval, extract and verify --checkpoint read at --format; replayed on every word first')
     .option('--json', 'print the result as JSON')
@@ -135,6 +158,7 @@ export function registerVerify(program: Command, wrap: Wrap): void {
           words: opts.words,
           readout: opts.readout,
           strategy: opts.strategy,
+          engine: opts.engine,
           timeoutMs: opts.timeout * 1000,
         });
         if (opts.smt2) writeOutput(opts.smt2, r.smt2, opts.force);

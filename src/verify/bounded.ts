@@ -2,15 +2,19 @@
 // that the model labels every word of a bounded instance correctly? Bit-vector queries over a prefix tree
 // (one state vector per tree node, instance.ts), each word's label one tracked assertion so an unsat core
 // names the words at fault. By default the word set is grown lazily from short words (lazy.ts); every SAT
-// witness is replayed by the exact executor on every word of the instance before it is reported.
+// witness is replayed by the exact executor on every word of the instance before it is reported. Diagonal
+// classes on unary words have a second, complete engine that enumerates runs instead (enumerate.ts).
 import type { Bool } from 'z3-solver';
-import { InputError } from '../errors.js';
+import { InputError, InternalError } from '../errors.js';
 import { isBinaryClasses } from '../machine.js';
 import { fixedFormatOf } from '../precision/diagonal.js';
+import type { FixedFormat } from '../precision/format.js';
 import type { Task } from '../tasks/task.js';
 import type { ModelClass } from './classes.js';
 import type { ClassWitness } from './encode.js';
-import { encodeInstance } from './instance.js';
+import type { EnumerationStats } from './enumerate.js';
+import { enumerateBounded, enumerationRefusal } from './enumerate.js';
+import { encodeInstance, replayWitness, wordTree } from './instance.js';
 import { initialSubset, solveLazily } from './lazy.js';
 import { z3Session } from './z3.js';
 import type { Z3 } from './z3.js';
@@ -35,6 +39,11 @@ export interface BoundedQuery {
   strategy?: 'lazy' | 'full';
   /** Symmetry breaking and readout scale normalisation (symmetry.ts); default on. Off only to cross-check. */
   symmetry?: boolean;
+  /**
+   * 'enumerate': the exact enumeration of enumerate.ts (diagonal classes, unary words, dim <= 2; InputError
+   * otherwise); 'z3': the bit-vector queries; 'auto' (default): enumeration where it applies, else Z3.
+   */
+  engine?: 'auto' | 'z3' | 'enumerate';
 }
 
 /** Three-valued: `unknown` (timeout, resource limit) is a verdict, never an error. */
@@ -56,6 +65,10 @@ export interface Bounds {
   rounds: number;
   /** Words the last solver call constrained (all of wordCount for a full query). */
   subsetWords: number;
+  /** The engine that decided: Z3, or the enumeration (then strategy is 'full', rounds 0). */
+  engine: 'z3' | 'enumerate';
+  /** Set when the closure sub-case found the witness: the task automaton's states it mapped into the state space. */
+  closureStates?: number;
 }
 
 /** A verdict with its certificate: a replayed witness (sat), a named core (unsat), the SMT-LIB dump. */
@@ -71,6 +84,8 @@ export interface BoundedResult {
   /** The last query solved (the subset's for a lazy one: its unsat is the instance's proof). */
   smt2: string;
   z3Version: string;
+  /** Engine enumerate: what was examined (for unsat, the exhaustion that is the proof). */
+  enumeration?: EnumerationStats;
 }
 
 /**
@@ -97,6 +112,12 @@ export async function verifyBounded(q: BoundedQuery): Promise<BoundedResult> {
   if (q.readout === 'linear' && !isBinaryClasses(q.task.classes)) {
     throw new InputError(`task '${q.task.name}' has ${q.task.classes.length} classes: readout linear needs a binary task (use --readout any)`);
   }
+  const engine = q.engine ?? 'auto';
+  if (engine !== 'z3') {
+    const why = enumerationRefusal(q, format);
+    if (why === undefined) return enumerateQuery(q, format);
+    if (engine === 'enumerate') throw new InputError(`engine enumerate: ${why}`);
+  }
   const { Z, version } = await z3Session();
   const start = performance.now();
   const enc = encodeInstance(Z, q, format);
@@ -115,8 +136,53 @@ export async function verifyBounded(q: BoundedQuery): Promise<BoundedResult> {
     strategy,
     rounds: out.rounds,
     subsetWords: out.subsetWords,
+    engine: 'z3',
+    ...(out.closureStates !== undefined ? { closureStates: out.closureStates } : {}),
   };
   const result: BoundedResult = { verdict: out.verdict, timeMs: performance.now() - start, bounds, smt2: standaloneSmt2(Z, out.lastFacts), z3Version: version };
+  if (out.witness !== undefined) result.witness = out.witness;
+  if (out.core !== undefined) result.core = out.core;
+  if (out.reason !== undefined) result.reason = out.reason;
+  return result;
+}
+
+/**
+ * The enumeration engine's verdict, as a BoundedResult: a sat witness replayed on every word, and as smt2
+ * the whole instance's query (strategy full), so that a native solver can still check the verdict.
+ */
+async function enumerateQuery(q: BoundedQuery, format: FixedFormat): Promise<BoundedResult> {
+  const start = performance.now();
+  const nodes = wordTree(q.task, q.words, q.maxLen);
+  const labels = nodes.map((node) => q.task.label(node.word));
+  const out = enumerateBounded(q, format, labels, start + q.timeoutMs);
+  if (out.witness !== undefined) {
+    const failures = replayWitness(out.witness, q.task, nodes, labels, new Map());
+    if (failures.length > 0) {
+      const word = nodes[failures[0].node].word.length;
+      throw new InternalError(`enumeration witness does not replay: 1^${word} fails in the exact executor`);
+    }
+  }
+  const timeMs = performance.now() - start;
+  const { Z, version } = await z3Session();
+  const full: BoundedQuery = { ...q, strategy: 'full' };
+  const enc = encodeInstance(Z, full, format);
+  const all = enc.nodes.map((_, n) => n);
+  const facts = [...enc.paramFacts('exact'), ...all.flatMap((n) => (n > 0 ? enc.nodeFacts(n) : [])), ...all.map((n) => enc.labelFact(n, 'exact'))];
+  const bounds: Bounds = {
+    task: q.task.name,
+    modelClass: q.modelClass.name,
+    dim: q.dim,
+    format: format.name,
+    maxLen: q.maxLen,
+    words: q.words,
+    readout: q.readout,
+    wordCount: nodes.length,
+    strategy: 'full',
+    rounds: 0,
+    subsetWords: nodes.length,
+    engine: 'enumerate',
+  };
+  const result: BoundedResult = { verdict: out.verdict, timeMs, bounds, smt2: standaloneSmt2(Z, facts), z3Version: version, enumeration: out.stats };
   if (out.witness !== undefined) result.witness = out.witness;
   if (out.core !== undefined) result.core = out.core;
   if (out.reason !== undefined) result.reason = out.reason;

@@ -94,6 +94,13 @@ export type ReadoutMode = 'exact' | 'axis' | 'embed';
 export interface SolveMode {
   readout: ReadoutMode;
   lasso: boolean;
+  /**
+   * The closure sub-case: one model state per state of the task's minimal automaton (restricted to the
+   * instance's symbols), the start state h_0, every symbol's step mapping the states among themselves as
+   * the automaton does, and each labelled as its automaton state. A handful of steps instead of one per
+   * word, and a solution is right on every length; sat is replayed like any other, unsat decides nothing.
+   */
+  closure?: boolean;
 }
 
 /** The instance's terms, built lazily per node and memoised. */
@@ -104,6 +111,12 @@ export interface InstanceEncoding {
   readonly modes: readonly SolveMode[];
   /** The lasso fact over a subset of unary words: two of them share a state. */
   lasso(subset: readonly number[]): Bool<'main'>;
+  /**
+   * The closure sub-case under a readout (SolveMode.closure) over `symbols` (default: the instance's),
+   * with or without the symmetry-breaking facts (default with): its facts and the automaton states' model
+   * states (the start state first); no facts when the task has no reference automaton.
+   */
+  closure(mode: ReadoutMode, symbols?: readonly number[], symmetry?: boolean): { facts: Bool<'main'>[]; states: Bv[][] };
   /** Parameter constraints, symmetry breaking and readout facts: asserted once per solver. */
   paramFacts(mode: ReadoutMode): Bool<'main'>[];
   /** Node n's step constraints and order lemmas (n >= 1; its ancestors need their own). */
@@ -124,7 +137,8 @@ export function encodeInstance(Z: Z3, q: BoundedQuery, format: FixedFormat): Ins
   const orderBySymbol = nodes.length > 1 ? nodes[1].symbol : undefined;
   const cls = encodeClass(Z, q.modelClass, format, { dim: q.dim, alphabet: q.task.alphabet, orderBySymbol });
   const classFacts: Bool<'main'>[] = [...cls.facts];
-  if (q.symmetry !== false) classFacts.push(...symmetryFacts(Z, q.modelClass, format, q.dim, q.task.alphabet.length, orderBySymbol));
+  const symmetric = q.symmetry !== false ? symmetryFacts(Z, q.modelClass, format, q.dim, q.task.alphabet.length, orderBySymbol) : [];
+  classFacts.push(...symmetric);
   const paramFacts = [...classFacts];
   const w = dims.map((i) => codeConst(Z, format, `w_${i}`));
   const c = codeConst(Z, format, 'c');
@@ -161,7 +175,11 @@ export function encodeInstance(Z: Z3, q: BoundedQuery, format: FixedFormat): Ins
       paramFacts.push(...t.facts);
       accepts = (h) => t.accepts(h[0]);
     } else {
-      if (q.symmetry !== false) paramFacts.push(...readoutScaleFacts(Z, format, [...w, c]));
+      if (q.symmetry !== false) {
+        const scale = readoutScaleFacts(Z, format, [...w, c]);
+        symmetric.push(...scale);
+        paramFacts.push(...scale);
+      }
       accepts = (h) => linearReadoutBv(Z, format, w, c, h);
       if (format.bits <= THRESHOLD_MAX_BITS) {
         const t = thresholdReadout(Z, format, `axis${format.bits}_`);
@@ -198,21 +216,21 @@ export function encodeInstance(Z: Z3, q: BoundedQuery, format: FixedFormat): Ins
     const next = cls.step(symbol, stateOf(parent));
     return [...dims.map((i) => h[i].eq(next[i])), ...orderLemmas(Z, cls, nodes, stateOf, n)];
   };
-  const labelFact = (n: number, mode: ReadoutMode): Bool<'main'> => {
-    const h = stateOf(n);
-    return match(q.readout)
+  /** The readout's claim that state h has label `label`. */
+  const labelOf = (h: readonly Bv[], label: number, mode: ReadoutMode): Bool<'main'> =>
+    match(q.readout)
       .with('linear', () => {
         const test = mode === 'exact' ? accepts : axisMode?.accepts;
         if (test === undefined) throw new InternalError(`readout linear: no ${mode} readout encoded`);
-        return labels[n] === 1 ? test(h) : Z.Not(test(h));
+        return label === 1 ? test(h) : Z.Not(test(h));
       })
       .with('any', () => {
         if (readoutFn === undefined) throw new InternalError('readout any: no readout function declared');
         // An uninterpreted readout f(h) = label is exactly "different labels reach different states".
-        return (readoutFn.call(...h) as Bv).eq(Z.BitVec.val(BigInt(labels[n]), readoutWidth(q.task)));
+        return (readoutFn.call(...h) as Bv).eq(Z.BitVec.val(BigInt(label), readoutWidth(q.task)));
       })
       .exhaustive();
-  };
+  const labelFact = (n: number, mode: ReadoutMode): Bool<'main'> => labelOf(stateOf(n), labels[n], mode);
   const readWitness = (model: Model<'main'>, wanted: readonly number[], mode: ReadoutMode): { witness: ClassWitness; states: Map<number, number[]> } => {
     const read = (t: Bv): number => {
       const v = model.eval(t, true);
@@ -235,12 +253,14 @@ export function encodeInstance(Z: Z3, q: BoundedQuery, format: FixedFormat): Ins
     return { witness, states: new Map(wanted.map((n) => [n, stateOf(n).map(read)])) };
   };
   const first: ReadoutMode = axisMode === undefined ? 'exact' : 'axis';
-  // On all words the closure cube slowed every D = 2 row measured; on 1^k it is what finds exact cycles.
+  // On all words the lasso cube slowed every D = 2 row measured; on 1^k it is what finds exact cycles.
   const unary = q.words === 'unary';
+  const reference = q.task.reference;
   const modes: SolveMode[] =
     q.strategy === 'full'
       ? [{ readout: 'exact', lasso: false }]
       : [
+          ...(reference !== undefined ? [{ readout: 'exact' as const, lasso: false, closure: true }] : []),
           ...(embedFacts !== undefined ? [{ readout: 'embed' as const, lasso: unary }] : []),
           ...(first === 'axis' ? [{ readout: first, lasso: unary }] : []),
           { readout: 'exact', lasso: false },
@@ -263,7 +283,34 @@ export function encodeInstance(Z: Z3, q: BoundedQuery, format: FixedFormat): Ins
     const same = (m: number, n: number): Bool<'main'> => Z.And(...dims.map((i) => stateOf(m)[i].eq(stateOf(n)[i])));
     return Z.And(...(perLevel.get(depth) ?? []).map((n) => Z.Or(...earlier.map((m) => same(m, n)))));
   };
-  return { nodes, labels, modes, lasso, paramFacts: facts, nodeFacts, labelFact, name: (n) => wordName(q.task, q.words, nodes[n].word), readWitness };
+  const instanceSymbols = [...new Set(nodes.slice(1).map((node) => node.symbol))];
+  const closure = (mode: ReadoutMode, symbols: readonly number[] = instanceSymbols, symmetry = true): { facts: Bool<'main'>[]; states: Bv[][] } => {
+    if (reference === undefined) return { facts: [], states: [] };
+    // The automaton states the symbols reach from the start, in BFS order.
+    const index = new Map<number, number>([[reference.start, 0]]);
+    const order: number[] = [reference.start];
+    for (let i = 0; i < order.length; i++) {
+      for (const x of symbols) {
+        const next = reference.table[order[i] * reference.nSymbols + x];
+        if (!index.has(next)) {
+          index.set(next, order.length);
+          order.push(next);
+        }
+      }
+    }
+    const at = order.map((_, j) => (j === 0 ? dims.map(() => zero) : dims.map((i) => codeConst(Z, format, `closure_${order[j]}_${i}`))));
+    const out = symmetry ? [...facts(mode)] : facts(mode).filter((f) => !symmetric.includes(f));
+    order.forEach((q, j) => {
+      for (const x of symbols) {
+        const next = cls.step(x, at[j]);
+        const to = at[index.get(reference.table[q * reference.nSymbols + x]) ?? 0];
+        dims.forEach((i) => out.push(to[i].eq(next[i])));
+      }
+      out.push(labelOf(at[j], reference.labels[q], mode));
+    });
+    return { facts: out, states: at };
+  };
+  return { nodes, labels, modes, lasso, closure, paramFacts: facts, nodeFacts, labelFact, name: (n) => wordName(q.task, q.words, nodes[n].word), readWitness };
 }
 
 /**

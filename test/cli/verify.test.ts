@@ -21,15 +21,15 @@ describe('eigenstate verify', () => {
   });
 
   it('--strategy full solves every word at once; the lazy default says how many words its proof needed', async () => {
-    const full = await runCli('verify', 'parity', '--model', 'lrnn-pos', '--max-len', '8', '--strategy', 'full', '--json');
+    const full = await runCli('verify', 'parity', '--model', 'lrnn-pos', '--max-len', '8', '--strategy', 'full', '--engine', 'z3', '--json');
     expect(full.code).toBe(0);
     const out = JSON.parse(full.stdout);
     expect(out.verdict).toBe('unsat');
     expect(out.bounds).toMatchObject({ strategy: 'full', rounds: 1, subsetWords: 9, wordCount: 9 });
-    const lazy = await runCli('verify', 'parity', '--model', 'lrnn-pos', '--max-len', '8');
+    const lazy = await runCli('verify', 'parity', '--model', 'lrnn-pos', '--max-len', '8', '--engine', 'z3');
     expect(lazy.code).toBe(0);
     expect(lazy.stdout).toMatch(/^lazy word sets: \d+ solver calls?, the last on \d+ of 9 words \(its unsat is the proof/m);
-    const bad = await runCli('verify', 'parity', '--model', 'lrnn-pos', '--strategy', 'eager');
+    const bad = await runCli('verify', 'parity', '--model', 'lrnn-pos', '--strategy', 'eager', '--engine', 'z3');
     expect(bad.code).toBe(2);
   });
 

@@ -74,7 +74,8 @@ const parity = parseTask('parity');
 const mod3 = parseTask('mod:m=3');
 const query = (q: Partial<BoundedQuery>): BoundedQuery => ({
   task: parity, modelClass: parseModelClass('lrnn-pos'), dim: 1, format: 'fixed<2,4>', maxLen: 3,
-  words: 'unary', readout: 'linear', timeoutMs: 30000, ...q,
+  // This file tests the Z3 encodings; the enumeration engine has its own tests (enumerate.test.ts).
+  words: 'unary', readout: 'linear', timeoutMs: 30000, engine: 'z3', ...q,
 });
 
 describe('fixed-point bit-vector step', () => {
@@ -285,7 +286,7 @@ describe('lazy word sets and symmetry breaking', () => {
     }
   }, 60000);
 
-  it('at d = 2 a d = 1 witness is found through the embedded sub-case: deltanet-neg parity on 1^0..1^32', async () => {
+  it('at d = 2 a sub-case (closure or the embedded d = 1 query) finds deltanet-neg parity on 1^0..1^32', async () => {
     const r = await verifyBounded(query({ modelClass: parseModelClass('deltanet-neg'), dim: 2, maxLen: 32 }));
     expect(r.verdict).toBe('sat');
     const w = dense(r.witness);
@@ -322,4 +323,31 @@ describe('lazy word sets and symmetry breaking', () => {
     );
     expect([...verdicts].sort()).toEqual(['sat', 'unsat']); // the runs cover both answers
   }, 120000);
+});
+
+describe('closure sub-case (the task automaton mapped into the state space)', () => {
+  const allWords = (n: number): number[][] => {
+    const words = [[]] as number[][];
+    for (let i = 0; words[i].length < n; i++) words.push([...words[i], 0], [...words[i], 1]);
+    return words;
+  };
+
+  it('lrnn-complex, d = 2: parity on all 2047 words up to length 10 in one round, without a word in the query', async () => {
+    const r = await verifyBounded(query({ modelClass: parseModelClass('lrnn-complex'), dim: 2, words: 'all', maxLen: 10, format: 'fixed<2,6>', timeoutMs: 60000 }));
+    expect(r.verdict).toBe('sat');
+    expect(r.bounds).toMatchObject({ rounds: 1, subsetWords: 0, wordCount: 2047 });
+    const machine = new DenseLrnnMachine(dense(r.witness));
+    expect(allWords(10).filter((word) => classifyWord(machine, word) !== parity.label(word))).toEqual([]);
+  }, 60000);
+
+  it('deltanet-neg, d = 2: parity on all words up to length 8, and the witness is right far beyond the instance', async () => {
+    const r = await verifyBounded(query({ modelClass: parseModelClass('deltanet-neg'), dim: 2, words: 'all', maxLen: 8, format: 'fixed<2,6>', timeoutMs: 60000 }));
+    expect(r.verdict).toBe('sat');
+    expect(r.bounds.rounds).toBe(1);
+    const machine = new DenseLrnnMachine(dense(r.witness));
+    expect(allWords(8).filter((word) => classifyWord(machine, word) !== parity.label(word))).toEqual([]);
+    // The model's states are the automaton's, so every length is right: two long words of each parity.
+    const long = (ones: number): number[] => Array.from({ length: 2 * ones + 1 }, (_, i) => (i % 2 === 0 ? 0 : 1));
+    expect([300, 301].map((k) => classifyWord(machine, long(k)))).toEqual([0, 1]);
+  }, 70000);
 });
