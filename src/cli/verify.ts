@@ -57,6 +57,13 @@ function report(r: BoundedResult): string {
         ? `lazy word sets: ${b.rounds} solver call${b.rounds === 1 ? '' : 's'}, the last on ${b.subsetWords} of ${b.wordCount} words${r.verdict === 'unsat' ? ' (its unsat is the proof: more words only add constraints)' : ''}`
         : `one query on all ${b.wordCount} words`,
   ];
+  if (b.unarySubInstance === true) {
+    lines.push(
+      r.verdict === 'unsat'
+        ? `decided on the unary sub-instance 1^0..1^${b.maxLen}: its words are words of this instance, so its unsat is this instance's`
+        : `decided on the unary sub-instance 1^0..1^${b.maxLen}, its witness given the identity on the symbols the task ignores and replayed on all ${b.wordCount} words`,
+    );
+  }
   if (r.core) lines.push(`unsat core (${r.core.length}): ${r.core.join(' ')}`);
   if (r.witness) lines.push(`witness: ${JSON.stringify(r.witness)}`);
   return lines.join('\n');

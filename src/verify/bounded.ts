@@ -13,9 +13,10 @@ import type { Task } from '../tasks/task.js';
 import type { ModelClass } from './classes.js';
 import type { ClassWitness } from './encode.js';
 import type { EnumerationStats } from './enumerate.js';
-import { enumerateBounded, enumerationRefusal } from './enumerate.js';
+import { enumerateBounded, enumerationRefusal, unarySymbol } from './enumerate.js';
 import { encodeInstance, replayWitness, wordTree } from './instance.js';
 import { initialSubset, solveLazily } from './lazy.js';
+import { neutralSymbols, withIdentity } from './neutral.js';
 import { z3Session } from './z3.js';
 import type { Z3 } from './z3.js';
 
@@ -39,6 +40,8 @@ export interface BoundedQuery {
   strategy?: 'lazy' | 'full';
   /** Symmetry breaking and readout scale normalisation (symmetry.ts); default on. Off only to cross-check. */
   symmetry?: boolean;
+  /** All words: try the unary sub-instance first (neutral.ts); default on. Off only to exercise the all-words queries. */
+  unaryFirst?: boolean;
   /**
    * 'enumerate': the exact enumeration of enumerate.ts (diagonal classes, unary words, dim <= 2; InputError
    * otherwise); 'z3': the bit-vector queries; 'auto' (default): enumeration where it applies, else Z3.
@@ -69,6 +72,12 @@ export interface Bounds {
   engine: 'z3' | 'enumerate';
   /** Set when the closure sub-case found the witness: the task automaton's states it mapped into the state space. */
   closureStates?: number;
+  /**
+   * Set when an all-words query was decided on its unary sub-instance (neutral.ts): unsat there, or a unary
+   * witness with the identity on the neutral symbols, replayed on every word. The other fields describe that
+   * unary solve, except words and wordCount.
+   */
+  unarySubInstance?: boolean;
 }
 
 /** A verdict with its certificate: a replayed witness (sat), a named core (unsat), the SMT-LIB dump. */
@@ -113,13 +122,17 @@ export async function verifyBounded(q: BoundedQuery): Promise<BoundedResult> {
     throw new InputError(`task '${q.task.name}' has ${q.task.classes.length} classes: readout linear needs a binary task (use --readout any)`);
   }
   const engine = q.engine ?? 'auto';
+  const start = performance.now();
+  if (q.words === 'all' && q.strategy !== 'full' && q.unaryFirst !== false) {
+    const reduced = await viaUnary(q, format);
+    if (reduced !== undefined) return reduced;
+  }
   if (engine !== 'z3') {
     const why = enumerationRefusal(q, format);
     if (why === undefined) return enumerateQuery(q, format);
     if (engine === 'enumerate') throw new InputError(`engine enumerate: ${why}`);
   }
   const { Z, version } = await z3Session();
-  const start = performance.now();
   const enc = encodeInstance(Z, q, format);
   const strategy = q.strategy ?? 'lazy';
   const initial = strategy === 'lazy' ? initialSubset(enc, LAZY_START[q.words]) : enc.nodes.map((_, n) => n);
@@ -144,6 +157,40 @@ export async function verifyBounded(q: BoundedQuery): Promise<BoundedResult> {
   if (out.core !== undefined) result.core = out.core;
   if (out.reason !== undefined) result.reason = out.reason;
   return result;
+}
+
+/**
+ * An all-words query decided on its unary sub-instance (neutral.ts): unsat there is unsat here, and a unary
+ * witness extended by the identity on neutral symbols is sat once it replays on every word. Tried where the
+ * enumeration decides the unary instance completely, or where the extension applies (with half the time
+ * then); undefined when it decides nothing, and the query itself runs.
+ */
+async function viaUnary(q: BoundedQuery, format: FixedFormat): Promise<BoundedResult | undefined> {
+  const start = performance.now();
+  const unaryQuery: BoundedQuery = { ...q, words: 'unary' };
+  const one = unarySymbol(q.task);
+  const neutral = neutralSymbols(q.task, one);
+  const extensible = neutral.length === q.task.alphabet.length - 1;
+  const enumerable = q.engine !== 'z3' && enumerationRefusal(unaryQuery, format) === undefined;
+  if (!enumerable && !extensible) return undefined;
+  const unary = await verifyBounded({ ...unaryQuery, timeoutMs: enumerable ? q.timeoutMs : q.timeoutMs / 2 });
+  const nodes = wordTree(q.task, 'all', q.maxLen);
+  const decided = (verdict: Verdict, witness?: ClassWitness): BoundedResult => {
+    const result: BoundedResult = {
+      ...unary,
+      verdict,
+      timeMs: performance.now() - start,
+      bounds: { ...unary.bounds, words: 'all', wordCount: nodes.length, unarySubInstance: true },
+    };
+    if (witness !== undefined) result.witness = witness;
+    return result;
+  };
+  if (unary.verdict === 'unsat') return decided('unsat');
+  if (unary.verdict !== 'sat' || unary.witness === undefined || !extensible) return undefined;
+  const witness = withIdentity(unary.witness, neutral, format);
+  if (witness === undefined) return undefined;
+  const labels = nodes.map((node) => q.task.label(node.word));
+  return replayWitness(witness, q.task, nodes, labels, new Map()).length === 0 ? decided('sat', witness) : undefined;
 }
 
 /**

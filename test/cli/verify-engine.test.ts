@@ -19,7 +19,10 @@ describe('eigenstate verify --engine', () => {
     const z3 = await runCli('verify', 'parity', '--model', 'lrnn-pos', '--max-len', '3', '--engine', 'z3', '--json');
     expect(z3.code).toBe(0);
     expect(JSON.parse(z3.stdout).bounds).toMatchObject({ engine: 'z3', strategy: 'lazy' });
-    const bad = await runCli('verify', 'parity', '--model', 'lrnn-neg', '--words', 'all', '--engine', 'enumerate');
+    // Parity on all words is decided on its unary sub-instance (neutral.ts); tomita3 has no neutral symbol.
+    const viaUnary = await runCli('verify', 'parity', '--model', 'lrnn-neg', '--words', 'all', '--max-len', '6', '--engine', 'enumerate', '--json');
+    expect(JSON.parse(viaUnary.stdout).bounds).toMatchObject({ engine: 'enumerate', words: 'all', wordCount: 127, unarySubInstance: true });
+    const bad = await runCli('verify', 'tomita3', '--model', 'lrnn-neg', '--words', 'all', '--engine', 'enumerate');
     expect(bad.code).toBe(2);
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);
     expect(bad.stderr).toContain("engine enumerate: words 'all': enumeration covers unary words only");
