@@ -2,8 +2,9 @@
 // A CLI run extracts at one format per process, and several formats in one process make the executor's call
 // sites polymorphic and every later format slower, so each throughput run gets its own process.
 //   tsx bench/precision-one.ts throughput <format> <cap>   one exact extraction of the 64-unit lrnn-neg:
-//     {"explored": number, "complete": boolean, "exploreSeconds": number, "totalSeconds": number | null}
-//     (totalSeconds, also minimising and comparing with parity, is null when the cap came first)
+//     {"explored": number, "complete": boolean, "exploreSeconds": number, "totalSeconds": number | null, "row": string}
+//     (totalSeconds, also minimising and comparing with parity, is null when the cap came first; row: the
+//     packed row layout, e.g. "11 words, 37 chunks" or "65 words, 4-byte codes")
 //   tsx bench/precision-one.ts largest <budget seconds>    lrnn-pos of 1, 2, 4, .. 64 units at fixed<2,6>:
 //     {"rows": string[][]} (units, states, minimal states, seconds; "> budget s" where the budget ran out)
 import { TooManyStatesError } from '../src/errors.js';
@@ -33,18 +34,32 @@ function lrnn(family: 'lrnn-pos' | 'lrnn-neg', n: number, seed: number): Checkpo
   return { config, task: { name: 'parity', alphabet: ['0', '1'], classes: ['reject', 'accept'] }, training: null, origin: 'bench', weights };
 }
 
+/** What the throughput table reports of one extraction. */
+interface Throughput {
+  explored: number;
+  complete: boolean;
+  exploreSeconds: number;
+  totalSeconds: number | null;
+  row: string;
+}
+
 /** One extraction at `format`: what the throughput table reports. */
-function throughput(format: string, cap: number): { explored: number; complete: boolean; exploreSeconds: number; totalSeconds: number | null } {
+function throughput(format: string, cap: number): Throughput {
   const machine = checkpointMachine(lrnn('lrnn-neg', 64, SEED), parseFormat(format));
+  const packed = machine.packed;
+  const row =
+    packed === null
+      ? 'generic'
+      : `${packed.width} words, ${packed.layout.kind === 'chunks' ? `${packed.layout.chunks} chunks` : `${packed.layout.codeBytes}-byte codes`}`;
   const reference = parseTask('parity').reference!;
   const started = performance.now();
   try {
     const r = exactAutomaton(machine, { maxStates: cap });
     compareWithReference(r.dfa, reference);
-    return { explored: r.explored, complete: true, exploreSeconds: r.exploreSeconds, totalSeconds: (performance.now() - started) / 1000 };
+    return { explored: r.explored, complete: true, exploreSeconds: r.exploreSeconds, totalSeconds: (performance.now() - started) / 1000, row };
   } catch (error) {
     if (!(error instanceof TooManyStatesError)) throw error;
-    return { explored: cap, complete: false, exploreSeconds: (performance.now() - started) / 1000, totalSeconds: null };
+    return { explored: cap, complete: false, exploreSeconds: (performance.now() - started) / 1000, totalSeconds: null, row };
   }
 }
 

@@ -149,24 +149,29 @@ describe('filteredDot', () => {
 describe('the packed fast path and the generic executor', () => {
   const FORMATS = ['fp32', 'bf16', 'fp16', 'fp8-e4m3', 'fp8-e5m2', 'fixed<2,6>', 'fixed<4,8>', 'fixed<3,5,floor>', 'fixed<2,10,half-up>', 'fixed<8,16>'];
 
-  /** Bytes a code is stored in: the narrowest of 1, 2, 4 for fixed formats, 2 or 4 for floats. */
-  const CODE_BYTES: Record<string, number> = {
-    fp32: 4, bf16: 2, fp16: 2, 'fp8-e4m3': 2, 'fp8-e5m2': 2, 'fixed<2,6>': 1, 'fixed<4,8>': 2, 'fixed<3,5,floor>': 1,
-    'fixed<2,10,half-up>': 2, 'fixed<8,16>': 4,
+  /** The row layout: chunks of unit ids wherever every unit reaches at most 2^16 codes; fp32 keeps 4-byte codes. */
+  const CHUNKED: Record<string, boolean> = {
+    fp32: false, bf16: true, fp16: true, 'fp8-e4m3': true, 'fp8-e5m2': true, 'fixed<2,6>': true, 'fixed<4,8>': true, 'fixed<3,5,floor>': true,
+    'fixed<2,10,half-up>': true, 'fixed<8,16>': false,
   };
 
   it.each(FORMATS)('step and classify alike on random words at %s', (name) => {
     const format = parseFormat(name);
     for (const family of ['lrnn-pos', 'lrnn-neg'] as const) {
-      // 13 units: the last word of a 1- or 2-byte row is part padding, which must stay zero (it is hashed).
+      // 13 units: the last word of a row is part padding, which must stay zero (it is hashed).
       // Widths 2 and 3: the fixed readout has its own one-pass path for width 2.
       const ckpt = randomCheckpoint(smallConfig(family, { width: family === 'lrnn-neg' ? 2 : 3, state: 13 }), 23, 1.2);
       const m = checkpointMachine(ckpt, format);
       const packed = m.packed!;
       expect(packed).not.toBeNull();
-      expect(packed.codeBytes).toBe(CODE_BYTES[name]);
-      expect(packed.width).toBe(1 + Math.ceil((13 * packed.codeBytes) / 4));
-      const padding = (row: Int32Array) => new Uint8Array(row.buffer).subarray(4 + 13 * packed.codeBytes);
+      expect(packed.layout.kind).toBe(CHUNKED[name] ? 'chunks' : 'codes');
+      if (packed.layout.kind === 'codes') {
+        const bytes = packed.layout.codeBytes;
+        expect(packed.width).toBe(1 + Math.ceil((13 * bytes) / 4));
+      }
+      // Codes rows: the bytes past the last code; chunked rows: the words past the last chunk value are hashed as a whole, checked by the exact row comparison below.
+      const padding = (row: Int32Array) =>
+        packed.layout.kind === 'codes' ? new Uint8Array(row.buffer).subarray(4 + 13 * packed.layout.codeBytes) : new Uint8Array(0);
       const rng = new Rng(8);
       for (let i = 0; i < 30; i++) {
         let row = Int32Array.from(packed.initial);
@@ -218,7 +223,7 @@ describe('the packed fast path and the generic executor', () => {
   });
 });
 
-describe('the fused step (tabulated fixed formats) and the unfused packed route', () => {
+describe('the fused step (chunked fixed formats) and the unfused packed route', () => {
   /** The same machine with only its fused step hidden. */
   const unfused = (machine: Machine<ExactState>): Machine<ExactState> => {
     const m = machine as Machine<ExactState> & { packed: NonNullable<ReturnType<typeof checkpointMachine>['packed']> };
@@ -237,8 +242,8 @@ describe('the fused step (tabulated fixed formats) and the unfused packed route'
     const fused = packed.fused!;
     expect(fused).not.toBeNull();
     expect(fused.sums).toBe(width);
-    // The one-pass pair step covers 1-byte codes and readouts of width 1 or 2.
-    expect(fused.stepPair !== null).toBe(packed.codeBytes === 1 && width <= 2);
+    // The one-pass pair step covers two-symbol alphabets and readouts of width 1 or 2 (one lane).
+    expect(fused.stepPair !== null).toBe(width <= 2);
     const rng = new Rng(9);
     for (let i = 0; i < 30; i++) {
       let row = Int32Array.from(packed.initial);
@@ -300,10 +305,11 @@ describe('the fused step (tabulated fixed formats) and the unfused packed route'
     expect(() => exactAutomaton(m, { maxStates: fast.explored - 1 })).toThrow(`more than ${fast.explored - 1} states`);
   });
 
-  it('is absent where the format has no transition table (fixed<8,16>), which keeps the unfused route', () => {
+  it('sums a 24-bit readout in one lane an output (fixed<8,16>: no pair step) and builds the generic automaton', () => {
     const m = checkpointMachine(randomCheckpoint(smallConfig('lrnn-neg', { width: 2, state: 1 }), 12, 0.6), parseFormat('fixed<8,16>'));
-    expect(m.packed).not.toBeNull();
-    expect(m.packed!.fused).toBeNull();
+    expect(m.packed!.layout.kind).toBe('chunks');
+    expect(m.packed!.fused).not.toBeNull();
+    expect(m.packed!.fused!.stepPair).toBeNull();
     const fast = exactAutomaton(m, { maxStates: 50_000 });
     const slow = exactAutomaton(generic(m), { maxStates: 50_000 });
     expect(fast.explored).toBeGreaterThan(1000);

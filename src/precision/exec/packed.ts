@@ -1,31 +1,36 @@
 // The fast path of exact extraction: a one-layer diagonal LRNN (lrnn-pos, lrnn-neg) whose gates depend on
-// the symbol only, so they are computed once per symbol and a step is n multiply-add-round operations on
-// integer codes kept in a row of int32 words: word 0 the last symbol, then the codes packed 1, 2 or 4 bytes
-// each (a 64-unit row of an 8-bit fixed format is 17 words, not 65, so hashing, comparing and storing a
-// state touch a quarter of the memory). Same rules and same results as the generic executor
-// (network.ts; tests hold the two together), only faster:
-// - a step is one table lookup per unit where the format has few codes (fixed formats: a full table;
-//   floats of at most 2^16 codes: filled on first use), else integer arithmetic (fixed) or TwoSum with an
-//   exact tie-break (fp32), the generic exact sums only where overflow makes that undecidable;
-// - with a table, a fixed format also gets a fused step (fused.ts: the next row, its hash and its readout
-//   sums in one pass), which exact extraction prefers;
+// the symbol only, so they are computed once per symbol and each unit evolves alone. States are rows of
+// int32 words, word 0 the last symbol. Same rules and same results as the generic executor (network.ts;
+// tests hold the two together), only faster:
+// - where every unit reaches at most 2^16 codes (always for formats of at most 2^16 codes; for wider
+//   ones, fp32 and fixed<8,16> say, when the weights keep the units' sets small), rows hold chunks of the
+//   units' local ids and a step is one table lookup per chunk (chunked.ts: fewer lookups and shorter rows
+//   to hash, compare and store than one code a unit); fixed formats also get a fused step (the next row,
+//   its hash and its exact readout sums in one pass), which exact extraction prefers;
+// - else rows hold the unit codes packed 1, 2 or 4 bytes each and a step is integer arithmetic (fixed) or
+//   TwoSum with an exact tie-break (floats), the generic exact sums only where overflow makes that
+//   undecidable;
 // - the readout y = round(h·wo) is integer arithmetic (small fixed) or a float64 sum with an error bound
 //   that decides the rounding almost always (filteredDot), and the rest of the network is memoised on
 //   (symbol, codes of y) while that memo hits.
 import type { FloatFormat, FixedFormat } from '../format.js';
 import { significandBits } from './arith.js';
-import { fusedFixed, type FusedDynamics } from './fused.js';
+import { chunkedRows, unitSets } from './chunked.js';
+import { fixedLabeller, readoutLanes, type FusedDynamics } from './fused.js';
 import { LrnnExec } from './lrnn.js';
 import { RowTable } from './rows.js';
 import { argmax, type RecurrentNetworkExec } from './network.js';
 
+/** How a packed row stores the units after word 0: chunks of local ids (chunked.ts), or one code each. */
+export type RowLayout = { readonly kind: 'chunks'; readonly chunks: number } | { readonly kind: 'codes'; readonly codeBytes: 1 | 2 | 4 };
+
 /**
  * An integer-coded stepper: states are rows of `width` int32 words, row[0] the last symbol (−1 at start),
- * then the unit codes packed `codeBytes` to a code (unused bytes of the last word stay 0).
+ * then the units as `layout` says (unused bytes of the last word stay 0, as they are hashed).
  */
 export interface PackedDynamics {
   readonly width: number;
-  readonly codeBytes: 1 | 2 | 4;
+  readonly layout: RowLayout;
   readonly initial: Int32Array;
   /** Writes the row of step(src row, symbol) at dst[dstOff..]. */
   step(src: Int32Array, srcOff: number, symbol: number, dst: Int32Array, dstOff: number): void;
@@ -33,15 +38,20 @@ export interface PackedDynamics {
   values(src: Int32Array, srcOff: number): Float64Array;
   /** The class of a row (the machine's classify of the same state). */
   classify(src: Int32Array, srcOff: number): number;
-  /** The same step with hash and readout folded in (tabulated fixed formats), or null. */
+  /** The same step with hash and readout folded in (chunked fixed formats), or null. */
   readonly fused: FusedDynamics | null;
 }
 
-/** What a packed stepper needs besides its step: the stored values of a row. */
+/** What a packed stepper needs besides its step: the stored values and codes of a row. */
 type Stepper = Omit<PackedDynamics, 'classify' | 'fused'> & {
   /** Writes the stored values of a row into out (no allocation). */
   decodeInto(src: Int32Array, srcOff: number, out: Float64Array): void;
+  /** Writes the unit codes of a row into out (no allocation). */
+  codesInto(src: Int32Array, srcOff: number, out: Int32Array): void;
 };
+
+/** Units of more reachable codes than this keep the code-per-unit rows (chunk values are at most 16 bits). */
+const MAX_UNIT_CODES = 2 ** 16;
 
 /** The packed stepper of a one-layer lrnn-pos/neg network, or null for every other model. */
 export function packedDiagonal(net: RecurrentNetworkExec): PackedDynamics | null {
@@ -57,19 +67,51 @@ export function packedDiagonal(net: RecurrentNetworkExec): PackedDynamics | null
     b.set(g.b, s * n);
   }
   const format = net.format;
-  const layout = layoutOf(format, n);
-  let stepper: Stepper | null = null;
-  let fused: FusedDynamics | null = null;
-  if (format.kind === 'fixed' && 2 * format.bits + 2 <= 53) {
-    stepper = fixedPacked(format, n, a, b, layout);
-    if (vocab * n * format.size <= MAX_FIXED_TABLE_ENTRIES) {
-      const tab = tabulated(stepper, vocab, n, format.codeMin, format.size, layout);
-      stepper = tab.stepper;
-      fused = fusedFixed({ net, format, n, table: tab.table, perWord: layout.perWord, viewer: layout.viewer, readout: mixer.readout });
+  if (format.kind === 'fixed' && 2 * format.bits + 2 > 53) return null;
+  const floats = format.kind === 'float' ? floatUnit(net, format, a, b) : null;
+  const map: UnitMap = format.kind === 'fixed' ? fixedUnit(format, n, a, b) : floats!;
+  const sets = unitSets(n, vocab, (x, j, code) => map.step(x * n + j, code), MAX_UNIT_CODES);
+  const chunked = sets === null ? null : chunkedRows(sets, vocab);
+  if (chunked !== null) {
+    const decodeInto = chunked.decoder(map.decode);
+    const stepper: Stepper = {
+      width: chunked.width,
+      layout: { kind: 'chunks', chunks: chunked.chunks },
+      initial: chunked.initial,
+      step: chunked.step,
+      decodeInto,
+      codesInto: chunked.codesInto,
+      values(src, off) {
+        const out = new Float64Array(n);
+        decodeInto(src, off, out);
+        return out;
+      },
+    };
+    let fused: FusedDynamics | null = null;
+    if (format.kind === 'fixed') {
+      const lanes = readoutLanes(net, format, n, mixer.readout);
+      if (lanes !== null) fused = chunked.fused(lanes, fixedLabeller(net, format));
     }
-  } else if (format.kind === 'float') stepper = floatPacked(net, format, n, a, b, layout);
-  if (stepper === null) return null;
-  return { ...stepper, classify: classifier(net, mixer, stepper, layout), fused };
+    return { ...stepper, classify: classifier(net, mixer, stepper), fused };
+  }
+  const layout = layoutOf(format, n);
+  const stepper = format.kind === 'fixed' ? fixedPacked(format, n, map, layout) : floatPacked(format, n, floats!, layout);
+  return { ...stepper, classify: classifier(net, mixer, stepper), fused: null };
+}
+
+/** One unit's exact step on codes: step(symbol·n + j, code of h_j) = code of round(a_j·h_j + b_j). */
+interface UnitMap {
+  step(i: number, code: number): number;
+  decode(code: number): number;
+}
+
+/** The unit map of a fixed format: a·h + b·2^F on codes, rounded once from 2F fraction bits. */
+function fixedUnit(format: FixedFormat, n: number, a: Float64Array, b: Float64Array): UnitMap {
+  const f = format.fracBits;
+  const ka = Int32Array.from(a, (v) => format.encode(v));
+  const kb = Float64Array.from(b, (v) => format.encode(v) * 2 ** f);
+  const ulp = format.ulp;
+  return { step: (i, code) => format.roundFixedScaled(ka[i] * code + kb[i], 2 * f), decode: (code) => code * ulp };
 }
 
 /** Typed arrays a row's codes are read and written through (one element per code). */
@@ -82,6 +124,7 @@ type CodeArray = Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array;
 interface Layout {
   readonly width: number;
   readonly codeBytes: 1 | 2 | 4;
+  readonly rows: RowLayout;
   readonly perWord: number;
   readonly initial: Int32Array;
   /** A cached view maker: the code view of an int32 row array (a new view only when the array changes). */
@@ -111,7 +154,7 @@ function layoutOf(format: FixedFormat | FloatFormat, n: number): Layout {
     const narrow = make;
     return cachedView((words) => narrow(words.buffer, words.byteOffset, words.length * perWord));
   };
-  return { width, codeBytes, perWord, initial, viewer };
+  return { width, codeBytes, rows: { kind: 'codes', codeBytes }, perWord, initial, viewer };
 }
 
 /**
@@ -162,7 +205,7 @@ const MEMO_MAX_MISS_RATE = 0.95;
  * bound of the exact one, and when rounding both ends of that interval gives one value (rounding is
  * monotone), that value is round(exact sum); only the rare undecided sums take the exact route.
  */
-function classifier(net: RecurrentNetworkExec, mixer: LrnnExec, stepper: Stepper, layout: Layout): (src: Int32Array, off: number) => number {
+function classifier(net: RecurrentNetworkExec, mixer: LrnnExec, stepper: Stepper): (src: Int32Array, off: number) => number {
   const n = mixer.stateSize;
   const d = net.config.width;
   const format = net.format;
@@ -186,8 +229,7 @@ function classifier(net: RecurrentNetworkExec, mixer: LrnnExec, stepper: Stepper
   // Products of two stored values are exact in float64 when their significands fit 53 bits together.
   const filter = 2 * significandBits(format) <= 53;
   const round = (x: number): number => format.round(x);
-  const codesOf = layout.viewer();
-  const perWord = layout.perWord;
+  const codes = new Int32Array(n);
   return (src, off) => {
     const symbol = src[off];
     if (symbol < 0) return emptyLabel;
@@ -196,12 +238,11 @@ function classifier(net: RecurrentNetworkExec, mixer: LrnnExec, stepper: Stepper
     key[at] = symbol;
     if (woPairs !== null && format.kind === 'fixed') {
       // Width 2 (the common binary readout): both outputs in one pass over the codes.
-      const codes = codesOf(src);
-      const first = (off + 1) * perWord;
+      stepper.codesInto(src, off, codes);
       let acc0 = 0;
       let acc1 = 0;
       for (let i = 0; i < n; i++) {
-        const c = codes[first + i];
+        const c = codes[i];
         acc0 += woPairs[2 * i] * c;
         acc1 += woPairs[2 * i + 1] * c;
       }
@@ -212,12 +253,10 @@ function classifier(net: RecurrentNetworkExec, mixer: LrnnExec, stepper: Stepper
       y[0] = code0 * format.ulp + 0;
       y[1] = code1 * format.ulp + 0;
     } else if (woCodes !== null && format.kind === 'fixed') {
-      const codes = codesOf(src);
-      const first = (off + 1) * perWord;
+      stepper.codesInto(src, off, codes);
       for (let j = 0; j < d; j++) {
         let acc = 0;
-        const col = j * n - first;
-        for (let i = first; i < first + n; i++) acc += woCodes[col + i] * codes[i];
+        for (let i = 0; i < n; i++) acc += woCodes[j * n + i] * codes[i];
         const code = format.roundFixedScaled(acc, 2 * format.fracBits);
         key[at + 1 + j] = code;
         y[j] = code * format.ulp + 0;
@@ -254,111 +293,26 @@ function classifier(net: RecurrentNetworkExec, mixer: LrnnExec, stepper: Stepper
   };
 }
 
-/** Fixed formats small enough for a full transition table (vocab · units · codes entries). */
-const MAX_FIXED_TABLE_ENTRIES = 2 ** 22;
-
-/**
- * The same stepper as one table lookup per unit: next code = table[(symbol·n + j)·size + code − codeMin],
- * filled by running the stepper itself on rows whose units all hold one code (units are independent).
- */
-function tabulated(
-  stepper: Stepper,
-  vocab: number,
-  n: number,
-  codeMin: number,
-  size: number,
-  layout: Layout,
-): { stepper: Stepper; table: Int8Array | Int16Array | Int32Array } {
-  // The narrowest element that holds every code: a 64-unit table of a byte format then fits in L1.
-  const length = vocab * n * size;
-  const table = size <= 256 ? new Int8Array(length) : size <= 65536 ? new Int16Array(length) : new Int32Array(length);
-  const src = new Int32Array(layout.width);
-  const dst = new Int32Array(layout.width);
-  const srcCodes = layout.viewer()(src);
-  const dstCodes = layout.viewer()(dst);
-  const first = layout.perWord;
-  for (let symbol = 0; symbol < vocab; symbol++) {
-    for (let c = 0; c < size; c++) {
-      srcCodes.fill(codeMin + c, first, first + n);
-      stepper.step(src, 0, symbol, dst, 0);
-      for (let j = 0; j < n; j++) table[(symbol * n + j) * size + c] = dstCodes[first + j];
-    }
-  }
-  const perWord = layout.perWord;
-  const srcOf = layout.viewer();
-  const dstOf = layout.viewer();
-  const fast: Stepper = {
-    ...stepper,
-    step(src, srcOff, symbol, dst, dstOff) {
-      const from = srcOf(src);
-      const to = dstOf(dst);
-      let at = symbol * n * size - codeMin;
-      dst[dstOff] = symbol;
-      const i0 = (srcOff + 1) * perWord;
-      const o0 = (dstOff + 1) * perWord;
-      for (let j = 0; j < n; j++, at += size) to[o0 + j] = table[at + from[i0 + j]];
-    },
-  };
-  return { stepper: fast, table };
-}
-
-function fixedPacked(format: FixedFormat, n: number, a: Float64Array, b: Float64Array, layout: Layout): Stepper {
-  const f = format.fracBits;
-  const scale = 2 ** f;
-  const ka = Int32Array.from(a, (v) => format.encode(v));
-  // b's code pre-shifted by F: a product of two codes has 2F fraction bits.
-  const kb = Float64Array.from(b, (v) => format.encode(v) * scale);
-  const kbShifted = Int32Array.from(b, (v) => format.encode(v) * scale);
+/** Rows of unit codes stepped by arithmetic: fixed formats whose units reach more than 2^16 codes. */
+function fixedPacked(format: FixedFormat, n: number, unit: UnitMap, layout: Layout): Stepper {
   const ulp = format.ulp;
-  const { codeMin, codeMax } = format;
-  // |a·h + b·2^F| < 2^(2·bits): with 2·bits <= 29 the sum and the rounding stay in int32, inlined here
-  // (the same formulas as fixed.ts's roundFixedScaled, which the wide case calls).
-  const small = 2 * format.bits <= 29 && f > 0;
-  const half = small ? (1 << (f - 1)) - 1 : 0;
-  const mode = format.rounding;
-  const { width, codeBytes, initial, perWord } = layout;
+  const { width, rows, initial, perWord } = layout;
   const codesOf = layout.viewer();
   const srcOf = layout.viewer();
   const dstOf = layout.viewer();
+  const codesInto = (src: Int32Array, off: number, out: Int32Array): void => {
+    const codes = codesOf(src);
+    const i0 = (off + 1) * perWord;
+    for (let j = 0; j < n; j++) out[j] = codes[i0 + j];
+  };
   const decodeInto = (src: Int32Array, off: number, out: Float64Array): void => {
     const codes = codesOf(src);
     const i0 = (off + 1) * perWord;
     for (let j = 0; j < n; j++) out[j] = codes[i0 + j] * ulp + 0;
   };
-  const values = (src: Int32Array, off: number): Float64Array => {
-    const out = new Float64Array(n);
-    decodeInto(src, off, out);
-    return out;
-  };
-  if (small && mode === 'half-even') {
-    return {
-      width,
-      codeBytes,
-      initial,
-      step(src, srcOff, symbol, dst, dstOff) {
-        const from = srcOf(src);
-        const to = dstOf(dst);
-        const base = symbol * n;
-        dst[dstOff] = symbol;
-        const i0 = (srcOff + 1) * perWord;
-        const o0 = (dstOff + 1) * perWord;
-        for (let j = 0; j < n; j++) {
-          // a·h + b with 2F fraction bits, rounded to F with ties to even (b enters before the rounding:
-          // adding it afterwards would move ties to the wrong even neighbour).
-          const n2 = ka[base + j] * from[i0 + j] + kbShifted[base + j];
-          let k = (n2 + half + ((n2 >> f) & 1)) >> f;
-          if (k < codeMin) k = codeMin;
-          else if (k > codeMax) k = codeMax;
-          to[o0 + j] = k;
-        }
-      },
-      values,
-      decodeInto,
-    };
-  }
   return {
     width,
-    codeBytes,
+    layout: rows,
     initial,
     step(src, srcOff, symbol, dst, dstOff) {
       const from = srcOf(src);
@@ -367,10 +321,15 @@ function fixedPacked(format: FixedFormat, n: number, a: Float64Array, b: Float64
       dst[dstOff] = symbol;
       const i0 = (srcOff + 1) * perWord;
       const o0 = (dstOff + 1) * perWord;
-      for (let j = 0; j < n; j++) to[o0 + j] = format.roundFixedScaled(ka[base + j] * from[i0 + j] + kb[base + j], 2 * f);
+      for (let j = 0; j < n; j++) to[o0 + j] = unit.step(base + j, from[i0 + j]);
     },
-    values,
+    values(src, off) {
+      const out = new Float64Array(n);
+      decodeInto(src, off, out);
+      return out;
+    },
     decodeInto,
+    codesInto,
   };
 }
 
@@ -392,29 +351,23 @@ export function roundTwoSum(round: (x: number) => number, max: number, s: number
   return err > 0 === other > r ? other + 0 : r + 0;
 }
 
-/** Transition tables of small float formats hold at most this many entries (one or two bytes each). */
-const MAX_TABLE_ENTRIES = 2 ** 25;
+/** A float format's unit map, with the value-level step and the code conversions the code rows use. */
+interface FloatUnit extends UnitMap {
+  /** round(a_i·h + b_i) on values. */
+  next(i: number, h: number): number;
+  /** The canonical code of a value (NaN: the one NaN code, −0: +0). */
+  encode(v: number): number;
+  readonly fp32: boolean;
+}
 
 /**
  * Float formats: h' = round(a·h + b) where a·h is exact in float64 and TwoSum gives s + err = a·h + b
  * exactly. round(s + err) = round(s) unless s is a midpoint of the format (midpoints are doubles, so none
  * lies strictly between s and the exact sum), where err's sign breaks the tie; overflow and non-finite
- * values take the generic exact route. Formats of at most 2^16 codes memoise each (symbol, unit, code)
- * transition in a table filled on first use.
+ * values take the generic exact route.
  */
-function floatPacked(
-  net: RecurrentNetworkExec,
-  format: FloatFormat,
-  n: number,
-  a: Float64Array,
-  b: Float64Array,
-  layout: Layout,
-): Stepper {
+function floatUnit(net: RecurrentNetworkExec, format: FloatFormat, a: Float64Array, b: Float64Array): FloatUnit {
   const arith = net.arith;
-  const { width, codeBytes, initial, perWord } = layout;
-  const codesOf = layout.viewer();
-  const srcOf = layout.viewer();
-  const dstOf = layout.viewer();
   const fp32 = format.name === 'fp32';
   const buffer = new ArrayBuffer(4);
   const asFloat = new Float32Array(buffer);
@@ -435,7 +388,6 @@ function floatPacked(
     return asInt[0];
   };
   const round = fp32 ? Math.fround : (x: number) => format.round(x);
-  /** round(a_i·h + b_i), the stored value the generic executor computes. */
   const next = (i: number, h: number): number => {
     const ai = a[i];
     const bi = b[i];
@@ -448,6 +400,25 @@ function floatPacked(
     if (v === v) return v;
     return arith.begin().add2(ai, h).add1(bi).end();
   };
+  return { next, encode, decode, fp32, step: (i, code) => encode(next(i, decode(code))) };
+}
+
+/**
+ * Rows of float codes, for formats whose units reach more than 2^16 codes (fp32; the small floats only
+ * on a big-endian machine, where chunked rows are not built). fp32 steps on the float32 values themselves.
+ */
+function floatPacked(format: FloatFormat, n: number, unit: FloatUnit, layout: Layout): Stepper {
+  const { width, rows, initial, perWord } = layout;
+  const codesOf = layout.viewer();
+  const srcOf = layout.viewer();
+  const dstOf = layout.viewer();
+  const { fp32, decode, encode, next } = unit;
+  const nan = format.nanCode | 0;
+  const codesInto = (src: Int32Array, off: number, out: Int32Array): void => {
+    const codes = codesOf(src);
+    const i0 = (off + 1) * perWord;
+    for (let j = 0; j < n; j++) out[j] = codes[i0 + j];
+  };
   const decodeInto = (src: Int32Array, off: number, out: Float64Array): void => {
     const codes = codesOf(src);
     const i0 = (off + 1) * perWord;
@@ -458,38 +429,6 @@ function floatPacked(
     decodeInto(src, off, out);
     return out;
   };
-  const vocab = a.length / n;
-  // Even at bf16 (65536 codes a unit, a cache miss per lookup) the table beats format.round + encode.
-  if (!fp32 && vocab * n * format.size <= MAX_TABLE_ENTRIES) {
-    const size = format.size;
-    // Unfilled entries hold the −0 code, which is never canonical (−0 is stored as +0). One element type
-    // for every small float, as for the rows.
-    const unknown = size / 2;
-    const memo = new Uint16Array(vocab * n * size).fill(unknown);
-    return {
-      width,
-      codeBytes,
-      initial,
-      step(src, srcOff, symbol, dst, dstOff) {
-        const from = srcOf(src);
-        const to = dstOf(dst);
-        const base = symbol * n;
-        dst[dstOff] = symbol;
-        const i0 = (srcOff + 1) * perWord;
-        const o0 = (dstOff + 1) * perWord;
-        for (let j = 0; j < n; j++) {
-          const code = from[i0 + j];
-          // Both symbols' entries of one (unit, code) share a cache line: BFS steps a row by each in turn.
-          const at = (j * size + code) * vocab + symbol;
-          let out = memo[at];
-          if (out === unknown) out = memo[at] = encode(next(base + j, decode(code)));
-          to[o0 + j] = out;
-        }
-      },
-      values,
-      decodeInto,
-    };
-  }
   if (fp32) {
     // fp32 codes are float32 bit patterns in whole words: a Float32Array over the same rows reads and
     // writes the values themselves, with no decode or encode per unit.
@@ -500,7 +439,7 @@ function floatPacked(
     const rowValues = asValues();
     return {
       width,
-      codeBytes,
+      layout: rows,
       initial,
       step(src, srcOff, symbol, dst, dstOff) {
         const from = srcValues(src);
@@ -515,6 +454,7 @@ function floatPacked(
         }
       },
       values,
+      codesInto,
       decodeInto(src, off, out) {
         const from = rowValues(src);
         for (let j = 0; j < n; j++) out[j] = from[off + 1 + j] + 0;
@@ -523,7 +463,7 @@ function floatPacked(
   }
   return {
     width,
-    codeBytes,
+    layout: rows,
     initial,
     step(src, srcOff, symbol, dst, dstOff) {
       const from = srcOf(src);
@@ -536,5 +476,6 @@ function floatPacked(
     },
     values,
     decodeInto,
+    codesInto,
   };
 }
