@@ -5,10 +5,11 @@
 // R_j (BFS order). Units are grouped into chunks whose product of set sizes fits a byte (or, for units of
 // more than 256 codes, 16 bits), a chunk's value being the mixed-radix number of its units' local ids. A
 // step is then one table lookup per chunk (the next chunk value), plus, for the fused step of fixed
-// formats, one precomputed exact partial readout sum per chunk; rows hold chunk values instead of codes.
-// On the bench LRNN (64 units): fixed<2,6> 37 chunks in an 11-word row (was 64 lookups, 17 words),
-// fixed<2,8> 45 chunks in 14 words (was 33), bf16 50 chunks in 16 words (was 33, and arithmetic steps). The rows are a bijection of the code rows, so BFS numbering,
-// labels and the cap are those of every other route (tests hold them together).
+// formats, one precomputed exact partial readout sum per chunk; rows hold chunk values instead of codes. On
+// the bench LRNN (64 units): fixed<2,6> 37 chunks in an 11-word row (was 64 lookups, 17 words), fixed<2,8>
+// 45 chunks in 14 words (was 33), bf16 50 chunks in 16 words (was 33, and arithmetic steps). The rows are a
+// bijection of the code rows, so BFS numbering, labels and the cap are those of every other route (tests
+// hold them together).
 import { FNV_BASIS, FNV_PRIME, finish, rowHash, type FusedDynamics, type ReadoutLanes } from './fused.js';
 
 /** The reachable codes of every unit and their transitions, by local id (BFS order; local 0 = code 0). */
