@@ -2,12 +2,12 @@
 // words 1^0..1^N (N on a doubling ladder to 128) and on all binary words up to length N (N = 2..10, 2047
 // words at 10), the largest N that verify decides (sat or unsat) within the per-query limit, by what (the
 // enumeration engine for diagonal classes on unary words; else Z3, and whether its closure sub-case found
-// the witness), its verdict, time, lazy rounds and the final subset size. A ladder stops at its first
-// unknown. A global cap keeps the whole run bounded; rows it cuts off say so. Environment:
-// VERIFY_BENCH_QUERY_S (default 60), VERIFY_BENCH_TOTAL_S (default 1200), VERIFY_BENCH_TASKS,
-// VERIFY_BENCH_CLASSES, VERIFY_BENCH_DIMS (default 1,2,4), VERIFY_BENCH_WORDS (default unary,all),
-// VERIFY_BENCH_READOUTS (default linear; any is the cheap separation readout) and VERIFY_BENCH_STRATEGY
-// (lazy or full).
+// the witness; "(unary)": an all-words row decided on its unary sub-instance), its verdict, time, lazy
+// rounds and the final subset size. A ladder stops at its first unknown. A global cap keeps the whole run
+// bounded; rows it cuts off say so. Environment: VERIFY_BENCH_QUERY_S (default 60), VERIFY_BENCH_TOTAL_S
+// (default 1200), VERIFY_BENCH_TASKS, VERIFY_BENCH_CLASSES, VERIFY_BENCH_DIMS (default 1,2,4),
+// VERIFY_BENCH_WORDS (default unary,all), VERIFY_BENCH_READOUTS (default linear; any is the cheap
+// separation readout) and VERIFY_BENCH_STRATEGY (lazy or full).
 import os from 'node:os';
 import { formatColumns } from '../src/automata/table.js';
 import { parseTask } from '../src/tasks/catalogue.js';
@@ -78,7 +78,8 @@ export async function benchVerify(): Promise<void> {
                 next = `N=${n}: unknown (${r.bounds.rounds} rounds, ${r.bounds.subsetWords} words)`;
                 break;
               }
-              const how = r.bounds.engine === 'enumerate' ? 'enumeration' : r.bounds.closureStates !== undefined ? 'Z3, closure' : `Z3, ${strategy}`;
+              const engine = r.bounds.engine === 'enumerate' ? 'enumeration' : r.bounds.closureStates !== undefined ? 'Z3, closure' : `Z3, ${strategy}`;
+              const how = r.bounds.unarySubInstance === true ? `${engine} (unary)` : engine;
               best = { n, verdict: r.verdict, timeMs: r.timeMs, rounds: r.bounds.rounds, subset: `${r.bounds.subsetWords}/${r.bounds.wordCount}`, how };
             }
             rows.push([
