@@ -6,7 +6,8 @@
 // ENUM_BENCH_CLASSES, ENUM_BENCH_TASKS, ENUM_BENCH_DIMS, ENUM_BENCH_READOUTS.
 import { formatColumns } from '../src/automata/table.js';
 import { classifyWord } from '../src/machine.js';
-import { DiagonalLrnnMachine, fixedFormatOf } from '../src/precision/diagonal.js';
+import { fixedFormatOf } from '../src/precision/diagonal.js';
+import { witnessExecutor } from '../src/verify/encode.js';
 import { parseTask } from '../src/tasks/catalogue.js';
 import { parseModelClass } from '../src/verify/classes.js';
 import { enumerateBounded, unarySymbol } from '../src/verify/enumerate.js';
@@ -20,7 +21,7 @@ export function benchEnumerate(): Promise<void> {
   const rows: string[][] = [['task', 'class', 'dim', 'readout', 'N', 'verdict', 'seconds', 'runs', 'pairs', 'repeat-pruned', 'cone', 'hull', 'searched', 'w tried']];
   for (const taskName of list('ENUM_BENCH_TASKS', 'parity,mod:m=3')) {
     const task = parseTask(taskName);
-    for (const cls of list('ENUM_BENCH_CLASSES', 'lrnn-pos,lrnn-neg')) {
+    for (const cls of list('ENUM_BENCH_CLASSES', 'lrnn-pos,lrnn-neg,deltanet-pos,deltanet-neg')) {
       for (const dim of list('ENUM_BENCH_DIMS', '1,2').map(Number)) {
         for (const readout of list('ENUM_BENCH_READOUTS', 'linear') as ('linear' | 'any')[]) {
           for (const maxLen of list('ENUM_BENCH_LENS', '16,32,64,128').map(Number)) {
@@ -30,7 +31,7 @@ export function benchEnumerate(): Promise<void> {
             const q = { task, modelClass: parseModelClass(cls), dim, format: format.name, maxLen, words: 'unary' as const, readout, timeoutMs: limitMs };
             const out = enumerateBounded(q, format, labels, performance.now() + limitMs);
             if (out.witness?.readout !== undefined) {
-              const m = new DiagonalLrnnMachine(out.witness);
+              const m = witnessExecutor(out.witness).machine!;
               if (words.some((w, k) => classifyWord(m, w) !== labels[k])) throw new Error(`witness fails: ${JSON.stringify(out.witness)}`);
             }
             const s = out.stats;

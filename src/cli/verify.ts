@@ -70,6 +70,18 @@ function report(r: BoundedResult): string {
 }
 
 function describeEnumeration(e: EnumerationStats, verdict: BoundedResult['verdict'], dim: number): string {
+  const hh = e.householder;
+  if (hh !== undefined) {
+    const head =
+      `enumeration: ${hh.generatorPairs} (β, k) codes store ${hh.distinctMatrices} distinct matrices A` +
+      `${dim === 2 ? ` (${hh.matricesKept} up to the coordinate swap)` : ''}; with every offset b, ${e.trajectories} runs (A, b) to cover`;
+    const mean = `mean ${hh.meanSteps.toFixed(2)} steps per run`;
+    if (verdict !== 'unsat') return `${head}, ${e.candidates} made (${mean})`;
+    return (
+      `${head}; all refuted (the exhaustion is the proof, ${mean}): ${e.prunedByRepeat} by a repeated state, ` +
+      `${e.prunedByCone} by label-change cones, ${e.prunedByHull} by hulls, ${e.searched} by searching ${e.readoutCodes} readout codes`
+    );
+  }
   const tuples = dim === 1 ? 'runs' : 'pairs of runs';
   const head = `enumeration: ${e.parameterCodes} (a, b) codes per coordinate, ${e.trajectories} distinct runs`;
   if (verdict !== 'unsat') return `${head}, ${e.candidates} ${tuples} examined`;
@@ -104,7 +116,7 @@ export function registerVerify(program: Command, wrap: Wrap): void {
     )
     .option(
       '--engine <e>',
-      'auto: enumeration where it applies, else Z3; enumerate: exact enumeration of every run of a diagonal class (lrnn-pos, lrnn-neg, lrnn-real) on unary words, dim <= 2 (its --smt2 dump is the whole instance); z3: the bit-vector queries',
+      'auto: enumeration where it applies, else Z3; enumerate: exact enumeration of every run on unary words, dim <= 2, of a diagonal class (lrnn-pos, lrnn-neg, lrnn-real) or a Householder class (deltanet-pos, deltanet-neg) (its --smt2 dump is the whole instance); z3: the bit-vector queries',
       oneOf(['auto', 'z3', 'enumerate'] as const),
       'auto',
     )

@@ -5,12 +5,18 @@
 // eventually periodic with transient max(μ1, μ2) and period lcm(λ1, λ2), and a repeated state must carry
 // one label. What survives gets the exact readout check (separate.ts for linear; for readout any the repeat
 // test is the whole question). Exhaustion is the unsat certificate; the counts say what was exhausted.
+// The Householder classes (deltanet-pos, deltanet-neg) at dim <= 2 enumerate (stored matrix, offset) runs
+// instead (householder-runs.ts): their coordinates interact, so runs do not split per coordinate.
 import { InputError, InternalError } from '../errors.js';
+import { householderMatrix } from '../precision/dense.js';
 import type { DiagonalLrnnParams } from '../precision/diagonal.js';
 import type { FixedFormat } from '../precision/format.js';
 import type { Task } from '../tasks/task.js';
 import type { BoundedQuery, Verdict } from './bounded.js';
 import { classShape, transitionRange } from './classes.js';
+import type { DenseWitness } from './encode.js';
+import type { HouseholderCounts } from './householder-runs.js';
+import { householderMatrices, MAX_DENSE_BITS, searchHouseholderRuns, validKeys } from './householder-runs.js';
 import type { Readout } from './separate.js';
 import { PairSeparator, separate1 } from './separate.js';
 import type { Trajectory } from './trajectories.js';
@@ -24,6 +30,9 @@ export const MAX_ENUMERATED_DIM = 2;
 
 /** Readout any at dim > 2: most tuples of run classes (transient, period) enumerated. */
 export const MAX_CLASS_TUPLES = 10_000_000;
+
+/** Householder classes: most (β, k, b) code triples of the unary symbol (an upper bound on the runs). */
+export const MAX_DENSE_PARAMETER_CODES = 2 ** 34;
 
 /** n + k − 1 choose k: multisets of k out of n. */
 function multisets(n: number, k: number): number {
@@ -63,12 +72,27 @@ export interface EnumerationStats {
   readoutCodes: number;
   /** Milliseconds spent enumerating (the runs and the tuples). */
   ms: number;
+  /**
+   * Householder classes only. Then parameterCodes counts (β, k, b) triples, trajectories the (A, b) runs
+   * to cover (distinct stored A up to the coordinate swap, times every offset), candidates the runs made
+   * (sat: up to the witness), prunedByCone includes runs cut short by the label-change cone.
+   */
+  householder?: {
+    /** Valid (β, k) code pairs. */
+    generatorPairs: number;
+    /** Distinct stored matrices A among them. */
+    distinctMatrices: number;
+    /** Those kept after the coordinate swap (dim 2). */
+    matricesKept: number;
+    /** Mean steps a run took before it was rejected or reached 1^N. */
+    meanSteps: number;
+  };
 }
 
 /** The enumeration's verdict: a witness (sat), the stats (always), a prefix core (unsat, D = 1). */
 export interface EnumerationOutcome {
   verdict: Verdict;
-  witness?: DiagonalLrnnParams;
+  witness?: DiagonalLrnnParams | DenseWitness;
   /** Unsat: the shortest prefix of the words that is already unsat, named as Z3 names them (len0..lenK). */
   core?: string[];
   reason?: string;
@@ -77,7 +101,8 @@ export interface EnumerationOutcome {
 
 /** Why enumeration does not apply to the query (undefined: it applies). */
 export function enumerationRefusal(q: BoundedQuery, format: FixedFormat): string | undefined {
-  if (classShape(q.modelClass) !== 'diagonal') return `model class '${q.modelClass.name}' is not diagonal (enumeration covers lrnn-pos, lrnn-neg, lrnn-real)`;
+  if (classShape(q.modelClass) === 'householder') return householderRefusal(q, format);
+  if (classShape(q.modelClass) !== 'diagonal') return `model class '${q.modelClass.name}' is not diagonal or Householder (enumeration covers lrnn-pos, lrnn-neg, lrnn-real, deltanet-pos, deltanet-neg)`;
   if (q.words !== 'unary') return `words '${q.words}': enumeration covers unary words only`;
   if (q.dim > MAX_ENUMERATED_DIM && q.readout === 'linear') return `dim = ${q.dim}: enumeration covers dim <= ${MAX_ENUMERATED_DIM} with the linear readout`;
   if (q.dim > MAX_ENUMERATED_DIM && multisets(classBound(q.maxLen), q.dim) > MAX_CLASS_TUPLES) {
@@ -86,6 +111,17 @@ export function enumerationRefusal(q: BoundedQuery, format: FixedFormat): string
   if (format.bits > MAX_ENUMERATED_BITS) return `format ${format.name}: enumeration covers formats of at most ${MAX_ENUMERATED_BITS} bits`;
   const steps = parameterCodeCount(format, transitionRange(q.modelClass, format)) * (q.maxLen + 1);
   if (steps > MAX_ENUMERATION_STEPS) return `${steps} steps to enumerate at ${format.name}, max length ${q.maxLen}: more than ${MAX_ENUMERATION_STEPS}`;
+  return undefined;
+}
+
+/** enumerationRefusal for deltanet-pos / deltanet-neg. */
+function householderRefusal(q: BoundedQuery, format: FixedFormat): string | undefined {
+  if (q.words !== 'unary') return `words '${q.words}': enumeration covers unary words only`;
+  if (q.dim > 2) return `dim = ${q.dim}: enumeration of ${q.modelClass.name} covers dim <= 2`;
+  if (format.bits > MAX_DENSE_BITS) return `format ${format.name}: enumeration of ${q.modelClass.name} covers formats of at most ${MAX_DENSE_BITS} bits`;
+  const { lo, hi } = transitionRange(q.modelClass, format);
+  const codes = (hi - lo + 1) * validKeys(format, q.dim as 1 | 2).length * (format.codeMax - format.codeMin + 1) ** q.dim;
+  if (codes > MAX_DENSE_PARAMETER_CODES) return `${codes} (β, k, b) codes to enumerate at ${format.name}: more than ${MAX_DENSE_PARAMETER_CODES}`;
   return undefined;
 }
 
@@ -145,6 +181,7 @@ export function enumerateBounded(q: BoundedQuery, format: FixedFormat, labels: r
   const why = enumerationRefusal(q, format);
   if (why !== undefined) throw new InputError(`engine enumerate: ${why}`);
   if (labels.length !== q.maxLen + 1) throw new InternalError(`enumeration: ${labels.length} labels for max length ${q.maxLen}`);
+  if (classShape(q.modelClass) === 'householder') return enumerateHouseholder(q, format, labels, deadline);
   const start = performance.now();
   const stats: EnumerationStats = {
     parameterCodes: parameterCodeCount(format, transitionRange(q.modelClass, format)),
@@ -310,4 +347,55 @@ function anyTuples(
   }
   stats.prunedByRepeat = stats.candidates;
   return done({ verdict: 'unsat' });
+}
+
+/**
+ * Householder classes (householder-runs.ts): every distinct stored A (up to the swap) and every offset b.
+ * The witness's other symbols get β = 0 (A = I) and b = 0; any valid (β, k, b) would do, they are never read.
+ */
+function enumerateHouseholder(q: BoundedQuery, format: FixedFormat, labels: readonly number[], deadline: number): EnumerationOutcome {
+  const start = performance.now();
+  const dim = q.dim as 1 | 2;
+  const set = householderMatrices(format, transitionRange(q.modelClass, format), dim);
+  const size = format.codeMax - format.codeMin + 1;
+  const offsets = size ** dim;
+  const symmetric = dim === 2 ? set.matrices.filter((m) => m.a[0] === m.a[2]).length : 0;
+  const counts: HouseholderCounts = { runs: 0, steps: 0, prunedByRepeat: 0, prunedByCone: 0, prunedByHull: 0, searched: 0, readoutCodes: 0 };
+  const hit = searchHouseholderRuns(format, dim, set.matrices, labels, q.readout, deadline, counts);
+  const stats: EnumerationStats = {
+    parameterCodes: set.generatorPairs * offsets,
+    trajectories: (set.matrices.length - symmetric) * offsets + (symmetric * size * (size + 1)) / 2,
+    candidates: counts.runs,
+    prunedByRepeat: counts.prunedByRepeat,
+    prunedByCone: counts.prunedByCone,
+    prunedByHull: counts.prunedByHull,
+    searched: counts.searched,
+    readoutCodes: counts.readoutCodes,
+    ms: performance.now() - start,
+    householder: {
+      generatorPairs: set.generatorPairs,
+      distinctMatrices: set.distinct,
+      matricesKept: set.matrices.length,
+      meanSteps: counts.runs === 0 ? 0 : counts.steps / counts.runs,
+    },
+  };
+  if (hit === 'timeout') return { verdict: 'unknown', reason: 'timeout', stats };
+  if (hit === undefined) {
+    if (counts.runs !== stats.trajectories) throw new InternalError(`enumeration: ${counts.runs} runs made, ${stats.trajectories} to cover`);
+    return { verdict: 'unsat', stats };
+  }
+  const unary = unarySymbol(q.task);
+  const zeros = new Array<number>(dim).fill(0);
+  const beta = q.task.alphabet.map((_, x) => (x === unary ? hit.matrix.beta : 0));
+  const k = q.task.alphabet.map(() => [...hit.matrix.k]);
+  const witness: DenseWitness = {
+    format: format.name,
+    dim,
+    alphabet: [...q.task.alphabet],
+    A: beta.map((bx, x) => householderMatrix(format, bx, k[x])),
+    b: q.task.alphabet.map((_, x) => (x === unary ? [...hit.b] : [...zeros])),
+    generators: { kind: 'householder', beta, k },
+  };
+  if (hit.readout !== undefined) witness.readout = hit.readout;
+  return { verdict: 'sat', witness, stats };
 }

@@ -18,6 +18,8 @@ import type { Task } from '../../src/tasks/task.js';
 import type { BoundedQuery } from '../../src/verify/bounded.js';
 import { verifyBounded } from '../../src/verify/bounded.js';
 import { parseModelClass, transitionRange } from '../../src/verify/classes.js';
+import type { DenseWitness } from '../../src/verify/encode.js';
+import { isDenseWitness } from '../../src/verify/encode.js';
 import { enumerateBounded } from '../../src/verify/enumerate.js';
 import { separate2 } from '../../src/verify/separate.js';
 import { repeatTable, unaryTrajectories } from '../../src/verify/trajectories.js';
@@ -71,9 +73,15 @@ function bruteForce2(format: FixedFormat, cls: string, labels: readonly number[]
   return false;
 }
 
+/** A diagonal class's witness (these tests enumerate diagonal classes only). */
+function diagonal(w: DiagonalLrnnParams | DenseWitness): DiagonalLrnnParams {
+  if (isDenseWitness(w)) throw new Error('expected a diagonal witness');
+  return w;
+}
+
 /** The witness classifies 1^0..1^maxLen as the task does. */
-function replays(w: DiagonalLrnnParams, task: Task, maxLen: number): boolean {
-  const m = new DiagonalLrnnMachine(w);
+function replays(witness: DiagonalLrnnParams | DenseWitness, task: Task, maxLen: number): boolean {
+  const m = new DiagonalLrnnMachine(diagonal(witness));
   return unaryLabels(task, maxLen).every((label, k) => classifyWord(m, new Array<number>(k).fill(1)) === label);
 }
 
@@ -210,9 +218,10 @@ describe('enumeration engine', () => {
 
   it('refuses a query it cannot decide in one line, and a spent deadline gives unknown', async () => {
     await expect(verifyBounded(query({ modelClass: parseModelClass('lrnn-complex'), dim: 2, engine: 'enumerate' }))).rejects.toThrow(
-      "engine enumerate: model class 'lrnn-complex' is not diagonal (enumeration covers lrnn-pos, lrnn-neg, lrnn-real)",
+      "engine enumerate: model class 'lrnn-complex' is not diagonal or Householder (enumeration covers lrnn-pos, lrnn-neg, lrnn-real, deltanet-pos, deltanet-neg)",
     );
-    await expect(verifyBounded(query({ words: 'all', engine: 'enumerate' }))).rejects.toThrow(InputError);
+    // unaryFirst off: otherwise the unary sub-instance (neutral.ts) decides it.
+    await expect(verifyBounded(query({ words: 'all', engine: 'enumerate', unaryFirst: false }))).rejects.toThrow(InputError);
     await expect(verifyBounded(query({ dim: 3, engine: 'enumerate' }))).rejects.toThrow('engine enumerate: dim = 3: enumeration covers dim <= 2 with the linear readout');
     await expect(verifyBounded(query({ dim: 6, maxLen: 64, readout: 'any', engine: 'enumerate' }))).rejects.toThrow(/tuples of run classes/);
     const format = fixedFormat(2, 4);
@@ -229,7 +238,7 @@ describe('enumeration engine', () => {
         expect(new Set(verdicts.map((v) => v.verdict)).size).toBe(1);
         for (const v of verdicts) {
           if (v.witness === undefined) continue;
-          const net = new DiagonalLrnn(v.witness);
+          const net = new DiagonalLrnn(diagonal(v.witness));
           const states = labels.map((_, k) => net.run(new Array<number>(k).fill(1)).join(','));
           expect(states.every((st, k) => states.every((su, j) => st !== su || labels[k] === labels[j]))).toBe(true);
         }
