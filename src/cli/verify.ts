@@ -73,7 +73,7 @@ function describeEnumeration(e: EnumerationStats, verdict: BoundedResult['verdic
   const hh = e.householder;
   if (hh !== undefined) {
     const head =
-      `enumeration: ${hh.generatorPairs} (β, k) codes store ${hh.distinctMatrices} distinct matrices A` +
+      `enumeration: ${hh.generatorPairs} ${hh.generator} codes store ${hh.distinctMatrices} distinct matrices A` +
       `${dim === 2 ? ` (${hh.matricesKept} up to the coordinate swap)` : ''}; with every offset b, ${e.trajectories} runs (A, b) to cover`;
     const mean = `mean ${hh.meanSteps.toFixed(2)} steps per run`;
     if (verdict !== 'unsat') return `${head}, ${e.candidates} made (${mean})`;
@@ -116,7 +116,7 @@ export function registerVerify(program: Command, wrap: Wrap): void {
     )
     .option(
       '--engine <e>',
-      'auto: enumeration where it applies, else Z3; enumerate: exact enumeration of every run on unary words, dim <= 2, of a diagonal class (lrnn-pos, lrnn-neg, lrnn-real) or a Householder class (deltanet-pos, deltanet-neg) (its --smt2 dump is the whole instance); z3: the bit-vector queries',
+      'auto: enumeration where it applies, else Z3; enumerate: exact enumeration of every run on unary words, dim <= 2, of a diagonal class (lrnn-pos, lrnn-neg, lrnn-real) a Householder class (deltanet-pos, deltanet-neg) or lrnn-complex (its --smt2 dump is the whole instance); z3: the bit-vector queries',
       oneOf(['auto', 'z3', 'enumerate'] as const),
       'auto',
     )

@@ -8,15 +8,15 @@
 // The Householder classes (deltanet-pos, deltanet-neg) at dim <= 2 enumerate (stored matrix, offset) runs
 // instead (householder-runs.ts): their coordinates interact, so runs do not split per coordinate.
 import { InputError, InternalError } from '../errors.js';
-import { householderMatrix } from '../precision/dense.js';
+import { householderMatrix, rotationMatrix } from '../precision/dense.js';
 import type { DiagonalLrnnParams } from '../precision/diagonal.js';
 import type { FixedFormat } from '../precision/format.js';
 import type { Task } from '../tasks/task.js';
 import type { BoundedQuery, Verdict } from './bounded.js';
 import { classShape, transitionRange } from './classes.js';
 import type { DenseWitness } from './encode.js';
-import type { HouseholderCounts } from './householder-runs.js';
-import { householderMatrices, MAX_DENSE_BITS, searchHouseholderRuns, validKeys } from './householder-runs.js';
+import type { HouseholderCounts, HouseholderMatrixSet } from './householder-runs.js';
+import { householderMatrices, MAX_DENSE_BITS, rotationMatrices, searchHouseholderRuns, validKeys } from './householder-runs.js';
 import type { Readout } from './separate.js';
 import { PairSeparator, separate1 } from './separate.js';
 import type { Trajectory } from './trajectories.js';
@@ -78,7 +78,9 @@ export interface EnumerationStats {
    * (sat: up to the witness), prunedByCone includes runs cut short by the label-change cone.
    */
   householder?: {
-    /** Valid (β, k) code pairs. */
+    /** What generates a matrix: a Householder's (β, k) or a rotation block's (p, q). */
+    generator: '(β, k)' | '(p, q)';
+    /** Valid generator code pairs. */
     generatorPairs: number;
     /** Distinct stored matrices A among them. */
     distinctMatrices: number;
@@ -101,8 +103,9 @@ export interface EnumerationOutcome {
 
 /** Why enumeration does not apply to the query (undefined: it applies). */
 export function enumerationRefusal(q: BoundedQuery, format: FixedFormat): string | undefined {
-  if (classShape(q.modelClass) === 'householder') return householderRefusal(q, format);
-  if (classShape(q.modelClass) !== 'diagonal') return `model class '${q.modelClass.name}' is not diagonal or Householder (enumeration covers lrnn-pos, lrnn-neg, lrnn-real, deltanet-pos, deltanet-neg)`;
+  const shape = classShape(q.modelClass);
+  if (shape === 'householder' || shape === 'rotation') return denseRefusal(q, format);
+  if (shape !== 'diagonal') return `model class '${q.modelClass.name}' is not diagonal, Householder or rotation (enumeration covers lrnn-pos, lrnn-neg, lrnn-real, deltanet-pos, deltanet-neg, lrnn-complex)`;
   if (q.words !== 'unary') return `words '${q.words}': enumeration covers unary words only`;
   if (q.dim > MAX_ENUMERATED_DIM && q.readout === 'linear') return `dim = ${q.dim}: enumeration covers dim <= ${MAX_ENUMERATED_DIM} with the linear readout`;
   if (q.dim > MAX_ENUMERATED_DIM && multisets(classBound(q.maxLen), q.dim) > MAX_CLASS_TUPLES) {
@@ -114,14 +117,17 @@ export function enumerationRefusal(q: BoundedQuery, format: FixedFormat): string
   return undefined;
 }
 
-/** enumerationRefusal for deltanet-pos / deltanet-neg. */
-function householderRefusal(q: BoundedQuery, format: FixedFormat): string | undefined {
+/** enumerationRefusal for deltanet-pos / deltanet-neg (dim <= 2) and lrnn-complex (dim 2: one block). */
+function denseRefusal(q: BoundedQuery, format: FixedFormat): string | undefined {
+  const rotation = classShape(q.modelClass) === 'rotation';
   if (q.words !== 'unary') return `words '${q.words}': enumeration covers unary words only`;
   if (q.dim > 2) return `dim = ${q.dim}: enumeration of ${q.modelClass.name} covers dim <= 2`;
+  if (rotation && q.dim !== 2) return `dim = ${q.dim}: ${q.modelClass.name} needs an even dim (2x2 blocks)`;
   if (format.bits > MAX_DENSE_BITS) return `format ${format.name}: enumeration of ${q.modelClass.name} covers formats of at most ${MAX_DENSE_BITS} bits`;
   const { lo, hi } = transitionRange(q.modelClass, format);
-  const codes = (hi - lo + 1) * validKeys(format, q.dim as 1 | 2).length * (format.codeMax - format.codeMin + 1) ** q.dim;
-  if (codes > MAX_DENSE_PARAMETER_CODES) return `${codes} (β, k, b) codes to enumerate at ${format.name}: more than ${MAX_DENSE_PARAMETER_CODES}`;
+  const generators = rotation ? (hi - lo + 1) ** 2 : (hi - lo + 1) * validKeys(format, q.dim as 1 | 2).length;
+  const codes = generators * (format.codeMax - format.codeMin + 1) ** q.dim;
+  if (codes > MAX_DENSE_PARAMETER_CODES) return `${codes} (${rotation ? 'p, q' : 'β, k'}, b) codes to enumerate at ${format.name}: more than ${MAX_DENSE_PARAMETER_CODES}`;
   return undefined;
 }
 
@@ -181,7 +187,8 @@ export function enumerateBounded(q: BoundedQuery, format: FixedFormat, labels: r
   const why = enumerationRefusal(q, format);
   if (why !== undefined) throw new InputError(`engine enumerate: ${why}`);
   if (labels.length !== q.maxLen + 1) throw new InternalError(`enumeration: ${labels.length} labels for max length ${q.maxLen}`);
-  if (classShape(q.modelClass) === 'householder') return enumerateHouseholder(q, format, labels, deadline);
+  const shape = classShape(q.modelClass);
+  if (shape === 'householder' || shape === 'rotation') return enumerateDense(q, format, labels, deadline);
   const start = performance.now();
   const stats: EnumerationStats = {
     parameterCodes: parameterCodeCount(format, transitionRange(q.modelClass, format)),
@@ -353,13 +360,14 @@ function anyTuples(
  * Householder classes (householder-runs.ts): every distinct stored A (up to the swap) and every offset b.
  * The witness's other symbols get β = 0 (A = I) and b = 0; any valid (β, k, b) would do, they are never read.
  */
-function enumerateHouseholder(q: BoundedQuery, format: FixedFormat, labels: readonly number[], deadline: number): EnumerationOutcome {
+function enumerateDense(q: BoundedQuery, format: FixedFormat, labels: readonly number[], deadline: number): EnumerationOutcome {
   const start = performance.now();
   const dim = q.dim as 1 | 2;
-  const set = householderMatrices(format, transitionRange(q.modelClass, format), dim);
+  const range = transitionRange(q.modelClass, format);
+  const set: HouseholderMatrixSet = classShape(q.modelClass) === 'rotation' ? rotationMatrices(format, range) : householderMatrices(format, range, dim);
   const size = format.codeMax - format.codeMin + 1;
   const offsets = size ** dim;
-  const symmetric = dim === 2 ? set.matrices.filter((m) => m.a[0] === m.a[2]).length : 0;
+  const symmetric = dim === 2 ? set.matrices.filter((m) => m.a[0] === m.a[2] && m.a[1] === ('a10' in m ? m.a10 : m.a[1])).length : 0;
   const counts: HouseholderCounts = { runs: 0, steps: 0, prunedByRepeat: 0, prunedByCone: 0, prunedByHull: 0, searched: 0, readoutCodes: 0 };
   const hit = searchHouseholderRuns(format, dim, set.matrices, labels, q.readout, deadline, counts);
   const stats: EnumerationStats = {
@@ -373,6 +381,7 @@ function enumerateHouseholder(q: BoundedQuery, format: FixedFormat, labels: read
     readoutCodes: counts.readoutCodes,
     ms: performance.now() - start,
     householder: {
+      generator: classShape(q.modelClass) === 'rotation' ? '(p, q)' : '(β, k)',
       generatorPairs: set.generatorPairs,
       distinctMatrices: set.distinct,
       matricesKept: set.matrices.length,
@@ -386,16 +395,19 @@ function enumerateHouseholder(q: BoundedQuery, format: FixedFormat, labels: read
   }
   const unary = unarySymbol(q.task);
   const zeros = new Array<number>(dim).fill(0);
-  const beta = q.task.alphabet.map((_, x) => (x === unary ? hit.matrix.beta : 0));
-  const k = q.task.alphabet.map(() => [...hit.matrix.k]);
-  const witness: DenseWitness = {
-    format: format.name,
-    dim,
-    alphabet: [...q.task.alphabet],
-    A: beta.map((bx, x) => householderMatrix(format, bx, k[x])),
-    b: q.task.alphabet.map((_, x) => (x === unary ? [...hit.b] : [...zeros])),
-    generators: { kind: 'householder', beta, k },
-  };
+  const m = hit.matrix;
+  const base = { format: format.name, dim, alphabet: [...q.task.alphabet], b: q.task.alphabet.map((_, x) => (x === unary ? [...hit.b] : [...zeros])) };
+  let witness: DenseWitness;
+  if ('p' in m) {
+    // Other symbols: the zero block (p = q = 0), never read.
+    const p = q.task.alphabet.map((_, x) => [x === unary ? m.p : 0]);
+    const qs = q.task.alphabet.map((_, x) => [x === unary ? m.q : 0]);
+    witness = { ...base, A: p.map((px, x) => rotationMatrix(px, qs[x])), generators: { kind: 'rotation', p, q: qs } };
+  } else {
+    const beta = q.task.alphabet.map((_, x) => (x === unary ? m.beta : 0));
+    const k = q.task.alphabet.map(() => [...m.k]);
+    witness = { ...base, A: beta.map((bx, x) => householderMatrix(format, bx, k[x])), generators: { kind: 'householder', beta, k } };
+  }
   if (hit.readout !== undefined) witness.readout = hit.readout;
   return { verdict: 'sat', witness, stats };
 }

@@ -1,5 +1,6 @@
 // The enumeration engine for the Householder classes (deltanet-pos, deltanet-neg) on unary words at
-// dim 1 and 2. The unary symbol's step is h' = round(A h + b) with A = householderMatrix(β, k), so what a
+// dim 1 and 2, and for lrnn-complex's one rotation-scaling block at dim 2 (the same runs with the
+// block's stored matrix, which is not symmetric: a10 = −a01). The unary symbol's step is h' = round(A h + b) with A = householderMatrix(β, k), so what a
 // model does on 1^0..1^N is fixed by the stored matrix A and the offset b alone: the engine enumerates the
 // distinct stored A (one (β, k) kept per A), and for each A every offset b, running h_0..h_N in a tight
 // integer loop with two early rejections: a repeated state under two labels (the run is periodic from
@@ -28,10 +29,22 @@ export interface StoredHouseholder {
   readonly a: readonly number[];
 }
 
-/** The distinct stored matrices of the class at the format, and how many (β, k) code pairs gave them. */
-export interface HouseholderMatrixSet {
+/** One rotation-scaling block [[p, −q], [q, p]] (lrnn-complex, dim 2) with q >= 0 (the swap gives −q). */
+export interface StoredRotation {
+  readonly p: number;
+  readonly q: number;
+  /** Entries a00, a01, a11 as for a Householder matrix; the block is not symmetric, so a10 comes apart. */
+  readonly a: readonly number[];
+  readonly a10: number;
+}
+
+/** A distinct stored unary matrix and the generator codes that store it. */
+export type StoredMatrix = StoredHouseholder | StoredRotation;
+
+/** The distinct stored matrices of the class at the format, and how many generator code pairs gave them. */
+export interface HouseholderMatrixSet<M extends StoredMatrix = StoredMatrix> {
   /** Matrices kept (dim 2: one of each swap pair). */
-  readonly matrices: StoredHouseholder[];
+  readonly matrices: M[];
   /** Distinct stored matrices before the swap symmetry. */
   readonly distinct: number;
   /** Valid (β, k) code pairs enumerated. */
@@ -56,7 +69,7 @@ export function validKeys(format: FixedFormat, dim: 1 | 2): number[][] {
 }
 
 /** Every distinct stored matrix householderMatrix(β, k), β in betaRange, k valid; dim 2 up to the swap. */
-export function householderMatrices(format: FixedFormat, betaRange: { lo: number; hi: number }, dim: 1 | 2): HouseholderMatrixSet {
+export function householderMatrices(format: FixedFormat, betaRange: { lo: number; hi: number }, dim: 1 | 2): HouseholderMatrixSet<StoredHouseholder> {
   const keys = validKeys(format, dim);
   const seen = new Map<string, StoredHouseholder>();
   for (let beta = betaRange.lo; beta <= betaRange.hi; beta++) {
@@ -74,6 +87,27 @@ export function householderMatrices(format: FixedFormat, betaRange: { lo: number
   const all = [...seen.values()].sort((m, n) => offDiagonal(m) - offDiagonal(n) || trace(m) - trace(n));
   const matrices = dim === 1 ? all : all.filter((m) => m.a[0] <= m.a[2]);
   return { matrices, distinct: all.length, generatorPairs: keys.length * (betaRange.hi - betaRange.lo + 1) };
+}
+
+/**
+ * Every rotation-scaling block of lrnn-complex at dim 2: p, q codes in `range` with p² + q² <= 2^2F (encode.ts's
+ * modulus constraint), q >= 0 (swapping the coordinates maps the block of q to that of −q, the offset and
+ * the readout to their swaps, and rounding acts per coordinate, so one of each pair loses no verdict);
+ * most negative trace first, as for Householder matrices.
+ */
+export function rotationMatrices(format: FixedFormat, range: { lo: number; hi: number }): HouseholderMatrixSet<StoredRotation> {
+  const oneSq = 2 ** (2 * format.fracBits);
+  const all: StoredRotation[] = [];
+  let pairs = 0;
+  for (let p = range.lo; p <= range.hi; p++) {
+    for (let q = range.lo; q <= range.hi; q++) {
+      if (p * p + q * q > oneSq) continue;
+      pairs++;
+      if (q >= 0) all.push({ p, q, a: [p, -q + 0, p], a10: q });
+    }
+  }
+  all.sort((m, n) => (m.q === 0 ? 0 : 1) - (n.q === 0 ? 0 : 1) || m.p - n.p);
+  return { matrices: all, distinct: pairs, generatorPairs: pairs };
 }
 
 /** code = denseRowCode of an exact row sum n (offset shifted in): table[n − nMin], built by the format. */
@@ -95,7 +129,7 @@ function roundTable(format: FixedFormat, dim: number): RoundTable {
 
 /** What one (A, b) run search found: a run that passed both tests and its readout (linear), if any. */
 export interface HouseholderHit {
-  readonly matrix: StoredHouseholder;
+  readonly matrix: StoredMatrix;
   readonly b: number[];
   readonly readout?: Readout;
 }
@@ -122,7 +156,7 @@ const SCAN_WINDOW = 24;
 export function searchHouseholderRuns(
   format: FixedFormat,
   dim: 1 | 2,
-  matrices: readonly StoredHouseholder[],
+  matrices: readonly StoredMatrix[],
   labels: readonly number[],
   readout: 'linear' | 'any',
   deadline: number,
@@ -199,7 +233,9 @@ export function searchHouseholderRuns(
       const a00 = m.a[0];
       const a01 = dim === 2 ? m.a[1] : 0;
       const a11 = dim === 2 ? m.a[2] : 0;
-      const symmetric = dim === 2 && a00 === a11;
+      const a10 = dim === 2 && 'a10' in m ? m.a10 : a01;
+      // A = PAP (P the swap): runs of (b0, b1) and (b1, b0) are swaps of each other, so one of them is run.
+      const symmetric = dim === 2 && a00 === a11 && a01 === a10;
       for (let i = 0; i < shell.b0.length; i++) {
         const b0 = shell.b0[i];
         const b1 = shell.b1[i];
@@ -226,7 +262,7 @@ export function searchHouseholderRuns(
           const p0 = h0;
           const p1 = h1;
           h0 = table[B0 + a00 * p0 + a01 * p1];
-          h1 = table[B1 + a01 * p0 + a11 * p1];
+          h1 = table[B1 + a10 * p0 + a11 * p1];
           xs[t] = h0;
           ys[t] = h1;
           const sign = change[t];

@@ -1,9 +1,9 @@
-// The Householder enumeration (deltanet-pos, deltanet-neg on unary words) against independent references:
+// The dense enumeration (deltanet-pos, deltanet-neg, lrnn-complex on unary words) against independent references:
 // a brute force straight from the exact executor (DenseLrnn) over every (β, k, b) and, for the linear
 // readout, every readout code at fixed<2,2>; and Z3 on the same queries through verifyBounded.
 import { describe, expect, it } from '@jest/globals';
 import { classifyWord } from '../../src/machine.js';
-import { DenseLrnn, DenseLrnnMachine, householderMatrix } from '../../src/precision/dense.js';
+import { DenseLrnn, DenseLrnnMachine, householderMatrix, rotationMatrix } from '../../src/precision/dense.js';
 import { fixedFormat } from '../../src/precision/fixed.js';
 import type { FixedFormat } from '../../src/precision/format.js';
 import { parseTask } from '../../src/tasks/catalogue.js';
@@ -14,7 +14,7 @@ import { parseModelClass, transitionRange } from '../../src/verify/classes.js';
 import type { DenseWitness } from '../../src/verify/encode.js';
 import { isDenseWitness } from '../../src/verify/encode.js';
 import { enumerateBounded, enumerationRefusal } from '../../src/verify/enumerate.js';
-import { householderMatrices, validKeys } from '../../src/verify/householder-runs.js';
+import { householderMatrices, rotationMatrices, validKeys } from '../../src/verify/householder-runs.js';
 
 const parity = parseTask('parity');
 const mod3 = parseTask('mod:m=3');
@@ -166,5 +166,56 @@ describe('Householder enumeration', () => {
     const out = enumerateBounded(query({ format: format.name, task: mod3, maxLen: 8 }), format, unaryLabels(mod3, 8), performance.now() - 1);
     expect(out.verdict).toBe('unknown');
     expect(out.reason).toBe('timeout');
+  });
+});
+
+describe('lrnn-complex (one rotation-scaling block) by the same runs', () => {
+  /** Every run of the unary symbol over every block p, q (p² + q² <= 2^2F) and offset b, by the executor. */
+  function rotationRuns(format: FixedFormat, maxLen: number): number[][][] {
+    const { lo, hi } = transitionRange(parseModelClass('lrnn-complex'), format);
+    const codes = Array.from({ length: format.codeMax - format.codeMin + 1 }, (_, i) => format.codeMin + i);
+    const runs: number[][][] = [];
+    for (let p = lo; p <= hi; p++) {
+      for (let q = lo; q <= hi; q++) {
+        if (p * p + q * q > 2 ** (2 * format.fracBits)) continue;
+        for (const b0 of codes) {
+          for (const b1 of codes) {
+            const net = new DenseLrnn({ format: format.name, dim: 2, alphabet: ['1'], A: [rotationMatrix([p], [q])], b: [[b0, b1]] });
+            let h = [0, 0];
+            const run = [h];
+            for (let t = 1; t <= maxLen; t++) run.push((h = [...net.step(h, 0)]));
+            runs.push(run);
+          }
+        }
+      }
+    }
+    return runs;
+  }
+
+  it('keeps q >= 0 of the blocks (the swap maps q to -q) and agrees with a brute force at fixed<2,2>', () => {
+    const format = fixedFormat(2, 2);
+    const set = rotationMatrices(format, transitionRange(parseModelClass('lrnn-complex'), format));
+    expect(set.matrices.every((m) => m.q >= 0 && m.a10 === m.q && m.a[1] === -m.q)).toBe(true);
+    expect(set.distinct).toBe(2 * set.matrices.length - set.matrices.filter((m) => m.q === 0).length);
+    const seen: string[] = [];
+    // mod 11 is sat up to length 12 and unsat at 16 at this format.
+    for (const [task, lengths] of [[parity, [4, 9]], [mod3, [6, 9]], [parseTask('mod:m=11'), [12, 16]]] as const) {
+      for (const maxLen of lengths) {
+        const runs = rotationRuns(format, maxLen);
+        for (const readout of ['linear', 'any'] as const) {
+          const labels = unaryLabels(task, maxLen);
+          const q = query({ task, modelClass: parseModelClass('lrnn-complex'), maxLen, readout });
+          const out = enumerateBounded(q, format, labels, performance.now() + 20000);
+          expect(out.verdict).toBe(bruteForce(format, runs, labels, readout) ? 'sat' : 'unsat');
+          if (out.witness !== undefined && readout === 'linear') {
+            const w = out.witness as DenseWitness;
+            expect(w.generators.kind).toBe('rotation');
+            expect(replays(w, task, maxLen)).toBe(true);
+          }
+          seen.push(out.verdict);
+        }
+      }
+    }
+    expect(new Set(seen)).toEqual(new Set(['sat', 'unsat'])); // both answers are covered
   });
 });

@@ -208,7 +208,7 @@ describe('enumeration engine', () => {
     const r = await verifyBounded(query({ maxLen: 6 }));
     expect(r.bounds).toMatchObject({ engine: 'enumerate', strategy: 'full', rounds: 0, wordCount: 7, subsetWords: 7 });
     expect(r.core).toEqual(['len0', 'len1', 'len2']);
-    const dense = await verifyBounded(query({ modelClass: parseModelClass('lrnn-complex'), dim: 2, maxLen: 2, format: 'fixed<2,3>' }));
+    const dense = await verifyBounded(query({ modelClass: parseModelClass('perm-diag'), dim: 2, maxLen: 2, format: 'fixed<2,3>' }));
     expect(dense.bounds.engine).toBe('z3');
     if (!onPath('z3')) return;
     const file = join(mkdtempSync(join(tmpdir(), 'eigenstate-enum-')), 'q.smt2');
@@ -217,8 +217,8 @@ describe('enumeration engine', () => {
   }, 30000);
 
   it('refuses a query it cannot decide in one line, and a spent deadline gives unknown', async () => {
-    await expect(verifyBounded(query({ modelClass: parseModelClass('lrnn-complex'), dim: 2, engine: 'enumerate' }))).rejects.toThrow(
-      "engine enumerate: model class 'lrnn-complex' is not diagonal or Householder (enumeration covers lrnn-pos, lrnn-neg, lrnn-real, deltanet-pos, deltanet-neg)",
+    await expect(verifyBounded(query({ modelClass: parseModelClass('perm-diag'), dim: 2, engine: 'enumerate' }))).rejects.toThrow(
+      "engine enumerate: model class 'perm-diag' is not diagonal, Householder or rotation (enumeration covers lrnn-pos, lrnn-neg, lrnn-real, deltanet-pos, deltanet-neg, lrnn-complex)",
     );
     // unaryFirst off: otherwise the unary sub-instance (neutral.ts) decides it.
     await expect(verifyBounded(query({ words: 'all', engine: 'enumerate', unaryFirst: false }))).rejects.toThrow(InputError);
