@@ -300,13 +300,13 @@ export function encodeInstance(Z: Z3, q: BoundedQuery, format: FixedFormat): Ins
     }
     const at = order.map((_, j) => (j === 0 ? dims.map(() => zero) : dims.map((i) => codeConst(Z, format, `closure_${order[j]}_${i}`))));
     const out = symmetry ? [...facts(mode)] : facts(mode).filter((f) => !symmetric.includes(f));
-    order.forEach((q, j) => {
+    order.forEach((state, j) => {
       for (const x of symbols) {
         const next = cls.step(x, at[j]);
-        const to = at[index.get(reference.table[q * reference.nSymbols + x]) ?? 0];
+        const to = at[index.get(reference.table[state * reference.nSymbols + x]) ?? 0];
         dims.forEach((i) => out.push(to[i].eq(next[i])));
       }
-      out.push(labelOf(at[j], reference.labels[q], mode));
+      out.push(labelOf(at[j], reference.labels[state], mode));
     });
     return { facts: out, states: at };
   };
