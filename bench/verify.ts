@@ -79,7 +79,8 @@ export async function benchVerify(): Promise<void> {
                 break;
               }
               const engine = r.bounds.engine === 'enumerate' ? 'enumeration' : r.bounds.closureStates !== undefined ? 'Z3, closure' : `Z3, ${strategy}`;
-              const how = r.bounds.unarySubInstance === true ? `${engine} (unary)` : engine;
+              const padded = r.bounds.paddedFrom !== undefined ? `${engine}, dim ${r.bounds.paddedFrom} padded` : engine;
+              const how = r.bounds.unarySubInstance === true ? `${padded} (unary)` : padded;
               best = { n, verdict: r.verdict, timeMs: r.timeMs, rounds: r.bounds.rounds, subset: `${r.bounds.subsetWords}/${r.bounds.wordCount}`, how };
             }
             rows.push([

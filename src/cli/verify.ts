@@ -64,6 +64,7 @@ function report(r: BoundedResult): string {
         : `decided on the unary sub-instance 1^0..1^${b.maxLen}, its witness given the identity on the symbols the task ignores and replayed on all ${b.wordCount} words`,
     );
   }
+  if (b.paddedFrom !== undefined) lines.push(`found at dim ${b.paddedFrom} and padded to dim ${b.dim} with coordinates that stay 0 and are not read (replayed at dim ${b.dim})`);
   if (r.core) lines.push(`unsat core (${r.core.length}): ${r.core.join(' ')}`);
   if (r.witness) lines.push(`witness: ${JSON.stringify(r.witness)}`);
   return lines.join('\n');

@@ -13,10 +13,11 @@ import type { Task } from '../tasks/task.js';
 import type { ModelClass } from './classes.js';
 import type { ClassWitness } from './encode.js';
 import type { EnumerationStats } from './enumerate.js';
-import { enumerateBounded, enumerationRefusal, unarySymbol } from './enumerate.js';
+import { enumerateBounded, enumerationRefusal, MAX_ENUMERATED_DIM, unarySymbol } from './enumerate.js';
 import { encodeInstance, replayWitness, wordTree } from './instance.js';
 import { initialSubset, solveLazily } from './lazy.js';
 import { neutralSymbols, withIdentity } from './neutral.js';
+import { padWitness } from './pad.js';
 import { z3Session } from './z3.js';
 import type { Z3 } from './z3.js';
 
@@ -78,6 +79,8 @@ export interface Bounds {
    * unary solve, except words and wordCount.
    */
   unarySubInstance?: boolean;
+  /** Set when the witness was found at this smaller dim by enumeration and padded with inert coordinates (pad.ts). */
+  paddedFrom?: number;
 }
 
 /** A verdict with its certificate: a replayed witness (sat), a named core (unsat), the SMT-LIB dump. */
@@ -126,6 +129,10 @@ export async function verifyBounded(q: BoundedQuery): Promise<BoundedResult> {
   if (q.words === 'all' && q.strategy !== 'full' && q.unaryFirst !== false) {
     const reduced = await viaUnary(q, format);
     if (reduced !== undefined) return reduced;
+  }
+  if (engine !== 'z3' && q.words === 'unary' && q.dim > MAX_ENUMERATED_DIM) {
+    const padded = await viaSmallerDim(q, format);
+    if (padded !== undefined) return padded;
   }
   if (engine !== 'z3') {
     const why = enumerationRefusal(q, format);
@@ -191,6 +198,25 @@ async function viaUnary(q: BoundedQuery, format: FixedFormat): Promise<BoundedRe
   if (witness === undefined) return undefined;
   const labels = nodes.map((node) => q.task.label(node.word));
   return replayWitness(witness, q.task, nodes, labels, new Map()).length === 0 ? decided('sat', witness) : undefined;
+}
+
+/**
+ * Sat at dim D from an enumerated witness at dim 2 padded with inert coordinates (pad.ts), replayed on
+ * every word; undefined when dim 2 is not enumerable, not sat there, or the padding does not apply.
+ * Unsat at dim 2 decides nothing at D, so the query itself then runs.
+ */
+async function viaSmallerDim(q: BoundedQuery, format: FixedFormat): Promise<BoundedResult | undefined> {
+  const start = performance.now();
+  const small: BoundedQuery = { ...q, dim: MAX_ENUMERATED_DIM, timeoutMs: q.timeoutMs / 2 };
+  if (enumerationRefusal(small, format) !== undefined) return undefined;
+  const r = await verifyBounded(small);
+  if (r.verdict !== 'sat' || r.witness === undefined) return undefined;
+  const witness = padWitness(r.witness, q.dim, format);
+  if (witness === undefined) return undefined;
+  const nodes = wordTree(q.task, q.words, q.maxLen);
+  const labels = nodes.map((node) => q.task.label(node.word));
+  if (replayWitness(witness, q.task, nodes, labels, new Map()).length > 0) return undefined;
+  return { ...r, witness, timeMs: performance.now() - start, bounds: { ...r.bounds, dim: q.dim, paddedFrom: MAX_ENUMERATED_DIM } };
 }
 
 /**
