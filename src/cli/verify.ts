@@ -117,7 +117,7 @@ export function registerVerify(program: Command, wrap: Wrap): void {
     )
     .option(
       '--engine <e>',
-      'auto: enumeration where it applies, else Z3; enumerate: exact enumeration of every run on unary words, dim <= 2, of a diagonal class (lrnn-pos, lrnn-neg, lrnn-real) a Householder class (deltanet-pos, deltanet-neg) or lrnn-complex (its --smt2 dump is the whole instance); z3: the bit-vector queries',
+      'auto: enumeration where it applies, else Z3; enumerate: exact enumeration of every run on unary words, dim <= 2, of a diagonal class (lrnn-pos, lrnn-neg, lrnn-real), a Householder class (deltanet-pos, deltanet-neg) or lrnn-complex (its --smt2 dump is the whole instance); z3: the bit-vector queries',
       oneOf(['auto', 'z3', 'enumerate'] as const),
       'auto',
     )

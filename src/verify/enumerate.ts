@@ -5,8 +5,9 @@
 // eventually periodic with transient max(μ1, μ2) and period lcm(λ1, λ2), and a repeated state must carry
 // one label. What survives gets the exact readout check (separate.ts for linear; for readout any the repeat
 // test is the whole question). Exhaustion is the unsat certificate; the counts say what was exhausted.
-// The Householder classes (deltanet-pos, deltanet-neg) at dim <= 2 enumerate (stored matrix, offset) runs
-// instead (householder-runs.ts): their coordinates interact, so runs do not split per coordinate.
+// The Householder classes (deltanet-pos, deltanet-neg) at dim <= 2 and lrnn-complex's rotation block at
+// dim 2 enumerate (stored matrix, offset) runs instead (householder-runs.ts): their coordinates interact,
+// so runs do not split per coordinate.
 import { InputError, InternalError } from '../errors.js';
 import { householderMatrix, rotationMatrix } from '../precision/dense.js';
 import type { DiagonalLrnnParams } from '../precision/diagonal.js';
@@ -179,7 +180,7 @@ function singles(
 }
 
 /**
- * Decides a unary query of a diagonal class by enumeration (call enumerationRefusal first). `labels[t]` is
+ * Decides a unary query of a diagonal, Householder or rotation class by enumeration (call enumerationRefusal first). `labels[t]` is
  * the label of 1^t, t = 0..maxLen; `deadline` is performance.now() milliseconds, past which the verdict is
  * unknown. A sat witness is returned unreplayed: the caller replays it on every word.
  */
