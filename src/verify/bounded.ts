@@ -114,6 +114,11 @@ function standaloneSmt2(Z: Z3, facts: readonly Bool<'main'>[]): string {
   }
 }
 
+/** The bounds a query states, whichever engine decides it. */
+function queryBounds(q: BoundedQuery, format: FixedFormat, wordCount: number): Pick<Bounds, 'task' | 'modelClass' | 'dim' | 'format' | 'maxLen' | 'words' | 'readout' | 'wordCount'> {
+  return { task: q.task.name, modelClass: q.modelClass.name, dim: q.dim, format: format.name, maxLen: q.maxLen, words: q.words, readout: q.readout, wordCount };
+}
+
 /** Words of the first lazy subset: short words decide most unsat instances and seed most witnesses. */
 const LAZY_START: Record<BoundedQuery['words'], number> = { unary: 4, all: 3 };
 
@@ -145,14 +150,7 @@ export async function verifyBounded(q: BoundedQuery): Promise<BoundedResult> {
   const initial = strategy === 'lazy' ? initialSubset(enc, LAZY_START[q.words]) : enc.nodes.map((_, n) => n);
   const out = await solveLazily(Z, q.task, enc, initial, start + q.timeoutMs);
   const bounds: Bounds = {
-    task: q.task.name,
-    modelClass: q.modelClass.name,
-    dim: q.dim,
-    format: format.name,
-    maxLen: q.maxLen,
-    words: q.words,
-    readout: q.readout,
-    wordCount: enc.nodes.length,
+    ...queryBounds(q, format, enc.nodes.length),
     strategy,
     rounds: out.rounds,
     subsetWords: out.subsetWords,
@@ -242,14 +240,7 @@ async function enumerateQuery(q: BoundedQuery, format: FixedFormat): Promise<Bou
   const all = enc.nodes.map((_, n) => n);
   const facts = [...enc.paramFacts('exact'), ...all.flatMap((n) => (n > 0 ? enc.nodeFacts(n) : [])), ...all.map((n) => enc.labelFact(n, 'exact'))];
   const bounds: Bounds = {
-    task: q.task.name,
-    modelClass: q.modelClass.name,
-    dim: q.dim,
-    format: format.name,
-    maxLen: q.maxLen,
-    words: q.words,
-    readout: q.readout,
-    wordCount: nodes.length,
+    ...queryBounds(q, format, nodes.length),
     strategy: 'full',
     rounds: 0,
     subsetWords: nodes.length,

@@ -11,6 +11,7 @@
 // bijection of the code rows, so BFS numbering, labels and the cap are those of every other route (tests
 // hold them together).
 import { FNV_BASIS, FNV_PRIME, finish, rowHash, type FusedDynamics, type ReadoutLanes } from './fused.js';
+import { cachedView } from './rows.js';
 
 /** The reachable codes of every unit and their transitions, by local id (BFS order; local 0 = code 0). */
 export interface UnitSets {
@@ -106,26 +107,9 @@ export interface ChunkedRows {
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
-/**
- * A view maker that builds view(words) only when the row array changes (it is replaced when the table
- * grows), so hot loops pay one comparison per call instead of a view allocation.
- */
-function cachedView<V>(view: (words: Int32Array) => V): () => (words: Int32Array) => V {
-  return () => {
-    let last: Int32Array | null = null;
-    let current: V | undefined;
-    return (words) => {
-      if (words !== last) {
-        last = words;
-        current = view(words);
-      }
-      return current as V;
-    };
-  };
-}
-
-const byteViewer = cachedView((w) => new Uint8Array(w.buffer, w.byteOffset, w.length * 4));
-const shortViewer = cachedView((w) => new Uint16Array(w.buffer, w.byteOffset, w.length * 2));
+/** Fresh cached byte and 16-bit views of row arrays (one per hot loop, so each keeps its own last array). */
+const byteViewer = (): ((w: Int32Array) => Uint8Array) => cachedView((w) => new Uint8Array(w.buffer, w.byteOffset, w.length * 4));
+const shortViewer = (): ((w: Int32Array) => Uint16Array) => cachedView((w) => new Uint16Array(w.buffer, w.byteOffset, w.length * 2));
 
 /**
  * The chunked stepper of unit sets over `vocab` symbols, or null on a big-endian machine (rows are

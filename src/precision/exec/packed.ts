@@ -18,7 +18,7 @@ import { significandBits } from './arith.js';
 import { chunkedRows, unitSets } from './chunked.js';
 import { fixedLabeller, readoutLanes, type FusedDynamics } from './fused.js';
 import { LrnnExec } from './lrnn.js';
-import { RowTable } from './rows.js';
+import { cachedView, RowTable } from './rows.js';
 import { argmax, type RecurrentNetworkExec } from './network.js';
 
 /** How a packed row stores the units after word 0: chunks of local ids (chunked.ts), or one code each. */
@@ -157,21 +157,6 @@ function layoutOf(format: FixedFormat | FloatFormat, n: number): Layout {
   return { width, codeBytes, rows: { kind: 'codes', codeBytes }, perWord, initial, viewer };
 }
 
-/**
- * A view maker that builds view(words) only when the row array changes (it is replaced when the table
- * grows), so hot loops pay one comparison per call instead of a view allocation.
- */
-function cachedView<V>(view: (words: Int32Array) => V): (words: Int32Array) => V {
-  let last: Int32Array | null = null;
-  let current: V | undefined;
-  return (words) => {
-    if (words !== last) {
-      last = words;
-      current = view(words);
-    }
-    return current as V;
-  };
-}
 
 /**
  * round(Σ_i w[wOff + i·stride]·x[i]) decided in float64, or NaN when float64 cannot decide it (the caller

@@ -4,6 +4,22 @@
 // (`commit`): a row seen before costs no copy and no allocation.
 
 
+/**
+ * A view maker that builds view(words) only when the row array changes (it is replaced when the table
+ * grows), so hot loops pay one comparison per call instead of a view allocation.
+ */
+export function cachedView<V>(view: (words: Int32Array) => V): (words: Int32Array) => V {
+  let last: Int32Array | null = null;
+  let current: V | undefined;
+  return (words) => {
+    if (words !== last) {
+      last = words;
+      current = view(words);
+    }
+    return current as V;
+  };
+}
+
 /** A set of int32 rows of one width, ids in insertion order, rows at `arena[id·width ..]`. */
 export class RowTable {
   /** The rows, id after id; the row after the last is the free slot `reserve` hands out. */
