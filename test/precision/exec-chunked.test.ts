@@ -8,6 +8,7 @@ import { checkpointMachine, type ExactState } from '../../src/precision/machine.
 import { parseFormat } from '../../src/precision/parse.js';
 import { Rng } from '../../src/random.js';
 import { randomCheckpoint, smallConfig } from '../fixtures/handbuilt.js';
+import { walkAgainstGeneric } from './walk.js';
 
 /** The same machine with its packed fast path hidden, so extraction takes the generic route. */
 function generic(machine: Machine<ExactState>): Machine<ExactState> {
@@ -119,20 +120,6 @@ describe('the chunked route and the generic executor', () => {
     expect(layout.kind).toBe('chunks');
     // 64 one-byte codes are 16 words; the chunks of the same states take fewer.
     expect(m.packed!.width).toBeLessThan(1 + 16);
-    const rng = new Rng(2);
-    const packed = m.packed!;
-    for (let i = 0; i < 10; i++) {
-      let row = Int32Array.from(packed.initial);
-      let state = m.initial();
-      for (let t = 0; t < 40; t++) {
-        const x = rng.int(0, 1);
-        const next = new Int32Array(packed.width);
-        packed.step(row, 0, x, next, 0);
-        row = next;
-        state = m.step(state, x);
-        expect(Array.from(packed.values(row, 0))).toEqual(Array.from(state.values));
-        expect(packed.classify(row, 0)).toBe(m.classify(state));
-      }
-    }
+    walkAgainstGeneric(m, 2, 10, 40);
   });
 });

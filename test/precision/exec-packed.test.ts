@@ -8,6 +8,7 @@ import { checkpointMachine, type ExactState } from '../../src/precision/machine.
 import { parseFormat } from '../../src/precision/parse.js';
 import { Rng } from '../../src/random.js';
 import { randomCheckpoint, smallConfig } from '../fixtures/handbuilt.js';
+import { walkAgainstGeneric } from './walk.js';
 
 /** The same machine with its packed fast path hidden, so extraction takes the generic route. */
 function generic(machine: Machine<ExactState>): Machine<ExactState> {
@@ -172,22 +173,7 @@ describe('the packed fast path and the generic executor', () => {
       // Codes rows: the bytes past the last code; chunked rows: the words past the last chunk value are hashed as a whole, checked by the exact row comparison below.
       const padding = (row: Int32Array) =>
         packed.layout.kind === 'codes' ? new Uint8Array(row.buffer).subarray(4 + 13 * packed.layout.codeBytes) : new Uint8Array(0);
-      const rng = new Rng(8);
-      for (let i = 0; i < 30; i++) {
-        let row = Int32Array.from(packed.initial);
-        let state = m.initial();
-        expect(packed.classify(row, 0)).toBe(m.classify(state));
-        for (let t = 0; t < 25; t++) {
-          const x = rng.int(0, 1);
-          const next = new Int32Array(packed.width);
-          packed.step(row, 0, x, next, 0);
-          row = next;
-          state = m.step(state, x);
-          expect(Array.from(packed.values(row, 0))).toEqual(Array.from(state.values));
-          expect(packed.classify(row, 0)).toBe(m.classify(state));
-          expect(padding(row).every((byte) => byte === 0)).toBe(true);
-        }
-      }
+      walkAgainstGeneric(m, 8, 30, 25, (row) => expect(padding(row).every((byte) => byte === 0)).toBe(true));
     }
   });
 

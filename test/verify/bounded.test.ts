@@ -1,5 +1,6 @@
 // Every Z3 test lives in this one file: each jest test file loads its own 30 MB WebAssembly instance.
 import { describe, expect, it } from '@jest/globals';
+import { nativeZ3, onPath } from './native.js';
 import fc from 'fast-check';
 import { fileURLToPath } from 'node:url';
 import { InputError } from '../../src/errors.js';
@@ -9,7 +10,6 @@ import { DenseLrnnMachine, denseRowCode, householderEntryCode } from '../../src/
 import type { DenseWitness } from '../../src/verify/encode.js';
 import { isDenseWitness } from '../../src/verify/encode.js';
 import { denseRowBv, householderEntryBv } from '../../src/verify/dense-bv.js';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -58,16 +58,6 @@ function diagonal(w: unknown): DiagonalLrnnParams {
 function dense(w: unknown): DenseWitness {
   if (!isDenseWitness(w as DenseWitness)) throw new Error('expected a dense witness');
   return w as DenseWitness;
-}
-
-/** True when a program is on PATH. */
-function onPath(program: string): boolean {
-  try {
-    execFileSync('sh', ['-c', `command -v ${program}`], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 const parity = parseTask('parity');
@@ -234,7 +224,7 @@ describe('proof-regression specs', () => {
     const native = rows.filter((r) => r.smt2 !== undefined).map((r, i) => {
       const file = join(dir, `q${i}.smt2`);
       writeFileSync(file, r.smt2!);
-      const answer = execFileSync('z3', ['-T:60', file], { encoding: 'utf8' }).trim().split('\n')[0];
+      const answer = nativeZ3(file);
       return `${r.claim}: ${answer}`;
     });
     expect(native).toEqual(rows.filter((r) => r.smt2 !== undefined).map((r) => `${r.claim}: ${r.got}`));

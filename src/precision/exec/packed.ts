@@ -53,6 +53,15 @@ type Stepper = Omit<PackedDynamics, 'classify' | 'fused'> & {
 /** Units of more reachable codes than this keep the code-per-unit rows (chunk values are at most 16 bits). */
 const MAX_UNIT_CODES = 2 ** 16;
 
+/** The codesInto of a code-per-unit row: the n codes of the row at word offset `off`, read through `codesOf`. */
+function codeCopier(codesOf: (words: Int32Array) => CodeArray, perWord: number, n: number): (src: Int32Array, off: number, out: Int32Array) => void {
+  return (src, off, out) => {
+    const codes = codesOf(src);
+    const i0 = (off + 1) * perWord;
+    for (let j = 0; j < n; j++) out[j] = codes[i0 + j];
+  };
+}
+
 /** The packed stepper of a one-layer lrnn-pos/neg network, or null for every other model. */
 export function packedDiagonal(net: RecurrentNetworkExec): PackedDynamics | null {
   if (net.layers.length !== 1 || !(net.layers[0].mixer instanceof LrnnExec)) return null;
@@ -285,11 +294,7 @@ function fixedPacked(format: FixedFormat, n: number, unit: UnitMap, layout: Layo
   const codesOf = layout.viewer();
   const srcOf = layout.viewer();
   const dstOf = layout.viewer();
-  const codesInto = (src: Int32Array, off: number, out: Int32Array): void => {
-    const codes = codesOf(src);
-    const i0 = (off + 1) * perWord;
-    for (let j = 0; j < n; j++) out[j] = codes[i0 + j];
-  };
+  const codesInto = codeCopier(codesOf, perWord, n);
   const decodeInto = (src: Int32Array, off: number, out: Float64Array): void => {
     const codes = codesOf(src);
     const i0 = (off + 1) * perWord;
@@ -399,11 +404,7 @@ function floatPacked(format: FloatFormat, n: number, unit: FloatUnit, layout: La
   const dstOf = layout.viewer();
   const { fp32, decode, encode, next } = unit;
   const nan = format.nanCode | 0;
-  const codesInto = (src: Int32Array, off: number, out: Int32Array): void => {
-    const codes = codesOf(src);
-    const i0 = (off + 1) * perWord;
-    for (let j = 0; j < n; j++) out[j] = codes[i0 + j];
-  };
+  const codesInto = codeCopier(codesOf, perWord, n);
   const decodeInto = (src: Int32Array, off: number, out: Float64Array): void => {
     const codes = codesOf(src);
     const i0 = (off + 1) * perWord;
