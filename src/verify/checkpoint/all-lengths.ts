@@ -1,0 +1,217 @@
+// The all-lengths question for one checkpoint: is the model right on every non-empty word, at a number
+// format or over the exact reals? The deciders, in the order they are tried (docs/all-lengths.md):
+//   1. short words exhaustively: the exact product search up to a state cap (a shortest wrong word);
+//   2. an inductive invariant of boxes over (task state, last j symbols), j = 1, 2, ... (a proof, with a
+//      certificate that the independent checker must accept before the verdict is `proved`);
+//   3. lassos u·v^k: cycle detection on the exact executor at a format, the closed form over the reals;
+//   4. otherwise `unknown`, with where the proof failed and how far every word was checked.
+// Every counterexample is replayed before it is reported.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { Dfa } from '../../automata/dfa.js';
+import { pointBox } from '../../abstract/box.js';
+import { BoxNetwork } from '../../abstract/box-network.js';
+import { InputError } from '../../errors.js';
+import { checkAgainstReference } from '../../extract/exact.js';
+import { checkpointMachine, type ExactState } from '../../precision/machine.js';
+import { parseFormat } from '../../precision/parse.js';
+import { CERTIFICATE_FORMAT, CERTIFICATE_VERSION, type Certificate } from '../certificate/format.js';
+import { checkCertificate } from '../certificate/check.js';
+import { type Invariant, type InvariantFailure, searchInvariant } from './invariant.js';
+import { searchLassos } from './lasso-search.js';
+import { type Lasso, lassoLength, printLasso, printSymbols } from './lasso-word.js';
+import { searchRealLassos } from './real-lasso.js';
+import { replayLasso } from './replay.js';
+import type { AllLengthsCounterexample, AllLengthsQuery, AllLengthsResult } from './types.js';
+
+/** The shares of the budget: exhaustive search, invariant, lassos (the rest). */
+const EXHAUSTIVE_SHARE = 0.15;
+const INVARIANT_SHARE = 0.4;
+/** State cap of the exhaustive search of short words. */
+const EXHAUSTIVE_STATES = 200_000;
+const MAX_HISTORY = 4;
+const READOUT_SPLITS = 8;
+
+/** SHA-256 of a file's bytes, hex. */
+export function fileSha256(file: string): string {
+  return createHash('sha256').update(readFileSync(file)).digest('hex');
+}
+
+/** Answers the all-lengths question within the query's budget. */
+export function verifyAllLengths(q: AllLengthsQuery): AllLengthsResult {
+  const started = performance.now();
+  const deadline = started + q.budget * 1000;
+  const reference = q.task.reference;
+  if (reference === undefined) throw new InputError(`task '${q.task.name}' has no reference automaton; all-lengths verification needs a regular task`);
+  if (q.checkpoint.config.family === 'transformer') {
+    throw new InputError('verify --all-lengths: a transformer has no finite recurrent state, so all-length verdicts are out of scope (use --max-len for a bounded check)');
+  }
+  const arithmetic = q.format === null ? 'real' : q.format.name;
+  const machine = checkpointMachine(q.checkpoint, q.format ?? parseFormat('fp32'));
+  const net = new BoxNetwork(q.checkpoint.config, q.checkpoint.weights, q.format);
+  const classes = reference.classes;
+  const base: AllLengthsResult = {
+    verdict: 'unknown',
+    arithmetic,
+    counterexample: null,
+    certificate: null,
+    checkedUpTo: 0,
+    diagnosis: null,
+    abstractStates: 0,
+    refinementRounds: 0,
+    lassos: { tried: 0, closed: 0, open: 0 },
+    seconds: 0,
+  };
+  const finish = (r: Partial<AllLengthsResult>): AllLengthsResult => ({ ...base, ...r, seconds: (performance.now() - started) / 1000 });
+  const counterexample = (lasso: Lasso, got: number, expected: number, method: AllLengthsCounterexample['method']): AllLengthsCounterexample => ({
+    lasso,
+    text: printLasso(reference.alphabet, lasso),
+    length: lassoLength(lasso),
+    model: classes[got],
+    expected: classes[expected],
+    method,
+  });
+
+  // 1. Short words, exhaustively (at a format: the exact executor is the model).
+  if (q.format !== null) {
+    q.onProgress?.('exhaustive search of short words');
+    const check = checkAgainstReference(machine, reference, { maxStates: EXHAUSTIVE_STATES, seconds: q.budget * EXHAUSTIVE_SHARE });
+    base.checkedUpTo = check.checkedLength;
+    if (check.verdict !== null && !check.verdict.equal) {
+      const lasso = { prefix: check.verdict.word, loop: [], power: 1 };
+      replayLasso(machine, reference, lasso, check.verdict.got, check.verdict.expected);
+      return finish({ verdict: 'refuted', counterexample: counterexample(lasso, check.verdict.got, check.verdict.expected, 'exhaustive'), checkedUpTo: check.verdict.word.length - 1 });
+    }
+  } else {
+    base.checkedUpTo = realShortWords(net, reference, deadline);
+  }
+
+  // 2. An inductive invariant, seeded with the states after each one-symbol word.
+  const zero = pointBox(new Float64Array(net.stateSize));
+  const firstBoxes = reference.alphabet.map((_, a) => (q.format === null ? net.step(a, zero) : pointBox(machine.step(machine.initial(), a).values)));
+  q.onProgress?.('inductive invariant search');
+  const inv = searchInvariant(net, reference, firstBoxes, {
+    maxHistory: MAX_HISTORY,
+    readoutSplits: READOUT_SPLITS,
+    deadline: started + q.budget * 1000 * (EXHAUSTIVE_SHARE + INVARIANT_SHARE),
+    onRound: (j, n) => q.onProgress?.(`invariant: history ${j}, ${n} abstract states`),
+  });
+  base.abstractStates = inv.abstractStates;
+  base.refinementRounds = inv.rounds;
+  if (inv.invariant !== null) {
+    const certificate = toCertificate(q, reference, inv.invariant, arithmetic);
+    const checked = checkCertificate(certificate, q.checkpoint, q.checkpointFile);
+    if (checked.valid) return finish({ verdict: 'proved', certificate });
+    base.diagnosis = `an invariant was found but the independent checker rejected its certificate: ${checked.reason}`;
+  } else if (inv.failure !== null) {
+    base.diagnosis = describeFailure(inv.failure, reference, classes);
+  }
+
+  // 3. Lassos.
+  q.onProgress?.('lasso search');
+  if (q.format !== null) {
+    const r = searchLassos(machine, reference, {
+      maxPrefix: 4,
+      maxLoop: reference.nSymbols > 2 ? 3 : 5,
+      probePower: 64,
+      maxPower: 1_000_000,
+      deadline,
+      sameState: sameExactState,
+      margin: marginOf(machine),
+    });
+    base.lassos = { tried: r.lassos, closed: r.closed, open: r.open };
+    if (r.counterexample !== null) {
+      const c = r.counterexample;
+      replayLasso(machine, reference, c.lasso, c.got, c.expected);
+      return finish({ verdict: 'refuted', counterexample: counterexample(c.lasso, c.got, c.expected, 'lasso') });
+    }
+  } else if (isOneLayerDiagonal(q)) {
+    const r = searchRealLassos(net, reference, { maxPrefix: 2, maxLoop: 3, deadline });
+    base.lassos = { tried: r.tried, closed: 0, open: r.undecided };
+    if (r.counterexample !== null) {
+      const c = r.counterexample;
+      return finish({ verdict: 'refuted', counterexample: counterexample(c.lasso, c.got, c.expected, 'closed-form') });
+    }
+  } else {
+    base.diagnosis = `${base.diagnosis ?? ''}${base.diagnosis ? '; ' : ''}the closed-form real lasso search covers one-layer diagonal LRNNs only`;
+  }
+  return finish({});
+}
+
+function isOneLayerDiagonal(q: AllLengthsQuery): boolean {
+  const c = q.checkpoint.config;
+  return c.layers === 1 && (c.family === 'lrnn-pos' || c.family === 'lrnn-neg');
+}
+
+function sameExactState(a: ExactState, b: ExactState): boolean {
+  if (a.symbol !== b.symbol) return false;
+  const x = a.values;
+  const y = b.values;
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+  return true;
+}
+
+/** The gap between the two largest logits (how close the readout is to changing its mind). */
+function marginOf(machine: ReturnType<typeof checkpointMachine>): (s: ExactState) => number {
+  return (s) => {
+    const l = machine.logits(s);
+    let best = -Infinity;
+    let second = -Infinity;
+    for (const v of l) {
+      if (v > best) {
+        second = best;
+        best = v;
+      } else if (v > second) second = v;
+    }
+    return best - second;
+  };
+}
+
+/** Over the reals: every word up to the length where some readout is not certain (interval boxes, capped). */
+function realShortWords(net: BoxNetwork, dfa: Dfa, deadline: number): number {
+  const k = dfa.nSymbols;
+  let layer = [{ box: pointBox(new Float64Array(net.stateSize)), ref: dfa.start as number, last: -1 }];
+  for (let len = 1; len <= 16; len++) {
+    const next: typeof layer = [];
+    for (const s of layer) {
+      for (let a = 0; a < k; a++) {
+        const box = net.step(a, s.box);
+        const ref = dfa.table[s.ref * k + a];
+        const l = net.logits(a, box);
+        const c = dfa.labels[ref];
+        let ok = true;
+        for (let j = 0; j < l.lo.length && ok; j++) if (j !== c) ok = j < c ? l.lo[c] > l.hi[j] : l.lo[c] >= l.hi[j];
+        if (!ok) return len - 1;
+        next.push({ box, ref, last: a });
+      }
+    }
+    if (next.length > 1 << 14 || performance.now() > deadline) return len;
+    layer = next;
+  }
+  return 16;
+}
+
+function describeFailure(f: InvariantFailure, dfa: Dfa, classes: readonly string[]): string {
+  const where = `abstract state (task state ${f.ref}, last symbols '${printSymbols(dfa.alphabet, f.history)}')`;
+  if (f.reason === 'readout') {
+    const l = f.logits;
+    const logits = l === undefined ? '' : `; logits in ${l.lo.map((lo, i) => `[${lo.toPrecision(6)}, ${l.hi[i].toPrecision(6)}]`).join(', ')}`;
+    return `the readout of ${where} could not be shown to give '${classes[f.expected ?? 0]}' everywhere in its box${logits}`;
+  }
+  if (f.reason === 'overflow') return `the box of ${where} left the finite range on symbol '${dfa.alphabet[f.symbol ?? 0]}'`;
+  return `the invariant search ran out of budget at ${where}${f.symbol !== null ? ` on symbol '${dfa.alphabet[f.symbol]}'` : ''}`;
+}
+
+function toCertificate(q: AllLengthsQuery, dfa: Dfa, inv: Invariant, arithmetic: string): Certificate {
+  return {
+    format: CERTIFICATE_FORMAT,
+    version: CERTIFICATE_VERSION,
+    checkpoint: { sha256: fileSha256(q.checkpointFile), family: q.checkpoint.config.family },
+    task: q.task.name,
+    arithmetic,
+    history: inv.history,
+    readoutSplits: READOUT_SPLITS,
+    dfa: { alphabet: [...dfa.alphabet], classes: [...dfa.classes], start: dfa.start, table: [...dfa.table], labels: [...dfa.labels] },
+    states: inv.states.map((s) => ({ ref: s.ref, history: [...s.history] as number[], lo: [...s.box.lo], hi: [...s.box.hi] })),
+  };
+}
