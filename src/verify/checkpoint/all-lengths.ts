@@ -113,7 +113,7 @@ export function verifyAllLengths(q: AllLengthsQuery): AllLengthsResult {
     const r = searchLassos(machine, reference, {
       maxPrefix: 4,
       maxLoop: reference.nSymbols > 2 ? 3 : 5,
-      probePower: 64,
+      probePower: 128,
       maxPower: 1_000_000,
       deadline,
       sameState: sameExactState,
