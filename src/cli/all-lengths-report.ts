@@ -16,6 +16,7 @@ export function allLengthsJson(q: AllLengthsQuery, r: AllLengthsResult, certific
       c === null
         ? null
         : { prefix: printSymbols(alphabet, c.lasso.prefix), loop: printSymbols(alphabet, c.lasso.loop), power: c.lasso.power, length: c.length, model: c.model, expected: c.expected, word: c.text, method: c.method },
+    proof: r.proof,
     certificate: certificatePath,
     checkedUpTo: r.checkedUpTo,
     diagnosis: r.diagnosis,
@@ -32,7 +33,8 @@ export function describeAllLengths(q: AllLengthsQuery, r: AllLengthsResult, cert
   const lines: string[] = [];
   if (r.verdict === 'proved') {
     lines.push(`proved: ${what} is right on every non-empty word, of every length`);
-    lines.push(`inductive invariant: ${r.certificate?.states.length ?? 0} boxes over (task state, last ${r.certificate?.history ?? 0} symbol${r.certificate?.history === 1 ? '' : 's'}), re-checked by the independent checker`);
+    if (r.proof === 'exhaustive') lines.push('proof: the exact search closed (every reachable pair of model state and task state checked); no box invariant was found, so no certificate');
+    else lines.push(`inductive invariant: ${r.certificate?.states.length ?? 0} boxes over (task state, last ${r.certificate?.history ?? 0} symbol${r.certificate?.history === 1 ? '' : 's'}), re-checked by the independent checker`);
     if (certificatePath !== null) lines.push(`certificate: ${certificatePath} (eigenstate check-certificate ${certificatePath} ${q.checkpointFile})`);
   } else if (r.verdict === 'refuted' && r.counterexample !== null) {
     const c = r.counterexample;

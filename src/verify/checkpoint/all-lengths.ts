@@ -24,9 +24,10 @@ import { searchRealLassos } from './real-lasso.js';
 import { replayLasso } from './replay.js';
 import type { AllLengthsCounterexample, AllLengthsQuery, AllLengthsResult } from './types.js';
 
-/** The shares of the budget: exhaustive search, invariant, lassos (the rest). */
+/** The shares of the budget: exhaustive search, lasso probe, invariant, full lassos (the rest). */
 const EXHAUSTIVE_SHARE = 0.15;
-const INVARIANT_SHARE = 0.4;
+const PROBE_SHARE = 0.2;
+const INVARIANT_SHARE = 0.35;
 /** State cap of the exhaustive search of short words. */
 const EXHAUSTIVE_STATES = 200_000;
 const MAX_HISTORY = 4;
@@ -61,6 +62,7 @@ export function verifyAllLengths(q: AllLengthsQuery): AllLengthsResult {
     refinementRounds: 0,
     lassos: { tried: 0, closed: 0, open: 0 },
     seconds: 0,
+    proof: null,
   };
   const finish = (r: Partial<AllLengthsResult>): AllLengthsResult => ({ ...base, ...r, seconds: (performance.now() - started) / 1000 });
   const counterexample = (lasso: Lasso, got: number, expected: number, method: AllLengthsCounterexample['method']): AllLengthsCounterexample => ({
@@ -73,6 +75,7 @@ export function verifyAllLengths(q: AllLengthsQuery): AllLengthsResult {
   });
 
   // 1. Short words, exhaustively (at a format: the exact executor is the model).
+  let exhaustive = false;
   if (q.format !== null) {
     q.onProgress?.('exhaustive search of short words');
     const check = checkAgainstReference(machine, reference, { maxStates: EXHAUSTIVE_STATES, seconds: q.budget * EXHAUSTIVE_SHARE });
@@ -82,18 +85,50 @@ export function verifyAllLengths(q: AllLengthsQuery): AllLengthsResult {
       replayLasso(machine, reference, lasso, check.verdict.got, check.verdict.expected);
       return finish({ verdict: 'refuted', counterexample: counterexample(lasso, check.verdict.got, check.verdict.expected, 'exhaustive'), checkedUpTo: check.verdict.word.length - 1 });
     }
+    exhaustive = check.verdict !== null;
   } else {
     base.checkedUpTo = realShortWords(net, reference, deadline);
   }
 
-  // 2. An inductive invariant, seeded with the states after each one-symbol word.
+  // 2. Cheap refutations first: a short probe of every lasso (or the closed form over the reals).
+  const lassoRound = (maxPower: number, until: number): AllLengthsResult | null => {
+    if (q.format !== null) {
+      const r = searchLassos(machine, reference, {
+        maxPrefix: 4,
+        maxLoop: reference.nSymbols > 2 ? 3 : 5,
+        probePower: Math.min(128, maxPower),
+        maxPower,
+        deadline: until,
+        sameState: sameExactState,
+        margin: marginOf(machine),
+      });
+      base.lassos = { tried: r.lassos, closed: r.closed, open: r.open };
+      if (r.counterexample === null) return null;
+      const c = r.counterexample;
+      replayLasso(machine, reference, c.lasso, c.got, c.expected);
+      return finish({ verdict: 'refuted', counterexample: counterexample(c.lasso, c.got, c.expected, 'lasso') });
+    }
+    if (!isOneLayerDiagonal(q)) return null;
+    const r = searchRealLassos(net, reference, { maxPrefix: 2, maxLoop: 3, deadline: until });
+    base.lassos = { tried: r.tried, closed: 0, open: r.undecided };
+    if (r.counterexample === null) return null;
+    const c = r.counterexample;
+    return finish({ verdict: 'refuted', counterexample: counterexample(c.lasso, c.got, c.expected, 'closed-form') });
+  };
+  if (!exhaustive) {
+    q.onProgress?.('lasso probe');
+    const refuted = lassoRound(128, started + q.budget * 1000 * (EXHAUSTIVE_SHARE + PROBE_SHARE));
+    if (refuted !== null) return refuted;
+  }
+
+  // 3. An inductive invariant, seeded with the states after each one-symbol word.
   const zero = pointBox(new Float64Array(net.stateSize));
   const firstBoxes = reference.alphabet.map((_, a) => (q.format === null ? net.step(a, zero) : pointBox(machine.step(machine.initial(), a).values)));
   q.onProgress?.('inductive invariant search');
   const inv = searchInvariant(net, reference, firstBoxes, {
     maxHistory: MAX_HISTORY,
     readoutSplits: READOUT_SPLITS,
-    deadline: started + q.budget * 1000 * (EXHAUSTIVE_SHARE + INVARIANT_SHARE),
+    deadline: started + q.budget * 1000 * (EXHAUSTIVE_SHARE + PROBE_SHARE + INVARIANT_SHARE),
     onRound: (j, n) => q.onProgress?.(`invariant: history ${j}, ${n} abstract states`),
   });
   base.abstractStates = inv.abstractStates;
@@ -101,38 +136,20 @@ export function verifyAllLengths(q: AllLengthsQuery): AllLengthsResult {
   if (inv.invariant !== null) {
     const certificate = toCertificate(q, reference, inv.invariant, arithmetic);
     const checked = checkCertificate(certificate, q.checkpoint, q.checkpointFile);
-    if (checked.valid) return finish({ verdict: 'proved', certificate });
+    if (checked.valid) return finish({ verdict: 'proved', proof: 'invariant', certificate });
     base.diagnosis = `an invariant was found but the independent checker rejected its certificate: ${checked.reason}`;
   } else if (inv.failure !== null) {
     base.diagnosis = describeFailure(inv.failure, reference, classes);
   }
+  // The exact search closed: every reachable (model state, task state) pair was checked, a proof without boxes.
+  if (exhaustive) return finish({ verdict: 'proved', proof: 'exhaustive', diagnosis: null });
 
-  // 3. Lassos.
+  // 4. Lassos to the full power cap, closest readout margins first.
   q.onProgress?.('lasso search');
   if (q.format !== null) {
-    const r = searchLassos(machine, reference, {
-      maxPrefix: 4,
-      maxLoop: reference.nSymbols > 2 ? 3 : 5,
-      probePower: 128,
-      maxPower: 1_000_000,
-      deadline,
-      sameState: sameExactState,
-      margin: marginOf(machine),
-    });
-    base.lassos = { tried: r.lassos, closed: r.closed, open: r.open };
-    if (r.counterexample !== null) {
-      const c = r.counterexample;
-      replayLasso(machine, reference, c.lasso, c.got, c.expected);
-      return finish({ verdict: 'refuted', counterexample: counterexample(c.lasso, c.got, c.expected, 'lasso') });
-    }
-  } else if (isOneLayerDiagonal(q)) {
-    const r = searchRealLassos(net, reference, { maxPrefix: 2, maxLoop: 3, deadline });
-    base.lassos = { tried: r.tried, closed: 0, open: r.undecided };
-    if (r.counterexample !== null) {
-      const c = r.counterexample;
-      return finish({ verdict: 'refuted', counterexample: counterexample(c.lasso, c.got, c.expected, 'closed-form') });
-    }
-  } else {
+    const refuted = lassoRound(1_000_000, deadline);
+    if (refuted !== null) return refuted;
+  } else if (!isOneLayerDiagonal(q)) {
     base.diagnosis = `${base.diagnosis ?? ''}${base.diagnosis ? '; ' : ''}the closed-form real lasso search covers one-layer diagonal LRNNs only`;
   }
   return finish({});

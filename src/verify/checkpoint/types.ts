@@ -41,7 +41,9 @@ export interface AllLengthsResult {
   verdict: AllLengthsVerdict;
   arithmetic: string;
   counterexample: AllLengthsCounterexample | null;
-  /** The certificate (proved only), not yet written. */
+  /** How a proof was obtained: a box invariant (with a certificate) or the closed exact search (no boxes). */
+  proof: 'invariant' | 'exhaustive' | null;
+  /** The certificate (proved by an invariant only), not yet written. */
   certificate: Certificate | null;
   /** Every non-empty word up to this length was checked. */
   checkedUpTo: number;
