@@ -29,7 +29,7 @@ const EXHAUSTIVE_SHARE = 0.15;
 const PROBE_SHARE = 0.2;
 const INVARIANT_SHARE = 0.35;
 /** State cap of the exhaustive search of short words. */
-const EXHAUSTIVE_STATES = 200_000;
+const EXHAUSTIVE_STATES = 100_000;
 const MAX_HISTORY = 4;
 const READOUT_SPLITS = 8;
 
@@ -91,12 +91,12 @@ export function verifyAllLengths(q: AllLengthsQuery): AllLengthsResult {
   }
 
   // 2. Cheap refutations first: a short probe of every lasso (or the closed form over the reals).
-  const lassoRound = (maxPower: number, until: number): AllLengthsResult | null => {
+  const lassoRound = (wide: boolean, maxPower: number, until: number): AllLengthsResult | null => {
     if (q.format !== null) {
       const r = searchLassos(machine, reference, {
-        maxPrefix: 4,
-        maxLoop: reference.nSymbols > 2 ? 3 : 5,
-        probePower: Math.min(128, maxPower),
+        maxPrefix: wide ? 4 : 2,
+        maxLoop: wide ? (reference.nSymbols > 2 ? 3 : 5) : reference.nSymbols > 2 ? 2 : 4,
+        probePower: 16,
         maxPower,
         deadline: until,
         sameState: sameExactState,
@@ -117,7 +117,7 @@ export function verifyAllLengths(q: AllLengthsQuery): AllLengthsResult {
   };
   if (!exhaustive) {
     q.onProgress?.('lasso probe');
-    const refuted = lassoRound(128, started + q.budget * 1000 * (EXHAUSTIVE_SHARE + PROBE_SHARE));
+    const refuted = lassoRound(false, 1024, started + q.budget * 1000 * (EXHAUSTIVE_SHARE + PROBE_SHARE));
     if (refuted !== null) return refuted;
   }
 
@@ -147,7 +147,7 @@ export function verifyAllLengths(q: AllLengthsQuery): AllLengthsResult {
   // 4. Lassos to the full power cap, closest readout margins first.
   q.onProgress?.('lasso search');
   if (q.format !== null) {
-    const refuted = lassoRound(1_000_000, deadline);
+    const refuted = lassoRound(true, 1_000_000, deadline);
     if (refuted !== null) return refuted;
   } else if (!isOneLayerDiagonal(q)) {
     base.diagnosis = `${base.diagnosis ?? ''}${base.diagnosis ? '; ' : ''}the closed-form real lasso search covers one-layer diagonal LRNNs only`;

@@ -157,13 +157,12 @@ function tryHistory(net: BoxNetwork, dfa: Dfa, firstBoxes: readonly Box[], j: nu
   const fail = (f: InvariantFailure): Attempt => ({ invariant: null, failure: f, states: states.size });
   for (let a = 0; a < k; a++) put(dfa.table[dfa.start * k + a], [a], firstBoxes[a]);
   // Kleene iteration with widening.
-  let steps = 0;
   while (work.length > 0) {
     const id = work.shift() as string;
     const s = states.get(id);
     if (s === undefined) continue;
     if (s.updates > MAX_UPDATES) return fail({ ref: s.ref, history: s.history, symbol: null, reason: 'budget' });
-    if ((++steps & 15) === 0 && performance.now() > options.deadline) return fail({ ref: s.ref, history: s.history, symbol: null, reason: 'budget' });
+    if (performance.now() > options.deadline) return fail({ ref: s.ref, history: s.history, symbol: null, reason: 'budget' });
     for (let a = 0; a < k; a++) {
       let img: Box;
       try {
@@ -185,6 +184,7 @@ function tryHistory(net: BoxNetwork, dfa: Dfa, firstBoxes: readonly Box[], j: nu
       fresh.set(id, old === undefined ? b : join(old, b));
     };
     for (let a = 0; a < k; a++) add(key(dfa.table[dfa.start * k + a], [a]), firstBoxes[a]);
+    if (performance.now() > options.deadline) return fail({ ref: dfa.start, history: [], symbol: null, reason: 'budget' });
     try {
       for (const s of all) for (let a = 0; a < k; a++) {
         const t = successor(s, a);
@@ -201,7 +201,7 @@ function tryHistory(net: BoxNetwork, dfa: Dfa, firstBoxes: readonly Box[], j: nu
   }
   // The three conditions, checked on the final boxes (narrowing may in principle lose inductiveness).
   const invariant: Invariant = { history: j, states: all.map((s) => ({ ref: s.ref, history: s.history, box: s.box })) };
-  const bad = checkInductive(net, dfa, firstBoxes, invariant);
+  const bad = checkInductive(net, dfa, firstBoxes, invariant, options.deadline);
   if (bad !== null) return fail(bad);
   for (const s of all) {
     if (performance.now() > options.deadline) return fail({ ref: s.ref, history: s.history, symbol: null, reason: 'budget' });
@@ -216,7 +216,7 @@ function tryHistory(net: BoxNetwork, dfa: Dfa, firstBoxes: readonly Box[], j: nu
 }
 
 /** Conditions 1 and 2 of an invariant; the first violation, or null. */
-function checkInductive(net: BoxNetwork, dfa: Dfa, firstBoxes: readonly Box[], inv: Invariant): InvariantFailure | null {
+function checkInductive(net: BoxNetwork, dfa: Dfa, firstBoxes: readonly Box[], inv: Invariant, deadline: number): InvariantFailure | null {
   const k = dfa.nSymbols;
   const byKey = new Map(inv.states.map((s) => [key(s.ref, s.history), s]));
   for (let a = 0; a < k; a++) {
@@ -224,6 +224,7 @@ function checkInductive(net: BoxNetwork, dfa: Dfa, firstBoxes: readonly Box[], i
     if (s === undefined || !within(firstBoxes[a], s.box)) return { ref: dfa.start, history: [], symbol: a, reason: 'budget' };
   }
   for (const s of inv.states) {
+    if (performance.now() > deadline) return { ref: s.ref, history: s.history, symbol: null, reason: 'budget' };
     for (let a = 0; a < k; a++) {
       const t = byKey.get(key(dfa.table[s.ref * k + a], [...s.history, a].slice(-inv.history)));
       let img: Box;

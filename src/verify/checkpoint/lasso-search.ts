@@ -2,9 +2,9 @@
 // joint state (model state, task-DFA state) after u·v^k is eventually periodic in k. Stepping k upward
 // with Brent's cycle detection therefore decides the model against the task on u·v^k for every k at
 // once: the first k whose labels differ is the smallest counterexample power, and a closed cycle without
-// one clears the lasso for all k. Lassos are tried shortest first; a short probe of every lasso comes
-// first, then the lassos still open run to the full power cap, those whose readout margin came closest
-// to zero first (structured words where a decaying state drifts across the decision boundary).
+// one clears the lasso for all k. Lassos are tried shortest first, in rounds of growing power caps; from
+// the second round on, the lassos whose readout margin came closest to zero go first (structured words
+// where a decaying state drifts across the decision boundary).
 import type { Dfa } from '../../automata/dfa.js';
 import type { Machine, Word } from '../../machine.js';
 import type { Lasso } from './lasso-word.js';
@@ -22,9 +22,9 @@ export interface LassoSearchOptions<S> {
   maxPrefix: number;
   /** Longest loop v (primitive loops only: v is not a power of a shorter word). */
   maxLoop: number;
-  /** Most powers k tried per lasso in the probe round. */
+  /** The power cap of the first round (later rounds multiply it by 4). */
   probePower: number;
-  /** Most powers k tried per lasso in the full round. */
+  /** Most powers k tried per lasso. */
   maxPower: number;
   /** performance.now() past which the search stops. */
   deadline: number;
@@ -178,13 +178,21 @@ export function searchLassos<S>(machine: Machine<S>, dfa: Dfa, options: LassoSea
     return { lasso: { prefix: run.prefix.word, loop: run.loop, power: run.power }, expected, got };
   };
 
+  // Rounds of growing power caps (16, 64, 256, ... maxPower): every open lasso advances to the cap, so
+  // short cycles close early and expensive models spend their budget on the shortest lassos first; from
+  // the second round on, the lassos whose readout margin came closest to zero go first.
   let done = 0;
-  const total = 2 * runs.length;
-  for (const round of [options.probePower, options.maxPower]) {
-    const open = runs.filter((r) => !r.closed);
-    if (round === options.maxPower) open.sort((a, b) => a.minMargin - b.minMargin);
+  const caps: number[] = [];
+  for (let cap = Math.min(options.probePower, options.maxPower); ; cap *= 4) {
+    caps.push(Math.min(cap, options.maxPower));
+    if (cap >= options.maxPower) break;
+  }
+  const total = caps.length * runs.length;
+  for (const [round, cap] of caps.entries()) {
+    const open = runs.filter((r) => !r.closed && r.power < cap);
+    if (round > 0) open.sort((a, b) => a.minMargin - b.minMargin);
     for (const run of open) {
-      const c = advance(run, round);
+      const c = advance(run, cap);
       done++;
       if ((done & 15) === 0) options.onProgress?.(done, total);
       if (c !== null) {
