@@ -1,10 +1,11 @@
 // The all-lengths question for one checkpoint: is the model right on every non-empty word, at a number
 // format or over the exact reals? The deciders, in the order they are tried (docs/all-lengths.md):
 //   1. short words exhaustively: the exact product search up to a state cap (a shortest wrong word);
-//   2. an inductive invariant of boxes over (task state, last j symbols), j = 1, 2, ... (a proof, with a
+//   2. lassos u·v^k: cycle detection on the exact executor at a format, the closed form over the reals;
+//   3. an inductive invariant of boxes over (task state, last j symbols), j = 1, 2, ... (a proof, with a
 //      certificate that the independent checker must accept before the verdict is `proved`);
-//   3. lassos u·v^k: cycle detection on the exact executor at a format, the closed form over the reals;
-//   4. otherwise `unknown`, with where the proof failed and how far every word was checked.
+//   4. the exact search of step 1 if it closed (a proof without boxes);
+//   5. otherwise `unknown`, with where the proof failed and how far every word was checked.
 // Every counterexample is replayed before it is reported.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -24,10 +25,9 @@ import { searchRealLassos } from './real-lasso.js';
 import { replayLasso } from './replay.js';
 import type { AllLengthsCounterexample, AllLengthsQuery, AllLengthsResult } from './types.js';
 
-/** The shares of the budget: exhaustive search, lasso probe, invariant, full lassos (the rest). */
+/** The shares of the budget: exhaustive search, lassos, and the invariant (the rest). */
 const EXHAUSTIVE_SHARE = 0.15;
-const PROBE_SHARE = 0.2;
-const INVARIANT_SHARE = 0.35;
+const LASSO_SHARE = 0.45;
 /** State cap of the exhaustive search of short words. */
 const EXHAUSTIVE_STATES = 100_000;
 const MAX_HISTORY = 4;
@@ -90,12 +90,12 @@ export function verifyAllLengths(q: AllLengthsQuery): AllLengthsResult {
     base.checkedUpTo = realShortWords(net, reference, deadline);
   }
 
-  // 2. Cheap refutations first: a short probe of every lasso (or the closed form over the reals).
-  const lassoRound = (wide: boolean, maxPower: number, until: number): AllLengthsResult | null => {
+  // 2. Refutation by lassos (cycle detection at a format, the closed form over the reals).
+  const lassoRound = (maxPower: number, until: number): AllLengthsResult | null => {
     if (q.format !== null) {
       const r = searchLassos(machine, reference, {
-        maxPrefix: wide ? 4 : 2,
-        maxLoop: wide ? (reference.nSymbols > 2 ? 3 : 5) : reference.nSymbols > 2 ? 2 : 4,
+        maxPrefix: 4,
+        maxLoop: reference.nSymbols > 2 ? 3 : 5,
         probePower: 16,
         maxPower,
         deadline: until,
@@ -116,8 +116,8 @@ export function verifyAllLengths(q: AllLengthsQuery): AllLengthsResult {
     return finish({ verdict: 'refuted', counterexample: counterexample(c.lasso, c.got, c.expected, 'closed-form') });
   };
   if (!exhaustive) {
-    q.onProgress?.('lasso probe');
-    const refuted = lassoRound(false, 1024, started + q.budget * 1000 * (EXHAUSTIVE_SHARE + PROBE_SHARE));
+    q.onProgress?.('lasso search');
+    const refuted = lassoRound(1_000_000, started + q.budget * 1000 * (EXHAUSTIVE_SHARE + LASSO_SHARE));
     if (refuted !== null) return refuted;
   }
 
@@ -128,7 +128,7 @@ export function verifyAllLengths(q: AllLengthsQuery): AllLengthsResult {
   const inv = searchInvariant(net, reference, firstBoxes, {
     maxHistory: MAX_HISTORY,
     readoutSplits: READOUT_SPLITS,
-    deadline: started + q.budget * 1000 * (EXHAUSTIVE_SHARE + PROBE_SHARE + INVARIANT_SHARE),
+    deadline,
     onRound: (j, n) => q.onProgress?.(`invariant: history ${j}, ${n} abstract states`),
   });
   base.abstractStates = inv.abstractStates;
@@ -144,12 +144,7 @@ export function verifyAllLengths(q: AllLengthsQuery): AllLengthsResult {
   // The exact search closed: every reachable (model state, task state) pair was checked, a proof without boxes.
   if (exhaustive) return finish({ verdict: 'proved', proof: 'exhaustive', diagnosis: null });
 
-  // 4. Lassos to the full power cap, closest readout margins first.
-  q.onProgress?.('lasso search');
-  if (q.format !== null) {
-    const refuted = lassoRound(true, 1_000_000, deadline);
-    if (refuted !== null) return refuted;
-  } else if (!isOneLayerDiagonal(q)) {
+  if (q.format === null && !isOneLayerDiagonal(q)) {
     base.diagnosis = `${base.diagnosis ?? ''}${base.diagnosis ? '; ' : ''}the closed-form real lasso search covers one-layer diagonal LRNNs only`;
   }
   return finish({});

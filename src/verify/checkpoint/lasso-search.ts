@@ -2,9 +2,9 @@
 // joint state (model state, task-DFA state) after u·v^k is eventually periodic in k. Stepping k upward
 // with Brent's cycle detection therefore decides the model against the task on u·v^k for every k at
 // once: the first k whose labels differ is the smallest counterexample power, and a closed cycle without
-// one clears the lasso for all k. Lassos are tried shortest first, in rounds of growing power caps; from
-// the second round on, the lassos whose readout margin came closest to zero go first (structured words
-// where a decaying state drifts across the decision boundary).
+// one clears the lasso for all k. Lassos are tried by iterative deepening on their length and their power
+// cap; among lassos of one length, those whose readout margin came closest to zero go first (structured
+// words where a decaying state drifts across the decision boundary).
 import type { Dfa } from '../../automata/dfa.js';
 import type { Machine, Word } from '../../machine.js';
 import type { Lasso } from './lasso-word.js';
@@ -22,7 +22,7 @@ export interface LassoSearchOptions<S> {
   maxPrefix: number;
   /** Longest loop v (primitive loops only: v is not a power of a shorter word). */
   maxLoop: number;
-  /** The power cap of the first round (later rounds multiply it by 4). */
+  /** The power cap of the first iteration (each later one multiplies it by 4). */
   probePower: number;
   /** Most powers k tried per lasso. */
   maxPower: number;
@@ -32,7 +32,7 @@ export interface LassoSearchOptions<S> {
   margin?: (state: S) => number;
   /** Exact equality of two model states (faster than comparing keys); keys are compared without it. */
   sameState?: (a: S, b: S) => boolean;
-  /** Called now and then with the lassos done so far. */
+  /** Called now and then with the lasso advances done so far and the number of lassos. */
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -178,23 +178,21 @@ export function searchLassos<S>(machine: Machine<S>, dfa: Dfa, options: LassoSea
     return { lasso: { prefix: run.prefix.word, loop: run.loop, power: run.power }, expected, got };
   };
 
-  // Rounds of growing power caps (16, 64, 256, ... maxPower): every open lasso advances to the cap, so
-  // short cycles close early and expensive models spend their budget on the shortest lassos first; from
-  // the second round on, the lassos whose readout margin came closest to zero go first.
+  // Iterative deepening on both axes: iteration i advances every open lasso with |u| + |v| <= i + 1 to
+  // the power cap probePower·4^i, shortest lassos first and, among equals, those whose readout margin came
+  // closest to zero. Short cycles close early, and an expensive model spends its budget on the shortest
+  // lassos with long powers before it widens to longer prefixes and loops.
+  const maxTier = options.maxPrefix + options.maxLoop;
+  const length = (r: Run<S>) => r.prefix.word.length + r.loop.length;
   let done = 0;
-  const caps: number[] = [];
-  for (let cap = Math.min(options.probePower, options.maxPower); ; cap *= 4) {
-    caps.push(Math.min(cap, options.maxPower));
-    if (cap >= options.maxPower) break;
-  }
-  const total = caps.length * runs.length;
-  for (const [round, cap] of caps.entries()) {
-    const open = runs.filter((r) => !r.closed && r.power < cap);
-    if (round > 0) open.sort((a, b) => a.minMargin - b.minMargin);
+  for (let i = 0, cap = Math.min(options.probePower, options.maxPower); ; i++, cap = Math.min(cap * 4, options.maxPower)) {
+    const tier = Math.min(i + 1, maxTier);
+    const open = runs.filter((r) => !r.closed && r.power < cap && length(r) <= tier);
+    open.sort((a, b) => length(a) - length(b) || a.minMargin - b.minMargin);
     for (const run of open) {
       const c = advance(run, cap);
       done++;
-      if ((done & 15) === 0) options.onProgress?.(done, total);
+      if ((done & 15) === 0) options.onProgress?.(done, runs.length);
       if (c !== null) {
         result.counterexample = c;
         break;
@@ -202,6 +200,7 @@ export function searchLassos<S>(machine: Machine<S>, dfa: Dfa, options: LassoSea
       if (result.stoppedByTime) break;
     }
     if (result.counterexample !== null || result.stoppedByTime) break;
+    if (tier === maxTier && cap === options.maxPower) break;
   }
   result.closed = runs.filter((r) => r.closed).length;
   result.open = runs.length - result.closed;
