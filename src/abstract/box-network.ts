@@ -88,24 +88,32 @@ export class BoxNetwork {
       for (let i = 0; i < d; i++) out.lo[i] = out.hi[i] = ia.store(x.lo[i] * g[i] * inv, x.lo[i] * g[i] * inv).lo;
       return out;
     }
-    let sqLo = 0;
-    let sqHi = 0;
+    // x_i / sqrt((x_i² + S)/d + ε) increases in x_i and, for fixed x_i, moves toward 0 as S (the other
+    // coordinates' squares) grows: its exact range over the box takes x_i at an end and S at an extreme.
+    const sq = (a: number, b: number): [number, number] => {
+      const m = Math.max(Math.abs(a), Math.abs(b));
+      const l = a <= 0 && b >= 0 ? 0 : Math.min(Math.abs(a), Math.abs(b));
+      return [l * l, m * m];
+    };
+    let sumLo = 0;
+    let sumHi = 0;
     for (let i = 0; i < d; i++) {
-      const m = Math.max(Math.abs(x.lo[i]), Math.abs(x.hi[i]));
-      const l = x.lo[i] <= 0 && x.hi[i] >= 0 ? 0 : Math.min(Math.abs(x.lo[i]), Math.abs(x.hi[i]));
-      sqLo += l * l;
-      sqHi += m * m;
+      const [l, h] = sq(x.lo[i], x.hi[i]);
+      sumLo += l;
+      sumHi += h;
     }
     const rel = 2 ** -52 * LIBRARY_ULPS;
-    const invLo = (1 / Math.sqrt((sqHi * (1 + rel)) / d + 1e-6)) * (1 - rel);
-    const invHi = (1 / Math.sqrt((sqLo * (1 - rel)) / d + 1e-6)) * (1 + rel);
+    const ratio = (v: number, others: number) => v / Math.sqrt((v * v + others) / d + 1e-6);
     for (let i = 0; i < d; i++) {
-      const a = x.lo[i] * g[i];
-      const b = x.hi[i] * g[i];
-      const c = [a * invLo, a * invHi, b * invLo, b * invHi];
-      const lo = Math.min(...c);
-      const hi = Math.max(...c);
-      const r = ia.store(lo - Math.abs(lo) * rel - Number.MIN_VALUE, hi + Math.abs(hi) * rel + Number.MIN_VALUE);
+      const [l, h] = sq(x.lo[i], x.hi[i]);
+      const othersLo = Math.max(0, sumLo - l) * (1 - rel);
+      const othersHi = (sumHi - h) * (1 + rel) + Number.MIN_VALUE;
+      const a = x.lo[i];
+      const b = x.hi[i];
+      const lo = ratio(a, a < 0 ? othersLo : othersHi);
+      const hi = ratio(b, b > 0 ? othersLo : othersHi);
+      const [glo, ghi] = g[i] >= 0 ? [lo * g[i], hi * g[i]] : [hi * g[i], lo * g[i]];
+      const r = ia.store(glo - Math.abs(glo) * rel - Number.MIN_VALUE, ghi + Math.abs(ghi) * rel + Number.MIN_VALUE);
       out.lo[i] = r.lo;
       out.hi[i] = r.hi;
     }

@@ -33,8 +33,9 @@ export function describeAllLengths(q: AllLengthsQuery, r: AllLengthsResult, cert
   const lines: string[] = [];
   if (r.verdict === 'proved') {
     lines.push(`proved: ${what} is right on every non-empty word, of every length`);
-    if (r.proof === 'exhaustive') lines.push('proof: the exact search closed (every reachable pair of model state and task state checked); no box invariant was found, so no certificate');
-    else lines.push(`inductive invariant: ${r.certificate?.states.length ?? 0} boxes over (task state, last ${r.certificate?.history ?? 0} symbol${r.certificate?.history === 1 ? '' : 's'}), re-checked by the independent checker`);
+    const boxes = r.certificate?.states.length ?? 0;
+    if (r.proof === 'exhaustive') lines.push(`proof: the exact search closed (every reachable pair of model state and task state checked)${r.certificate === null ? `; ${r.diagnosis ?? 'no certificate'}` : `; its ${boxes} pairs as point boxes, re-checked by the independent checker`}`);
+    else lines.push(`inductive invariant: ${boxes} boxes over (task state, last symbols), re-checked by the independent checker`);
     if (certificatePath !== null) lines.push(`certificate: ${certificatePath} (eigenstate check-certificate ${certificatePath} ${q.checkpointFile})`);
   } else if (r.verdict === 'refuted' && r.counterexample !== null) {
     const c = r.counterexample;

@@ -6,7 +6,7 @@
 //   1. the state after each one-symbol word a lies in the box of (δ(q0, a), a);
 //   2. every box's image under every symbol lies in its successor's box;
 //   3. the readout gives every point of every box its task state's class (with bisection).
-// Families covered: lrnn-pos, lrnn-neg and rnn-tanh, any depth, norms and MLPs; others are refused.
+// Families covered: lrnn-pos, lrnn-neg, rnn-tanh and lstm, any depth, norms and MLPs; others are refused.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { readJsonFile } from '../../files.js';
@@ -29,7 +29,7 @@ export function readCertificate(file: string): Certificate {
 }
 
 /** Families whose certificates this checker can verify. */
-export const CHECKED_FAMILIES: readonly string[] = ['lrnn-pos', 'lrnn-neg', 'rnn-tanh'];
+export const CHECKED_FAMILIES: readonly string[] = ['lrnn-pos', 'lrnn-neg', 'rnn-tanh', 'lstm'];
 
 type V = [number, number][];
 const E = 2 ** -52;
@@ -140,21 +140,21 @@ class Evaluator {
         });
       }
     }
-    let lo2 = 0;
-    let hi2 = 0;
-    for (const [a, b] of x) {
-      const m = Math.max(Math.abs(a), Math.abs(b));
-      const l = a <= 0 && b >= 0 ? 0 : Math.min(Math.abs(a), Math.abs(b));
-      lo2 += l * l;
-      hi2 += m * m;
-    }
-    const invLo = (1 / Math.sqrt((hi2 * (1 + 64 * E)) / d + 1e-6)) * (1 - 64 * E);
-    const invHi = (1 / Math.sqrt((lo2 * (1 - 64 * E)) / d + 1e-6)) * (1 + 64 * E);
+    // The exact range of x_i / sqrt((x_i² + S)/d + ε) (monotone in x_i; |·| falls as S, the others' squares, grows).
+    const squares = x.map(([a, b]) => {
+      const big = Math.max(Math.abs(a), Math.abs(b));
+      const small = a <= 0 && b >= 0 ? 0 : Math.min(Math.abs(a), Math.abs(b));
+      return [small * small, big * big];
+    });
+    const total = squares.reduce((t, [l, h]) => [t[0] + l, t[1] + h], [0, 0]);
+    const f = (v: number, others: number) => v / Math.sqrt((v * v + others) / d + 1e-6);
     return x.map(([a, b], i) => {
-      const c = [a * gain[i] * invLo, a * gain[i] * invHi, b * gain[i] * invLo, b * gain[i] * invHi];
-      const lo = Math.min(...c);
-      const hi = Math.max(...c);
-      return this.storeD(lo - Math.abs(lo) * 64 * E - Number.MIN_VALUE, hi + Math.abs(hi) * 64 * E + Number.MIN_VALUE);
+      const lowS = Math.max(0, total[0] - squares[i][0]) * (1 - 64 * E);
+      const highS = (total[1] - squares[i][1]) * (1 + 64 * E) + Number.MIN_VALUE;
+      const lo = f(a, a < 0 ? lowS : highS) * gain[i];
+      const hi = f(b, b > 0 ? lowS : highS) * gain[i];
+      const [l, h] = gain[i] >= 0 ? [lo, hi] : [hi, lo];
+      return this.storeD(l - Math.abs(l) * 64 * E - Number.MIN_VALUE, h + Math.abs(h) * 64 * E + Number.MIN_VALUE);
     });
   }
 
@@ -167,6 +167,26 @@ class Evaluator {
     const c = this.ckpt.config;
     const n = c.state;
     const p = `l${l}.mix.`;
+    if (c.family === 'lstm') {
+      const m = 4 * n;
+      const sig = (x: number) => 1 / (1 + Math.exp(-x));
+      const pre = Array.from({ length: m }, (_, j) => {
+        const s = this.dot(`${p}wx`, j, m, u);
+        for (let i = 0; i < n; i++) s.add([this.w[`${p}wh`][j + i * m], this.w[`${p}wh`][j + i * m]], h[i]);
+        return this.pre(s.add([this.w[`${p}b`][j], this.w[`${p}b`][j]]));
+      });
+      const hs: V = [];
+      const cs: V = [];
+      for (let j = 0; j < n; j++) {
+        const g = (t: number, f: (x: number) => number) => this.gate(pre[t * n + j][0], f, true, pre[t * n + j][1]);
+        const [gi, gf, gg, go] = [g(0, sig), g(1, sig), g(2, Math.tanh), g(3, sig)];
+        const cell = this.store(new Sum().add(gf, h[n + j]).add(gi, gg));
+        const tc = this.gate(cell, Math.tanh, true, cell[0] === cell[1]);
+        hs.push(this.store(new Sum().add(go, tc)));
+        cs.push(cell);
+      }
+      return [...hs, ...cs];
+    }
     if (c.family === 'rnn-tanh') {
       return Array.from({ length: n }, (_, j) => {
         const s = this.dot(`${p}wx`, j, n, u);
@@ -188,8 +208,9 @@ class Evaluator {
     });
   }
 
-  private mixerOutput(l: number, h: V): V {
+  private mixerOutput(l: number, state: V): V {
     const d = this.ckpt.config.width;
+    const h = state.slice(0, this.ckpt.config.state);
     return Array.from({ length: d }, (_, j) => this.store(this.dot(`l${l}.mix.wo`, j, d, h)));
   }
 
@@ -208,10 +229,14 @@ class Evaluator {
     return out;
   }
 
-  /** Splits the flat state into layers. */
+  /** Stored values in one layer's state (an LSTM keeps h and c). */
+  get layerSize(): number {
+    return this.ckpt.config.family === 'lstm' ? 2 * this.ckpt.config.state : this.ckpt.config.state;
+  }
+
+  /** One layer's part of the flat state. */
   private layer(state: V, l: number): V {
-    const n = this.ckpt.config.state;
-    return state.slice(l * n, (l + 1) * n);
+    return state.slice(l * this.layerSize, (l + 1) * this.layerSize);
   }
 
   step(symbol: number, state: V): V {
@@ -279,29 +304,31 @@ export function checkCertificate(cert: Certificate, ckpt: Checkpoint, checkpoint
   const fmt = cert.arithmetic === 'real' ? null : parseFormat(cert.arithmetic);
   const ev = new Evaluator(ckpt, fmt);
   const k = dfa.nSymbols;
-  const n = c.state * c.layers;
-  const j = cert.history;
-  const boxes = new Map<string, Certificate['states'][number]>();
-  for (const [i, s] of cert.states.entries()) {
-    if (s.ref >= dfa.nStates || s.history.some((x) => x >= k) || s.history.length > j) return no(`states[${i}]: task state or history out of range`);
+  const n = ev.layerSize * c.layers;
+  const states = cert.states;
+  const m = states.length;
+  if (cert.initial.length !== k || cert.initial.some((i) => i >= m)) return no(`initial: not one abstract state in [0, ${m}) per symbol`);
+  for (const [i, s] of states.entries()) {
+    if (s.ref >= dfa.nStates || s.last >= k) return no(`states[${i}]: task state or last symbol out of range`);
+    if (s.next.length !== k || s.next.some((t) => t >= m)) return no(`states[${i}].next: not one abstract state in [0, ${m}) per symbol`);
     if (s.lo.length !== n || s.hi.length !== n || s.lo.some((v, t) => !(v <= s.hi[t]))) return no(`states[${i}]: box is not ${n} ordered intervals`);
-    const id = `${s.ref}|${s.history.join(',')}`;
-    if (boxes.has(id)) return no(`states[${i}]: abstract state (${id}) listed twice`);
-    boxes.set(id, s);
   }
+  // The abstract automaton must follow the task's: successors carry δ(q, a) and the symbol a.
+  const follows = (from: number | null, a: number, to: number) => states[to].last === a && states[to].ref === dfa.table[(from === null ? dfa.start : states[from].ref) * k + a];
   const zero: V = Array.from({ length: n }, () => [0, 0]);
   for (let a = 0; a < k; a++) {
-    const s = boxes.get(`${dfa.table[dfa.start * k + a]}|${a}`);
-    if (s === undefined || !inside(ev.step(a, zero), s.lo, s.hi)) return no(`condition 1: the state after '${dfa.alphabet[a]}' is not in its box`);
+    const s = states[cert.initial[a]];
+    if (!follows(null, a, cert.initial[a])) return no(`initial[${a}]: does not follow the task's automaton on '${dfa.alphabet[a]}'`);
+    if (!inside(ev.step(a, zero), s.lo, s.hi)) return no(`condition 1: the state after '${dfa.alphabet[a]}' is not in its box`);
   }
-  for (const [i, s] of cert.states.entries()) {
+  for (const [i, s] of states.entries()) {
     const box: V = s.lo.map((v, t) => [v, s.hi[t]]);
     for (let a = 0; a < k; a++) {
-      const t = boxes.get(`${dfa.table[s.ref * k + a]}|${[...s.history, a].slice(-j).join(',')}`);
-      if (t === undefined) return no(`condition 2: states[${i}] on '${dfa.alphabet[a]}' has no successor box`);
-      if (!inside(ev.step(a, box), t.lo, t.hi)) return no(`condition 2: the image of states[${i}] on '${dfa.alphabet[a]}' leaves its successor's box`);
+      const t = states[s.next[a]];
+      if (!follows(i, a, s.next[a])) return no(`states[${i}].next[${a}]: does not follow the task's automaton`);
+      if (!inside(ev.step(a, box), t.lo, t.hi)) return no(`condition 2: the image of states[${i}] on '${dfa.alphabet[a]}' leaves the box of states[${s.next[a]}]`);
     }
-    if (!readoutOk(ev, s.history[s.history.length - 1], box, dfa.labels[s.ref], cert.readoutSplits)) return no(`condition 3: the readout of states[${i}] is not always '${dfa.classes[dfa.labels[s.ref]]}'`);
+    if (!readoutOk(ev, s.last, box, dfa.labels[s.ref], cert.readoutSplits)) return no(`condition 3: the readout of states[${i}] is not always '${dfa.classes[dfa.labels[s.ref]]}'`);
   }
-  return { valid: true, reason: `all ${cert.states.length} boxes: initial states inside, every step inside, every readout right` };
+  return { valid: true, reason: `all ${m} boxes: initial states inside, every step inside, every readout right` };
 }

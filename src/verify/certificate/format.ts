@@ -1,6 +1,7 @@
-// The all-lengths certificate file (docs/all-lengths.md, "Certificate format"): an inductive invariant of
-// boxes over the network state, one per abstract state (task-DFA state, last symbols), for one checkpoint
-// (by SHA-256 of its file) at one number format or over the reals. Validated with zod on read; every
+// The all-lengths certificate file (docs/all-lengths.md, "The certificate and its checker"): an inductive
+// invariant as an abstract automaton, one box of network states per abstract state with its task-DFA
+// state, its last symbol and its successor on every symbol, for one checkpoint (by SHA-256 of its file) at
+// one number format or over the reals. Validated with zod on read; every
 // problem names the file and the field. Shared by the search (writer) and the checker (reader).
 import { z } from 'zod';
 
@@ -19,8 +20,6 @@ export const certificateSchema = z.object({
   task: z.string().min(1),
   /** A number format name, or 'real' for exact real arithmetic. */
   arithmetic: z.string().min(1),
-  /** Longest history j of the abstract states. */
-  history: z.number().int().min(1).max(64),
   /** Depth of the readout bisection the checker may use. */
   readoutSplits: z.number().int().min(0).max(24),
   /** The task automaton the invariant follows (complete, Moore). */
@@ -31,11 +30,17 @@ export const certificateSchema = z.object({
     table: z.array(z.number().int().min(0)),
     labels: z.array(z.number().int().min(0)),
   }),
+  /** initial[a]: the abstract state holding the state after the one-symbol word a. */
+  initial: z.array(z.number().int().min(0)).min(1),
   states: z
     .array(
       z.object({
+        /** The task-DFA state every word ending here reaches. */
         ref: z.number().int().min(0),
-        history: z.array(z.number().int().min(0)).min(1),
+        /** The last symbol read (the readout depends on it). */
+        last: z.number().int().min(0),
+        /** next[a]: the abstract state after reading a. */
+        next: z.array(z.number().int().min(0)),
         lo: z.array(finite),
         hi: z.array(finite),
       }),

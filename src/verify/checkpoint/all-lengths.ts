@@ -14,7 +14,7 @@ import { pointBox } from '../../abstract/box.js';
 import { BoxNetwork } from '../../abstract/box-network.js';
 import { InputError } from '../../errors.js';
 import { checkAgainstReference } from '../../extract/exact.js';
-import { checkpointMachine, type ExactState } from '../../precision/machine.js';
+import { type CheckpointMachine, checkpointMachine, type ExactState } from '../../precision/machine.js';
 import { parseFormat } from '../../precision/parse.js';
 import { CERTIFICATE_FORMAT, CERTIFICATE_VERSION, type Certificate } from '../certificate/format.js';
 import { checkCertificate } from '../certificate/check.js';
@@ -31,6 +31,8 @@ const LASSO_SHARE = 0.45;
 /** State cap of the exhaustive search of short words. */
 const EXHAUSTIVE_STATES = 100_000;
 const MAX_HISTORY = 4;
+/** Most reachable pairs written as point boxes in the certificate of a closed exact search. */
+const EXACT_CERTIFICATE_STATES = 20_000;
 const READOUT_SPLITS = 8;
 
 /** SHA-256 of a file's bytes, hex. */
@@ -141,8 +143,14 @@ export function verifyAllLengths(q: AllLengthsQuery): AllLengthsResult {
   } else if (inv.failure !== null) {
     base.diagnosis = describeFailure(inv.failure, reference, classes);
   }
-  // The exact search closed: every reachable (model state, task state) pair was checked, a proof without boxes.
-  if (exhaustive) return finish({ verdict: 'proved', proof: 'exhaustive', diagnosis: null });
+  // The exact search closed: every reachable (model state, task state) pair was checked. Its pairs, as
+  // point boxes, are an invariant too; the checker must accept that certificate as well.
+  if (exhaustive && q.format !== null) {
+    const certificate = exactCertificate(q, machine, reference, arithmetic, EXACT_CERTIFICATE_STATES);
+    const checked = certificate === null ? null : checkCertificate(certificate, q.checkpoint, q.checkpointFile);
+    if (checked?.valid) return finish({ verdict: 'proved', proof: 'exhaustive', certificate, diagnosis: null });
+    return finish({ verdict: 'proved', proof: 'exhaustive', diagnosis: checked === null ? `no certificate: more than ${EXACT_CERTIFICATE_STATES} reachable pairs` : `no certificate: ${checked.reason}` });
+  }
 
   if (q.format === null && !isOneLayerDiagonal(q)) {
     base.diagnosis = `${base.diagnosis ?? ''}${base.diagnosis ? '; ' : ''}the closed-form real lasso search covers one-layer diagonal LRNNs only`;
@@ -215,15 +223,64 @@ function describeFailure(f: InvariantFailure, dfa: Dfa, classes: readonly string
 }
 
 function toCertificate(q: AllLengthsQuery, dfa: Dfa, inv: Invariant, arithmetic: string): Certificate {
+  const index = new Map(inv.states.map((s, i) => [`${s.ref}|${s.history.join(',')}`, i]));
+  const at = (ref: number, history: readonly number[]) => index.get(`${ref}|${history.slice(-inv.history).join(',')}`) ?? -1;
+  const k = dfa.nSymbols;
+  return certificateOf(
+    q,
+    dfa,
+    arithmetic,
+    dfa.alphabet.map((_, a) => at(dfa.table[dfa.start * k + a], [a])),
+    inv.states.map((s) => ({
+      ref: s.ref,
+      last: s.history[s.history.length - 1],
+      next: dfa.alphabet.map((_, a) => at(dfa.table[s.ref * k + a], [...s.history, a])),
+      lo: [...s.box.lo],
+      hi: [...s.box.hi],
+    })),
+  );
+}
+
+function certificateOf(q: AllLengthsQuery, dfa: Dfa, arithmetic: string, initial: number[], states: Certificate['states']): Certificate {
   return {
     format: CERTIFICATE_FORMAT,
     version: CERTIFICATE_VERSION,
     checkpoint: { sha256: fileSha256(q.checkpointFile), family: q.checkpoint.config.family },
     task: q.task.name,
     arithmetic,
-    history: inv.history,
     readoutSplits: READOUT_SPLITS,
     dfa: { alphabet: [...dfa.alphabet], classes: [...dfa.classes], start: dfa.start, table: [...dfa.table], labels: [...dfa.labels] },
-    states: inv.states.map((s) => ({ ref: s.ref, history: [...s.history] as number[], lo: [...s.box.lo], hi: [...s.box.hi] })),
+    initial,
+    states,
   };
+}
+
+/** The reachable (model state, task state) pairs as point boxes: the certificate of a closed exact search. */
+function exactCertificate(q: AllLengthsQuery, machine: CheckpointMachine, dfa: Dfa, arithmetic: string, cap: number): Certificate | null {
+  const k = dfa.nSymbols;
+  const index = new Map<string, number>();
+  const states: { state: ExactState; ref: number; next: number[] }[] = [];
+  const visit = (state: ExactState, ref: number): number => {
+    const key = `${ref}|${machine.key(state)}`;
+    let i = index.get(key);
+    if (i === undefined) {
+      i = states.length;
+      index.set(key, i);
+      states.push({ state, ref, next: [] });
+    }
+    return i;
+  };
+  const initial = dfa.alphabet.map((_, a) => visit(machine.step(machine.initial(), a), dfa.table[dfa.start * k + a]));
+  for (let i = 0; i < states.length; i++) {
+    if (states.length > cap) return null;
+    const s = states[i];
+    s.next = dfa.alphabet.map((_, a) => visit(machine.step(s.state, a), dfa.table[s.ref * k + a]));
+  }
+  return certificateOf(
+    q,
+    dfa,
+    arithmetic,
+    initial,
+    states.map((s) => ({ ref: s.ref, last: s.state.symbol, next: s.next, lo: [...s.state.values], hi: [...s.state.values] })),
+  );
 }

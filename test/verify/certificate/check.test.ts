@@ -19,10 +19,11 @@ describe('the independent certificate checker', () => {
   });
 
   const corruptions: [string, (c: Certificate) => void, RegExp][] = [
-    ['a box that no longer holds an initial state', (c) => c.states.forEach((s) => s.history.length === 1 && s.history[0] === 1 && (s.lo[0] = s.hi[0] = 0.5)), /condition/],
+    ['a box that no longer holds an initial state', (c) => (c.states[c.initial[1]].lo[0] = c.states[c.initial[1]].hi[0] = 0.5), /condition 1/],
     ['a shrunk box (the image leaves it)', (c) => (c.states[1].hi[0] = c.states[1].lo[0] = c.states[1].lo[0] + 0.25), /condition/],
-    ['swapped task labels (the readout is wrong)', (c) => c.states.forEach((s) => (s.ref = 1 - s.ref)), /condition|dfa/],
-    ['a missing abstract state', (c) => c.states.pop(), /condition/],
+    ['swapped task states (the readout is wrong)', (c) => c.states.forEach((s) => (s.ref = 1 - s.ref)), /follow|condition/],
+    ['a successor that is not an abstract state', (c) => (c.states[0].next[0] = c.states.length), /next/],
+    ['a successor that does not follow the task', (c) => (c.states[0].next = [...c.states[0].next].reverse()), /follow/],
     ['another checkpoint', (c) => (c.checkpoint.sha256 = '0'.repeat(64)), /another checkpoint/],
     ['another automaton', (c) => (c.dfa.labels = c.dfa.labels.map((l) => 1 - l)), /dfa/],
     ['a coarser arithmetic than the proof used', (c) => (c.arithmetic = 'fixed<2,1,floor>'), /condition/],
