@@ -74,8 +74,9 @@ export class LSharp implements Learner {
   /** The leaf each frontier node is identified with. */
   private readonly assigned = new Map<number, Leaf>();
   private root: Split | undefined;
-  /** Frontier nodes waiting to be sifted, and the split they start from. */
-  private queue: [node: number, from: Split][] = [];
+  /** Frontier nodes waiting to be sifted (again) from the root, in the order they were queued. */
+  private queue: number[] = [];
+  private readonly queued = new Set<number>();
   private current: Dfa | undefined;
 
   private readonly rng: Rng;
@@ -158,7 +159,7 @@ export class LSharp implements Learner {
       if (inBasis >= sigma.length - 1) {
         // sigma is a basis or frontier node; a frontier node apart from its state is promoted on sifting.
         if (inBasis === sigma.length) throw new InternalError('L#: a counterexample ends in the basis');
-        this.resift(node, this.root as Split);
+        this.resift(node);
         return;
       }
       const r = this.basis[hyp.run(sigma)];
@@ -180,18 +181,22 @@ export class LSharp implements Learner {
     while (this.queue.length > 0) {
       const batch = this.queue;
       this.queue = [];
-      for (const [node, from] of batch) {
-        if (this.basisOf.has(node)) continue;
-        this.resift(node, from);
+      for (const node of batch) {
+        this.queued.delete(node);
+        if (!this.basisOf.has(node)) this.resift(node);
       }
     }
   }
 
-  /** Sifts a frontier node from `from`; promotes it when it is apart from every basis node. */
-  private resift(node: number, from: Split): void {
+  /**
+   * Sifts a frontier node from the root; promotes it when it is apart from every basis node. Always from
+   * the root: a branch added above the node's old path may fit it better, and the traces it already has
+   * make the way down free of queries wherever nothing changed.
+   */
+  private resift(node: number): void {
     this.assigned.get(node)?.frontier.delete(node);
     this.assigned.delete(node);
-    const leaf = this.sift(node, from, true);
+    const leaf = this.sift(node, this.root as Split, true);
     if (leaf !== undefined && !this.tree.apart(node, this.basis[leaf.state])) {
       leaf.frontier.add(node);
       this.assigned.set(node, leaf);
@@ -253,7 +258,7 @@ export class LSharp implements Learner {
         leaf = { state: this.basis.length, frontier: new Set(), parent: split };
         split.keys.push(key);
         split.kids.push(leaf);
-        for (const f of split.fragile) this.queue.push([f, split]);
+        for (const f of split.fragile) this.enqueue(f);
         split.fragile = [];
         break;
       }
@@ -276,7 +281,7 @@ export class LSharp implements Learner {
     old.parent = split;
     for (const f of old.frontier) {
       this.assigned.delete(f);
-      this.queue.push([f, split]);
+      this.enqueue(f);
     }
     old.frontier.clear();
     return fresh;
@@ -300,7 +305,13 @@ export class LSharp implements Learner {
     this.leaves.push(leaf);
     this.assigned.get(node)?.frontier.delete(node);
     this.assigned.delete(node);
-    for (let a = 0; a < this.k; a++) this.queue.push([this.tree.childOrNew(node, a), this.root as Split]);
+    for (let a = 0; a < this.k; a++) this.enqueue(this.tree.childOrNew(node, a));
     this.current = undefined;
+  }
+
+  private enqueue(node: number): void {
+    if (this.queued.has(node)) return;
+    this.queued.add(node);
+    this.queue.push(node);
   }
 }
