@@ -33,7 +33,7 @@ export interface LSharpOptions {
 }
 
 /** The options `--method lsharp` uses. */
-export const DEFAULT_LSHARP_OPTIONS: LSharpOptions = Object.freeze({ tail: 24, seed: 0 });
+export const DEFAULT_LSHARP_OPTIONS: LSharpOptions = Object.freeze({ tail: 16, seed: 0 });
 
 interface Split {
   /** A witness of apartness between basis nodes below; children branch on its class trace. */
