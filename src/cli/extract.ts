@@ -53,6 +53,17 @@ function parseLengths(value: string): number[] {
   return value.split(',').map((part) => parseCount(part));
 }
 
+/** Progress lines on stderr (stdout stays clean for data), at most one every two seconds. */
+function throttledProgress(): (line: string) => void {
+  let last = performance.now();
+  return (line) => {
+    const now = performance.now();
+    if (now - last < 2000) return;
+    last = now;
+    process.stderr.write(`${line}\n`);
+  };
+}
+
 /** Registers `extract`. */
 export function registerExtract(program: Command, wrap: Wrap): void {
   program
@@ -109,6 +120,7 @@ export function registerExtract(program: Command, wrap: Wrap): void {
             sampleWords: opts.sampleWords,
             sampleMaxLength: opts.sampleLen,
           },
+          progress: throttledProgress(),
         });
         const svg = opts.svg === undefined ? 'auto' : opts.svg ? 'always' : 'never';
         const { files, svgSkipped } = await writeExtraction(opts.out, dfa, report, opts.force ?? false, svg);

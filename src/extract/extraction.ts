@@ -15,7 +15,7 @@ import { writeFileAtomic } from '../files.js';
 import type { Machine } from '../machine.js';
 import { Rng } from '../random.js';
 import { type AgreementRow, agreement } from './agreement.js';
-import { ExactOracle } from './exact-oracle.js';
+import { ExactOracle, type ExactOracleProgress } from './exact-oracle.js';
 import { checkAgainstReference, compareWithReference, describeVerdict, exactAutomaton, type ReferenceVerdict } from './exact.js';
 import type { EquivalenceOracle, MembershipOracle } from './oracle.js';
 import { buildNetwork } from '../models/network.js';
@@ -56,6 +56,8 @@ export interface ExtractOptions {
   maxRounds?: number;
   /** Partition extraction: how cells are made, and the sample that fits them. */
   partition: { partitioning: Partitioning; sampleWords: number; sampleMaxLength: number };
+  /** Receives a line now and then while an exact search or the exact oracle runs (states, rounds). */
+  progress?: (line: string) => void;
 }
 
 /** What an extraction produced, as printed and as written to report.json. */
@@ -83,7 +85,12 @@ function equivalenceOracle(system: SystemUnderLearning, options: ExtractOptions,
   return match(options.oracle)
     .with('exact', () => {
       const machine = needMachine(system, '--oracle exact');
-      return () => new ExactOracle(machine, { maxPairs: options.maxStates });
+      const progress = options.progress;
+      const onProgress =
+        progress === undefined
+          ? undefined
+          : (p: ExactOracleProgress) => progress(`exact oracle: round ${p.round}, ${p.systemStates} system states, ${p.pairs} pairs explored`);
+      return () => new ExactOracle(machine, { maxPairs: options.maxStates, onProgress });
     })
     .with('pac', () => (sys: MembershipOracle) => new PacOracle(sys, rng.fork(), options.pac))
     .with('wmethod', () => (sys: MembershipOracle) => new WMethodOracle(sys, options.wmethod))
@@ -137,7 +144,9 @@ export function extractAutomaton(system: SystemUnderLearning, options: ExtractOp
     .with('exact', () => {
       const machine = needMachine(system, '--method exact');
       try {
-        const r = exactAutomaton(machine, { maxStates: options.maxStates });
+        const progress = options.progress;
+        const onProgress = progress === undefined ? undefined : (n: number) => progress(`exact search: ${n} states explored`);
+        const r = exactAutomaton(machine, { maxStates: options.maxStates, onProgress });
         exact = { explored: r.explored, seconds: r.seconds };
         return r.dfa;
       } catch (error) {
