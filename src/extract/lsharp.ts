@@ -70,6 +70,8 @@ export class LSharp implements Learner {
   private readonly basis: number[] = [];
   /** Basis index of a tree node, when it is one. */
   private readonly basisOf = new Map<number, number>();
+  /** By tree node: its basis index, or the state a frontier node is identified with; -1 otherwise. */
+  private stateOf = new Int32Array(1024).fill(-1);
   private readonly leaves: Leaf[] = [];
   /** The leaf each frontier node is identified with. */
   private readonly assigned = new Map<number, Leaf>();
@@ -124,11 +126,9 @@ export class LSharp implements Learner {
     for (let q = 0; q < n; q++) {
       labels[q] = this.tree.output(this.basis[q]);
       for (let a = 0; a < this.k; a++) {
-        const f = this.tree.child(this.basis[q], a);
-        const b = this.basisOf.get(f);
-        const leaf = this.assigned.get(f);
-        if (b === undefined && leaf === undefined) throw new InternalError(`L#: frontier node of state ${q} on symbol ${a} is not identified`);
-        table[q * this.k + a] = b ?? (leaf as Leaf).state;
+        const target = this.stateOf[this.tree.child(this.basis[q], a)];
+        if (target < 0) throw new InternalError(`L#: frontier node of state ${q} on symbol ${a} is not identified`);
+        table[q * this.k + a] = target;
       }
     }
     this.current = new Dfa({ alphabet: this.oracle.alphabet, classes: this.oracle.classes, table, labels });
@@ -194,12 +194,12 @@ export class LSharp implements Learner {
    * make the way down free of queries wherever nothing changed.
    */
   private resift(node: number): void {
-    this.assigned.get(node)?.frontier.delete(node);
-    this.assigned.delete(node);
+    this.unassign(node);
     const leaf = this.sift(node, this.root as Split, true);
     if (leaf !== undefined && !this.tree.apart(node, this.basis[leaf.state])) {
       leaf.frontier.add(node);
       this.assigned.set(node, leaf);
+      this.setState(node, leaf.state);
       return;
     }
     this.promote(node);
@@ -281,6 +281,7 @@ export class LSharp implements Learner {
     old.parent = split;
     for (const f of old.frontier) {
       this.assigned.delete(f);
+      this.stateOf[f] = -1;
       this.enqueue(f);
     }
     old.frontier.clear();
@@ -302,11 +303,26 @@ export class LSharp implements Learner {
     if (leaf.state !== q) throw new InternalError('L#: leaf and basis numbering differ');
     this.basis.push(node);
     this.basisOf.set(node, q);
+    this.unassign(node);
+    this.setState(node, q);
     this.leaves.push(leaf);
-    this.assigned.get(node)?.frontier.delete(node);
-    this.assigned.delete(node);
     for (let a = 0; a < this.k; a++) this.enqueue(this.tree.childOrNew(node, a));
     this.current = undefined;
+  }
+
+  private unassign(node: number): void {
+    this.assigned.get(node)?.frontier.delete(node);
+    this.assigned.delete(node);
+    if (node < this.stateOf.length) this.stateOf[node] = -1;
+  }
+
+  private setState(node: number, state: number): void {
+    if (node >= this.stateOf.length) {
+      const grown = new Int32Array(Math.max(2 * this.stateOf.length, node + 1)).fill(-1);
+      grown.set(this.stateOf);
+      this.stateOf = grown;
+    }
+    this.stateOf[node] = state;
   }
 
   private enqueue(node: number): void {
