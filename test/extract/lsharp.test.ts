@@ -56,8 +56,8 @@ describe('L#', () => {
     );
   });
 
-  it('asks at most 0.75 times the queries of Kearns–Vazirani on a 300-state DFA over 10 symbols', () => {
-    const target = randomDfa(new Rng(300), 300, 10);
+  it('asks at most 0.75 times the queries of Kearns–Vazirani on a 150-state DFA over 10 symbols', () => {
+    const target = randomDfa(new Rng(150), 150, 10);
     const run = (learner: 'kv' | 'lsharp') => runLearning({ system: machineOracle(target), learner, equivalence: () => new ExactOracle(target) }).stats;
     const [kv, lsharp] = [run('kv'), run('lsharp')];
     expect(lsharp.states).toBe(minimise(target).nStates);
