@@ -137,8 +137,12 @@ export class LSharp implements Learner {
 
   refine(counterexample: Word): void {
     const hyp = this.hypothesis();
+    const states = this.basis.length;
     this.tree.query(counterexample);
     this.processCounterexample(hyp, counterexample);
+    // ProcCounterEx ends with a frontier node apart from its state, which is promoted: without a new
+    // state the learning loop would ask about the same counterexample forever.
+    if (this.basis.length === states) throw new InternalError('L#: a counterexample added no state');
     this.current = undefined;
   }
 
