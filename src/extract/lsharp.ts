@@ -72,7 +72,6 @@ export class LSharp implements Learner {
   private readonly basisOf = new Map<number, number>();
   /** By tree node: its basis index, or the state a frontier node is identified with; -1 otherwise. */
   private stateOf = new Int32Array(1024).fill(-1);
-  private readonly leaves: Leaf[] = [];
   /** The leaf each frontier node is identified with. */
   private readonly assigned = new Map<number, Leaf>();
   private root: Split | undefined;
@@ -199,7 +198,7 @@ export class LSharp implements Learner {
    */
   private resift(node: number): void {
     this.unassign(node);
-    const leaf = this.sift(node, this.root as Split, true);
+    const leaf = this.sift(node, this.root as Split);
     if (leaf !== undefined && !this.tree.apart(node, this.basis[leaf.state])) {
       leaf.frontier.add(node);
       this.assigned.set(node, leaf);
@@ -211,10 +210,10 @@ export class LSharp implements Learner {
 
   /**
    * Walks a node down the splitting tree from `from`: the leaf it reaches, or undefined when its traces
-   * match no branch (it is then apart from every basis node). With `lazy`, a branch that is the only one
-   * consistent with what the tree already knows is taken without a query.
+   * match no branch (it is then apart from every basis node). A branch that is the only one consistent
+   * with what the tree already knows is taken without a query (the node is marked fragile there).
    */
-  private sift(node: number, from: Split, lazy: boolean): Leaf | undefined {
+  private sift(node: number, from: Split): Leaf | undefined {
     let at: Index = from;
     while (!isLeaf(at)) {
       const split: Split = at;
@@ -227,7 +226,7 @@ export class LSharp implements Learner {
           matches++;
           match = i;
         }
-      if (trace.length < full && (matches > 1 || (!lazy && matches === 1))) {
+      if (trace.length < full && matches > 1) {
         this.tree.query([...this.tree.wordOf(node), ...split.word]);
         trace = this.tree.knownTrace(node, split.word);
         matches = 0;
@@ -309,7 +308,6 @@ export class LSharp implements Learner {
     this.basisOf.set(node, q);
     this.unassign(node);
     this.setState(node, q);
-    this.leaves.push(leaf);
     for (let a = 0; a < this.k; a++) this.enqueue(this.tree.childOrNew(node, a));
     this.current = undefined;
   }
