@@ -3,8 +3,9 @@
 // symbols. Compares L* (Maler–Pnueli: all suffixes of a counterexample, the classic baseline; and
 // Rivest–Schapire), Kearns–Vazirani with a discrimination tree, and L#.
 // "MQ" counts the membership queries that reached the system after the prefix-tree cache (system runs; a
-// run answers every prefix of its word); "EQ" equivalence queries. The last table measures the idea past
-// L# that we kept: tailed witnesses in the splitting tree (tail 0 is plain witnesses).
+// run answers every prefix of its word); "EQ" equivalence queries. The last two tables measure the ideas
+// past L# that we kept: tailed witnesses in the splitting tree (tail 0 is plain witnesses), and checking
+// each hypothesis against the observation tree before an equivalence query.
 import type { Dfa } from '../src/automata/dfa.js';
 import { equivalent } from '../src/automata/equivalence.js';
 import { minimise } from '../src/automata/minimise.js';
@@ -12,6 +13,7 @@ import { randomDfa } from '../src/automata/random.js';
 import { QueryCache } from '../src/extract/cache.js';
 import { ExactOracle } from '../src/extract/exact-oracle.js';
 import { learn } from '../src/extract/learn.js';
+import { PacOracle } from '../src/extract/pac-oracle.js';
 import { LSharp } from '../src/extract/lsharp.js';
 import { type LearnerName, runLearning } from '../src/extract/pipeline.js';
 import { CountingOracle } from '../src/extract/stats.js';
@@ -23,6 +25,7 @@ const TASKS = ['tomita1', 'tomita2', 'tomita3', 'tomita4', 'tomita5', 'tomita6',
 const RANDOM_STATES = [10, 20, 50, 100, 200, 500, 1000];
 const SYMBOLS = 10;
 const SEED = 2024;
+const PAC = { epsilon: 0.01, delta: 0.01, minLength: 0, maxLength: 30 };
 
 function learnOne(target: Dfa, learner: LearnerName) {
   const { dfa, stats } = runLearning({ system: machineOracle(target), learner, equivalence: () => new ExactOracle(target) });
@@ -36,7 +39,7 @@ function markdown(rows: string[][]): string {
   return [line(rows[0]), `|${widths.map((w) => '-'.repeat(w + 1) + ':').join('|')}|`, ...rows.slice(1).map(line)].join('\n');
 }
 
-/** Prints the query tables for the benchmark languages, for random DFAs, and for L#'s tails. */
+/** Prints the query tables for the benchmark languages, for random DFAs, and for L#'s two extra ideas. */
 export async function benchExtract(): Promise<void> {
   const rows = [['language', 'states', 'MQ L*(MP)', 'MQ L*(RS)', 'MQ KV', 'MQ L#', 'EQ L*(RS)', 'EQ KV', 'EQ L#']];
   for (const name of TASKS) {
@@ -90,4 +93,29 @@ export async function benchExtract(): Promise<void> {
       tails.push([`${n} × ${SYMBOLS}`, String(tail), String(below.queries), String(below.symbols), String(run.equivalenceQueries), run.seconds.toFixed(2)]);
     }
   console.log(markdown(tails));
+  console.log('');
+  // The second idea kept: check each hypothesis against the observation tree first. A disagreement there
+  // is a counterexample that costs no equivalence query; with the PAC oracle each round saved is a batch
+  // of random test words.
+  const consistency = [['random DFA', 'tree check', 'MQ L#', 'EQ (exact)', 'EQ (PAC)', 'PAC test words', 's (exact)']];
+  for (const n of [100, 1000])
+    for (const check of [false, true]) {
+      const target = randomDfa(new Rng(SEED + n), n, SYMBOLS);
+      const below = new CountingOracle(machineOracle(target));
+      const cache = new QueryCache(below);
+      const run = learn(new LSharp(cache, { tail: 16, seed: 0, consistency: check }), new ExactOracle(target), cache);
+      const tests = new CountingOracle(machineOracle(target));
+      const pacCache = new QueryCache(machineOracle(target));
+      const pac = learn(new LSharp(pacCache, { tail: 16, seed: 0, consistency: check }), new PacOracle(tests, new Rng(SEED), PAC), pacCache);
+      consistency.push([
+        `${n} × ${SYMBOLS}`,
+        check ? 'on' : 'off',
+        String(below.queries),
+        String(run.equivalenceQueries),
+        String(pac.equivalenceQueries),
+        String(tests.queries),
+        run.seconds.toFixed(2),
+      ]);
+    }
+  console.log(markdown(consistency));
 }

@@ -30,6 +30,11 @@ export interface LSharpOptions {
   tail: number;
   /** Seed of the tails. */
   seed: number;
+  /**
+   * Before a hypothesis is handed out, check it against every observation in the tree and treat the first
+   * (shortest) disagreement as a counterexample, which costs no equivalence query (default true).
+   */
+  consistency?: boolean;
 }
 
 /** The options `--method lsharp` uses. */
@@ -118,7 +123,47 @@ export class LSharp implements Learner {
       this.addBasis(0, leaf);
     }
     if (this.current) return this.current;
-    this.drain();
+    for (;;) {
+      this.drain();
+      const hyp = this.build();
+      const conflict = this.options.consistency === false ? null : this.inconsistency(hyp);
+      if (conflict === null) {
+        this.current = hyp;
+        return hyp;
+      }
+      const states = this.basis.length;
+      this.processCounterexample(hyp, conflict);
+      if (this.basis.length === states) throw new InternalError('L#: an inconsistency with the tree added no state');
+    }
+  }
+
+  /** The shortest observed word the hypothesis labels differently from the tree, or null. */
+  private inconsistency(hyp: Dfa): number[] | null {
+    const size = this.tree.size;
+    const nodes = new Int32Array(size);
+    const states = new Int32Array(size);
+    nodes[0] = 0;
+    states[0] = hyp.start;
+    let tail = 1;
+    for (let head = 0; head < tail; head++) {
+      const node = nodes[head];
+      const state = states[head];
+      for (let a = 0; a < this.k; a++) {
+        const child = this.tree.child(node, a);
+        if (child === 0) continue;
+        const next = hyp.table[state * this.k + a];
+        const out = this.tree.output(child);
+        if (out >= 0 && out !== hyp.labels[next]) return this.tree.wordOf(child);
+        nodes[tail] = child;
+        states[tail] = next;
+        tail++;
+      }
+    }
+    return null;
+  }
+
+  /** The hypothesis of the current basis and frontier identification. */
+  private build(): Dfa {
     const n = this.basis.length;
     const table = new Int32Array(n * this.k);
     const labels = new Int32Array(n);
@@ -130,8 +175,7 @@ export class LSharp implements Learner {
         table[q * this.k + a] = target;
       }
     }
-    this.current = new Dfa({ alphabet: this.oracle.alphabet, classes: this.oracle.classes, table, labels });
-    return this.current;
+    return new Dfa({ alphabet: this.oracle.alphabet, classes: this.oracle.classes, table, labels });
   }
 
   refine(counterexample: Word): void {
