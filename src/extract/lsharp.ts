@@ -84,6 +84,9 @@ export class LSharp implements Learner {
   private queue: number[] = [];
   private readonly queued = new Set<number>();
   private current: Dfa | undefined;
+  // Scratch queues of the consistency scan, reused between hypotheses.
+  private scanNodes = new Int32Array(0);
+  private scanStates = new Int32Array(0);
 
   private readonly rng: Rng;
 
@@ -140,20 +143,30 @@ export class LSharp implements Learner {
   /** The shortest observed word the hypothesis labels differently from the tree, or null. */
   private inconsistency(hyp: Dfa): number[] | null {
     const size = this.tree.size;
-    const nodes = new Int32Array(size);
-    const states = new Int32Array(size);
+    if (this.scanNodes.length < size) {
+      this.scanNodes = new Int32Array(2 * size);
+      this.scanStates = new Int32Array(2 * size);
+    }
+    const nodes = this.scanNodes;
+    const states = this.scanStates;
+    // No query runs during the scan, so the tables stay put.
+    const children = this.tree.childTable;
+    const outputs = this.tree.outputTable;
+    const table = hyp.table;
+    const labels = hyp.labels;
+    const k = this.k;
     nodes[0] = 0;
     states[0] = hyp.start;
     let tail = 1;
     for (let head = 0; head < tail; head++) {
-      const node = nodes[head];
-      const state = states[head];
-      for (let a = 0; a < this.k; a++) {
-        const child = this.tree.child(node, a);
+      const base = nodes[head] * k;
+      const row = states[head] * k;
+      for (let a = 0; a < k; a++) {
+        const child = children[base + a];
         if (child === 0) continue;
-        const next = hyp.table[state * this.k + a];
-        const out = this.tree.output(child);
-        if (out >= 0 && out !== hyp.labels[next]) return this.tree.wordOf(child);
+        const next = table[row + a];
+        const out = outputs[child];
+        if (out >= 0 && out !== labels[next]) return this.tree.wordOf(child);
         nodes[tail] = child;
         states[tail] = next;
         tail++;

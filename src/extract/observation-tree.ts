@@ -37,6 +37,16 @@ export class ObservationTree {
     return this.count;
   }
 
+  /** The child table (node * k + symbol, 0 for none) as it is now, for hot loops; it is replaced as the tree grows. */
+  get childTable(): Int32Array {
+    return this.children;
+  }
+
+  /** The classes by node (UNOBSERVED where none) as they are now, for hot loops; replaced as the tree grows. */
+  get outputTable(): Int32Array {
+    return this.outputs;
+  }
+
   /** The class observed at `node`, or UNOBSERVED. */
   output(node: number): number {
     return this.outputs[node];
