@@ -18,7 +18,7 @@ import { type CheckpointMachine, checkpointMachine, type ExactState } from '../.
 import { parseFormat } from '../../precision/parse.js';
 import { CERTIFICATE_FORMAT, CERTIFICATE_VERSION, type Certificate } from '../certificate/format.js';
 import { checkCertificate } from '../certificate/check.js';
-import { type Invariant, type InvariantFailure, searchInvariant } from './invariant.js';
+import { type Invariant, type InvariantFailure, readoutCertain, searchInvariant } from './invariant.js';
 import { searchLassos } from './lasso-search.js';
 import { type Lasso, lassoLength, printLasso, printSymbols } from './lasso-word.js';
 import { searchRealLassos } from './real-lasso.js';
@@ -88,8 +88,6 @@ export function verifyAllLengths(q: AllLengthsQuery): AllLengthsResult {
       return finish({ verdict: 'refuted', counterexample: counterexample(lasso, check.verdict.got, check.verdict.expected, 'exhaustive'), checkedUpTo: check.verdict.word.length - 1 });
     }
     exhaustive = check.verdict !== null;
-  } else {
-    base.checkedUpTo = realShortWords(net, reference, deadline);
   }
 
   // 2. Refutation by lassos (cycle detection at a format, the closed form over the reals).
@@ -122,6 +120,8 @@ export function verifyAllLengths(q: AllLengthsQuery): AllLengthsResult {
     const refuted = lassoRound(1_000_000, started + q.budget * 1000 * (EXHAUSTIVE_SHARE + LASSO_SHARE));
     if (refuted !== null) return refuted;
   }
+  // Over the reals, short words are checked after the (cheaper, more decisive) closed-form lassos.
+  if (q.format === null) base.checkedUpTo = realShortWords(net, reference, started + q.budget * 1000 * (EXHAUSTIVE_SHARE + LASSO_SHARE));
 
   // 3. An inductive invariant, seeded with the states after each one-symbol word.
   const zero = pointBox(new Float64Array(net.stateSize));
@@ -187,25 +187,26 @@ function marginOf(machine: ReturnType<typeof checkpointMachine>): (s: ExactState
   };
 }
 
+/** Most boxes the real short-word check steps. */
+const REAL_SHORT_BOXES = 4096;
+
 /** Over the reals: every word up to the length where some readout is not certain (interval boxes, capped). */
 function realShortWords(net: BoxNetwork, dfa: Dfa, deadline: number): number {
   const k = dfa.nSymbols;
   let layer = [{ box: pointBox(new Float64Array(net.stateSize)), ref: dfa.start as number, last: -1 }];
+  let stepped = 0;
   for (let len = 1; len <= 16; len++) {
     const next: typeof layer = [];
     for (const s of layer) {
       for (let a = 0; a < k; a++) {
+        if (++stepped > REAL_SHORT_BOXES || performance.now() > deadline) return len - 1;
         const box = net.step(a, s.box);
         const ref = dfa.table[s.ref * k + a];
         const l = net.logits(a, box);
-        const c = dfa.labels[ref];
-        let ok = true;
-        for (let j = 0; j < l.lo.length && ok; j++) if (j !== c) ok = j < c ? l.lo[c] > l.hi[j] : l.lo[c] >= l.hi[j];
-        if (!ok) return len - 1;
+        if (!readoutCertain(l.lo, l.hi, dfa.labels[ref])) return len - 1;
         next.push({ box, ref, last: a });
       }
     }
-    if (next.length > 1 << 14 || performance.now() > deadline) return len;
     layer = next;
   }
   return 16;
