@@ -31,7 +31,8 @@ export function readCertificate(file: string): Certificate {
 /** Families whose certificates this checker can verify. */
 export const CHECKED_FAMILIES: readonly string[] = ['lrnn-pos', 'lrnn-neg', 'rnn-tanh', 'lstm'];
 
-type V = [number, number][];
+/** An interval vector: [lo, hi] per value. */
+export type V = [number, number][];
 const E = 2 ** -52;
 const lower = (x: number) => x - (Math.abs(x) * E + Number.MIN_VALUE);
 const upper = (x: number) => x + (Math.abs(x) * E + Number.MIN_VALUE);
@@ -75,8 +76,9 @@ class Sum {
 }
 
 /** Evaluates the network over interval vectors at a format (or the reals when fmt is null). */
-class Evaluator {
+export class Evaluator {
   private readonly w: Record<string, Float64Array> = {};
+  /** The checker's own evaluator of a checkpoint at a format (null: the reals). */
   constructor(
     private readonly ckpt: Checkpoint,
     private readonly fmt: NumberFormat | null,
@@ -239,6 +241,7 @@ class Evaluator {
     return state.slice(l * this.layerSize, (l + 1) * this.layerSize);
   }
 
+  /** Intervals holding every state the executor reaches on `symbol` from a state in `state`. */
   step(symbol: number, state: V): V {
     const c = this.ckpt.config;
     let x = this.embed(symbol);
@@ -252,6 +255,7 @@ class Evaluator {
     return next;
   }
 
+  /** Intervals holding every stored logit of a state in `state` whose last symbol is `symbol`. */
   logits(symbol: number, state: V): V {
     const c = this.ckpt.config;
     let x = this.embed(symbol);
