@@ -6,7 +6,7 @@
 //   1. the state after each one-symbol word a lies in the box of (δ(q0, a), a);
 //   2. every box's image under every symbol lies in its successor's box;
 //   3. the readout gives every point of every box its task state's class (with bisection).
-// Families covered: lrnn-pos, lrnn-neg, rnn-tanh and lstm, any depth, norms and MLPs; others are refused.
+// Every recurrent family, any depth, norms and MLPs (the transformer has no certificate to check).
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { readJsonFile } from '../../files.js';
@@ -29,7 +29,7 @@ export function readCertificate(file: string): Certificate {
 }
 
 /** Families whose certificates this checker can verify. */
-export const CHECKED_FAMILIES: readonly string[] = ['lrnn-pos', 'lrnn-neg', 'rnn-tanh', 'lstm'];
+export const CHECKED_FAMILIES: readonly string[] = ['lrnn-pos', 'lrnn-neg', 'lrnn-complex', 'deltanet-pos', 'deltanet-neg', 'rnn-tanh', 'lstm'];
 
 /** An interval vector: [lo, hi] per value. */
 export type V = [number, number][];
@@ -58,6 +58,11 @@ class Sum {
   lo = 0;
   hi = 0;
   exact = true;
+  /** Adds x·y·z. */
+  add3(x: [number, number], y: [number, number], z: [number, number]): this {
+    const [xy, zz] = triple(x, y, z);
+    return this.add(xy, zz);
+  }
   add(a: [number, number], b: [number, number] = [1, 1]): this {
     if (this.exact && a[0] === a[1] && b[0] === b[1] && exactProduct(a[0], b[0])) {
       const p = a[0] * b[0];
@@ -73,6 +78,13 @@ class Sum {
     this.hi = upper(this.hi + upper(Math.max(...c)));
     return this;
   }
+}
+
+/** x·y·z as an interval pair, exact when both products are (error-free test), else outward. */
+function triple(x: [number, number], y: [number, number], z: [number, number]): [[number, number], [number, number]] {
+  if (x[0] === x[1] && y[0] === y[1] && exactProduct(x[0], y[0])) return [[x[0] * y[0], x[0] * y[0]], z];
+  const c = [x[0] * y[0], x[0] * y[1], x[1] * y[0], x[1] * y[1]].map((v) => (Number.isNaN(v) ? 0 : v));
+  return [[lower(Math.min(...c)), upper(Math.max(...c))], z];
 }
 
 /** Evaluates the network over interval vectors at a format (or the reals when fmt is null). */
@@ -169,6 +181,54 @@ export class Evaluator {
     const c = this.ckpt.config;
     const n = c.state;
     const p = `l${l}.mix.`;
+    if (c.family === 'deltanet-pos' || c.family === 'deltanet-neg') {
+      const e = n / c.heads;
+      const k = this.unitKeys(`${p}wk`, u);
+      const v = Array.from({ length: n }, (_, i) => this.store(this.dot(`${p}wv`, i, n, u)));
+      const next: V = [];
+      for (let head = 0; head < c.heads; head++) {
+        const [z, exact] = this.pre(this.dot(`${p}wbeta`, head, c.heads, u, [this.w[`${p}cbeta`][head], this.w[`${p}cbeta`][head]]));
+        const beta = this.gate(z, (x) => (c.family === 'deltanet-neg' ? 2 : 1) / (1 + Math.exp(-x)), true, exact);
+        const base = head * e * e;
+        const r = Array.from({ length: e }, (_, i) => {
+          const s = new Sum().add(v[head * e + i]);
+          for (let m = 0; m < e; m++) s.add([-h[base + i * e + m][1], -h[base + i * e + m][0]], k[head * e + m]);
+          return this.store(s);
+        });
+        for (let i = 0; i < e; i++) {
+          for (let j = 0; j < e; j++) next.push(this.store(new Sum().add(h[base + i * e + j]).add3(beta, r[i], k[head * e + j])));
+        }
+      }
+      return next;
+    }
+    if (c.family === 'lrnn-complex') {
+      const blocks = n / 2;
+      const sp = (x: number) => (x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x)));
+      const out: V = [];
+      for (let j = 0; j < blocks; j++) {
+        const ew = Math.exp(this.w[`${p}w`][j]);
+        const [z, zExact] = this.pre(this.dot(`${p}wa`, j, blocks, u, [this.w[`${p}ca`][j], this.w[`${p}ca`][j]]));
+        const [t, tExact] = this.pre(this.dot(`${p}wt`, j, blocks, u, [this.w[`${p}ct`][j], this.w[`${p}ct`][j]]));
+        let pp: [number, number];
+        let qq: [number, number];
+        if (this.fmt !== null && zExact && tExact && z[0] === z[1] && t[0] === t[1]) {
+          const r = Math.exp(-sp(z[0]) * ew);
+          pp = this.storeD(r * Math.cos(t[0]), r * Math.cos(t[0]));
+          qq = this.storeD(r * Math.sin(t[0]), r * Math.sin(t[0]));
+        } else {
+          // |p|, |q| <= r <= exp(−softplus(z.lo)·e^w) (1 + slack): crude and sound.
+          const r = Math.exp(-sp(z[0]) * ew) * (1 + 64 * E);
+          pp = this.storeD(-r, r);
+          qq = this.storeD(-r, r);
+        }
+        const b0 = this.store(this.dot(`${p}wb`, 2 * j, n, u, [this.w[`${p}cb`][2 * j], this.w[`${p}cb`][2 * j]]));
+        const b1 = this.store(this.dot(`${p}wb`, 2 * j + 1, n, u, [this.w[`${p}cb`][2 * j + 1], this.w[`${p}cb`][2 * j + 1]]));
+        const [h0, h1] = [h[2 * j], h[2 * j + 1]];
+        out.push(this.store(new Sum().add(pp, h0).add([-qq[1], -qq[0]], h1).add(b0)));
+        out.push(this.store(new Sum().add(qq, h0).add(pp, h1).add(b1)));
+      }
+      return out;
+    }
     if (c.family === 'lstm') {
       const m = 4 * n;
       const sig = (x: number) => 1 / (1 + Math.exp(-x));
@@ -210,10 +270,40 @@ export class Evaluator {
     });
   }
 
-  private mixerOutput(l: number, state: V): V {
-    const d = this.ckpt.config.width;
-    const h = state.slice(0, this.ckpt.config.state);
+  private mixerOutput(l: number, u: V, state: V): V {
+    const c = this.ckpt.config;
+    const d = c.width;
+    let h = state.slice(0, c.state);
+    if (c.family === 'deltanet-pos' || c.family === 'deltanet-neg') {
+      // o_i = round(Σ_m S_im q_m) per head, then y = round(o·wo).
+      const e = c.state / c.heads;
+      const q = this.unitKeys(`l${l}.mix.wq`, u);
+      h = Array.from({ length: c.state }, (_, at) => {
+        const head = Math.floor(at / e);
+        const i = at % e;
+        const s = new Sum();
+        for (let m = 0; m < e; m++) s.add(state[head * e * e + i * e + m], q[head * e + m]);
+        return this.store(s);
+      });
+    }
     return Array.from({ length: d }, (_, j) => this.store(this.dot(`l${l}.mix.wo`, j, d, h)));
+  }
+
+  /** round(l2norm(u·w)) per head (DeltaNet keys and queries): the executor's float64 formula on points, [−1, 1] otherwise. */
+  private unitKeys(name: string, u: V): V {
+    const c = this.ckpt.config;
+    const e = c.state / c.heads;
+    const out: V = [];
+    for (let head = 0; head < c.heads; head++) {
+      const raw = Array.from({ length: e }, (_, i) => this.pre(this.dot(name, head * e + i, c.state, u)));
+      if (this.fmt !== null && raw.every(([z, exact]) => exact && z[0] === z[1])) {
+        let sq = 0;
+        for (const [z] of raw) sq += z[0] * z[0];
+        const inv = 1 / Math.sqrt(sq + 1e-6);
+        for (const [z] of raw) out.push(this.storeD(z[0] * inv, z[0] * inv));
+      } else for (let i = 0; i < e; i++) out.push(this.storeD(-1, 1));
+    }
+    return out;
   }
 
   private residual(l: number, x: V, y: V): V {
@@ -233,7 +323,10 @@ export class Evaluator {
 
   /** Stored values in one layer's state (an LSTM keeps h and c). */
   get layerSize(): number {
-    return this.ckpt.config.family === 'lstm' ? 2 * this.ckpt.config.state : this.ckpt.config.state;
+    const c = this.ckpt.config;
+    if (c.family === 'lstm') return 2 * c.state;
+    if (c.family === 'deltanet-pos' || c.family === 'deltanet-neg') return c.state * (c.state / c.heads);
+    return c.state;
   }
 
   /** One layer's part of the flat state. */
@@ -250,7 +343,7 @@ export class Evaluator {
       const u = this.norm(x, `l${l}.norm1`);
       const h = this.mixerUpdate(l, u, this.layer(state, l));
       next.push(...h);
-      if (l < c.layers - 1) x = this.residual(l, x, this.mixerOutput(l, h));
+      if (l < c.layers - 1) x = this.residual(l, x, this.mixerOutput(l, u, h));
     }
     return next;
   }
@@ -260,7 +353,8 @@ export class Evaluator {
     const c = this.ckpt.config;
     let x = this.embed(symbol);
     for (let l = 0; l < c.layers; l++) {
-      x = this.residual(l, x, this.mixerOutput(l, this.layer(state, l)));
+      const u = this.norm(x, `l${l}.norm1`);
+      x = this.residual(l, x, this.mixerOutput(l, u, this.layer(state, l)));
     }
     const f = this.norm(x, 'normf');
     return Array.from({ length: c.classes }, (_, k) => this.store(this.dot('out.w', k, c.classes, f, [this.w['out.b'][k], this.w['out.b'][k]])));
