@@ -4,7 +4,7 @@ import { requireSameAlphabet } from '../automata/alphabet.js';
 import { separatingWord } from '../automata/equivalence.js';
 import { minimise } from '../automata/minimise.js';
 import { emitAutomaton, withAutomatonOutput, type AutomatonOutputOptions } from './automaton-output.js';
-import { EXIT, type Wrap } from './main.js';
+import { EXIT, type Wrap } from './exit.js';
 import { print, printJson } from './output.js';
 import { resolveAutomaton } from './resolve.js';
 

@@ -9,7 +9,7 @@ import { buildNetwork } from '../models/network.js';
 import { Rng } from '../random.js';
 import { parseTask } from '../tasks/catalogue.js';
 import type { LengthRange } from '../tasks/task.js';
-import { EXIT, type Wrap } from './main.js';
+import { EXIT, type Wrap } from './exit.js';
 import { print, printJson } from './output.js';
 import { parseCount, parseInteger, parseLengthRange } from './parse.js';
 

@@ -8,7 +8,7 @@ import { DEFAULT_REFINE_OPTIONS } from '../extract/refine-oracle.js';
 import { resolveSystem } from '../extract/resolve.js';
 import { BACKEND_CHOICES, parseBackendChoice, selectBackend } from '../models/backend.js';
 import { FORMAT_HELP, parseFormat } from '../precision/parse.js';
-import { EXIT, type Wrap } from './main.js';
+import { EXIT, type Wrap } from './exit.js';
 import { print, printJson } from './output.js';
 import { oneOf, parseCount, parseInteger } from './parse.js';
 

@@ -15,15 +15,7 @@ import { registerTask } from './task.js';
 import { registerTasks } from './tasks.js';
 import { registerTrain } from './train.js';
 import { registerVerify } from './verify.js';
-
-/** Exit codes of the CLI. */
-export const EXIT = { ok: 0, claimFailed: 1, badInput: 2, unknown: 3, diverged: 4, internal: 70 } as const;
-
-/** What a command's action returns: its exit code. */
-export type ActionResult = Promise<number> | number;
-
-/** Wraps an action so its exit code reaches `main`. */
-export type Wrap = <A extends unknown[]>(fn: (...args: A) => ActionResult) => (...args: A) => Promise<void>;
+import { EXIT, type Wrap } from './exit.js';
 
 /** The program with every command registered; `report` receives each action's exit code. */
 export function buildProgram(report: (code: number) => void): Command {

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { formatColumns } from '../automata/table.js';
 import { proveSpecs } from '../verify/spec.js';
-import { EXIT, type Wrap } from './main.js';
+import { EXIT, type Wrap } from './exit.js';
 import { print, printJson } from './output.js';
 
 /** Registers `prove`. */

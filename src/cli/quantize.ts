@@ -9,7 +9,7 @@ import { FORMAT_HELP, parseFormat } from '../precision/parse.js';
 import { quantize, quantizeSvg, quantizeTable } from '../precision/quantize.js';
 import { parseTask } from '../tasks/catalogue.js';
 import type { LengthRange } from '../tasks/task.js';
-import { EXIT, type Wrap } from './main.js';
+import { EXIT, type Wrap } from './exit.js';
 import { print, printJson, writeOutput } from './output.js';
 import { parseCount, parseInteger, parseLengthRange } from './parse.js';
 

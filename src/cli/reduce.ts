@@ -8,7 +8,7 @@ import { resolveTwoParty } from '../reductions/cc/resolve.js';
 import { classVerdict, parseReducibleClass, REDUCIBLE_CLASSES } from '../reductions/reduce/class-bound.js';
 import { checkpointCollision } from '../reductions/reduce/checkpoint.js';
 import { oneWayBound } from '../reductions/reduce/lower-bound.js';
-import { EXIT, type Wrap } from './main.js';
+import { EXIT, type Wrap } from './exit.js';
 import { print, printJson, writeOutput } from './output.js';
 import { parseCount } from './parse.js';
 

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { regexToDfa } from '../automata/regex.js';
 import { emitAutomaton, withAutomatonOutput, type AutomatonOutputOptions } from './automaton-output.js';
-import type { Wrap } from './main.js';
+import type { Wrap } from './exit.js';
 import { parseList } from './parse.js';
 
 /** Registers `regex`. */

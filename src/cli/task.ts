@@ -6,7 +6,7 @@ import { Rng } from '../random.js';
 import { parseTask } from '../tasks/catalogue.js';
 import type { LengthRange } from '../tasks/task.js';
 import { emitAutomaton, withAutomatonOutput, type AutomatonOutputOptions } from './automaton-output.js';
-import type { Wrap } from './main.js';
+import type { Wrap } from './exit.js';
 import { print, printJson } from './output.js';
 import { parseCount, parseInteger, parseLengthRange } from './parse.js';
 

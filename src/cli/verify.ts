@@ -14,7 +14,7 @@ import { wordTree } from '../verify/instance.js';
 import { requireCheckpointFamily, witnessCheckpoint } from '../verify/witness-checkpoint.js';
 import { writeCheckpoint } from '../models/checkpoint.js';
 import { InputError } from '../errors.js';
-import { EXIT, type Wrap } from './main.js';
+import { EXIT, type Wrap } from './exit.js';
 import { print, printJson, writeOutput } from './output.js';
 import { oneOf, parseCount } from './parse.js';
 
