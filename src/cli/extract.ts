@@ -8,6 +8,7 @@ import { DEFAULT_REFINE_OPTIONS } from '../extract/refine-oracle.js';
 import { resolveSystem } from '../extract/resolve.js';
 import { BACKEND_CHOICES, parseBackendChoice, selectBackend } from '../models/backend.js';
 import { FORMAT_HELP, parseFormat } from '../precision/parse.js';
+import { checkOutputDirectory, ensureOutputDirectory } from '../files.js';
 import { EXIT, type Wrap } from './exit.js';
 import { print, printJson } from './output.js';
 import { oneOf, parseCount, parseInteger } from './parse.js';
@@ -87,6 +88,7 @@ export function registerExtract(program: Command, wrap: Wrap): void {
     .option('--force', 'overwrite existing output files')
     .action(
       wrap(async (arg: string, opts: ExtractCliOptions) => {
+        checkOutputDirectory(opts.out);
         const system = resolveSystem(arg, parseFormat(opts.format));
         if (opts.method === 'partition') await selectBackend(parseBackendChoice(opts.backend));
         const { dfa, report } = extractAutomaton(system, {
@@ -107,6 +109,7 @@ export function registerExtract(program: Command, wrap: Wrap): void {
             sampleMaxLength: opts.sampleLen,
           },
         });
+        ensureOutputDirectory(opts.out);
         const files = await writeExtraction(opts.out, dfa, report, opts.force ?? false);
         if (opts.json) printJson({ ...report, files });
         else print(`${formatReport(report)}\nwrote ${files.join(', ')}`);

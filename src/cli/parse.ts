@@ -43,3 +43,10 @@ export function oneOf<T extends string>(choices: readonly T[]) {
     return value as T;
   };
 }
+
+/** Parses a positive integer option value (a time limit, a count that must not be 0). */
+export function parsePositive(value: string): number {
+  const n = parseCount(value);
+  if (n < 1) throw new InvalidArgumentError('expected a positive integer.');
+  return n;
+}
