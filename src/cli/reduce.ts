@@ -10,7 +10,7 @@ import { checkpointCollision } from '../reductions/reduce/checkpoint.js';
 import { oneWayBound } from '../reductions/reduce/lower-bound.js';
 import { EXIT, type Wrap } from './exit.js';
 import { print, printJson, writeOutput } from './output.js';
-import { parseCount } from './parse.js';
+import { parseCount, parsePositive } from './parse.js';
 
 interface ReduceOptions {
   task?: string;
@@ -37,9 +37,9 @@ export function registerReduce(program: Command, wrap: Wrap): void {
     .option('-n, --n <n>', 'input length n', parseCount)
     .option('-a, --alphabet <a>', 'alphabet size of index', parseCount)
     .option('-m, --model <class>', `model class: ${REDUCIBLE_CLASSES.join(', ')}`)
-    .option('-d, --dim <d>', 'recurrent state size per layer', parseCount, 1)
-    .option('--layers <l>', 'layers', parseCount, 1)
-    .option('--heads <h>', 'deltanet heads', parseCount, 1)
+    .option('-d, --dim <d>', 'recurrent state size per layer', parsePositive, 1)
+    .option('--layers <l>', 'layers', parsePositive, 1)
+    .option('--heads <h>', 'deltanet heads', parsePositive, 1)
     .option('-f, --format <format>', 'number format of the state (fixed<I,F>, fp16, ...)', 'fixed<2,4>')
     .option('-t, --timeout <seconds>', 'Z3 time limit for the symbolic D→ lemma (large n)', parseCount, 60)
     .option('--certificate <file>', 'write the collision certificate as JSON')
