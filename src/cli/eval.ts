@@ -7,11 +7,12 @@ import { readCheckpoint } from '../models/checkpoint.js';
 import { evaluateBuckets } from '../models/evaluate.js';
 import { buildNetwork } from '../models/network.js';
 import { Rng } from '../random.js';
-import { parseTask } from '../tasks/catalogue.js';
 import type { LengthRange } from '../tasks/task.js';
+import { checkpointTask } from './checkpoint-task.js';
 import { EXIT, type Wrap } from './exit.js';
 import { print, printJson } from './output.js';
-import { parseCount, parseInteger, parseLengthRange } from './parse.js';
+import { InputError } from '../errors.js';
+import { MAX_EVAL_LENGTH, MAX_EVAL_SYMBOLS, parseCount, parseInteger, parseLengthRangeUpTo } from './parse.js';
 
 interface EvalCliOptions {
   lengths: LengthRange;
@@ -28,7 +29,7 @@ export function registerEval(program: Command, wrap: Wrap): void {
     .command('eval')
     .argument('<checkpoint>', 'a checkpoint file written by eigenstate train')
     .description('accuracy of a checkpoint per length bucket on its task (class-balanced samples)')
-    .addOption(new Option('--lengths <min:max>', 'word lengths to test').argParser(parseLengthRange).default({ min: 40, max: 256 }, '40:256'))
+    .addOption(new Option('--lengths <min:max>', 'word lengths to test').argParser(parseLengthRangeUpTo(MAX_EVAL_LENGTH)).default({ min: 40, max: 256 }, '40:256'))
     .option('--buckets <n>', 'length buckets the range is cut into', parseCount, 8)
     .option('--samples-per-bucket <n>', 'words per bucket', parseCount, 200)
     .option('--seed <s>', 'seed of the test words', parseInteger, 0)
@@ -36,8 +37,14 @@ export function registerEval(program: Command, wrap: Wrap): void {
     .option('--json', 'print the table as JSON')
     .action(
       wrap(async (file: string, opts: EvalCliOptions) => {
+        const symbols = opts.buckets * opts.samplesPerBucket * opts.lengths.max;
+        if (symbols > MAX_EVAL_SYMBOLS) {
+          throw new InputError(
+            `--buckets ${opts.buckets} x --samples-per-bucket ${opts.samplesPerBucket} x length ${opts.lengths.max}: up to ${symbols} symbols, above the cap of ${MAX_EVAL_SYMBOLS}`,
+          );
+        }
         const ckpt = readCheckpoint(file);
-        const task = parseTask(ckpt.task.name);
+        const task = checkpointTask(file, ckpt);
         const backend = await selectBackend(parseBackendChoice(opts.backend));
         process.stderr.write(`${describeBackend(backend)}\n`);
         const net = buildNetwork(ckpt.config, ckpt.weights);

@@ -9,9 +9,10 @@ import { FORMAT_HELP, parseFormat } from '../precision/parse.js';
 import { quantize, quantizeSvg, quantizeTable } from '../precision/quantize.js';
 import { parseTask } from '../tasks/catalogue.js';
 import type { LengthRange } from '../tasks/task.js';
+import { checkpointTask } from './checkpoint-task.js';
 import { EXIT, type Wrap } from './exit.js';
 import { print, printJson, writeOutput } from './output.js';
-import { parseCount, parseInteger, parseLengthRange } from './parse.js';
+import { MAX_EVAL_LENGTH, parseCount, parseInteger, parseLengthRangeUpTo } from './parse.js';
 
 /** The formats quantize measures unless told otherwise. */
 export const DEFAULT_QUANTIZE_FORMATS = 'fp32,bf16,fp16,fp8-e4m3,fixed<2,6>,fixed<2,4>';
@@ -54,7 +55,7 @@ export function registerQuantize(program: Command, wrap: Wrap): void {
     .argument('<checkpoint>', 'a checkpoint file (eigenstate train)')
     .description('run a checkpoint exactly at each number format: accuracy by length, agreement with the float model, first error')
     .option('-f, --formats <list>', `comma-separated formats: ${FORMAT_HELP}`, parseFormats, parseFormats(DEFAULT_QUANTIZE_FORMATS))
-    .option('-l, --lengths <min:max>', 'word lengths to test', parseLengthRange, { min: 1, max: 1000 })
+    .option('-l, --lengths <min:max>', 'word lengths to test', parseLengthRangeUpTo(MAX_EVAL_LENGTH), { min: 1, max: 1000 })
     .option('-n, --samples <n>', 'words sampled per length', positive, 32)
     .option('--points <n>', 'at most this many lengths, log-spaced over the range', positive, 24)
     .option('-s, --seed <seed>', 'seed of the word sampler', parseInteger, 1)
@@ -67,7 +68,7 @@ export function registerQuantize(program: Command, wrap: Wrap): void {
     .action(
       wrap(async (file: string, opts: QuantizeOptions) => {
         const ckpt = readCheckpoint(file);
-        const task = parseTask(opts.task ?? ckpt.task.name);
+        const task = opts.task === undefined ? checkpointTask(file, ckpt) : parseTask(opts.task);
         if (opts.float) await selectBackend(opts.backend);
         const report = quantize(ckpt, task, {
           formats: opts.formats,

@@ -8,6 +8,7 @@ import { resolveTwoParty } from '../reductions/cc/resolve.js';
 import { classVerdict, parseReducibleClass, REDUCIBLE_CLASSES } from '../reductions/reduce/class-bound.js';
 import { checkpointCollision } from '../reductions/reduce/checkpoint.js';
 import { oneWayBound } from '../reductions/reduce/lower-bound.js';
+import { checkpointTask } from './checkpoint-task.js';
 import { EXIT, type Wrap } from './exit.js';
 import { print, printJson, writeOutput } from './output.js';
 import { parseCount, parsePositive } from './parse.js';
@@ -69,6 +70,7 @@ export function registerReduce(program: Command, wrap: Wrap): void {
         }
         if (opts.model !== undefined) throw new InputError('reduce: give a checkpoint file or --model, not both');
         const ckpt = readCheckpoint(file);
+        if (opts.task === undefined) checkpointTask(file, ckpt);
         const f = resolveTwoParty({ task: opts.task ?? ckpt.task.name, n: opts.n, alphabet: opts.alphabet });
         const bound = await oneWayBound(f, opts.timeout * 1000);
         const search = checkpointCollision(ckpt, format, f);

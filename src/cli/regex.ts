@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { regexToDfa } from '../automata/regex.js';
 import { emitAutomaton, withAutomatonOutput, type AutomatonOutputOptions } from './automaton-output.js';
 import type { Wrap } from './exit.js';
-import { parseList } from './parse.js';
+import { parseList, parsePositive } from './parse.js';
 
 /** Registers `regex`. */
 export function registerRegex(program: Command, wrap: Wrap): void {
@@ -12,10 +12,11 @@ export function registerRegex(program: Command, wrap: Wrap): void {
       .command('regex')
       .argument('<regex>', "regular expression: symbols, | * + ? ( ), '.' for any symbol, [abc] classes")
       .description('compile a regular expression into its minimal complete DFA')
-      .option('-a, --alphabet <symbols>', 'comma-separated one-character symbols', parseList, ['0', '1']),
+      .option('-a, --alphabet <symbols>', 'comma-separated one-character symbols', parseList, ['0', '1'])
+      .option('--max-states <n>', 'cap on the subset construction (DFA states before minimisation)', parsePositive, 1_000_000),
   ).action(
-    wrap(async (regex: string, opts: AutomatonOutputOptions & { alphabet: string[] }) => {
-      await emitAutomaton(regexToDfa(regex, opts.alphabet), regex, opts, [`regex: ${regex}`]);
+    wrap(async (regex: string, opts: AutomatonOutputOptions & { alphabet: string[]; maxStates: number }) => {
+      await emitAutomaton(regexToDfa(regex, opts.alphabet, { maxStates: opts.maxStates }), regex, opts, [`regex: ${regex}`]);
       return 0;
     }),
   );

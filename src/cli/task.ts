@@ -8,7 +8,7 @@ import type { LengthRange } from '../tasks/task.js';
 import { emitAutomaton, withAutomatonOutput, type AutomatonOutputOptions } from './automaton-output.js';
 import type { Wrap } from './exit.js';
 import { print, printJson } from './output.js';
-import { parseCount, parseInteger, parseLengthRange } from './parse.js';
+import { MAX_SAMPLE_LENGTH, parseCount, parseInteger, parseLengthRangeUpTo } from './parse.js';
 
 /** Registers `task show`, `task sample` and `task label`. */
 export function registerTask(program: Command, wrap: Wrap): void {
@@ -38,7 +38,7 @@ export function registerTask(program: Command, wrap: Wrap): void {
     .command('sample')
     .argument('<task>', 'task name')
     .description('draw labelled words from the task’s seeded sampler (classes balanced)')
-    .option('-l, --lengths <range>', 'word lengths MIN:MAX', parseLengthRange, { min: 1, max: 10 })
+    .option('-l, --lengths <range>', 'word lengths MIN:MAX', parseLengthRangeUpTo(MAX_SAMPLE_LENGTH), { min: 1, max: 10 })
     .option('-n, --count <n>', 'number of words', parseCount, 10)
     .option('-s, --seed <seed>', 'random seed', parseInteger, 0)
     .option('--json', 'print the samples as JSON')
