@@ -1,7 +1,7 @@
 // Nothing is lost: every file eigenstate writes goes to a temporary file beside the target and is renamed
 // into place, so a crash leaves either the old file or the new one, never half of one; and an existing
 // file is only replaced when the caller says so (--force).
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { FileExistsError, InputError } from './errors.js';
 

@@ -11,7 +11,7 @@ import { FORMAT_HELP, parseFormat } from '../precision/parse.js';
 import { checkOutputDirectory, ensureOutputDirectory } from '../files.js';
 import { EXIT, type Wrap } from './exit.js';
 import { print, printJson } from './output.js';
-import { oneOf, parseCount, parseInteger } from './parse.js';
+import { oneOf, parseCount, parseInteger, parsePositive } from './parse.js';
 
 interface ExtractCliOptions {
   method: ExtractMethod;
@@ -79,8 +79,8 @@ export function registerExtract(program: Command, wrap: Wrap): void {
     .option('--max-splits <n>', 'refine oracle: partition block splits per equivalence query', parseCount, DEFAULT_REFINE_OPTIONS.maxRefinements)
     .option('--lookahead <n>', 'refine oracle: suffix length tried when a block is met again by the same hypothesis state', parseCount, DEFAULT_REFINE_OPTIONS.lookahead)
     .option('--partition <kind>', 'partition method: kmeans or quantise (Omlin–Giles grid)', oneOf(['kmeans', 'quantise'] as const), 'kmeans')
-    .option('--clusters <k>', 'partition method: k-means clusters', parseCount, 32)
-    .option('--intervals <q>', 'partition method: quantisation intervals per dimension', parseCount, 2)
+    .option('--clusters <k>', 'partition method: k-means clusters', parsePositive, 32)
+    .option('--intervals <q>', 'partition method: quantisation intervals per dimension', parsePositive, 2)
     .option('--sample-words <n>', 'partition method: random words whose hidden states fit the partition', parseCount, 200)
     .option('--sample-len <n>', 'partition method: longest sample word', parseCount, 20)
     .option('--backend <name>', `tfjs backend for the partition method: ${BACKEND_CHOICES.join(', ')}`, 'auto')

@@ -16,7 +16,7 @@ import { writeCheckpoint } from '../models/checkpoint.js';
 import { InputError } from '../errors.js';
 import { EXIT, type Wrap } from './exit.js';
 import { print, printJson, writeOutput } from './output.js';
-import { oneOf, parseCount } from './parse.js';
+import { oneOf, parseCount, parsePositive } from './parse.js';
 
 interface VerifyOptions {
   model?: string;
@@ -105,7 +105,7 @@ export function registerVerify(program: Command, wrap: Wrap): void {
     .option('-c, --checkpoint <file>', 'check one trained model instead of a class: exact search over its states at --format')
     .option('--max-states <n>', 'state cap of the checkpoint search', parseCount, 1_000_000)
     .option('-d, --dim <d>', 'state dimension', parseCount, 1)
-    .option('-f, --format <format>', 'number format: fixed<I,F>[,floor|half-up] for a class (default fixed<2,4>), any format for a checkpoint (default fp32)')
+    .option('-f, --format <format>', "number format: 'fixed<I,F>' or 'fixed<I,F,MODE>' (MODE: half-even, floor, half-up) for a class (default fixed<2,4>), any format for a checkpoint (default fp32)")
     .option('-n, --max-len <n>', 'longest word of the instance', parseCount, 8)
     .option('--words <set>', 'unary (1^k) or all words up to --max-len', oneOf(['unary', 'all'] as const), 'unary')
     .option('--readout <kind>', 'linear (threshold on w·h + c) or any (every function of the final state)', oneOf(['linear', 'any'] as const), 'linear')
@@ -121,7 +121,7 @@ export function registerVerify(program: Command, wrap: Wrap): void {
       oneOf(['auto', 'z3', 'enumerate'] as const),
       'auto',
     )
-    .option('-t, --timeout <seconds>', 'time limit; past it the verdict is unknown', parseCount, 60)
+    .option('-t, --timeout <seconds>', 'time limit; past it the verdict is unknown', parsePositive, 60)
     .option('--unbounded', 'prove the cycle lemma instead: no cycle of length --cycle on a repeated symbol (TASK only names the alphabet)')
     .option('--cycle <L>', 'cycle length for --unbounded (repeatable)', (v: string, acc: number[]) => [...acc, parseCount(v)], [] as number[])
     .option('--smt2 <file>', 'write the last query solved as SMT-LIB 2 (for a native z3 or cvc5; with --strategy lazy, the word subset whose unsat proves the instance; with the enumeration engine, the whole instance)')
@@ -167,6 +167,8 @@ export function registerVerify(program: Command, wrap: Wrap): void {
           if (opts.smt2) writeOutput(opts.smt2, results.map((r) => r.smt2).join('\n'), opts.force);
           if (opts.json) printJson(results.map(({ smt2: _smt2, ...rest }) => rest));
           else print([cycleProof(results), ...results.filter((r) => r.orbit).map((r) => `orbit of ${r.query}: ${JSON.stringify(r.orbit)}`)].join('\n'));
+          // the claim is "no cycle of these lengths": a sat (a cycle, its orbit printed) refutes it
+          if (results.some((r) => r.verdict === 'sat')) return EXIT.claimFailed;
           return results.some((r) => r.verdict === 'unknown') ? EXIT.unknown : EXIT.ok;
         }
         const r = await verifyBounded({
