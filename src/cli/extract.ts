@@ -1,6 +1,6 @@
 // `eigenstate extract SYSTEM --method M [--oracle O] --out DIR`: automata from automaton files, tasks and
 // checkpoints (src/extract). Argument parsing only.
-import { type Command, InvalidArgumentError } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_MAX_STATES } from '../extract/exact.js';
 import { AGREEMENT_LENGTHS } from '../extract/agreement.js';
 import { EXTRACT_METHODS, type ExtractMethod, extractAutomaton, formatReport, type OracleName, ORACLES, writeExtraction } from '../extract/extraction.js';
@@ -72,7 +72,7 @@ export function registerExtract(program: Command, wrap: Wrap): void {
     .option('--extra-states <m>', 'W-method: states the system may have beyond the hypothesis', parseCount, 2)
     .option('--max-tests <n>', 'W-method: refuse a check needing more tests', parseCount, 1_000_000)
     .option('--samples <n>', 'random words per length in the agreement table', parseCount, 1000)
-    .option('--lengths <list>', 'word lengths of the agreement table', parseLengths, [...AGREEMENT_LENGTHS])
+    .addOption(new Option('--lengths <list>', 'word lengths of the agreement table').argParser(parseLengths).default([...AGREEMENT_LENGTHS], AGREEMENT_LENGTHS.join(',')))
     .option('--check-determinism <rate>', 'fraction of membership queries asked twice', parseFraction, 0)
     .option('--max-rounds <n>', 'give up after this many equivalence queries', parseCount)
     .option('--max-words <n>', 'refine oracle: words explored per equivalence query', parseCount, DEFAULT_REFINE_OPTIONS.maxWords)

@@ -1,6 +1,6 @@
 // `eigenstate quantize CKPT --formats ...`: accuracy, agreement with the float model and the first failing
 // length of a checkpoint at each number format (src/precision/quantize.ts).
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { readCheckpoint } from '../models/checkpoint.js';
 import { BACKEND_CHOICES, parseBackendChoice, selectBackend, type BackendChoice } from '../models/backend.js';
@@ -54,8 +54,8 @@ export function registerQuantize(program: Command, wrap: Wrap): void {
     .command('quantize')
     .argument('<checkpoint>', 'a checkpoint file (eigenstate train)')
     .description('run a checkpoint exactly at each number format: accuracy by length, agreement with the float model, first error')
-    .option('-f, --formats <list>', `comma-separated formats: ${FORMAT_HELP}`, parseFormats, parseFormats(DEFAULT_QUANTIZE_FORMATS))
-    .option('-l, --lengths <min:max>', 'word lengths to test', parseLengthRangeUpTo(MAX_EVAL_LENGTH), { min: 1, max: 1000 })
+    .addOption(new Option('-f, --formats <list>', `comma-separated formats: ${FORMAT_HELP}`).argParser(parseFormats).default(parseFormats(DEFAULT_QUANTIZE_FORMATS), DEFAULT_QUANTIZE_FORMATS))
+    .addOption(new Option('-l, --lengths <min:max>', 'word lengths to test').argParser(parseLengthRangeUpTo(MAX_EVAL_LENGTH)).default({ min: 1, max: 1000 }, '1:1000'))
     .option('-n, --samples <n>', 'words sampled per length', positive, 32)
     .option('--points <n>', 'at most this many lengths, log-spaced over the range', positive, 24)
     .option('-s, --seed <seed>', 'seed of the word sampler', parseInteger, 1)

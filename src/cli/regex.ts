@@ -1,5 +1,5 @@
 // `eigenstate regex`: a regular expression to its minimal DFA (front end: automata.js).
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { regexToDfa } from '../automata/regex.js';
 import { emitAutomaton, withAutomatonOutput, type AutomatonOutputOptions } from './automaton-output.js';
 import type { Wrap } from './exit.js';
@@ -12,7 +12,7 @@ export function registerRegex(program: Command, wrap: Wrap): void {
       .command('regex')
       .argument('<regex>', "regular expression: symbols, | * + ? ( ), '.' for any symbol, [abc] classes")
       .description('compile a regular expression into its minimal complete DFA')
-      .option('-a, --alphabet <symbols>', 'comma-separated one-character symbols', parseList, ['0', '1'])
+      .addOption(new Option('-a, --alphabet <symbols>', 'comma-separated one-character symbols').argParser(parseList).default(['0', '1'], '0,1'))
       .option('--max-states <n>', 'cap on the subset construction (DFA states before minimisation)', parsePositive, 1_000_000),
   ).action(
     wrap(async (regex: string, opts: AutomatonOutputOptions & { alphabet: string[]; maxStates: number }) => {

@@ -1,6 +1,6 @@
 // `eigenstate verify TASK --model CLASS`: class-level bounded verification with Z3 or, for diagonal classes
 // on unary words, by exact enumeration (src/verify).
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { match } from 'ts-pattern';
 import { readCheckpoint } from '../models/checkpoint.js';
 import { parseFormat } from '../precision/parse.js';
@@ -123,7 +123,11 @@ export function registerVerify(program: Command, wrap: Wrap): void {
     )
     .option('-t, --timeout <seconds>', 'time limit; past it the verdict is unknown', parsePositive, 60)
     .option('--unbounded', 'prove the cycle lemma instead: no cycle of length --cycle on a repeated symbol (TASK only names the alphabet)')
-    .option('--cycle <L>', 'cycle length for --unbounded (repeatable)', (v: string, acc: number[]) => [...acc, parseCount(v)], [] as number[])
+    .addOption(
+      new Option('--cycle <L>', 'cycle length for --unbounded (repeatable)')
+        .argParser((v: string, acc: number[]) => [...acc, parseCount(v)])
+        .default([] as number[], '2'),
+    )
     .option('--smt2 <file>', 'write the last query solved as SMT-LIB 2 (for a native z3 or cvc5; with --strategy lazy, the word subset whose unsat proves the instance; with the enumeration engine, the whole instance)')
     .option('--witness <file>', 'write a sat witness (parameters, as codes) as JSON')
     .option('--checkpoint-out <file>', 'write a sat witness as a checkpoint (lrnn-pos, lrnn-neg, lrnn-complex; linear readout) that eval, extract and verify --checkpoint read at --format; replayed on every word first')
