@@ -11,6 +11,7 @@ import { FORMAT_HELP, parseFormat } from '../precision/parse.js';
 import { checkOutputDirectory, ensureOutputDirectory } from '../files.js';
 import { EXIT, type Wrap } from './exit.js';
 import { print, printJson } from './output.js';
+import { withProgress, workProgress } from './progress.js';
 import { oneOf, parseCount, parseInteger, parsePositive } from './parse.js';
 
 interface ExtractCliOptions {
@@ -91,7 +92,10 @@ export function registerExtract(program: Command, wrap: Wrap): void {
         checkOutputDirectory(opts.out);
         const system = resolveSystem(arg, parseFormat(opts.format));
         if (opts.method === 'partition') await selectBackend(parseBackendChoice(opts.backend));
-        const { dfa, report } = extractAutomaton(system, {
+        const progress = workProgress(`extract (${opts.method})`);
+        const searched = opts.method === 'exact' ? 'states' : 'oracle pairs';
+        const { dfa, report } = withProgress(progress, () => extractAutomaton(system, {
+          onProgress: (n) => progress.update(n, opts.maxStates, `${searched} of the --max-states cap`),
           method: opts.method,
           oracle: opts.oracle,
           seed: opts.seed,
@@ -108,7 +112,7 @@ export function registerExtract(program: Command, wrap: Wrap): void {
             sampleWords: opts.sampleWords,
             sampleMaxLength: opts.sampleLen,
           },
-        });
+        }));
         ensureOutputDirectory(opts.out);
         const files = await writeExtraction(opts.out, dfa, report, opts.force ?? false);
         if (opts.json) printJson({ ...report, files });

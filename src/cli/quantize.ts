@@ -10,6 +10,7 @@ import { quantize, quantizeSvg, quantizeTable } from '../precision/quantize.js';
 import { parseTask } from '../tasks/catalogue.js';
 import type { LengthRange } from '../tasks/task.js';
 import { checkpointTask } from './checkpoint-task.js';
+import { withProgress, workProgress } from './progress.js';
 import { EXIT, type Wrap } from './exit.js';
 import { print, printJson, writeOutput } from './output.js';
 import { MAX_EVAL_LENGTH, parseCount, parseInteger, parseLengthRangeUpTo } from './parse.js';
@@ -70,14 +71,18 @@ export function registerQuantize(program: Command, wrap: Wrap): void {
         const ckpt = readCheckpoint(file);
         const task = opts.task === undefined ? checkpointTask(file, ckpt) : parseTask(opts.task);
         if (opts.float) await selectBackend(opts.backend);
-        const report = quantize(ckpt, task, {
-          formats: opts.formats,
-          lengths: opts.lengths,
-          samples: opts.samples,
-          seed: opts.seed,
-          points: opts.points,
-          float: opts.float,
-        });
+        const progress = workProgress('quantize');
+        const report = withProgress(progress, () =>
+          quantize(ckpt, task, {
+            formats: opts.formats,
+            lengths: opts.lengths,
+            samples: opts.samples,
+            seed: opts.seed,
+            points: opts.points,
+            float: opts.float,
+            onProgress: (p) => progress.update(p.done, p.total, p.stage),
+          }),
+        );
         if (opts.plot !== undefined) writeOutput(opts.plot, await quantizeSvg(report), opts.force);
         if (opts.json) printJson(report);
         else print(quantizeTable(report));

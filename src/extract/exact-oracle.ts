@@ -13,6 +13,8 @@ import type { EquivalenceOracle, EquivalenceVerdict } from './oracle.js';
 export interface ExactOracleOptions {
   /** Cap on explored (hypothesis, system) pairs; past it a TooManyStatesError. */
   maxPairs: number;
+  /** Called every 4096 pairs of one check with the pairs explored so far. */
+  onProgress?: (pairs: number) => void;
 }
 
 /** Decides equivalence of a hypothesis with a deterministic machine by product search. */
@@ -65,6 +67,7 @@ export class ExactOracle<S> implements EquivalenceOracle {
         seen.add(key);
         if (states.length >= this.options.maxPairs) throw new TooManyStatesError('exact oracle product search', this.options.maxPairs);
         states.push(s);
+        if ((states.length & 4095) === 0) this.options.onProgress?.(states.length);
         hyp.push(h);
         parent.push(id);
         via.push(a);

@@ -56,6 +56,8 @@ export interface ExtractOptions {
   maxRounds?: number;
   /** Partition extraction: how cells are made, and the sample that fits them. */
   partition: { partitioning: Partitioning; sampleWords: number; sampleMaxLength: number };
+  /** Called now and then by the exact search and the exact oracle with the states (pairs) explored so far, of maxStates. */
+  onProgress?: (explored: number) => void;
 }
 
 /** What an extraction produced, as printed and as written to report.json. */
@@ -83,7 +85,7 @@ function equivalenceOracle(system: SystemUnderLearning, options: ExtractOptions,
   return match(options.oracle)
     .with('exact', () => {
       const machine = needMachine(system, '--oracle exact');
-      return () => new ExactOracle(machine, { maxPairs: options.maxStates });
+      return () => new ExactOracle(machine, { maxPairs: options.maxStates, onProgress: options.onProgress });
     })
     .with('pac', () => (sys: MembershipOracle) => new PacOracle(sys, rng.fork(), options.pac))
     .with('wmethod', () => (sys: MembershipOracle) => new WMethodOracle(sys, options.wmethod))
@@ -144,7 +146,7 @@ export function extractAutomaton(system: SystemUnderLearning, options: ExtractOp
     .with('exact', () => {
       const machine = needMachine(system, '--method exact');
       try {
-        const r = exactAutomaton(machine, { maxStates: options.maxStates });
+        const r = exactAutomaton(machine, { maxStates: options.maxStates, onProgress: options.onProgress });
         exact = { explored: r.explored, seconds: r.seconds };
         return r.dfa;
       } catch (error) {
