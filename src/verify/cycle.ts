@@ -118,7 +118,7 @@ export function cycleProof(results: readonly CycleResult[]): string {
   });
   lines.push(
     results.every((r) => r.verdict === 'unsat')
-      ? '  proved (each step unsat). With THEORY.md fact 4 (a diagonal coordinate map is monotone or antitone, so its cycles have length 1 or 2; not machine-checked here) this rules out parity (L = 2) or mod 3 (L = 3) on all lengths.'
+      ? '  proved (each step unsat). With docs/theory.md fact 4 (a diagonal coordinate map is monotone or antitone, so its cycles have length 1 or 2; not machine-checked here) this rules out parity (L = 2) or mod 3 (L = 3) on all lengths.'
       : '  not proved: a step is sat (a cycle exists; its orbit is printed) or unknown.',
   );
   return lines.join('\n');

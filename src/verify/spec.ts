@@ -31,7 +31,7 @@ export const specSchema = z.strictObject({
   expected: z.enum(['sat', 'unsat', 'unknown']),
   timeoutS: z.number().positive(),
   tier: z.enum(['fast', 'slow']),
-  /** Why the expected verdict is what it is (e.g. where it departs from THEORY.md). */
+  /** Why the expected verdict is what it is (e.g. where it departs from docs/theory.md). */
   note: z.string().optional(),
 });
 
