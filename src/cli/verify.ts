@@ -192,7 +192,10 @@ export function registerVerify(program: Command, wrap: Wrap): void {
         let written: string | undefined;
         if (opts.checkpointOut !== undefined && r.witness) {
           const words = wordTree(task, opts.words, opts.maxLen).map((node) => node.word);
-          writeCheckpoint(opts.checkpointOut, witnessCheckpoint(r.witness, modelClass, task, words), { force: opts.force });
+          const ckpt = witnessCheckpoint(r.witness, modelClass, task, words);
+          // right at its format only, and on the instance's words only: say both in the file itself
+          const scope = opts.words === 'unary' ? `; checked on 1^k, k = 0..${opts.maxLen} only (unary words)` : `; checked on every word up to length ${opts.maxLen}`;
+          writeCheckpoint(opts.checkpointOut, { ...ckpt, exactAt: parseFormat(format).name, origin: `${ckpt.origin}${scope}; exact at ${parseFormat(format).name} only` }, { force: opts.force });
           written = opts.checkpointOut;
         }
         if (opts.json) {
