@@ -79,7 +79,7 @@ export function registerEval(program: Command, wrap: Wrap): void {
           printJson({ checkpoint: file, task: task.name, model: ckpt.config.family, ...how, ...result });
           return EXIT.ok;
         }
-        print(`${file}: ${ckpt.config.family} on ${task.name}, lengths ${opts.lengths.min}-${opts.lengths.max} (${runAt})`);
+        print(`${file}: ${ckpt.config.family} on ${task.name}, lengths ${opts.lengths.min}-${opts.lengths.max}${opts.format === undefined ? '' : ` (${runAt})`}`);
         const rows = [
           ['lengths', 'samples', 'accuracy'],
           ...result.buckets.map((b) => [`${b.min}-${b.max}`, String(b.samples), b.accuracy.toFixed(4)]),
