@@ -11,7 +11,6 @@ import { FORMAT_HELP, parseFormat } from '../precision/parse.js';
 import { checkOutputDirectory, ensureOutputDirectory } from '../files.js';
 import { EXIT, type Wrap } from './exit.js';
 import { print, printJson } from './output.js';
-import { withProgress, workProgress } from './progress.js';
 import { oneOf, parseCount, parseInteger, parsePositive } from './parse.js';
 
 interface ExtractCliOptions {
@@ -42,6 +41,7 @@ interface ExtractCliOptions {
   backend: string;
   json?: boolean;
   force?: boolean;
+  svg?: boolean;
 }
 
 function parseFraction(value: string): number {
@@ -54,14 +54,25 @@ function parseLengths(value: string): number[] {
   return value.split(',').map((part) => parseCount(part));
 }
 
+/** Progress lines on stderr (stdout stays clean for data), at most one every two seconds. */
+function throttledProgress(): (line: string) => void {
+  let last = performance.now();
+  return (line) => {
+    const now = performance.now();
+    if (now - last < 2000) return;
+    last = now;
+    process.stderr.write(`${line}\n`);
+  };
+}
+
 /** Registers `extract`. */
 export function registerExtract(program: Command, wrap: Wrap): void {
   program
     .command('extract')
     .argument('<system>', 'checkpoint file, automaton file (.json) or task name, e.g. tomita3')
-    .description('extract an automaton by learning (L*, Kearns–Vazirani) or exact search; writes the DFA and a stats table')
+    .description('extract an automaton by learning (L#, L*, Kearns–Vazirani) or exact search; writes the DFA and a stats table')
     .requiredOption('-o, --out <dir>', 'directory for automaton.{json,dot,svg} and report.{json,txt} (created if missing)')
-    .option('-m, --method <method>', `${EXTRACT_METHODS.join(', ')}`, oneOf(EXTRACT_METHODS), 'kv')
+    .option('-m, --method <method>', `${EXTRACT_METHODS.join(', ')}`, oneOf(EXTRACT_METHODS), 'lsharp')
     .option('--oracle <oracle>', `equivalence oracle for the learners: ${ORACLES.join(', ')}`, oneOf(ORACLES), 'exact')
     .option('-f, --format <format>', `number format a checkpoint runs at: ${FORMAT_HELP}`, 'fp32')
     .option('--max-states <n>', 'cap on explored states (exact method) or state pairs (exact oracle)', parseCount, DEFAULT_MAX_STATES)
@@ -87,15 +98,14 @@ export function registerExtract(program: Command, wrap: Wrap): void {
     .option('--backend <name>', `tfjs backend for the partition method: ${BACKEND_CHOICES.join(', ')}`, 'auto')
     .option('--json', 'print the report as JSON')
     .option('--force', 'overwrite existing output files')
+    .option('--svg', 'draw automaton.svg whatever its size (default: only up to 60 states and 600 edges)')
+    .option('--no-svg', 'do not draw automaton.svg')
     .action(
       wrap(async (arg: string, opts: ExtractCliOptions) => {
         checkOutputDirectory(opts.out);
         const system = resolveSystem(arg, parseFormat(opts.format));
         if (opts.method === 'partition') await selectBackend(parseBackendChoice(opts.backend));
-        const progress = workProgress(`extract (${opts.method})`);
-        const searched = opts.method === 'exact' ? 'states' : 'oracle pairs';
-        const { dfa, report } = withProgress(progress, () => extractAutomaton(system, {
-          onProgress: (n) => progress.update(n, opts.maxStates, `${searched} of the --max-states cap`),
+        const { dfa, report } = extractAutomaton(system, {
           method: opts.method,
           oracle: opts.oracle,
           seed: opts.seed,
@@ -112,12 +122,15 @@ export function registerExtract(program: Command, wrap: Wrap): void {
             sampleWords: opts.sampleWords,
             sampleMaxLength: opts.sampleLen,
           },
-        }));
+          progress: throttledProgress(),
+        });
+        const svg = opts.svg === undefined ? 'auto' : opts.svg ? 'always' : 'never';
         ensureOutputDirectory(opts.out);
-        const files = await writeExtraction(opts.out, dfa, report, opts.force ?? false);
-        if (opts.json) printJson({ ...report, files });
-        else print(`${formatReport(report)}\nwrote ${files.join(', ')}`);
-        return EXIT.ok;
+        const { files, svgSkipped } = await writeExtraction(opts.out, dfa, report, opts.force ?? false, svg);
+        if (opts.json) printJson({ ...report, files, ...(svgSkipped ? { svgSkipped } : {}) });
+        else print(`${formatReport(report)}\nwrote ${files.join(', ')}${svgSkipped ? `\n${svgSkipped}` : ''}`);
+        // A drawing asked for with --svg that failed is a capped result: the data files stand.
+        return svgSkipped && svg === 'always' ? EXIT.unknown : EXIT.ok;
       }),
     );
 }

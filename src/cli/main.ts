@@ -17,6 +17,8 @@ import { registerTrain } from './train.js';
 import { registerVerify } from './verify.js';
 import { EXIT, type Wrap } from './exit.js';
 import { oneLine } from './message.js';
+import { registerRun } from './run.js';
+import { registerCheckCertificate } from './check-certificate.js';
 
 /** Commander's text: its first line as one clipped line, any further lines (the help hint) kept. */
 function clipCommanderText(text: string): string {
@@ -43,6 +45,8 @@ export function buildProgram(report: (code: number) => void): Command {
   registerDfa(program, wrap);
   registerExtract(program, wrap);
   registerVerify(program, wrap);
+  registerCheckCertificate(program, wrap);
+  registerRun(program, wrap);
   registerProve(program, wrap);
   registerQuantize(program, wrap);
   registerCc(program, wrap);

@@ -16,8 +16,7 @@ export function registerRegex(program: Command, wrap: Wrap): void {
       .option('--max-states <n>', 'cap on the subset construction (DFA states before minimisation)', parsePositive, 1_000_000),
   ).action(
     wrap(async (regex: string, opts: AutomatonOutputOptions & { alphabet: string[]; maxStates: number }) => {
-      await emitAutomaton(regexToDfa(regex, opts.alphabet, { maxStates: opts.maxStates }), regex, opts, [`regex: ${regex}`]);
-      return 0;
+      return emitAutomaton(regexToDfa(regex, opts.alphabet, { maxStates: opts.maxStates }), regex, opts, [`regex: ${regex}`]);
     }),
   );
 }

@@ -16,6 +16,8 @@ import { type CheckpointVerdict, verifyCheckpoint } from './checkpoint.js';
 import { readCheckpoint } from '../models/checkpoint.js';
 import { parseFormat } from '../precision/parse.js';
 import { fixedFormatOf } from '../precision/diagonal.js';
+import { verifyAllLengths } from './checkpoint/all-lengths.js';
+import type { AllLengthsVerdict } from './checkpoint/types.js';
 
 /** The schema of a class-level spec file (`kind` absent or "class"). */
 export const specSchema = z.strictObject({
@@ -49,19 +51,44 @@ export const checkpointSpecSchema = z.strictObject({
   note: z.string().optional(),
 });
 
+/** The schema of an all-lengths spec: one checkpoint (relative to the spec file) at a format or 'real'. */
+export const allLengthsSpecSchema = z.strictObject({
+  kind: z.literal('all-lengths'),
+  claim: z.string().min(1),
+  task: z.string().min(1),
+  checkpoint: z.string().min(1),
+  /** A number format name, or 'real' for exact real arithmetic. */
+  format: z.string().min(1),
+  budgetS: z.number().positive(),
+  expected: z.enum(['proved', 'refuted', 'unknown']),
+  /** For refuted: the counterexample the search must report, in u(v)^k notation. */
+  counterexample: z.string().optional(),
+  tier: z.enum(['fast', 'slow']),
+  note: z.string().optional(),
+});
+
+/** A validated all-lengths spec, its checkpoint path resolved. */
+export type AllLengthsSpec = z.output<typeof allLengthsSpecSchema>;
+
 /** A validated class-level spec. */
 export type Spec = z.output<typeof specSchema>;
 
 /** A validated checkpoint-level spec, its checkpoint path resolved. */
 export type CheckpointSpec = z.output<typeof checkpointSpecSchema>;
 
-/** Reads and validates one spec file of either kind; InputError naming the file and field. */
-export function loadSpec(file: string): Spec | CheckpointSpec {
+/** Reads and validates one spec file of any kind; InputError naming the file and field. */
+export function loadSpec(file: string): Spec | CheckpointSpec | AllLengthsSpec {
   const data = readJsonFile(file);
   if (typeof data === 'object' && data !== null && (data as { kind?: unknown }).kind === 'checkpoint') {
     const spec = parseWithSchema(checkpointSpecSchema, data, file);
     field(file, 'task', () => parseTask(spec.task));
     field(file, 'format', () => parseFormat(spec.format));
+    return { ...spec, checkpoint: resolve(dirname(file), spec.checkpoint) };
+  }
+  if (typeof data === 'object' && data !== null && (data as { kind?: unknown }).kind === 'all-lengths') {
+    const spec = parseWithSchema(allLengthsSpecSchema, data, file);
+    field(file, 'task', () => parseTask(spec.task));
+    if (spec.format !== 'real') field(file, 'format', () => parseFormat(spec.format));
     return { ...spec, checkpoint: resolve(dirname(file), spec.checkpoint) };
   }
   const spec = parseWithSchema(specSchema, data, file);
@@ -94,6 +121,21 @@ export function runCheckpointSpec(spec: CheckpointSpec, budgetS?: number): { got
   return { got: r.verdict, timeMs: r.seconds * 1000, outOfTime: r.verdict === 'unknown' && r.stopped === 'time' };
 }
 
+/** Runs one all-lengths spec; ok also requires the pinned counterexample, when the spec names one. */
+export function runAllLengthsSpec(spec: AllLengthsSpec, budgetS?: number): { got: AllLengthsVerdict; timeMs: number; ok: boolean; overBudget: boolean } {
+  const cut = budgetS !== undefined && budgetS < spec.budgetS;
+  const r = verifyAllLengths({
+    checkpoint: readCheckpoint(spec.checkpoint),
+    checkpointFile: spec.checkpoint,
+    task: parseTask(spec.task),
+    format: spec.format === 'real' ? null : parseFormat(spec.format),
+    budget: cut ? budgetS : spec.budgetS,
+  });
+  const word = spec.counterexample === undefined || r.counterexample?.text === spec.counterexample;
+  const ok = r.verdict === spec.expected && word;
+  return { got: r.verdict, timeMs: r.seconds * 1000, ok, overBudget: !ok && cut && r.verdict === 'unknown' };
+}
+
 /** The outcome of running one spec. */
 export interface SpecRun {
   expected: Verdict;
@@ -122,8 +164,8 @@ export async function runSpec(spec: Spec, budgetS?: number): Promise<SpecRun> {
 export interface ProveRow {
   file: string;
   claim: string;
-  expected: Verdict | CheckpointVerdict;
-  got: Verdict | CheckpointVerdict;
+  expected: Verdict | CheckpointVerdict | AllLengthsVerdict;
+  got: Verdict | CheckpointVerdict | AllLengthsVerdict;
   timeMs: number;
   ok: boolean;
   /** The verdict is unknown because the per-spec budget (shorter than the spec's own limit) ran out. */
@@ -145,7 +187,7 @@ export interface ProveOptions {
  * tiers when omitted; a single named file runs whatever its tier). InputError when the path is missing or
  * nothing is selected.
  */
-export function selectSpecs(path: string, tier?: 'fast' | 'slow'): { file: string; spec: Spec | CheckpointSpec }[] {
+export function selectSpecs(path: string, tier?: 'fast' | 'slow'): { file: string; spec: Spec | CheckpointSpec | AllLengthsSpec }[] {
   let isDir: boolean;
   try {
     isDir = statSync(path).isDirectory();
@@ -171,6 +213,11 @@ export async function proveSpecs(path: string, tier?: 'fast' | 'slow', opts: Pro
     opts.onRow?.(row);
   };
   for (const { file, spec } of selectSpecs(path, tier)) {
+    if (spec.kind === 'all-lengths') {
+      const run = runAllLengthsSpec(spec, opts.budgetS);
+      add({ file, claim: spec.claim, expected: spec.expected, got: run.got, timeMs: run.timeMs, ok: run.ok, overBudget: run.overBudget });
+      continue;
+    }
     if (spec.kind === 'checkpoint') {
       const run = runCheckpointSpec(spec, opts.budgetS);
       const overBudget = run.outOfTime && spec.expected !== 'unknown';
