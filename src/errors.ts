@@ -19,16 +19,23 @@ export class AutomatonError extends EigenstateError {}
 /** Two automata (or an automaton and a word) do not share an alphabet. */
 export class AlphabetMismatchError extends EigenstateError {}
 
-/** A construction that can blow up (subset construction, products, search) passed its state cap. */
+/**
+ * A construction that can blow up (subset construction, products, search) passed its state cap: an honest
+ * "don't know" (exit 3), or exit 1 when what was found on the way already refutes the claim (a wrong word).
+ */
 export class TooManyStatesError extends EigenstateError {
+  override readonly exitCode: number;
   constructor(
     readonly construction: string,
     readonly cap: number,
     /** What is still known without the whole construction (e.g. a counterexample found on the way). */
     readonly partial?: string,
+    /** True when `partial` is a counterexample: the checked claim is false whatever lies past the cap. */
+    readonly refuted: boolean = false,
   ) {
     const known = partial === undefined ? '' : `; ${partial}`;
     super(`${construction}: more than ${cap} states (raise the cap, e.g. --max-states, to go on)${known}`);
+    this.exitCode = refuted ? 1 : 3;
   }
 }
 

@@ -1,8 +1,8 @@
 // Nothing is lost: every file eigenstate writes goes to a temporary file beside the target and is renamed
 // into place, so a crash leaves either the old file or the new one, never half of one; and an existing
 // file is only replaced when the caller says so (--force).
-import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { FileExistsError, InputError } from './errors.js';
 
 /** Options for writing output files. */
@@ -13,17 +13,101 @@ export interface WriteOptions {
 
 /** Writes a file atomically (temp file + rename); refuses to overwrite unless `force`. */
 export function writeFileAtomic(file: string, content: string | Uint8Array, options: WriteOptions = {}): void {
-  if (!options.force && existsSync(file)) throw new FileExistsError(file);
-  const dir = dirname(file);
-  if (!existsSync(dir)) throw new InputError(`${file}: directory ${dir} does not exist`);
-  const tmp = join(dir, `.${basename(file)}.${process.pid}.${Date.now()}.tmp`);
+  checkOutputFile(file, options);
+  const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.${Date.now()}.tmp`);
   try {
     writeFileSync(tmp, content);
     renameSync(tmp, file);
   } catch (error) {
-    rmSync(tmp, { force: true });
-    throw new InputError(`${file}: cannot write (${(error as Error).message})`);
+    // The clean-up must not hide the first failure (it can fail for the same reason: ENOTDIR, EACCES).
+    try {
+      rmSync(tmp, { force: true });
+    } catch {
+      // nothing was left behind that we could remove
+    }
+    throw new InputError(`${file}: cannot write (${errorCode(error)})`);
   }
+}
+
+/** Checks, before any work, that `file` could be written: its directory exists and is one, and the file is new or `force`. */
+export function checkOutputFile(file: string, options: WriteOptions = {}): void {
+  const dir = dirname(file);
+  const dirKind = kindOf(dir);
+  if (dirKind === 'missing') throw new InputError(`${file}: directory ${dir} does not exist`);
+  if (dirKind !== 'directory') throw new InputError(`${file}: ${dir} is not a directory`);
+  const kind = kindOf(file);
+  if (kind === 'directory') throw new InputError(`${file}: is a directory`);
+  if (kind !== 'missing' && !options.force) throw new FileExistsError(file);
+  // A writable-looking folder can still refuse files (/proc, read-only mounts): try a temporary file now,
+  // so that a long run does not fail only at its end.
+  const probe = join(dir, `.${basename(file)}.${process.pid}.probe.tmp`);
+  try {
+    writeFileSync(probe, '');
+  } catch (error) {
+    throw new InputError(`${file}: cannot write in ${dir} (${errorCode(error)})`);
+  }
+  rmSync(probe, { force: true });
+}
+
+/**
+ * Checks, before any work, that `dir` is a directory or could be made one: the nearest existing level is a
+ * directory that accepts files. InputError naming the path otherwise. Creates nothing.
+ */
+export function checkOutputDirectory(dir: string): void {
+  const { existing } = outputDirectoryLevels(dir);
+  const probe = join(existing, `.eigenstate.${process.pid}.probe.tmp`);
+  try {
+    writeFileSync(probe, '');
+  } catch (error) {
+    throw new InputError(`${dir}: cannot write in ${existing} (${errorCode(error)})`);
+  }
+  rmSync(probe, { force: true });
+}
+
+/**
+ * Makes sure `dir` is a directory, creating it and its missing parents one level at a time; InputError
+ * naming the path when something in the way is a file or a level cannot be created. (Node's recursive
+ * mkdir loops for ever under /proc, so the levels are created one by one.)
+ */
+export function ensureOutputDirectory(dir: string): void {
+  for (const level of outputDirectoryLevels(dir).missing) {
+    try {
+      mkdirSync(level);
+    } catch (error) {
+      throw new InputError(`${dir}: cannot create directory ${level} (${errorCode(error)})`);
+    }
+  }
+}
+
+/** The nearest existing ancestor of `dir` (or `dir` itself), and the missing levels below it, top first. */
+function outputDirectoryLevels(dir: string): { existing: string; missing: string[] } {
+  const target = resolve(dir);
+  const missing: string[] = [];
+  let at = target;
+  for (;;) {
+    const kind = kindOf(at);
+    if (kind === 'directory') return { existing: at, missing: missing.reverse() };
+    if (kind !== 'missing') throw new InputError(at === target ? `${dir}: exists and is not a directory` : `${dir}: ${at} is not a directory`);
+    missing.push(at);
+    const up = dirname(at);
+    if (up === at) return { existing: at, missing: missing.reverse() };
+    at = up;
+  }
+}
+
+/** What is at a path: nothing, a directory, or something else (file, device, ...). */
+function kindOf(path: string): 'missing' | 'directory' | 'other' {
+  try {
+    return statSync(path).isDirectory() ? 'directory' : 'other';
+  } catch {
+    return 'missing';
+  }
+}
+
+/** A file-system error as one short reason: its code (ENOTDIR, EACCES, ...) or its message. */
+function errorCode(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code ?? (error instanceof Error ? error.message : String(error));
 }
 
 /** Reads a UTF-8 text file; a missing or unreadable file is an InputError naming it. */

@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FileExistsError, InputError } from '../src/errors.js';
-import { readJsonFile, writeFileAtomic } from '../src/files.js';
+import { checkOutputDirectory, checkOutputFile, ensureOutputDirectory, readJsonFile, writeFileAtomic } from '../src/files.js';
 
 describe('files', () => {
   const dir = mkdtempSync(join(tmpdir(), 'eigenstate-files-'));
@@ -28,5 +28,33 @@ describe('files', () => {
 
   it('names a missing directory', () => {
     expect(() => writeFileAtomic(join(dir, 'no', 'x.txt'), 'x')).toThrow(/does not exist/);
+  });
+
+  it('a file in the way of a folder is one InputError, and the writer leaves nothing behind', () => {
+    const file = join(dir, 'plain');
+    writeFileSync(file, 'x');
+    expect(() => writeFileAtomic(join(file, 'x.dot'), 'y')).toThrow(new InputError(`${join(file, 'x.dot')}: ${file} is not a directory`));
+    expect(() => checkOutputFile(join(dir, 'plain'))).toThrow(FileExistsError);
+    expect(() => checkOutputFile(dir)).toThrow(`${dir}: is a directory`);
+    expect(() => checkOutputDirectory(file)).toThrow(`${file}: exists and is not a directory`);
+    expect(() => checkOutputDirectory(join(file, 'a', 'b'))).toThrow(`${join(file, 'a', 'b')}: ${file} is not a directory`);
+    expect(() => ensureOutputDirectory(join(file, 'a'))).toThrow(InputError);
+    expect(readdirSync(dir).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('creates missing output folders level by level, and checking creates nothing', () => {
+    const deep = join(dir, 'x', 'y', 'z');
+    checkOutputDirectory(deep);
+    expect(existsSync(join(dir, 'x'))).toBe(false);
+    ensureOutputDirectory(deep);
+    expect(statSync(deep).isDirectory()).toBe(true);
+    ensureOutputDirectory(deep);
+    expect(readdirSync(dir).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+  });
+
+  // /proc looks writable to root but refuses new files: the check must try, not trust the mode bits.
+  (existsSync('/proc/self') ? it : it.skip)('a folder that refuses files is found before any work', () => {
+    expect(() => checkOutputFile('/proc/eigenstate-x.json')).toThrow('/proc/eigenstate-x.json: cannot write in /proc');
+    expect(() => checkOutputDirectory('/proc/eigenstate-x/y')).toThrow('/proc/eigenstate-x/y: cannot write in /proc');
   });
 });

@@ -46,8 +46,16 @@ const EMPTY_MARK = 'Z';
 /** automata.js's own label for ε-moves. */
 const LIBRARY_EPSILON = 'ε';
 
-/** The minimal DFA of a regular expression over an alphabet of single-character symbols. */
-export function regexToDfa(regex: string, alphabet: readonly string[]): Dfa {
+/** The deepest group nesting a regex may have. */
+export const MAX_REGEX_NESTING = 1000;
+
+/** Options of regexToDfa: the subset construction's state cap (default 10^6). */
+export interface RegexOptions {
+  maxStates?: number;
+}
+
+/** The minimal DFA of a regular expression over an alphabet of single-character symbols; TooManyStatesError past maxStates. */
+export function regexToDfa(regex: string, alphabet: readonly string[], options: RegexOptions = {}): Dfa {
   validateAlphabet(alphabet, `regex '${regex}'`);
   for (const symbol of alphabet)
     if ([...symbol].length !== 1)
@@ -55,7 +63,7 @@ export function regexToDfa(regex: string, alphabet: readonly string[]): Dfa {
   if (alphabet.length > PLACEHOLDERS.length)
     throw new InputError(`regex '${regex}': alphabet has ${alphabet.length} symbols, at most ${PLACEHOLDERS.length} are supported`);
   const graph = parse(rewrite(regex, alphabet), regex, alphabet);
-  return minimise(determinise(toNfa(graph, alphabet)));
+  return minimise(determinise(toNfa(graph, alphabet), { maxStates: options.maxStates }));
 }
 
 /** One open group of the regex being rewritten. */
@@ -104,6 +112,8 @@ function rewrite(regex: string, alphabet: readonly string[]): string {
     const c = chars[i];
     switch (c) {
       case '(':
+        // automata.js parses by recursion: deeper nesting overflows its stack (about 3,000 levels)
+        if (stack.length >= MAX_REGEX_NESTING) return fail(`groups nested deeper than ${MAX_REGEX_NESTING} (at position ${i + 1})`);
         stack.push(frame);
         frame = openFrame(out.length, i);
         out += '(';

@@ -9,7 +9,7 @@ import { dfaToJsonText } from '../automata/json.js';
 import { drawSvg } from '../automata/svg.js';
 import { dfaToTable } from '../automata/table.js';
 import { InputError } from '../errors.js';
-import { EXIT } from './main.js';
+import { EXIT } from './exit.js';
 import { print, writeOutput } from './output.js';
 
 /** The output options shared by commands that print an automaton. */

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { analyseCommunication, type CcReport } from '../reductions/cc/analyse.js';
 import { resolveTwoParty } from '../reductions/cc/resolve.js';
 import { z3Version } from '../verify/z3.js';
-import { EXIT, type Wrap } from './main.js';
+import { EXIT, type Wrap } from './exit.js';
 import { print, printJson } from './output.js';
 import { parseCount } from './parse.js';
 

@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import { readCheckpoint } from '../models/checkpoint.js';
 import { checkCertificate, readCertificate } from '../verify/certificate/check.js';
-import { EXIT, type Wrap } from './main.js';
+import { EXIT, type Wrap } from './exit.js';
 import { print, printJson } from './output.js';
 
 /** Registers `check-certificate`. */

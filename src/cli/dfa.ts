@@ -4,7 +4,7 @@ import { requireSameAlphabet } from '../automata/alphabet.js';
 import { separatingWord } from '../automata/equivalence.js';
 import { minimise } from '../automata/minimise.js';
 import { emitAutomaton, withAutomatonOutput, type AutomatonOutputOptions } from './automaton-output.js';
-import { EXIT, type Wrap } from './main.js';
+import { EXIT, type Wrap } from './exit.js';
 import { print, printJson } from './output.js';
 import { resolveAutomaton } from './resolve.js';
 
@@ -43,15 +43,18 @@ export function registerDfa(program: Command, wrap: Wrap): void {
         const b = resolveAutomaton(argB);
         requireSameAlphabet(a.dfa.alphabet, b.dfa.alphabet, `${a.name} vs ${b.name}`);
         const word = separatingWord(a.dfa, b.dfa);
+        // Fixed keys (a, b), whatever the arguments are called; the word as data ("" when empty, and its
+        // symbols) with the printed form ("ε") beside it.
         const result =
           word === null
             ? { equivalent: true as const }
             : {
                 equivalent: false as const,
-                word: a.dfa.formatWord(word),
+                word: word.length === 0 ? '' : a.dfa.formatWord(word),
+                symbols: word.map((s) => a.dfa.alphabet[s]),
+                display: a.dfa.formatWord(word),
                 length: word.length,
-                [a.name]: a.dfa.classes[a.dfa.evaluate(word)],
-                [b.name]: b.dfa.classes[b.dfa.evaluate(word)],
+                labels: { a: a.dfa.classes[a.dfa.evaluate(word)], b: b.dfa.classes[b.dfa.evaluate(word)] },
               };
         if (opts.json) printJson({ a: a.name, b: b.name, ...result });
         else if (word === null) print(`equivalent: ${a.name} and ${b.name} give every word the same label`);

@@ -1,6 +1,6 @@
 // `eigenstate extract SYSTEM --method M [--oracle O] --out DIR`: automata from automaton files, tasks and
 // checkpoints (src/extract). Argument parsing only.
-import { type Command, InvalidArgumentError } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_MAX_STATES } from '../extract/exact.js';
 import { AGREEMENT_LENGTHS } from '../extract/agreement.js';
 import { EXTRACT_METHODS, type ExtractMethod, extractAutomaton, formatReport, type OracleName, ORACLES, writeExtraction } from '../extract/extraction.js';
@@ -8,9 +8,10 @@ import { DEFAULT_REFINE_OPTIONS } from '../extract/refine-oracle.js';
 import { resolveSystem } from '../extract/resolve.js';
 import { BACKEND_CHOICES, parseBackendChoice, selectBackend } from '../models/backend.js';
 import { FORMAT_HELP, parseFormat } from '../precision/parse.js';
-import { EXIT, type Wrap } from './main.js';
+import { checkOutputDirectory, ensureOutputDirectory } from '../files.js';
+import { EXIT, type Wrap } from './exit.js';
 import { print, printJson } from './output.js';
-import { oneOf, parseCount, parseInteger } from './parse.js';
+import { oneOf, parseCount, parseInteger, parsePositive } from './parse.js';
 
 interface ExtractCliOptions {
   method: ExtractMethod;
@@ -83,15 +84,15 @@ export function registerExtract(program: Command, wrap: Wrap): void {
     .option('--extra-states <m>', 'W-method: states the system may have beyond the hypothesis', parseCount, 2)
     .option('--max-tests <n>', 'W-method: refuse a check needing more tests', parseCount, 1_000_000)
     .option('--samples <n>', 'random words per length in the agreement table', parseCount, 1000)
-    .option('--lengths <list>', 'word lengths of the agreement table', parseLengths, [...AGREEMENT_LENGTHS])
+    .addOption(new Option('--lengths <list>', 'word lengths of the agreement table').argParser(parseLengths).default([...AGREEMENT_LENGTHS], AGREEMENT_LENGTHS.join(',')))
     .option('--check-determinism <rate>', 'fraction of membership queries asked twice', parseFraction, 0)
     .option('--max-rounds <n>', 'give up after this many equivalence queries', parseCount)
     .option('--max-words <n>', 'refine oracle: words explored per equivalence query', parseCount, DEFAULT_REFINE_OPTIONS.maxWords)
     .option('--max-splits <n>', 'refine oracle: partition block splits per equivalence query', parseCount, DEFAULT_REFINE_OPTIONS.maxRefinements)
     .option('--lookahead <n>', 'refine oracle: suffix length tried when a block is met again by the same hypothesis state', parseCount, DEFAULT_REFINE_OPTIONS.lookahead)
     .option('--partition <kind>', 'partition method: kmeans or quantise (Omlin–Giles grid)', oneOf(['kmeans', 'quantise'] as const), 'kmeans')
-    .option('--clusters <k>', 'partition method: k-means clusters', parseCount, 32)
-    .option('--intervals <q>', 'partition method: quantisation intervals per dimension', parseCount, 2)
+    .option('--clusters <k>', 'partition method: k-means clusters', parsePositive, 32)
+    .option('--intervals <q>', 'partition method: quantisation intervals per dimension', parsePositive, 2)
     .option('--sample-words <n>', 'partition method: random words whose hidden states fit the partition', parseCount, 200)
     .option('--sample-len <n>', 'partition method: longest sample word', parseCount, 20)
     .option('--backend <name>', `tfjs backend for the partition method: ${BACKEND_CHOICES.join(', ')}`, 'auto')
@@ -101,6 +102,7 @@ export function registerExtract(program: Command, wrap: Wrap): void {
     .option('--no-svg', 'do not draw automaton.svg')
     .action(
       wrap(async (arg: string, opts: ExtractCliOptions) => {
+        checkOutputDirectory(opts.out);
         const system = resolveSystem(arg, parseFormat(opts.format));
         if (opts.method === 'partition') await selectBackend(parseBackendChoice(opts.backend));
         const { dfa, report } = extractAutomaton(system, {
@@ -123,6 +125,7 @@ export function registerExtract(program: Command, wrap: Wrap): void {
           progress: throttledProgress(),
         });
         const svg = opts.svg === undefined ? 'auto' : opts.svg ? 'always' : 'never';
+        ensureOutputDirectory(opts.out);
         const { files, svgSkipped } = await writeExtraction(opts.out, dfa, report, opts.force ?? false, svg);
         if (opts.json) printJson({ ...report, files, ...(svgSkipped ? { svgSkipped } : {}) });
         else print(`${formatReport(report)}\nwrote ${files.join(', ')}${svgSkipped ? `\n${svgSkipped}` : ''}`);

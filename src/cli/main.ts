@@ -15,17 +15,16 @@ import { registerTask } from './task.js';
 import { registerTasks } from './tasks.js';
 import { registerTrain } from './train.js';
 import { registerVerify } from './verify.js';
+import { EXIT, type Wrap } from './exit.js';
+import { oneLine } from './message.js';
 import { registerRun } from './run.js';
 import { registerCheckCertificate } from './check-certificate.js';
 
-/** Exit codes of the CLI. */
-export const EXIT = { ok: 0, claimFailed: 1, badInput: 2, unknown: 3, diverged: 4, internal: 70 } as const;
-
-/** What a command's action returns: its exit code. */
-export type ActionResult = Promise<number> | number;
-
-/** Wraps an action so its exit code reaches `main`. */
-export type Wrap = <A extends unknown[]>(fn: (...args: A) => ActionResult) => (...args: A) => Promise<void>;
+/** Commander's text: its first line as one clipped line, any further lines (the help hint) kept. */
+function clipCommanderText(text: string): string {
+  const [first, ...rest] = text.split('\n');
+  return [oneLine(first), ...rest].join('\n');
+}
 
 /** The program with every command registered; `report` receives each action's exit code. */
 export function buildProgram(report: (code: number) => void): Command {
@@ -35,7 +34,7 @@ export function buildProgram(report: (code: number) => void): Command {
     .option('--debug', 'show stack traces of errors')
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)')
-    .configureOutput({ outputError: (text, write) => write(`eigenstate: ${text.replace(/^error: /, '')}`) });
+    .configureOutput({ outputError: (text, write) => write(`eigenstate: ${clipCommanderText(text.replace(/^error: /, ''))}`) });
   const wrap: Wrap =
     (fn) =>
     async (...args) =>
@@ -73,12 +72,12 @@ export async function main(argv: readonly string[]): Promise<number> {
         : EXIT.badInput;
     }
     if (error instanceof EigenstateError) {
-      process.stderr.write(`eigenstate: ${error.message}\n`);
+      process.stderr.write(`eigenstate: ${oneLine(error.message)}\n`);
       if (debug) process.stderr.write(`${error.stack}\n`);
       return error.exitCode;
     }
     const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`eigenstate: internal error: ${message} (a bug; --debug shows the stack trace)\n`);
+    process.stderr.write(`eigenstate: internal error: ${oneLine(message)} (a bug; --debug shows the stack trace)\n`);
     if (debug && error instanceof Error) process.stderr.write(`${error.stack}\n`);
     return EXIT.internal;
   }

@@ -43,3 +43,28 @@ export function oneOf<T extends string>(choices: readonly T[]) {
     return value as T;
   };
 }
+
+/** Parses a positive integer option value (a time limit, a count that must not be 0). */
+export function parsePositive(value: string): number {
+  const n = parseCount(value);
+  if (n < 1) throw new InvalidArgumentError('expected a positive integer.');
+  return n;
+}
+
+/** The longest word `task sample` draws: 10^6 symbols (a word is printed, so longer is never wanted). */
+export const MAX_SAMPLE_LENGTH = 1_000_000;
+
+/** The longest word `eval` and `quantize` run a model on: 10^4 positions (a bucket of them takes minutes of tfjs time already). */
+export const MAX_EVAL_LENGTH = 10_000;
+
+/** The most symbols one `eval` reads in all (buckets x words per bucket x longest length). */
+export const MAX_EVAL_SYMBOLS = 20_000_000;
+
+/** A length-range parser that refuses a MAX above `cap`, naming the cap. */
+export function parseLengthRangeUpTo(cap: number): (value: string) => LengthRange {
+  return (value: string): LengthRange => {
+    const range = parseLengthRange(value);
+    if (range.max > cap) throw new InvalidArgumentError(`MAX ${range.max} is above the cap of ${cap} symbols.`);
+    return range;
+  };
+}

@@ -36,3 +36,50 @@ export function trainingProgress(quiet: boolean, steps: number): ProgressDisplay
     stop: () => bar.stop(),
   };
 }
+
+/** A progress display for a long computation counted in units (lengths × formats, specs, states). */
+export interface WorkProgress {
+  update(done: number, total: number, detail: string): void;
+  stop(): void;
+}
+
+/**
+ * A bar on `stream` (stderr) when it is a terminal, else nothing: redirected output and --json stay
+ * clean, and logs do not fill with carriage returns. The bar is drawn at most every 100 ms by cli-progress.
+ */
+export function workProgress(label: string, stream: NodeJS.WritableStream & { isTTY?: boolean } = process.stderr): WorkProgress {
+  if (!stream.isTTY) return { update: () => undefined, stop: () => undefined };
+  const bar = new cliProgress.SingleBar(
+    {
+      stream,
+      format: `${label} [{bar}] {value}/{total} | {detail} | {duration_formatted}`,
+      hideCursor: true,
+      clearOnComplete: true,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  let started = false;
+  return {
+    update: (done, total, detail) => {
+      if (!started) {
+        bar.start(total, done, { detail });
+        started = true;
+      } else {
+        bar.setTotal(total);
+        bar.update(done, { detail });
+      }
+    },
+    stop: () => {
+      if (started) bar.stop();
+    },
+  };
+}
+
+/** Runs `fn` and stops the display however it ends (the bar must not outlive an error). */
+export function withProgress<T>(progress: WorkProgress, fn: () => T): T {
+  try {
+    return fn();
+  } finally {
+    progress.stop();
+  }
+}

@@ -1,30 +1,53 @@
-// `eigenstate prove [DIR]`: the proof-regression runner over specs/ (one claim per file).
+// `eigenstate prove [PATH]`: the proof-regression runner over specs/ (one claim per file). Rows are printed
+// as each spec finishes (a slow tier takes minutes); --json prints them all at the end instead.
 import type { Command } from 'commander';
-import { formatColumns } from '../automata/table.js';
-import { proveSpecs } from '../verify/spec.js';
-import { EXIT, type Wrap } from './main.js';
+import { type ProveRow, proveSpecs } from '../verify/spec.js';
+import { EXIT, type Wrap } from './exit.js';
 import { print, printJson } from './output.js';
+import { oneOf, parsePositive } from './parse.js';
+
+/** The default per-spec budget in seconds: 14 slow specs then end within 15 minutes. */
+export const DEFAULT_SPEC_BUDGET_S = 60;
+
+const WIDTHS = [8, 8, 9, 11] as const;
+
+/** One row as fixed-width columns (expected, got, time, status) then the claim, so rows can stream. */
+export function proveLine(cells: readonly [string, string, string, string, string]): string {
+  return cells.map((c, i) => (i < WIDTHS.length ? c.padEnd(WIDTHS[i]) : c)).join('  ');
+}
+
+function rowStatus(r: ProveRow): string {
+  return r.ok ? 'ok' : r.overBudget ? 'over budget' : 'MISMATCH';
+}
 
 /** Registers `prove`. */
 export function registerProve(program: Command, wrap: Wrap): void {
   program
     .command('prove')
-    .argument('[dir]', 'folder of spec files', 'specs')
-    .description('re-check every proof-regression spec; exit 1 if any verdict differs from the expected one')
-    .option('--tier <tier>', 'fast or slow specs', 'fast')
-    .option('--json', 'print the rows as JSON')
+    .argument('[path]', 'a folder of spec files, or one spec file', 'specs')
+    .description(
+      're-check proof-regression specs; exit 1 if a verdict differs from the expected one, 3 if a spec ran over its budget (unknown)',
+    )
+    .option('--tier <tier>', 'fast or slow specs of a folder (a single file runs whatever its tier)', oneOf(['fast', 'slow'] as const), 'fast')
+    .option('--budget <seconds>', 'time per spec; a spec over it is unknown (shown as over budget), not a mismatch', parsePositive, DEFAULT_SPEC_BUDGET_S)
+    .option('--json', 'print the rows as JSON (at the end)')
     .action(
-      wrap(async (dir: string, opts: { tier: 'fast' | 'slow'; json?: boolean }) => {
-        const rows = await proveSpecs(dir, opts.tier);
+      wrap(async (path: string, opts: { tier: 'fast' | 'slow'; budget: number; json?: boolean }) => {
+        let shown = 0;
+        const stream = (r: ProveRow): void => {
+          // the header waits for the first row, so that a bad spec's one-line error stands alone
+          if (shown++ === 0) print(proveLine(['expected', 'got', 'time', 'status', 'claim']));
+          print(proveLine([r.expected, r.got, `${(r.timeMs / 1000).toFixed(2)} s`, rowStatus(r), r.claim]));
+        };
+        const rows = await proveSpecs(path, opts.tier, { budgetS: opts.budget, onRow: opts.json ? undefined : stream });
         if (opts.json) printJson(rows);
-        else
-          print(
-            formatColumns([
-              ['claim', 'expected', 'got', 'time', ''],
-              ...rows.map((r) => [r.claim, r.expected, r.got, `${(r.timeMs / 1000).toFixed(2)} s`, r.ok ? 'ok' : 'MISMATCH']),
-            ]),
-          );
-        return rows.every((r) => r.ok) ? EXIT.ok : EXIT.claimFailed;
+        else {
+          const over = rows.filter((r) => r.overBudget).length;
+          const bad = rows.filter((r) => !r.ok && !r.overBudget).length;
+          print(`${rows.length} specs: ${rows.length - over - bad} ok, ${bad} mismatch${bad === 1 ? '' : 'es'}, ${over} over the ${opts.budget} s budget (unknown)`);
+        }
+        if (rows.some((r) => !r.ok && !r.overBudget)) return EXIT.claimFailed;
+        return rows.some((r) => r.overBudget) ? EXIT.unknown : EXIT.ok;
       }),
     );
 }

@@ -1,6 +1,6 @@
 // `eigenstate quantize CKPT --formats ...`: accuracy, agreement with the float model and the first failing
 // length of a checkpoint at each number format (src/precision/quantize.ts).
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { readCheckpoint } from '../models/checkpoint.js';
 import { BACKEND_CHOICES, parseBackendChoice, selectBackend, type BackendChoice } from '../models/backend.js';
@@ -9,9 +9,11 @@ import { FORMAT_HELP, parseFormat } from '../precision/parse.js';
 import { quantize, quantizeSvg, quantizeTable } from '../precision/quantize.js';
 import { parseTask } from '../tasks/catalogue.js';
 import type { LengthRange } from '../tasks/task.js';
-import { EXIT, type Wrap } from './main.js';
+import { checkpointTask } from './checkpoint-task.js';
+import { withProgress, workProgress } from './progress.js';
+import { EXIT, type Wrap } from './exit.js';
 import { print, printJson, writeOutput } from './output.js';
-import { parseCount, parseInteger, parseLengthRange } from './parse.js';
+import { MAX_EVAL_LENGTH, parseCount, parseInteger, parseLengthRangeUpTo } from './parse.js';
 
 /** The formats quantize measures unless told otherwise. */
 export const DEFAULT_QUANTIZE_FORMATS = 'fp32,bf16,fp16,fp8-e4m3,fixed<2,6>,fixed<2,4>';
@@ -53,8 +55,8 @@ export function registerQuantize(program: Command, wrap: Wrap): void {
     .command('quantize')
     .argument('<checkpoint>', 'a checkpoint file (eigenstate train)')
     .description('run a checkpoint exactly at each number format: accuracy by length, agreement with the float model, first error')
-    .option('-f, --formats <list>', `comma-separated formats: ${FORMAT_HELP}`, parseFormats, parseFormats(DEFAULT_QUANTIZE_FORMATS))
-    .option('-l, --lengths <min:max>', 'word lengths to test', parseLengthRange, { min: 1, max: 1000 })
+    .addOption(new Option('-f, --formats <list>', `comma-separated formats: ${FORMAT_HELP}`).argParser(parseFormats).default(parseFormats(DEFAULT_QUANTIZE_FORMATS), DEFAULT_QUANTIZE_FORMATS))
+    .addOption(new Option('-l, --lengths <min:max>', 'word lengths to test').argParser(parseLengthRangeUpTo(MAX_EVAL_LENGTH)).default({ min: 1, max: 1000 }, '1:1000'))
     .option('-n, --samples <n>', 'words sampled per length', positive, 32)
     .option('--points <n>', 'at most this many lengths, log-spaced over the range', positive, 24)
     .option('-s, --seed <seed>', 'seed of the word sampler', parseInteger, 1)
@@ -67,16 +69,20 @@ export function registerQuantize(program: Command, wrap: Wrap): void {
     .action(
       wrap(async (file: string, opts: QuantizeOptions) => {
         const ckpt = readCheckpoint(file);
-        const task = parseTask(opts.task ?? ckpt.task.name);
+        const task = opts.task === undefined ? checkpointTask(file, ckpt) : parseTask(opts.task);
         if (opts.float) await selectBackend(opts.backend);
-        const report = quantize(ckpt, task, {
-          formats: opts.formats,
-          lengths: opts.lengths,
-          samples: opts.samples,
-          seed: opts.seed,
-          points: opts.points,
-          float: opts.float,
-        });
+        const progress = workProgress('quantize');
+        const report = withProgress(progress, () =>
+          quantize(ckpt, task, {
+            formats: opts.formats,
+            lengths: opts.lengths,
+            samples: opts.samples,
+            seed: opts.seed,
+            points: opts.points,
+            float: opts.float,
+            onProgress: (p) => progress.update(p.done, p.total, p.stage),
+          }),
+        );
         if (opts.plot !== undefined) writeOutput(opts.plot, await quantizeSvg(report), opts.force);
         if (opts.json) printJson(report);
         else print(quantizeTable(report));

@@ -8,9 +8,10 @@ import { resolveTwoParty } from '../reductions/cc/resolve.js';
 import { classVerdict, parseReducibleClass, REDUCIBLE_CLASSES } from '../reductions/reduce/class-bound.js';
 import { checkpointCollision } from '../reductions/reduce/checkpoint.js';
 import { oneWayBound } from '../reductions/reduce/lower-bound.js';
-import { EXIT, type Wrap } from './main.js';
+import { checkpointTask } from './checkpoint-task.js';
+import { EXIT, type Wrap } from './exit.js';
 import { print, printJson, writeOutput } from './output.js';
-import { parseCount } from './parse.js';
+import { parseCount, parsePositive } from './parse.js';
 
 interface ReduceOptions {
   task?: string;
@@ -37,9 +38,9 @@ export function registerReduce(program: Command, wrap: Wrap): void {
     .option('-n, --n <n>', 'input length n', parseCount)
     .option('-a, --alphabet <a>', 'alphabet size of index', parseCount)
     .option('-m, --model <class>', `model class: ${REDUCIBLE_CLASSES.join(', ')}`)
-    .option('-d, --dim <d>', 'recurrent state size per layer', parseCount, 1)
-    .option('--layers <l>', 'layers', parseCount, 1)
-    .option('--heads <h>', 'deltanet heads', parseCount, 1)
+    .option('-d, --dim <d>', 'recurrent state size per layer', parsePositive, 1)
+    .option('--layers <l>', 'layers', parsePositive, 1)
+    .option('--heads <h>', 'deltanet heads', parsePositive, 1)
     .option('-f, --format <format>', 'number format of the state (fixed<I,F>, fp16, ...)', 'fixed<2,4>')
     .option('-t, --timeout <seconds>', 'Z3 time limit for the symbolic D→ lemma (large n)', parseCount, 60)
     .option('--certificate <file>', 'write the collision certificate as JSON')
@@ -69,6 +70,7 @@ export function registerReduce(program: Command, wrap: Wrap): void {
         }
         if (opts.model !== undefined) throw new InputError('reduce: give a checkpoint file or --model, not both');
         const ckpt = readCheckpoint(file);
+        if (opts.task === undefined) checkpointTask(file, ckpt);
         const f = resolveTwoParty({ task: opts.task ?? ckpt.task.name, n: opts.n, alphabet: opts.alphabet });
         const bound = await oneWayBound(f, opts.timeout * 1000);
         const search = checkpointCollision(ckpt, format, f);

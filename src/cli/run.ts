@@ -12,7 +12,7 @@ import { parseFormat } from '../precision/parse.js';
 import { parseTask } from '../tasks/catalogue.js';
 import { lassoLength, parseLasso, printLasso } from '../verify/checkpoint/lasso-word.js';
 import { taskClass } from '../verify/checkpoint/replay.js';
-import { EXIT, type Wrap } from './main.js';
+import { EXIT, type Wrap } from './exit.js';
 import { print, printJson } from './output.js';
 
 /** Longest word run in float (one tfjs pass over the whole word). */

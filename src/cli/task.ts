@@ -1,14 +1,14 @@
 // `eigenstate task show|sample|label`: one task of the catalogue.
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { formatWord, parseWord } from '../automata/alphabet.js';
 import { InputError } from '../errors.js';
 import { Rng } from '../random.js';
 import { parseTask } from '../tasks/catalogue.js';
 import type { LengthRange } from '../tasks/task.js';
 import { emitAutomaton, withAutomatonOutput, type AutomatonOutputOptions } from './automaton-output.js';
-import type { Wrap } from './main.js';
+import type { Wrap } from './exit.js';
 import { print, printJson } from './output.js';
-import { parseCount, parseInteger, parseLengthRange } from './parse.js';
+import { MAX_SAMPLE_LENGTH, parseCount, parseInteger, parseLengthRangeUpTo } from './parse.js';
 
 /** Registers `task show`, `task sample` and `task label`. */
 export function registerTask(program: Command, wrap: Wrap): void {
@@ -37,7 +37,7 @@ export function registerTask(program: Command, wrap: Wrap): void {
     .command('sample')
     .argument('<task>', 'task name')
     .description('draw labelled words from the task’s seeded sampler (classes balanced)')
-    .option('-l, --lengths <range>', 'word lengths MIN:MAX', parseLengthRange, { min: 1, max: 10 })
+    .addOption(new Option('-l, --lengths <range>', 'word lengths MIN:MAX').argParser(parseLengthRangeUpTo(MAX_SAMPLE_LENGTH)).default({ min: 1, max: 10 }, '1:10'))
     .option('-n, --count <n>', 'number of words', parseCount, 10)
     .option('-s, --seed <seed>', 'random seed', parseInteger, 0)
     .option('--json', 'print the samples as JSON')

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { formatColumns } from '../automata/table.js';
 import { taskFamilies } from '../tasks/catalogue.js';
-import type { Wrap } from './main.js';
+import type { Wrap } from './exit.js';
 import { print, printJson } from './output.js';
 
 /** Registers `tasks`. */

@@ -7,9 +7,11 @@ import { configForTask, type ModelShape } from '../models/train/model-config.js'
 import { checkOutputFile, checkpointSaver } from '../models/train/save.js';
 import { checkMicroBatch } from '../models/train/step.js';
 import { train } from '../models/train/trainer.js';
+import { InputError } from '../errors.js';
+import { checkTrainingMemory } from '../models/train/memory.js';
 import { parseTask } from '../tasks/catalogue.js';
-import type { LengthRange } from '../tasks/task.js';
-import { EXIT, type Wrap } from './main.js';
+import type { LengthRange, Task } from '../tasks/task.js';
+import { EXIT, type Wrap } from './exit.js';
 import { print, printJson } from './output.js';
 import { parseCount, parseInteger, parseLengthRange } from './parse.js';
 import { trainingProgress } from './progress.js';
@@ -18,7 +20,7 @@ interface TrainCliOptions extends ModelShape {
   task: string;
   model: string;
   maxLen: number;
-  trainLen: LengthRange;
+  trainLen?: LengthRange;
   steps: number;
   batch: number;
   microBatch?: number;
@@ -41,6 +43,23 @@ function parseNonNegative(value: string): number {
   const n = Number(value.trim());
   if (value.trim() === '' || !Number.isFinite(n) || n < 0) throw new InvalidArgumentError('expected a number >= 0.');
   return n;
+}
+
+/** Parses a fraction in [0, 1] (an accuracy). */
+function parseFraction(value: string): number {
+  const n = parseNonNegative(value);
+  if (n > 1) throw new InvalidArgumentError('expected an accuracy in [0, 1].');
+  return n;
+}
+
+/** The training lengths: as given, or 3:40; a fixed-shape task (EQ_n, INDEX_n) trains on its one input length. */
+function trainLengths(task: Task, given: LengthRange | undefined): LengthRange {
+  const fixed = task.inputLength;
+  if (fixed === undefined) return given ?? { min: 3, max: 40 };
+  if (given !== undefined && (given.min !== fixed || given.max !== fixed)) {
+    throw new InputError(`--train-len ${given.min}:${given.max}: task '${task.name}' has one input length, ${fixed} (use --train-len ${fixed} or leave the option out)`);
+  }
+  return { min: fixed, max: fixed };
 }
 
 /** The training defaults: chosen so parity at lengths 3–40 trains in minutes on two CPU cores. */
@@ -77,7 +96,7 @@ export function registerTrain(program: Command, wrap: Wrap): void {
     .addOption(new Option('--output <where>', 'classify the last position or every prefix').choices(['last', 'every']).default('last'))
     .addOption(new Option('--positions <kind>', 'transformer positions (default sinusoidal)').choices(['none', 'learned', 'sinusoidal']))
     .option('--max-len <n>', 'longest input for learned positions', parseCount, 0)
-    .addOption(new Option('--train-len <min:max>', 'training word lengths').argParser(parseLengthRange).default({ min: 3, max: 40 }, '3:40'))
+    .addOption(new Option('--train-len <min:max>', "training word lengths (default: 3:40; a fixed-shape task's one input length, e.g. 17 for equality:n=8)").argParser(parseLengthRange))
     .option('--steps <n>', 'step budget', parseCount, d.steps)
     .option('--batch <b>', 'words per step', parseCount, d.batch)
     .option('--micro-batch <m>', 'words per forward + backward pass; gradients are accumulated over --batch / m passes before each update (same step, less memory; must divide --batch; default: --batch)', parseCount)
@@ -86,7 +105,7 @@ export function registerTrain(program: Command, wrap: Wrap): void {
     .option('--warmup <n>', 'linear warm-up steps before the cosine decay', parseCount, d.warmup)
     .option('--clip <x>', 'global gradient-norm clip (0: none)', parseNonNegative, d.clip)
     .option('--seed <s>', 'seed of initialisation and data', parseInteger, 1)
-    .option('--target-acc <x>', 'stop when validation accuracy (training lengths) reaches this', parseNonNegative, d.targetAcc)
+    .option('--target-acc <x>', 'stop when validation accuracy (training lengths) reaches this (0..1)', parseFraction, d.targetAcc)
     .option('--eval-every <n>', 'validate and save every n steps', parseCount, d.evalEvery)
     .option('--backend <name>', `tfjs backend: ${BACKEND_CHOICES.join(', ')}`, 'auto')
     .option('--force', 'overwrite an existing checkpoint file')
@@ -108,10 +127,12 @@ export function registerTrain(program: Command, wrap: Wrap): void {
           maxLen: opts.maxLen,
         });
         if (opts.microBatch !== undefined) checkMicroBatch(opts.batch, opts.microBatch);
+        const lengths = trainLengths(task, opts.trainLen);
         const choice = parseBackendChoice(opts.backend);
         checkOutputFile(opts.out, opts.force ?? false);
         const backend = await selectBackend(choice);
         process.stderr.write(`${describeBackend(backend)}\n`);
+        checkTrainingMemory(config, { batch: opts.batch, microBatch: opts.microBatch ?? opts.batch, maxLen: lengths.max }, backend.name);
         const saver = checkpointSaver(opts.out, opts.force ?? false);
         const progress = trainingProgress(opts.quiet ?? false, opts.steps);
         let result;
@@ -123,7 +144,7 @@ export function registerTrain(program: Command, wrap: Wrap): void {
             steps: opts.steps,
             batch: opts.batch,
             microBatch: opts.microBatch,
-            trainLengths: opts.trainLen,
+            trainLengths: lengths,
             lr: opts.lr,
             weightDecay: opts.weightDecay,
             warmup: opts.warmup,
@@ -156,7 +177,7 @@ export function registerTrain(program: Command, wrap: Wrap): void {
           print(
             `trained ${family} on ${task.name}: ${record.steps} steps (stopped: ${record.stopped}), ` +
               `${record.seconds.toFixed(1)} s, validation accuracy ${result.validation.toFixed(4)} on lengths ` +
-              `${opts.trainLen.min}-${opts.trainLen.max}`,
+              `${lengths.min}-${lengths.max}`,
           );
           print(`wrote ${opts.out}`);
         }

@@ -1,6 +1,6 @@
 // `eigenstate verify TASK --model CLASS`: class-level bounded verification with Z3 or, for diagonal classes
 // on unary words, by exact enumeration (src/verify).
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { match } from 'ts-pattern';
 import { readCheckpoint } from '../models/checkpoint.js';
 import { parseFormat } from '../precision/parse.js';
@@ -19,9 +19,9 @@ import type { Task } from '../tasks/task.js';
 import { verifyAllLengths } from '../verify/checkpoint/all-lengths.js';
 import type { AllLengthsQuery } from '../verify/checkpoint/types.js';
 import { allLengthsJson, describeAllLengths } from './all-lengths-report.js';
-import { EXIT, type Wrap } from './main.js';
+import { EXIT, type Wrap } from './exit.js';
 import { print, printJson, writeOutput } from './output.js';
-import { oneOf, parseCount } from './parse.js';
+import { oneOf, parseCount, parsePositive } from './parse.js';
 
 interface VerifyOptions {
   model?: string;
@@ -151,7 +151,7 @@ export function registerVerify(program: Command, wrap: Wrap): void {
     .option('-c, --checkpoint <file>', 'check one trained model instead of a class: exact search over its states at --format')
     .option('--max-states <n>', 'state cap of the checkpoint search', parseCount, 1_000_000)
     .option('-d, --dim <d>', 'state dimension', parseCount, 1)
-    .option('-f, --format <format>', 'number format: fixed<I,F>[,floor|half-up] for a class (default fixed<2,4>), any format for a checkpoint (default fp32)')
+    .option('-f, --format <format>', "number format: 'fixed<I,F>' or 'fixed<I,F,MODE>' (MODE: half-even, floor, half-up) for a class (default fixed<2,4>), any format for a checkpoint (default fp32)")
     .option('-n, --max-len <n>', 'longest word of the instance', parseCount, 8)
     .option('--words <set>', 'unary (1^k) or all words up to --max-len', oneOf(['unary', 'all'] as const), 'unary')
     .option('--readout <kind>', 'linear (threshold on w·h + c) or any (every function of the final state)', oneOf(['linear', 'any'] as const), 'linear')
@@ -167,9 +167,13 @@ export function registerVerify(program: Command, wrap: Wrap): void {
       oneOf(['auto', 'z3', 'enumerate'] as const),
       'auto',
     )
-    .option('-t, --timeout <seconds>', 'time limit; past it the verdict is unknown', parseCount, 60)
+    .option('-t, --timeout <seconds>', 'time limit; past it the verdict is unknown', parsePositive, 60)
     .option('--unbounded', 'prove the cycle lemma instead: no cycle of length --cycle on a repeated symbol (TASK only names the alphabet)')
-    .option('--cycle <L>', 'cycle length for --unbounded (repeatable)', (v: string, acc: number[]) => [...acc, parseCount(v)], [] as number[])
+    .addOption(
+      new Option('--cycle <L>', 'cycle length for --unbounded (repeatable)')
+        .argParser((v: string, acc: number[]) => [...acc, parseCount(v)])
+        .default([] as number[], '2'),
+    )
     .option('--smt2 <file>', 'write the last query solved as SMT-LIB 2 (for a native z3 or cvc5; with --strategy lazy, the word subset whose unsat proves the instance; with the enumeration engine, the whole instance)')
     .option('--witness <file>', 'write a sat witness (parameters, as codes) as JSON')
     .option('--all-lengths', 'with --checkpoint: is the model right on every length? proved (with a certificate), refuted (a word u(v)^k) or unknown (docs/all-lengths.md)')
@@ -221,6 +225,8 @@ export function registerVerify(program: Command, wrap: Wrap): void {
           if (opts.smt2) writeOutput(opts.smt2, results.map((r) => r.smt2).join('\n'), opts.force);
           if (opts.json) printJson(results.map(({ smt2: _smt2, ...rest }) => rest));
           else print([cycleProof(results), ...results.filter((r) => r.orbit).map((r) => `orbit of ${r.query}: ${JSON.stringify(r.orbit)}`)].join('\n'));
+          // the claim is "no cycle of these lengths": a sat (a cycle, its orbit printed) refutes it
+          if (results.some((r) => r.verdict === 'sat')) return EXIT.claimFailed;
           return results.some((r) => r.verdict === 'unknown') ? EXIT.unknown : EXIT.ok;
         }
         const r = await verifyBounded({
@@ -240,7 +246,10 @@ export function registerVerify(program: Command, wrap: Wrap): void {
         let written: string | undefined;
         if (opts.checkpointOut !== undefined && r.witness) {
           const words = wordTree(task, opts.words, opts.maxLen).map((node) => node.word);
-          writeCheckpoint(opts.checkpointOut, witnessCheckpoint(r.witness, modelClass, task, words), { force: opts.force });
+          const ckpt = witnessCheckpoint(r.witness, modelClass, task, words);
+          // right at its format only, and on the instance's words only: say both in the file itself
+          const scope = opts.words === 'unary' ? `; checked on 1^k, k = 0..${opts.maxLen} only (unary words)` : `; checked on every word up to length ${opts.maxLen}`;
+          writeCheckpoint(opts.checkpointOut, { ...ckpt, exactAt: parseFormat(format).name, origin: `${ckpt.origin}${scope}; exact at ${parseFormat(format).name} only` }, { force: opts.force });
           written = opts.checkpointOut;
         }
         if (opts.json) {

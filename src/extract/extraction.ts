@@ -126,11 +126,18 @@ function compareReference(dfa: Dfa, system: SystemUnderLearning): ExtractReport[
 }
 
 /** What an on-the-fly check against the reference still says when the whole automaton is past the cap. */
-function capVerdict(machine: Machine<unknown>, system: SystemUnderLearning, maxStates: number): string {
+function capVerdict(machine: Machine<unknown>, system: SystemUnderLearning, maxStates: number): { partial: string; refuted: boolean } {
   const { task, dfa: reference } = system.reference!;
   const check = checkAgainstReference(machine, reference, { maxStates });
-  if (check.verdict === null) return `no wrong non-empty word up to length ${check.checkedLength} against ${task}`;
-  return describeVerdict(check.verdict, { task, format: system.format?.name ?? '?', alphabet: reference.alphabet, classes: reference.classes });
+  if (check.verdict === null) return { partial: `right on every non-empty word up to length ${check.checkedLength} against ${task} (no verdict beyond)`, refuted: false };
+  const partial = describeVerdict(check.verdict, { task, format: system.format?.name ?? '?', alphabet: reference.alphabet, classes: reference.classes });
+  return { partial, refuted: !check.verdict.equal };
+}
+
+/** The cap error again, with what the on-the-fly check against the reference found. */
+function withCapVerdict(error: TooManyStatesError, machine: Machine<unknown>, system: SystemUnderLearning, maxStates: number): TooManyStatesError {
+  const { partial, refuted } = capVerdict(machine, system, maxStates);
+  return new TooManyStatesError(error.construction, error.cap, partial, refuted);
 }
 
 /** Runs the chosen method on the system and builds the report. */
@@ -151,7 +158,7 @@ export function extractAutomaton(system: SystemUnderLearning, options: ExtractOp
         return r.dfa;
       } catch (error) {
         if (!(error instanceof TooManyStatesError) || !system.reference) throw error;
-        throw new TooManyStatesError(error.construction, error.cap, capVerdict(machine, system, options.maxStates));
+        throw withCapVerdict(error, machine, system, options.maxStates);
       }
     })
     .with('partition', () => {
@@ -185,7 +192,7 @@ export function extractAutomaton(system: SystemUnderLearning, options: ExtractOp
         // where it departs from the task's reference (its shortest wrong word) usually is not.
         if (!(error instanceof TooManyStatesError) || options.oracle !== 'exact' || !system.reference || !system.machine || error.partial !== undefined)
           throw error;
-        throw new TooManyStatesError(error.construction, error.cap, capVerdict(system.machine, system, options.maxStates));
+        throw withCapVerdict(error, system.machine, system, options.maxStates);
       }
     })
     .exhaustive();

@@ -55,6 +55,11 @@ export interface Checkpoint {
   training: TrainingRecord | null;
   /** Free-form provenance: 'trained', 'verify witness', 'construction: dyck', ... */
   origin: string;
+  /**
+   * The number format at which this model is exactly what it claims to be (a verify witness reproduces its
+   * codes there only); absent for trained models, which are float models.
+   */
+  exactAt?: string;
   weights: Weights;
 }
 
@@ -96,6 +101,7 @@ const checkpointSchema = z
     }),
     training: trainingSchema.nullable(),
     origin: z.string(),
+    exactAt: z.string().min(1).optional(),
     weights: z.record(z.string(), z.object({ shape: z.array(z.number().int().nonnegative()), data: base64 }).strict()),
   })
   .strict();
@@ -151,6 +157,7 @@ export function checkpointToJsonText(ckpt: Checkpoint): string {
     task: ckpt.task,
     training: ckpt.training,
     origin: ckpt.origin,
+    ...(ckpt.exactAt === undefined ? {} : { exactAt: ckpt.exactAt }),
     weights,
   };
   return `${JSON.stringify(file, null, 1)}\n`;
@@ -175,7 +182,8 @@ export function checkpointFromJson(data: unknown, where: string): Checkpoint {
       `${where}: task.classes: ${file.task.classes.length} classes but config.classes is ${file.config.classes}`,
     );
   }
-  return { config: file.config, task: file.task, training: file.training, origin: file.origin, weights };
+  const base = { config: file.config, task: file.task, training: file.training, origin: file.origin, weights };
+  return file.exactAt === undefined ? base : { ...base, exactAt: file.exactAt };
 }
 
 /** Reads and validates a checkpoint file. */

@@ -23,6 +23,15 @@ export interface QuantizeOptions {
   points: number;
   /** Compare with the float model (tfjs); off, agreement is null. */
   float: boolean;
+  /** Called after each length of each stage (the float model, then each format): `done` of `total` units. */
+  onProgress?: (p: QuantizeProgress) => void;
+}
+
+/** How far a quantize run is: units are (stage, length) pairs; the stage is 'float' or a format name. */
+export interface QuantizeProgress {
+  stage: string;
+  done: number;
+  total: number;
 }
 
 /** One format's figures at one length. */
@@ -91,12 +100,19 @@ export function quantize(ckpt: Checkpoint, task: Task, options: QuantizeOptions)
   const words = lengths.map((length) =>
     Array.from({ length: options.samples }, () => task.sample(rng, { min: length, max: length })),
   );
+  const total = lengths.length * (options.formats.length + (options.float ? 1 : 0));
+  let done = 0;
+  const tick = (stage: string): void => options.onProgress?.({ stage, done: ++done, total });
   let floatReport: QuantizeReport['float'] = null;
   let floatLabels: number[][] | null = null;
   if (options.float) {
     const net = buildNetwork(ckpt.config, ckpt.weights);
     try {
-      floatLabels = words.map((batch) => floatClasses(net, batch.map((e) => e.word)));
+      floatLabels = words.map((batch) => {
+        const labels = floatClasses(net, batch.map((e) => e.word));
+        tick('float');
+        return labels;
+      });
     } finally {
       net.dispose();
     }
@@ -133,6 +149,7 @@ export function quantize(ckpt: Checkpoint, task: Task, options: QuantizeOptions)
         if (floatLabels !== null && floatLabels[i][j] === got) agree++;
       });
       const n = words[i].length;
+      tick(format.name);
       return { length, accuracy: correct / n, agreement: floatLabels === null ? null : agree / n };
     });
     return {

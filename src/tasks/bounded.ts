@@ -14,6 +14,7 @@ export interface BoundedTaskSpec {
   readonly alphabet: readonly string[];
   readonly classes?: readonly string[];
   readonly split?: number;
+  readonly inputLength?: number;
   label(word: Word): number;
   sample(rng: Rng, lengths: LengthRange): Example;
 }
@@ -30,6 +31,7 @@ export function boundedTask(spec: BoundedTaskSpec): Task {
     classes: spec.classes === undefined ? BINARY_CLASSES : Object.freeze([...spec.classes]),
     kind: 'bounded',
     ...(spec.split === undefined ? {} : { split: spec.split }),
+    ...(spec.inputLength === undefined ? {} : { inputLength: spec.inputLength }),
     label(word: Word): number {
       checkSymbols(name, alphabet, word);
       return spec.label(word);

@@ -27,6 +27,7 @@ export const indexFamily: TaskFamily = defineFamily({
       alphabet,
       classes,
       split: n,
+      inputLength: n + 1,
       label(word) {
         checkWordLength(name, word, n + 1, 'n + 1');
         for (let i = 0; i < n; i++) if (word[i] >= a) throw misplaced(name, alphabet, word, i, lettersDesc);

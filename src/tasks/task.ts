@@ -42,6 +42,8 @@ export interface Task {
   readonly reference?: Dfa;
   /** For two-party tasks (EQ, DISJ, INDEX): Alice holds word[0, split), Bob the rest. */
   readonly split?: number;
+  /** For fixed-shape tasks (EQ_n, DISJ_n, INDEX_n): the one input length (the default training lengths). */
+  readonly inputLength?: number;
   /** The exact label of a word; throws InputError for a word outside the task's input shape. */
   label(word: Word): number;
   /** A labelled word of length within the range, classes balanced; throws InputError if none exists. */

@@ -28,6 +28,7 @@ function twoPartyTask(def: TwoPartyDef, n: number, name: string): Task {
     description: def.description(n),
     alphabet: ALPHABET,
     split,
+    inputLength: 2 * n + 1,
     label(word: Word): number {
       checkWordLength(name, word, 2 * n + 1, '2n + 1');
       for (let i = 0; i < word.length; i++) {

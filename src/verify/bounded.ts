@@ -20,6 +20,7 @@ import { neutralSymbols, withIdentity } from './neutral.js';
 import { padWitness } from './pad.js';
 import { z3Session } from './z3.js';
 import type { Z3 } from './z3.js';
+import { withSetLogic } from './smtlib.js';
 
 export { MAX_NODES, wordTree } from './instance.js';
 
@@ -108,7 +109,7 @@ function standaloneSmt2(Z: Z3, facts: readonly Bool<'main'>[]): string {
   const dump = new Z.Solver();
   try {
     dump.add(...facts);
-    return dump.toSmtlib2();
+    return withSetLogic(dump.toSmtlib2());
   } finally {
     dump.release();
   }

@@ -14,6 +14,7 @@ import { encodeClass } from './encode.js';
 import type { Bv } from './fixed-bv.js';
 import { codeConst } from './fixed-bv.js';
 import { checkSolver, z3Session } from './z3.js';
+import { withSetLogic } from './smtlib.js';
 
 /** One cycle query: class, size, precision, cycle length. */
 export interface CycleQuery {
@@ -63,7 +64,7 @@ export async function cycleQuery(q: CycleQuery): Promise<CycleResult> {
   try {
     solver.set('timeout', Math.max(1, Math.round(q.timeoutMs)));
     solver.add(...facts);
-    const smt2 = solver.toSmtlib2();
+    const smt2 = withSetLogic(solver.toSmtlib2());
     const start = performance.now();
     const verdict = await checkSolver(solver);
     const timeMs = performance.now() - start;
@@ -117,7 +118,7 @@ export function cycleProof(results: readonly CycleResult[]): string {
   });
   lines.push(
     results.every((r) => r.verdict === 'unsat')
-      ? '  proved (each step unsat). With THEORY.md fact 4 (a diagonal coordinate map is monotone or antitone, so its cycles have length 1 or 2; not machine-checked here) this rules out parity (L = 2) or mod 3 (L = 3) on all lengths.'
+      ? '  proved (each step unsat). With docs/theory.md fact 4 (a diagonal coordinate map is monotone or antitone, so its cycles have length 1 or 2; not machine-checked here) this rules out parity (L = 2) or mod 3 (L = 3) on all lengths.'
       : '  not proved: a step is sat (a cycle exists; its orbit is printed) or unknown.',
   );
   return lines.join('\n');

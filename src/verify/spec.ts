@@ -2,10 +2,11 @@
 // verdict (the `prove` command's rows). Two kinds: class claims (task, class, bounds; verifyBounded in Z3)
 // and checkpoint claims (`"kind": "checkpoint"`: one stored model at a format; verifyCheckpoint's exact
 // search, bounded by a state cap so that the verdict does not depend on the machine's speed).
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { InputError } from '../errors.js';
+import { readJsonFile } from '../files.js';
 import { parseTask } from '../tasks/catalogue.js';
 import { parseWithSchema } from '../validate.js';
 import type { BoundedResult, Verdict } from './bounded.js';
@@ -14,6 +15,7 @@ import { parseModelClass } from './classes.js';
 import { type CheckpointVerdict, verifyCheckpoint } from './checkpoint.js';
 import { readCheckpoint } from '../models/checkpoint.js';
 import { parseFormat } from '../precision/parse.js';
+import { fixedFormatOf } from '../precision/diagonal.js';
 import { verifyAllLengths } from './checkpoint/all-lengths.js';
 import type { AllLengthsVerdict } from './checkpoint/types.js';
 
@@ -31,7 +33,7 @@ export const specSchema = z.strictObject({
   expected: z.enum(['sat', 'unsat', 'unknown']),
   timeoutS: z.number().positive(),
   tier: z.enum(['fast', 'slow']),
-  /** Why the expected verdict is what it is (e.g. where it departs from THEORY.md). */
+  /** Why the expected verdict is what it is (e.g. where it departs from docs/theory.md). */
   note: z.string().optional(),
 });
 
@@ -76,46 +78,62 @@ export type CheckpointSpec = z.output<typeof checkpointSpecSchema>;
 
 /** Reads and validates one spec file of any kind; InputError naming the file and field. */
 export function loadSpec(file: string): Spec | CheckpointSpec | AllLengthsSpec {
-  let data: unknown;
-  try {
-    data = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (err) {
-    throw new InputError(`${file}: ${err instanceof Error ? err.message : String(err)}`);
-  }
+  const data = readJsonFile(file);
   if (typeof data === 'object' && data !== null && (data as { kind?: unknown }).kind === 'checkpoint') {
     const spec = parseWithSchema(checkpointSpecSchema, data, file);
+    field(file, 'task', () => parseTask(spec.task));
+    field(file, 'format', () => parseFormat(spec.format));
     return { ...spec, checkpoint: resolve(dirname(file), spec.checkpoint) };
   }
   if (typeof data === 'object' && data !== null && (data as { kind?: unknown }).kind === 'all-lengths') {
     const spec = parseWithSchema(allLengthsSpecSchema, data, file);
+    field(file, 'task', () => parseTask(spec.task));
+    if (spec.format !== 'real') field(file, 'format', () => parseFormat(spec.format));
     return { ...spec, checkpoint: resolve(dirname(file), spec.checkpoint) };
   }
-  return parseWithSchema(specSchema, data, file);
+  const spec = parseWithSchema(specSchema, data, file);
+  field(file, 'task', () => parseTask(spec.task));
+  field(file, 'model', () => parseModelClass(spec.model));
+  field(file, 'format', () => fixedFormatOf(spec.format));
+  return spec;
 }
 
-/** Runs one checkpoint spec: the exact search up to its length bound and state cap (no time limit). */
-export function runCheckpointSpec(spec: CheckpointSpec): { got: CheckpointVerdict; timeMs: number } {
+/** Runs a field's own parser; its InputError is re-thrown naming the spec file and the field. */
+function field(file: string, name: string, parse: () => unknown): void {
+  try {
+    parse();
+  } catch (error) {
+    if (error instanceof InputError) throw new InputError(`${file}: ${name}: ${error.message}`);
+    throw error;
+  }
+}
+
+/** Runs one checkpoint spec: the exact search up to its length bound and state cap (and the time budget, if any). */
+export function runCheckpointSpec(spec: CheckpointSpec, budgetS?: number): { got: CheckpointVerdict; timeMs: number; outOfTime: boolean } {
   const r = verifyCheckpoint({
     checkpoint: readCheckpoint(spec.checkpoint),
     task: parseTask(spec.task),
     format: parseFormat(spec.format),
     maxLen: spec.maxLen,
     maxStates: spec.maxStates,
+    seconds: budgetS,
   });
-  return { got: r.verdict, timeMs: r.seconds * 1000 };
+  return { got: r.verdict, timeMs: r.seconds * 1000, outOfTime: r.verdict === 'unknown' && r.stopped === 'time' };
 }
 
 /** Runs one all-lengths spec; ok also requires the pinned counterexample, when the spec names one. */
-export function runAllLengthsSpec(spec: AllLengthsSpec): { got: AllLengthsVerdict; timeMs: number; ok: boolean } {
+export function runAllLengthsSpec(spec: AllLengthsSpec, budgetS?: number): { got: AllLengthsVerdict; timeMs: number; ok: boolean; overBudget: boolean } {
+  const cut = budgetS !== undefined && budgetS < spec.budgetS;
   const r = verifyAllLengths({
     checkpoint: readCheckpoint(spec.checkpoint),
     checkpointFile: spec.checkpoint,
     task: parseTask(spec.task),
     format: spec.format === 'real' ? null : parseFormat(spec.format),
-    budget: spec.budgetS,
+    budget: cut ? budgetS : spec.budgetS,
   });
   const word = spec.counterexample === undefined || r.counterexample?.text === spec.counterexample;
-  return { got: r.verdict, timeMs: r.seconds * 1000, ok: r.verdict === spec.expected && word };
+  const ok = r.verdict === spec.expected && word;
+  return { got: r.verdict, timeMs: r.seconds * 1000, ok, overBudget: !ok && cut && r.verdict === 'unknown' };
 }
 
 /** The outcome of running one spec. */
@@ -126,8 +144,9 @@ export interface SpecRun {
   result: BoundedResult;
 }
 
-/** Runs one spec's bounded query. */
-export async function runSpec(spec: Spec): Promise<SpecRun> {
+/** Runs one spec's bounded query, within min(its own timeoutS, budgetS) seconds. */
+export async function runSpec(spec: Spec, budgetS?: number): Promise<SpecRun> {
+  const seconds = budgetS === undefined ? spec.timeoutS : Math.min(spec.timeoutS, budgetS);
   const result = await verifyBounded({
     task: parseTask(spec.task),
     modelClass: parseModelClass(spec.model),
@@ -136,7 +155,7 @@ export async function runSpec(spec: Spec): Promise<SpecRun> {
     maxLen: spec.maxLen,
     words: spec.words,
     readout: spec.readout,
-    timeoutMs: spec.timeoutS * 1000,
+    timeoutMs: seconds * 1000,
   });
   return { expected: spec.expected, got: result.verdict, timeMs: result.timeMs, result };
 }
@@ -149,35 +168,69 @@ export interface ProveRow {
   got: Verdict | CheckpointVerdict | AllLengthsVerdict;
   timeMs: number;
   ok: boolean;
+  /** The verdict is unknown because the per-spec budget (shorter than the spec's own limit) ran out. */
+  overBudget: boolean;
   /** The query as SMT-LIB 2, when asked for (to re-run it in a native solver). */
   smt2?: string;
 }
 
-/** Runs every spec file (*.json) in a directory, of the given tier (all tiers when omitted), in name order. */
-export async function proveSpecs(dir: string, tier?: 'fast' | 'slow', opts: { smt2?: boolean } = {}): Promise<ProveRow[]> {
-  const files = readdirSync(dir)
+/** How proveSpecs runs: which tier, a per-spec time budget, and a callback for each row as it finishes. */
+export interface ProveOptions {
+  smt2?: boolean;
+  /** Seconds per spec; a spec over it is `unknown` (overBudget), not a mismatch. */
+  budgetS?: number;
+  onRow?: (row: ProveRow) => void;
+}
+
+/**
+ * The spec files a path names: one .json file, or every *.json in a folder (name order), of the tier (all
+ * tiers when omitted; a single named file runs whatever its tier). InputError when the path is missing or
+ * nothing is selected.
+ */
+export function selectSpecs(path: string, tier?: 'fast' | 'slow'): { file: string; spec: Spec | CheckpointSpec | AllLengthsSpec }[] {
+  let isDir: boolean;
+  try {
+    isDir = statSync(path).isDirectory();
+  } catch {
+    throw new InputError(`${path}: no such file or directory (expected a spec file or a folder of them)`);
+  }
+  if (!isDir) return [{ file: path, spec: loadSpec(path) }];
+  const names = readdirSync(path)
     .filter((f) => f.endsWith('.json'))
     .sort();
+  if (names.length === 0) throw new InputError(`${path}: no spec files (*.json) found`);
+  const specs = names.map((name) => ({ file: join(path, name), spec: loadSpec(join(path, name)) }));
+  const selected = specs.filter(({ spec }) => tier === undefined || spec.tier === tier);
+  if (selected.length === 0) throw new InputError(`${path}: no spec of tier '${tier}' among ${names.length} files`);
+  return selected;
+}
+
+/** Runs the selected specs (see selectSpecs) one after another; each row goes to onRow as it finishes. */
+export async function proveSpecs(path: string, tier?: 'fast' | 'slow', opts: ProveOptions = {}): Promise<ProveRow[]> {
   const rows: ProveRow[] = [];
-  for (const name of files) {
-    const file = join(dir, name);
-    const spec = loadSpec(file);
-    if (tier !== undefined && spec.tier !== tier) continue;
+  const add = (row: ProveRow): void => {
+    rows.push(row);
+    opts.onRow?.(row);
+  };
+  for (const { file, spec } of selectSpecs(path, tier)) {
     if (spec.kind === 'all-lengths') {
-      const run = runAllLengthsSpec(spec);
-      rows.push({ file, claim: spec.claim, expected: spec.expected, got: run.got, timeMs: run.timeMs, ok: run.ok });
+      const run = runAllLengthsSpec(spec, opts.budgetS);
+      add({ file, claim: spec.claim, expected: spec.expected, got: run.got, timeMs: run.timeMs, ok: run.ok, overBudget: run.overBudget });
       continue;
     }
     if (spec.kind === 'checkpoint') {
-      const run = runCheckpointSpec(spec);
-      rows.push({ file, claim: spec.claim, expected: spec.expected, got: run.got, timeMs: run.timeMs, ok: run.got === spec.expected });
+      const run = runCheckpointSpec(spec, opts.budgetS);
+      const overBudget = run.outOfTime && spec.expected !== 'unknown';
+      add({ file, claim: spec.claim, expected: spec.expected, got: run.got, timeMs: run.timeMs, ok: run.got === spec.expected, overBudget });
       continue;
     }
     // Sequential on purpose: the shared Z3 context serialises checks anyway (Z3-NOTES.md).
-    const run = await runSpec(spec);
-    const row: ProveRow = { file, claim: spec.claim, expected: run.expected, got: run.got, timeMs: run.timeMs, ok: run.got === run.expected };
+    const run = await runSpec(spec, opts.budgetS);
+    const budgetCut = opts.budgetS !== undefined && opts.budgetS < spec.timeoutS;
+    const overBudget = budgetCut && run.got === 'unknown' && spec.expected !== 'unknown';
+    const row: ProveRow = { file, claim: spec.claim, expected: run.expected, got: run.got, timeMs: run.timeMs, ok: run.got === run.expected, overBudget };
     if (opts.smt2 === true) row.smt2 = run.result.smt2;
-    rows.push(row);
+    add(row);
   }
   return rows;
 }

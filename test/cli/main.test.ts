@@ -89,7 +89,13 @@ describe('eigenstate CLI', () => {
     expect(same.stdout).toContain('equivalent');
     const diff = await runCli('dfa', 'equiv', 'tomita5', 'parity', '--json');
     expect(diff.code).toBe(1);
-    expect(JSON.parse(diff.stdout)).toMatchObject({ equivalent: false, word: 'ε', length: 0, tomita5: 'accept', parity: 'reject' });
+    expect(JSON.parse(diff.stdout)).toEqual({
+      a: 'tomita5', b: 'parity', equivalent: false, word: '', symbols: [], display: 'ε', length: 0, labels: { a: 'accept', b: 'reject' },
+    });
+    // keys do not depend on the arguments' names: a file named like a key cannot clash
+    const named = await runCli('dfa', 'equiv', file, 'parity', '--json');
+    expect(Object.keys(JSON.parse(named.stdout)).sort()).toEqual(['a', 'b', 'display', 'equivalent', 'labels', 'length', 'symbols', 'word']);
+    expect(JSON.parse(named.stdout)).toMatchObject({ word: '', labels: { a: 'accept', b: 'reject' } });
   });
 
   it('reports a malformed automaton file in one line naming the field', async () => {

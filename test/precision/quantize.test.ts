@@ -31,9 +31,13 @@ describe('quantize', () => {
   });
 
   it('finds the first failing length of the lrnn-pos construction (2: the word 11)', () => {
+    const ticks: string[] = [];
     const report = quantize(parityLrnn('lrnn-pos'), parseTask('parity'), {
       formats, lengths: { min: 1, max: 50 }, samples: 16, seed: 3, points: 5, float: false,
+      onProgress: (p) => ticks.push(`${p.stage} ${p.done}/${p.total}`),
     });
+    // one tick per (format, length): progress reaches its total, format by format
+    expect(ticks).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((i) => `${i <= 5 ? 'fp32' : 'fixed<2,4>'} ${i}/10`));
     for (const f of report.formats) {
       expect(f.firstError).toBe(2);
       expect(f.accuracy).toBeLessThan(0.9);

@@ -15,3 +15,8 @@ export function onPath(program: string): boolean {
 export function nativeZ3(file: string): string {
   return execFileSync('z3', ['-T:60', file], { encoding: 'utf8' }).trim().split('\n')[0];
 }
+
+/** Native cvc5's first answer line on an SMT-LIB file (sat, unsat, unknown), 60 s at most. */
+export function nativeCvc5(file: string): string {
+  return execFileSync('cvc5', ['--tlimit=60000', file], { encoding: 'utf8' }).trim().split('\n')[0];
+}

@@ -1,16 +1,12 @@
 // Periodic checkpoint saving for one training run: the first write obeys --force (an existing file is
 // refused before any training time is spent), later writes replace the run's own file, each atomically, so
 // an interrupted or diverged run leaves its last good checkpoint on disk.
-import { existsSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { FileExistsError, InputError } from '../../errors.js';
+import { checkOutputFile as checkFile } from '../../files.js';
 import { type Checkpoint, writeCheckpoint } from '../checkpoint.js';
 
-/** Throws before training if the output cannot be written: it exists without force, or its folder is missing. */
+/** Throws before training if the output cannot be written: it exists without force, its folder is missing, or the folder refuses files. */
 export function checkOutputFile(file: string, force: boolean): void {
-  if (!force && existsSync(file)) throw new FileExistsError(file);
-  const dir = dirname(file);
-  if (!existsSync(dir)) throw new InputError(`${file}: directory ${dir} does not exist`);
+  checkFile(file, { force });
 }
 
 /** A saver for the trainer's onCheckpoint: force on the first write as asked, always on later ones. */

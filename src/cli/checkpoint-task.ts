@@ -1,0 +1,16 @@
+// The task a checkpoint was trained on, read from its `task.name` field: an error names the file and the
+// field, since the name came from a file, not from the command line.
+import { InputError } from '../errors.js';
+import type { Checkpoint } from '../models/checkpoint.js';
+import { parseTask } from '../tasks/catalogue.js';
+import type { Task } from '../tasks/task.js';
+
+/** The task `ckpt.task.name` names; InputError "<file>: task.name: ..." when it names none. */
+export function checkpointTask(file: string, ckpt: Checkpoint): Task {
+  try {
+    return parseTask(ckpt.task.name);
+  } catch (error) {
+    if (error instanceof InputError) throw new InputError(`${file}: task.name: ${error.message}`);
+    throw error;
+  }
+}
