@@ -289,7 +289,7 @@ export class Evaluator {
     return Array.from({ length: d }, (_, j) => this.store(this.dot(`l${l}.mix.wo`, j, d, h)));
   }
 
-  /** round(l2norm(u·w)) per head (DeltaNet keys and queries): the executor's float64 formula on points, [−1, 1] otherwise. */
+  /** round(l2norm(u·w)) per head (DeltaNet keys and queries): the executor's float64 formula on points, else the exact range. */
   private unitKeys(name: string, u: V): V {
     const c = this.ckpt.config;
     const e = c.state / c.heads;
@@ -301,7 +301,22 @@ export class Evaluator {
         for (const [z] of raw) sq += z[0] * z[0];
         const inv = 1 / Math.sqrt(sq + 1e-6);
         for (const [z] of raw) out.push(this.storeD(z[0] * inv, z[0] * inv));
-      } else for (let i = 0; i < e; i++) out.push(this.storeD(-1, 1));
+        continue;
+      }
+      // v / sqrt(v² + S + ε) increases in v; its size falls as S (the others' squares) grows.
+      const squares = raw.map(([[a, b]]) => {
+        const small = a <= 0 && b >= 0 ? 0 : Math.min(Math.abs(a), Math.abs(b));
+        return [small * small, Math.max(a * a, b * b)];
+      });
+      const total = squares.reduce((t, [l, h]) => [t[0] + l, t[1] + h], [0, 0]);
+      const f = (v: number, others: number) => v / Math.sqrt(v * v + others + 1e-6);
+      raw.forEach(([[a, b]], i) => {
+        const lowS = Math.max(0, total[0] - squares[i][0]) * (1 - 64 * E);
+        const highS = (total[1] - squares[i][1]) * (1 + 64 * E) + Number.MIN_VALUE;
+        const lo = f(a, a < 0 ? lowS : highS);
+        const hi = f(b, b > 0 ? lowS : highS);
+        out.push(this.storeD(lo - Math.abs(lo) * 64 * E - Number.MIN_VALUE, hi + Math.abs(hi) * 64 * E + Number.MIN_VALUE));
+      });
     }
     return out;
   }

@@ -12,12 +12,12 @@ import { readFileSync } from 'node:fs';
 import type { Dfa } from '../../automata/dfa.js';
 import { pointBox } from '../../abstract/box.js';
 import { BoxNetwork } from '../../abstract/box-network.js';
-import { InputError } from '../../errors.js';
+import { InputError, InternalError } from '../../errors.js';
 import { checkAgainstReference } from '../../extract/exact.js';
 import { type CheckpointMachine, checkpointMachine, type ExactState } from '../../precision/machine.js';
 import { parseFormat } from '../../precision/parse.js';
 import { CERTIFICATE_FORMAT, CERTIFICATE_VERSION, type Certificate } from '../certificate/format.js';
-import { checkCertificate } from '../certificate/check.js';
+import { checkCertificate, Evaluator, type V } from '../certificate/check.js';
 import { type Invariant, type InvariantFailure, readoutCertain, searchInvariant } from './invariant.js';
 import { searchLassos } from './lasso-search.js';
 import { type Lasso, lassoLength, printLasso, printSymbols } from './lasso-word.js';
@@ -88,6 +88,14 @@ export function verifyAllLengths(q: AllLengthsQuery): AllLengthsResult {
       return finish({ verdict: 'refuted', counterexample: counterexample(lasso, check.verdict.got, check.verdict.expected, 'exhaustive'), checkedUpTo: check.verdict.word.length - 1 });
     }
     exhaustive = check.verdict !== null;
+  } else {
+    const short = realShortWords(net, reference, started + q.budget * 1000 * EXHAUSTIVE_SHARE);
+    base.checkedUpTo = short.checkedUpTo;
+    if (short.wrong !== null) {
+      const { word, got, expected } = short.wrong;
+      replayReal(q, word, got);
+      return finish({ verdict: 'refuted', counterexample: counterexample({ prefix: word, loop: [], power: 1 }, got, expected, 'exhaustive') });
+    }
   }
 
   // 2. Refutation by lassos (cycle detection at a format, the closed form over the reals).
@@ -120,8 +128,7 @@ export function verifyAllLengths(q: AllLengthsQuery): AllLengthsResult {
     const refuted = lassoRound(1_000_000, started + q.budget * 1000 * (EXHAUSTIVE_SHARE + LASSO_SHARE));
     if (refuted !== null) return refuted;
   }
-  // Over the reals, short words are checked after the (cheaper, more decisive) closed-form lassos.
-  if (q.format === null) base.checkedUpTo = realShortWords(net, reference, started + q.budget * 1000 * (EXHAUSTIVE_SHARE + LASSO_SHARE));
+
 
   // 3. An inductive invariant, seeded with the states after each one-symbol word.
   const zero = pointBox(new Float64Array(net.stateSize));
@@ -190,26 +197,43 @@ function marginOf(machine: ReturnType<typeof checkpointMachine>): (s: ExactState
 /** Most boxes the real short-word check steps. */
 const REAL_SHORT_BOXES = 4096;
 
-/** Over the reals: every word up to the length where some readout is not certain (interval boxes, capped). */
-function realShortWords(net: BoxNetwork, dfa: Dfa, deadline: number): number {
+/** Over the reals: words in length order until some interval readout is undecided (capped). A word whose
+ *  class is certainly not the task's is returned as a counterexample. */
+function realShortWords(net: BoxNetwork, dfa: Dfa, deadline: number): { checkedUpTo: number; wrong: { word: number[]; got: number; expected: number } | null } {
   const k = dfa.nSymbols;
-  let layer = [{ box: pointBox(new Float64Array(net.stateSize)), ref: dfa.start as number, last: -1 }];
+  let layer = [{ box: pointBox(new Float64Array(net.stateSize)), ref: dfa.start as number, word: [] as number[] }];
   let stepped = 0;
   for (let len = 1; len <= 16; len++) {
     const next: typeof layer = [];
     for (const s of layer) {
       for (let a = 0; a < k; a++) {
-        if (++stepped > REAL_SHORT_BOXES || performance.now() > deadline) return len - 1;
+        if (++stepped > REAL_SHORT_BOXES || performance.now() > deadline) return { checkedUpTo: len - 1, wrong: null };
         const box = net.step(a, s.box);
         const ref = dfa.table[s.ref * k + a];
+        const word = [...s.word, a];
         const l = net.logits(a, box);
-        if (!readoutCertain(l.lo, l.hi, dfa.labels[ref])) return len - 1;
-        next.push({ box, ref, last: a });
+        const expected = dfa.labels[ref];
+        if (!readoutCertain(l.lo, l.hi, expected)) {
+          for (let got = 0; got < l.lo.length; got++) if (got !== expected && readoutCertain(l.lo, l.hi, got)) return { checkedUpTo: len - 1, wrong: { word, got, expected } };
+          return { checkedUpTo: len - 1, wrong: null };
+        }
+        next.push({ box, ref, word });
       }
     }
     layer = next;
   }
-  return 16;
+  return { checkedUpTo: 16, wrong: null };
+}
+
+/** Replays a real counterexample word with the certificate checker's own interval evaluation; InternalError if it disagrees. */
+function replayReal(q: AllLengthsQuery, word: readonly number[], got: number): void {
+  const ev = new Evaluator(q.checkpoint, null);
+  let state: V = Array.from({ length: ev.layerSize * q.checkpoint.config.layers }, () => [0, 0]);
+  for (const x of word) state = ev.step(x, state);
+  const l = ev.logits(word[word.length - 1], state);
+  if (!readoutCertain(l.map((v) => v[0]), l.map((v) => v[1]), got)) {
+    throw new InternalError(`real counterexample '${word.join('')}' did not replay in the checker's interval evaluation`);
+  }
 }
 
 function describeFailure(f: InvariantFailure, dfa: Dfa, classes: readonly string[]): string {

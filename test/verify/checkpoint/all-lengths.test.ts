@@ -1,5 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
-import { readCheckpoint } from '../../../src/models/checkpoint.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Checkpoint, readCheckpoint, writeCheckpoint } from '../../../src/models/checkpoint.js';
+import { initWeights } from '../../../src/models/init.js';
+import { Rng } from '../../../src/random.js';
+import { familyConfig } from '../../fixtures/handbuilt.js';
 import { parseFormat } from '../../../src/precision/parse.js';
 import { checkpointMachine } from '../../../src/precision/machine.js';
 import { parseTask } from '../../../src/tasks/catalogue.js';
@@ -54,6 +60,24 @@ describe('verify --all-lengths', () => {
     expect(r.verdict).toBe('unknown');
     expect(r.diagnosis).not.toBeNull();
     expect(r.checkedUpTo).toBeGreaterThan(0);
+  });
+
+  it.each(['lrnn-complex', 'lstm', 'deltanet-neg'] as const)('decides a multi-class task (s3) for a two-layer %s with MLPs and norms, at fp32 and over the reals', (family) => {
+    const task = parseTask('s3');
+    const ref = task.reference!;
+    const config = { ...familyConfig(family, { layers: 2, mlp: 4, norm: 'rms' }), vocab: ref.alphabet.length, classes: ref.classes.length };
+    const checkpoint: Checkpoint = { config, task: { name: task.name, alphabet: [...ref.alphabet], classes: [...ref.classes] }, training: null, origin: 'test', weights: initWeights(config, new Rng(5)) };
+    const file = join(mkdtempSync(join(tmpdir(), 'eigenstate-s3-')), 'm.json');
+    writeCheckpoint(file, checkpoint);
+    for (const format of [parseFormat('fp32'), null]) {
+      const r = verifyAllLengths({ checkpoint, checkpointFile: file, task, format, budget: 30 });
+      expect(r.verdict).toBe('refuted');
+      const l = r.counterexample!.lasso;
+      if (format !== null) {
+        const replay = runLasso(checkpointMachine(checkpoint, format), ref, l);
+        expect(ref.classes[replay.got]).toBe(r.counterexample?.model);
+      }
+    }
   });
 
   it('refuses a non-regular task', () => {
