@@ -50,20 +50,6 @@ export function imul(a: Interval, b: Interval): Interval {
   return { lo: down(Math.min(p1, p2, p3, p4)), hi: up(Math.max(p1, p2, p3, p4)) };
 }
 
-/** True when the interval is a single point. */
-export function isPoint(a: Interval): boolean {
-  return a.lo === a.hi;
-}
-
-/** The enclosure of a monotone function from its values at the ends, widened by `ulps` (library error). */
-export function monotone(f: (x: number) => number, a: Interval, increasing: boolean, ulps: number): Interval {
-  const x = f(a.lo);
-  const y = f(a.hi);
-  const lo = increasing ? x : y;
-  const hi = increasing ? y : x;
-  return { lo: downBy(lo, ulps), hi: upBy(hi, ulps) };
-}
-
 /** An enclosure of cos on an interval (its extrema at multiples of π checked), widened by `ulps`. */
 export function icos(a: Interval, ulps: number): Interval {
   if (!(a.hi - a.lo < 6)) return { lo: -1, hi: 1 };

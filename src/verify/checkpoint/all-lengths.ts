@@ -36,7 +36,7 @@ const EXACT_CERTIFICATE_STATES = 20_000;
 const READOUT_SPLITS = 8;
 
 /** SHA-256 of a file's bytes, hex. */
-export function fileSha256(file: string): string {
+function fileSha256(file: string): string {
   return createHash('sha256').update(readFileSync(file)).digest('hex');
 }
 

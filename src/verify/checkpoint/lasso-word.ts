@@ -11,9 +11,6 @@ export interface Lasso {
   readonly power: number;
 }
 
-/** Most symbols `expandLasso` will build: longer lassos are run by stepping, never materialised. */
-export const MAX_EXPANDED_LENGTH = 50_000_000;
-
 /** Total length |prefix| + power·|loop|. */
 export function lassoLength(l: Lasso): number {
   return l.prefix.length + l.power * l.loop.length;
