@@ -34,6 +34,8 @@ const MAX_HISTORY = 4;
 /** Most reachable pairs written as point boxes in the certificate of a closed exact search. */
 const EXACT_CERTIFICATE_STATES = 20_000;
 const READOUT_SPLITS = 8;
+/** Most powers k a lasso is followed for. */
+const MAX_POWER = 1_000_000;
 
 /** SHA-256 of a file's bytes, hex. */
 function fileSha256(file: string): string {
@@ -99,13 +101,13 @@ export function verifyAllLengths(q: AllLengthsQuery): AllLengthsResult {
   }
 
   // 2. Refutation by lassos (cycle detection at a format, the closed form over the reals).
-  const lassoRound = (maxPower: number, until: number): AllLengthsResult | null => {
+  const lassoRound = (until: number): AllLengthsResult | null => {
     if (q.format !== null) {
       const r = searchLassos(machine, reference, {
         maxPrefix: 4,
         maxLoop: reference.nSymbols > 2 ? 3 : 5,
         probePower: 16,
-        maxPower,
+        maxPower: MAX_POWER,
         deadline: until,
         sameState: sameExactState,
         margin: marginOf(machine),
@@ -125,10 +127,9 @@ export function verifyAllLengths(q: AllLengthsQuery): AllLengthsResult {
   };
   if (!exhaustive) {
     q.onProgress?.('lasso search');
-    const refuted = lassoRound(1_000_000, started + q.budget * 1000 * (EXHAUSTIVE_SHARE + LASSO_SHARE));
+    const refuted = lassoRound(started + q.budget * 1000 * (EXHAUSTIVE_SHARE + LASSO_SHARE));
     if (refuted !== null) return refuted;
   }
-
 
   // 3. An inductive invariant, seeded with the states after each one-symbol word.
   const zero = pointBox(new Float64Array(net.stateSize));
@@ -137,7 +138,8 @@ export function verifyAllLengths(q: AllLengthsQuery): AllLengthsResult {
   const inv = searchInvariant(net, reference, firstBoxes, {
     maxHistory: MAX_HISTORY,
     readoutSplits: READOUT_SPLITS,
-    deadline,
+    // A closed exact search is a proof already: leave time to write its certificate.
+    deadline: exhaustive ? started + q.budget * 1000 * (1 - EXHAUSTIVE_SHARE) : deadline,
     onRound: (j, n) => q.onProgress?.(`invariant: history ${j}, ${n} abstract states`),
   });
   base.abstractStates = inv.abstractStates;
@@ -179,7 +181,7 @@ function sameExactState(a: ExactState, b: ExactState): boolean {
 }
 
 /** The gap between the two largest logits (how close the readout is to changing its mind). */
-function marginOf(machine: ReturnType<typeof checkpointMachine>): (s: ExactState) => number {
+function marginOf(machine: CheckpointMachine): (s: ExactState) => number {
   return (s) => {
     const l = machine.logits(s);
     let best = -Infinity;
