@@ -1,0 +1,186 @@
+// The portfolio: one request put to the chosen solvers at once; the first definite answer (sat or unsat)
+// wins and every other solver is stopped (native children killed, the WASM check interrupted) before the
+// answer is returned, so no solver outlives its race. An unknown or an error waits for the others. With
+// `auto` and no native solver on PATH the race is the WASM check alone: the same query, solver settings and
+// answer as before the portfolio. A native sat comes back as a model of the WASM session (model.ts) and is
+// replayed by the callers like any other; --cross-check puts every unsat to a second solver.
+import { InputError, InternalError } from '../../errors.js';
+import type { Z3 } from '../z3.js';
+import { readModel, toZ3Model } from './model.js';
+import { findOnPath, INSTALL_HINT, nativeVersion, runNative } from './native.js';
+import { readSExprs } from './sexpr.js';
+import { coreLabel, nativeScript } from './smtlib.js';
+import { NATIVE_SOLVERS, SOLVER_CHOICES, type NativeSolverName, type SolveAnswer, type SolveRequest, type SolverChoice, type SolverName, type SolverOptions, type SolverRun } from './types.js';
+import { runWasm } from './wasm.js';
+
+/** Address-space limit of each native solver unless the options say otherwise. */
+const DEFAULT_MEMORY_MB = 4096;
+
+/** Parses `--solver`; bitwuzla (no Debian package) and unknown names are refused in one line. */
+export function parseSolverChoice(value: string): SolverChoice {
+  if (value === 'bitwuzla') {
+    throw new InputError(`--solver bitwuzla: not supported (no Debian package to install and test it with); use ${SOLVER_CHOICES.filter((c) => c !== 'bitwuzla').join(', ')}`);
+  }
+  if (!(SOLVER_CHOICES as readonly string[]).includes(value)) throw new InputError(`--solver ${value}: expected one of ${SOLVER_CHOICES.join(', ')}`);
+  return value as SolverChoice;
+}
+
+/** A native solver found on PATH. */
+interface Native {
+  name: NativeSolverName;
+  file: string;
+}
+
+/** The solvers a choice runs: wasm and every native on PATH for auto; one named native must be installed. */
+export function solversFor(choice: SolverChoice): { wasm: boolean; natives: Native[] } {
+  const found = (name: NativeSolverName): Native | undefined => {
+    const file = findOnPath(name);
+    return file === undefined ? undefined : { name, file };
+  };
+  if (choice === 'wasm') return { wasm: true, natives: [] };
+  if (choice === 'auto') return { wasm: true, natives: NATIVE_SOLVERS.flatMap((n) => found(n) ?? []) };
+  const one = found(choice);
+  if (one === undefined) throw new InputError(`--solver ${choice}: ${choice} is not on PATH (install it: ${INSTALL_HINT[choice]})`);
+  return { wasm: false, natives: [one] };
+}
+
+/** Version strings of the solvers a choice runs, e.g. ['wasm: 4.15.4.0', 'z3: Z3 version 4.8.12 - 64 bit']. */
+export function solverVersions(choice: SolverChoice, wasmVersion: string): string[] {
+  const { wasm, natives } = solversFor(choice);
+  return [...(wasm ? [`wasm: ${wasmVersion}`] : []), ...natives.map((n) => `${n.name}: ${nativeVersion(n.name, n.file)}`)];
+}
+
+/** A runner's answer, normalised for the race. */
+interface Answer {
+  solver: SolverName;
+  verdict: 'sat' | 'unsat' | 'unknown' | 'error' | 'stopped';
+  timeMs: number;
+  detail?: string;
+  make?: () => Omit<SolveAnswer, 'race'>;
+}
+
+interface Runner {
+  solver: SolverName;
+  answer: Promise<Answer>;
+  stop(): void;
+}
+
+/** The tracked names a native core lists (its labels are core!i). */
+function nativeCore(text: string, names: readonly string[], solver: string): string[] {
+  const [list] = readSExprs(text, `${solver} unsat core`);
+  if (!Array.isArray(list)) throw new InternalError(`${solver} unsat core: expected a list, got ${text.slice(0, 80)}`);
+  return list
+    .map((label) => {
+      const i = typeof label === 'string' && label.startsWith('core!') ? Number(label.slice(5)) : NaN;
+      const name = names[i];
+      if (name === undefined || coreLabel(i) !== label) throw new InternalError(`${solver} unsat core: unknown label ${JSON.stringify(label)}`);
+      return name;
+    })
+    .sort();
+}
+
+function startRunners(Z: Z3, request: SolveRequest, wasm: boolean, natives: readonly Native[], memoryMb: number): Runner[] {
+  const start = performance.now();
+  const runners: Runner[] = [];
+  if (natives.length > 0) {
+    const script = nativeScript(Z, request);
+    for (const n of natives) {
+      const run = runNative(n.name, n.file, script.text, { timeoutMs: request.timeoutMs, memoryMb, onSat: '(get-model)', onUnsat: '(get-unsat-core)' });
+      const answer = run.outcome.then((o): Answer => {
+        const timeMs = performance.now() - start;
+        if (o.answer === 'sat') return { solver: n.name, verdict: 'sat', timeMs, make: () => ({ verdict: 'sat', model: toZ3Model(Z, readModel(o.followUp ?? '', n.name)) }) };
+        if (o.answer === 'unsat') {
+          const tracked = script.trackedNames.length > 0;
+          return { solver: n.name, verdict: 'unsat', timeMs, make: () => (tracked ? { verdict: 'unsat', core: nativeCore(o.followUp ?? '', script.trackedNames, n.name) } : { verdict: 'unsat' }) };
+        }
+        return { solver: n.name, verdict: o.answer, timeMs, ...(o.detail !== undefined ? { detail: o.detail } : {}) };
+      });
+      runners.push({ solver: n.name, answer, stop: () => run.stop() });
+    }
+  }
+  if (wasm) {
+    const run = runWasm(Z, request);
+    const answer = run.outcome.then(
+      (o): Answer => {
+        const timeMs = performance.now() - start;
+        if (o.verdict === 'unknown') return { solver: 'wasm', verdict: 'unknown', timeMs, detail: o.reason ?? 'unknown' };
+        return { solver: 'wasm', verdict: o.verdict, timeMs, make: () => o };
+      },
+      (e: unknown): Answer => ({ solver: 'wasm', verdict: 'error', timeMs: performance.now() - start, detail: e instanceof Error ? e.message : String(e) }),
+    );
+    runners.push({ solver: 'wasm', answer, stop: () => run.stop() });
+  }
+  return runners;
+}
+
+/** Runs the race among `runners`: the first sat/unsat wins, the rest are stopped and awaited. */
+async function race(runners: readonly Runner[], signal: AbortSignal | undefined): Promise<{ winner?: Answer; runs: SolverRun[] }> {
+  const stopAll = (): void => runners.forEach((r) => r.stop());
+  signal?.addEventListener('abort', stopAll, { once: true });
+  if (signal?.aborted === true) stopAll();
+  try {
+    const pending = new Map(runners.map((r, i) => [i, r.answer.then((a) => ({ i, a }))]));
+    let winner: Answer | undefined;
+    const runs: SolverRun[] = [];
+    const stopTime = new Map<number, number>();
+    while (pending.size > 0) {
+      const { i, a } = await Promise.race(pending.values());
+      pending.delete(i);
+      if (winner === undefined && (a.verdict === 'sat' || a.verdict === 'unsat')) {
+        winner = a;
+        const now = a.timeMs;
+        for (const j of pending.keys()) stopTime.set(j, now);
+        stopAll();
+      }
+      runs[i] = {
+        solver: a.solver,
+        state: a === winner ? 'won' : stopTime.has(i) ? 'stopped' : a.verdict,
+        timeMs: stopTime.get(i) ?? a.timeMs,
+        ...(a.detail !== undefined ? { detail: a.detail } : {}),
+      };
+    }
+    return winner === undefined ? { runs } : { winner, runs };
+  } finally {
+    signal?.removeEventListener('abort', stopAll);
+  }
+}
+
+/** The cross-check's solver: a native other than the winner, else the WASM Z3 (if the winner was native). */
+function crossCheckSolver(winner: SolverName): { wasm: boolean; natives: Native[] } | undefined {
+  const natives = NATIVE_SOLVERS.flatMap((name) => {
+    const file = name === winner ? undefined : findOnPath(name);
+    return file === undefined ? [] : [{ name, file }];
+  });
+  if (natives.length > 0) return { wasm: false, natives: [natives[0]] };
+  return winner === 'wasm' ? undefined : { wasm: true, natives: [] };
+}
+
+/**
+ * Puts one request to the solvers of `options.choice` (see the header): the winner's answer, with every
+ * solver's run. InputError when a named native solver is not installed; InternalError when a cross-check
+ * contradicts an unsat.
+ */
+export async function solve(Z: Z3, request: SolveRequest, options: SolverOptions = { choice: 'auto' }): Promise<SolveAnswer> {
+  const { wasm, natives } = solversFor(options.choice);
+  const memoryMb = options.memoryMb ?? DEFAULT_MEMORY_MB;
+  const start = performance.now();
+  const { winner, runs } = await race(startRunners(Z, request, wasm, natives, memoryMb), options.signal);
+  if (winner === undefined || winner.make === undefined) {
+    const reason = options.signal?.aborted === true ? 'aborted' : (runs.find((r) => r.detail !== undefined)?.detail ?? 'unknown');
+    return { verdict: 'unknown', reason, race: { runs } };
+  }
+  const answer: SolveAnswer = { ...winner.make(), race: { winner: winner.solver, runs } };
+  if (answer.verdict === 'unsat' && options.crossCheck === true) {
+    const second = crossCheckSolver(winner.solver);
+    if (second === undefined) {
+      answer.race.crossCheck = { solver: 'wasm', state: 'error', timeMs: 0, detail: 'no second solver installed (install z3 or cvc5)' };
+    } else {
+      const left = Math.max(1, request.timeoutMs - (performance.now() - start));
+      const check = await race(startRunners(Z, { ...request, timeoutMs: left }, second.wasm, second.natives, memoryMb), options.signal);
+      const run = check.runs[0];
+      if (check.winner?.verdict === 'sat') throw new InternalError(`solvers disagree: ${winner.solver} answered unsat, ${run.solver} sat on the same query`);
+      answer.race.crossCheck = { ...run, state: run.state === 'won' ? 'unsat' : run.state };
+    }
+  }
+  return answer;
+}
