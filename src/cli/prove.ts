@@ -2,6 +2,8 @@
 import type { Command } from 'commander';
 import { formatColumns } from '../automata/table.js';
 import { proveSpecs } from '../verify/spec.js';
+import { parseSolverChoice, solversFor } from '../verify/solvers/race.js';
+import type { SolverChoice } from '../verify/solvers/types.js';
 import { EXIT, type Wrap } from './main.js';
 import { print, printJson } from './output.js';
 
@@ -12,10 +14,13 @@ export function registerProve(program: Command, wrap: Wrap): void {
     .argument('[dir]', 'folder of spec files', 'specs')
     .description('re-check every proof-regression spec; exit 1 if any verdict differs from the expected one')
     .option('--tier <tier>', 'fast or slow specs', 'fast')
+    .option('--solver <s>', 'auto (the WASM Z3 raced with every native z3/cvc5 on PATH), wasm, z3 or cvc5', parseSolverChoice, 'auto' as SolverChoice)
+    .option('--cross-check', 'ask a second solver to confirm every unsat')
     .option('--json', 'print the rows as JSON')
     .action(
-      wrap(async (dir: string, opts: { tier: 'fast' | 'slow'; json?: boolean }) => {
-        const rows = await proveSpecs(dir, opts.tier);
+      wrap(async (dir: string, opts: { tier: 'fast' | 'slow'; json?: boolean; solver: SolverChoice; crossCheck?: boolean }) => {
+        solversFor(opts.solver);
+        const rows = await proveSpecs(dir, opts.tier, { solver: { choice: opts.solver, crossCheck: opts.crossCheck === true } });
         if (opts.json) printJson(rows);
         else
           print(

@@ -14,6 +14,9 @@ import { wordTree } from '../verify/instance.js';
 import { requireCheckpointFamily, witnessCheckpoint } from '../verify/witness-checkpoint.js';
 import { writeCheckpoint } from '../models/checkpoint.js';
 import { InputError } from '../errors.js';
+import { describeRace, describeRaces } from '../verify/solvers/describe.js';
+import { parseSolverChoice, solversFor } from '../verify/solvers/race.js';
+import type { SolverChoice } from '../verify/solvers/types.js';
 import { EXIT, type Wrap } from './main.js';
 import { print, printJson, writeOutput } from './output.js';
 import { oneOf, parseCount } from './parse.js';
@@ -37,6 +40,8 @@ interface VerifyOptions {
   cycle: number[];
   json?: boolean;
   force?: boolean;
+  solver: SolverChoice;
+  crossCheck?: boolean;
 }
 
 function report(r: BoundedResult): string {
@@ -65,6 +70,7 @@ function report(r: BoundedResult): string {
     );
   }
   if (b.paddedFrom !== undefined) lines.push(`found at dim ${b.paddedFrom} and padded to dim ${b.dim} with coordinates that stay 0 and are not read (replayed at dim ${b.dim})`);
+  if (r.solvers !== undefined) lines.push(`solvers: ${describeRaces(r.solvers)}`);
   if (r.core) lines.push(`unsat core (${r.core.length}): ${r.core.join(' ')}`);
   if (r.witness) lines.push(`witness: ${JSON.stringify(r.witness)}`);
   return lines.join('\n');
@@ -127,6 +133,8 @@ export function registerVerify(program: Command, wrap: Wrap): void {
     .option('--smt2 <file>', 'write the last query solved as SMT-LIB 2 (for a native z3 or cvc5; with --strategy lazy, the word subset whose unsat proves the instance; with the enumeration engine, the whole instance)')
     .option('--witness <file>', 'write a sat witness (parameters, as codes) as JSON')
     .option('--checkpoint-out <file>', 'write a sat witness as a checkpoint (lrnn-pos, lrnn-neg, lrnn-complex; linear readout) that eval, extract and verify --checkpoint read at --format; replayed on every word first')
+    .option('--solver <s>', 'auto: the WASM Z3 raced with every native z3/cvc5 on PATH, the first answer wins; wasm, z3 or cvc5: that one alone', parseSolverChoice, 'auto' as SolverChoice)
+    .option('--cross-check', 'ask a second solver to confirm every unsat')
     .option('--json', 'print the result as JSON')
     .option('--force', 'overwrite existing output files')
     .action(
@@ -154,6 +162,8 @@ export function registerVerify(program: Command, wrap: Wrap): void {
             .exhaustive();
         }
         const modelClass = parseModelClass(opts.model ?? '');
+        solversFor(opts.solver);
+        const solver = { choice: opts.solver, crossCheck: opts.crossCheck === true };
         const format = opts.format ?? 'fixed<2,4>';
         if (opts.checkpointOut !== undefined) {
           if (opts.unbounded) throw new InputError('--checkpoint-out: --unbounded has no witness model to write');
@@ -162,11 +172,18 @@ export function registerVerify(program: Command, wrap: Wrap): void {
         if (opts.unbounded) {
           const results: CycleResult[] = [];
           for (const length of opts.cycle.length > 0 ? opts.cycle : [2]) {
-            results.push(await cycleQuery({ modelClass, dim: opts.dim, format, length, timeoutMs: opts.timeout * 1000 }));
+            results.push(await cycleQuery({ modelClass, dim: opts.dim, format, length, timeoutMs: opts.timeout * 1000, solver }));
           }
           if (opts.smt2) writeOutput(opts.smt2, results.map((r) => r.smt2).join('\n'), opts.force);
           if (opts.json) printJson(results.map(({ smt2: _smt2, ...rest }) => rest));
-          else print([cycleProof(results), ...results.filter((r) => r.orbit).map((r) => `orbit of ${r.query}: ${JSON.stringify(r.orbit)}`)].join('\n'));
+          else
+            print(
+              [
+                cycleProof(results),
+                ...results.map((r) => `solvers, ${r.query}: ${describeRace(r.solvers)}`),
+                ...results.filter((r) => r.orbit).map((r) => `orbit of ${r.query}: ${JSON.stringify(r.orbit)}`),
+              ].join('\n'),
+            );
           return results.some((r) => r.verdict === 'unknown') ? EXIT.unknown : EXIT.ok;
         }
         const r = await verifyBounded({
@@ -180,6 +197,7 @@ export function registerVerify(program: Command, wrap: Wrap): void {
           strategy: opts.strategy,
           engine: opts.engine,
           timeoutMs: opts.timeout * 1000,
+          solver,
         });
         if (opts.smt2) writeOutput(opts.smt2, r.smt2, opts.force);
         if (opts.witness && r.witness) writeOutput(opts.witness, `${JSON.stringify(r.witness, null, 2)}\n`, opts.force);

@@ -9,6 +9,7 @@ import { InputError } from '../errors.js';
 import { parseTask } from '../tasks/catalogue.js';
 import { parseWithSchema } from '../validate.js';
 import type { BoundedResult, Verdict } from './bounded.js';
+import type { SolverOptions } from './solvers/types.js';
 import { verifyBounded } from './bounded.js';
 import { parseModelClass } from './classes.js';
 import { type CheckpointVerdict, verifyCheckpoint } from './checkpoint.js';
@@ -89,7 +90,7 @@ export interface SpecRun {
 }
 
 /** Runs one spec's bounded query. */
-export async function runSpec(spec: Spec): Promise<SpecRun> {
+export async function runSpec(spec: Spec, solver?: SolverOptions): Promise<SpecRun> {
   const result = await verifyBounded({
     task: parseTask(spec.task),
     modelClass: parseModelClass(spec.model),
@@ -99,6 +100,7 @@ export async function runSpec(spec: Spec): Promise<SpecRun> {
     words: spec.words,
     readout: spec.readout,
     timeoutMs: spec.timeoutS * 1000,
+    ...(solver !== undefined ? { solver } : {}),
   });
   return { expected: spec.expected, got: result.verdict, timeMs: result.timeMs, result };
 }
@@ -116,7 +118,7 @@ export interface ProveRow {
 }
 
 /** Runs every spec file (*.json) in a directory, of the given tier (all tiers when omitted), in name order. */
-export async function proveSpecs(dir: string, tier?: 'fast' | 'slow', opts: { smt2?: boolean } = {}): Promise<ProveRow[]> {
+export async function proveSpecs(dir: string, tier?: 'fast' | 'slow', opts: { smt2?: boolean; solver?: SolverOptions } = {}): Promise<ProveRow[]> {
   const files = readdirSync(dir)
     .filter((f) => f.endsWith('.json'))
     .sort();
@@ -131,7 +133,7 @@ export async function proveSpecs(dir: string, tier?: 'fast' | 'slow', opts: { sm
       continue;
     }
     // Sequential on purpose: the shared Z3 context serialises checks anyway (Z3-NOTES.md).
-    const run = await runSpec(spec);
+    const run = await runSpec(spec, opts.solver);
     const row: ProveRow = { file, claim: spec.claim, expected: run.expected, got: run.got, timeMs: run.timeMs, ok: run.got === run.expected };
     if (opts.smt2 === true) row.smt2 = run.result.smt2;
     rows.push(row);

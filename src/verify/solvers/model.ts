@@ -41,6 +41,8 @@ export function readModel(text: string, solver: string): Map<string, ModelValue>
     if (!Array.isArray(item) || item[0] !== 'define-fun' || item.length !== 5) continue;
     const [, name, args, sort, body] = item;
     if (typeof name !== 'string' || !Array.isArray(args) || args.length > 0) continue;
+    // z3 lists the script's own core labels (`core!i`, defined as their literal `track!i`): not query constants.
+    if (name.startsWith('core!') || name.startsWith('track!')) continue;
     const value = literal(sort, body);
     if (value === undefined) throw new InternalError(`${solver} model: ${name}: value ${JSON.stringify(body)} is not a literal of sort ${JSON.stringify(sort)}`);
     values.set(name, value);

@@ -13,7 +13,7 @@ import type { NativeSolverName } from './types.js';
 /** The command line of each native solver, given its time limit in ms. */
 const COMMANDS: Record<NativeSolverName, (timeoutMs: number) => string[]> = {
   // -t: soft per-query limit (answers unknown); smt.core.minimize as the WASM side's core.minimize.
-  z3: (ms) => ['z3', '-in', '-smt2', `-t:${ms}`, 'smt.core.minimize=true'],
+  z3: (ms) => ['z3', '-in', '-smt2', `-t:${ms}`, 'smt.core.minimize=true', 'sat.core.minimize=true'],
   cvc5: (ms) => ['cvc5', '--lang', 'smt2', `--tlimit-per=${ms}`, '--minimal-unsat-cores'],
 };
 

@@ -1,8 +1,8 @@
 // The WASM Z3 as one runner of the race: a fresh solver per request (Z3 solves a first check() with its
 // bit-blasting tactic, and falls back to the slower incremental core once a solver is reused), tracked
 // facts with addAndTrack and a minimised core, exactly as the queries were put before the portfolio.
-// Stopping it is Z3's context interrupt, repeated until the check returns: a check still waiting for the
-// session's lock when the first interrupt arrives would miss it.
+// Stopping it is Z3's context interrupt, repeated until the check returns (a check still waiting for the
+// session's lock when the first interrupt arrives would miss it), then one empty check to clear it.
 import type { Model } from 'z3-solver';
 import { checkSolver, type Z3 } from '../z3.js';
 import type { CheckVerdict, SolveRequest } from './types.js';
@@ -26,7 +26,7 @@ export function runWasm(Z: Z3, request: SolveRequest): WasmRun {
   let done = false;
   let interrupter: ReturnType<typeof setInterval> | undefined;
   const solver = new Z.Solver();
-  const outcome = (async (): Promise<WasmOutcome> => {
+  const checked = (async (): Promise<WasmOutcome> => {
     try {
       solver.set('timeout', Math.max(1, Math.round(request.timeoutMs)));
       const tracked = request.tracked ?? [];
@@ -44,6 +44,17 @@ export function runWasm(Z: Z3, request: SolveRequest): WasmRun {
       solver.release();
     }
   })();
+  // An interrupt that reaches the context when no check runs stays pending and fails the next call
+  // (model.eval included) with 'canceled'; a check clears it, so a stopped run ends with an empty one.
+  const outcome = checked.finally(async () => {
+    if (interrupter === undefined) return;
+    const reset = new Z.Solver();
+    try {
+      await checkSolver(reset);
+    } finally {
+      reset.release();
+    }
+  });
   return {
     outcome,
     stop: () => {
