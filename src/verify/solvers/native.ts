@@ -14,7 +14,8 @@ import type { NativeSolverName } from './types.js';
 const COMMANDS: Record<NativeSolverName, (timeoutMs: number) => string[]> = {
   // -t: soft per-query limit (answers unknown); smt.core.minimize as the WASM side's core.minimize.
   z3: (ms) => ['z3', '-in', '-smt2', `-t:${ms}`, 'smt.core.minimize=true', 'sat.core.minimize=true'],
-  cvc5: (ms) => ['cvc5', '--lang', 'smt2', `--tlimit-per=${ms}`, '--minimal-unsat-cores'],
+  // Not --minimal-unsat-cores: it re-solves subsets of the core, measured longer than the query itself.
+  cvc5: (ms) => ['cvc5', '--lang', 'smt2', `--tlimit-per=${ms}`],
 };
 
 /** How to install a missing solver, in one line. */
@@ -158,13 +159,13 @@ export function runNative(solver: NativeSolverName, file: string, script: string
       clearTimeout(killer);
       const rest = out.slice(answerEnd).trim();
       if (stopped) resolve({ answer: 'stopped' });
+      else if (overran) resolve({ answer: 'unknown', detail: answer === 'sat' || answer === 'unsat' ? `timeout (killed while printing the ${answer === 'sat' ? 'model' : 'core'})` : 'timeout (killed)' });
       else if (answer === 'sat' || answer === 'unsat') resolve({ answer, followUp: rest });
       else if (answer === 'unknown') resolve({ answer, detail: rest.match(/:reason-unknown\s+"?([^")]*)/)?.[1]?.trim() ?? 'unknown' });
       else {
         const why = signal !== null ? `killed by ${signal}` : `exit code ${code}`;
         const first = (out.trim() || err.trim()).split('\n')[0];
-        if (overran) resolve({ answer: 'unknown', detail: 'timeout (killed)' });
-        else resolve({ answer: 'error', detail: first ? `${why}: ${first.slice(0, 200)}` : why });
+        resolve({ answer: 'error', detail: first ? `${why}: ${first.slice(0, 200)}` : why });
       }
     });
   });

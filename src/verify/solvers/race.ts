@@ -4,6 +4,7 @@
 // `auto` and no native solver on PATH the race is the WASM check alone: the same query, solver settings and
 // answer as before the portfolio. A native sat comes back as a model of the WASM session (model.ts) and is
 // replayed by the callers like any other; --cross-check puts every unsat to a second solver.
+import os from 'node:os';
 import { InputError, InternalError } from '../../errors.js';
 import type { Z3 } from '../z3.js';
 import { readModel, toZ3Model } from './model.js';
@@ -25,20 +26,29 @@ export function parseSolverChoice(value: string): SolverChoice {
   return value as SolverChoice;
 }
 
+/**
+ * How many solvers `auto` runs at once: one per core, at least two (the WASM Z3 and native z3). Each solver
+ * is single-threaded, and a third on two cores leaves each two thirds of a core, so the race would trail the
+ * best single solver by about 1.5x (the portfolio aims at 1.2x at most).
+ */
+export function raceSlots(): number {
+  return Math.max(2, os.availableParallelism());
+}
+
 /** A native solver found on PATH. */
 interface Native {
   name: NativeSolverName;
   file: string;
 }
 
-/** The solvers a choice runs: wasm and every native on PATH for auto; one named native must be installed. */
+/** The solvers a choice runs: for auto wasm and the natives on PATH (z3 first) up to raceSlots(); one named native must be installed. */
 export function solversFor(choice: SolverChoice): { wasm: boolean; natives: Native[] } {
   const found = (name: NativeSolverName): Native | undefined => {
     const file = findOnPath(name);
     return file === undefined ? undefined : { name, file };
   };
   if (choice === 'wasm') return { wasm: true, natives: [] };
-  if (choice === 'auto') return { wasm: true, natives: NATIVE_SOLVERS.flatMap((n) => found(n) ?? []) };
+  if (choice === 'auto') return { wasm: true, natives: NATIVE_SOLVERS.flatMap((n) => found(n) ?? []).slice(0, raceSlots() - 1) };
   const one = found(choice);
   if (one === undefined) throw new InputError(`--solver ${choice}: ${choice} is not on PATH (install it: ${INSTALL_HINT[choice]})`);
   return { wasm: false, natives: [one] };
