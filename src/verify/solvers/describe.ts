@@ -11,7 +11,8 @@ function describeRun(r: SolverRun): string {
 export function describeRace(race: SolverRace): string {
   const head = race.winner === undefined ? 'no solver answered' : `${race.winner} answered`;
   const cross = race.crossCheck === undefined ? '' : `; cross-check: ${describeRun(race.crossCheck)}`;
-  return `${head} (${race.runs.map(describeRun).join(', ')})${cross}`;
+  const alone = race.headStartMs === undefined ? '' : `wasm alone for ${secs(race.headStartMs)}, then `;
+  return `${head} (${alone}${race.runs.map(describeRun).join(', ')})${cross}`;
 }
 
 /** Several races (a lazy loop's calls): the last in full, and how many each solver won. */

@@ -1,5 +1,5 @@
-// The portfolio: one request put to the chosen solvers at once; the first definite answer (sat or unsat)
-// wins and every other solver is stopped (native children killed, the WASM check interrupted) before the
+// The portfolio: one request put to the chosen solvers at once (after a short head start of the WASM Z3
+// alone, which decides most small queries); the first definite answer (sat or unsat) wins and every other solver is stopped (native children killed, the WASM check interrupted) before the
 // answer is returned, so no solver outlives its race. An unknown or an error waits for the others. With
 // `auto` and no native solver on PATH the race is the WASM check alone: the same query, solver settings and
 // answer as before the portfolio. A native sat comes back as a model of the WASM session (model.ts) and is
@@ -13,6 +13,9 @@ import { readSExprs } from './sexpr.js';
 import { coreLabel, nativeScript } from './smtlib.js';
 import { NATIVE_SOLVERS, SOLVER_CHOICES, type NativeSolverName, type SolveAnswer, type SolveRequest, type SolverChoice, type SolverName, type SolverOptions, type SolverRun } from './types.js';
 import { runWasm } from './wasm.js';
+
+/** How long `auto` lets the WASM Z3 try a query alone before the native solvers join (ms). */
+export const HEAD_START_MS = 300;
 
 /** Address-space limit of each native solver unless the options say otherwise. */
 const DEFAULT_MEMORY_MB = 4096;
@@ -42,13 +45,13 @@ interface Native {
 }
 
 /** The solvers a choice runs: for auto wasm and the natives on PATH (z3 first) up to raceSlots(); one named native must be installed. */
-export function solversFor(choice: SolverChoice): { wasm: boolean; natives: Native[] } {
+export function solversFor(choice: SolverChoice, slots = raceSlots()): { wasm: boolean; natives: Native[] } {
   const found = (name: NativeSolverName): Native | undefined => {
     const file = findOnPath(name);
     return file === undefined ? undefined : { name, file };
   };
   if (choice === 'wasm') return { wasm: true, natives: [] };
-  if (choice === 'auto') return { wasm: true, natives: NATIVE_SOLVERS.flatMap((n) => found(n) ?? []).slice(0, raceSlots() - 1) };
+  if (choice === 'auto') return { wasm: true, natives: NATIVE_SOLVERS.flatMap((n) => found(n) ?? []).slice(0, Math.max(1, slots) - 1) };
   const one = found(choice);
   if (one === undefined) throw new InputError(`--solver ${choice}: ${choice} is not on PATH (install it: ${INSTALL_HINT[choice]})`);
   return { wasm: false, natives: [one] };
@@ -89,8 +92,7 @@ function nativeCore(text: string, names: readonly string[], solver: string): str
     .sort();
 }
 
-function startRunners(Z: Z3, request: SolveRequest, wasm: boolean, natives: readonly Native[], memoryMb: number): Runner[] {
-  const start = performance.now();
+function startRunners(Z: Z3, request: SolveRequest, wasm: boolean, natives: readonly Native[], memoryMb: number, start = performance.now()): Runner[] {
   const runners: Runner[] = [];
   if (natives.length > 0) {
     const script = nativeScript(Z, request);
@@ -124,15 +126,21 @@ function startRunners(Z: Z3, request: SolveRequest, wasm: boolean, natives: read
 }
 
 /** Runs the race among `runners`: the first sat/unsat wins, the rest are stopped and awaited. */
-async function race(runners: readonly Runner[], signal: AbortSignal | undefined): Promise<{ winner?: Answer; runs: SolverRun[] }> {
+async function race(runners: readonly Runner[], signal: AbortSignal | undefined, startedAt: number): Promise<{ winner?: Answer; runs: SolverRun[] }> {
+  const stopTime = new Map<number, number>();
+  const pending = new Map(runners.map((r, i) => [i, r.answer.then((a) => ({ i, a }))]));
   const stopAll = (): void => runners.forEach((r) => r.stop());
-  signal?.addEventListener('abort', stopAll, { once: true });
-  if (signal?.aborted === true) stopAll();
+  const onAbort = (): void => {
+    // Times are measured from the request's start, as the runners measure theirs.
+    const now = runners.length > 0 ? performance.now() - startedAt : 0;
+    for (const j of pending.keys()) if (!stopTime.has(j)) stopTime.set(j, now);
+    stopAll();
+  };
+  signal?.addEventListener('abort', onAbort, { once: true });
+  if (signal?.aborted === true) onAbort();
   try {
-    const pending = new Map(runners.map((r, i) => [i, r.answer.then((a) => ({ i, a }))]));
     let winner: Answer | undefined;
     const runs: SolverRun[] = [];
-    const stopTime = new Map<number, number>();
     while (pending.size > 0) {
       const { i, a } = await Promise.race(pending.values());
       pending.delete(i);
@@ -151,7 +159,7 @@ async function race(runners: readonly Runner[], signal: AbortSignal | undefined)
     }
     return winner === undefined ? { runs } : { winner, runs };
   } finally {
-    signal?.removeEventListener('abort', stopAll);
+    signal?.removeEventListener('abort', onAbort);
   }
 }
 
@@ -171,22 +179,34 @@ function crossCheckSolver(winner: SolverName): { wasm: boolean; natives: Native[
  * contradicts an unsat.
  */
 export async function solve(Z: Z3, request: SolveRequest, options: SolverOptions = { choice: 'auto' }): Promise<SolveAnswer> {
-  const { wasm, natives } = solversFor(options.choice);
+  const { wasm, natives } = solversFor(options.choice, options.slots);
   const memoryMb = options.memoryMb ?? DEFAULT_MEMORY_MB;
   const start = performance.now();
-  const { winner, runs } = await race(startRunners(Z, request, wasm, natives, memoryMb), options.signal);
+  let headStartMs: number | undefined;
+  if (wasm && natives.length > 0 && request.timeoutMs > HEAD_START_MS) {
+    // Most queries of a lazy loop take the WASM Z3 a few ms: spawning solvers for them (and printing the
+    // script, which cannot overlap a WASM check) would only slow them down.
+    headStartMs = HEAD_START_MS;
+    const head = await race(startRunners(Z, { ...request, timeoutMs: HEAD_START_MS }, true, [], memoryMb, start), options.signal, start);
+    if (head.winner?.make !== undefined) return { ...head.winner.make(), race: { winner: 'wasm', runs: head.runs, headStartMs } };
+    if (options.signal?.aborted === true) return { verdict: 'unknown', reason: 'aborted', race: { runs: head.runs, headStartMs } };
+  }
+  const left = Math.max(1, request.timeoutMs - (performance.now() - start));
+  const { winner, runs } = await race(startRunners(Z, { ...request, timeoutMs: left }, wasm, natives, memoryMb, start), options.signal, start);
+  const head = headStartMs === undefined ? {} : { headStartMs };
   if (winner === undefined || winner.make === undefined) {
     const reason = options.signal?.aborted === true ? 'aborted' : (runs.find((r) => r.detail !== undefined)?.detail ?? 'unknown');
-    return { verdict: 'unknown', reason, race: { runs } };
+    return { verdict: 'unknown', reason, race: { runs, ...head } };
   }
-  const answer: SolveAnswer = { ...winner.make(), race: { winner: winner.solver, runs } };
+  const answer: SolveAnswer = { ...winner.make(), race: { winner: winner.solver, runs, ...head } };
   if (answer.verdict === 'unsat' && options.crossCheck === true) {
     const second = crossCheckSolver(winner.solver);
     if (second === undefined) {
       answer.race.crossCheck = { solver: 'wasm', state: 'error', timeMs: 0, detail: 'no second solver installed (install z3 or cvc5)' };
     } else {
       const left = Math.max(1, request.timeoutMs - (performance.now() - start));
-      const check = await race(startRunners(Z, { ...request, timeoutMs: left }, second.wasm, second.natives, memoryMb), options.signal);
+      const checkStart = performance.now();
+      const check = await race(startRunners(Z, { ...request, timeoutMs: left }, second.wasm, second.natives, memoryMb, checkStart), options.signal, checkStart);
       const run = check.runs[0];
       if (check.winner?.verdict === 'sat') throw new InternalError(`solvers disagree: ${winner.solver} answered unsat, ${run.solver} sat on the same query`);
       answer.race.crossCheck = { ...run, state: run.state === 'won' ? 'unsat' : run.state };

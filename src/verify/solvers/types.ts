@@ -22,6 +22,8 @@ export interface SolverOptions {
   crossCheck?: boolean;
   /** Address-space limit of each native solver process, in MiB (default 4096). */
   memoryMb?: number;
+  /** The most solvers `auto` runs at once (default: one per core, at least two; race.ts says why). */
+  slots?: number;
   /** Stops every solver of a running race (the answer is then unknown, reason 'aborted'). */
   signal?: AbortSignal;
 }
@@ -53,6 +55,8 @@ export interface SolverRace {
   /** The solver whose definite answer was taken; undefined when none gave one. */
   winner?: SolverName;
   runs: SolverRun[];
+  /** Set when the WASM Z3 ran alone this long first (its run is then the race's wasm run, restarted). */
+  headStartMs?: number;
   crossCheck?: SolverRun;
 }
 
