@@ -121,7 +121,8 @@ export function cycleProof(results: readonly CycleResult[]): string {
   const lengths = results.map((r) => r.query.match(/L = (\d+)/)?.[1] ?? '?').join(', ');
   const lines = [`Lemma: the one-step map of a repeated symbol has no cycle of length L in {${lengths}}.`];
   results.forEach((r, i) => {
-    lines.push(`  step ${i + 1}: query ${r.query}: ${r.verdict} (${(r.timeMs / 1000).toFixed(2)} s, ${r.z3Version})`);
+    const solver = r.solvers.winner !== undefined && r.solvers.winner !== 'wasm' ? `native ${r.solvers.winner}` : r.z3Version;
+    lines.push(`  step ${i + 1}: query ${r.query}: ${r.verdict} (${(r.timeMs / 1000).toFixed(2)} s, ${solver})`);
   });
   lines.push(
     results.every((r) => r.verdict === 'unsat')

@@ -11,7 +11,8 @@ function describeRun(r: SolverRun): string {
 export function describeRace(race: SolverRace): string {
   const head = race.winner === undefined ? 'no solver answered' : `${race.winner} answered`;
   const cross = race.crossCheck === undefined ? '' : `; cross-check: ${describeRun(race.crossCheck)}`;
-  const alone = race.headStartMs === undefined ? '' : `wasm alone for ${secs(race.headStartMs)}, then `;
+  // A head start that decided leaves the WASM run alone in `runs`.
+  const alone = race.headStartMs === undefined ? '' : race.runs.length === 1 ? 'within the WASM head start: ' : `wasm alone for ${secs(race.headStartMs)}, then `;
   return `${head} (${alone}${race.runs.map(describeRun).join(', ')})${cross}`;
 }
 

@@ -2,7 +2,8 @@
 // bit-blasting tactic, and falls back to the slower incremental core once a solver is reused), tracked
 // facts with addAndTrack and a minimised core, exactly as the queries were put before the portfolio.
 // Stopping it is Z3's context interrupt, repeated until the check returns (a check still waiting for the
-// session's lock when the first interrupt arrives would miss it), then one empty check to clear it.
+// session's lock when the first interrupt arrives would miss it), then one empty check to clear it. The
+// interrupt is the whole context's: it assumes one query at a time per process, as every caller does.
 import type { Model } from 'z3-solver';
 import { checkSolver, type Z3 } from '../z3.js';
 import type { CheckVerdict, SolveRequest } from './types.js';
