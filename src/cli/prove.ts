@@ -25,8 +25,8 @@ export function registerProve(program: Command, wrap: Wrap): void {
         else
           print(
             formatColumns([
-              ['claim', 'expected', 'got', 'time', ''],
-              ...rows.map((r) => [r.claim, r.expected, r.got, `${(r.timeMs / 1000).toFixed(2)} s`, r.ok ? 'ok' : 'MISMATCH']),
+              ['claim', 'expected', 'got', 'time', 'solved by', ''],
+              ...rows.map((r) => [r.claim, r.expected, r.got, `${(r.timeMs / 1000).toFixed(2)} s`, r.solvedBy ?? '', r.ok ? 'ok' : 'MISMATCH']),
             ]),
           );
         return rows.every((r) => r.ok) ? EXIT.ok : EXIT.claimFailed;

@@ -105,6 +105,14 @@ export async function runSpec(spec: Spec, solver?: SolverOptions): Promise<SpecR
   return { expected: spec.expected, got: result.verdict, timeMs: result.timeMs, result };
 }
 
+/** Who decided a class claim: the enumeration, or how many solver calls each solver answered. */
+function solvedBy(r: BoundedResult): string {
+  if (r.bounds.engine === 'enumerate') return 'enumeration';
+  const wins = new Map<string, number>();
+  for (const race of r.solvers ?? []) wins.set(race.winner ?? 'none', (wins.get(race.winner ?? 'none') ?? 0) + 1);
+  return [...wins].map(([s, n]) => (wins.size === 1 && n === 1 ? s : `${s} ${n}`)).join(', ');
+}
+
 /** One row of the proof-regression table. */
 export interface ProveRow {
   file: string;
@@ -115,6 +123,8 @@ export interface ProveRow {
   ok: boolean;
   /** The query as SMT-LIB 2, when asked for (to re-run it in a native solver). */
   smt2?: string;
+  /** Class claims: who decided, e.g. 'z3', 'wasm 3, z3 1' (lazy rounds) or 'enumeration'. */
+  solvedBy?: string;
 }
 
 /** Runs every spec file (*.json) in a directory, of the given tier (all tiers when omitted), in name order. */
@@ -136,6 +146,7 @@ export async function proveSpecs(dir: string, tier?: 'fast' | 'slow', opts: { sm
     const run = await runSpec(spec, opts.solver);
     const row: ProveRow = { file, claim: spec.claim, expected: run.expected, got: run.got, timeMs: run.timeMs, ok: run.got === run.expected };
     if (opts.smt2 === true) row.smt2 = run.result.smt2;
+    row.solvedBy = solvedBy(run.result);
     rows.push(row);
   }
   return rows;
