@@ -1,5 +1,6 @@
 // The portfolio: one request put to the chosen solvers at once (after a short head start of the WASM Z3
-// alone, which decides most small queries); the first definite answer (sat or unsat) wins and every other solver is stopped (native children killed, the WASM check interrupted) before the
+// alone, which decides most small queries; then one solver per core, natives first); the first definite
+// answer (sat or unsat) wins and every other solver is stopped (native children killed, the WASM check interrupted) before the
 // answer is returned, so no solver outlives its race. An unknown or an error waits for the others. With
 // `auto` and no native solver on PATH the race is the WASM check alone: the same query, solver settings and
 // answer as before the portfolio. A native sat comes back as a model of the WASM session (model.ts) and is
@@ -30,9 +31,11 @@ export function parseSolverChoice(value: string): SolverChoice {
 }
 
 /**
- * How many solvers `auto` runs at once: one per core, at least two (the WASM Z3 and native z3). Each solver
- * is single-threaded, and a third on two cores leaves each two thirds of a core, so the race would trail the
- * best single solver by about 1.5x (the portfolio aims at 1.2x at most).
+ * How many solvers `auto` runs at once after the WASM head start: one per core, at least two. Each solver
+ * is single-threaded, and a third on two cores leaves each two thirds of a core, so the race would trail
+ * the best single solver by about 1.5x (the portfolio aims at 1.2x at most). The native solvers take the
+ * slots first: on the same query the WASM build of Z3 was slower than native z3 on every query measured
+ * (2-16x, issue 16), and what it decides quickly it decides in its head start.
  */
 export function raceSlots(): number {
   return Math.max(2, os.availableParallelism());
@@ -44,14 +47,14 @@ interface Native {
   file: string;
 }
 
-/** The solvers a choice runs: for auto wasm and the natives on PATH (z3 first) up to raceSlots(); one named native must be installed. */
-export function solversFor(choice: SolverChoice, slots = raceSlots()): { wasm: boolean; natives: Native[] } {
+/** The solvers a choice may run: for auto wasm and every native on PATH (z3 first); one named native must be installed. */
+export function solversFor(choice: SolverChoice): { wasm: boolean; natives: Native[] } {
   const found = (name: NativeSolverName): Native | undefined => {
     const file = findOnPath(name);
     return file === undefined ? undefined : { name, file };
   };
   if (choice === 'wasm') return { wasm: true, natives: [] };
-  if (choice === 'auto') return { wasm: true, natives: NATIVE_SOLVERS.flatMap((n) => found(n) ?? []).slice(0, Math.max(1, slots) - 1) };
+  if (choice === 'auto') return { wasm: true, natives: NATIVE_SOLVERS.flatMap((n) => found(n) ?? []) };
   const one = found(choice);
   if (one === undefined) throw new InputError(`--solver ${choice}: ${choice} is not on PATH (install it: ${INSTALL_HINT[choice]})`);
   return { wasm: false, natives: [one] };
@@ -179,7 +182,11 @@ function crossCheckSolver(winner: SolverName): { wasm: boolean; natives: Native[
  * contradicts an unsat.
  */
 export async function solve(Z: Z3, request: SolveRequest, options: SolverOptions = { choice: 'auto' }): Promise<SolveAnswer> {
-  const { wasm, natives } = solversFor(options.choice, options.slots);
+  const { wasm, natives: found } = solversFor(options.choice);
+  const slots = Math.max(1, options.slots ?? raceSlots());
+  const natives = found.slice(0, slots);
+  // The WASM Z3 keeps a slot in the race only where the natives leave one (raceSlots says why).
+  const wasmRaces = wasm && (natives.length === 0 || slots > natives.length);
   const memoryMb = options.memoryMb ?? DEFAULT_MEMORY_MB;
   const start = performance.now();
   let headStartMs: number | undefined;
@@ -192,7 +199,14 @@ export async function solve(Z: Z3, request: SolveRequest, options: SolverOptions
     if (options.signal?.aborted === true) return { verdict: 'unknown', reason: 'aborted', race: { runs: head.runs, headStartMs } };
   }
   const left = Math.max(1, request.timeoutMs - (performance.now() - start));
-  const { winner, runs } = await race(startRunners(Z, { ...request, timeoutMs: left }, wasm, natives, memoryMb, start), options.signal, start);
+  let { winner, runs } = await race(startRunners(Z, { ...request, timeoutMs: left }, wasmRaces, natives, memoryMb, start), options.signal, start);
+  const rest = request.timeoutMs - (performance.now() - start);
+  if (winner === undefined && wasm && !wasmRaces && rest >= 1 && options.signal?.aborted !== true) {
+    // Every native solver gave up early (an error, a resource limit): the WASM Z3 gets the time left.
+    const fallback = await race(startRunners(Z, { ...request, timeoutMs: rest }, true, [], memoryMb, start), options.signal, start);
+    winner = fallback.winner;
+    runs = [...runs, ...fallback.runs];
+  }
   const head = headStartMs === undefined ? {} : { headStartMs };
   if (winner === undefined || winner.make === undefined) {
     const reason = options.signal?.aborted === true ? 'aborted' : (runs.find((r) => r.detail !== undefined)?.detail ?? 'unknown');

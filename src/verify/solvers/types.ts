@@ -22,7 +22,7 @@ export interface SolverOptions {
   crossCheck?: boolean;
   /** Address-space limit of each native solver process, in MiB (default 4096). */
   memoryMb?: number;
-  /** The most solvers `auto` runs at once (default: one per core, at least two; race.ts says why). */
+  /** The most solvers `auto` runs at once after the WASM head start, natives first (default: one per core, at least two; race.ts says why). */
   slots?: number;
   /** Stops every solver of a running race (the answer is then unknown, reason 'aborted'). */
   signal?: AbortSignal;
