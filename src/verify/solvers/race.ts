@@ -194,7 +194,16 @@ export async function solve(Z: Z3, request: SolveRequest, options: SolverOptions
     // Most queries of a lazy loop take the WASM Z3 a few ms: spawning solvers for them (and printing the
     // script, which cannot overlap a WASM check) would only slow them down.
     headStartMs = HEAD_START_MS;
-    const head = await race(startRunners(Z, { ...request, timeoutMs: HEAD_START_MS }, true, [], memoryMb, start), options.signal, start);
+    // Z3's own timeout can overrun by a second on a loaded machine: the head start is also interrupted.
+    const cut = new AbortController();
+    const timer = setTimeout(() => cut.abort(), HEAD_START_MS + 100);
+    const forward = (): void => cut.abort();
+    options.signal?.addEventListener('abort', forward, { once: true });
+    if (options.signal?.aborted === true) cut.abort();
+    const head = await race(startRunners(Z, { ...request, timeoutMs: HEAD_START_MS }, true, [], memoryMb, start), cut.signal, start).finally(() => {
+      clearTimeout(timer);
+      options.signal?.removeEventListener('abort', forward);
+    });
     if (head.winner?.make !== undefined) return { ...head.winner.make(), race: { winner: 'wasm', runs: head.runs, headStartMs } };
     if (options.signal?.aborted === true) return { verdict: 'unknown', reason: 'aborted', race: { runs: head.runs, headStartMs } };
   }
