@@ -1,9 +1,10 @@
-// The portfolio: one request put to the chosen solvers at once (after a short head start of the WASM Z3
-// alone, which decides most small queries; then one solver per core, natives first); the first definite
-// answer (sat or unsat) wins and every other solver is stopped (native children killed, the WASM check interrupted) before the
-// answer is returned, so no solver outlives its race. An unknown or an error waits for the others. With
-// `auto` and no native solver on PATH the race is the WASM check alone: the same query, solver settings and
-// answer as before the portfolio. A native sat comes back as a model of the WASM session (model.ts) and is
+// The portfolio: one request put to the chosen solvers. The WASM Z3 gets it alone for a short head start,
+// which decides most small queries; then the natives join, one solver per core, natives first, the WASM
+// check stopped where no core is left for it. The first definite answer (sat or unsat) wins and every
+// other solver is stopped (native children killed, the WASM check interrupted) before the answer is
+// returned, so no solver outlives its race. An unknown or an error waits for the others. With `auto` and
+// no native solver on PATH the race is the WASM check alone: the same query, solver settings and answer
+// as before the portfolio. A native sat comes back as a model of the WASM session (model.ts) and is
 // replayed by the callers like any other; --cross-check puts every unsat to a second solver.
 import os from 'node:os';
 import { InputError, InternalError } from '../../errors.js';
@@ -11,12 +12,12 @@ import type { Z3 } from '../z3.js';
 import { readModel, toZ3Model } from './model.js';
 import { findOnPath, INSTALL_HINT, nativeVersion, runNative } from './native.js';
 import { readSExprs } from './sexpr.js';
-import { coreLabel, nativeScript } from './smtlib.js';
+import { coreLabel, nativeScript, type NativeScript } from './smtlib.js';
 import { NATIVE_SOLVERS, SOLVER_CHOICES, type NativeSolverName, type SolveAnswer, type SolveRequest, type SolverChoice, type SolverName, type SolverOptions, type SolverRun } from './types.js';
 import { runWasm } from './wasm.js';
 
 /** How long `auto` lets the WASM Z3 try a query alone before the native solvers join (ms). */
-export const HEAD_START_MS = 300;
+export const HEAD_START_MS = 250;
 
 /** Address-space limit of each native solver unless the options say otherwise. */
 const DEFAULT_MEMORY_MB = 4096;
@@ -95,36 +96,47 @@ function nativeCore(text: string, names: readonly string[], solver: string): str
     .sort();
 }
 
+function startNatives(Z: Z3, script: NativeScript, natives: readonly Native[], timeoutMs: number, memoryMb: number, start: number): Runner[] {
+  return natives.map((n) => {
+    const run = runNative(n.name, n.file, script.text, { timeoutMs, memoryMb, onSat: '(get-model)', onUnsat: '(get-unsat-core)' });
+    const answer = run.outcome.then((o): Answer => {
+      const timeMs = performance.now() - start;
+      if (o.answer === 'sat') return { solver: n.name, verdict: 'sat', timeMs, make: () => ({ verdict: 'sat', model: toZ3Model(Z, readModel(o.followUp ?? '', n.name)) }) };
+      if (o.answer === 'unsat') {
+        const tracked = script.trackedNames.length > 0;
+        return { solver: n.name, verdict: 'unsat', timeMs, make: () => (tracked ? { verdict: 'unsat', core: nativeCore(o.followUp ?? '', script.trackedNames, n.name) } : { verdict: 'unsat' }) };
+      }
+      return { solver: n.name, verdict: o.answer, timeMs, ...(o.detail !== undefined ? { detail: o.detail } : {}) };
+    });
+    return { solver: n.name, answer, stop: () => run.stop() };
+  });
+}
+
+function startWasm(Z: Z3, request: SolveRequest, start: number): Runner {
+  const run = runWasm(Z, request);
+  let stopped = false;
+  const answer = run.outcome.then(
+    (o): Answer => {
+      const timeMs = performance.now() - start;
+      if (o.verdict === 'unknown') return { solver: 'wasm', verdict: stopped ? 'stopped' : 'unknown', timeMs, detail: o.reason ?? 'unknown' };
+      return { solver: 'wasm', verdict: o.verdict, timeMs, make: () => o };
+    },
+    (e: unknown): Answer => ({ solver: 'wasm', verdict: 'error', timeMs: performance.now() - start, detail: e instanceof Error ? e.message : String(e) }),
+  );
+  return {
+    solver: 'wasm',
+    answer,
+    stop: () => {
+      stopped = true;
+      run.stop();
+    },
+  };
+}
+
+/** Native runners (the script printed first: printing cannot overlap a WASM check), then the WASM one. */
 function startRunners(Z: Z3, request: SolveRequest, wasm: boolean, natives: readonly Native[], memoryMb: number, start = performance.now()): Runner[] {
-  const runners: Runner[] = [];
-  if (natives.length > 0) {
-    const script = nativeScript(Z, request);
-    for (const n of natives) {
-      const run = runNative(n.name, n.file, script.text, { timeoutMs: request.timeoutMs, memoryMb, onSat: '(get-model)', onUnsat: '(get-unsat-core)' });
-      const answer = run.outcome.then((o): Answer => {
-        const timeMs = performance.now() - start;
-        if (o.answer === 'sat') return { solver: n.name, verdict: 'sat', timeMs, make: () => ({ verdict: 'sat', model: toZ3Model(Z, readModel(o.followUp ?? '', n.name)) }) };
-        if (o.answer === 'unsat') {
-          const tracked = script.trackedNames.length > 0;
-          return { solver: n.name, verdict: 'unsat', timeMs, make: () => (tracked ? { verdict: 'unsat', core: nativeCore(o.followUp ?? '', script.trackedNames, n.name) } : { verdict: 'unsat' }) };
-        }
-        return { solver: n.name, verdict: o.answer, timeMs, ...(o.detail !== undefined ? { detail: o.detail } : {}) };
-      });
-      runners.push({ solver: n.name, answer, stop: () => run.stop() });
-    }
-  }
-  if (wasm) {
-    const run = runWasm(Z, request);
-    const answer = run.outcome.then(
-      (o): Answer => {
-        const timeMs = performance.now() - start;
-        if (o.verdict === 'unknown') return { solver: 'wasm', verdict: 'unknown', timeMs, detail: o.reason ?? 'unknown' };
-        return { solver: 'wasm', verdict: o.verdict, timeMs, make: () => o };
-      },
-      (e: unknown): Answer => ({ solver: 'wasm', verdict: 'error', timeMs: performance.now() - start, detail: e instanceof Error ? e.message : String(e) }),
-    );
-    runners.push({ solver: 'wasm', answer, stop: () => run.stop() });
-  }
+  const runners = natives.length > 0 ? startNatives(Z, nativeScript(Z, request), natives, request.timeoutMs, memoryMb, start) : [];
+  if (wasm) runners.push(startWasm(Z, request, start));
   return runners;
 }
 
@@ -190,25 +202,28 @@ export async function solve(Z: Z3, request: SolveRequest, options: SolverOptions
   const memoryMb = options.memoryMb ?? DEFAULT_MEMORY_MB;
   const start = performance.now();
   let headStartMs: number | undefined;
-  if (wasm && natives.length > 0 && request.timeoutMs > HEAD_START_MS) {
-    // Most queries of a lazy loop take the WASM Z3 a few ms: spawning solvers for them (and printing the
-    // script, which cannot overlap a WASM check) would only slow them down.
+  let winner: Answer | undefined;
+  let runs: SolverRun[];
+  if (wasm && natives.length > 0) {
+    // The script is printed before the WASM check starts (printing cannot overlap it); the natives are only
+    // spawned if the WASM Z3 has not answered within its head start, as it does on most lazy rounds.
+    const script = nativeScript(Z, request);
+    const wasmRunner = startWasm(Z, request, start);
     headStartMs = HEAD_START_MS;
-    // Z3's own timeout can overrun by a second on a loaded machine: the head start is also interrupted.
-    const cut = new AbortController();
-    const timer = setTimeout(() => cut.abort(), HEAD_START_MS + 100);
-    const forward = (): void => cut.abort();
-    options.signal?.addEventListener('abort', forward, { once: true });
-    if (options.signal?.aborted === true) cut.abort();
-    const head = await race(startRunners(Z, { ...request, timeoutMs: HEAD_START_MS }, true, [], memoryMb, start), cut.signal, start).finally(() => {
-      clearTimeout(timer);
-      options.signal?.removeEventListener('abort', forward);
-    });
-    if (head.winner?.make !== undefined) return { ...head.winner.make(), race: { winner: 'wasm', runs: head.runs, headStartMs } };
-    if (options.signal?.aborted === true) return { verdict: 'unknown', reason: 'aborted', race: { runs: head.runs, headStartMs } };
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const early = await Promise.race([wasmRunner.answer, new Promise<undefined>((resolve) => {
+        timer = setTimeout(() => resolve(undefined), HEAD_START_MS);
+      })]);
+    clearTimeout(timer);
+    if (early?.make !== undefined) return { ...early.make(), race: { winner: 'wasm', runs: [{ solver: 'wasm', state: 'won', timeMs: early.timeMs }], headStartMs } };
+    const left = Math.max(1, request.timeoutMs - (performance.now() - start));
+    const nativeRunners = options.signal?.aborted === true ? [] : startNatives(Z, script, natives, left, memoryMb, start);
+    // Without a slot of its own the WASM Z3 yields its core to the natives (raceSlots says why).
+    if (!wasmRaces) wasmRunner.stop();
+    ({ winner, runs } = await race([...nativeRunners, wasmRunner], options.signal, start));
+  } else {
+    ({ winner, runs } = await race(startRunners(Z, request, wasm, natives, memoryMb, start), options.signal, start));
   }
-  const left = Math.max(1, request.timeoutMs - (performance.now() - start));
-  let { winner, runs } = await race(startRunners(Z, { ...request, timeoutMs: left }, wasmRaces, natives, memoryMb, start), options.signal, start);
   const rest = request.timeoutMs - (performance.now() - start);
   if (winner === undefined && wasm && !wasmRaces && rest >= 1 && options.signal?.aborted !== true) {
     // Every native solver gave up early (an error, a resource limit): the WASM Z3 gets the time left.
