@@ -1,6 +1,6 @@
 // The portfolio: one request put to the chosen solvers. The WASM Z3 gets it alone for a short head start,
-// which decides most small queries; then the natives join, one solver per core, natives first, the WASM
-// check stopped where no core is left for it. The first definite answer (sat or unsat) wins and every
+// which decides most small queries; then the solvers race, one per core, natives first (the WASM Z3
+// again where a core is left, else only if every native gives up). The first definite answer (sat or unsat) wins and every
 // other solver is stopped (native children killed, the WASM check interrupted) before the answer is
 // returned, so no solver outlives its race. An unknown or an error waits for the others. With `auto` and
 // no native solver on PATH the race is the WASM check alone: the same query, solver settings and answer
@@ -205,22 +205,24 @@ export async function solve(Z: Z3, request: SolveRequest, options: SolverOptions
   let winner: Answer | undefined;
   let runs: SolverRun[];
   if (wasm && natives.length > 0) {
-    // The script is printed before the WASM check starts (printing cannot overlap it); the natives are only
-    // spawned if the WASM Z3 has not answered within its head start, as it does on most lazy rounds.
-    const script = nativeScript(Z, request);
-    const wasmRunner = startWasm(Z, request, start);
+    // The WASM Z3 alone first, on a short timeout: it decides most lazy rounds in a few ms, and then no
+    // script is printed and nothing spawned. Z3's own timeout can overrun on a loaded machine, so the head
+    // start is also interrupted 100 ms past it.
     headStartMs = HEAD_START_MS;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const early = await Promise.race([wasmRunner.answer, new Promise<undefined>((resolve) => {
-        timer = setTimeout(() => resolve(undefined), HEAD_START_MS);
-      })]);
-    clearTimeout(timer);
-    if (early?.make !== undefined) return { ...early.make(), race: { winner: 'wasm', runs: [{ solver: 'wasm', state: 'won', timeMs: early.timeMs }], headStartMs } };
+    const cut = new AbortController();
+    const timer = setTimeout(() => cut.abort(), HEAD_START_MS + 100);
+    const forward = (): void => cut.abort();
+    options.signal?.addEventListener('abort', forward, { once: true });
+    if (options.signal?.aborted === true) cut.abort();
+    const head = await race([startWasm(Z, { ...request, timeoutMs: HEAD_START_MS }, start)], cut.signal, start).finally(() => {
+      clearTimeout(timer);
+      options.signal?.removeEventListener('abort', forward);
+    });
+    if (head.winner?.make !== undefined) return { ...head.winner.make(), race: { winner: 'wasm', runs: head.runs, headStartMs } };
     const left = Math.max(1, request.timeoutMs - (performance.now() - start));
-    const nativeRunners = options.signal?.aborted === true ? [] : startNatives(Z, script, natives, left, memoryMb, start);
-    // Without a slot of its own the WASM Z3 yields its core to the natives (raceSlots says why).
-    if (!wasmRaces) wasmRunner.stop();
-    ({ winner, runs } = await race([...nativeRunners, wasmRunner], options.signal, start));
+    // The natives take the cores first; the WASM Z3 starts again only where one is left (raceSlots says why).
+    const runners = options.signal?.aborted === true ? [] : startRunners(Z, { ...request, timeoutMs: left }, wasmRaces, natives, memoryMb, start);
+    ({ winner, runs } = await race(runners, options.signal, start));
   } else {
     ({ winner, runs } = await race(startRunners(Z, request, wasm, natives, memoryMb, start), options.signal, start));
   }

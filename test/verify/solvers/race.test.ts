@@ -141,8 +141,11 @@ describe('solver portfolio', () => {
     const pid = child.pid!;
     let solvers: number[] = [];
     expect(await until(() => (solvers = childrenOf(pid).filter((p) => /\(z3\)/.test(readFileSync(`/proc/${p}/stat`, 'utf8')))).length > 0, 40_000)).toBe(true);
+    // A moment for the parent to register the child (its handlers go in as the solver starts).
+    await new Promise((r) => setTimeout(r, 200));
     child.kill('SIGTERM');
-    expect(await exited).toBe(143);
+    const code = await exited;
     expect(await until(() => solvers.every((p) => !alive(p)), 5000)).toBe(true);
+    expect(code).toBe(143);
   });
 });
