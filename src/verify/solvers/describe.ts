@@ -12,7 +12,7 @@ export function describeRace(race: SolverRace): string {
   const head = race.winner === undefined ? 'no solver answered' : `${race.winner} answered`;
   const cross = race.crossCheck === undefined ? '' : `; cross-check: ${describeRun(race.crossCheck)}`;
   // A head start that decided leaves the WASM run alone in `runs`.
-  const alone = race.headStartMs === undefined ? '' : race.runs.length === 1 ? 'within the WASM head start: ' : `wasm alone for ${secs(race.headStartMs)}, then `;
+  const alone = race.headStartMs === undefined ? '' : race.runs.length === 1 ? 'within the WASM head start: ' : `natives joined at ${secs(race.headStartMs)}: `;
   return `${head} (${alone}${race.runs.map(describeRun).join(', ')})${cross}`;
 }
 

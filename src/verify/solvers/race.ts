@@ -1,6 +1,7 @@
-// The portfolio: one request put to the chosen solvers. The WASM Z3 gets it alone for a short head start,
-// which decides most small queries; then the solvers race, one per core, natives first (the WASM Z3
-// again where a core is left, else only if every native gives up). The first definite answer (sat or unsat) wins and every
+// The portfolio: one request put to the chosen solvers. The WASM Z3 gets it alone for a short head start
+// (queries with few multipliers), which decides most small queries; then the natives join, one solver per
+// core, natives first (the WASM check goes on where a core is left, else it is stopped, and restarted
+// only if every native gives up). The first definite answer (sat or unsat) wins and every
 // other solver is stopped (native children killed, the WASM check interrupted) before the answer is
 // returned, so no solver outlives its race. An unknown or an error waits for the others. With `auto` and
 // no native solver on PATH the race is the WASM check alone: the same query, solver settings and answer
@@ -18,6 +19,14 @@ import { runWasm } from './wasm.js';
 
 /** How long `auto` lets the WASM Z3 try a query alone before the native solvers join (ms). */
 export const HEAD_START_MS = 250;
+
+/** Queries with more multiplications than this get no head start (see solve). */
+export const HEAD_START_MAX_MULTIPLICATIONS = 8;
+
+/** The bit-vector multiplications in a script. */
+function multiplications(smt2: string): number {
+  return smt2.match(/\(bvmul\s/g)?.length ?? 0;
+}
 
 /** Address-space limit of each native solver unless the options say otherwise. */
 const DEFAULT_MEMORY_MB = 4096;
@@ -205,24 +214,32 @@ export async function solve(Z: Z3, request: SolveRequest, options: SolverOptions
   let winner: Answer | undefined;
   let runs: SolverRun[];
   if (wasm && natives.length > 0) {
-    // The WASM Z3 alone first, on a short timeout: it decides most lazy rounds in a few ms, and then no
-    // script is printed and nothing spawned. Z3's own timeout can overrun on a loaded machine, so the head
-    // start is also interrupted 100 ms past it.
-    headStartMs = HEAD_START_MS;
-    const cut = new AbortController();
-    const timer = setTimeout(() => cut.abort(), HEAD_START_MS + 100);
-    const forward = (): void => cut.abort();
-    options.signal?.addEventListener('abort', forward, { once: true });
-    if (options.signal?.aborted === true) cut.abort();
-    const head = await race([startWasm(Z, { ...request, timeoutMs: HEAD_START_MS }, start)], cut.signal, start).finally(() => {
+    // The script is printed before the WASM check starts: printing cannot overlap a check.
+    const script = nativeScript(Z, request);
+    const headStart = multiplications(script.text) <= HEAD_START_MAX_MULTIPLICATIONS;
+    // Without a head start or a core of its own the WASM Z3 does not start: stopping it could take seconds.
+    const wasmRunner = headStart || wasmRaces ? startWasm(Z, request, start) : undefined;
+    let early: Answer | undefined;
+    if (wasmRunner !== undefined && headStart) {
+      // A head start for the WASM Z3 alone: it decides most lazy rounds in a few ms, and then nothing is
+      // spawned. Not on queries with many multipliers: Z3 bit-blasts them before it polls its interrupt
+      // (measured 2.9 s for parity, lrnn-pos, D = 2, N = 3), and a native winner must wait for that.
+      headStartMs = HEAD_START_MS;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      early = await Promise.race([
+        wasmRunner.answer,
+        new Promise<undefined>((resolve) => {
+          timer = setTimeout(() => resolve(undefined), HEAD_START_MS);
+        }),
+      ]);
       clearTimeout(timer);
-      options.signal?.removeEventListener('abort', forward);
-    });
-    if (head.winner?.make !== undefined) return { ...head.winner.make(), race: { winner: 'wasm', runs: head.runs, headStartMs } };
+    }
+    if (early?.make !== undefined) return { ...early.make(), race: { winner: 'wasm', runs: [{ solver: 'wasm', state: 'won', timeMs: early.timeMs }], ...(headStartMs !== undefined ? { headStartMs } : {}) } };
     const left = Math.max(1, request.timeoutMs - (performance.now() - start));
-    // The natives take the cores first; the WASM Z3 starts again only where one is left (raceSlots says why).
-    const runners = options.signal?.aborted === true ? [] : startRunners(Z, { ...request, timeoutMs: left }, wasmRaces, natives, memoryMb, start);
-    ({ winner, runs } = await race(runners, options.signal, start));
+    const nativeRunners = options.signal?.aborted === true ? [] : startNatives(Z, script, natives, left, memoryMb, start);
+    // Without a core of its own the WASM Z3 yields to the natives (raceSlots says why).
+    if (!wasmRaces) wasmRunner?.stop();
+    ({ winner, runs } = await race(wasmRunner === undefined ? nativeRunners : [...nativeRunners, wasmRunner], options.signal, start));
   } else {
     ({ winner, runs } = await race(startRunners(Z, request, wasm, natives, memoryMb, start), options.signal, start));
   }

@@ -55,7 +55,7 @@ export interface SolverRace {
   /** The solver whose definite answer was taken; undefined when none gave one. */
   winner?: SolverName;
   runs: SolverRun[];
-  /** Set when the WASM Z3 ran alone this long first (its run is then the race's wasm run, restarted). */
+  /** Set when the WASM Z3 had a head start: the natives joined this long after the start (ms). */
   headStartMs?: number;
   crossCheck?: SolverRun;
 }
