@@ -6,6 +6,7 @@ import { benchEnumerate } from './enumerate.js';
 import { benchPrecision } from './precision.js';
 import { benchExtract } from './extract.js';
 import { benchTrain } from './train.js';
+import { benchAllLengths } from './allengths.js';
 
 const BENCHES: readonly (readonly [name: string, run: () => Promise<void>])[] = [
   ['automata', benchAutomata],
@@ -15,6 +16,7 @@ const BENCHES: readonly (readonly [name: string, run: () => Promise<void>])[] = 
   ['verify', benchVerify],
   ['verify-solvers', benchVerifySolvers],
   ['enumerate', benchEnumerate],
+  ['allengths', benchAllLengths],
 ];
 
 const wanted = process.argv.slice(2);

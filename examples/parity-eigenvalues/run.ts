@@ -5,8 +5,10 @@
 //
 //   npx tsx examples/parity-eigenvalues/run.ts [--steps N] [--seed S] [--width D] [--lr X] [--force]
 //
-// Writes out/<family>.json (the four checkpoints) and prints a markdown table; exit 1 if a -neg family
-// falls below 0.99 or a -pos family rises above 0.60 on lengths 40–256.
+// Writes out/<family>.json (the four checkpoints) and prints a markdown table: sampled accuracy beside each
+// model's all-lengths verdict at fp32 (verify --all-lengths: proved, or the counterexample and its length),
+// the honest length-generalisation table. Exit 1 if a -neg family falls below 0.99 or a -pos family rises
+// above 0.60 on sampled lengths 40–256.
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +22,8 @@ import { checkOutputFile, checkpointSaver } from '../../src/models/train/save.js
 import { train } from '../../src/models/train/trainer.js';
 import { Rng } from '../../src/random.js';
 import { parseTask } from '../../src/tasks/catalogue.js';
+import { parseFormat } from '../../src/precision/parse.js';
+import { verifyAllLengths } from '../../src/verify/checkpoint/all-lengths.js';
 
 const FAMILIES: readonly ModelFamily[] = ['lrnn-pos', 'lrnn-neg', 'deltanet-pos', 'deltanet-neg'];
 
@@ -33,6 +37,7 @@ const { values: args } = parseArgs({
     samples: { type: 'string', default: '200' },
     backend: { type: 'string', default: 'auto' },
     only: { type: 'string' },
+    budget: { type: 'string', default: '60' },
     force: { type: 'boolean', default: false },
   },
 });
@@ -57,6 +62,8 @@ interface Row {
   steps: number;
   seconds: number;
   buckets: string;
+  verdict: string;
+  counterexample: string;
 }
 
 const rows: Row[] = [];
@@ -88,8 +95,12 @@ for (const family of families) {
   const net = buildNetwork(config, result.checkpoint.weights);
   const evaluation = evaluateBuckets(net, task, { lengths: testLengths, buckets: 4, samplesPerBucket: Number(args.samples), rng: new Rng(seed + 1000) });
   net.dispose();
+  const verdict = verifyAllLengths({ checkpoint: result.checkpoint, checkpointFile: file, task, format: parseFormat('fp32'), budget: Number(args.budget) });
+  const c = verdict.counterexample;
   rows.push({
     family,
+    verdict: verdict.verdict,
+    counterexample: c === null ? '-' : `${c.text} (length ${c.length})`,
     train: result.validation,
     test: evaluation.accuracy,
     steps: record.steps,
@@ -100,10 +111,10 @@ for (const family of families) {
 }
 
 console.log(`parity, train lengths 3-40, test lengths 40-256; width ${width}, ${steps} steps, seed ${seed}, backend ${backend.name}\n`);
-console.log('| family | train acc (3-40) | test acc (40-256) | by quarter of 40-256 | steps | seconds |');
-console.log('|---|---|---|---|---|---|');
+console.log('| family | train acc (3-40) | test acc (40-256) | by quarter of 40-256 | all lengths at fp32 | counterexample | steps | seconds |');
+console.log('|---|---|---|---|---|---|---|---|');
 for (const r of rows) {
-  console.log(`| ${r.family} | ${r.train.toFixed(3)} | ${r.test.toFixed(3)} | ${r.buckets} | ${r.steps} | ${r.seconds.toFixed(0)} |`);
+  console.log(`| ${r.family} | ${r.train.toFixed(3)} | ${r.test.toFixed(3)} | ${r.buckets} | ${r.verdict} | ${r.counterexample} | ${r.steps} | ${r.seconds.toFixed(0)} |`);
 }
 const failed = rows.filter((r) => (r.family.endsWith('-neg') ? r.test < 0.99 : r.test > 0.6));
 if (failed.length > 0) {

@@ -17,8 +17,7 @@ export function registerDfa(program: Command, wrap: Wrap): void {
   withAutomatonOutput(dfa.command('show').argument('<automaton>', AUTOMATON_ARG).description('print an automaton')).action(
     wrap(async (arg: string, opts: AutomatonOutputOptions) => {
       const { dfa: a, name } = resolveAutomaton(arg);
-      await emitAutomaton(a, name, opts, [name]);
-      return 0;
+      return emitAutomaton(a, name, opts, [name]);
     }),
   );
 
@@ -28,8 +27,7 @@ export function registerDfa(program: Command, wrap: Wrap): void {
     wrap(async (arg: string, opts: AutomatonOutputOptions) => {
       const { dfa: a, name } = resolveAutomaton(arg);
       const m = minimise(a);
-      await emitAutomaton(m, name, opts, [`${name}: ${a.nStates} states, minimal ${m.nStates}`]);
-      return 0;
+      return emitAutomaton(m, name, opts, [`${name}: ${a.nStates} states, minimal ${m.nStates}`]);
     }),
   );
 

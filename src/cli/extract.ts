@@ -40,6 +40,7 @@ interface ExtractCliOptions {
   backend: string;
   json?: boolean;
   force?: boolean;
+  svg?: boolean;
 }
 
 function parseFraction(value: string): number {
@@ -52,14 +53,25 @@ function parseLengths(value: string): number[] {
   return value.split(',').map((part) => parseCount(part));
 }
 
+/** Progress lines on stderr (stdout stays clean for data), at most one every two seconds. */
+function throttledProgress(): (line: string) => void {
+  let last = performance.now();
+  return (line) => {
+    const now = performance.now();
+    if (now - last < 2000) return;
+    last = now;
+    process.stderr.write(`${line}\n`);
+  };
+}
+
 /** Registers `extract`. */
 export function registerExtract(program: Command, wrap: Wrap): void {
   program
     .command('extract')
     .argument('<system>', 'checkpoint file, automaton file (.json) or task name, e.g. tomita3')
-    .description('extract an automaton by learning (L*, Kearns–Vazirani) or exact search; writes the DFA and a stats table')
+    .description('extract an automaton by learning (L#, L*, Kearns–Vazirani) or exact search; writes the DFA and a stats table')
     .requiredOption('-o, --out <dir>', 'directory for automaton.{json,dot,svg} and report.{json,txt} (created if missing)')
-    .option('-m, --method <method>', `${EXTRACT_METHODS.join(', ')}`, oneOf(EXTRACT_METHODS), 'kv')
+    .option('-m, --method <method>', `${EXTRACT_METHODS.join(', ')}`, oneOf(EXTRACT_METHODS), 'lsharp')
     .option('--oracle <oracle>', `equivalence oracle for the learners: ${ORACLES.join(', ')}`, oneOf(ORACLES), 'exact')
     .option('-f, --format <format>', `number format a checkpoint runs at: ${FORMAT_HELP}`, 'fp32')
     .option('--max-states <n>', 'cap on explored states (exact method) or state pairs (exact oracle)', parseCount, DEFAULT_MAX_STATES)
@@ -85,6 +97,8 @@ export function registerExtract(program: Command, wrap: Wrap): void {
     .option('--backend <name>', `tfjs backend for the partition method: ${BACKEND_CHOICES.join(', ')}`, 'auto')
     .option('--json', 'print the report as JSON')
     .option('--force', 'overwrite existing output files')
+    .option('--svg', 'draw automaton.svg whatever its size (default: only up to 60 states and 600 edges)')
+    .option('--no-svg', 'do not draw automaton.svg')
     .action(
       wrap(async (arg: string, opts: ExtractCliOptions) => {
         const system = resolveSystem(arg, parseFormat(opts.format));
@@ -106,11 +120,14 @@ export function registerExtract(program: Command, wrap: Wrap): void {
             sampleWords: opts.sampleWords,
             sampleMaxLength: opts.sampleLen,
           },
+          progress: throttledProgress(),
         });
-        const files = await writeExtraction(opts.out, dfa, report, opts.force ?? false);
-        if (opts.json) printJson({ ...report, files });
-        else print(`${formatReport(report)}\nwrote ${files.join(', ')}`);
-        return EXIT.ok;
+        const svg = opts.svg === undefined ? 'auto' : opts.svg ? 'always' : 'never';
+        const { files, svgSkipped } = await writeExtraction(opts.out, dfa, report, opts.force ?? false, svg);
+        if (opts.json) printJson({ ...report, files, ...(svgSkipped ? { svgSkipped } : {}) });
+        else print(`${formatReport(report)}\nwrote ${files.join(', ')}${svgSkipped ? `\n${svgSkipped}` : ''}`);
+        // A drawing asked for with --svg that failed is a capped result: the data files stand.
+        return svgSkipped && svg === 'always' ? EXIT.unknown : EXIT.ok;
       }),
     );
 }

@@ -15,6 +15,8 @@ import { registerTask } from './task.js';
 import { registerTasks } from './tasks.js';
 import { registerTrain } from './train.js';
 import { registerVerify } from './verify.js';
+import { registerRun } from './run.js';
+import { registerCheckCertificate } from './check-certificate.js';
 
 /** Exit codes of the CLI. */
 export const EXIT = { ok: 0, claimFailed: 1, badInput: 2, unknown: 3, diverged: 4, internal: 70 } as const;
@@ -44,6 +46,8 @@ export function buildProgram(report: (code: number) => void): Command {
   registerDfa(program, wrap);
   registerExtract(program, wrap);
   registerVerify(program, wrap);
+  registerCheckCertificate(program, wrap);
+  registerRun(program, wrap);
   registerProve(program, wrap);
   registerQuantize(program, wrap);
   registerCc(program, wrap);

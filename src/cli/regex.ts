@@ -15,8 +15,7 @@ export function registerRegex(program: Command, wrap: Wrap): void {
       .option('-a, --alphabet <symbols>', 'comma-separated one-character symbols', parseList, ['0', '1']),
   ).action(
     wrap(async (regex: string, opts: AutomatonOutputOptions & { alphabet: string[] }) => {
-      await emitAutomaton(regexToDfa(regex, opts.alphabet), regex, opts, [`regex: ${regex}`]);
-      return 0;
+      return emitAutomaton(regexToDfa(regex, opts.alphabet), regex, opts, [`regex: ${regex}`]);
     }),
   );
 }

@@ -29,8 +29,7 @@ export function registerTask(program: Command, wrap: Wrap): void {
         print([...header, `alphabet: ${t.alphabet.join(' ')}    classes: ${t.classes.join(' ')}`].join('\n'));
         return 0;
       }
-      await emitAutomaton(t.reference, t.name, opts, header);
-      return 0;
+      return emitAutomaton(t.reference, t.name, opts, header);
     }),
   );
 

@@ -13,10 +13,15 @@ import { cycleProof, cycleQuery, type CycleResult } from '../verify/cycle.js';
 import { wordTree } from '../verify/instance.js';
 import { requireCheckpointFamily, witnessCheckpoint } from '../verify/witness-checkpoint.js';
 import { writeCheckpoint } from '../models/checkpoint.js';
+import { existsSync } from 'node:fs';
 import { InputError } from '../errors.js';
 import { describeRace, describeRaces } from '../verify/solvers/describe.js';
 import { parseSolverChoice, solversFor } from '../verify/solvers/race.js';
 import type { SolverChoice } from '../verify/solvers/types.js';
+import type { Task } from '../tasks/task.js';
+import { verifyAllLengths } from '../verify/checkpoint/all-lengths.js';
+import type { AllLengthsQuery } from '../verify/checkpoint/types.js';
+import { allLengthsJson, describeAllLengths } from './all-lengths-report.js';
 import { EXIT, type Wrap } from './main.js';
 import { print, printJson, writeOutput } from './output.js';
 import { oneOf, parseCount } from './parse.js';
@@ -42,6 +47,10 @@ interface VerifyOptions {
   force?: boolean;
   solver: SolverChoice;
   crossCheck?: boolean;
+  allLengths?: boolean;
+  real?: boolean;
+  budget: number;
+  certificate?: string;
 }
 
 function report(r: BoundedResult): string {
@@ -98,6 +107,43 @@ function describeEnumeration(e: EnumerationStats, verdict: BoundedResult['verdic
   );
 }
 
+async function runAllLengths(task: Task, file: string, opts: VerifyOptions): Promise<number> {
+  if (opts.real && opts.format !== undefined) throw new InputError('verify --all-lengths: give --format F or --real, not both');
+  const checkpoint = readCheckpoint(file);
+  const format = opts.real ? null : parseFormat(opts.format ?? 'fp32');
+  const arithmetic = format === null ? 'real' : format.name;
+  const certPath = opts.certificate ?? defaultCertificatePath(file, task.name, arithmetic);
+  if (!opts.force && existsSync(certPath)) throw new InputError(`--certificate: ${certPath} exists (use --force to overwrite, or another --certificate)`);
+  const loud = !opts.json && process.stderr.isTTY;
+  const query: AllLengthsQuery = {
+    checkpoint,
+    checkpointFile: file,
+    task,
+    format,
+    budget: opts.budget,
+    onProgress: loud ? (line) => process.stderr.write(`  ${line}\n`) : undefined,
+  };
+  const r = verifyAllLengths(query);
+  let written: string | null = null;
+  if (r.certificate !== null) {
+    writeOutput(certPath, `${JSON.stringify(r.certificate)}\n`, opts.force);
+    written = certPath;
+  }
+  if (opts.json) printJson(allLengthsJson(query, r, written));
+  else print(describeAllLengths(query, r, written));
+  return match(r.verdict)
+    .with('proved', () => EXIT.ok)
+    .with('refuted', () => EXIT.claimFailed)
+    .with('unknown', () => EXIT.unknown)
+    .exhaustive();
+}
+
+/** CKPT.TASK.FORMAT.cert.json beside the checkpoint (format characters a file name dislikes replaced). */
+function defaultCertificatePath(file: string, task: string, arithmetic: string): string {
+  const stem = file.replace(/\.json$/, '');
+  return `${stem}.${task}.${arithmetic}.cert.json`.replace(/[<>:,=]/g, '_');
+}
+
 /** Registers `verify`. */
 export function registerVerify(program: Command, wrap: Wrap): void {
   program
@@ -132,6 +178,10 @@ export function registerVerify(program: Command, wrap: Wrap): void {
     .option('--cycle <L>', 'cycle length for --unbounded (repeatable)', (v: string, acc: number[]) => [...acc, parseCount(v)], [] as number[])
     .option('--smt2 <file>', 'write the last query solved as SMT-LIB 2 (for a native z3 or cvc5; with --strategy lazy, the word subset whose unsat proves the instance; with the enumeration engine, the whole instance)')
     .option('--witness <file>', 'write a sat witness (parameters, as codes) as JSON')
+    .option('--all-lengths', 'with --checkpoint: is the model right on every length? proved (with a certificate), refuted (a word u(v)^k) or unknown (docs/all-lengths.md)')
+    .option('--real', 'with --all-lengths: exact real arithmetic instead of a number format')
+    .option('--budget <seconds>', 'with --all-lengths: time budget', parseCount, 60)
+    .option('--certificate <file>', 'with --all-lengths: where the certificate of a proof goes (default: CHECKPOINT.TASK.FORMAT.cert.json beside the checkpoint)')
     .option('--checkpoint-out <file>', 'write a sat witness as a checkpoint (lrnn-pos, lrnn-neg, lrnn-complex; linear readout) that eval, extract and verify --checkpoint read at --format; replayed on every word first')
     .option('--solver <s>', 'auto: the WASM Z3 raced with every native z3/cvc5 on PATH, the first answer wins; wasm, z3 or cvc5: that one alone', parseSolverChoice, 'auto' as SolverChoice)
     .option('--cross-check', 'ask a second solver to confirm every unsat')
@@ -142,6 +192,10 @@ export function registerVerify(program: Command, wrap: Wrap): void {
         const task = parseTask(spec);
         if ((opts.model === undefined) === (opts.checkpoint === undefined)) {
           throw new InputError('verify: give exactly one of --model CLASS and --checkpoint FILE');
+        }
+        if (opts.allLengths || opts.real) {
+          if (opts.checkpoint === undefined) throw new InputError('verify --all-lengths: needs --checkpoint FILE (class-level questions use --model)');
+          return runAllLengths(task, opts.checkpoint, opts);
         }
         if (opts.checkpoint !== undefined) {
           const query = {

@@ -18,6 +18,7 @@ export class DeterminismCheck implements MembershipOracle {
   readonly classes: readonly string[];
   /** Queries asked a second time. */
   checks = 0;
+  readonly trace?: (word: Word) => Int32Array;
 
   constructor(
     private readonly inner: MembershipOracle,
@@ -27,6 +28,24 @@ export class DeterminismCheck implements MembershipOracle {
     if (!(rate >= 0 && rate <= 1)) throw new RangeError(`determinism check rate must lie in [0, 1], got ${rate}`);
     this.alphabet = inner.alphabet;
     this.classes = inner.classes;
+    const trace = inner.trace?.bind(inner);
+    if (trace)
+      this.trace = (word: Word): Int32Array => {
+        const first = trace(word);
+        if (this.rate > 0 && this.rng.chance(this.rate)) {
+          this.checks++;
+          const second = trace(word);
+          const i = first.findIndex((c, j) => c !== second[j]);
+          if (i >= 0) throw this.clash(word.slice(0, i), first[i], second[i]);
+        }
+        return first;
+      };
+  }
+
+  private clash(word: Word, first: number, second: number): NondeterminismError {
+    return new NondeterminismError(
+      `system is not deterministic: word '${formatWord(this.alphabet, word)}' got class '${this.classes[first]}', then '${this.classes[second]}'`,
+    );
   }
 
   query(word: Word): number {
@@ -34,10 +53,7 @@ export class DeterminismCheck implements MembershipOracle {
     if (this.rate > 0 && this.rng.chance(this.rate)) {
       this.checks++;
       const second = this.inner.query(word);
-      if (second !== first)
-        throw new NondeterminismError(
-          `system is not deterministic: word '${formatWord(this.alphabet, word)}' got class '${this.classes[first]}', then '${this.classes[second]}'`,
-        );
+      if (second !== first) throw this.clash(word, first, second);
     }
     return first;
   }

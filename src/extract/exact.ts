@@ -155,7 +155,7 @@ function requireSameClasses(a: readonly string[], b: readonly string[], what: st
 }
 
 /** Interned machine states by id in discovery order, with their labels and successors. */
-interface Explorer {
+export interface Explorer {
   readonly count: number;
   /** Interns the initial state (id 0). */
   initial(): number;
@@ -167,7 +167,8 @@ interface Explorer {
   release(id: number): void;
 }
 
-function explorer<S>(machine: Machine<S>, options: ExactOptions): Explorer {
+/** An explorer of the machine's states (the packed fast path where the machine has one), capped at maxStates. */
+export function explorer<S>(machine: Machine<S>, options: ExactOptions): Explorer {
   const packed = packedOf(machine);
   return packed === null ? genericExplorer(machine, options) : packedExplorer(packed, options);
 }

@@ -1,7 +1,7 @@
 // `extract` as a library call: learn (L*, KV), extract exactly, or extract by partitioning hidden states,
 // then measure agreement with the system on random words and compare with the task's reference. The
 // command file only parses arguments; everything it prints or writes is built here.
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { match } from 'ts-pattern';
 import { formatWord } from '../automata/alphabet.js';
@@ -9,13 +9,13 @@ import type { Dfa } from '../automata/dfa.js';
 import { separatingWord } from '../automata/equivalence.js';
 import { dfaToDot } from '../automata/dot.js';
 import { dfaToJsonText } from '../automata/json.js';
-import { dotToSvg } from '../automata/svg.js';
+import { drawSvg } from '../automata/svg.js';
 import { FileExistsError, InputError, TooManyStatesError } from '../errors.js';
 import { writeFileAtomic } from '../files.js';
 import type { Machine } from '../machine.js';
 import { Rng } from '../random.js';
 import { type AgreementRow, agreement } from './agreement.js';
-import { ExactOracle } from './exact-oracle.js';
+import { ExactOracle, type ExactOracleProgress } from './exact-oracle.js';
 import { checkAgainstReference, compareWithReference, describeVerdict, exactAutomaton, type ReferenceVerdict } from './exact.js';
 import type { EquivalenceOracle, MembershipOracle } from './oracle.js';
 import { buildNetwork } from '../models/network.js';
@@ -29,7 +29,7 @@ import type { SystemUnderLearning } from './resolve.js';
 import { type WMethodOptions, WMethodOracle } from './wmethod.js';
 
 /** Extraction methods by command-line name. */
-export const EXTRACT_METHODS = Object.freeze(['lstar', 'lstar-mp', 'kv', 'exact', 'partition'] as const);
+export const EXTRACT_METHODS = Object.freeze(['lstar', 'lstar-mp', 'kv', 'lsharp', 'exact', 'partition'] as const);
 /** An extraction method's command-line name. */
 export type ExtractMethod = (typeof EXTRACT_METHODS)[number];
 /** Equivalence oracles by command-line name. */
@@ -56,6 +56,8 @@ export interface ExtractOptions {
   maxRounds?: number;
   /** Partition extraction: how cells are made, and the sample that fits them. */
   partition: { partitioning: Partitioning; sampleWords: number; sampleMaxLength: number };
+  /** Receives a line now and then while an exact search or the exact oracle runs (states, rounds). */
+  progress?: (line: string) => void;
 }
 
 /** What an extraction produced, as printed and as written to report.json. */
@@ -83,7 +85,12 @@ function equivalenceOracle(system: SystemUnderLearning, options: ExtractOptions,
   return match(options.oracle)
     .with('exact', () => {
       const machine = needMachine(system, '--oracle exact');
-      return () => new ExactOracle(machine, { maxPairs: options.maxStates });
+      const progress = options.progress;
+      const onProgress =
+        progress === undefined
+          ? undefined
+          : (p: ExactOracleProgress) => progress(`exact oracle: round ${p.round}, ${p.systemStates} system states, ${p.pairs} pairs explored`);
+      return () => new ExactOracle(machine, { maxPairs: options.maxStates, onProgress });
     })
     .with('pac', () => (sys: MembershipOracle) => new PacOracle(sys, rng.fork(), options.pac))
     .with('wmethod', () => (sys: MembershipOracle) => new WMethodOracle(sys, options.wmethod))
@@ -137,7 +144,9 @@ export function extractAutomaton(system: SystemUnderLearning, options: ExtractOp
     .with('exact', () => {
       const machine = needMachine(system, '--method exact');
       try {
-        const r = exactAutomaton(machine, { maxStates: options.maxStates });
+        const progress = options.progress;
+        const onProgress = progress === undefined ? undefined : (n: number) => progress(`exact search: ${n} states explored`);
+        const r = exactAutomaton(machine, { maxStates: options.maxStates, onProgress });
         exact = { explored: r.explored, seconds: r.seconds };
         return r.dfa;
       } catch (error) {
@@ -160,7 +169,7 @@ export function extractAutomaton(system: SystemUnderLearning, options: ExtractOp
         network.dispose();
       }
     })
-    .with('lstar', 'lstar-mp', 'kv', (learner: LearnerName) => {
+    .with('lstar', 'lstar-mp', 'kv', 'lsharp', (learner: LearnerName) => {
       try {
         const run = runLearning({
           system: system.membership,
@@ -226,12 +235,13 @@ export function formatReport(report: ExtractReport): string {
     lines.push(
       '',
       table([
-        ['states', 'membership queries', 'symbols', 'asked (with cache hits)', 'equivalence queries', 'test queries', 'seconds'],
+        ['states', 'system runs', 'symbols', 'asked', 'cache hits', 'equivalence queries', 'test queries', 'seconds'],
         [
           String(l.states),
           String(l.membershipQueries),
           String(l.membershipSymbols),
           String(l.askedQueries),
+          String(l.cacheHits),
           String(l.equivalenceQueries),
           String(l.testQueries),
           l.seconds.toFixed(3),
@@ -259,19 +269,32 @@ export function formatReport(report: ExtractReport): string {
   return lines.join('\n');
 }
 
-/** Writes automaton.json, automaton.dot, automaton.svg, report.json and report.txt into dir. */
-export async function writeExtraction(dir: string, dfa: Dfa, report: ExtractReport, force: boolean): Promise<string[]> {
+/** Whether `writeExtraction` draws automaton.svg: by the size limit (`auto`), always, or never. */
+export type SvgChoice = 'auto' | 'always' | 'never';
+
+/** What `writeExtraction` wrote, and the one line saying why there is no SVG when there is none. */
+export interface WrittenExtraction {
+  readonly files: string[];
+  readonly svgSkipped?: string;
+}
+
+/**
+ * Writes automaton.json, automaton.dot, report.json and report.txt into dir, then automaton.svg: the data
+ * first, so a drawing that is skipped (past the size limit) or fails never costs the other files.
+ * The drawing shows rejecting sinks, as `task show --svg` does.
+ */
+export async function writeExtraction(dir: string, dfa: Dfa, report: ExtractReport, force: boolean, svg: SvgChoice = 'auto'): Promise<WrittenExtraction> {
   mkdirSync(dir, { recursive: true });
-  const dot = dfaToDot(dfa, { name: report.system.name, hideSinks: dfa.isBinary });
+  const dot = dfaToDot(dfa, { name: report.system.name });
   const files: [string, string][] = [
     ['automaton.json', dfaToJsonText(dfa)],
     ['automaton.dot', dot],
-    ['automaton.svg', await dotToSvg(dot)],
     ['report.json', `${JSON.stringify(report, null, 2)}\n`],
     ['report.txt', `${formatReport(report)}\n`],
   ];
+  const svgFile = join(dir, 'automaton.svg');
   // All or nothing: refuse before writing anything when one of the files is already there.
-  const taken = force ? undefined : files.map(([name]) => join(dir, name)).find((file) => existsSync(file));
+  const taken = force ? undefined : [...files.map(([name]) => join(dir, name)), ...(svg === 'never' ? [] : [svgFile])].find((file) => existsSync(file));
   if (taken) throw new FileExistsError(taken);
   const written: string[] = [];
   for (const [name, content] of files) {
@@ -279,5 +302,15 @@ export async function writeExtraction(dir: string, dfa: Dfa, report: ExtractRepo
     writeFileAtomic(file, content, { force });
     written.push(file);
   }
-  return written;
+  if (svg === 'never') return { files: written, svgSkipped: 'automaton.svg not drawn (--no-svg)' };
+  const drawing = await drawSvg(dot, { force: svg === 'always' });
+  if ('skipped' in drawing) {
+    // A stale drawing of an earlier run would contradict the new DOT; --force let us replace it.
+    if (force && existsSync(svgFile)) rmSync(svgFile);
+    const hint = drawing.why === 'limit' ? '; --svg draws it anyway' : '';
+    return { files: written, svgSkipped: `automaton.svg ${drawing.skipped}${hint}` };
+  }
+  writeFileAtomic(svgFile, drawing.svg, { force });
+  written.push(svgFile);
+  return { files: written };
 }

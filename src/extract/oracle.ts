@@ -12,6 +12,20 @@ export interface MembershipOracle {
   readonly classes: readonly string[];
   /** The class of a word, in [0, classes.length). */
   query(word: Word): number;
+  /**
+   * The classes of every prefix of a word (index i: the first i symbols), from one run of the system.
+   * Optional: systems that read symbols one at a time (machines) offer it; `traceOf` falls back to one
+   * query per prefix for those that do not.
+   */
+  trace?(word: Word): Int32Array;
+}
+
+/** The class of every prefix of `word` (length |word| + 1): one `trace` call, or one query per prefix. */
+export function traceOf(oracle: MembershipOracle, word: Word): Int32Array {
+  if (oracle.trace) return oracle.trace(word);
+  const out = new Int32Array(word.length + 1);
+  for (let i = 0; i <= word.length; i++) out[i] = oracle.query(word.slice(0, i));
+  return out;
 }
 
 /**

@@ -10,12 +10,13 @@ import { QueryCache } from './cache.js';
 import { DeterminismCheck } from './determinism.js';
 import { KearnsVazirani } from './kv.js';
 import { learn } from './learn.js';
+import { LSharp } from './lsharp.js';
 import { LStar } from './lstar.js';
 import type { EquivalenceOracle, Guarantee, Learner, MembershipOracle } from './oracle.js';
 import { CountingOracle } from './stats.js';
 
 /** The learners by command-line name. */
-export const LEARNERS = Object.freeze(['lstar', 'lstar-mp', 'kv'] as const);
+export const LEARNERS = Object.freeze(['lstar', 'lstar-mp', 'kv', 'lsharp'] as const);
 /** A learner's command-line name. */
 export type LearnerName = (typeof LEARNERS)[number];
 
@@ -40,6 +41,8 @@ export interface LearningStats {
   readonly membershipSymbols: number;
   /** Membership queries the learner asked, cache hits included. */
   readonly askedQueries: number;
+  /** Queries (and traces) answered from the prefix-tree cache without running the system. */
+  readonly cacheHits: number;
   readonly equivalenceQueries: number;
   readonly refinements: number;
   /** Queries the equivalence oracle made to test hypotheses. */
@@ -57,6 +60,7 @@ export function makeLearner(name: LearnerName, oracle: MembershipOracle): Learne
     .with('lstar', () => new LStar(oracle, 'rivest-schapire'))
     .with('lstar-mp', () => new LStar(oracle, 'all-suffixes'))
     .with('kv', () => new KearnsVazirani(oracle))
+    .with('lsharp', () => new LSharp(oracle))
     .exhaustive();
 }
 
@@ -80,6 +84,7 @@ export function runLearning(setup: LearningSetup): { dfa: Dfa; stats: LearningSt
       membershipQueries: reaching.queries,
       membershipSymbols: reaching.symbols,
       askedQueries: asked.queries,
+      cacheHits: cache.hits,
       equivalenceQueries: run.equivalenceQueries,
       refinements: run.refinements,
       testQueries: tests.queries,

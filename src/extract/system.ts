@@ -10,12 +10,22 @@ import type { MembershipOracle } from './oracle.js';
 /** The class a word outside a multi-class bounded task's input shape gets. */
 export const ILL_FORMED_CLASS = 'ill-formed';
 
-/** A membership oracle that runs the machine on each word from its initial state. */
+/** A membership oracle that runs the machine on each word from its initial state; a trace is one run. */
 export function machineOracle<S>(machine: Machine<S>): MembershipOracle {
   return {
     alphabet: machine.alphabet,
     classes: machine.classes,
     query: (word: Word) => classifyWord(machine, word),
+    trace(word: Word): Int32Array {
+      const out = new Int32Array(word.length + 1);
+      let state = machine.initial();
+      out[0] = machine.classify(state);
+      for (let i = 0; i < word.length; i++) {
+        state = machine.step(state, word[i]);
+        out[i + 1] = machine.classify(state);
+      }
+      return out;
+    },
   };
 }
 

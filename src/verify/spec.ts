@@ -15,6 +15,8 @@ import { parseModelClass } from './classes.js';
 import { type CheckpointVerdict, verifyCheckpoint } from './checkpoint.js';
 import { readCheckpoint } from '../models/checkpoint.js';
 import { parseFormat } from '../precision/parse.js';
+import { verifyAllLengths } from './checkpoint/all-lengths.js';
+import type { AllLengthsVerdict } from './checkpoint/types.js';
 
 /** The schema of a class-level spec file (`kind` absent or "class"). */
 export const specSchema = z.strictObject({
@@ -48,14 +50,33 @@ export const checkpointSpecSchema = z.strictObject({
   note: z.string().optional(),
 });
 
+/** The schema of an all-lengths spec: one checkpoint (relative to the spec file) at a format or 'real'. */
+export const allLengthsSpecSchema = z.strictObject({
+  kind: z.literal('all-lengths'),
+  claim: z.string().min(1),
+  task: z.string().min(1),
+  checkpoint: z.string().min(1),
+  /** A number format name, or 'real' for exact real arithmetic. */
+  format: z.string().min(1),
+  budgetS: z.number().positive(),
+  expected: z.enum(['proved', 'refuted', 'unknown']),
+  /** For refuted: the counterexample the search must report, in u(v)^k notation. */
+  counterexample: z.string().optional(),
+  tier: z.enum(['fast', 'slow']),
+  note: z.string().optional(),
+});
+
+/** A validated all-lengths spec, its checkpoint path resolved. */
+export type AllLengthsSpec = z.output<typeof allLengthsSpecSchema>;
+
 /** A validated class-level spec. */
 export type Spec = z.output<typeof specSchema>;
 
 /** A validated checkpoint-level spec, its checkpoint path resolved. */
 export type CheckpointSpec = z.output<typeof checkpointSpecSchema>;
 
-/** Reads and validates one spec file of either kind; InputError naming the file and field. */
-export function loadSpec(file: string): Spec | CheckpointSpec {
+/** Reads and validates one spec file of any kind; InputError naming the file and field. */
+export function loadSpec(file: string): Spec | CheckpointSpec | AllLengthsSpec {
   let data: unknown;
   try {
     data = JSON.parse(readFileSync(file, 'utf8'));
@@ -64,6 +85,10 @@ export function loadSpec(file: string): Spec | CheckpointSpec {
   }
   if (typeof data === 'object' && data !== null && (data as { kind?: unknown }).kind === 'checkpoint') {
     const spec = parseWithSchema(checkpointSpecSchema, data, file);
+    return { ...spec, checkpoint: resolve(dirname(file), spec.checkpoint) };
+  }
+  if (typeof data === 'object' && data !== null && (data as { kind?: unknown }).kind === 'all-lengths') {
+    const spec = parseWithSchema(allLengthsSpecSchema, data, file);
     return { ...spec, checkpoint: resolve(dirname(file), spec.checkpoint) };
   }
   return parseWithSchema(specSchema, data, file);
@@ -79,6 +104,19 @@ export function runCheckpointSpec(spec: CheckpointSpec): { got: CheckpointVerdic
     maxStates: spec.maxStates,
   });
   return { got: r.verdict, timeMs: r.seconds * 1000 };
+}
+
+/** Runs one all-lengths spec; ok also requires the pinned counterexample, when the spec names one. */
+export function runAllLengthsSpec(spec: AllLengthsSpec): { got: AllLengthsVerdict; timeMs: number; ok: boolean } {
+  const r = verifyAllLengths({
+    checkpoint: readCheckpoint(spec.checkpoint),
+    checkpointFile: spec.checkpoint,
+    task: parseTask(spec.task),
+    format: spec.format === 'real' ? null : parseFormat(spec.format),
+    budget: spec.budgetS,
+  });
+  const word = spec.counterexample === undefined || r.counterexample?.text === spec.counterexample;
+  return { got: r.verdict, timeMs: r.seconds * 1000, ok: r.verdict === spec.expected && word };
 }
 
 /** The outcome of running one spec. */
@@ -117,8 +155,8 @@ function solvedBy(r: BoundedResult): string {
 export interface ProveRow {
   file: string;
   claim: string;
-  expected: Verdict | CheckpointVerdict;
-  got: Verdict | CheckpointVerdict;
+  expected: Verdict | CheckpointVerdict | AllLengthsVerdict;
+  got: Verdict | CheckpointVerdict | AllLengthsVerdict;
   timeMs: number;
   ok: boolean;
   /** The query as SMT-LIB 2, when asked for (to re-run it in a native solver). */
@@ -137,6 +175,11 @@ export async function proveSpecs(dir: string, tier?: 'fast' | 'slow', opts: { sm
     const file = join(dir, name);
     const spec = loadSpec(file);
     if (tier !== undefined && spec.tier !== tier) continue;
+    if (spec.kind === 'all-lengths') {
+      const run = runAllLengthsSpec(spec);
+      rows.push({ file, claim: spec.claim, expected: spec.expected, got: run.got, timeMs: run.timeMs, ok: run.ok });
+      continue;
+    }
     if (spec.kind === 'checkpoint') {
       const run = runCheckpointSpec(spec);
       rows.push({ file, claim: spec.claim, expected: spec.expected, got: run.got, timeMs: run.timeMs, ok: run.got === spec.expected });

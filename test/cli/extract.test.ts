@@ -126,10 +126,52 @@ describe('eigenstate extract', () => {
     const dir = fresh();
     const m = await runCli('extract', 'parity', '--method', 'ttt', '--out', dir);
     expect(m.code).toBe(2);
-    expect(m.stderr).toContain('expected one of lstar, lstar-mp, kv, exact');
+    expect(m.stderr).toContain('expected one of lstar, lstar-mp, kv, lsharp, exact');
     const e = await runCli('extract', 'anbn', '--oracle', 'exact', '--out', dir);
     expect(e.code).toBe(2);
     expect(e.stderr.trim().split('\n')).toHaveLength(1);
     expect(e.stderr).toContain('anbn: --oracle exact needs a finite-state system');
+  });
+});
+
+describe('extract output that scales', () => {
+  it('extracts a 200-state automaton over 10 symbols in seconds: JSON and DOT written, SVG skipped with one line', async () => {
+    const { randomDfa } = await import('../../src/automata/random.js');
+    const { dfaToJsonText } = await import('../../src/automata/json.js');
+    const { Rng } = await import('../../src/random.js');
+    const { writeFileSync } = await import('node:fs');
+    const base = fresh();
+    const file = join(base, 'r200.json');
+    writeFileSync(file, dfaToJsonText(randomDfa(new Rng(200), 200, 10)));
+    const start = performance.now();
+    const r = await runCli('extract', file, '--out', join(base, 'out'), '--samples', '20');
+    expect((performance.now() - start) / 1000).toBeLessThan(30);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('result: 200 states; proof:');
+    expect(r.stdout).toContain('method: L#');
+    expect(r.stdout).toMatch(/automaton\.svg not drawn: 200 states and \d+ edges exceed the drawing limit of 60 states and 600 edges; --svg draws it anyway/);
+    for (const f of ['automaton.json', 'automaton.dot', 'report.json', 'report.txt']) expect(existsSync(join(base, 'out', f))).toBe(true);
+    expect(existsSync(join(base, 'out', 'automaton.svg'))).toBe(false);
+    const none = await runCli('extract', 'tomita3', '--no-svg', '--out', join(base, 'none'), '--samples', '5');
+    expect(none.code).toBe(0);
+    expect(none.stdout).toContain('automaton.svg not drawn (--no-svg)');
+    expect(existsSync(join(base, 'none', 'automaton.svg'))).toBe(false);
+  });
+
+  it('task show and regex skip an SVG above the limit with one line and exit 3, and draw it with --no-svg-limit', async () => {
+    const base = fresh();
+    const s5 = await runCli('task', 'show', 's5', '--svg', join(base, 's5.svg'));
+    expect(s5.code).toBe(3);
+    expect(s5.stderr).toContain('not drawn: 120 states');
+    expect(s5.stderr).toContain('--no-svg-limit draws it anyway');
+    expect(existsSync(join(base, 's5.svg'))).toBe(false);
+    const re = await runCli('regex', '(0|1)*1(0|1)(0|1)(0|1)(0|1)(0|1)(0|1)', '--svg', join(base, 're.svg'));
+    expect(re.code).toBe(3);
+    expect(re.stderr).toContain('not drawn: 128 states');
+    const small = await runCli('task', 'show', 'tomita3', '--svg', join(base, 't3.svg'));
+    expect(small.code).toBe(0);
+    const forced = await runCli('task', 'show', 'mod:m=64', '--svg', join(base, 'm64.svg'), '--no-svg-limit');
+    expect(forced.code).toBe(0);
+    expect(readFileSync(join(base, 'm64.svg'), 'utf8')).toContain('<svg');
   });
 });

@@ -12,6 +12,7 @@ import { agreement } from '../../src/extract/agreement.js';
 import { TooManyStatesError, InputError } from '../../src/errors.js';
 import { BINARY_CLASSES, type Machine } from '../../src/machine.js';
 import { Rng } from '../../src/random.js';
+import { randomDfa } from '../../src/automata/random.js';
 import { parseTask } from '../../src/tasks/catalogue.js';
 
 const ref = (name: string): Dfa => parseTask(name).reference as Dfa;
@@ -59,6 +60,42 @@ describe('ExactOracle', () => {
     expect(stats.detail).toMatch(/reachable \(hypothesis, system\) state pairs/);
     const rejectAll = Dfa.binary(['0', '1'], [0, 0], []);
     expect(() => new ExactOracle(new SaturatingCounter(50), { maxPairs: 10 }).check(rejectAll)).toThrow(TooManyStatesError);
+  });
+
+  it('keeps the system side of the product between rounds: each system state is stepped once, verdicts as with a Dfa', () => {
+    const target = randomDfa(new Rng(4), 80, 3);
+    let steps = 0;
+    // The Dfa seen as a plain machine, so the oracle takes the on-the-fly product route.
+    const machine: Machine<number> = {
+      alphabet: target.alphabet,
+      classes: target.classes,
+      initial: () => target.start,
+      step: (s, a) => {
+        steps++;
+        return target.step(s as never, a);
+      },
+      classify: (s) => target.classify(s as never),
+      accepts: (s) => target.classify(s as never) === 1,
+      key: (s) => s,
+    };
+    const onTheFly = new ExactOracle(machine, { maxPairs: 100_000 });
+    const direct = new ExactOracle(target);
+    const learner = new KearnsVazirani(machineOracle(target));
+    let rounds = 0;
+    for (;;) {
+      const hyp = learner.hypothesis();
+      const a = onTheFly.check(hyp, ++rounds);
+      const b = direct.check(hyp, rounds);
+      expect(a.equivalent).toBe(b.equivalent);
+      if (a.equivalent || b.equivalent) break;
+      // Both shortest: the same length, and the on-the-fly one is a real counterexample.
+      expect(a.counterexample.length).toBe(b.counterexample.length);
+      expect(hyp.evaluate(a.counterexample)).not.toBe(target.evaluate(a.counterexample));
+      learner.refine(b.counterexample);
+    }
+    expect(rounds).toBeGreaterThan(3);
+    expect(onTheFly.systemStates).toBe(80);
+    expect(steps).toBeLessThanOrEqual(80 * 3);
   });
 });
 

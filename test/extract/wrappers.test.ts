@@ -33,7 +33,9 @@ describe('QueryCache', () => {
     expect([cache.hits, cache.misses]).toEqual([3, 4]);
     // One node per distinct prefix: ε, 1, 10, 100, 1001.
     expect(cache.size).toBe(5);
-    expect(cache.lookup([1, 0, 0])).toBeUndefined();
+    // The run of 1001 answered its prefix 100 as well; 11 was never run.
+    expect(cache.lookup([1, 0, 0])).toBe(tomita3.evaluate([1, 0, 0]));
+    expect(cache.lookup([1, 1])).toBeUndefined();
     expect(cache.lookup([1, 0, 0, 1])).toBe(tomita3.evaluate([1, 0, 0, 1]));
   });
 

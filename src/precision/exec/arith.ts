@@ -99,7 +99,18 @@ export class Arith {
     const { e, len } = this;
     if (len === 0) return 0;
     if (len === 1) return this.round(e[0]);
-    // Several components: their exact sum as one dyadic, rounded once.
+    // Several components. Rounding is monotone, so when both ends of an interval known to hold the exact
+    // sum round to the same value, that value is the answer; only near a rounding boundary do we go exact.
+    let d = 0;
+    let mag = 0;
+    for (let i = 0; i < len; i++) {
+      d += e[i];
+      mag += Math.abs(e[i]);
+    }
+    const err = mag * len * 2 ** -51 + Number.MIN_VALUE;
+    const r = this.round(d - err);
+    if (r === this.round(d + err)) return r;
+    // Their exact sum as one dyadic, rounded once.
     let m = 0n;
     let exp = 0;
     for (let i = 0; i < len; i++) {

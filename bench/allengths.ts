@@ -1,0 +1,58 @@
+// All-length verdicts for checkpoints (verify --all-lengths): per checkpoint and arithmetic, the verdict,
+// how it was reached (abstract states, refinement rounds, lassos), seconds and the counterexample's
+// length. Rows: every parity checkpoint of specs/checkpoints at fp32, the diagonal ones over the reals,
+// the hand-built pair at bf16 and fixed<2,6>, and seeded one-layer width-64 models of four families
+// (the target: each decided within 60 s). EIGENSTATE_BENCH_BUDGET sets the budget per row (default 60 s).
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { formatColumns } from '../src/automata/table.js';
+import { readCheckpoint, writeCheckpoint, type Checkpoint } from '../src/models/checkpoint.js';
+import { familyConfigFor } from './allengths-models.js';
+import { initWeights } from '../src/models/init.js';
+import { parseFormat } from '../src/precision/parse.js';
+import { Rng } from '../src/random.js';
+import { parseTask } from '../src/tasks/catalogue.js';
+import { verifyAllLengths } from '../src/verify/checkpoint/all-lengths.js';
+
+const budget = Number(process.env.EIGENSTATE_BENCH_BUDGET ?? 60);
+
+function row(name: string, file: string, ckpt: Checkpoint, arithmetic: string): string[] {
+  const r = verifyAllLengths({ checkpoint: ckpt, checkpointFile: file, task: parseTask(ckpt.task.name), format: arithmetic === 'real' ? null : parseFormat(arithmetic), budget });
+  const c = r.counterexample;
+  return [
+    name,
+    `${ckpt.config.family} w${ckpt.config.width}`,
+    arithmetic,
+    r.verdict + (r.proof === 'exhaustive' ? ' (exact search)' : ''),
+    String(r.abstractStates),
+    String(r.refinementRounds),
+    String(r.lassos.tried),
+    r.seconds.toFixed(2),
+    c === null ? '-' : String(c.length),
+    c === null ? '-' : c.text.length > 24 ? `${c.text.slice(0, 21)}...` : c.text,
+  ];
+}
+
+/** Prints the table. */
+export async function benchAllLengths(): Promise<void> {
+  const rows: string[][] = [['checkpoint', 'model', 'arithmetic', 'verdict', 'abstract states', 'rounds', 'lassos', 'seconds', 'cex length', 'counterexample']];
+  const dir = 'specs/checkpoints';
+  for (const name of readdirSync(dir).filter((f) => f.startsWith('parity-')).sort()) {
+    const file = join(dir, name);
+    const ckpt = readCheckpoint(file);
+    const formats = ['fp32'];
+    if (ckpt.config.family.startsWith('lrnn')) formats.push('real');
+    if (name.includes('handbuilt')) formats.push('bf16', 'fixed<2,6>');
+    for (const f of formats) rows.push(row(name.replace('.json', ''), file, ckpt, f));
+  }
+  const tmp = mkdtempSync(join(tmpdir(), 'eigenstate-bench-'));
+  for (const family of ['lrnn-neg', 'lrnn-pos', 'rnn-tanh', 'deltanet-neg'] as const) {
+    const config = familyConfigFor(family, 64);
+    const ckpt: Checkpoint = { config, task: { name: 'parity', alphabet: ['0', '1'], classes: ['reject', 'accept'] }, training: null, origin: 'bench: seeded initialisation', weights: initWeights(config, new Rng(64)) };
+    const file = join(tmp, `${family}.json`);
+    writeCheckpoint(file, ckpt);
+    rows.push(row(`seeded init (seed 64)`, file, ckpt, 'fp32'));
+  }
+  console.log(formatColumns(rows));
+}

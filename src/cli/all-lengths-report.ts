@@ -1,0 +1,52 @@
+// How `verify --all-lengths` prints its answer: a few lines for people, or the JSON object of the
+// documented shape (docs/all-lengths.md) for scripts.
+import type { AllLengthsQuery, AllLengthsResult } from '../verify/checkpoint/types.js';
+import { printSymbols } from '../verify/checkpoint/lasso-word.js';
+
+/** The JSON shape: verdict, format, counterexample, certificate path, checkedUpTo, seconds, figures. */
+export function allLengthsJson(q: AllLengthsQuery, r: AllLengthsResult, certificatePath: string | null): unknown {
+  const alphabet = q.task.reference?.alphabet ?? [];
+  const c = r.counterexample;
+  return {
+    verdict: r.verdict,
+    format: r.arithmetic,
+    model: q.checkpoint.config.family,
+    task: q.task.name,
+    counterexample:
+      c === null
+        ? null
+        : { prefix: printSymbols(alphabet, c.lasso.prefix), loop: printSymbols(alphabet, c.lasso.loop), power: c.lasso.power, length: c.length, model: c.model, expected: c.expected, word: c.text, method: c.method },
+    proof: r.proof,
+    certificate: certificatePath,
+    checkedUpTo: r.checkedUpTo,
+    diagnosis: r.diagnosis,
+    abstractStates: r.abstractStates,
+    refinementRounds: r.refinementRounds,
+    lassos: r.lassos,
+    seconds: Number(r.seconds.toFixed(3)),
+  };
+}
+
+/** The answer for people. */
+export function describeAllLengths(q: AllLengthsQuery, r: AllLengthsResult, certificatePath: string | null): string {
+  const what = `${q.checkpoint.config.family} on ${q.task.name} at ${r.arithmetic === 'real' ? 'exact real arithmetic' : r.arithmetic}`;
+  const lines: string[] = [];
+  if (r.verdict === 'proved') {
+    lines.push(`proved: ${what} is right on every non-empty word, of every length`);
+    const boxes = r.certificate?.states.length ?? 0;
+    if (r.proof === 'exhaustive') lines.push(`proof: the exact search closed (every reachable pair of model state and task state checked)${r.certificate === null ? `; ${r.diagnosis ?? 'no certificate'}` : `; its ${boxes} pairs as point boxes, re-checked by the independent checker`}`);
+    else lines.push(`inductive invariant: ${boxes} boxes over (task state, last symbols), re-checked by the independent checker`);
+    if (certificatePath !== null) lines.push(`certificate: ${certificatePath} (eigenstate check-certificate ${certificatePath} ${q.checkpointFile})`);
+  } else if (r.verdict === 'refuted' && r.counterexample !== null) {
+    const c = r.counterexample;
+    lines.push(`refuted: ${what} is wrong on ${c.text} (length ${c.length})`);
+    lines.push(`the model says ${c.model}, the task says ${c.expected}; found by ${c.method === 'exhaustive' ? 'exhaustive search of short words' : c.method === 'lasso' ? 'lasso cycle detection' : 'the closed form of the loop (certified in interval arithmetic)'}, replayed before printing`);
+    lines.push(`replay: eigenstate run ${q.checkpointFile} '${c.text}'${r.arithmetic === 'real' ? '' : ` --format '${r.arithmetic}'`}`);
+  } else {
+    lines.push(`unknown: no proof and no counterexample for ${what} within the budget`);
+    if (r.diagnosis !== null) lines.push(`where the proof failed: ${r.diagnosis}`);
+  }
+  lines.push(`every non-empty word up to length ${r.checkedUpTo} checked; ${r.abstractStates} abstract states in ${r.refinementRounds} refinement round${r.refinementRounds === 1 ? '' : 's'}; ${r.lassos.tried} lassos (${r.lassos.closed} closed)`);
+  lines.push(`time: ${r.seconds.toFixed(2)} s    method: docs/all-lengths.md`);
+  return lines.join('\n');
+}

@@ -1,0 +1,287 @@
+// The all-lengths question for one checkpoint: is the model right on every non-empty word, at a number
+// format or over the exact reals? The deciders, in the order they are tried (docs/all-lengths.md):
+//   1. short words exhaustively: the exact product search up to a state cap (a shortest wrong word);
+//   2. lassos u·v^k: cycle detection on the exact executor at a format, the closed form over the reals;
+//   3. an inductive invariant of boxes over (task state, last j symbols), j = 1, 2, ... (a proof, with a
+//      certificate that the independent checker must accept before the verdict is `proved`);
+//   4. the exact search of step 1 if it closed (a proof without boxes);
+//   5. otherwise `unknown`, with where the proof failed and how far every word was checked.
+// Every counterexample is replayed before it is reported.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { Dfa } from '../../automata/dfa.js';
+import { pointBox } from '../../abstract/box.js';
+import { BoxNetwork } from '../../abstract/box-network.js';
+import { InputError } from '../../errors.js';
+import { checkAgainstReference } from '../../extract/exact.js';
+import { type CheckpointMachine, checkpointMachine, type ExactState } from '../../precision/machine.js';
+import { parseFormat } from '../../precision/parse.js';
+import { CERTIFICATE_FORMAT, CERTIFICATE_VERSION, type Certificate } from '../certificate/format.js';
+import { checkCertificate } from '../certificate/check.js';
+import { type Invariant, type InvariantFailure, readoutCertain, searchInvariant } from './invariant.js';
+import { searchLassos } from './lasso-search.js';
+import { type Lasso, lassoLength, printLasso, printSymbols } from './lasso-word.js';
+import { searchRealLassos } from './real-lasso.js';
+import { replayLasso } from './replay.js';
+import type { AllLengthsCounterexample, AllLengthsQuery, AllLengthsResult } from './types.js';
+
+/** The shares of the budget: exhaustive search, lassos, and the invariant (the rest). */
+const EXHAUSTIVE_SHARE = 0.15;
+const LASSO_SHARE = 0.45;
+/** State cap of the exhaustive search of short words. */
+const EXHAUSTIVE_STATES = 100_000;
+const MAX_HISTORY = 4;
+/** Most reachable pairs written as point boxes in the certificate of a closed exact search. */
+const EXACT_CERTIFICATE_STATES = 20_000;
+const READOUT_SPLITS = 8;
+
+/** SHA-256 of a file's bytes, hex. */
+export function fileSha256(file: string): string {
+  return createHash('sha256').update(readFileSync(file)).digest('hex');
+}
+
+/** Answers the all-lengths question within the query's budget. */
+export function verifyAllLengths(q: AllLengthsQuery): AllLengthsResult {
+  const started = performance.now();
+  const deadline = started + q.budget * 1000;
+  const reference = q.task.reference;
+  if (reference === undefined) throw new InputError(`task '${q.task.name}' has no reference automaton; all-lengths verification needs a regular task`);
+  if (q.checkpoint.config.family === 'transformer') {
+    throw new InputError('verify --all-lengths: a transformer has no finite recurrent state, so all-length verdicts are out of scope (use --max-len for a bounded check)');
+  }
+  const arithmetic = q.format === null ? 'real' : q.format.name;
+  const machine = checkpointMachine(q.checkpoint, q.format ?? parseFormat('fp32'));
+  const net = new BoxNetwork(q.checkpoint.config, q.checkpoint.weights, q.format);
+  const classes = reference.classes;
+  const base: AllLengthsResult = {
+    verdict: 'unknown',
+    arithmetic,
+    counterexample: null,
+    certificate: null,
+    checkedUpTo: 0,
+    diagnosis: null,
+    abstractStates: 0,
+    refinementRounds: 0,
+    lassos: { tried: 0, closed: 0, open: 0 },
+    seconds: 0,
+    proof: null,
+  };
+  const finish = (r: Partial<AllLengthsResult>): AllLengthsResult => ({ ...base, ...r, seconds: (performance.now() - started) / 1000 });
+  const counterexample = (lasso: Lasso, got: number, expected: number, method: AllLengthsCounterexample['method']): AllLengthsCounterexample => ({
+    lasso,
+    text: printLasso(reference.alphabet, lasso),
+    length: lassoLength(lasso),
+    model: classes[got],
+    expected: classes[expected],
+    method,
+  });
+
+  // 1. Short words, exhaustively (at a format: the exact executor is the model).
+  let exhaustive = false;
+  if (q.format !== null) {
+    q.onProgress?.('exhaustive search of short words');
+    const check = checkAgainstReference(machine, reference, { maxStates: EXHAUSTIVE_STATES, seconds: q.budget * EXHAUSTIVE_SHARE });
+    base.checkedUpTo = check.checkedLength;
+    if (check.verdict !== null && !check.verdict.equal) {
+      const lasso = { prefix: check.verdict.word, loop: [], power: 1 };
+      replayLasso(machine, reference, lasso, check.verdict.got, check.verdict.expected);
+      return finish({ verdict: 'refuted', counterexample: counterexample(lasso, check.verdict.got, check.verdict.expected, 'exhaustive'), checkedUpTo: check.verdict.word.length - 1 });
+    }
+    exhaustive = check.verdict !== null;
+  }
+
+  // 2. Refutation by lassos (cycle detection at a format, the closed form over the reals).
+  const lassoRound = (maxPower: number, until: number): AllLengthsResult | null => {
+    if (q.format !== null) {
+      const r = searchLassos(machine, reference, {
+        maxPrefix: 4,
+        maxLoop: reference.nSymbols > 2 ? 3 : 5,
+        probePower: 16,
+        maxPower,
+        deadline: until,
+        sameState: sameExactState,
+        margin: marginOf(machine),
+      });
+      base.lassos = { tried: r.lassos, closed: r.closed, open: r.open };
+      if (r.counterexample === null) return null;
+      const c = r.counterexample;
+      replayLasso(machine, reference, c.lasso, c.got, c.expected);
+      return finish({ verdict: 'refuted', counterexample: counterexample(c.lasso, c.got, c.expected, 'lasso') });
+    }
+    if (!isOneLayerDiagonal(q)) return null;
+    const r = searchRealLassos(net, reference, { maxPrefix: 2, maxLoop: 3, deadline: until });
+    base.lassos = { tried: r.tried, closed: 0, open: r.undecided };
+    if (r.counterexample === null) return null;
+    const c = r.counterexample;
+    return finish({ verdict: 'refuted', counterexample: counterexample(c.lasso, c.got, c.expected, 'closed-form') });
+  };
+  if (!exhaustive) {
+    q.onProgress?.('lasso search');
+    const refuted = lassoRound(1_000_000, started + q.budget * 1000 * (EXHAUSTIVE_SHARE + LASSO_SHARE));
+    if (refuted !== null) return refuted;
+  }
+  // Over the reals, short words are checked after the (cheaper, more decisive) closed-form lassos.
+  if (q.format === null) base.checkedUpTo = realShortWords(net, reference, started + q.budget * 1000 * (EXHAUSTIVE_SHARE + LASSO_SHARE));
+
+  // 3. An inductive invariant, seeded with the states after each one-symbol word.
+  const zero = pointBox(new Float64Array(net.stateSize));
+  const firstBoxes = reference.alphabet.map((_, a) => (q.format === null ? net.step(a, zero) : pointBox(machine.step(machine.initial(), a).values)));
+  q.onProgress?.('inductive invariant search');
+  const inv = searchInvariant(net, reference, firstBoxes, {
+    maxHistory: MAX_HISTORY,
+    readoutSplits: READOUT_SPLITS,
+    deadline,
+    onRound: (j, n) => q.onProgress?.(`invariant: history ${j}, ${n} abstract states`),
+  });
+  base.abstractStates = inv.abstractStates;
+  base.refinementRounds = inv.rounds;
+  if (inv.invariant !== null) {
+    const certificate = toCertificate(q, reference, inv.invariant, arithmetic);
+    const checked = checkCertificate(certificate, q.checkpoint, q.checkpointFile);
+    if (checked.valid) return finish({ verdict: 'proved', proof: 'invariant', certificate });
+    base.diagnosis = `an invariant was found but the independent checker rejected its certificate: ${checked.reason}`;
+  } else if (inv.failure !== null) {
+    base.diagnosis = describeFailure(inv.failure, reference, classes);
+  }
+  // The exact search closed: every reachable (model state, task state) pair was checked. Its pairs, as
+  // point boxes, are an invariant too; the checker must accept that certificate as well.
+  if (exhaustive && q.format !== null) {
+    const certificate = exactCertificate(q, machine, reference, arithmetic, EXACT_CERTIFICATE_STATES);
+    const checked = certificate === null ? null : checkCertificate(certificate, q.checkpoint, q.checkpointFile);
+    if (checked?.valid) return finish({ verdict: 'proved', proof: 'exhaustive', certificate, diagnosis: null });
+    return finish({ verdict: 'proved', proof: 'exhaustive', diagnosis: checked === null ? `no certificate: more than ${EXACT_CERTIFICATE_STATES} reachable pairs` : `no certificate: ${checked.reason}` });
+  }
+
+  if (q.format === null && !isOneLayerDiagonal(q)) {
+    base.diagnosis = `${base.diagnosis ?? ''}${base.diagnosis ? '; ' : ''}the closed-form real lasso search covers one-layer diagonal LRNNs only`;
+  }
+  return finish({});
+}
+
+function isOneLayerDiagonal(q: AllLengthsQuery): boolean {
+  const c = q.checkpoint.config;
+  return c.layers === 1 && (c.family === 'lrnn-pos' || c.family === 'lrnn-neg');
+}
+
+function sameExactState(a: ExactState, b: ExactState): boolean {
+  if (a.symbol !== b.symbol) return false;
+  const x = a.values;
+  const y = b.values;
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+  return true;
+}
+
+/** The gap between the two largest logits (how close the readout is to changing its mind). */
+function marginOf(machine: ReturnType<typeof checkpointMachine>): (s: ExactState) => number {
+  return (s) => {
+    const l = machine.logits(s);
+    let best = -Infinity;
+    let second = -Infinity;
+    for (const v of l) {
+      if (v > best) {
+        second = best;
+        best = v;
+      } else if (v > second) second = v;
+    }
+    return best - second;
+  };
+}
+
+/** Most boxes the real short-word check steps. */
+const REAL_SHORT_BOXES = 4096;
+
+/** Over the reals: every word up to the length where some readout is not certain (interval boxes, capped). */
+function realShortWords(net: BoxNetwork, dfa: Dfa, deadline: number): number {
+  const k = dfa.nSymbols;
+  let layer = [{ box: pointBox(new Float64Array(net.stateSize)), ref: dfa.start as number, last: -1 }];
+  let stepped = 0;
+  for (let len = 1; len <= 16; len++) {
+    const next: typeof layer = [];
+    for (const s of layer) {
+      for (let a = 0; a < k; a++) {
+        if (++stepped > REAL_SHORT_BOXES || performance.now() > deadline) return len - 1;
+        const box = net.step(a, s.box);
+        const ref = dfa.table[s.ref * k + a];
+        const l = net.logits(a, box);
+        if (!readoutCertain(l.lo, l.hi, dfa.labels[ref])) return len - 1;
+        next.push({ box, ref, last: a });
+      }
+    }
+    layer = next;
+  }
+  return 16;
+}
+
+function describeFailure(f: InvariantFailure, dfa: Dfa, classes: readonly string[]): string {
+  const where = `abstract state (task state ${f.ref}, last symbols '${printSymbols(dfa.alphabet, f.history)}')`;
+  if (f.reason === 'readout') {
+    const l = f.logits;
+    const logits = l === undefined ? '' : `; logits in ${l.lo.map((lo, i) => `[${lo.toPrecision(6)}, ${l.hi[i].toPrecision(6)}]`).join(', ')}`;
+    return `the readout of ${where} could not be shown to give '${classes[f.expected ?? 0]}' everywhere in its box${logits}`;
+  }
+  if (f.reason === 'overflow') return `the box of ${where} left the finite range on symbol '${dfa.alphabet[f.symbol ?? 0]}'`;
+  return `the invariant search ran out of budget at ${where}${f.symbol !== null ? ` on symbol '${dfa.alphabet[f.symbol]}'` : ''}`;
+}
+
+function toCertificate(q: AllLengthsQuery, dfa: Dfa, inv: Invariant, arithmetic: string): Certificate {
+  const index = new Map(inv.states.map((s, i) => [`${s.ref}|${s.history.join(',')}`, i]));
+  const at = (ref: number, history: readonly number[]) => index.get(`${ref}|${history.slice(-inv.history).join(',')}`) ?? -1;
+  const k = dfa.nSymbols;
+  return certificateOf(
+    q,
+    dfa,
+    arithmetic,
+    dfa.alphabet.map((_, a) => at(dfa.table[dfa.start * k + a], [a])),
+    inv.states.map((s) => ({
+      ref: s.ref,
+      last: s.history[s.history.length - 1],
+      next: dfa.alphabet.map((_, a) => at(dfa.table[s.ref * k + a], [...s.history, a])),
+      lo: [...s.box.lo],
+      hi: [...s.box.hi],
+    })),
+  );
+}
+
+function certificateOf(q: AllLengthsQuery, dfa: Dfa, arithmetic: string, initial: number[], states: Certificate['states']): Certificate {
+  return {
+    format: CERTIFICATE_FORMAT,
+    version: CERTIFICATE_VERSION,
+    checkpoint: { sha256: fileSha256(q.checkpointFile), family: q.checkpoint.config.family },
+    task: q.task.name,
+    arithmetic,
+    readoutSplits: READOUT_SPLITS,
+    dfa: { alphabet: [...dfa.alphabet], classes: [...dfa.classes], start: dfa.start, table: [...dfa.table], labels: [...dfa.labels] },
+    initial,
+    states,
+  };
+}
+
+/** The reachable (model state, task state) pairs as point boxes: the certificate of a closed exact search. */
+function exactCertificate(q: AllLengthsQuery, machine: CheckpointMachine, dfa: Dfa, arithmetic: string, cap: number): Certificate | null {
+  const k = dfa.nSymbols;
+  const index = new Map<string, number>();
+  const states: { state: ExactState; ref: number; next: number[] }[] = [];
+  const visit = (state: ExactState, ref: number): number => {
+    const key = `${ref}|${machine.key(state)}`;
+    let i = index.get(key);
+    if (i === undefined) {
+      i = states.length;
+      index.set(key, i);
+      states.push({ state, ref, next: [] });
+    }
+    return i;
+  };
+  const initial = dfa.alphabet.map((_, a) => visit(machine.step(machine.initial(), a), dfa.table[dfa.start * k + a]));
+  for (let i = 0; i < states.length; i++) {
+    if (states.length > cap) return null;
+    const s = states[i];
+    s.next = dfa.alphabet.map((_, a) => visit(machine.step(s.state, a), dfa.table[s.ref * k + a]));
+  }
+  return certificateOf(
+    q,
+    dfa,
+    arithmetic,
+    initial,
+    states.map((s) => ({ ref: s.ref, last: s.state.symbol, next: s.next, lo: [...s.state.values], hi: [...s.state.values] })),
+  );
+}

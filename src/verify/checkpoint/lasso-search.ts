@@ -1,0 +1,208 @@
+// Refutation by lassos: at a finite format the model is a finite machine, so for fixed words u and v the
+// joint state (model state, task-DFA state) after u·v^k is eventually periodic in k. Stepping k upward
+// with Brent's cycle detection therefore decides the model against the task on u·v^k for every k at
+// once: the first k whose labels differ is the smallest counterexample power, and a closed cycle without
+// one clears the lasso for all k. Lassos are tried by iterative deepening on their length and their power
+// cap; among lassos of one length, those whose readout margin came closest to zero go first (structured
+// words where a decaying state drifts across the decision boundary).
+import type { Dfa } from '../../automata/dfa.js';
+import type { Machine, Word } from '../../machine.js';
+import type { Lasso } from './lasso-word.js';
+
+/** A lasso the model labels differently from the task, with both labels (class indices). */
+export interface LassoCounterexample {
+  lasso: Lasso;
+  expected: number;
+  got: number;
+}
+
+/** Bounds of the search; every loop is capped. */
+export interface LassoSearchOptions<S> {
+  /** Longest prefix u. */
+  maxPrefix: number;
+  /** Longest loop v (primitive loops only: v is not a power of a shorter word). */
+  maxLoop: number;
+  /** The power cap of the first iteration (each later one multiplies it by 4). */
+  probePower: number;
+  /** Most powers k tried per lasso. */
+  maxPower: number;
+  /** performance.now() past which the search stops. */
+  deadline: number;
+  /** How far a state is from the readout's decision boundary (smaller: closer); orders the full round. */
+  margin?: (state: S) => number;
+  /** Exact equality of two model states (faster than comparing keys); keys are compared without it. */
+  sameState?: (a: S, b: S) => boolean;
+  /** Called now and then with the lasso advances done so far and the number of lassos. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** What the search found and how much of the space it covered. */
+export interface LassoSearchResult {
+  counterexample: LassoCounterexample | null;
+  /** Lassos (distinct prefix state × loop) considered. */
+  lassos: number;
+  /** Lassos whose joint state sequence closed a cycle: cleared for every power. */
+  closed: number;
+  /** Lassos left open at the power cap or the deadline. */
+  open: number;
+  /** Model steps taken. */
+  steps: number;
+  stoppedByTime: boolean;
+}
+
+/** Primitive words of length 1..maxLen over k symbols, shortest first, lexicographic within a length. */
+export function primitiveWords(k: number, maxLen: number): Word[] {
+  const out: Word[] = [];
+  for (let len = 1; len <= maxLen; len++) {
+    const total = k ** len;
+    for (let n = 0; n < total; n++) {
+      const w: number[] = [];
+      for (let i = 0, x = n; i < len; i++, x = Math.floor(x / k)) w.unshift(x % k);
+      if (isPrimitive(w)) out.push(w);
+    }
+  }
+  return out;
+}
+
+function isPrimitive(w: readonly number[]): boolean {
+  const n = w.length;
+  for (let p = 1; p < n; p++) {
+    if (n % p !== 0) continue;
+    let periodic = true;
+    for (let i = p; i < n && periodic; i++) periodic = w[i] === w[i - p];
+    if (periodic) return false;
+  }
+  return true;
+}
+
+interface Prefix<S> {
+  word: Word;
+  state: S;
+  ref: number;
+}
+
+/** Prefixes up to maxLen, one per distinct (model state, task state) pair, shortest first. */
+function distinctPrefixes<S>(machine: Machine<S>, dfa: Dfa, maxLen: number): Prefix<S>[] {
+  const k = machine.alphabet.length;
+  const out: Prefix<S>[] = [{ word: [], state: machine.initial(), ref: dfa.start }];
+  const seen = new Set<string>([`${dfa.start}|${machine.key(out[0].state)}`]);
+  for (let i = 0; i < out.length; i++) {
+    const p = out[i];
+    if (p.word.length >= maxLen) continue;
+    for (let x = 0; x < k; x++) {
+      const state = machine.step(p.state, x);
+      const ref = dfa.table[p.ref * k + x];
+      const key = `${ref}|${machine.key(state)}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push({ word: [...p.word, x], state, ref });
+    }
+  }
+  return out;
+}
+
+interface Run<S> {
+  prefix: Prefix<S>;
+  loop: Word;
+  /** The state and task state after prefix·loop^power. */
+  state: S;
+  ref: number;
+  power: number;
+  /** Brent: the saved joint state, and the steps until the next save. */
+  savedState: S;
+  savedRef: number;
+  lam: number;
+  limit: number;
+  closed: boolean;
+  minMargin: number;
+}
+
+/** Searches lassos u·v^k for a word the model labels differently from the task (non-empty words only). */
+export function searchLassos<S>(machine: Machine<S>, dfa: Dfa, options: LassoSearchOptions<S>): LassoSearchResult {
+  const k = machine.alphabet.length;
+  const loops = primitiveWords(k, options.maxLoop);
+  const prefixes = distinctPrefixes(machine, dfa, options.maxPrefix);
+  const runs: Run<S>[] = [];
+  for (const prefix of prefixes) {
+    for (const loop of loops) {
+      runs.push({ prefix, loop, state: prefix.state, ref: prefix.ref, power: 0, savedState: prefix.state, savedRef: prefix.ref, lam: 0, limit: 1, closed: false, minMargin: Infinity });
+    }
+  }
+  // Shortest lassos first: the counterexample reported is then short in |u| + |v|.
+  runs.sort((a, b) => a.prefix.word.length + a.loop.length - (b.prefix.word.length + b.loop.length));
+  const result: LassoSearchResult = { counterexample: null, lassos: runs.length, closed: 0, open: 0, steps: 0, stoppedByTime: false };
+
+  /** Advances a run up to `cap` powers; returns a counterexample, or null when closed or capped. */
+  const advance = (run: Run<S>, cap: number): LassoCounterexample | null => {
+    if (run.power === 0) {
+      const c = check(run);
+      if (c !== null) return c;
+      save(run);
+    }
+    while (run.power < cap) {
+      if ((result.steps & 1023) === 0 && performance.now() > options.deadline) {
+        result.stoppedByTime = true;
+        return null;
+      }
+      for (const x of run.loop) {
+        run.state = machine.step(run.state, x);
+        run.ref = dfa.table[run.ref * k + x];
+        result.steps++;
+      }
+      run.power++;
+      const c = check(run);
+      if (c !== null) return c;
+      if (run.ref === run.savedRef && same(run.state, run.savedState)) {
+        run.closed = true;
+        return null;
+      }
+      if (++run.lam === run.limit) {
+        save(run);
+        run.limit *= 2;
+        run.lam = 0;
+      }
+    }
+    return null;
+  };
+  const same = options.sameState ?? ((a: S, b: S) => machine.key(a) === machine.key(b));
+  const save = (run: Run<S>): void => {
+    run.savedState = run.state;
+    run.savedRef = run.ref;
+  };
+  const check = (run: Run<S>): LassoCounterexample | null => {
+    if (run.prefix.word.length + run.power * run.loop.length === 0) return null;
+    if (options.margin !== undefined) run.minMargin = Math.min(run.minMargin, options.margin(run.state));
+    const got = machine.classify(run.state);
+    const expected = dfa.labels[run.ref];
+    if (got === expected) return null;
+    return { lasso: { prefix: run.prefix.word, loop: run.loop, power: run.power }, expected, got };
+  };
+
+  // Iterative deepening on both axes: iteration i advances every open lasso with |u| + |v| <= i + 1 to
+  // the power cap probePower·4^i, shortest lassos first and, among equals, those whose readout margin came
+  // closest to zero. Short cycles close early, and an expensive model spends its budget on the shortest
+  // lassos with long powers before it widens to longer prefixes and loops.
+  const maxTier = options.maxPrefix + options.maxLoop;
+  const length = (r: Run<S>) => r.prefix.word.length + r.loop.length;
+  let done = 0;
+  for (let i = 0, cap = Math.min(options.probePower, options.maxPower); ; i++, cap = Math.min(cap * 4, options.maxPower)) {
+    const tier = Math.min(i + 1, maxTier);
+    const open = runs.filter((r) => !r.closed && r.power < cap && length(r) <= tier);
+    open.sort((a, b) => length(a) - length(b) || a.minMargin - b.minMargin);
+    for (const run of open) {
+      const c = advance(run, cap);
+      done++;
+      if ((done & 15) === 0) options.onProgress?.(done, runs.length);
+      if (c !== null) {
+        result.counterexample = c;
+        break;
+      }
+      if (result.stoppedByTime) break;
+    }
+    if (result.counterexample !== null || result.stoppedByTime) break;
+    if (tier === maxTier && cap === options.maxPower) break;
+  }
+  result.closed = runs.filter((r) => r.closed).length;
+  result.open = runs.length - result.closed;
+  return result;
+}

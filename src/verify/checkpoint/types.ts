@@ -1,0 +1,56 @@
+// The all-lengths question and its answer (verify --checkpoint --all-lengths), in their own file so that
+// the orchestrator, the CLI and the specs runner share them without importing each other.
+import type { Checkpoint } from '../../models/checkpoint.js';
+import type { NumberFormat } from '../../precision/format.js';
+import type { Task } from '../../tasks/task.js';
+import type { Certificate } from '../certificate/format.js';
+import type { Lasso } from './lasso-word.js';
+
+/** proved: right on every non-empty word; refuted: a wrong word; unknown: out of budget. */
+export type AllLengthsVerdict = 'proved' | 'refuted' | 'unknown';
+
+/** What was asked. */
+export interface AllLengthsQuery {
+  checkpoint: Checkpoint;
+  /** The checkpoint file (its SHA-256 goes into the certificate). */
+  checkpointFile: string;
+  task: Task;
+  /** The number format, or null for exact real arithmetic (--real). */
+  format: NumberFormat | null;
+  /** Wall-clock budget in seconds for the whole question. */
+  budget: number;
+  /** Called with one line of progress now and then. */
+  onProgress?: (line: string) => void;
+}
+
+/** A counterexample in lasso form, replayed before it is reported. */
+export interface AllLengthsCounterexample {
+  lasso: Lasso;
+  /** The printed word: `u(v)^k`. */
+  text: string;
+  length: number;
+  /** Class names: what the model says and what the task says. */
+  model: string;
+  expected: string;
+  /** How it was found: exhaustive search of short words, lasso cycle detection, or the real closed form. */
+  method: 'exhaustive' | 'lasso' | 'closed-form';
+}
+
+/** The answer with its evidence and the figures of the search. */
+export interface AllLengthsResult {
+  verdict: AllLengthsVerdict;
+  arithmetic: string;
+  counterexample: AllLengthsCounterexample | null;
+  /** How a proof was obtained: a box invariant (with a certificate) or the closed exact search (no boxes). */
+  proof: 'invariant' | 'exhaustive' | null;
+  /** The certificate (proved by an invariant only), not yet written. */
+  certificate: Certificate | null;
+  /** Every non-empty word up to this length was checked. */
+  checkedUpTo: number;
+  /** Where the proof failed (unknown and refuted): the abstract state, symbol and reason. */
+  diagnosis: string | null;
+  abstractStates: number;
+  refinementRounds: number;
+  lassos: { tried: number; closed: number; open: number };
+  seconds: number;
+}
