@@ -1,6 +1,7 @@
 // `npm run bench [-- name ...]`: runs every benchmark, or the named ones, and prints their tables.
 import { benchAutomata } from './automata.js';
 import { benchVerify } from './verify.js';
+import { benchVerifySolvers } from './verify-solvers.js';
 import { benchEnumerate } from './enumerate.js';
 import { benchPrecision } from './precision.js';
 import { benchExtract } from './extract.js';
@@ -13,6 +14,7 @@ const BENCHES: readonly (readonly [name: string, run: () => Promise<void>])[] = 
   ['extract', benchExtract],
   ['precision', benchPrecision],
   ['verify', benchVerify],
+  ['verify-solvers', benchVerifySolvers],
   ['enumerate', benchEnumerate],
   ['allengths', benchAllLengths],
 ];

@@ -3,6 +3,9 @@ import type { Command } from 'commander';
 import { analyseCommunication, type CcReport } from '../reductions/cc/analyse.js';
 import { resolveTwoParty } from '../reductions/cc/resolve.js';
 import { z3Version } from '../verify/z3.js';
+import { describeRace } from '../verify/solvers/describe.js';
+import { parseSolverChoice, solversFor } from '../verify/solvers/race.js';
+import type { SolverChoice } from '../verify/solvers/types.js';
 import { EXIT, type Wrap } from './exit.js';
 import { print, printJson } from './output.js';
 import { parseCount } from './parse.js';
@@ -16,6 +19,8 @@ interface CcCliOptions {
   protocolMaxRows: number;
   timeout: number;
   json?: boolean;
+  solver: SolverChoice;
+  crossCheck?: boolean;
 }
 
 const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
@@ -38,6 +43,8 @@ function report(r: CcReport, version: string | null): string {
         .join('; ')}`,
     );
   lines.push('skipped' in r.lemma ? `Z3 injectivity lemma: skipped (${r.lemma.skipped})` : `Z3 injectivity lemma (${secs(r.lemma.timeMs)}): ${r.lemma.method}`);
+  if (!('skipped' in r.protocolSearch)) for (const s of r.protocolSearch) if (s.solvers) lines.push(`  solvers, ${s.bits}-bit protocol: ${describeRace(s.solvers)}`);
+  if (!('skipped' in r.lemma) && r.lemma.solvers) lines.push(`  solvers, lemma: ${describeRace(r.lemma.solvers)}`);
   if (r.consistent) lines.push(r.bits === null ? 'D→ not settled (no method ran)' : `D→(${r.function}) = ${r.bits}: every check that ran agrees`);
   else for (const p of r.problems) lines.push(`DISAGREEMENT: ${p}`);
   if (version !== null) lines.push(`z3: ${version}`);
@@ -57,11 +64,15 @@ export function registerCc(program: Command, wrap: Wrap): void {
     .option('--no-z3', 'skip the Z3 checks')
     .option('--protocol-max-rows <r>', 'largest number of Alice inputs for the Z3 protocol search', parseCount, 16)
     .option('-t, --timeout <seconds>', 'Z3 time limit per query', parseCount, 30)
+    .option('--solver <s>', 'auto (the WASM Z3 raced with every native z3/cvc5 on PATH), wasm, z3 or cvc5', parseSolverChoice, 'auto' as SolverChoice)
+    .option('--cross-check', 'ask a second solver to confirm every unsat')
     .option('--json', 'print the report as JSON')
     .action(
       wrap(async (task: string, opts: CcCliOptions) => {
         const f = resolveTwoParty({ task, n: opts.n, alphabet: opts.alphabet, length: opts.length, split: opts.split });
-        const r = await analyseCommunication(f, { z3: opts.z3, protocolMaxRows: opts.protocolMaxRows, timeoutMs: opts.timeout * 1000 });
+        if (opts.z3) solversFor(opts.solver);
+        const solver = { choice: opts.solver, crossCheck: opts.crossCheck === true };
+        const r = await analyseCommunication(f, { z3: opts.z3, protocolMaxRows: opts.protocolMaxRows, timeoutMs: opts.timeout * 1000, solver });
         const version = opts.z3 ? await z3Version() : null;
         if (opts.json) printJson({ ...r, z3Version: version });
         else print(report(r, version));

@@ -2,6 +2,8 @@
 // as each spec finishes (a slow tier takes minutes); --json prints them all at the end instead.
 import type { Command } from 'commander';
 import { type ProveRow, proveSpecs } from '../verify/spec.js';
+import { parseSolverChoice, solversFor } from '../verify/solvers/race.js';
+import type { SolverChoice } from '../verify/solvers/types.js';
 import { EXIT, type Wrap } from './exit.js';
 import { print, printJson } from './output.js';
 import { oneOf, parsePositive } from './parse.js';
@@ -30,16 +32,23 @@ export function registerProve(program: Command, wrap: Wrap): void {
     )
     .option('--tier <tier>', 'fast or slow specs of a folder (a single file runs whatever its tier)', oneOf(['fast', 'slow'] as const), 'fast')
     .option('--budget <seconds>', 'time per spec; a spec over it is unknown (shown as over budget), not a mismatch', parsePositive, DEFAULT_SPEC_BUDGET_S)
+    .option('--solver <s>', 'auto (the WASM Z3 raced with every native z3/cvc5 on PATH), wasm, z3 or cvc5', parseSolverChoice, 'auto' as SolverChoice)
+    .option('--cross-check', 'ask a second solver to confirm every unsat')
     .option('--json', 'print the rows as JSON (at the end)')
     .action(
-      wrap(async (path: string, opts: { tier: 'fast' | 'slow'; budget: number; json?: boolean }) => {
+      wrap(async (path: string, opts: { tier: 'fast' | 'slow'; budget: number; json?: boolean; solver: SolverChoice; crossCheck?: boolean }) => {
+        solversFor(opts.solver);
         let shown = 0;
         const stream = (r: ProveRow): void => {
           // the header waits for the first row, so that a bad spec's one-line error stands alone
           if (shown++ === 0) print(proveLine(['expected', 'got', 'time', 'status', 'claim']));
-          print(proveLine([r.expected, r.got, `${(r.timeMs / 1000).toFixed(2)} s`, rowStatus(r), r.claim]));
+          print(proveLine([r.expected, r.got, `${(r.timeMs / 1000).toFixed(2)} s`, rowStatus(r), r.solvedBy ? `${r.claim} [${r.solvedBy}]` : r.claim]));
         };
-        const rows = await proveSpecs(path, opts.tier, { budgetS: opts.budget, onRow: opts.json ? undefined : stream });
+        const rows = await proveSpecs(path, opts.tier, {
+          budgetS: opts.budget,
+          onRow: opts.json ? undefined : stream,
+          solver: { choice: opts.solver, crossCheck: opts.crossCheck === true },
+        });
         if (opts.json) printJson(rows);
         else {
           const over = rows.filter((r) => r.overBudget).length;

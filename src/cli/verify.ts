@@ -15,6 +15,9 @@ import { requireCheckpointFamily, witnessCheckpoint } from '../verify/witness-ch
 import { writeCheckpoint } from '../models/checkpoint.js';
 import { existsSync } from 'node:fs';
 import { InputError } from '../errors.js';
+import { describeRace, describeRaces } from '../verify/solvers/describe.js';
+import { parseSolverChoice, solversFor } from '../verify/solvers/race.js';
+import type { SolverChoice } from '../verify/solvers/types.js';
 import type { Task } from '../tasks/task.js';
 import { verifyAllLengths } from '../verify/checkpoint/all-lengths.js';
 import type { AllLengthsQuery } from '../verify/checkpoint/types.js';
@@ -42,6 +45,8 @@ interface VerifyOptions {
   cycle: number[];
   json?: boolean;
   force?: boolean;
+  solver: SolverChoice;
+  crossCheck?: boolean;
   allLengths?: boolean;
   real?: boolean;
   budget: number;
@@ -74,6 +79,7 @@ function report(r: BoundedResult): string {
     );
   }
   if (b.paddedFrom !== undefined) lines.push(`found at dim ${b.paddedFrom} and padded to dim ${b.dim} with coordinates that stay 0 and are not read (replayed at dim ${b.dim})`);
+  if (r.solvers !== undefined) lines.push(`solvers: ${describeRaces(r.solvers)}`);
   if (r.core) lines.push(`unsat core (${r.core.length}): ${r.core.join(' ')}`);
   if (r.witness) lines.push(`witness: ${JSON.stringify(r.witness)}`);
   return lines.join('\n');
@@ -181,6 +187,8 @@ export function registerVerify(program: Command, wrap: Wrap): void {
     .option('--budget <seconds>', 'with --all-lengths: time budget', parseCount, 60)
     .option('--certificate <file>', 'with --all-lengths: where the certificate of a proof goes (default: CHECKPOINT.TASK.FORMAT.cert.json beside the checkpoint)')
     .option('--checkpoint-out <file>', 'write a sat witness as a checkpoint (lrnn-pos, lrnn-neg, lrnn-complex; linear readout) that eval, extract and verify --checkpoint read at --format; replayed on every word first')
+    .option('--solver <s>', 'auto: the WASM Z3 raced with every native z3/cvc5 on PATH, the first answer wins; wasm, z3 or cvc5: that one alone', parseSolverChoice, 'auto' as SolverChoice)
+    .option('--cross-check', 'ask a second solver to confirm every unsat')
     .option('--json', 'print the result as JSON')
     .option('--force', 'overwrite existing output files')
     .action(
@@ -212,6 +220,8 @@ export function registerVerify(program: Command, wrap: Wrap): void {
             .exhaustive();
         }
         const modelClass = parseModelClass(opts.model ?? '');
+        solversFor(opts.solver);
+        const solver = { choice: opts.solver, crossCheck: opts.crossCheck === true };
         const format = opts.format ?? 'fixed<2,4>';
         if (opts.checkpointOut !== undefined) {
           if (opts.unbounded) throw new InputError('--checkpoint-out: --unbounded has no witness model to write');
@@ -220,11 +230,18 @@ export function registerVerify(program: Command, wrap: Wrap): void {
         if (opts.unbounded) {
           const results: CycleResult[] = [];
           for (const length of opts.cycle.length > 0 ? opts.cycle : [2]) {
-            results.push(await cycleQuery({ modelClass, dim: opts.dim, format, length, timeoutMs: opts.timeout * 1000 }));
+            results.push(await cycleQuery({ modelClass, dim: opts.dim, format, length, timeoutMs: opts.timeout * 1000, solver }));
           }
           if (opts.smt2) writeOutput(opts.smt2, results.map((r) => r.smt2).join('\n'), opts.force);
           if (opts.json) printJson(results.map(({ smt2: _smt2, ...rest }) => rest));
-          else print([cycleProof(results), ...results.filter((r) => r.orbit).map((r) => `orbit of ${r.query}: ${JSON.stringify(r.orbit)}`)].join('\n'));
+          else
+            print(
+              [
+                cycleProof(results),
+                ...results.map((r) => `solvers, ${r.query}: ${describeRace(r.solvers)}`),
+                ...results.filter((r) => r.orbit).map((r) => `orbit of ${r.query}: ${JSON.stringify(r.orbit)}`),
+              ].join('\n'),
+            );
           // the claim is "no cycle of these lengths": a sat (a cycle, its orbit printed) refutes it
           if (results.some((r) => r.verdict === 'sat')) return EXIT.claimFailed;
           return results.some((r) => r.verdict === 'unknown') ? EXIT.unknown : EXIT.ok;
@@ -240,6 +257,7 @@ export function registerVerify(program: Command, wrap: Wrap): void {
           strategy: opts.strategy,
           engine: opts.engine,
           timeoutMs: opts.timeout * 1000,
+          solver,
         });
         if (opts.smt2) writeOutput(opts.smt2, r.smt2, opts.force);
         if (opts.witness && r.witness) writeOutput(opts.witness, `${JSON.stringify(r.witness, null, 2)}\n`, opts.force);

@@ -19,6 +19,7 @@ import { initialSubset, solveLazily } from './lazy.js';
 import { neutralSymbols, withIdentity } from './neutral.js';
 import { padWitness } from './pad.js';
 import { z3Session } from './z3.js';
+import type { SolverOptions, SolverRace } from './solvers/types.js';
 import type { Z3 } from './z3.js';
 import { withSetLogic } from './smtlib.js';
 
@@ -49,6 +50,8 @@ export interface BoundedQuery {
    * otherwise); 'z3': the bit-vector queries; 'auto' (default): enumeration where it applies, else Z3.
    */
   engine?: 'auto' | 'z3' | 'enumerate';
+  /** Which solvers answer the Z3 queries (solvers/race.ts); default auto: the WASM Z3 raced with every native solver on PATH. */
+  solver?: SolverOptions;
 }
 
 /** Three-valued: `unknown` (timeout, resource limit) is a verdict, never an error. */
@@ -99,6 +102,8 @@ export interface BoundedResult {
   z3Version: string;
   /** Engine enumerate: what was examined (for unsat, the exhaustion that is the proof). */
   enumeration?: EnumerationStats;
+  /** Engine z3: each solver call's race, in order (the last one decided). */
+  solvers?: SolverRace[];
 }
 
 /**
@@ -149,7 +154,7 @@ export async function verifyBounded(q: BoundedQuery): Promise<BoundedResult> {
   const enc = encodeInstance(Z, q, format);
   const strategy = q.strategy ?? 'lazy';
   const initial = strategy === 'lazy' ? initialSubset(enc, LAZY_START[q.words]) : enc.nodes.map((_, n) => n);
-  const out = await solveLazily(Z, q.task, enc, initial, start + q.timeoutMs);
+  const out = await solveLazily(Z, q.task, enc, initial, start + q.timeoutMs, q.solver);
   const bounds: Bounds = {
     ...queryBounds(q, format, enc.nodes.length),
     strategy,
@@ -162,6 +167,7 @@ export async function verifyBounded(q: BoundedQuery): Promise<BoundedResult> {
   if (out.witness !== undefined) result.witness = out.witness;
   if (out.core !== undefined) result.core = out.core;
   if (out.reason !== undefined) result.reason = out.reason;
+  result.solvers = out.races;
   return result;
 }
 

@@ -4,7 +4,7 @@
 // Z3 query over the class's parameters and a free start state; an exhaustive enumerator over tiny formats
 // (D = 1 diagonal classes) answers the same question independently.
 import { match } from 'ts-pattern';
-import { InputError } from '../errors.js';
+import { InputError, InternalError } from '../errors.js';
 import { diagonalStepCode, fixedFormatOf } from '../precision/diagonal.js';
 import type { FixedFormat } from '../precision/format.js';
 import type { Verdict } from './bounded.js';
@@ -13,8 +13,10 @@ import { classShape, transitionRange } from './classes.js';
 import { encodeClass } from './encode.js';
 import type { Bv } from './fixed-bv.js';
 import { codeConst } from './fixed-bv.js';
-import { checkSolver, z3Session } from './z3.js';
+import { z3Session } from './z3.js';
 import { withSetLogic } from './smtlib.js';
+import { solve } from './solvers/race.js';
+import type { SolverOptions, SolverRace } from './solvers/types.js';
 
 /** One cycle query: class, size, precision, cycle length. */
 export interface CycleQuery {
@@ -23,6 +25,8 @@ export interface CycleQuery {
   format: string;
   length: number;
   timeoutMs: number;
+  /** Which solvers answer (solvers/race.ts); default auto. */
+  solver?: SolverOptions;
 }
 
 /** A cycle verdict; `start` and the orbit are the model's codes when sat. */
@@ -34,6 +38,8 @@ export interface CycleResult {
   reason?: string;
   smt2: string;
   z3Version: string;
+  /** The query's race: who answered, each solver's time and state. */
+  solvers: SolverRace;
 }
 
 function checkLength(length: number): void {
@@ -60,30 +66,32 @@ export async function cycleQuery(q: CycleQuery): Promise<CycleResult> {
     }
   }
   const name = `cycle(${q.modelClass.name}, dim ${q.dim}, ${format.name}, L = ${q.length})`;
-  const solver = new Z.Solver();
+  // The dump of the same facts the solvers get (the race builds its own script for a native solver).
+  const dump = new Z.Solver();
+  let smt2: string;
   try {
-    solver.set('timeout', Math.max(1, Math.round(q.timeoutMs)));
-    solver.add(...facts);
-    const smt2 = withSetLogic(solver.toSmtlib2());
-    const start = performance.now();
-    const verdict = await checkSolver(solver);
-    const timeMs = performance.now() - start;
-    const base = { verdict, timeMs, query: name, smt2, z3Version: version };
-    return match(verdict)
-      .with('sat', () => {
-        const model = solver.model();
-        const read = (t: Bv): number => {
-          const v = model.eval(t, true);
-          return Z.isBitVecVal(v) ? format.fromPattern(Number(v.value())) : NaN;
-        };
-        return { ...base, orbit: orbit.map((s) => s.map(read)) };
-      })
-      .with('unknown', () => ({ ...base, reason: solver.reasonUnknown() }))
-      .with('unsat', () => base)
-      .exhaustive();
+    dump.add(...facts);
+    smt2 = withSetLogic(dump.toSmtlib2());
   } finally {
-    solver.release();
+    dump.release();
   }
+  const start = performance.now();
+  const answer = await solve(Z, { facts, timeoutMs: Math.max(1, Math.round(q.timeoutMs)) }, q.solver);
+  const timeMs = performance.now() - start;
+  const base = { verdict: answer.verdict, timeMs, query: name, smt2, z3Version: version, solvers: answer.race };
+  return match(answer.verdict)
+    .with('sat', () => {
+      const model = answer.model;
+      if (model === undefined) throw new InternalError(`${name}: a sat answer without a model`);
+      const read = (t: Bv): number => {
+        const v = model.eval(t, true);
+        return Z.isBitVecVal(v) ? format.fromPattern(Number(v.value())) : NaN;
+      };
+      return { ...base, orbit: orbit.map((s) => s.map(read)) };
+    })
+    .with('unknown', () => ({ ...base, reason: answer.reason ?? 'unknown' }))
+    .with('unsat', () => base)
+    .exhaustive();
 }
 
 /** The independent check: does some D = 1 diagonal map of the class have a cycle of exactly this length? */
@@ -114,7 +122,8 @@ export function cycleProof(results: readonly CycleResult[]): string {
   const lengths = results.map((r) => r.query.match(/L = (\d+)/)?.[1] ?? '?').join(', ');
   const lines = [`Lemma: the one-step map of a repeated symbol has no cycle of length L in {${lengths}}.`];
   results.forEach((r, i) => {
-    lines.push(`  step ${i + 1}: query ${r.query}: ${r.verdict} (${(r.timeMs / 1000).toFixed(2)} s, ${r.z3Version})`);
+    const solver = r.solvers.winner !== undefined && r.solvers.winner !== 'wasm' ? `native ${r.solvers.winner}` : r.z3Version;
+    lines.push(`  step ${i + 1}: query ${r.query}: ${r.verdict} (${(r.timeMs / 1000).toFixed(2)} s, ${solver})`);
   });
   lines.push(
     results.every((r) => r.verdict === 'unsat')

@@ -4,12 +4,15 @@
 // a subset of the instance's, so its unsat is the instance's unsat (and its core names the words), and a
 // sat is only reported once the witness replays on every word.
 import type { Bool } from 'z3-solver';
+import { InternalError } from '../errors.js';
 import type { ClassWitness } from './encode.js';
 import type { InstanceEncoding, ReadoutMode } from './instance.js';
 import { replayWitness } from './instance.js';
 import type { Task } from '../tasks/task.js';
 import type { Verdict } from './bounded.js';
-import { checkSolver, type Z3 } from './z3.js';
+import type { Z3 } from './z3.js';
+import { solve } from './solvers/race.js';
+import type { SolverOptions, SolverRace } from './solvers/types.js';
 
 /** How the loop ended, with what the caller turns into a BoundedResult. */
 export interface LazyOutcome {
@@ -25,6 +28,8 @@ export interface LazyOutcome {
   closureStates?: number;
   /** The last subset's query as assertions (a full certificate when it is unsat). */
   lastFacts: Bool<'main'>[];
+  /** Every solver call's race (solvers/race.ts), in order. */
+  races: SolverRace[];
 }
 
 /** The first subset: every word up to `len` (all of them when the instance is that short). */
@@ -50,7 +55,7 @@ function addWithPrefixes(enc: InstanceEncoding, inSubset: boolean[], subset: num
  * (mod 3, lrnn-complex, D = 2: over 25 s, against 3 s for symbol 1 alone). No pinning when the
  * first stage fails: the facts are then the plain closure's.
  */
-async function closureFacts(Z: Z3, enc: InstanceEncoding, mode: ReadoutMode, deadline: number): Promise<Bool<'main'>[]> {
+async function closureFacts(Z: Z3, enc: InstanceEncoding, mode: ReadoutMode, deadline: number, solvers: SolverOptions, races: SolverRace[]): Promise<Bool<'main'>[]> {
   const full = enc.closure(mode);
   const symbols = [...new Set(enc.nodes.slice(1).map((node) => node.symbol))];
   if (symbols.length < 2 || full.states.length === 0) return full.facts;
@@ -59,18 +64,13 @@ async function closureFacts(Z: Z3, enc: InstanceEncoding, mode: ReadoutMode, dea
   const pinned = enc.closure(mode, symbols, false);
   // The symbol whose orbit from the start visits the most automaton states (1 for parity and mod m).
   const first = symbols.map((x) => enc.closure(mode, [x])).reduce((best, c) => (c.states.length > best.states.length ? c : best));
-  const solver = new Z.Solver();
-  try {
-    solver.set('timeout', Math.max(1, Math.round((deadline - performance.now()) / 8)));
-    solver.add(...first.facts);
-    if ((await checkSolver(solver)) !== 'sat') return full.facts;
-    const model = solver.model();
-    // The first stage's states are those of the same automaton states in the full closure (same names).
-    const pins = first.states.slice(1).flatMap((h) => h.map((t) => t.eq(model.eval(t, true) as typeof t)));
-    return [...pinned.facts, ...pins];
-  } finally {
-    solver.release();
-  }
+  const answer = await solve(Z, { facts: first.facts, timeoutMs: Math.max(1, Math.round((deadline - performance.now()) / 8)) }, solvers);
+  races.push(answer.race);
+  const model = answer.model;
+  if (answer.verdict !== 'sat' || model === undefined) return full.facts;
+  // The first stage's states are those of the same automaton states in the full closure (same names).
+  const pins = first.states.slice(1).flatMap((h) => h.map((t) => t.eq(model.eval(t, true) as typeof t)));
+  return [...pinned.facts, ...pins];
 }
 
 /**
@@ -78,7 +78,15 @@ async function closureFacts(Z: Z3, enc: InstanceEncoding, mode: ReadoutMode, dea
  * (performance.now() milliseconds). Each round grows the subset by at most its own size, shortest failing
  * words first, so a long instance is reached in logarithmically many rounds when short words do not decide it.
  */
-export async function solveLazily(Z: Z3, task: Task, enc: InstanceEncoding, initial: readonly number[], deadline: number): Promise<LazyOutcome> {
+export async function solveLazily(
+  Z: Z3,
+  task: Task,
+  enc: InstanceEncoding,
+  initial: readonly number[],
+  deadline: number,
+  solvers: SolverOptions = { choice: 'auto' },
+): Promise<LazyOutcome> {
+  const races: SolverRace[] = [];
   const inSubset = enc.nodes.map(() => false);
   const subset: number[] = [];
   for (const n of initial) addWithPrefixes(enc, inSubset, subset, n);
@@ -100,7 +108,7 @@ export async function solveLazily(Z: Z3, task: Task, enc: InstanceEncoding, init
     const { readout: mode, lasso, closure = false } = enc.modes[m];
     const last = m === enc.modes.length - 1;
     let lastFacts: Bool<'main'>[];
-    if (closure) lastFacts = await closureFacts(Z, enc, mode, deadline);
+    if (closure) lastFacts = await closureFacts(Z, enc, mode, deadline, solvers, races);
     else {
       const params = enc.paramFacts(mode);
       for (const n of subset) if (n > 0 && !nodeFacts.has(n)) nodeFacts.set(n, enc.nodeFacts(n));
@@ -108,49 +116,48 @@ export async function solveLazily(Z: Z3, task: Task, enc: InstanceEncoding, init
       const cube = lasso ? [enc.lasso(subset)] : [];
       lastFacts = [...params, ...cube, ...dynamics, ...subset.map((n) => labelFact(n, mode))];
     }
-    const base = { rounds, subsetWords: closure ? 0 : subset.length, lastFacts };
+    const base = { rounds, subsetWords: closure ? 0 : subset.length, lastFacts, races };
     const left = deadline - performance.now();
     if (left < 1) return { ...base, verdict: 'unknown', reason: 'timeout' };
-    // A fresh solver per round: Z3 solves a first check() with its bit-blasting tactic, and falls back to
-    // the slower incremental core once a solver is reused.
-    const solver = new Z.Solver();
-    try {
-      // A sub-case gets a quarter of what is left (the closure, a handful of steps, an eighth), so the
-      // exact query keeps most of the budget.
-      solver.set('timeout', Math.max(1, Math.round(last ? left : closure ? left / 8 : left / 4)));
-      // Shrinks the core to a minimal one in place; cheap next to the query at these sizes.
-      solver.set('core.minimize', true);
-      if (closure) solver.add(...lastFacts);
-      else {
-        solver.add(...lastFacts.slice(0, lastFacts.length - subset.length));
-        // Track per word, not per arithmetic step: tracking is what slows queries down (Z3-NOTES.md).
-        for (const n of subset) solver.addAndTrack(labelFact(n, mode), enc.name(n));
-      }
-      const verdict = await checkSolver(solver);
-      if (verdict !== 'sat' && !last) {
-        // The sub-case has no solution on this subset (so on no superset) or ran out: the exact readout next.
-        m++;
-        continue;
-      }
-      if (verdict === 'unknown') return { ...base, verdict, reason: solver.reasonUnknown() };
-      if (verdict === 'unsat') return { ...base, verdict, core: [...solver.unsatCore()].map((lit) => lit.toString()).sort() };
-      const { witness, states } = enc.readWitness(solver.model(), closure ? [] : subset, mode);
-      const failures = replayWitness(witness, task, enc.nodes, enc.labels, states);
-      if (failures.length === 0) return { ...base, verdict: 'sat', witness, ...(closure ? { closureStates: enc.closure(mode).states.length } : {}) };
-      if (closure) {
-        // Right on every length by construction, so a failure is the reference disagreeing with the labels.
-        m++;
-        continue;
-      }
-      const budget = Math.max(4, Math.ceil(subset.length / 2));
-      let added = 0;
-      for (const f of failures) {
-        if (added >= budget) break;
-        added += addWithPrefixes(enc, inSubset, subset, f.node);
-        if (f.clash !== undefined) added += addWithPrefixes(enc, inSubset, subset, f.clash);
-      }
-    } finally {
-      solver.release();
+    // A sub-case gets a quarter of what is left (the closure, a handful of steps, an eighth), so the
+    // exact query keeps most of the budget. Each round is a fresh solver (solvers/wasm.ts says why).
+    const timeoutMs = Math.max(1, Math.round(last ? left : closure ? left / 8 : left / 4));
+    const answer = await solve(
+      Z,
+      closure
+        ? { facts: lastFacts, timeoutMs }
+        : {
+            facts: lastFacts.slice(0, lastFacts.length - subset.length),
+            // Track per word, not per arithmetic step: tracking is what slows queries down (Z3-NOTES.md).
+            tracked: subset.map((n) => ({ name: enc.name(n), fact: labelFact(n, mode) })),
+            timeoutMs,
+          },
+      solvers,
+    );
+    races.push(answer.race);
+    const verdict = answer.verdict;
+    if (verdict !== 'sat' && !last) {
+      // The sub-case has no solution on this subset (so on no superset) or ran out: the exact readout next.
+      m++;
+      continue;
+    }
+    if (verdict === 'unknown') return { ...base, verdict, reason: answer.reason ?? 'unknown' };
+    if (verdict === 'unsat') return { ...base, verdict, core: answer.core ?? [] };
+    if (answer.model === undefined) throw new InternalError('lazy word sets: a sat answer without a model');
+    const { witness, states } = enc.readWitness(answer.model, closure ? [] : subset, mode);
+    const failures = replayWitness(witness, task, enc.nodes, enc.labels, states);
+    if (failures.length === 0) return { ...base, verdict: 'sat', witness, ...(closure ? { closureStates: enc.closure(mode).states.length } : {}) };
+    if (closure) {
+      // Right on every length by construction, so a failure is the reference disagreeing with the labels.
+      m++;
+      continue;
+    }
+    const budget = Math.max(4, Math.ceil(subset.length / 2));
+    let added = 0;
+    for (const f of failures) {
+      if (added >= budget) break;
+      added += addWithPrefixes(enc, inSubset, subset, f.node);
+      if (f.clash !== undefined) added += addWithPrefixes(enc, inSubset, subset, f.clash);
     }
   }
 }

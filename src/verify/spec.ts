@@ -10,6 +10,7 @@ import { readJsonFile } from '../files.js';
 import { parseTask } from '../tasks/catalogue.js';
 import { parseWithSchema } from '../validate.js';
 import type { BoundedResult, Verdict } from './bounded.js';
+import type { SolverOptions } from './solvers/types.js';
 import { verifyBounded } from './bounded.js';
 import { parseModelClass } from './classes.js';
 import { type CheckpointVerdict, verifyCheckpoint } from './checkpoint.js';
@@ -144,8 +145,8 @@ export interface SpecRun {
   result: BoundedResult;
 }
 
-/** Runs one spec's bounded query, within min(its own timeoutS, budgetS) seconds. */
-export async function runSpec(spec: Spec, budgetS?: number): Promise<SpecRun> {
+/** Runs one spec's bounded query, within min(its own timeoutS, budgetS) seconds, with the solver choice. */
+export async function runSpec(spec: Spec, budgetS?: number, solver?: SolverOptions): Promise<SpecRun> {
   const seconds = budgetS === undefined ? spec.timeoutS : Math.min(spec.timeoutS, budgetS);
   const result = await verifyBounded({
     task: parseTask(spec.task),
@@ -156,8 +157,17 @@ export async function runSpec(spec: Spec, budgetS?: number): Promise<SpecRun> {
     words: spec.words,
     readout: spec.readout,
     timeoutMs: seconds * 1000,
+    ...(solver !== undefined ? { solver } : {}),
   });
   return { expected: spec.expected, got: result.verdict, timeMs: result.timeMs, result };
+}
+
+/** Who decided a class claim: the enumeration, or how many solver calls each solver answered. */
+function solvedBy(r: BoundedResult): string {
+  if (r.bounds.engine === 'enumerate') return 'enumeration';
+  const wins = new Map<string, number>();
+  for (const race of r.solvers ?? []) wins.set(race.winner ?? 'none', (wins.get(race.winner ?? 'none') ?? 0) + 1);
+  return [...wins].map(([s, n]) => (wins.size === 1 && n === 1 ? s : `${s} ${n}`)).join(', ');
 }
 
 /** One row of the proof-regression table. */
@@ -172,6 +182,8 @@ export interface ProveRow {
   overBudget: boolean;
   /** The query as SMT-LIB 2, when asked for (to re-run it in a native solver). */
   smt2?: string;
+  /** Class claims: who decided, e.g. 'z3', 'wasm 3, z3 1' (lazy rounds) or 'enumeration'. */
+  solvedBy?: string;
 }
 
 /** How proveSpecs runs: which tier, a per-spec time budget, and a callback for each row as it finishes. */
@@ -180,6 +192,8 @@ export interface ProveOptions {
   /** Seconds per spec; a spec over it is `unknown` (overBudget), not a mismatch. */
   budgetS?: number;
   onRow?: (row: ProveRow) => void;
+  /** Which solver(s) answer class claims (auto: the portfolio). */
+  solver?: SolverOptions;
 }
 
 /**
@@ -225,11 +239,12 @@ export async function proveSpecs(path: string, tier?: 'fast' | 'slow', opts: Pro
       continue;
     }
     // Sequential on purpose: the shared Z3 context serialises checks anyway (Z3-NOTES.md).
-    const run = await runSpec(spec, opts.budgetS);
+    const run = await runSpec(spec, opts.budgetS, opts.solver);
     const budgetCut = opts.budgetS !== undefined && opts.budgetS < spec.timeoutS;
     const overBudget = budgetCut && run.got === 'unknown' && spec.expected !== 'unknown';
     const row: ProveRow = { file, claim: spec.claim, expected: run.expected, got: run.got, timeMs: run.timeMs, ok: run.got === run.expected, overBudget };
     if (opts.smt2 === true) row.smt2 = run.result.smt2;
+    row.solvedBy = solvedBy(run.result);
     add(row);
   }
   return rows;

@@ -8,6 +8,7 @@ import { ceilLog2, communicationMatrix, MAX_CELLS, oneWayComplexity } from './ma
 import { searchProtocol, type ProtocolSearch } from './protocol-z3.js';
 import { modularRank, type RankResult } from './rank.js';
 import type { TwoPartyFunction } from './twoparty.js';
+import type { SolverOptions } from '../../verify/solvers/types.js';
 
 /** What to compute beyond the matrix. */
 export interface CcOptions {
@@ -16,6 +17,8 @@ export interface CcOptions {
   /** Largest number of Alice inputs the Z3 protocol search is tried on (pigeonhole gets hard fast). */
   protocolMaxRows: number;
   timeoutMs: number;
+  /** Which solvers answer the Z3 checks (verify/solvers/race.ts); default auto. */
+  solver?: SolverOptions;
 }
 
 /** Default options: Z3 on, protocol search up to 16 rows (EQ_4), 30 s per query. */
@@ -110,8 +113,8 @@ export async function analyseCommunication(f: TwoPartyFunction, options: CcOptio
     else if (f.rows > options.protocolMaxRows)
       protocolSearch = { skipped: `${f.rows} Alice inputs > ${options.protocolMaxRows} (pigeonhole queries are hard for Z3)` };
     else {
-      const runs: ProtocolSearch[] = [await searchProtocol(m, ow.bits, options.timeoutMs)];
-      if (ow.bits > 0) runs.push(await searchProtocol(m, ow.bits - 1, options.timeoutMs));
+      const runs: ProtocolSearch[] = [await searchProtocol(m, ow.bits, options.timeoutMs, options.solver)];
+      if (ow.bits > 0) runs.push(await searchProtocol(m, ow.bits - 1, options.timeoutMs, options.solver));
       protocolSearch = runs;
       if (runs[0].verdict === 'unsat') problems.push(`Z3 finds no ${ow.bits}-bit protocol, but the matrix gives one`);
       if (runs[1]?.verdict === 'sat') problems.push(`Z3 finds a ${ow.bits - 1}-bit protocol below the matrix's D→ = ${ow.bits}`);
@@ -124,7 +127,7 @@ export async function analyseCommunication(f: TwoPartyFunction, options: CcOptio
     const width = f.symbolic.kind === 'index' ? f.symbolic.n * Math.max(Math.ceil(Math.log2(f.symbolic.a)), 1) : f.symbolic.n;
     if (width > MAX_LEMMA_BITS) lemma = { skipped: `x has ${width} bits (> ${MAX_LEMMA_BITS})` };
     else {
-      const r = await injectivityLemma(f.symbolic, options.timeoutMs);
+      const r = await injectivityLemma(f.symbolic, options.timeoutMs, options.solver);
       lemma = {
         ...r,
         method: `Z3: '${r.statement}' is ${r.verdict}; ${r.verdict === 'unsat' ? `rows pairwise distinct, so a correct message map is injective and D→ = ⌈log₂ ${r.aliceInputs}⌉ = ${r.bits}` : 'the lemma is not proved'}`,

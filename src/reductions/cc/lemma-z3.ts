@@ -7,7 +7,9 @@ import type { BitVec, Bool } from 'z3-solver';
 import { match } from 'ts-pattern';
 import { InputError } from '../../errors.js';
 import type { Verdict } from '../../verify/bounded.js';
-import { checkSolver, z3Session, type Z3 } from '../../verify/z3.js';
+import { z3Session, type Z3 } from '../../verify/z3.js';
+import { solve } from '../../verify/solvers/race.js';
+import type { SolverOptions, SolverRace } from '../../verify/solvers/types.js';
 import { ceilLog2 } from './matrix.js';
 import type { SymbolicFamily } from './twoparty.js';
 
@@ -25,6 +27,8 @@ export interface LemmaResult {
   readonly bits: number;
   readonly statement: string;
   readonly reason?: string;
+  /** The query's race: who answered, each solver's time and state. */
+  readonly solvers?: SolverRace;
 }
 
 type Bv = BitVec<number, 'main'>;
@@ -84,7 +88,7 @@ export function aliceInputCount(fam: SymbolicFamily): bigint {
 }
 
 /** Proves (unsat) or refutes that distinct Alice inputs have distinct rows, symbolically. */
-export async function injectivityLemma(fam: SymbolicFamily, timeoutMs: number): Promise<LemmaResult> {
+export async function injectivityLemma(fam: SymbolicFamily, timeoutMs: number, solver?: SolverOptions): Promise<LemmaResult> {
   const { Z } = await z3Session();
   const enc = encode(Z, fam);
   if (enc.xWidth > MAX_LEMMA_BITS) throw new InputError(`${fam.kind}: x needs ${enc.xWidth} bits, more than ${MAX_LEMMA_BITS} for the lemma`);
@@ -93,16 +97,10 @@ export async function injectivityLemma(fam: SymbolicFamily, timeoutMs: number): 
   const y = Z.BitVec.const('y', enc.yWidth);
   const count = aliceInputCount(fam);
   const statement = `∃ x ≠ x' ∀ y: f(x, y) = f(x', y) over ${count} Alice inputs`;
-  const solver = new Z.Solver();
-  try {
-    solver.set('timeout', Math.max(1, Math.round(timeoutMs)));
-    solver.add(enc.validX(x), enc.validX(x2), x.neq(x2), Z.ForAll([y], Z.Implies(enc.validY(y), enc.same(x, x2, y))));
-    const start = performance.now();
-    const verdict = await checkSolver(solver);
-    const timeMs = performance.now() - start;
-    const base = { verdict, timeMs, aliceInputs: count.toString(), bits: ceilLog2(count), statement };
-    return verdict === 'unknown' ? { ...base, reason: solver.reasonUnknown() } : base;
-  } finally {
-    solver.release();
-  }
+  const facts = [enc.validX(x), enc.validX(x2), x.neq(x2), Z.ForAll([y], Z.Implies(enc.validY(y), enc.same(x, x2, y)))];
+  const start = performance.now();
+  const answer = await solve(Z, { facts, timeoutMs: Math.max(1, Math.round(timeoutMs)) }, solver);
+  const timeMs = performance.now() - start;
+  const base = { verdict: answer.verdict, timeMs, aliceInputs: count.toString(), bits: ceilLog2(count), statement, solvers: answer.race };
+  return answer.verdict === 'unknown' ? { ...base, reason: answer.reason ?? 'unknown' } : base;
 }
