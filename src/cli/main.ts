@@ -11,10 +11,13 @@ import { registerProve } from './prove.js';
 import { registerReduce } from './reduce.js';
 import { registerQuantize } from './quantize.js';
 import { registerRegex } from './regex.js';
+import { registerReport } from './report.js';
+import { registerSweep } from './sweep.js';
 import { registerTask } from './task.js';
 import { registerTasks } from './tasks.js';
 import { registerTrain } from './train.js';
 import { registerVerify } from './verify.js';
+import { registerWorker } from './worker.js';
 
 /** Exit codes of the CLI. */
 export const EXIT = { ok: 0, claimFailed: 1, badInput: 2, unknown: 3, diverged: 4, internal: 70 } as const;
@@ -50,6 +53,9 @@ export function buildProgram(report: (code: number) => void): Command {
   registerReduce(program, wrap);
   registerTrain(program, wrap);
   registerEval(program, wrap);
+  registerSweep(program, wrap);
+  registerWorker(program, wrap);
+  registerReport(program, wrap);
   return program;
 }
 
