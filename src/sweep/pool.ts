@@ -5,10 +5,12 @@ import { Piscina } from 'piscina';
 import type { CellRunner } from './runner.js';
 import type { CellConfig, CellOutcome } from './types.js';
 
-/** The worker file beside this one: .js when built, .ts when run from source under tsx. */
+/** Run from source (under tsx: examples, benches), not from the build. */
+const fromSource = import.meta.url.endsWith('.ts');
+
+/** The worker module: the built pool-worker.js beside this file or, from source, tsx-worker.mjs. */
 function workerFile(): string {
-  const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
-  return new URL(`./pool-worker${ext}`, import.meta.url).href;
+  return new URL(fromSource ? './tsx-worker.mjs' : './pool-worker.js', import.meta.url).href;
 }
 
 /** A pool of `threads` worker threads running cells. */
@@ -16,12 +18,29 @@ export class LocalPool implements CellRunner {
   private readonly piscina: Piscina;
 
   constructor(readonly capacity: number) {
-    this.piscina = new Piscina({ filename: workerFile(), minThreads: capacity, maxThreads: capacity, concurrentTasksPerWorker: 1, idleTimeout: 60_000 });
+    this.piscina = new Piscina({
+      filename: workerFile(),
+      minThreads: capacity,
+      maxThreads: capacity,
+      concurrentTasksPerWorker: 1,
+      idleTimeout: 60_000,
+    });
+    // A thread that cannot even start (a broken install) reports on the pool, not on a task, and piscina
+    // keeps replacing it: fail every cell in hand rather than wait for threads that never come.
+    this.piscina.on('error', (error: unknown) => {
+      for (const reject of this.pending) reject(error instanceof Error ? error : new Error(String(error)));
+      this.pending.clear();
+    });
   }
+
+  private readonly pending = new Set<(error: Error) => void>();
 
   run(cell: CellConfig, _id: string, onStart: (by: string) => void): Promise<CellOutcome> {
     onStart('pool');
-    return this.piscina.run(cell) as Promise<CellOutcome>;
+    return new Promise<CellOutcome>((resolve, reject) => {
+      this.pending.add(reject);
+      (this.piscina.run(cell) as Promise<CellOutcome>).then(resolve, reject).finally(() => this.pending.delete(reject));
+    });
   }
 
   async close(): Promise<void> {

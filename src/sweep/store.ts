@@ -20,6 +20,8 @@ export interface JournalEvent {
   /** Who ran it: 'pool' or the queue worker's name. */
   by?: string;
   seconds?: Partial<Record<StageName, number>>;
+  /** Why the worker running the cell failed (no result file then). */
+  error?: string;
 }
 
 /** The results folder of one sweep. */

@@ -8,7 +8,7 @@ import { cellId } from './hash.js';
 import type { SweepProgress } from './progress.js';
 import type { CellRunner } from './runner.js';
 import type { ResultStore } from './store.js';
-import { CELL_FORMAT, CELL_VERSION, type CellConfig, type CellOutcome } from './types.js';
+import type { CellConfig, CellOutcome } from './types.js';
 
 /** A cell with its id. */
 export interface PlannedCell {
@@ -30,7 +30,7 @@ export interface SweepSummary {
   skipped: number;
   done: number;
   failed: number;
-  /** Ids of the cells that failed in this run or earlier. */
+  /** Ids of the cells that failed in this run or earlier (a crashed worker's cell has no result file). */
   failedIds: string[];
 }
 
@@ -62,28 +62,6 @@ export function cellLabel(c: CellConfig): string {
   return `${c.task} ${c.family} seed ${c.seed} w${c.model.width}`;
 }
 
-/** The outcome recorded when the runner itself failed (a crashed thread, a job the queue gave up on). */
-function runnerFailure(id: string, config: CellConfig, error: unknown): CellOutcome {
-  const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
-  return {
-    result: {
-      format: CELL_FORMAT,
-      version: CELL_VERSION,
-      id,
-      config,
-      status: 'failed',
-      error: { stage: null, message: `the worker running the cell failed: ${message}` },
-      train: null,
-      eval: null,
-      quantize: null,
-      extract: null,
-      verdict: null,
-    },
-    checkpoint: null,
-    seconds: {},
-  };
-}
-
 /** Runs the plan's cells through the runner; resolves when every one is written. */
 export async function runSweep(grid: Grid, plan: SweepPlan, store: ResultStore, runner: CellRunner, progress: SweepProgress): Promise<SweepSummary> {
   writeFileAtomic(`${store.dir}/grid.json`, `${JSON.stringify(grid, null, 1)}\n`, { force: true });
@@ -92,6 +70,7 @@ export async function runSweep(grid: Grid, plan: SweepPlan, store: ResultStore, 
   let running = 0;
   let done = 0;
   let failed = 0;
+  const crashed: string[] = [];
   const startOne = async (cell: PlannedCell): Promise<void> => {
     let started = Date.now();
     let counted = false;
@@ -105,7 +84,15 @@ export async function runSweep(grid: Grid, plan: SweepPlan, store: ResultStore, 
         counted = true;
       });
     } catch (error) {
-      outcome = runnerFailure(cell.id, cell.config, error);
+      // The runner itself failed (a crashed thread, a job the queue gave up on): not a result of the cell,
+      // so no result file; the journal keeps the error and the next run tries the cell again.
+      if (counted) progress.running(--running);
+      const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+      store.journal({ event: 'failed', id: cell.id, at: new Date().toISOString(), error: `the worker running the cell failed: ${message}` });
+      crashed.push(cell.id);
+      failed++;
+      progress.finished('failed', `${cellLabel(cell.config)}: worker failed: ${message}`, (Date.now() - started) / 1000);
+      return;
     }
     if (counted) progress.running(--running);
     store.write(outcome, plan.redo.has(cell.id));
@@ -132,6 +119,6 @@ export async function runSweep(grid: Grid, plan: SweepPlan, store: ResultStore, 
     };
     pump();
   });
-  const failedIds = plan.cells.filter(({ id }) => store.read(id)?.status === 'failed').map(({ id }) => id);
+  const failedIds = [...crashed, ...plan.cells.filter(({ id }) => store.read(id)?.status === 'failed').map(({ id }) => id)];
   return { cells: plan.cells.length, skipped: plan.cells.length - plan.todo.length, done, failed, failedIds };
 }
