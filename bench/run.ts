@@ -5,6 +5,7 @@ import { benchEnumerate } from './enumerate.js';
 import { benchPrecision } from './precision.js';
 import { benchExtract } from './extract.js';
 import { benchTrain } from './train.js';
+import { benchSweep } from './sweep.js';
 
 const BENCHES: readonly (readonly [name: string, run: () => Promise<void>])[] = [
   ['automata', benchAutomata],
@@ -13,6 +14,7 @@ const BENCHES: readonly (readonly [name: string, run: () => Promise<void>])[] = 
   ['precision', benchPrecision],
   ['verify', benchVerify],
   ['enumerate', benchEnumerate],
+  ['sweep', benchSweep],
 ];
 
 const wanted = process.argv.slice(2);
