@@ -2,6 +2,7 @@
 // (src/sweep does the work; this file parses arguments and prints the summary).
 import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
+import { InputError } from '../errors.js';
 import { readGrid } from '../sweep/grid.js';
 import { LocalPool } from '../sweep/pool.js';
 import { sweepProgress } from '../sweep/progress.js';
@@ -42,7 +43,7 @@ export function registerSweep(program: Command, wrap: Wrap): void {
         const grid = readGrid(gridFile);
         if (grid.verdict) requireVerdictHook(gridFile);
         const jobs = opts.jobs ?? availableParallelism();
-        if (jobs < 1) throw new Error('unreachable: parseCount gives >= 0');
+        if (jobs < 1) throw new InputError(`--jobs: expected a positive number of threads (got ${jobs})`);
         const store = new ResultStore(opts.out);
         store.prepare();
         const plan = planSweep(grid, store, opts.retryFailed ?? false);
@@ -56,7 +57,7 @@ export function registerSweep(program: Command, wrap: Wrap): void {
         let runner: CellRunner | null = null;
         const progress = sweepProgress(plan.todo.length, plan.cells.length - plan.todo.length, opts.quiet ?? false);
         try {
-          runner = opts.queue !== undefined ? await QueueRunner.connect(opts.queue, opts.retryFailed ?? false) : new LocalPool(Math.max(1, jobs));
+          runner = opts.queue !== undefined ? await QueueRunner.connect(opts.queue, opts.retryFailed ?? false) : new LocalPool(jobs);
           const summary = await runSweep(grid, plan, store, runner, progress);
           progress.stop();
           if (opts.json) printJson({ out: opts.out, ...summary });

@@ -87,11 +87,16 @@ export class QueueRunner implements CellRunner {
     const key = jobId(id);
     this.starts.set(key, onStart);
     try {
-      let job: Job = await this.queue.add('cell', cell, { jobId: key, removeOnComplete: false, removeOnFail: false, attempts: 1 });
+      const options = { jobId: key, removeOnComplete: false, removeOnFail: false, attempts: 1 };
+      let job: Job = await this.queue.add('cell', cell, options);
       const state = await job.getState();
-      if (state === 'failed' && this.retryFailed) {
+      if (this.retryFailed && state === 'failed') {
         await job.retry();
         job = (await this.queue.getJob(key)) ?? job;
+      } else if (this.retryFailed && state === 'completed' && (job.returnvalue as CellOutcome | null)?.result.status === 'failed') {
+        // A stage failure is a completed job whose result says failed: run it afresh.
+        await job.remove();
+        job = await this.queue.add('cell', cell, options);
       }
       return (await job.waitUntilFinished(this.events)) as CellOutcome;
     } finally {
