@@ -71,7 +71,9 @@ export class QueueRunner implements CellRunner {
   static async connect(url: string, retryFailed: boolean): Promise<QueueRunner> {
     const connection = parseRedisUrl(url);
     const queue = new Queue(QUEUE_NAME, { connection });
-    const events = new QueueEvents(QUEUE_NAME, { connection });
+    // Read events from a moment ago rather than from "now" ('$'): the first read is issued a little after
+    // the connection is ready, and a job taken in between would otherwise never report its start.
+    const events = new QueueEvents(QUEUE_NAME, { connection, lastEventId: `${Date.now() - 1000}-0` });
     try {
       await withTimeout(Promise.all([queue.waitUntilReady(), events.waitUntilReady()]), 10_000, `--queue ${url}: Redis did not answer`);
     } catch (error) {

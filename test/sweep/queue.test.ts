@@ -68,6 +68,10 @@ afterAll(async () => {
       .split('\n')
       .map((l) => JSON.parse(l) as JournalEvent);
     const done = events.filter((e) => e.event === 'done').map((e) => e.id);
+    // The sweep saw every start, the victim's twice (once on each worker).
+    const starts = events.filter((e) => e.event === 'start').map((e) => e.id);
+    expect(starts.filter((id) => id === victim)).toHaveLength(2);
+    expect(new Set(starts).size).toBe(6);
     expect(done.sort()).toEqual([...finishedByWorkers].sort());
     const files = readdirSync(join(out, 'cells')).filter((n) => /^[0-9a-f]{16}\.json$/.test(n));
     expect(files.sort()).toEqual(done.map((id) => `${id}.json`).sort());
