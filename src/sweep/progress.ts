@@ -39,15 +39,15 @@ export function sweepProgress(total: number, skipped: number, quiet: boolean): S
     };
   }
   const bar = new cliProgress.SingleBar(
-    { stream: process.stderr, format: 'sweep [{bar}] {value}/{total} done | running {running} | failed {failed} | ETA {eta}', hideCursor: true },
+    { stream: process.stderr, format: 'sweep [{bar}] {value}/{total} done | running {running} | failed {failed} | ETA {remaining}', hideCursor: true },
     cliProgress.Presets.shades_classic,
   );
-  bar.start(total, 0, { running: 0, failed: 0, eta: '-' });
+  bar.start(total, 0, { running: 0, failed: 0, remaining: '-' });
   return {
     finished: (status) => {
       if (status === 'done') done++;
       else failed++;
-      bar.update(done + failed, { failed, running, eta: formatEta(eta()) });
+      bar.update(done + failed, { failed, running, remaining: formatEta(eta()) });
     },
     running: (n) => {
       running = n;
