@@ -129,7 +129,7 @@ async function cellsSection(data: SweepData): Promise<string> {
     return {
       cls: r.status === 'failed' ? 'failed' : undefined,
       cells: [
-        `<a href="#cell-${r.id}">${r.id}</a>`,
+        r.extract?.automaton === undefined ? r.id : `<a href="#cell-${r.id}" title="its automaton">${r.id}</a>`,
         escapeHtml(r.config.task),
         escapeHtml(r.config.family),
         escapeHtml(sizeLabel(r)),

@@ -1,8 +1,7 @@
 // The entry point of one pool thread (piscina): selects the tfjs backend the cell asks for once per
 // thread and backend, then runs cells one at a time. Like the CLI, it is an entry point, so it may pick
 // the backend; the library code it calls never does.
-import { selectBackend } from '../models/backend.js';
-import { parseBackendChoice } from '../models/backend.js';
+import { parseBackendChoice, selectBackend } from '../models/backend.js';
 import { runCell } from './run-cell.js';
 import type { CellConfig, CellOutcome } from './types.js';
 
