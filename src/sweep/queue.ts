@@ -8,6 +8,7 @@
 // died meanwhile collects them when rerun.
 import { hostname } from 'node:os';
 import { type ConnectionOptions, type Job, Queue, QueueEvents, Worker } from 'bullmq';
+import { Redis } from 'ioredis';
 import { InputError } from '../errors.js';
 import { LocalPool } from './pool.js';
 import type { CellRunner } from './runner.js';
@@ -51,6 +52,25 @@ export function parseRedisUrl(url: string): ConnectionOptions {
   };
 }
 
+/**
+ * Checks once that Redis answers, giving up at the first failed connection: BullMQ's clients retry
+ * forever (right for a worker whose Redis restarts, wrong for a mistyped URL), so this comes first.
+ */
+async function probe(url: string, connection: ConnectionOptions): Promise<void> {
+  const client = new Redis({ ...(connection as Record<string, unknown>), lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
+  let cause: Error | null = null;
+  client.on('error', (error: Error) => (cause ??= error)); // the socket's own error says more than connect's
+  try {
+    await client.connect();
+    await client.ping();
+  } catch (error) {
+    const why = cause ?? (error instanceof Error ? error : new Error(String(error)));
+    throw new InputError(`--queue ${url}: cannot reach Redis (${why.message})`);
+  } finally {
+    client.disconnect();
+  }
+}
+
 /** The job id of a cell. */
 export function jobId(id: string): string {
   return `cell-${id}`;
@@ -70,6 +90,7 @@ export class QueueRunner implements CellRunner {
   /** Connects to the queue; InputError when Redis cannot be reached within the connect timeout. */
   static async connect(url: string, retryFailed: boolean): Promise<QueueRunner> {
     const connection = parseRedisUrl(url);
+    await probe(url, connection);
     const queue = new Queue(QUEUE_NAME, { connection });
     // Read events from a moment ago rather than from "now" ('$'): the first read is issued a little after
     // the connection is ready, and a job taken in between would otherwise never report its start.
@@ -127,6 +148,7 @@ export async function startQueueWorker(
   log: (line: string) => void,
 ): Promise<QueueWorker> {
   const connection = parseRedisUrl(url);
+  await probe(url, connection);
   const pool = new LocalPool(jobs);
   const name = `${hostname()}:${process.pid}`;
   const worker = new Worker(

@@ -78,3 +78,21 @@ afterAll(async () => {
     for (const f of files) expect((JSON.parse(readFileSync(join(out, 'cells', f), 'utf8')) as CellResult).status).toBe('done');
   }, 150_000);
 });
+
+describe('sweep and worker --queue, bad or unreachable Redis', () => {
+  it('is one line naming --queue, exit 2, at once (no endless reconnecting)', async () => {
+    const port = await freePort(); // nothing listens there
+    const { dir, file } = gridFolder(tinyGrid([1]), 'eigenstate-queue-');
+    folders.push(dir);
+    for (const args of [
+      ['sweep', file, '--out', join(dir, 'runs'), '--queue', `redis://127.0.0.1:${port}`],
+      ['worker', '--queue', `redis://127.0.0.1:${port}`, '--jobs', '1'],
+      ['sweep', file, '--out', join(dir, 'runs'), '--queue', 'http://127.0.0.1'],
+    ]) {
+      const c = startCli(args);
+      children.push(c);
+      expect(await c.exited).toBe(2);
+      expect(c.err().split('\n').filter((l) => l.startsWith('eigenstate:'))).toEqual([expect.stringMatching(/^eigenstate: --queue[ :]/)]);
+    }
+  }, 60_000);
+});
