@@ -7,6 +7,7 @@ import { benchPrecision } from './precision.js';
 import { benchExtract } from './extract.js';
 import { benchTrain } from './train.js';
 import { benchAllLengths } from './allengths.js';
+import { benchSweep } from './sweep.js';
 
 const BENCHES: readonly (readonly [name: string, run: () => Promise<void>])[] = [
   ['automata', benchAutomata],
@@ -17,6 +18,7 @@ const BENCHES: readonly (readonly [name: string, run: () => Promise<void>])[] = 
   ['verify-solvers', benchVerifySolvers],
   ['enumerate', benchEnumerate],
   ['allengths', benchAllLengths],
+  ['sweep', benchSweep],
 ];
 
 const wanted = process.argv.slice(2);

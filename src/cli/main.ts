@@ -11,6 +11,8 @@ import { registerProve } from './prove.js';
 import { registerReduce } from './reduce.js';
 import { registerQuantize } from './quantize.js';
 import { registerRegex } from './regex.js';
+import { registerReport } from './report.js';
+import { registerSweep } from './sweep.js';
 import { registerTask } from './task.js';
 import { registerTasks } from './tasks.js';
 import { registerTrain } from './train.js';
@@ -19,6 +21,7 @@ import { EXIT, type Wrap } from './exit.js';
 import { oneLine } from './message.js';
 import { registerRun } from './run.js';
 import { registerCheckCertificate } from './check-certificate.js';
+import { registerWorker } from './worker.js';
 
 /** Commander's text: its first line as one clipped line, any further lines (the help hint) kept. */
 function clipCommanderText(text: string): string {
@@ -53,6 +56,9 @@ export function buildProgram(report: (code: number) => void): Command {
   registerReduce(program, wrap);
   registerTrain(program, wrap);
   registerEval(program, wrap);
+  registerSweep(program, wrap);
+  registerWorker(program, wrap);
+  registerReport(program, wrap);
   return program;
 }
 

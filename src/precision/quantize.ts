@@ -6,6 +6,7 @@ import { InputError } from '../errors.js';
 import type { Word } from '../machine.js';
 import type { Checkpoint } from '../models/checkpoint.js';
 import { buildNetwork } from '../models/network.js';
+import { lengthHasWords } from '../models/train/batches.js';
 import { lineChartSvg } from '../plot.js';
 import { Rng } from '../random.js';
 import type { LengthRange, Task } from '../tasks/task.js';
@@ -95,7 +96,9 @@ export function quantize(ckpt: Checkpoint, task: Task, options: QuantizeOptions)
   if (!same) {
     throw new InputError(`task ${task.name}: alphabet [${task.alphabet.join(', ')}] is not the checkpoint's [${ckpt.task.alphabet.join(', ')}]`);
   }
-  const lengths = lengthGrid(options.lengths, options.points);
+  // Lengths at which the task has no words (modular arithmetic at even lengths) are left out.
+  const lengths = lengthGrid(options.lengths, options.points).filter((t) => lengthHasWords(task, t));
+  if (lengths.length === 0) throw new InputError(`task ${task.name}: no words at the lengths measured in ${options.lengths.min}:${options.lengths.max}`);
   const rng = new Rng(options.seed);
   const words = lengths.map((length) =>
     Array.from({ length: options.samples }, () => task.sample(rng, { min: length, max: length })),

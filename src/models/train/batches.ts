@@ -4,7 +4,7 @@
 // the class of every prefix (output 'every', word problems).
 import { InputError } from '../../errors.js';
 import type { Word } from '../../machine.js';
-import type { Rng } from '../../random.js';
+import { Rng } from '../../random.js';
 import type { LengthRange, Task } from '../../tasks/task.js';
 
 /** One batch as plain data: rows of equal length, labels per row or per row and position. */
@@ -46,9 +46,56 @@ export function sampleBatch(task: Task, rng: Rng, length: number, size: number, 
   return { size, length, tokens, labels };
 }
 
-/** A training batch: its length drawn uniformly from the range, then sampleBatch. */
+const usable = new WeakMap<Task, Map<number, boolean>>();
+
+/**
+ * True when the task has words at exactly this length (modular arithmetic has none at even lengths, Tomita 2
+ * none at odd ones); probed once per task and length with a throwaway generator, so no caller's draws change.
+ */
+export function lengthHasWords(task: Task, length: number): boolean {
+  let known = usable.get(task);
+  if (known === undefined) usable.set(task, (known = new Map()));
+  let ok = known.get(length);
+  if (ok === undefined) {
+    try {
+      task.sample(new Rng(0), { min: length, max: length });
+      ok = true;
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      ok = false;
+    }
+    known.set(length, ok);
+  }
+  return ok;
+}
+
+/** The length itself when the task has words there, else the nearest one in the range that has (ties: shorter). */
+export function nearestUsableLength(task: Task, length: number, range: LengthRange): number {
+  for (let d = 0; length - d >= range.min || length + d <= range.max; d++) {
+    if (length - d >= range.min && lengthHasWords(task, length - d)) return length - d;
+    if (length + d <= range.max && lengthHasWords(task, length + d)) return length + d;
+  }
+  throw new InputError(`task '${task.name}': no words at any length in [${range.min}, ${range.max}]`);
+}
+
+/** Redraws of a batch length at which the task has no words, before giving up. */
+const MAX_LENGTH_DRAWS = 1000;
+
+/**
+ * A training batch: its length drawn uniformly from the lengths of the range at which the task has words,
+ * then sampleBatch. A length without words is drawn again, so tasks with words at every length draw once,
+ * exactly as before.
+ */
 export function trainingBatch(task: Task, rng: Rng, lengths: LengthRange, size: number, output: 'last' | 'every'): Batch {
-  return sampleBatch(task, rng, rng.int(lengths.min, lengths.max), size, output);
+  let length = rng.int(lengths.min, lengths.max);
+  for (let draws = 1; !lengthHasWords(task, length); draws++) {
+    if (draws >= MAX_LENGTH_DRAWS) {
+      length = nearestUsableLength(task, length, lengths); // throws when the range has none
+      break;
+    }
+    length = rng.int(lengths.min, lengths.max);
+  }
+  return sampleBatch(task, rng, length, size, output);
 }
 
 /** Lengths spread evenly over a range, both ends included, at most `count` of them, in increasing order. */

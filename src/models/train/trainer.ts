@@ -13,7 +13,7 @@ import { accuracyOn } from '../evaluate.js';
 import { initWeights } from '../init.js';
 import { buildNetwork } from '../network.js';
 import { AdamW } from './adamw.js';
-import { sampleBatch, spreadLengths, trainingBatch } from './batches.js';
+import { nearestUsableLength, sampleBatch, spreadLengths, trainingBatch } from './batches.js';
 import { learningRate } from './schedule.js';
 import { checkMicroBatch, trainStep } from './step.js';
 
@@ -124,7 +124,9 @@ export function train(options: TrainOptions): TrainResult {
   const initRng = root.fork();
   const dataRng = root.fork();
   const validationRng = root.fork();
-  const validationSet = spreadLengths(trainLengths, 8).map((t) =>
+  // Lengths without words (modular arithmetic at even lengths) move to the nearest that has some.
+  const validationLengths = [...new Set(spreadLengths(trainLengths, 8).map((t) => nearestUsableLength(task, t, trainLengths)))];
+  const validationSet = validationLengths.map((t) =>
     sampleBatch(task, validationRng, t, options.validationSize ?? 32, config.output),
   );
   const net = buildNetwork(config, initWeights(config, initRng));

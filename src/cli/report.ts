@@ -1,0 +1,41 @@
+// `eigenstate report DIR --out report.html [--json]`: the static HTML page of a sweep's results, or its
+// table as JSON (src/report does the work).
+import type { Command } from 'commander';
+import { writeFileAtomic } from '../files.js';
+import { reportHtml } from '../report/html.js';
+import { loadSweep } from '../report/load.js';
+import { sweepTable, tableMarkdown } from '../report/table.js';
+import { EXIT, type Wrap } from './exit.js';
+import { print, printJson } from './output.js';
+
+interface ReportCliOptions {
+  out?: string;
+  json?: boolean;
+  markdown?: boolean;
+  force?: boolean;
+}
+
+/** Registers `report`. */
+export function registerReport(program: Command, wrap: Wrap): void {
+  program
+    .command('report')
+    .argument('<dir>', 'a sweep results folder (eigenstate sweep --out DIR)')
+    .description('one self-contained HTML page of a sweep: the table over seeds, accuracy plots, verdicts, automata')
+    .option('-o, --out <file>', 'write the HTML page here')
+    .option('--json', 'print the table as JSON')
+    .option('--markdown', 'print the table as Markdown')
+    .option('--force', 'overwrite an existing page')
+    .action(
+      wrap(async (dir: string, opts: ReportCliOptions) => {
+        const data = loadSweep(dir);
+        const summary = sweepTable(data.results);
+        if (opts.out !== undefined) {
+          writeFileAtomic(opts.out, await reportHtml(data, summary), { force: opts.force });
+          if (!opts.json) process.stderr.write(`wrote ${opts.out}\n`);
+        }
+        if (opts.json) printJson(summary);
+        else if (opts.markdown || opts.out === undefined) print(tableMarkdown(summary));
+        return EXIT.ok;
+      }),
+    );
+}

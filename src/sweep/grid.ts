@@ -1,0 +1,210 @@
+// The grid file of `eigenstate sweep`: tasks x families x sizes x seeds, with training settings, the
+// stages every cell runs and per-family/per-task overrides. Validated once with zod (an error names the
+// field, e.g. `grid.json: train.steps: ...`), then expanded into fully resolved cell configurations in a
+// fixed order (tasks, then families, then sizes, then seeds), so the same grid always gives the same cells.
+import { z } from 'zod';
+import { InputError } from '../errors.js';
+import { readJsonFile } from '../files.js';
+import { MODEL_FAMILIES, type ModelFamily } from '../models/family.js';
+import { parseFormat } from '../precision/parse.js';
+import { parseTask } from '../tasks/catalogue.js';
+import type { LengthRange } from '../tasks/task.js';
+import { parseWithSchema } from '../validate.js';
+import { CELL_VERSION, type CellConfig, type TrainSettings } from './types.js';
+
+/** Most cells one grid may expand to (a typo in seeds should not queue a million trainings). */
+export const MAX_CELLS = 10_000;
+
+const lengthRange = z.union([
+  z
+    .string()
+    .regex(/^\s*\d+\s*(:\s*\d+\s*)?$/, "expected 'MIN:MAX' or 'N', e.g. '3:40'")
+    .transform((s) => {
+      const [a, b] = s.split(':').map((x) => Number(x.trim()));
+      return { min: a, max: b ?? a };
+    }),
+  z.object({ min: z.number().int().nonnegative(), max: z.number().int().nonnegative() }).strict(),
+]).refine((r) => r.min <= r.max, 'MIN is above MAX');
+
+const count = z.number().int().positive();
+const nonNegative = z.number().nonnegative().refine(Number.isFinite, 'must be finite');
+
+const modelShape = z
+  .object({
+    width: count,
+    state: count,
+    layers: count,
+    mlp: z.number().int().nonnegative(),
+    norm: z.enum(['rms', 'none']),
+    heads: count,
+    output: z.enum(['last', 'every']),
+    positions: z.enum(['none', 'learned', 'sinusoidal']),
+    maxLen: z.number().int().nonnegative(),
+  })
+  .strict();
+
+const trainSettings = z
+  .object({
+    steps: count,
+    batch: count,
+    lr: z.number().positive(),
+    weightDecay: nonNegative,
+    warmup: z.number().int().nonnegative(),
+    clip: nonNegative,
+    targetAcc: nonNegative,
+    evalEvery: count,
+    lengths: lengthRange,
+  })
+  .strict();
+
+const evalSettings = z
+  .object({
+    lengths: lengthRange.default({ min: 40, max: 256 }),
+    buckets: count.default(4),
+    samplesPerBucket: count.default(100),
+    seed: z.number().int().default(0),
+  })
+  .strict();
+
+const formatName = z.string().transform((name, ctx) => {
+  try {
+    return parseFormat(name).name;
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: error instanceof Error ? error.message : String(error) });
+    return z.NEVER;
+  }
+});
+
+const quantizeSettings = z
+  .object({
+    formats: z.array(formatName).min(1).default(['fp32', 'fixed<2,6>']),
+    lengths: lengthRange.default({ min: 1, max: 256 }),
+    samples: count.default(16),
+    points: count.default(8),
+    seed: z.number().int().default(1),
+    float: z.boolean().default(true),
+  })
+  .strict();
+
+const extractSettings = z
+  .object({
+    format: formatName.default('fixed<2,6>'),
+    maxStates: count.default(20_000),
+    keepStates: z.number().int().nonnegative().default(64),
+  })
+  .strict();
+
+const override = z
+  .object({
+    families: z.array(z.enum(MODEL_FAMILIES)).min(1).optional(),
+    tasks: z.array(z.string()).min(1).optional(),
+    model: modelShape.partial().optional(),
+    train: trainSettings.partial().optional(),
+  })
+  .strict();
+
+const gridSchema = z
+  .object({
+    name: z.string().min(1).optional(),
+    description: z.string().optional(),
+    tasks: z.array(z.string().min(1)).min(1),
+    families: z.array(z.enum(MODEL_FAMILIES)).min(1),
+    seeds: z.array(z.number().int()).min(1),
+    sizes: z.array(modelShape.partial()).min(1).optional(),
+    model: modelShape.partial().optional(),
+    train: trainSettings.partial().optional(),
+    eval: evalSettings.nullable().optional(),
+    quantize: quantizeSettings.nullable().optional(),
+    extract: extractSettings.nullable().optional(),
+    verdict: z.object({ format: z.string().min(1).default('fp32'), budget: z.number().positive().default(30) }).strict().nullable().optional(),
+    backend: z.enum(['auto', 'tensorflow', 'wasm', 'cpu']).default('wasm'),
+    overrides: z.array(override).optional(),
+  })
+  .strict();
+
+/** A validated grid file. */
+export type Grid = z.output<typeof gridSchema>;
+
+/** Model defaults (those of `eigenstate train`); positions default by family. */
+const MODEL_DEFAULTS = { width: 32, state: 32, layers: 1, mlp: 0, norm: 'rms', heads: 1, output: 'last', maxLen: 0 } as const;
+
+/** Training defaults (those of `eigenstate train`). */
+const TRAIN_DEFAULTS: TrainSettings = {
+  steps: 1000,
+  batch: 32,
+  lr: 0.01,
+  weightDecay: 0.01,
+  warmup: 50,
+  clip: 1,
+  targetAcc: 0.999,
+  evalEvery: 50,
+  lengths: { min: 3, max: 40 },
+};
+
+/** Validates grid data (already parsed JSON); InputError "<where>: <field>: <problem>" otherwise. */
+export function parseGrid(data: unknown, where: string): Grid {
+  const grid = parseWithSchema(gridSchema, data, where);
+  grid.tasks.forEach((name, i) => canonicalTask(name, `${where}: tasks[${i}]`));
+  (grid.overrides ?? []).forEach((o, i) => o.tasks?.forEach((name, j) => canonicalTask(name, `${where}: overrides[${i}].tasks[${j}]`)));
+  if (new Set(grid.seeds).size !== grid.seeds.length) throw new InputError(`${where}: seeds: a seed is listed twice (got ${JSON.stringify(grid.seeds)})`);
+  const n = grid.tasks.length * grid.families.length * (grid.sizes?.length ?? 1) * grid.seeds.length;
+  if (n > MAX_CELLS) throw new InputError(`${where}: the grid expands to ${n} cells, more than ${MAX_CELLS}`);
+  return grid;
+}
+
+/** Reads and validates a grid file. */
+export function readGrid(file: string): Grid {
+  return parseGrid(readJsonFile(file), file);
+}
+
+function canonicalTask(name: string, where: string): string {
+  try {
+    return parseTask(name).name;
+  } catch (error) {
+    throw new InputError(`${where}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/** Every cell of the grid, fully resolved, in grid order (tasks, families, sizes, seeds); the sweep drops repeats by hash. */
+export function expandGrid(grid: Grid): CellConfig[] {
+  const cells: CellConfig[] = [];
+  for (const taskName of grid.tasks) {
+    const task = canonicalTask(taskName, 'tasks');
+    for (const family of grid.families) {
+      for (const size of grid.sizes ?? [{}]) {
+        let model = { ...MODEL_DEFAULTS, positions: defaultPositions(family), ...grid.model, ...size };
+        let train: TrainSettings = { ...TRAIN_DEFAULTS, ...grid.train };
+        for (const o of grid.overrides ?? []) {
+          if (o.families !== undefined && !o.families.includes(family)) continue;
+          if (o.tasks !== undefined && !o.tasks.map((t) => canonicalTask(t, 'overrides')).includes(task)) continue;
+          model = { ...model, ...o.model };
+          train = { ...train, ...o.train };
+        }
+        for (const seed of grid.seeds) {
+          cells.push({
+            version: CELL_VERSION,
+            task,
+            family,
+            seed,
+            model: { ...model },
+            train: { ...train, lengths: range(train.lengths) },
+            eval: grid.eval ? { ...grid.eval, lengths: range(grid.eval.lengths) } : null,
+            quantize: grid.quantize ? { ...grid.quantize, lengths: range(grid.quantize.lengths) } : null,
+            extract: grid.extract ? { ...grid.extract } : null,
+            verdict: grid.verdict ?? null,
+            backend: grid.backend,
+          });
+        }
+      }
+    }
+  }
+  return cells;
+}
+
+function range(r: LengthRange): LengthRange {
+  return { min: r.min, max: r.max };
+}
+
+function defaultPositions(family: ModelFamily): 'none' | 'sinusoidal' {
+  return family === 'transformer' ? 'sinusoidal' : 'none';
+}

@@ -1,0 +1,48 @@
+import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
+import { readFileSync } from 'node:fs';
+import { sweepTable, tableMarkdown } from '../../src/report/table.js';
+import { expandGrid, parseGrid } from '../../src/sweep/grid.js';
+import { tinyGrid } from '../sweep/grids.js';
+import { madeResult } from './cells.js';
+
+const golden = (name: string) => readFileSync(new URL(`../golden/${name}`, import.meta.url), 'utf8');
+
+const cells = expandGrid(parseGrid({ ...tinyGrid([1, 2, 3]), tasks: ['parity', 'modarith'] }, 'grid'));
+
+describe('the sweep table', () => {
+  it('gives mean, sample std, min..max, best seed and P3-scaled accuracy per task x family (golden)', () => {
+    const accuracy: Record<string, number[]> = {
+      'parity lrnn-neg': [1, 1, 0.5],
+      'parity lrnn-pos': [0.5, 0.52, 0.48],
+      'modarith lrnn-neg': [0.9, 0.7, 0.8],
+      'modarith lrnn-pos': [0.3, 0.25, 0.2],
+    };
+    const results = cells.map((c) => madeResult(c, accuracy[`${c.task} ${c.family}`][c.seed - 1]));
+    const table = sweepTable(results);
+    expect(table.rows.map((r) => `${r.task} ${r.family}`)).toEqual(Object.keys(accuracy));
+    const neg = table.rows[0];
+    expect(neg.mean).toBeCloseTo(2.5 / 3, 12);
+    expect(neg.std).toBeCloseTo(Math.sqrt(((1 / 6) ** 2 * 2 + (1 / 3) ** 2) / 2), 12);
+    expect([neg.min, neg.max, neg.bestSeed]).toEqual([0.5, 1, 1]);
+    expect(neg.scaledBest).toBe(1); // chance is 1/2 on parity
+    // modarith has 6 classes (values 0..4 and invalid): chance 1/6.
+    expect(table.rows[2].scaledBest).toBeCloseTo((0.9 - 1 / 6) / (5 / 6), 12);
+    expect(tableMarkdown(table)).toBe(golden('sweep-table.md').trimEnd());
+  });
+
+  it('laws: min <= mean <= max, std >= 0, the best seed scores the max, whatever the accuracies', () => {
+    fc.assert(
+      fc.property(fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: cells.length, maxLength: cells.length }), (accs) => {
+        for (const r of sweepTable(cells.map((c, i) => madeResult(c, accs[i]))).rows) {
+          expect(r.min!).toBeLessThanOrEqual(r.mean! + 1e-12);
+          expect(r.mean!).toBeLessThanOrEqual(r.max! + 1e-12);
+          expect(r.std!).toBeGreaterThanOrEqual(0);
+          const best = cells.findIndex((c) => c.task === r.task && c.family === r.family && c.seed === r.bestSeed);
+          expect(accs[best]).toBe(r.max);
+        }
+      }),
+      { numRuns: 50 },
+    );
+  });
+});

@@ -1,0 +1,48 @@
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ResultStore } from '../../src/sweep/store.js';
+import { expandGrid, parseGrid } from '../../src/sweep/grid.js';
+import { madeResult } from '../report/cells.js';
+import { tinyGrid } from './grids.js';
+
+let dir = '';
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('the results store', () => {
+  it('removes temporary files a killed run left, and treats an unreadable result as unfinished', () => {
+    dir = mkdtempSync(join(tmpdir(), 'eigenstate-store-'));
+    const store = new ResultStore(join(dir, 'runs'));
+    store.prepare();
+    writeFileSync(join(store.cellsDir, '.0123456789abcdef.json.999.1.tmp'), '{"half');
+    writeFileSync(store.resultFile('0123456789abcdef'), '{"half');
+    store.prepare();
+    expect(readdirSync(store.cellsDir)).toEqual(['0123456789abcdef.json']);
+    expect(store.read('0123456789abcdef')).toBeNull();
+    const [cell] = expandGrid(parseGrid(tinyGrid([1]), 'grid'));
+    const outcome = { result: madeResult(cell, 0.75), checkpoint: null, seconds: {} };
+    store.write(outcome, false);
+    expect(store.read(outcome.result.id)).toEqual(outcome.result);
+    expect(() => store.write(outcome, false)).toThrow(/file exists/);
+  });
+
+  it('one writer at a time: a live sweep\'s lock is refused, a dead one\'s is taken over', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'eigenstate-store-'));
+    const store = new ResultStore(dir);
+    store.prepare();
+    const sleeper = spawn('sleep', ['30']);
+    try {
+      writeFileSync(join(dir, 'sweep.lock'), `${sleeper.pid}\n`);
+      expect(() => store.lock()).toThrow(new RegExp(`another sweep \\(pid ${sleeper.pid}\\)`));
+    } finally {
+      sleeper.kill('SIGKILL');
+      await new Promise((r) => sleeper.on('exit', r));
+    }
+    const release = store.lock();
+    expect(existsSync(join(dir, 'sweep.lock'))).toBe(true);
+    release();
+    expect(existsSync(join(dir, 'sweep.lock'))).toBe(false);
+  });
+});
