@@ -94,7 +94,7 @@ export class IntervalArith {
       const v = this.exact.endDouble();
       return checked(v, v);
     }
-    return checked(relDown(this.lo, 4), relUp(this.hi, 4));
+    return checked(relDown(this.lo, 64), relUp(this.hi, 64));
   }
 
   /** The stored values of reals in [lo, hi]: rounded bounds at a format, the bounds themselves over the reals. */

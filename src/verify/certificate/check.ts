@@ -133,7 +133,7 @@ export class Evaluator {
   /** Pre-activation as the executor's float64: a point when exact, else widened for the summation. */
   private pre(s: Sum): [[number, number], boolean] {
     if (s.exact) return [[s.lo, s.hi], true];
-    return [[s.lo - Math.abs(s.lo) * E * 8 - Number.MIN_VALUE, s.hi + Math.abs(s.hi) * E * 8 + Number.MIN_VALUE], false];
+    return [[s.lo - Math.abs(s.lo) * E * 64 - Number.MIN_VALUE, s.hi + Math.abs(s.hi) * E * 64 + Number.MIN_VALUE], false];
   }
 
   private norm(x: V, g: string | null): V {
