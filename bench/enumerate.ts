@@ -7,10 +7,10 @@
 import { formatColumns } from '../src/automata/table.js';
 import { classifyWord } from '../src/machine.js';
 import { fixedFormatOf } from '../src/precision/diagonal.js';
-import { witnessExecutor } from '../src/verify/encode.js';
+import { witnessExecutor } from '../src/verify/z3/encode.js';
 import { parseTask } from '../src/tasks/catalogue.js';
 import { parseModelClass } from '../src/verify/classes.js';
-import { enumerateBounded, unarySymbol } from '../src/verify/enumerate.js';
+import { enumerateBounded, unarySymbol } from '../src/verify/enumerate/enumerate.js';
 
 const list = (name: string, fallback: string): string[] => (process.env[name] ?? fallback).split(',').filter((s) => s !== '');
 

@@ -9,102 +9,18 @@ import { InputError, InternalError } from '../errors.js';
 import { isBinaryClasses } from '../machine.js';
 import { fixedFormatOf } from '../precision/diagonal.js';
 import type { FixedFormat } from '../precision/format.js';
-import type { Task } from '../tasks/task.js';
-import type { ModelClass } from './classes.js';
-import type { ClassWitness } from './encode.js';
-import type { EnumerationStats } from './enumerate.js';
-import { enumerateBounded, enumerationRefusal, MAX_ENUMERATED_DIM, unarySymbol } from './enumerate.js';
-import { encodeInstance, replayWitness, wordTree } from './instance.js';
-import { initialSubset, solveLazily } from './lazy.js';
-import { neutralSymbols, withIdentity } from './neutral.js';
-import { padWitness } from './pad.js';
-import { z3Session } from './z3.js';
-import type { SolverOptions, SolverRace } from './solvers/types.js';
-import type { Z3 } from './z3.js';
-import { withSetLogic } from './smtlib.js';
+import type { ClassWitness } from './z3/encode.js';
+import { enumerateBounded, enumerationRefusal, MAX_ENUMERATED_DIM, unarySymbol } from './enumerate/enumerate.js';
+import { encodeInstance, replayWitness, wordTree } from './z3/instance.js';
+import { initialSubset, solveLazily } from './z3/lazy.js';
+import { neutralSymbols, withIdentity } from './reduce/neutral.js';
+import { padWitness } from './reduce/pad.js';
+import { z3Session } from './z3/session.js';
+import type { Bounds, BoundedQuery, BoundedResult, Verdict } from './types.js';
+import type { Z3 } from './z3/session.js';
+import { withSetLogic } from './z3/smtlib.js';
 
-export { MAX_NODES, wordTree } from './instance.js';
-
-/** What to verify: the class, its size and precision, and the bounded set of words. */
-export interface BoundedQuery {
-  task: Task;
-  modelClass: ModelClass;
-  dim: number;
-  /** A fixed-point format name, e.g. 'fixed<2,6>'. */
-  format: string;
-  maxLen: number;
-  /** 'unary': 1^k (the symbol '1', else the last symbol) for k = 0..maxLen; 'all': every word up to maxLen. */
-  words: 'unary' | 'all';
-  /** 'linear': a threshold on w·h + c; 'any': any function of the final state (different labels, different states). */
-  readout: 'linear' | 'any';
-  /** Budget for the whole verdict (every round of the lazy loop). */
-  timeoutMs: number;
-  /** 'lazy' (default): grow the word set from short words by replaying witnesses; 'full': one query on every word. */
-  strategy?: 'lazy' | 'full';
-  /** Symmetry breaking and readout scale normalisation (symmetry.ts); default on. Off only to cross-check. */
-  symmetry?: boolean;
-  /** All words: try the unary sub-instance first (neutral.ts); default on. Off only to exercise the all-words queries. */
-  unaryFirst?: boolean;
-  /**
-   * 'enumerate': the exact enumeration of enumerate.ts (diagonal classes, unary words, dim <= 2; InputError
-   * otherwise); 'z3': the bit-vector queries; 'auto' (default): enumeration where it applies, else Z3.
-   */
-  engine?: 'auto' | 'z3' | 'enumerate';
-  /** Which solvers answer the Z3 queries (solvers/race.ts); default auto: the WASM Z3 raced with every native solver on PATH. */
-  solver?: SolverOptions;
-}
-
-/** Three-valued: `unknown` (timeout, resource limit) is a verdict, never an error. */
-export type Verdict = 'sat' | 'unsat' | 'unknown';
-
-/** The size of the instance a verdict is about. */
-export interface Bounds {
-  task: string;
-  modelClass: string;
-  dim: number;
-  format: string;
-  maxLen: number;
-  words: 'unary' | 'all';
-  readout: 'linear' | 'any';
-  /** Words of the instance (prefix-tree nodes, the empty word included). */
-  wordCount: number;
-  strategy: 'lazy' | 'full';
-  /** Solver calls made: 1 for a full query, one per refinement for a lazy one. */
-  rounds: number;
-  /** Words the last solver call constrained (all of wordCount for a full query). */
-  subsetWords: number;
-  /** The engine that decided: Z3, or the enumeration (then strategy is 'full', rounds 0). */
-  engine: 'z3' | 'enumerate';
-  /** Set when the closure sub-case found the witness: the task automaton's states it mapped into the state space. */
-  closureStates?: number;
-  /**
-   * Set when an all-words query was decided on its unary sub-instance (neutral.ts): unsat there, or a unary
-   * witness with the identity on the neutral symbols, replayed on every word. The other fields describe that
-   * unary solve, except words and wordCount.
-   */
-  unarySubInstance?: boolean;
-  /** Set when the witness was found at this smaller dim by enumeration and padded with inert coordinates (pad.ts). */
-  paddedFrom?: number;
-}
-
-/** A verdict with its certificate: a replayed witness (sat), a named core (unsat), the SMT-LIB dump. */
-export interface BoundedResult {
-  verdict: Verdict;
-  /** Encoding, every round and every replay. */
-  timeMs: number;
-  bounds: Bounds;
-  witness?: ClassWitness;
-  core?: string[];
-  /** Z3's reason for `unknown` (e.g. 'timeout'). */
-  reason?: string;
-  /** The last query solved (the subset's for a lazy one: its unsat is the instance's proof). */
-  smt2: string;
-  z3Version: string;
-  /** Engine enumerate: what was examined (for unsat, the exhaustion that is the proof). */
-  enumeration?: EnumerationStats;
-  /** Engine z3: each solver call's race, in order (the last one decided). */
-  solvers?: SolverRace[];
-}
+export { MAX_NODES, wordTree } from './z3/instance.js';
 
 /**
  * The query as a self-contained SMT-LIB 2 benchmark. The tracked solver's own dump would leave each word's

@@ -8,13 +8,13 @@ import { fixedFormat } from '../../src/precision/fixed.js';
 import type { FixedFormat } from '../../src/precision/format.js';
 import { parseTask } from '../../src/tasks/catalogue.js';
 import type { Task } from '../../src/tasks/task.js';
-import type { BoundedQuery } from '../../src/verify/bounded.js';
+import type { BoundedQuery } from '../../src/verify/types.js';
 import { verifyBounded } from '../../src/verify/bounded.js';
 import { parseModelClass, transitionRange } from '../../src/verify/classes.js';
-import type { DenseWitness } from '../../src/verify/encode.js';
-import { isDenseWitness } from '../../src/verify/encode.js';
-import { enumerateBounded, enumerationRefusal } from '../../src/verify/enumerate.js';
-import { householderMatrices, rotationMatrices, validKeys } from '../../src/verify/householder-runs.js';
+import type { DenseWitness } from '../../src/verify/z3/encode.js';
+import { isDenseWitness } from '../../src/verify/z3/encode.js';
+import { enumerateBounded, enumerationRefusal } from '../../src/verify/enumerate/enumerate.js';
+import { householderMatrices, rotationMatrices, validKeys } from '../../src/verify/enumerate/householder-runs.js';
 
 const parity = parseTask('parity');
 const mod3 = parseTask('mod:m=3');

@@ -3,7 +3,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { linearReadout } from '../../src/precision/diagonal.js';
 import { fixedFormat } from '../../src/precision/fixed.js';
-import { thresholdTable } from '../../src/verify/threshold.js';
+import { thresholdTable } from '../../src/verify/z3/threshold.js';
 
 describe('thresholdTable', () => {
   it.each([

@@ -4,7 +4,7 @@ import vm from 'node:vm';
 import { parseTask } from '../../src/tasks/catalogue.js';
 import { verifyBounded } from '../../src/verify/bounded.js';
 import { parseModelClass } from '../../src/verify/classes.js';
-import { z3Session } from '../../src/verify/z3.js';
+import { z3Session } from '../../src/verify/z3/session.js';
 
 // A collector we can call: frees from z3-solver's FinalizationRegistry then arrive while a check solves,
 // the race that corrupted the WebAssembly heap (src/verify/z3.ts). Without the deferral this loop aborted

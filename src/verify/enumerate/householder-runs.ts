@@ -12,9 +12,9 @@
 // rounding and saturation act per coordinate, so (A, b) and (PAP, Pb) label every word alike. Only A with
 // A00 <= A11 are kept, and for A = PAP only b0 <= b1. (Negating one coordinate is not used: saturation is
 // asymmetric, codeMin has no negation.)
-import { InputError } from '../errors.js';
-import { householderMatrix } from '../precision/dense.js';
-import type { FixedFormat } from '../precision/format.js';
+import { InputError } from '../../errors.js';
+import { householderMatrix } from '../../precision/dense.js';
+import type { FixedFormat } from '../../precision/format.js';
 import type { Readout } from './separate.js';
 import { PairSeparator, separate1 } from './separate.js';
 
