@@ -1,9 +1,11 @@
-// Bounded class-level verification: are there parameters of a model class, at a fixed-point format, such
-// that the model labels every word of a bounded instance correctly? Bit-vector queries over a prefix tree
-// (one state vector per tree node, instance.ts), each word's label one tracked assertion so an unsat core
-// names the words at fault. By default the word set is grown lazily from short words (lazy.ts); every SAT
-// witness is replayed by the exact executor on every word of the instance before it is reported. Diagonal
-// classes on unary words have a second, complete engine that enumerates runs instead (enumerate.ts).
+// Bounded class-level verification, the orchestrator: are there parameters of a model class, at a
+// fixed-point format, such that the model labels every word of a bounded instance correctly? DECIDERS below
+// lists the engines in the order they are tried. The Z3 engine asks bit-vector queries over a prefix tree
+// (one state vector per tree node, z3/instance.ts), each word's label one tracked assertion so an unsat core
+// names the words at fault; by default the word set is grown lazily from short words (z3/lazy.ts). Every SAT
+// witness is replayed by the exact executor on every word of the instance before it is reported. Diagonal,
+// rotation and Householder classes on unary words at small dim have a second, complete engine that
+// enumerates runs instead (enumerate/). The query and result types are in types.ts.
 import type { Bool } from 'z3-solver';
 import { InputError, InternalError } from '../errors.js';
 import { isBinaryClasses } from '../machine.js';
@@ -44,6 +46,22 @@ function queryBounds(q: BoundedQuery, format: FixedFormat, wordCount: number): P
 /** Words of the first lazy subset: short words decide most unsat instances and seed most witnesses. */
 const LAZY_START: Record<BoundedQuery['words'], number> = { unary: 4, all: 3 };
 
+/**
+ * One way of deciding a bounded query: a verdict, or undefined to pass the query on to the next decider.
+ * `start` is when verifyBounded began: the Z3 engine's budget and time count from it.
+ */
+type Decider = (q: BoundedQuery, format: FixedFormat, start: number) => Promise<BoundedResult | undefined>;
+
+/**
+ * The whole strategy, in the order it is tried; the first verdict wins.
+ * 1. viaUnary: an all-words query decided on its unary sub-instance (reduce/neutral.ts).
+ * 2. viaSmallerDim: a unary query above the enumerable dim, sat from a padded dim-2 witness (reduce/pad.ts).
+ * 3. viaEnumeration: the complete enumeration where it applies (enumerate/).
+ * 4. viaZ3: the bit-vector queries, lazy word sets by default (z3/lazy.ts, whose rounds include the
+ *    closure sub-case); it always answers.
+ */
+const DECIDERS: readonly Decider[] = [viaUnary, viaSmallerDim, viaEnumeration, viaZ3];
+
 /** Decides whether some parameters of the class label every word of the instance correctly. */
 export async function verifyBounded(q: BoundedQuery): Promise<BoundedResult> {
   const format = fixedFormatOf(q.format);
@@ -51,21 +69,28 @@ export async function verifyBounded(q: BoundedQuery): Promise<BoundedResult> {
   if (q.readout === 'linear' && !isBinaryClasses(q.task.classes)) {
     throw new InputError(`task '${q.task.name}' has ${q.task.classes.length} classes: readout linear needs a binary task (use --readout any)`);
   }
-  const engine = q.engine ?? 'auto';
   const start = performance.now();
-  if (q.words === 'all' && q.strategy !== 'full' && q.unaryFirst !== false) {
-    const reduced = await viaUnary(q, format);
-    if (reduced !== undefined) return reduced;
+  for (const decide of DECIDERS) {
+    const result = await decide(q, format, start);
+    if (result !== undefined) return result;
   }
-  if (engine !== 'z3' && q.words === 'unary' && q.dim > MAX_ENUMERATED_DIM) {
-    const padded = await viaSmallerDim(q, format);
-    if (padded !== undefined) return padded;
-  }
-  if (engine !== 'z3') {
-    const why = enumerationRefusal(q, format);
-    if (why === undefined) return enumerateQuery(q, format);
-    if (engine === 'enumerate') throw new InputError(`engine enumerate: ${why}`);
-  }
+  throw new InternalError('no decider answered a bounded query (the Z3 engine always answers)');
+}
+
+/**
+ * The enumeration engine where it applies (enumerationRefusal says why not); engine 'enumerate' makes a
+ * refusal an InputError, engine 'z3' skips it.
+ */
+async function viaEnumeration(q: BoundedQuery, format: FixedFormat): Promise<BoundedResult | undefined> {
+  if (q.engine === 'z3') return undefined;
+  const why = enumerationRefusal(q, format);
+  if (why === undefined) return enumerateQuery(q, format);
+  if (q.engine === 'enumerate') throw new InputError(`engine enumerate: ${why}`);
+  return undefined;
+}
+
+/** The bit-vector queries: lazy word sets from short words (default), or one query on every word. */
+async function viaZ3(q: BoundedQuery, format: FixedFormat, start: number): Promise<BoundedResult> {
   const { Z, version } = await z3Session();
   const enc = encodeInstance(Z, q, format);
   const strategy = q.strategy ?? 'lazy';
@@ -94,6 +119,7 @@ export async function verifyBounded(q: BoundedQuery): Promise<BoundedResult> {
  * then); undefined when it decides nothing, and the query itself runs.
  */
 async function viaUnary(q: BoundedQuery, format: FixedFormat): Promise<BoundedResult | undefined> {
+  if (q.words !== 'all' || q.strategy === 'full' || q.unaryFirst === false) return undefined;
   const start = performance.now();
   const unaryQuery: BoundedQuery = { ...q, words: 'unary' };
   const one = unarySymbol(q.task);
@@ -127,6 +153,7 @@ async function viaUnary(q: BoundedQuery, format: FixedFormat): Promise<BoundedRe
  * Unsat at dim 2 decides nothing at D, so the query itself then runs.
  */
 async function viaSmallerDim(q: BoundedQuery, format: FixedFormat): Promise<BoundedResult | undefined> {
+  if (q.engine === 'z3' || q.words !== 'unary' || q.dim <= MAX_ENUMERATED_DIM) return undefined;
   const start = performance.now();
   const small: BoundedQuery = { ...q, dim: MAX_ENUMERATED_DIM, timeoutMs: q.timeoutMs / 2 };
   if (enumerationRefusal(small, format) !== undefined) return undefined;
