@@ -1,4 +1,4 @@
-// Scale figures for the enumeration engine (src/verify/enumerate.ts): parity and mod 3 on unary words
+// Scale figures for the enumeration engine (src/verify/enumerate/enumerate.ts): parity and mod 3 on unary words
 // 1^0..1^N against lrnn-pos and lrnn-neg at D = 1 and 2, fixed<2,6>, N on a doubling ladder to 128, 60 s
 // per query. The enumeration alone is timed (no Z3: the SMT-LIB dump is built by verifyBounded, not here);
 // each sat witness is replayed on every word. Run: `npm run bench -- enumerate`. Environment:

@@ -113,7 +113,7 @@ async function viaZ3(q: BoundedQuery, format: FixedFormat, start: number): Promi
 }
 
 /**
- * An all-words query decided on its unary sub-instance (neutral.ts): unsat there is unsat here, and a unary
+ * An all-words query decided on its unary sub-instance (reduce/neutral.ts): unsat there is unsat here, and a unary
  * witness extended by the identity on neutral symbols is sat once it replays on every word. Tried where the
  * enumeration decides the unary instance completely, or where the extension applies (with half the time
  * then); undefined when it decides nothing, and the query itself runs.
@@ -148,7 +148,7 @@ async function viaUnary(q: BoundedQuery, format: FixedFormat): Promise<BoundedRe
 }
 
 /**
- * Sat at dim D from an enumerated witness at dim 2 padded with inert coordinates (pad.ts), replayed on
+ * Sat at dim D from an enumerated witness at dim 2 padded with inert coordinates (reduce/pad.ts), replayed on
  * every word; undefined when dim 2 is not enumerable, not sat there, or the padding does not apply.
  * Unsat at dim 2 decides nothing at D, so the query itself then runs.
  */

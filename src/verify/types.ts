@@ -21,12 +21,12 @@ export interface BoundedQuery {
   timeoutMs: number;
   /** 'lazy' (default): grow the word set from short words by replaying witnesses; 'full': one query on every word. */
   strategy?: 'lazy' | 'full';
-  /** Symmetry breaking and readout scale normalisation (symmetry.ts); default on. Off only to cross-check. */
+  /** Symmetry breaking and readout scale normalisation (z3/symmetry.ts); default on. Off only to cross-check. */
   symmetry?: boolean;
   /** All words: try the unary sub-instance first (neutral.ts); default on. Off only to exercise the all-words queries. */
   unaryFirst?: boolean;
   /**
-   * 'enumerate': the exact enumeration of enumerate.ts (diagonal classes, unary words, dim <= 2; InputError
+   * 'enumerate': the exact enumeration of enumerate/enumerate.ts (diagonal classes, unary words, dim <= 2; InputError
    * otherwise); 'z3': the bit-vector queries; 'auto' (default): enumeration where it applies, else Z3.
    */
   engine?: 'auto' | 'z3' | 'enumerate';
@@ -58,12 +58,12 @@ export interface Bounds {
   /** Set when the closure sub-case found the witness: the task automaton's states it mapped into the state space. */
   closureStates?: number;
   /**
-   * Set when an all-words query was decided on its unary sub-instance (neutral.ts): unsat there, or a unary
+   * Set when an all-words query was decided on its unary sub-instance (reduce/neutral.ts): unsat there, or a unary
    * witness with the identity on the neutral symbols, replayed on every word. The other fields describe that
    * unary solve, except words and wordCount.
    */
   unarySubInstance?: boolean;
-  /** Set when the witness was found at this smaller dim by enumeration and padded with inert coordinates (pad.ts). */
+  /** Set when the witness was found at this smaller dim by enumeration and padded with inert coordinates (reduce/pad.ts). */
   paddedFrom?: number;
 }
 

@@ -215,9 +215,9 @@ describe('enumeration engine', () => {
     await expect(verifyBounded(query({ modelClass: parseModelClass('perm-diag'), dim: 2, engine: 'enumerate' }))).rejects.toThrow(
       "engine enumerate: model class 'perm-diag' is not diagonal, Householder or rotation (enumeration covers lrnn-pos, lrnn-neg, lrnn-real, deltanet-pos, deltanet-neg, lrnn-complex)",
     );
-    // unaryFirst off: otherwise the unary sub-instance (neutral.ts) decides it.
+    // unaryFirst off: otherwise the unary sub-instance (src/verify/reduce/neutral.ts) decides it.
     await expect(verifyBounded(query({ words: 'all', engine: 'enumerate', unaryFirst: false }))).rejects.toThrow(InputError);
-    // At 1^0..1^4 a dim-2 witness padded to dim 3 decides sat (pad.ts); at 1^0..1^16 dim 2 is unsat, which decides nothing at dim 3.
+    // At 1^0..1^4 a dim-2 witness padded to dim 3 decides sat (src/verify/reduce/pad.ts); at 1^0..1^16 dim 2 is unsat, which decides nothing at dim 3.
     expect((await verifyBounded(query({ dim: 3, engine: 'enumerate' }))).bounds).toMatchObject({ dim: 3, paddedFrom: 2 });
     await expect(verifyBounded(query({ dim: 3, maxLen: 16, engine: 'enumerate' }))).rejects.toThrow('engine enumerate: dim = 3: enumeration covers dim <= 2 with the linear readout');
     await expect(verifyBounded(query({ dim: 6, maxLen: 64, readout: 'any', engine: 'enumerate' }))).rejects.toThrow(/tuples of run classes/);

@@ -7,7 +7,7 @@ import { parseModelClass } from '../../src/verify/classes.js';
 import { z3Session } from '../../src/verify/z3/session.js';
 
 // A collector we can call: frees from z3-solver's FinalizationRegistry then arrive while a check solves,
-// the race that corrupted the WebAssembly heap (src/verify/z3.ts). Without the deferral this loop aborted
+// the race that corrupted the WebAssembly heap (src/verify/z3/session.ts). Without the deferral this loop aborted
 // the process within a few dozen queries; with it, every query answers.
 v8.setFlagsFromString('--expose-gc');
 const gc = vm.runInNewContext('gc') as () => void;

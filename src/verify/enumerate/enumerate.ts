@@ -108,7 +108,7 @@ function witnessOf(task: Task, format: FixedFormat, unary: number, runs: readonl
   return w;
 }
 
-/** The index of the symbol unary words repeat: '1', else the last symbol (as instance.ts's wordTree). */
+/** The index of the symbol unary words repeat: '1', else the last symbol (as z3/instance.ts's wordTree). */
 export function unarySymbol(task: Task): number {
   const one = task.alphabet.indexOf('1');
   return one >= 0 ? one : task.alphabet.length - 1;
