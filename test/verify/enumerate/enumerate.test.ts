@@ -2,27 +2,27 @@
 // force over every parameter and readout code at fixed<2,2> (no runs, no cones, no hulls), and Z3 on the
 // same queries through verifyBounded. Z3 queries are kept to the ones it answers in about a second.
 import { describe, expect, it } from '@jest/globals';
-import { nativeZ3, onPath } from './native.js';
+import { nativeZ3, onPath } from '../native.js';
 import fc from 'fast-check';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { InputError } from '../../src/errors.js';
-import { classifyWord } from '../../src/machine.js';
-import type { DiagonalLrnnParams } from '../../src/precision/diagonal.js';
-import { DiagonalLrnn, DiagonalLrnnMachine, diagonalStepCode } from '../../src/precision/diagonal.js';
-import { fixedFormat } from '../../src/precision/fixed.js';
-import type { FixedFormat } from '../../src/precision/format.js';
-import { parseTask } from '../../src/tasks/catalogue.js';
-import type { Task } from '../../src/tasks/task.js';
-import type { BoundedQuery } from '../../src/verify/types.js';
-import { verifyBounded } from '../../src/verify/bounded.js';
-import { parseModelClass, transitionRange } from '../../src/verify/classes.js';
-import type { DenseWitness } from '../../src/verify/z3/encode.js';
-import { isDenseWitness } from '../../src/verify/z3/encode.js';
-import { enumerateBounded } from '../../src/verify/enumerate/enumerate.js';
-import { separate2 } from '../../src/verify/enumerate/separate.js';
-import { repeatTable, unaryTrajectories } from '../../src/verify/enumerate/trajectories.js';
+import { InputError } from '../../../src/errors.js';
+import { classifyWord } from '../../../src/machine.js';
+import type { DiagonalLrnnParams } from '../../../src/precision/diagonal.js';
+import { DiagonalLrnn, DiagonalLrnnMachine, diagonalStepCode } from '../../../src/precision/diagonal.js';
+import { fixedFormat } from '../../../src/precision/fixed.js';
+import type { FixedFormat } from '../../../src/precision/format.js';
+import { parseTask } from '../../../src/tasks/catalogue.js';
+import type { Task } from '../../../src/tasks/task.js';
+import type { BoundedQuery } from '../../../src/verify/types.js';
+import { verifyBounded } from '../../../src/verify/bounded.js';
+import { parseModelClass, transitionRange } from '../../../src/verify/classes.js';
+import type { DenseWitness } from '../../../src/verify/z3/encode.js';
+import { isDenseWitness } from '../../../src/verify/z3/encode.js';
+import { enumerateBounded } from '../../../src/verify/enumerate/enumerate.js';
+import { separate2 } from '../../../src/verify/enumerate/separate.js';
+import { repeatTable, unaryTrajectories } from '../../../src/verify/enumerate/trajectories.js';
 
 const parity = parseTask('parity');
 const mod3 = parseTask('mod:m=3');
