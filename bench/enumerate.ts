@@ -1,4 +1,4 @@
-// Scale figures for the enumeration engine (src/verify/enumerate.ts): parity and mod 3 on unary words
+// Scale figures for the enumeration engine (src/verify/enumerate/enumerate.ts): parity and mod 3 on unary words
 // 1^0..1^N against lrnn-pos and lrnn-neg at D = 1 and 2, fixed<2,6>, N on a doubling ladder to 128, 60 s
 // per query. The enumeration alone is timed (no Z3: the SMT-LIB dump is built by verifyBounded, not here);
 // each sat witness is replayed on every word. Run: `npm run bench -- enumerate`. Environment:
@@ -7,10 +7,10 @@
 import { formatColumns } from '../src/automata/table.js';
 import { classifyWord } from '../src/machine.js';
 import { fixedFormatOf } from '../src/precision/diagonal.js';
-import { witnessExecutor } from '../src/verify/encode.js';
+import { witnessExecutor } from '../src/verify/z3/encode.js';
 import { parseTask } from '../src/tasks/catalogue.js';
 import { parseModelClass } from '../src/verify/classes.js';
-import { enumerateBounded, unarySymbol } from '../src/verify/enumerate.js';
+import { enumerateBounded, unarySymbol } from '../src/verify/enumerate/enumerate.js';
 
 const list = (name: string, fallback: string): string[] => (process.env[name] ?? fallback).split(',').filter((s) => s !== '');
 

@@ -8,12 +8,13 @@
 import os from 'node:os';
 import { formatColumns } from '../src/automata/table.js';
 import { parseTask } from '../src/tasks/catalogue.js';
-import { verifyBounded, type BoundedQuery, type BoundedResult } from '../src/verify/bounded.js';
+import { verifyBounded } from '../src/verify/bounded.js';
+import type { BoundedQuery, BoundedResult } from '../src/verify/types.js';
 import { parseModelClass } from '../src/verify/classes.js';
 import { findOnPath, nativeVersion } from '../src/verify/solvers/native.js';
 import { HEAD_START_MAX_MULTIPLICATIONS, HEAD_START_MS, raceSlots, solversFor } from '../src/verify/solvers/race.js';
 import { NATIVE_SOLVERS, type SolverChoice } from '../src/verify/solvers/types.js';
-import { z3Version } from '../src/verify/z3.js';
+import { z3Version } from '../src/verify/z3/session.js';
 
 type Row = Omit<BoundedQuery, 'task' | 'modelClass' | 'timeoutMs'> & { task: string; modelClass: string };
 

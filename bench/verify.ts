@@ -12,10 +12,10 @@ import os from 'node:os';
 import { formatColumns } from '../src/automata/table.js';
 import { parseTask } from '../src/tasks/catalogue.js';
 import { verifyBounded } from '../src/verify/bounded.js';
-import type { BoundedQuery } from '../src/verify/bounded.js';
+import type { BoundedQuery } from '../src/verify/types.js';
 import { parseModelClass } from '../src/verify/classes.js';
 import type { ModelClassName } from '../src/verify/classes.js';
-import { z3Version } from '../src/verify/z3.js';
+import { z3Version } from '../src/verify/z3/session.js';
 
 const FORMAT = 'fixed<2,6>';
 const LADDERS: Record<BoundedQuery['words'], number[]> = { unary: [4, 8, 16, 32, 64, 128], all: [2, 4, 6, 8, 10] };

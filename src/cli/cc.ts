@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { analyseCommunication, type CcReport } from '../reductions/cc/analyse.js';
 import { resolveTwoParty } from '../reductions/cc/resolve.js';
-import { z3Version } from '../verify/z3.js';
+import { z3Version } from '../verify/z3/session.js';
 import { describeRace } from '../verify/solvers/describe.js';
 import { parseSolverChoice, solversFor } from '../verify/solvers/race.js';
 import type { SolverChoice } from '../verify/solvers/types.js';

@@ -1,7 +1,7 @@
 // `eigenstate prove [PATH]`: the proof-regression runner over specs/ (one claim per file). Rows are printed
 // as each spec finishes (a slow tier takes minutes); --json prints them all at the end instead.
 import type { Command } from 'commander';
-import { type ProveRow, proveSpecs } from '../verify/spec.js';
+import { type ProveRow, proveSpecs } from '../verify/specs/spec.js';
 import { parseSolverChoice, solversFor } from '../verify/solvers/race.js';
 import type { SolverChoice } from '../verify/solvers/types.js';
 import { EXIT, type Wrap } from './exit.js';

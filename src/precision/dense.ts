@@ -2,7 +2,7 @@
 // matrix A(x) and an offset b(x), state h_0 = 0, h'_i = round(Σ_j A_ij(x)·h_j + b_i(x)), readout
 // Σ w_i·h_i + c > 0. What is stored, and so rounded, is exactly: every matrix entry (once, from its exact
 // generator formula below), every offset entry and every state component (once per step, from the exact
-// sum of d products). verify/dense-bv.ts encodes the same arithmetic in Z3 and must agree bit for bit.
+// sum of d products). verify/z3/dense-bv.ts encodes the same arithmetic in Z3 and must agree bit for bit.
 //
 // Generators (how verify's classes build A(x) from free codes):
 // - rotation-scaling blocks (lrnn-complex): per 2×2 block the codes p = r cos θ, q = r sin θ are stored

@@ -6,7 +6,7 @@
 // dense.ts does (denseRowCode); the relu compares codes, so it is exact. K = 1 without relu is dense.ts.
 // Classes: deltaproduct-neg-K (A_r = the stored I − β_r k_r k_rᵀ, householderMatrix) and rnn-relu
 // (K = 1, A = a free code matrix W, relu). perm-diag is one dense matrix: `permDiagMatrix` builds it.
-// verify/encode.ts encodes the same arithmetic in Z3 and must agree bit for bit.
+// verify/z3/encode.ts encodes the same arithmetic in Z3 and must agree bit for bit.
 import { InputError } from '../errors.js';
 import { denseRowCode } from './dense.js';
 import type { DiagonalState } from './diagonal.js';

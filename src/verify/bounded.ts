@@ -1,110 +1,28 @@
-// Bounded class-level verification: are there parameters of a model class, at a fixed-point format, such
-// that the model labels every word of a bounded instance correctly? Bit-vector queries over a prefix tree
-// (one state vector per tree node, instance.ts), each word's label one tracked assertion so an unsat core
-// names the words at fault. By default the word set is grown lazily from short words (lazy.ts); every SAT
-// witness is replayed by the exact executor on every word of the instance before it is reported. Diagonal
-// classes on unary words have a second, complete engine that enumerates runs instead (enumerate.ts).
+// Bounded class-level verification, the orchestrator: are there parameters of a model class, at a
+// fixed-point format, such that the model labels every word of a bounded instance correctly? DECIDERS below
+// lists the engines in the order they are tried. The Z3 engine asks bit-vector queries over a prefix tree
+// (one state vector per tree node, z3/instance.ts), each word's label one tracked assertion so an unsat core
+// names the words at fault; by default the word set is grown lazily from short words (z3/lazy.ts). Every SAT
+// witness is replayed by the exact executor on every word of the instance before it is reported. Diagonal,
+// rotation and Householder classes on unary words at small dim have a second, complete engine that
+// enumerates runs instead (enumerate/). The query and result types are in types.ts.
 import type { Bool } from 'z3-solver';
 import { InputError, InternalError } from '../errors.js';
 import { isBinaryClasses } from '../machine.js';
 import { fixedFormatOf } from '../precision/diagonal.js';
 import type { FixedFormat } from '../precision/format.js';
-import type { Task } from '../tasks/task.js';
-import type { ModelClass } from './classes.js';
-import type { ClassWitness } from './encode.js';
-import type { EnumerationStats } from './enumerate.js';
-import { enumerateBounded, enumerationRefusal, MAX_ENUMERATED_DIM, unarySymbol } from './enumerate.js';
-import { encodeInstance, replayWitness, wordTree } from './instance.js';
-import { initialSubset, solveLazily } from './lazy.js';
-import { neutralSymbols, withIdentity } from './neutral.js';
-import { padWitness } from './pad.js';
-import { z3Session } from './z3.js';
-import type { SolverOptions, SolverRace } from './solvers/types.js';
-import type { Z3 } from './z3.js';
-import { withSetLogic } from './smtlib.js';
+import type { ClassWitness } from './z3/encode.js';
+import { enumerateBounded, enumerationRefusal, MAX_ENUMERATED_DIM, unarySymbol } from './enumerate/enumerate.js';
+import { encodeInstance, replayWitness, wordTree } from './z3/instance.js';
+import { initialSubset, solveLazily } from './z3/lazy.js';
+import { neutralSymbols, withIdentity } from './reduce/neutral.js';
+import { padWitness } from './reduce/pad.js';
+import { z3Session } from './z3/session.js';
+import type { Bounds, BoundedQuery, BoundedResult, Verdict } from './types.js';
+import type { Z3 } from './z3/session.js';
+import { withSetLogic } from './z3/smtlib.js';
 
-export { MAX_NODES, wordTree } from './instance.js';
-
-/** What to verify: the class, its size and precision, and the bounded set of words. */
-export interface BoundedQuery {
-  task: Task;
-  modelClass: ModelClass;
-  dim: number;
-  /** A fixed-point format name, e.g. 'fixed<2,6>'. */
-  format: string;
-  maxLen: number;
-  /** 'unary': 1^k (the symbol '1', else the last symbol) for k = 0..maxLen; 'all': every word up to maxLen. */
-  words: 'unary' | 'all';
-  /** 'linear': a threshold on w·h + c; 'any': any function of the final state (different labels, different states). */
-  readout: 'linear' | 'any';
-  /** Budget for the whole verdict (every round of the lazy loop). */
-  timeoutMs: number;
-  /** 'lazy' (default): grow the word set from short words by replaying witnesses; 'full': one query on every word. */
-  strategy?: 'lazy' | 'full';
-  /** Symmetry breaking and readout scale normalisation (symmetry.ts); default on. Off only to cross-check. */
-  symmetry?: boolean;
-  /** All words: try the unary sub-instance first (neutral.ts); default on. Off only to exercise the all-words queries. */
-  unaryFirst?: boolean;
-  /**
-   * 'enumerate': the exact enumeration of enumerate.ts (diagonal classes, unary words, dim <= 2; InputError
-   * otherwise); 'z3': the bit-vector queries; 'auto' (default): enumeration where it applies, else Z3.
-   */
-  engine?: 'auto' | 'z3' | 'enumerate';
-  /** Which solvers answer the Z3 queries (solvers/race.ts); default auto: the WASM Z3 raced with every native solver on PATH. */
-  solver?: SolverOptions;
-}
-
-/** Three-valued: `unknown` (timeout, resource limit) is a verdict, never an error. */
-export type Verdict = 'sat' | 'unsat' | 'unknown';
-
-/** The size of the instance a verdict is about. */
-export interface Bounds {
-  task: string;
-  modelClass: string;
-  dim: number;
-  format: string;
-  maxLen: number;
-  words: 'unary' | 'all';
-  readout: 'linear' | 'any';
-  /** Words of the instance (prefix-tree nodes, the empty word included). */
-  wordCount: number;
-  strategy: 'lazy' | 'full';
-  /** Solver calls made: 1 for a full query, one per refinement for a lazy one. */
-  rounds: number;
-  /** Words the last solver call constrained (all of wordCount for a full query). */
-  subsetWords: number;
-  /** The engine that decided: Z3, or the enumeration (then strategy is 'full', rounds 0). */
-  engine: 'z3' | 'enumerate';
-  /** Set when the closure sub-case found the witness: the task automaton's states it mapped into the state space. */
-  closureStates?: number;
-  /**
-   * Set when an all-words query was decided on its unary sub-instance (neutral.ts): unsat there, or a unary
-   * witness with the identity on the neutral symbols, replayed on every word. The other fields describe that
-   * unary solve, except words and wordCount.
-   */
-  unarySubInstance?: boolean;
-  /** Set when the witness was found at this smaller dim by enumeration and padded with inert coordinates (pad.ts). */
-  paddedFrom?: number;
-}
-
-/** A verdict with its certificate: a replayed witness (sat), a named core (unsat), the SMT-LIB dump. */
-export interface BoundedResult {
-  verdict: Verdict;
-  /** Encoding, every round and every replay. */
-  timeMs: number;
-  bounds: Bounds;
-  witness?: ClassWitness;
-  core?: string[];
-  /** Z3's reason for `unknown` (e.g. 'timeout'). */
-  reason?: string;
-  /** The last query solved (the subset's for a lazy one: its unsat is the instance's proof). */
-  smt2: string;
-  z3Version: string;
-  /** Engine enumerate: what was examined (for unsat, the exhaustion that is the proof). */
-  enumeration?: EnumerationStats;
-  /** Engine z3: each solver call's race, in order (the last one decided). */
-  solvers?: SolverRace[];
-}
+export { MAX_NODES, wordTree } from './z3/instance.js';
 
 /**
  * The query as a self-contained SMT-LIB 2 benchmark. The tracked solver's own dump would leave each word's
@@ -128,6 +46,22 @@ function queryBounds(q: BoundedQuery, format: FixedFormat, wordCount: number): P
 /** Words of the first lazy subset: short words decide most unsat instances and seed most witnesses. */
 const LAZY_START: Record<BoundedQuery['words'], number> = { unary: 4, all: 3 };
 
+/**
+ * One way of deciding a bounded query: a verdict, or undefined to pass the query on to the next decider.
+ * `start` is when verifyBounded began: the Z3 engine's budget and time count from it.
+ */
+type Decider = (q: BoundedQuery, format: FixedFormat, start: number) => Promise<BoundedResult | undefined>;
+
+/**
+ * The whole strategy, in the order it is tried; the first verdict wins.
+ * 1. viaUnary: an all-words query decided on its unary sub-instance (reduce/neutral.ts).
+ * 2. viaSmallerDim: a unary query above the enumerable dim, sat from a padded dim-2 witness (reduce/pad.ts).
+ * 3. viaEnumeration: the complete enumeration where it applies (enumerate/).
+ * 4. viaZ3: the bit-vector queries, lazy word sets by default (z3/lazy.ts, whose rounds include the
+ *    closure sub-case); it always answers.
+ */
+const DECIDERS: readonly Decider[] = [viaUnary, viaSmallerDim, viaEnumeration, viaZ3];
+
 /** Decides whether some parameters of the class label every word of the instance correctly. */
 export async function verifyBounded(q: BoundedQuery): Promise<BoundedResult> {
   const format = fixedFormatOf(q.format);
@@ -135,21 +69,28 @@ export async function verifyBounded(q: BoundedQuery): Promise<BoundedResult> {
   if (q.readout === 'linear' && !isBinaryClasses(q.task.classes)) {
     throw new InputError(`task '${q.task.name}' has ${q.task.classes.length} classes: readout linear needs a binary task (use --readout any)`);
   }
-  const engine = q.engine ?? 'auto';
   const start = performance.now();
-  if (q.words === 'all' && q.strategy !== 'full' && q.unaryFirst !== false) {
-    const reduced = await viaUnary(q, format);
-    if (reduced !== undefined) return reduced;
+  for (const decide of DECIDERS) {
+    const result = await decide(q, format, start);
+    if (result !== undefined) return result;
   }
-  if (engine !== 'z3' && q.words === 'unary' && q.dim > MAX_ENUMERATED_DIM) {
-    const padded = await viaSmallerDim(q, format);
-    if (padded !== undefined) return padded;
-  }
-  if (engine !== 'z3') {
-    const why = enumerationRefusal(q, format);
-    if (why === undefined) return enumerateQuery(q, format);
-    if (engine === 'enumerate') throw new InputError(`engine enumerate: ${why}`);
-  }
+  throw new InternalError('no decider answered a bounded query (the Z3 engine always answers)');
+}
+
+/**
+ * The enumeration engine where it applies (enumerationRefusal says why not); engine 'enumerate' makes a
+ * refusal an InputError, engine 'z3' skips it.
+ */
+async function viaEnumeration(q: BoundedQuery, format: FixedFormat): Promise<BoundedResult | undefined> {
+  if (q.engine === 'z3') return undefined;
+  const why = enumerationRefusal(q, format);
+  if (why === undefined) return enumerateQuery(q, format);
+  if (q.engine === 'enumerate') throw new InputError(`engine enumerate: ${why}`);
+  return undefined;
+}
+
+/** The bit-vector queries: lazy word sets from short words (default), or one query on every word. */
+async function viaZ3(q: BoundedQuery, format: FixedFormat, start: number): Promise<BoundedResult> {
   const { Z, version } = await z3Session();
   const enc = encodeInstance(Z, q, format);
   const strategy = q.strategy ?? 'lazy';
@@ -172,12 +113,13 @@ export async function verifyBounded(q: BoundedQuery): Promise<BoundedResult> {
 }
 
 /**
- * An all-words query decided on its unary sub-instance (neutral.ts): unsat there is unsat here, and a unary
+ * An all-words query decided on its unary sub-instance (reduce/neutral.ts): unsat there is unsat here, and a unary
  * witness extended by the identity on neutral symbols is sat once it replays on every word. Tried where the
  * enumeration decides the unary instance completely, or where the extension applies (with half the time
  * then); undefined when it decides nothing, and the query itself runs.
  */
 async function viaUnary(q: BoundedQuery, format: FixedFormat): Promise<BoundedResult | undefined> {
+  if (q.words !== 'all' || q.strategy === 'full' || q.unaryFirst === false) return undefined;
   const start = performance.now();
   const unaryQuery: BoundedQuery = { ...q, words: 'unary' };
   const one = unarySymbol(q.task);
@@ -206,11 +148,12 @@ async function viaUnary(q: BoundedQuery, format: FixedFormat): Promise<BoundedRe
 }
 
 /**
- * Sat at dim D from an enumerated witness at dim 2 padded with inert coordinates (pad.ts), replayed on
+ * Sat at dim D from an enumerated witness at dim 2 padded with inert coordinates (reduce/pad.ts), replayed on
  * every word; undefined when dim 2 is not enumerable, not sat there, or the padding does not apply.
  * Unsat at dim 2 decides nothing at D, so the query itself then runs.
  */
 async function viaSmallerDim(q: BoundedQuery, format: FixedFormat): Promise<BoundedResult | undefined> {
+  if (q.engine === 'z3' || q.words !== 'unary' || q.dim <= MAX_ENUMERATED_DIM) return undefined;
   const start = performance.now();
   const small: BoundedQuery = { ...q, dim: MAX_ENUMERATED_DIM, timeoutMs: q.timeoutMs / 2 };
   if (enumerationRefusal(small, format) !== undefined) return undefined;

@@ -19,7 +19,7 @@ describe('eigenstate verify --engine', () => {
     const z3 = await runCli('verify', 'parity', '--model', 'lrnn-pos', '--max-len', '3', '--engine', 'z3', '--json');
     expect(z3.code).toBe(0);
     expect(JSON.parse(z3.stdout).bounds).toMatchObject({ engine: 'z3', strategy: 'lazy' });
-    // Parity on all words is decided on its unary sub-instance (neutral.ts); tomita3 has no neutral symbol.
+    // Parity on all words is decided on its unary sub-instance (src/verify/reduce/neutral.ts); tomita3 has no neutral symbol.
     const viaUnary = await runCli('verify', 'parity', '--model', 'lrnn-neg', '--words', 'all', '--max-len', '6', '--engine', 'enumerate', '--json');
     expect(JSON.parse(viaUnary.stdout).bounds).toMatchObject({ engine: 'enumerate', words: 'all', wordCount: 127, unarySubInstance: true });
     const bad = await runCli('verify', 'tomita3', '--model', 'lrnn-neg', '--words', 'all', '--engine', 'enumerate');

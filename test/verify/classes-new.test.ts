@@ -9,12 +9,12 @@ import { parseTask } from '../../src/tasks/catalogue.js';
 import { verifyBounded } from '../../src/verify/bounded.js';
 import type { ModelClass } from '../../src/verify/classes.js';
 import { parseModelClass } from '../../src/verify/classes.js';
-import { cycleQuery } from '../../src/verify/cycle.js';
-import type { DenseWitness, ProductWitness } from '../../src/verify/encode.js';
-import { encodeClass, isDenseWitness, isProductWitness } from '../../src/verify/encode.js';
-import type { Bv } from '../../src/verify/fixed-bv.js';
-import { codeConst, codeVal } from '../../src/verify/fixed-bv.js';
-import { checkSolver, z3Session } from '../../src/verify/z3.js';
+import { cycleQuery } from '../../src/verify/lemmas/cycle.js';
+import type { DenseWitness, ProductWitness } from '../../src/verify/z3/encode.js';
+import { encodeClass, isDenseWitness, isProductWitness } from '../../src/verify/z3/encode.js';
+import type { Bv } from '../../src/verify/z3/fixed-bv.js';
+import { codeConst, codeVal } from '../../src/verify/z3/fixed-bv.js';
+import { checkSolver, z3Session } from '../../src/verify/z3/session.js';
 
 function query(task: string, model: string, dim: number, format: string, maxLen: number) {
   return verifyBounded({ task: parseTask(task), modelClass: parseModelClass(model), dim, format, maxLen, words: 'unary', readout: 'linear', timeoutMs: 60000 });

@@ -6,8 +6,8 @@
 import type { BitVec, Bool } from 'z3-solver';
 import { match } from 'ts-pattern';
 import { InputError } from '../../errors.js';
-import type { Verdict } from '../../verify/bounded.js';
-import { z3Session, type Z3 } from '../../verify/z3.js';
+import type { Verdict } from '../../verify/types.js';
+import { z3Session, type Z3 } from '../../verify/z3/session.js';
 import { solve } from '../../verify/solvers/race.js';
 import type { SolverOptions, SolverRace } from '../../verify/solvers/types.js';
 import { ceilLog2 } from './matrix.js';

@@ -4,8 +4,8 @@
 // The unsat side is a pigeonhole problem, hard for Z3 beyond about 16 rows (Z3-NOTES.md), so callers cap n.
 import { match } from 'ts-pattern';
 import { InternalError } from '../../errors.js';
-import type { Verdict } from '../../verify/bounded.js';
-import { z3Session } from '../../verify/z3.js';
+import type { Verdict } from '../../verify/types.js';
+import { z3Session } from '../../verify/z3/session.js';
 import { solve } from '../../verify/solvers/race.js';
 import type { SolverOptions, SolverRace } from '../../verify/solvers/types.js';
 import { ceilLog2, type CommMatrix } from './matrix.js';

@@ -4,7 +4,7 @@
 // witness reads one (the `any` readout and Bob's function are implied by the states they separate).
 import type { Model } from 'z3-solver';
 import { InternalError } from '../../errors.js';
-import type { Z3 } from '../z3.js';
+import type { Z3 } from '../z3/session.js';
 import { readSExprs, type SExpr } from './sexpr.js';
 
 /** The value of one constant of a model. */

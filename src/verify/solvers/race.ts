@@ -9,7 +9,7 @@
 // replayed by the callers like any other; --cross-check puts every unsat to a second solver.
 import os from 'node:os';
 import { InputError, InternalError } from '../../errors.js';
-import type { Z3 } from '../z3.js';
+import type { Z3 } from '../z3/session.js';
 import { readModel, toZ3Model } from './model.js';
 import { findOnPath, INSTALL_HINT, nativeVersion, runNative } from './native.js';
 import { readSExprs } from './sexpr.js';

@@ -4,7 +4,7 @@
 // Named literals rather than `check-sat-assuming`: cvc5 answers `get-unsat-assumptions` only in
 // incremental mode, named assertions work in both solvers without it.
 import type { Bool } from 'z3-solver';
-import type { Z3 } from '../z3.js';
+import type { Z3 } from '../z3/session.js';
 import type { SolveRequest } from './types.js';
 
 /** The script up to (check-sat), and the tracked names in the order of their `core!i` labels. */

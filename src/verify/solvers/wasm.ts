@@ -5,7 +5,7 @@
 // session's lock when the first interrupt arrives would miss it), then one empty check to clear it. The
 // interrupt is the whole context's: it assumes one query at a time per process, as every caller does.
 import type { Model } from 'z3-solver';
-import { checkSolver, type Z3 } from '../z3.js';
+import { checkSolver, type Z3 } from '../z3/session.js';
 import type { CheckVerdict, SolveRequest } from './types.js';
 
 /** What the WASM check produced. */

@@ -1,6 +1,6 @@
 import { InternalError } from '../../../src/errors.js';
 import { readModel, toZ3Model } from '../../../src/verify/solvers/model.js';
-import { z3Session } from '../../../src/verify/z3.js';
+import { z3Session } from '../../../src/verify/z3/session.js';
 
 // (get-model) answers in the layouts Debian's z3 4.8.12 and cvc5 1.0.3 print (z3 lists named assertions too).
 const Z3_MODEL = `(

@@ -2,9 +2,9 @@
 // (a, b) code pair, over t = 0..N. Coordinates of a diagonal LRNN do not interact, so a D-dimensional
 // model on 1^k is D of these runs side by side, and enumerating the runs (not the parameters) is what
 // makes the bounded unary question finite and small: many (a, b) give the same run within the window.
-import { InputError } from '../errors.js';
-import { diagonalStepCode } from '../precision/diagonal.js';
-import type { FixedFormat } from '../precision/format.js';
+import { InputError } from '../../errors.js';
+import { diagonalStepCode } from '../../precision/diagonal.js';
+import type { FixedFormat } from '../../precision/format.js';
 
 /** One coordinate's run h_0..h_N under one (a, b), with where it first repeats inside the window. */
 export interface Trajectory {

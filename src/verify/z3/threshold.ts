@@ -4,10 +4,10 @@
 // pair (w, c); the query then picks a mode and a k from those sets, and the witness takes a (w, c) that
 // realises the pick. Same verdicts as the product form, exactly, with no multiplier for Z3 to bit-blast.
 import type { Bool } from 'z3-solver';
-import { InternalError } from '../errors.js';
-import type { FixedFormat } from '../precision/format.js';
+import { InternalError } from '../../errors.js';
+import type { FixedFormat } from '../../precision/format.js';
 import type { Bv } from './fixed-bv.js';
-import type { Z3 } from './z3.js';
+import type { Z3 } from './session.js';
 
 /** Formats up to this many bits get the table (2^(2·bits) code pairs); wider ones keep the product form. */
 export const THRESHOLD_MAX_BITS = 12;

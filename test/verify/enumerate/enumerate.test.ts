@@ -2,27 +2,27 @@
 // force over every parameter and readout code at fixed<2,2> (no runs, no cones, no hulls), and Z3 on the
 // same queries through verifyBounded. Z3 queries are kept to the ones it answers in about a second.
 import { describe, expect, it } from '@jest/globals';
-import { nativeZ3, onPath } from './native.js';
+import { nativeZ3, onPath } from '../native.js';
 import fc from 'fast-check';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { InputError } from '../../src/errors.js';
-import { classifyWord } from '../../src/machine.js';
-import type { DiagonalLrnnParams } from '../../src/precision/diagonal.js';
-import { DiagonalLrnn, DiagonalLrnnMachine, diagonalStepCode } from '../../src/precision/diagonal.js';
-import { fixedFormat } from '../../src/precision/fixed.js';
-import type { FixedFormat } from '../../src/precision/format.js';
-import { parseTask } from '../../src/tasks/catalogue.js';
-import type { Task } from '../../src/tasks/task.js';
-import type { BoundedQuery } from '../../src/verify/bounded.js';
-import { verifyBounded } from '../../src/verify/bounded.js';
-import { parseModelClass, transitionRange } from '../../src/verify/classes.js';
-import type { DenseWitness } from '../../src/verify/encode.js';
-import { isDenseWitness } from '../../src/verify/encode.js';
-import { enumerateBounded } from '../../src/verify/enumerate.js';
-import { separate2 } from '../../src/verify/separate.js';
-import { repeatTable, unaryTrajectories } from '../../src/verify/trajectories.js';
+import { InputError } from '../../../src/errors.js';
+import { classifyWord } from '../../../src/machine.js';
+import type { DiagonalLrnnParams } from '../../../src/precision/diagonal.js';
+import { DiagonalLrnn, DiagonalLrnnMachine, diagonalStepCode } from '../../../src/precision/diagonal.js';
+import { fixedFormat } from '../../../src/precision/fixed.js';
+import type { FixedFormat } from '../../../src/precision/format.js';
+import { parseTask } from '../../../src/tasks/catalogue.js';
+import type { Task } from '../../../src/tasks/task.js';
+import type { BoundedQuery } from '../../../src/verify/types.js';
+import { verifyBounded } from '../../../src/verify/bounded.js';
+import { parseModelClass, transitionRange } from '../../../src/verify/classes.js';
+import type { DenseWitness } from '../../../src/verify/z3/encode.js';
+import { isDenseWitness } from '../../../src/verify/z3/encode.js';
+import { enumerateBounded } from '../../../src/verify/enumerate/enumerate.js';
+import { separate2 } from '../../../src/verify/enumerate/separate.js';
+import { repeatTable, unaryTrajectories } from '../../../src/verify/enumerate/trajectories.js';
 
 const parity = parseTask('parity');
 const mod3 = parseTask('mod:m=3');
@@ -215,9 +215,9 @@ describe('enumeration engine', () => {
     await expect(verifyBounded(query({ modelClass: parseModelClass('perm-diag'), dim: 2, engine: 'enumerate' }))).rejects.toThrow(
       "engine enumerate: model class 'perm-diag' is not diagonal, Householder or rotation (enumeration covers lrnn-pos, lrnn-neg, lrnn-real, deltanet-pos, deltanet-neg, lrnn-complex)",
     );
-    // unaryFirst off: otherwise the unary sub-instance (neutral.ts) decides it.
+    // unaryFirst off: otherwise the unary sub-instance (src/verify/reduce/neutral.ts) decides it.
     await expect(verifyBounded(query({ words: 'all', engine: 'enumerate', unaryFirst: false }))).rejects.toThrow(InputError);
-    // At 1^0..1^4 a dim-2 witness padded to dim 3 decides sat (pad.ts); at 1^0..1^16 dim 2 is unsat, which decides nothing at dim 3.
+    // At 1^0..1^4 a dim-2 witness padded to dim 3 decides sat (src/verify/reduce/pad.ts); at 1^0..1^16 dim 2 is unsat, which decides nothing at dim 3.
     expect((await verifyBounded(query({ dim: 3, engine: 'enumerate' }))).bounds).toMatchObject({ dim: 3, paddedFrom: 2 });
     await expect(verifyBounded(query({ dim: 3, maxLen: 16, engine: 'enumerate' }))).rejects.toThrow('engine enumerate: dim = 3: enumeration covers dim <= 2 with the linear readout');
     await expect(verifyBounded(query({ dim: 6, maxLen: 64, readout: 'any', engine: 'enumerate' }))).rejects.toThrow(/tuples of run classes/);

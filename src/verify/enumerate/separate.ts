@@ -3,7 +3,7 @@
 // `linearReadout`). Integers throughout. In the plane the real relaxation is a cone of directions: w must
 // have w·(v − u) > 0 for every label-0 state u and label-1 state v, which only the hull vertices bound;
 // integer w are then enumerated inside that cone, and c's interval is computed exactly for each.
-import type { FixedFormat } from '../precision/format.js';
+import type { FixedFormat } from '../../precision/format.js';
 
 /** A readout as codes. */
 export interface Readout {

@@ -4,12 +4,12 @@
 // k_x_i, unprefixed): Z3 identifies a constant by name and sort, so this adds no second copy.
 import type { Bool } from 'z3-solver';
 import { match } from 'ts-pattern';
-import type { FixedFormat } from '../precision/format.js';
-import type { ModelClass } from './classes.js';
-import { classShape } from './classes.js';
+import type { FixedFormat } from '../../precision/format.js';
+import type { ModelClass } from '../classes.js';
+import { classShape } from '../classes.js';
 import type { Bv } from './fixed-bv.js';
 import { codeConst, codeVal } from './fixed-bv.js';
-import type { Z3 } from './z3.js';
+import type { Z3 } from './session.js';
 
 /** x <=lex y for equal-length tuples of signed codes. */
 function lexLe(Z: Z3, x: readonly Bv[], y: readonly Bv[]): Bool<'main'> {

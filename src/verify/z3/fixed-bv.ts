@@ -3,8 +3,8 @@
 // by the format's mode with an arithmetic shift, saturate with If, and cut back to `bits`.
 import type { BitVec, Bool } from 'z3-solver';
 import { match } from 'ts-pattern';
-import type { FixedFormat } from '../precision/format.js';
-import type { Z3 } from './z3.js';
+import type { FixedFormat } from '../../precision/format.js';
+import type { Z3 } from './session.js';
 
 /** A bit-vector term of the shared context. */
 export type Bv = BitVec<number, 'main'>;

@@ -4,11 +4,11 @@
 // lives here too, since both strategies end in it.
 import type { Bool, FuncDecl, Model } from 'z3-solver';
 import { match } from 'ts-pattern';
-import { InputError, InternalError } from '../errors.js';
-import type { Word } from '../machine.js';
-import type { FixedFormat } from '../precision/format.js';
-import type { Task } from '../tasks/task.js';
-import type { BoundedQuery } from './bounded.js';
+import { InputError, InternalError } from '../../errors.js';
+import type { Word } from '../../machine.js';
+import type { FixedFormat } from '../../precision/format.js';
+import type { Task } from '../../tasks/task.js';
+import type { BoundedQuery } from '../types.js';
 import type { ClassEncoding, ClassWitness } from './encode.js';
 import { checkGenerators, encodeClass, witnessExecutor } from './encode.js';
 import type { Bv } from './fixed-bv.js';
@@ -16,7 +16,7 @@ import { codeConst, codeVal, linearReadoutBv, thresholdReadoutBv } from './fixed
 import { inertFacts, readoutScaleFacts, symmetryFacts } from './symmetry.js';
 import type { ThresholdReadout } from './threshold.js';
 import { THRESHOLD_MAX_BITS, thresholdReadout } from './threshold.js';
-import type { Z3 } from './z3.js';
+import type { Z3 } from './session.js';
 
 /** Longest instance we build: 'all' words double per length, and Z3 time grows faster still. */
 export const MAX_NODES = 1 << 16;

@@ -5,10 +5,10 @@
 // neutral symbols reaches on each word the state of 1^(its number of 1s), so it is right on every word
 // whose count of 1s is at most N; it is still replayed on every word before it is reported.
 import { match } from 'ts-pattern';
-import type { FixedFormat } from '../precision/format.js';
-import type { Task } from '../tasks/task.js';
-import type { ClassWitness } from './encode.js';
-import { isDenseWitness, isProductWitness } from './encode.js';
+import type { FixedFormat } from '../../precision/format.js';
+import type { Task } from '../../tasks/task.js';
+import type { ClassWitness } from '../z3/encode.js';
+import { isDenseWitness, isProductWitness } from '../z3/encode.js';
 
 /** The symbols of a task other than `unary` that loop at every state of its reference automaton. */
 export function neutralSymbols(task: Task, unary: number): number[] {

@@ -4,14 +4,14 @@
 // length when the pairs run out, or, when the state cap or time limit comes first, the length up to which
 // every word was checked. Non-empty words only: the network is defined on T >= 1 (precision/machine.ts).
 import { match } from 'ts-pattern';
-import { formatWord } from '../automata/alphabet.js';
-import { InputError } from '../errors.js';
-import { checkAgainstReference, type ExactCheck } from '../extract/exact.js';
-import type { Word } from '../machine.js';
-import type { Checkpoint } from '../models/checkpoint.js';
-import type { NumberFormat } from '../precision/format.js';
-import { checkpointMachine } from '../precision/machine.js';
-import type { Task } from '../tasks/task.js';
+import { formatWord } from '../../automata/alphabet.js';
+import { InputError } from '../../errors.js';
+import { checkAgainstReference, type ExactCheck } from '../../extract/exact.js';
+import type { Word } from '../../machine.js';
+import type { Checkpoint } from '../../models/checkpoint.js';
+import type { NumberFormat } from '../../precision/format.js';
+import { checkpointMachine } from '../../precision/machine.js';
+import type { Task } from '../../tasks/task.js';
 
 /** What was asked: a checkpoint, a regular task, a format, the longest word, and the search budget. */
 export interface CheckpointQuery {

@@ -4,15 +4,15 @@
 // a subset of the instance's, so its unsat is the instance's unsat (and its core names the words), and a
 // sat is only reported once the witness replays on every word.
 import type { Bool } from 'z3-solver';
-import { InternalError } from '../errors.js';
+import { InternalError } from '../../errors.js';
 import type { ClassWitness } from './encode.js';
 import type { InstanceEncoding, ReadoutMode } from './instance.js';
 import { replayWitness } from './instance.js';
-import type { Task } from '../tasks/task.js';
-import type { Verdict } from './bounded.js';
-import type { Z3 } from './z3.js';
-import { solve } from './solvers/race.js';
-import type { SolverOptions, SolverRace } from './solvers/types.js';
+import type { Task } from '../../tasks/task.js';
+import type { Verdict } from '../types.js';
+import type { Z3 } from './session.js';
+import { solve } from '../solvers/race.js';
+import type { SolverOptions, SolverRace } from '../solvers/types.js';
 
 /** How the loop ended, with what the caller turns into a BoundedResult. */
 export interface LazyOutcome {

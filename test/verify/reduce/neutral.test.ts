@@ -1,14 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
-import { DenseLrnn, householderMatrix, rotationMatrix } from '../../src/precision/dense.js';
-import { DiagonalLrnn } from '../../src/precision/diagonal.js';
-import { fixedFormat } from '../../src/precision/fixed.js';
-import { ProductLrnn } from '../../src/precision/product.js';
-import { parseTask } from '../../src/tasks/catalogue.js';
-import { verifyBounded } from '../../src/verify/bounded.js';
-import { parseModelClass } from '../../src/verify/classes.js';
-import type { ClassWitness, DenseWitness, ProductWitness } from '../../src/verify/encode.js';
-import { isDenseWitness, isProductWitness } from '../../src/verify/encode.js';
-import { neutralSymbols, withIdentity } from '../../src/verify/neutral.js';
+import { DenseLrnn, householderMatrix, rotationMatrix } from '../../../src/precision/dense.js';
+import { DiagonalLrnn } from '../../../src/precision/diagonal.js';
+import { fixedFormat } from '../../../src/precision/fixed.js';
+import { ProductLrnn } from '../../../src/precision/product.js';
+import { parseTask } from '../../../src/tasks/catalogue.js';
+import { verifyBounded } from '../../../src/verify/bounded.js';
+import { parseModelClass } from '../../../src/verify/classes.js';
+import type { ClassWitness, DenseWitness, ProductWitness } from '../../../src/verify/z3/encode.js';
+import { isDenseWitness, isProductWitness } from '../../../src/verify/z3/encode.js';
+import { neutralSymbols, withIdentity } from '../../../src/verify/reduce/neutral.js';
 
 const format = fixedFormat(2, 4);
 const base = { format: format.name, dim: 2, alphabet: ['0', '1'] };

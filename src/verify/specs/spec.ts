@@ -5,20 +5,20 @@
 import { readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
-import { InputError } from '../errors.js';
-import { readJsonFile } from '../files.js';
-import { parseTask } from '../tasks/catalogue.js';
-import { parseWithSchema } from '../validate.js';
-import type { BoundedResult, Verdict } from './bounded.js';
-import type { SolverOptions } from './solvers/types.js';
-import { verifyBounded } from './bounded.js';
-import { parseModelClass } from './classes.js';
-import { type CheckpointVerdict, verifyCheckpoint } from './checkpoint.js';
-import { readCheckpoint } from '../models/checkpoint.js';
-import { parseFormat } from '../precision/parse.js';
-import { fixedFormatOf } from '../precision/diagonal.js';
-import { verifyAllLengths } from './checkpoint/all-lengths.js';
-import type { AllLengthsVerdict } from './checkpoint/types.js';
+import { InputError } from '../../errors.js';
+import { readJsonFile } from '../../files.js';
+import { parseTask } from '../../tasks/catalogue.js';
+import { parseWithSchema } from '../../validate.js';
+import type { BoundedResult, Verdict } from '../types.js';
+import type { SolverOptions } from '../solvers/types.js';
+import { verifyBounded } from '../bounded.js';
+import { parseModelClass } from '../classes.js';
+import { type CheckpointVerdict, verifyCheckpoint } from '../checkpoint/bounded.js';
+import { readCheckpoint } from '../../models/checkpoint.js';
+import { parseFormat } from '../../precision/parse.js';
+import { fixedFormatOf } from '../../precision/diagonal.js';
+import { verifyAllLengths } from '../checkpoint/all-lengths.js';
+import type { AllLengthsVerdict } from '../checkpoint/types.js';
 
 /** The schema of a class-level spec file (`kind` absent or "class"). */
 export const specSchema = z.strictObject({

@@ -3,10 +3,10 @@
 // zeros, so I − βkkᵀ is the identity there, with b = 0) and are not read (readout weight 0). Every state of
 // the padded model is the smaller one's with zeros appended, so it labels every word alike; the caller
 // still replays it. This is how a dim-2 enumeration decides sat at dim 4.
-import type { DenseWitness, ClassWitness } from './encode.js';
-import { isDenseWitness, isProductWitness } from './encode.js';
-import type { FixedFormat } from '../precision/format.js';
-import { householderMatrix, rotationMatrix } from '../precision/dense.js';
+import type { DenseWitness, ClassWitness } from '../z3/encode.js';
+import { isDenseWitness, isProductWitness } from '../z3/encode.js';
+import type { FixedFormat } from '../../precision/format.js';
+import { householderMatrix, rotationMatrix } from '../../precision/dense.js';
 
 /** The witness padded to `dim` coordinates (dim >= witness.dim), or undefined for product classes. */
 export function padWitness(witness: ClassWitness, dim: number, format: FixedFormat): ClassWitness | undefined {

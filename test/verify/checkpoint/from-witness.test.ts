@@ -1,17 +1,17 @@
 import { describe, expect, it } from '@jest/globals';
-import { InputError } from '../../src/errors.js';
-import type { Word } from '../../src/machine.js';
-import { checkpointFromJson, checkpointToJsonText } from '../../src/models/checkpoint.js';
-import { rotationMatrix } from '../../src/precision/dense.js';
-import type { DiagonalLrnnParams } from '../../src/precision/diagonal.js';
-import type { DenseWitness } from '../../src/verify/encode.js';
-import { fixedFormatOf } from '../../src/precision/diagonal.js';
-import { Rng } from '../../src/random.js';
-import { parseTask } from '../../src/tasks/catalogue.js';
-import { verifyBounded } from '../../src/verify/bounded.js';
-import { parseModelClass, transitionRange } from '../../src/verify/classes.js';
-import { wordTree } from '../../src/verify/instance.js';
-import { gateInput, replayCheckpoint, requireCheckpointFamily, witnessCheckpoint } from '../../src/verify/witness-checkpoint.js';
+import { InputError } from '../../../src/errors.js';
+import type { Word } from '../../../src/machine.js';
+import { checkpointFromJson, checkpointToJsonText } from '../../../src/models/checkpoint.js';
+import { rotationMatrix } from '../../../src/precision/dense.js';
+import type { DiagonalLrnnParams } from '../../../src/precision/diagonal.js';
+import type { DenseWitness } from '../../../src/verify/z3/encode.js';
+import { fixedFormatOf } from '../../../src/precision/diagonal.js';
+import { Rng } from '../../../src/random.js';
+import { parseTask } from '../../../src/tasks/catalogue.js';
+import { verifyBounded } from '../../../src/verify/bounded.js';
+import { parseModelClass, transitionRange } from '../../../src/verify/classes.js';
+import { wordTree } from '../../../src/verify/z3/instance.js';
+import { gateInput, replayCheckpoint, requireCheckpointFamily, witnessCheckpoint } from '../../../src/verify/checkpoint/from-witness.js';
 
 /** Every word over {0, 1} up to length n. */
 function allWords(_k: number, n: number): Word[] {

@@ -8,14 +8,14 @@
 // The Householder classes (deltanet-pos, deltanet-neg) at dim <= 2 and lrnn-complex's rotation block at
 // dim 2 enumerate (stored matrix, offset) runs instead (householder-runs.ts): their coordinates interact,
 // so runs do not split per coordinate.
-import { InputError, InternalError } from '../errors.js';
-import { householderMatrix, rotationMatrix } from '../precision/dense.js';
-import type { DiagonalLrnnParams } from '../precision/diagonal.js';
-import type { FixedFormat } from '../precision/format.js';
-import type { Task } from '../tasks/task.js';
-import type { BoundedQuery, Verdict } from './bounded.js';
-import { classShape, transitionRange } from './classes.js';
-import type { DenseWitness } from './encode.js';
+import { InputError, InternalError } from '../../errors.js';
+import { householderMatrix, rotationMatrix } from '../../precision/dense.js';
+import type { DiagonalLrnnParams } from '../../precision/diagonal.js';
+import type { FixedFormat } from '../../precision/format.js';
+import type { Task } from '../../tasks/task.js';
+import type { BoundedQuery, EnumerationStats, Verdict } from '../types.js';
+import { classShape, transitionRange } from '../classes.js';
+import type { DenseWitness } from '../z3/encode.js';
 import type { HouseholderCounts, HouseholderMatrixSet } from './householder-runs.js';
 import { householderMatrices, MAX_DENSE_BITS, rotationMatrices, searchHouseholderRuns, validKeys } from './householder-runs.js';
 import type { Readout } from './separate.js';
@@ -48,48 +48,6 @@ function multisets(n: number, k: number): number {
  */
 function classBound(maxLen: number): number {
   return 2 * (maxLen + 2);
-}
-
-/** What an enumeration examined: for unsat, the certificate is that all of it was exhausted. */
-export interface EnumerationStats {
-  /** (a, b) code pairs of one coordinate's unary symbol. */
-  parameterCodes: number;
-  /** Distinct runs h_0..h_N among them (one (a, b) kept per run). */
-  trajectories: number;
-  /**
-   * Tuples of runs the verdict covers: runs (D = 1) or unordered pairs with repetition (D = 2); for sat,
-   * the tuples examined up to the witness (1 when one run works alone, beside the run that stays at 0).
-   */
-  candidates: number;
-  /** Tuples refuted because the joint run repeats a state under two labels. */
-  prunedByRepeat: number;
-  /** Linear readout: tuples refuted by the cone of consecutive label changes. */
-  prunedByCone: number;
-  /** Linear readout: tuples refuted by the real relaxation (the labels' convex hulls meet). */
-  prunedByHull: number;
-  /** Linear readout: tuples whose integer readout search ran (to a readout or to exhaustion). */
-  searched: number;
-  /** Readout codes w tried in those searches. */
-  readoutCodes: number;
-  /** Milliseconds spent enumerating (the runs and the tuples). */
-  ms: number;
-  /**
-   * Householder classes only. Then parameterCodes counts (β, k, b) triples, trajectories the (A, b) runs
-   * to cover (distinct stored A up to the coordinate swap, times every offset), candidates the runs made
-   * (sat: up to the witness), prunedByCone includes runs cut short by the label-change cone.
-   */
-  householder?: {
-    /** What generates a matrix: a Householder's (β, k) or a rotation block's (p, q). */
-    generator: '(β, k)' | '(p, q)';
-    /** Valid generator code pairs. */
-    generatorPairs: number;
-    /** Distinct stored matrices A among them. */
-    distinctMatrices: number;
-    /** Those kept after the coordinate swap (dim 2). */
-    matricesKept: number;
-    /** Mean steps a run took before it was rejected or reached 1^N. */
-    meanSteps: number;
-  };
 }
 
 /** The enumeration's verdict: a witness (sat), the stats (always), a prefix core (unsat, D = 1). */
@@ -150,7 +108,7 @@ function witnessOf(task: Task, format: FixedFormat, unary: number, runs: readonl
   return w;
 }
 
-/** The index of the symbol unary words repeat: '1', else the last symbol (as instance.ts's wordTree). */
+/** The index of the symbol unary words repeat: '1', else the last symbol (as z3/instance.ts's wordTree). */
 export function unarySymbol(task: Task): number {
   const one = task.alphabet.indexOf('1');
   return one >= 0 ? one : task.alphabet.length - 1;

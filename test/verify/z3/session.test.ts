@@ -1,13 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
 import v8 from 'node:v8';
 import vm from 'node:vm';
-import { parseTask } from '../../src/tasks/catalogue.js';
-import { verifyBounded } from '../../src/verify/bounded.js';
-import { parseModelClass } from '../../src/verify/classes.js';
-import { z3Session } from '../../src/verify/z3.js';
+import { parseTask } from '../../../src/tasks/catalogue.js';
+import { verifyBounded } from '../../../src/verify/bounded.js';
+import { parseModelClass } from '../../../src/verify/classes.js';
+import { z3Session } from '../../../src/verify/z3/session.js';
 
 // A collector we can call: frees from z3-solver's FinalizationRegistry then arrive while a check solves,
-// the race that corrupted the WebAssembly heap (src/verify/z3.ts). Without the deferral this loop aborted
+// the race that corrupted the WebAssembly heap (src/verify/z3/session.ts). Without the deferral this loop aborted
 // the process within a few dozen queries; with it, every query answers.
 v8.setFlagsFromString('--expose-gc');
 const gc = vm.runInNewContext('gc') as () => void;

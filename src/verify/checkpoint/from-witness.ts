@@ -32,21 +32,21 @@
 //   4. argmax breaks ties to class 0, so the checkpoint says 1 iff logit_1 > 0 iff N > 0 iff w·h + c > 0.
 //   5. The empty word: the executor classifies by argmax(round(out.b)); out.b[1] = sign(κ)·min(|κ|, codeMax)
 //      (as a code) has the sign of κ, hence of C, so it says 1 iff c > 0 = the threshold at h = 0.
-import { InputError, InternalError } from '../errors.js';
-import type { Word } from '../machine.js';
-import type { Checkpoint } from '../models/checkpoint.js';
-import type { ModelConfig } from '../models/config.js';
-import type { Weights } from '../models/params.js';
-import { paramShapes, sizeOf } from '../models/params.js';
-import type { DiagonalLrnnParams } from '../precision/diagonal.js';
-import { fixedFormatOf } from '../precision/diagonal.js';
-import { softplus } from '../precision/exec/mixer.js';
-import type { FixedFormat } from '../precision/format.js';
-import { checkpointMachine } from '../precision/machine.js';
-import type { Task } from '../tasks/task.js';
-import type { ModelClass } from './classes.js';
-import type { ClassWitness, DenseWitness } from './encode.js';
-import { isDenseWitness, isProductWitness, witnessExecutor } from './encode.js';
+import { InputError, InternalError } from '../../errors.js';
+import type { Word } from '../../machine.js';
+import type { Checkpoint } from '../../models/checkpoint.js';
+import type { ModelConfig } from '../../models/config.js';
+import type { Weights } from '../../models/params.js';
+import { paramShapes, sizeOf } from '../../models/params.js';
+import type { DiagonalLrnnParams } from '../../precision/diagonal.js';
+import { fixedFormatOf } from '../../precision/diagonal.js';
+import { softplus } from '../../precision/exec/mixer.js';
+import type { FixedFormat } from '../../precision/format.js';
+import { checkpointMachine } from '../../precision/machine.js';
+import type { Task } from '../../tasks/task.js';
+import type { ModelClass } from '../classes.js';
+import type { ClassWitness, DenseWitness } from '../z3/encode.js';
+import { isDenseWitness, isProductWitness, witnessExecutor } from '../z3/encode.js';
 
 /** The model family a class's witness is written as, or null with the reason it has none. */
 export function checkpointFamilyOf(cls: ModelClass): { family: 'lrnn-pos' | 'lrnn-neg' | 'lrnn-complex' } | { family: null; why: string } {

@@ -4,21 +4,21 @@
 // executor in src/precision (diagonal.ts, dense.ts, product.ts).
 import type { Bool } from 'z3-solver';
 import { match } from 'ts-pattern';
-import { InputError, InternalError } from '../errors.js';
-import type { Machine } from '../machine.js';
-import type { CodeLrnn, DiagonalLrnnParams, DiagonalState, ThresholdMachine } from '../precision/diagonal.js';
-import { DiagonalLrnn, DiagonalLrnnMachine } from '../precision/diagonal.js';
-import type { DenseLrnnParams } from '../precision/dense.js';
-import { DenseLrnn, DenseLrnnMachine, householderMatrix, rotationMatrix } from '../precision/dense.js';
-import type { FixedFormat } from '../precision/format.js';
-import type { ProductLrnnParams } from '../precision/product.js';
-import { permDiagMatrix, ProductLrnn, ProductLrnnMachine } from '../precision/product.js';
-import type { ModelClass } from './classes.js';
-import { classShape, keyNormTolerance, transitionRange } from './classes.js';
+import { InputError, InternalError } from '../../errors.js';
+import type { Machine } from '../../machine.js';
+import type { CodeLrnn, DiagonalLrnnParams, DiagonalState, ThresholdMachine } from '../../precision/diagonal.js';
+import { DiagonalLrnn, DiagonalLrnnMachine } from '../../precision/diagonal.js';
+import type { DenseLrnnParams } from '../../precision/dense.js';
+import { DenseLrnn, DenseLrnnMachine, householderMatrix, rotationMatrix } from '../../precision/dense.js';
+import type { FixedFormat } from '../../precision/format.js';
+import type { ProductLrnnParams } from '../../precision/product.js';
+import { permDiagMatrix, ProductLrnn, ProductLrnnMachine } from '../../precision/product.js';
+import type { ModelClass } from '../classes.js';
+import { classShape, keyNormTolerance, transitionRange } from '../classes.js';
 import { householderEntryBv, denseRowBv, reluBv } from './dense-bv.js';
 import type { Bv } from './fixed-bv.js';
 import { codeConst, codeVal, fixedStepBv } from './fixed-bv.js';
-import type { Z3 } from './z3.js';
+import type { Z3 } from './session.js';
 
 /** How a dense witness's matrices were generated (codes), so that replay rebuilds them independently. */
 export type Generators =

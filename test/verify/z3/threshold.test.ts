@@ -1,9 +1,9 @@
 // The threshold table alone (no Z3 here): every (w, c) of a format accepts exactly one set the table
 // offers, and every set the table offers is accepted by its recorded realiser.
 import { describe, expect, it } from '@jest/globals';
-import { linearReadout } from '../../src/precision/diagonal.js';
-import { fixedFormat } from '../../src/precision/fixed.js';
-import { thresholdTable } from '../../src/verify/threshold.js';
+import { linearReadout } from '../../../src/precision/diagonal.js';
+import { fixedFormat } from '../../../src/precision/fixed.js';
+import { thresholdTable } from '../../../src/verify/z3/threshold.js';
 
 describe('thresholdTable', () => {
   it.each([

@@ -4,19 +4,19 @@
 // Z3 query over the class's parameters and a free start state; an exhaustive enumerator over tiny formats
 // (D = 1 diagonal classes) answers the same question independently.
 import { match } from 'ts-pattern';
-import { InputError, InternalError } from '../errors.js';
-import { diagonalStepCode, fixedFormatOf } from '../precision/diagonal.js';
-import type { FixedFormat } from '../precision/format.js';
-import type { Verdict } from './bounded.js';
-import type { ModelClass } from './classes.js';
-import { classShape, transitionRange } from './classes.js';
-import { encodeClass } from './encode.js';
-import type { Bv } from './fixed-bv.js';
-import { codeConst } from './fixed-bv.js';
-import { z3Session } from './z3.js';
-import { withSetLogic } from './smtlib.js';
-import { solve } from './solvers/race.js';
-import type { SolverOptions, SolverRace } from './solvers/types.js';
+import { InputError, InternalError } from '../../errors.js';
+import { diagonalStepCode, fixedFormatOf } from '../../precision/diagonal.js';
+import type { FixedFormat } from '../../precision/format.js';
+import type { Verdict } from '../types.js';
+import type { ModelClass } from '../classes.js';
+import { classShape, transitionRange } from '../classes.js';
+import { encodeClass } from '../z3/encode.js';
+import type { Bv } from '../z3/fixed-bv.js';
+import { codeConst } from '../z3/fixed-bv.js';
+import { z3Session } from '../z3/session.js';
+import { withSetLogic } from '../z3/smtlib.js';
+import { solve } from '../solvers/race.js';
+import type { SolverOptions, SolverRace } from '../solvers/types.js';
 
 /** One cycle query: class, size, precision, cycle length. */
 export interface CycleQuery {

@@ -12,9 +12,9 @@
 // rounding and saturation act per coordinate, so (A, b) and (PAP, Pb) label every word alike. Only A with
 // A00 <= A11 are kept, and for A = PAP only b0 <= b1. (Negating one coordinate is not used: saturation is
 // asymmetric, codeMin has no negation.)
-import { InputError } from '../errors.js';
-import { householderMatrix } from '../precision/dense.js';
-import type { FixedFormat } from '../precision/format.js';
+import { InputError } from '../../errors.js';
+import { householderMatrix } from '../../precision/dense.js';
+import type { FixedFormat } from '../../precision/format.js';
 import type { Readout } from './separate.js';
 import { PairSeparator, separate1 } from './separate.js';
 
@@ -51,7 +51,7 @@ export interface HouseholderMatrixSet<M extends StoredMatrix = StoredMatrix> {
   readonly generatorPairs: number;
 }
 
-/** Keys k (codes) with |Σ k_i² − 2^2F| <= dim·2^F in codes squared: encode.ts's norm constraint, exactly. */
+/** Keys k (codes) with |Σ k_i² − 2^2F| <= dim·2^F in codes squared: z3/encode.ts's norm constraint, exactly. */
 export function validKeys(format: FixedFormat, dim: 1 | 2): number[][] {
   const oneSq = 2 ** (2 * format.fracBits);
   const tol = Math.round(dim * 2 ** -format.fracBits * oneSq);
@@ -90,7 +90,7 @@ export function householderMatrices(format: FixedFormat, betaRange: { lo: number
 }
 
 /**
- * Every rotation-scaling block of lrnn-complex at dim 2: p, q codes in `range` with p² + q² <= 2^2F (encode.ts's
+ * Every rotation-scaling block of lrnn-complex at dim 2: p, q codes in `range` with p² + q² <= 2^2F (z3/encode.ts's
  * modulus constraint), q >= 0 (swapping the coordinates maps the block of q to that of −q, the offset and
  * the readout to their swaps, and rounding acts per coordinate, so one of each pair loses no verdict);
  * most negative trace first, as for Householder matrices.

@@ -1,13 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
-import { DenseLrnn, householderMatrix, rotationMatrix } from '../../src/precision/dense.js';
-import { DiagonalLrnn } from '../../src/precision/diagonal.js';
-import { fixedFormat } from '../../src/precision/fixed.js';
-import { parseTask } from '../../src/tasks/catalogue.js';
-import { verifyBounded } from '../../src/verify/bounded.js';
-import { parseModelClass } from '../../src/verify/classes.js';
-import type { ClassWitness, DenseWitness } from '../../src/verify/encode.js';
-import { isDenseWitness } from '../../src/verify/encode.js';
-import { padWitness } from '../../src/verify/pad.js';
+import { DenseLrnn, householderMatrix, rotationMatrix } from '../../../src/precision/dense.js';
+import { DiagonalLrnn } from '../../../src/precision/diagonal.js';
+import { fixedFormat } from '../../../src/precision/fixed.js';
+import { parseTask } from '../../../src/tasks/catalogue.js';
+import { verifyBounded } from '../../../src/verify/bounded.js';
+import { parseModelClass } from '../../../src/verify/classes.js';
+import type { ClassWitness, DenseWitness } from '../../../src/verify/z3/encode.js';
+import { isDenseWitness } from '../../../src/verify/z3/encode.js';
+import { padWitness } from '../../../src/verify/reduce/pad.js';
 
 const format = fixedFormat(2, 4);
 const base = { format: format.name, dim: 2, alphabet: ['0', '1'] };

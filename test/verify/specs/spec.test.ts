@@ -6,10 +6,10 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeF
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { InputError } from '../../src/errors.js';
-import { loadSpec, type ProveRow, proveSpecs, selectSpecs } from '../../src/verify/spec.js';
+import { InputError } from '../../../src/errors.js';
+import { loadSpec, type ProveRow, proveSpecs, selectSpecs } from '../../../src/verify/specs/spec.js';
 
-const SPECS = fileURLToPath(new URL('../../specs', import.meta.url));
+const SPECS = fileURLToPath(new URL('../../../specs', import.meta.url));
 const base = mkdtempSync(join(tmpdir(), 'eigenstate-spec-'));
 
 describe('spec selection', () => {

@@ -1,10 +1,10 @@
 // The dense executor's arithmetic (precision/dense.ts) as Z3 bit-vector terms, bit for bit: a state row is
 // the exact sum of d products plus the shifted offset, rounded once; a Householder entry is the exact
 // δ − β·k_i·k_j, rounded once. Same widen / round / saturate scheme as fixed-bv.ts.
-import type { FixedFormat } from '../precision/format.js';
+import type { FixedFormat } from '../../precision/format.js';
 import type { Bv } from './fixed-bv.js';
 import { mulCodes, roundWide, saturate } from './fixed-bv.js';
-import type { Z3 } from './z3.js';
+import type { Z3 } from './session.js';
 
 /** The code of round(Σ_j A_j·h_j + b); `null` entries are structural zeros (no multiplier is built). */
 export function denseRowBv(Z: Z3, format: FixedFormat, row: readonly (Bv | null)[], h: readonly Bv[], b: Bv): Bv {
