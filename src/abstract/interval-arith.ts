@@ -8,18 +8,10 @@
 import { InternalError } from '../errors.js';
 import { Arith } from '../precision/exec/arith.js';
 import type { NumberFormat } from '../precision/format.js';
-import { down, downBy, type Interval, up, upBy } from './interval.js';
+import { down, downBy, downRel, type Interval, productRange, up, upBy, upRel } from './interval.js';
 
 /** A state value left the finite range (or became NaN): the abstract computation can say nothing. */
 export class AbstractOverflow extends InternalError {}
-
-/** Widens a double bound by `ulps` relative units (the float64 summation slack of endDouble). */
-function relDown(x: number, ulps: number): number {
-  return x - (Math.abs(x) * 2 ** -52 * ulps + Number.MIN_VALUE);
-}
-function relUp(x: number, ulps: number): number {
-  return x + (Math.abs(x) * 2 ** -52 * ulps + Number.MIN_VALUE);
-}
 
 /** Interval arithmetic at a format (or over the reals when format is null). */
 export class IntervalArith {
@@ -68,13 +60,13 @@ export class IntervalArith {
   add3(alo: number, ahi: number, blo: number, bhi: number, clo: number, chi: number): this {
     if (alo === ahi && blo === bhi && clo === chi && this.point) this.exact?.add3(alo, blo, clo);
     else this.point = false;
-    const [plo, phi] = product(alo, ahi, blo, bhi);
+    const [plo, phi] = productRange(alo, ahi, blo, bhi);
     this.addProduct(plo, phi, clo, chi);
     return this;
   }
 
   private addProduct(alo: number, ahi: number, blo: number, bhi: number): void {
-    const [plo, phi] = product(alo, ahi, blo, bhi);
+    const [plo, phi] = productRange(alo, ahi, blo, bhi);
     this.lo = down(this.lo + plo);
     this.hi = up(this.hi + phi);
   }
@@ -94,7 +86,7 @@ export class IntervalArith {
       const v = this.exact.endDouble();
       return checked(v, v);
     }
-    return checked(relDown(this.lo, 64), relUp(this.hi, 64));
+    return checked(downRel(this.lo, 64), upRel(this.hi, 64));
   }
 
   /** The stored values of reals in [lo, hi]: rounded bounds at a format, the bounds themselves over the reals. */
@@ -118,20 +110,6 @@ export class IntervalArith {
     const hi = increasing ? b : a;
     return this.store(downBy(lo, ulps), upBy(hi, ulps));
   }
-}
-
-/** The product interval of [alo, ahi]·[blo, bhi], outward; a zero factor is exact. */
-function product(alo: number, ahi: number, blo: number, bhi: number): [number, number] {
-  if (alo === ahi && blo === bhi) {
-    const p = alo === 0 || blo === 0 ? 0 : alo * blo;
-    return [down(p), up(p)];
-  }
-  const m = (x: number, y: number) => (x === 0 || y === 0 ? 0 : x * y);
-  const p1 = m(alo, blo);
-  const p2 = m(alo, bhi);
-  const p3 = m(ahi, blo);
-  const p4 = m(ahi, bhi);
-  return [down(Math.min(p1, p2, p3, p4)), up(Math.max(p1, p2, p3, p4))];
 }
 
 function checked(lo: number, hi: number): Interval {

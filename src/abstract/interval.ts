@@ -38,16 +38,32 @@ export function iadd(a: Interval, b: Interval): Interval {
 
 /** The product interval, outward (0·∞ counts as 0: a zero factor is exact). */
 export function imul(a: Interval, b: Interval): Interval {
-  if (a.lo === a.hi && b.lo === b.hi) {
-    const p = a.lo * b.lo;
-    return { lo: down(p), hi: up(p) };
-  }
+  const [lo, hi] = productRange(a.lo, a.hi, b.lo, b.hi);
+  return { lo, hi };
+}
+
+/** [alo, ahi]·[blo, bhi] as outward bounds, without allocating an Interval (the abstract executor's hot path). */
+export function productRange(alo: number, ahi: number, blo: number, bhi: number): [number, number] {
   const m = (x: number, y: number) => (x === 0 || y === 0 ? 0 : x * y);
-  const p1 = m(a.lo, b.lo);
-  const p2 = m(a.lo, b.hi);
-  const p3 = m(a.hi, b.lo);
-  const p4 = m(a.hi, b.hi);
-  return { lo: down(Math.min(p1, p2, p3, p4)), hi: up(Math.max(p1, p2, p3, p4)) };
+  if (alo === ahi && blo === bhi) {
+    const p = m(alo, blo);
+    return [down(p), up(p)];
+  }
+  const p1 = m(alo, blo);
+  const p2 = m(alo, bhi);
+  const p3 = m(ahi, blo);
+  const p4 = m(ahi, bhi);
+  return [down(Math.min(p1, p2, p3, p4)), up(Math.max(p1, p2, p3, p4))];
+}
+
+/** A double below x by at least `ulps` units in the last place of x itself (relative slack). */
+export function downRel(x: number, ulps: number): number {
+  return x - (Math.abs(x) * EPS * ulps + TINY);
+}
+
+/** A double above x by at least `ulps` units in the last place of x itself. */
+export function upRel(x: number, ulps: number): number {
+  return x + (Math.abs(x) * EPS * ulps + TINY);
 }
 
 /** An enclosure of cos on an interval (its extrema at multiples of π checked), widened by `ulps`. */
