@@ -13,6 +13,8 @@ import type { Word } from '../../machine.js';
 import { readoutCertain } from './invariant.js';
 import type { Lasso } from './lasso-word.js';
 import { primitiveWords } from './lasso-search.js';
+import { taskClass } from './replay.js';
+import { orbitPeriod, orbitState, taskOrbit } from './task-orbit.js';
 
 /** A certified real counterexample: the model is certainly `got`, the task says `expected`. */
 export interface RealCounterexample {
@@ -113,35 +115,6 @@ function certainClass(net: BoxNetwork, symbol: number, box: Box): number {
   return -1;
 }
 
-/** The DFA state after prefix·loop^k, using the orbit's period for large k. */
-function dfaAfter(dfa: Dfa, prefix: Word, loop: Word, k: number): number {
-  const step = (q: number, w: Word) => w.reduce((s, x) => dfa.table[s * dfa.nSymbols + x], q);
-  const orbit: number[] = [step(dfa.start, prefix)];
-  const seen = new Map<number, number>([[orbit[0], 0]]);
-  for (;;) {
-    const i = orbit.length - 1;
-    if (k === i) return orbit[i];
-    const next = step(orbit[i], loop);
-    const at = seen.get(next);
-    if (at !== undefined) return orbit[at + ((k - at) % (orbit.length - at))];
-    seen.set(next, orbit.length);
-    orbit.push(next);
-  }
-}
-
-/** The eventual period of the task's states along prefix·loop^k. */
-function loopPeriod(dfa: Dfa, prefix: Word, loop: Word): number {
-  const step = (q: number) => loop.reduce((s, x) => dfa.table[s * dfa.nSymbols + x], q);
-  const seen = new Map<number, number>();
-  let q = prefix.reduce((s, x) => dfa.table[s * dfa.nSymbols + x], dfa.start as number);
-  for (let i = 0; ; i++) {
-    const at = seen.get(q);
-    if (at !== undefined) return i - at;
-    seen.set(q, i);
-    q = step(q);
-  }
-}
-
 /** Options: lasso shape bounds and a deadline. */
 export interface RealLassoOptions {
   maxPrefix: number;
@@ -167,18 +140,19 @@ export function searchRealLassos(net: BoxNetwork, dfa: Dfa, options: RealLassoOp
     const h = runBox(net, zero, u);
     const f = affineOf(net, v);
     const last = v[v.length - 1];
+    const orbit = taskOrbit(dfa, u, v);
     const wrongAt = (power: number): RealCounterexample | null => {
       const box = closedForm(h, f, power);
       if (box === null) return null;
       const got = certainClass(net, last, box);
-      const expected = dfa.labels[dfaAfter(dfa, u, v, power)];
+      const expected = dfa.labels[orbitState(orbit, power)];
       return got >= 0 && got !== expected ? { lasso: { prefix: u, loop: v, power }, got, expected } : null;
     };
     let found: RealCounterexample | null = null;
     for (let power = 1; power <= 64 && found === null; power++) found = wrongAt(power);
     // Doubling, then bisection between the last power that did not certify and the first that did,
     // within one residue class of the task's period p so the expected label stays the same.
-    const period = loopPeriod(dfa, u, v);
+    const period = orbitPeriod(orbit);
     for (let span = 64 * period; found === null && span <= MAX_POWER; span *= 2) {
       for (let r = 0; r < period && found === null; r++) {
         const c = wrongAt(span + r);
@@ -219,6 +193,6 @@ export function searchRealLassos(net: BoxNetwork, dfa: Dfa, options: RealLassoOp
 function replays(net: BoxNetwork, dfa: Dfa, h: Box, f: Affine, c: RealCounterexample): boolean {
   const box = bySquaring(h, f, c.lasso.power);
   const got = certainClass(net, c.lasso.loop[c.lasso.loop.length - 1], box);
-  const expected = dfa.labels[dfaAfter(dfa, c.lasso.prefix, c.lasso.loop, c.lasso.power)];
+  const expected = taskClass(dfa, c.lasso);
   return got === c.got && expected === c.expected;
 }
