@@ -12,6 +12,7 @@ import { checkTrainingMemory } from '../models/train/memory.js';
 import { parseTask } from '../tasks/catalogue.js';
 import type { LengthRange, Task } from '../tasks/task.js';
 import { EXIT, type Wrap } from './exit.js';
+import { TRAIN_DEFAULTS } from '../models/train/defaults.js';
 import { print, printJson } from './output.js';
 import { parseCount, parseInteger, parseLengthRange } from './parse.js';
 import { trainingProgress } from './progress.js';
@@ -62,21 +63,6 @@ function trainLengths(task: Task, given: LengthRange | undefined): LengthRange {
   return { min: fixed, max: fixed };
 }
 
-/** The training defaults: chosen so parity at lengths 3–40 trains in minutes on two CPU cores. */
-export const TRAIN_DEFAULTS = {
-  width: 32,
-  state: 32,
-  layers: 1,
-  mlp: 0,
-  steps: 1000,
-  batch: 32,
-  lr: 0.01,
-  weightDecay: 0.01,
-  warmup: 50,
-  clip: 1,
-  targetAcc: 0.999,
-  evalEvery: 50,
-} as const;
 
 /** Registers `train`. */
 export function registerTrain(program: Command, wrap: Wrap): void {

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { InputError } from '../errors.js';
 import { readJsonFile } from '../files.js';
+import { TRAIN_DEFAULTS } from '../models/train/defaults.js';
 import { MODEL_FAMILIES, type ModelFamily } from '../models/family.js';
 import { parseFormat } from '../precision/parse.js';
 import { parseTask } from '../tasks/catalogue.js';
@@ -126,20 +127,11 @@ const gridSchema = z
 export type Grid = z.output<typeof gridSchema>;
 
 /** Model defaults (those of `eigenstate train`); positions default by family. */
-const MODEL_DEFAULTS = { width: 32, state: 32, layers: 1, mlp: 0, norm: 'rms', heads: 1, output: 'last', maxLen: 0 } as const;
+const { width, state, layers, mlp, ...trainDefaults } = TRAIN_DEFAULTS;
+const MODEL_DEFAULTS = { width, state, layers, mlp, norm: 'rms', heads: 1, output: 'last', maxLen: 0 } as const;
 
-/** Training defaults (those of `eigenstate train`). */
-const TRAIN_DEFAULTS: TrainSettings = {
-  steps: 1000,
-  batch: 32,
-  lr: 0.01,
-  weightDecay: 0.01,
-  warmup: 50,
-  clip: 1,
-  targetAcc: 0.999,
-  evalEvery: 50,
-  lengths: { min: 3, max: 40 },
-};
+/** Training defaults (those of `eigenstate train`, whose lengths default to 3:40). */
+const GRID_TRAIN_DEFAULTS: TrainSettings = { ...trainDefaults, lengths: { min: 3, max: 40 } };
 
 /** Validates grid data (already parsed JSON); InputError "<where>: <field>: <problem>" otherwise. */
 export function parseGrid(data: unknown, where: string): Grid {
@@ -173,7 +165,7 @@ export function expandGrid(grid: Grid): CellConfig[] {
     for (const family of grid.families) {
       for (const size of grid.sizes ?? [{}]) {
         let model = { ...MODEL_DEFAULTS, positions: defaultPositions(family), ...grid.model, ...size };
-        let train: TrainSettings = { ...TRAIN_DEFAULTS, ...grid.train };
+        let train: TrainSettings = { ...GRID_TRAIN_DEFAULTS, ...grid.train };
         for (const o of grid.overrides ?? []) {
           if (o.families !== undefined && !o.families.includes(family)) continue;
           if (o.tasks !== undefined && !o.tasks.map((t) => canonicalTask(t, 'overrides')).includes(task)) continue;
