@@ -8,20 +8,10 @@ import { RecurrentNetworkExec } from '../../src/precision/exec/network.js';
 import { parseFormat } from '../../src/precision/parse.js';
 import { Rng } from '../../src/random.js';
 import { familyConfig } from '../fixtures/handbuilt.js';
+import { reachableStates, spannedBox } from './reachable.js';
 
 const FORMATS = ['fp32', 'bf16', 'fixed<2,6>', 'fixed<3,4,floor>'];
 const recurrent = MODEL_FAMILIES.filter((f) => f !== 'transformer');
-
-/** A random state from the executor: a short random word from the zero state. */
-function reachable(exec: RecurrentNetworkExec, rng: Rng, len: number): Float64Array {
-  let s = new Float64Array(exec.stateSize);
-  for (let t = 0; t < len; t++) {
-    const next = new Float64Array(exec.stateSize);
-    exec.step(rng.int(0, exec.config.vocab - 1), s, next);
-    s = next;
-  }
-  return s;
-}
 
 describe.each(recurrent)('box executor of %s', (family) => {
   it.each(FORMATS)('at %s encloses every executor step and readout from points of the box (soundness)', (name) => {
@@ -34,14 +24,8 @@ describe.each(recurrent)('box executor of %s', (family) => {
         const net = new BoxNetwork(config, weights, format);
         const rng = new Rng(seed + 1);
         // A box spanned by a few reachable states; every one of them (a point of the box) must step inside.
-        const points = [0, 1, 2, 3].map(() => reachable(exec, rng, rng.int(1, 6)));
-        const lo = Float64Array.from(points[0]);
-        const hi = Float64Array.from(points[0]);
-        for (const p of points) for (let i = 0; i < p.length; i++) {
-          lo[i] = Math.min(lo[i], p[i]);
-          hi[i] = Math.max(hi[i], p[i]);
-        }
-        const box: Box = { lo, hi };
+        const points = reachableStates(exec, rng, 4, 6);
+        const box: Box = spannedBox(points);
         for (let a = 0; a < config.vocab; a++) {
           const image = net.step(a, box);
           const logits = net.logits(a, box);

@@ -7,6 +7,7 @@ import { Rng } from '../../../src/random.js';
 import { CHECKED_FAMILIES, Evaluator, type V } from '../../../src/verify/certificate/check.js';
 import type { ModelFamily } from '../../../src/models/family.js';
 import { familyConfig } from '../../fixtures/handbuilt.js';
+import { reachableStates, spannedBox } from '../../abstract/reachable.js';
 
 const inside = (v: V, x: ArrayLike<number>) => Array.from(x).every((value, i) => value >= v[i][0] && value <= v[i][1]);
 
@@ -21,17 +22,9 @@ describe.each(CHECKED_FAMILIES as ModelFamily[])("the checker's own evaluator of
         const ckpt = { config, task: { name: 'parity', alphabet: ['0', '1'], classes: ['reject', 'accept'] }, training: null, origin: 'test', weights };
         const ev = new Evaluator(ckpt, format);
         const rng = new Rng(seed + 7);
-        const points: Float64Array[] = [];
-        for (let p = 0; p < 3; p++) {
-          let s = new Float64Array(exec.stateSize);
-          for (let t = rng.int(1, 5); t > 0; t--) {
-            const next = new Float64Array(exec.stateSize);
-            exec.step(rng.int(0, 1), s, next);
-            s = next;
-          }
-          points.push(s);
-        }
-        const box: V = Array.from(points[0], (_, i) => [Math.min(...points.map((p) => p[i])), Math.max(...points.map((p) => p[i]))]);
+        const points = reachableStates(exec, rng, 3, 5);
+        const span = spannedBox(points);
+        const box: V = Array.from(span.lo, (lo, i) => [lo, span.hi[i]]);
         for (let a = 0; a < 2; a++) {
           const image = ev.step(a, box);
           const logits = ev.logits(a, box);
