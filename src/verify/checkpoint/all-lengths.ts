@@ -15,7 +15,6 @@ import { BoxNetwork } from '../../abstract/box-network.js';
 import { InputError, InternalError } from '../../errors.js';
 import { checkAgainstReference } from '../../extract/exact.js';
 import { type CheckpointMachine, checkpointMachine, type ExactState } from '../../precision/machine.js';
-import { parseFormat } from '../../precision/parse.js';
 import { CERTIFICATE_FORMAT, CERTIFICATE_VERSION, type Certificate } from '../certificate/format.js';
 import { checkCertificate, Evaluator, type V } from '../certificate/check.js';
 import { type Invariant, type InvariantFailure, readoutCertain, searchInvariant } from './invariant.js';
@@ -52,7 +51,8 @@ export function verifyAllLengths(q: AllLengthsQuery): AllLengthsResult {
     throw new InputError('verify --all-lengths: a transformer has no finite recurrent state, so all-length verdicts are out of scope (use --max-len for a bounded check)');
   }
   const arithmetic = q.format === null ? 'real' : q.format.name;
-  const machine = checkpointMachine(q.checkpoint, q.format ?? parseFormat('fp32'));
+  // The exact executor exists only at a format (over the reals every step is an interval step).
+  const machine = q.format === null ? null : checkpointMachine(q.checkpoint, q.format);
   const net = new BoxNetwork(q.checkpoint.config, q.checkpoint.weights, q.format);
   const classes = reference.classes;
   const base: AllLengthsResult = {
@@ -80,7 +80,7 @@ export function verifyAllLengths(q: AllLengthsQuery): AllLengthsResult {
 
   // 1. Short words, exhaustively (at a format: the exact executor is the model).
   let exhaustive = false;
-  if (q.format !== null) {
+  if (machine !== null) {
     q.onProgress?.('exhaustive search of short words');
     const check = checkAgainstReference(machine, reference, { maxStates: EXHAUSTIVE_STATES, seconds: q.budget * EXHAUSTIVE_SHARE });
     base.checkedUpTo = check.checkedLength;
@@ -102,7 +102,7 @@ export function verifyAllLengths(q: AllLengthsQuery): AllLengthsResult {
 
   // 2. Refutation by lassos (cycle detection at a format, the closed form over the reals).
   const lassoRound = (until: number): AllLengthsResult | null => {
-    if (q.format !== null) {
+    if (machine !== null) {
       const r = searchLassos(machine, reference, {
         maxPrefix: 4,
         maxLoop: reference.nSymbols > 2 ? 3 : 5,
@@ -133,7 +133,7 @@ export function verifyAllLengths(q: AllLengthsQuery): AllLengthsResult {
 
   // 3. An inductive invariant, seeded with the states after each one-symbol word.
   const zero = pointBox(new Float64Array(net.stateSize));
-  const firstBoxes = reference.alphabet.map((_, a) => (q.format === null ? net.step(a, zero) : pointBox(machine.step(machine.initial(), a).values)));
+  const firstBoxes = reference.alphabet.map((_, a) => (machine === null ? net.step(a, zero) : pointBox(machine.step(machine.initial(), a).values)));
   q.onProgress?.('inductive invariant search');
   const inv = searchInvariant(net, reference, firstBoxes, {
     maxHistory: MAX_HISTORY,
@@ -154,7 +154,7 @@ export function verifyAllLengths(q: AllLengthsQuery): AllLengthsResult {
   }
   // The exact search closed: every reachable (model state, task state) pair was checked. Its pairs, as
   // point boxes, are an invariant too; the checker must accept that certificate as well.
-  if (exhaustive && q.format !== null) {
+  if (exhaustive && machine !== null) {
     const certificate = exactCertificate(q, machine, reference, arithmetic, EXACT_CERTIFICATE_STATES);
     const checked = certificate === null ? null : checkCertificate(certificate, q.checkpoint, q.checkpointFile);
     if (checked?.valid) return finish({ verdict: 'proved', proof: 'exhaustive', certificate, diagnosis: null });
