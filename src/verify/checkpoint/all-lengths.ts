@@ -14,6 +14,7 @@ import { pointBox } from '../../abstract/box.js';
 import { BoxNetwork } from '../../abstract/box-network.js';
 import { InputError, InternalError } from '../../errors.js';
 import { checkAgainstReference } from '../../extract/exact.js';
+import { argmax } from '../../precision/exec/network.js';
 import { type CheckpointMachine, checkpointMachine, type ExactState } from '../../precision/machine.js';
 import { CERTIFICATE_FORMAT, CERTIFICATE_VERSION, type Certificate } from '../certificate/format.js';
 import { checkCertificate, Evaluator, type V } from '../certificate/check.js';
@@ -110,7 +111,7 @@ export function verifyAllLengths(q: AllLengthsQuery): AllLengthsResult {
         maxPower: MAX_POWER,
         deadline: until,
         sameState: sameExactState,
-        margin: marginOf(machine),
+        readout: readoutOf(machine),
       });
       base.lassos = { tried: r.lassos, closed: r.closed, open: r.open };
       if (r.counterexample === null) return null;
@@ -180,8 +181,8 @@ function sameExactState(a: ExactState, b: ExactState): boolean {
   return true;
 }
 
-/** The gap between the two largest logits (how close the readout is to changing its mind). */
-function marginOf(machine: CheckpointMachine): (s: ExactState) => number {
+/** A state's class (the executor's argmax) and the gap between its two largest logits, from one readout. */
+function readoutOf(machine: CheckpointMachine): (s: ExactState) => { cls: number; margin: number } {
   return (s) => {
     const l = machine.logits(s);
     let best = -Infinity;
@@ -192,7 +193,7 @@ function marginOf(machine: CheckpointMachine): (s: ExactState) => number {
         best = v;
       } else if (v > second) second = v;
     }
-    return best - second;
+    return { cls: argmax(l), margin: best - second };
   };
 }
 

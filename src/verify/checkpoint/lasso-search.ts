@@ -28,8 +28,11 @@ export interface LassoSearchOptions<S> {
   maxPower: number;
   /** performance.now() past which the search stops. */
   deadline: number;
-  /** How far a state is from the readout's decision boundary (smaller: closer); orders the full round. */
-  margin?: (state: S) => number;
+  /**
+   * The class of a state and how far it is from the readout's decision boundary (smaller: closer), from one
+   * readout evaluation; the margin orders lassos of one length. Without it: machine.classify, no ordering.
+   */
+  readout?: (state: S) => { cls: number; margin: number };
   /** Exact equality of two model states (faster than comparing keys); keys are compared without it. */
   sameState?: (a: S, b: S) => boolean;
   /** Called now and then with the lasso advances done so far and the number of lassos. */
@@ -171,8 +174,13 @@ export function searchLassos<S>(machine: Machine<S>, dfa: Dfa, options: LassoSea
   };
   const check = (run: Run<S>): LassoCounterexample | null => {
     if (run.prefix.word.length + run.power * run.loop.length === 0) return null;
-    if (options.margin !== undefined) run.minMargin = Math.min(run.minMargin, options.margin(run.state));
-    const got = machine.classify(run.state);
+    let got: number;
+    if (options.readout === undefined) got = machine.classify(run.state);
+    else {
+      const r = options.readout(run.state);
+      got = r.cls;
+      run.minMargin = Math.min(run.minMargin, r.margin);
+    }
     const expected = dfa.labels[run.ref];
     if (got === expected) return null;
     return { lasso: { prefix: run.prefix.word, loop: run.loop, power: run.power }, expected, got };
