@@ -2,7 +2,7 @@
 // independent checker (src/verify/certificate/check.ts). Exit 0 valid, 1 invalid, 2 unreadable input.
 import type { Command } from 'commander';
 import { readCheckpoint } from '../models/checkpoint.js';
-import { checkCertificate, readCertificate } from '../verify/certificate/check.js';
+import { checkCertificate, readCertificate, sha256OfFile } from '../verify/certificate/check.js';
 import { EXIT, type Wrap } from './exit.js';
 import { print, printJson } from './output.js';
 
@@ -17,7 +17,7 @@ export function registerCheckCertificate(program: Command, wrap: Wrap): void {
     .action(
       wrap(async (certFile: string, ckptFile: string, opts: { json?: boolean }) => {
         const cert = readCertificate(certFile);
-        const outcome = checkCertificate(cert, readCheckpoint(ckptFile), ckptFile);
+        const outcome = checkCertificate(cert, readCheckpoint(ckptFile), sha256OfFile(ckptFile));
         if (opts.json) printJson({ certificate: certFile, checkpoint: ckptFile, ...outcome });
         else print(`${outcome.valid ? 'valid' : 'invalid'}: ${outcome.reason}`);
         return outcome.valid ? EXIT.ok : EXIT.claimFailed;

@@ -400,10 +400,14 @@ function readoutOk(ev: Evaluator, symbol: number, box: V, c: number, depth: numb
 
 const inside = (a: V, lo: number[], hi: number[]) => a.every(([x, y], i) => Number.isFinite(x) && Number.isFinite(y) && x >= lo[i] && y <= hi[i]);
 
-/** Re-verifies a certificate against a checkpoint file: all three conditions, or the first reason why not. */
-export function checkCertificate(cert: Certificate, ckpt: Checkpoint, checkpointFile: string): CheckOutcome {
+/** SHA-256 of a file's bytes, hex: what a certificate names its checkpoint by. */
+export function sha256OfFile(file: string): string {
+  return createHash('sha256').update(readFileSync(file)).digest('hex');
+}
+
+/** Re-verifies a certificate against a checkpoint (and its file's SHA-256): all three conditions, or the first reason why not. */
+export function checkCertificate(cert: Certificate, ckpt: Checkpoint, sha: string): CheckOutcome {
   const no = (reason: string): CheckOutcome => ({ valid: false, reason });
-  const sha = createHash('sha256').update(readFileSync(checkpointFile)).digest('hex');
   if (sha !== cert.checkpoint.sha256) return no(`checkpoint.sha256: the certificate is for another checkpoint (file hashes to ${sha.slice(0, 12)}…)`);
   const c = ckpt.config;
   if (!CHECKED_FAMILIES.includes(c.family)) return no(`the checker covers ${CHECKED_FAMILIES.join(', ')}, not ${c.family}`);

@@ -7,8 +7,6 @@
 //   4. the exact search of step 1 if it closed (a proof without boxes);
 //   5. otherwise `unknown`, with where the proof failed and how far every word was checked.
 // Every counterexample is replayed before it is reported.
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import type { Dfa } from '../../automata/dfa.js';
 import { pointBox } from '../../abstract/box.js';
 import { BoxNetwork } from '../../abstract/box-network.js';
@@ -17,7 +15,7 @@ import { checkAgainstReference } from '../../extract/exact.js';
 import { argmax } from '../../precision/exec/network.js';
 import { type CheckpointMachine, checkpointMachine, type ExactState } from '../../precision/machine.js';
 import { CERTIFICATE_FORMAT, CERTIFICATE_VERSION, type Certificate } from '../certificate/format.js';
-import { checkCertificate, Evaluator, type V } from '../certificate/check.js';
+import { checkCertificate, Evaluator, sha256OfFile, type V } from '../certificate/check.js';
 import { type Invariant, type InvariantFailure, readoutCertain, searchInvariant } from './invariant.js';
 import { searchLassos } from './lasso-search.js';
 import { type Lasso, lassoLength, printLasso, printSymbols } from './lasso-word.js';
@@ -37,11 +35,6 @@ const READOUT_SPLITS = 8;
 /** Most powers k a lasso is followed for. */
 const MAX_POWER = 1_000_000;
 
-/** SHA-256 of a file's bytes, hex. */
-function fileSha256(file: string): string {
-  return createHash('sha256').update(readFileSync(file)).digest('hex');
-}
-
 /** Answers the all-lengths question within the query's budget. */
 export function verifyAllLengths(q: AllLengthsQuery): AllLengthsResult {
   const started = performance.now();
@@ -56,6 +49,7 @@ export function verifyAllLengths(q: AllLengthsQuery): AllLengthsResult {
   const machine = q.format === null ? null : checkpointMachine(q.checkpoint, q.format);
   const net = new BoxNetwork(q.checkpoint.config, q.checkpoint.weights, q.format);
   const classes = reference.classes;
+  const sha256 = q.checkpointSha256 ?? sha256OfFile(q.checkpointFile);
   const base: AllLengthsResult = {
     verdict: 'unknown',
     arithmetic,
@@ -146,8 +140,8 @@ export function verifyAllLengths(q: AllLengthsQuery): AllLengthsResult {
   base.abstractStates = inv.abstractStates;
   base.refinementRounds = inv.rounds;
   if (inv.invariant !== null) {
-    const certificate = toCertificate(q, reference, inv.invariant, arithmetic);
-    const checked = checkCertificate(certificate, q.checkpoint, q.checkpointFile);
+    const certificate = toCertificate(q, sha256, reference, inv.invariant, arithmetic);
+    const checked = checkCertificate(certificate, q.checkpoint, sha256);
     if (checked.valid) return finish({ verdict: 'proved', proof: 'invariant', certificate });
     base.diagnosis = `an invariant was found but the independent checker rejected its certificate: ${checked.reason}`;
   } else if (inv.failure !== null) {
@@ -156,8 +150,8 @@ export function verifyAllLengths(q: AllLengthsQuery): AllLengthsResult {
   // The exact search closed: every reachable (model state, task state) pair was checked. Its pairs, as
   // point boxes, are an invariant too; the checker must accept that certificate as well.
   if (exhaustive && machine !== null) {
-    const certificate = exactCertificate(q, machine, reference, arithmetic, EXACT_CERTIFICATE_STATES);
-    const checked = certificate === null ? null : checkCertificate(certificate, q.checkpoint, q.checkpointFile);
+    const certificate = exactCertificate(q, sha256, machine, reference, arithmetic, EXACT_CERTIFICATE_STATES);
+    const checked = certificate === null ? null : checkCertificate(certificate, q.checkpoint, sha256);
     if (checked?.valid) return finish({ verdict: 'proved', proof: 'exhaustive', certificate, diagnosis: null });
     return finish({ verdict: 'proved', proof: 'exhaustive', diagnosis: checked === null ? `no certificate: more than ${EXACT_CERTIFICATE_STATES} reachable pairs` : `no certificate: ${checked.reason}` });
   }
@@ -250,12 +244,13 @@ function describeFailure(f: InvariantFailure, dfa: Dfa, classes: readonly string
   return `the invariant search ran out of budget at ${where}${f.symbol !== null ? ` on symbol '${dfa.alphabet[f.symbol]}'` : ''}`;
 }
 
-function toCertificate(q: AllLengthsQuery, dfa: Dfa, inv: Invariant, arithmetic: string): Certificate {
+function toCertificate(q: AllLengthsQuery, sha256: string, dfa: Dfa, inv: Invariant, arithmetic: string): Certificate {
   const index = new Map(inv.states.map((s, i) => [`${s.ref}|${s.history.join(',')}`, i]));
   const at = (ref: number, history: readonly number[]) => index.get(`${ref}|${history.slice(-inv.history).join(',')}`) ?? -1;
   const k = dfa.nSymbols;
   return certificateOf(
     q,
+    sha256,
     dfa,
     arithmetic,
     dfa.alphabet.map((_, a) => at(dfa.table[dfa.start * k + a], [a])),
@@ -269,11 +264,11 @@ function toCertificate(q: AllLengthsQuery, dfa: Dfa, inv: Invariant, arithmetic:
   );
 }
 
-function certificateOf(q: AllLengthsQuery, dfa: Dfa, arithmetic: string, initial: number[], states: Certificate['states']): Certificate {
+function certificateOf(q: AllLengthsQuery, sha256: string, dfa: Dfa, arithmetic: string, initial: number[], states: Certificate['states']): Certificate {
   return {
     format: CERTIFICATE_FORMAT,
     version: CERTIFICATE_VERSION,
-    checkpoint: { sha256: fileSha256(q.checkpointFile), family: q.checkpoint.config.family },
+    checkpoint: { sha256, family: q.checkpoint.config.family },
     task: q.task.name,
     arithmetic,
     readoutSplits: READOUT_SPLITS,
@@ -284,7 +279,7 @@ function certificateOf(q: AllLengthsQuery, dfa: Dfa, arithmetic: string, initial
 }
 
 /** The reachable (model state, task state) pairs as point boxes: the certificate of a closed exact search. */
-function exactCertificate(q: AllLengthsQuery, machine: CheckpointMachine, dfa: Dfa, arithmetic: string, cap: number): Certificate | null {
+function exactCertificate(q: AllLengthsQuery, sha256: string, machine: CheckpointMachine, dfa: Dfa, arithmetic: string, cap: number): Certificate | null {
   const k = dfa.nSymbols;
   const index = new Map<string, number>();
   const states: { state: ExactState; ref: number; next: number[] }[] = [];
@@ -306,6 +301,7 @@ function exactCertificate(q: AllLengthsQuery, machine: CheckpointMachine, dfa: D
   }
   return certificateOf(
     q,
+    sha256,
     dfa,
     arithmetic,
     initial,

@@ -12,8 +12,10 @@ export type AllLengthsVerdict = 'proved' | 'refuted' | 'unknown';
 /** What was asked. */
 export interface AllLengthsQuery {
   checkpoint: Checkpoint;
-  /** The checkpoint file (its SHA-256 goes into the certificate). */
+  /** The checkpoint file, named in messages; its SHA-256 goes into the certificate unless given below. */
   checkpointFile: string;
+  /** The SHA-256 of the checkpoint's file bytes, when the caller has them in memory (the sweep). */
+  checkpointSha256?: string;
   task: Task;
   /** The number format, or null for exact real arithmetic (--real). */
   format: NumberFormat | null;

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { readCheckpoint } from '../../../src/models/checkpoint.js';
 import { parseFormat } from '../../../src/precision/parse.js';
 import { parseTask } from '../../../src/tasks/catalogue.js';
-import { checkCertificate } from '../../../src/verify/certificate/check.js';
+import { checkCertificate, sha256OfFile } from '../../../src/verify/certificate/check.js';
 import type { Certificate } from '../../../src/verify/certificate/format.js';
 import { verifyAllLengths } from '../../../src/verify/checkpoint/all-lengths.js';
 
@@ -15,7 +15,7 @@ const copy = (): Certificate => JSON.parse(JSON.stringify(cert)) as Certificate;
 describe('the independent certificate checker', () => {
   it('accepts the certificate of a proof', () => {
     expect(proof.verdict).toBe('proved');
-    expect(checkCertificate(cert, ckpt, FILE).valid).toBe(true);
+    expect(checkCertificate(cert, ckpt, sha256OfFile(FILE)).valid).toBe(true);
   });
 
   const corruptions: [string, (c: Certificate) => void, RegExp][] = [
@@ -32,13 +32,13 @@ describe('the independent certificate checker', () => {
   it.each(corruptions)('rejects %s', (_name, corrupt, reason) => {
     const c = copy();
     corrupt(c);
-    const outcome = checkCertificate(c, ckpt, FILE);
+    const outcome = checkCertificate(c, ckpt, sha256OfFile(FILE));
     expect(outcome.valid).toBe(false);
     expect(outcome.reason).toMatch(reason);
   });
 
   it('refuses a checkpoint file other than the one certified', () => {
     const other = 'specs/checkpoints/parity-lrnn-pos-handbuilt.json';
-    expect(checkCertificate(cert, readCheckpoint(other), other).valid).toBe(false);
+    expect(checkCertificate(cert, readCheckpoint(other), sha256OfFile(other)).valid).toBe(false);
   });
 });
