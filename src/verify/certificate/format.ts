@@ -1,8 +1,12 @@
-// The all-lengths certificate file (docs/all-lengths.md, "The certificate and its checker"): an inductive
-// invariant as an abstract automaton, one box of network states per abstract state with its task-DFA
-// state, its last symbol and its successor on every symbol, for one checkpoint (by SHA-256 of its file) at
-// one number format or over the reals. Validated with zod on read; every
-// problem names the file and the field. Shared by the search (writer) and the checker (reader).
+// The all-lengths certificate files (docs/all-lengths.md, "The certificate and its checker"), for one
+// checkpoint (by SHA-256 of its file) at one number format or over the reals. Two kinds:
+//   - boxes (no `kind` field): an inductive invariant as an abstract automaton, one box of network states
+//     per abstract state with its task-DFA state, its last symbol and its successor on every symbol;
+//   - blocks (`kind: "blocks"`): one box per (task-DFA state, last j symbols), inductive under j-symbol
+//     blocks, which the checker follows with zonotopes (relational, so a contracting network's boxes
+//     shrink over a block where one interval step per symbol would only grow them).
+// Validated with zod on read; every problem names the file and the field. Shared by the search (writer)
+// and the checker (reader).
 import { z } from 'zod';
 
 /** The `format` tag of certificate files. */
@@ -13,7 +17,7 @@ export const CERTIFICATE_VERSION = 1;
 const finite = z.number().refine(Number.isFinite, 'not a finite number');
 
 /** The zod schema of a certificate file. */
-export const certificateSchema = z.object({
+const header = {
   format: z.literal(CERTIFICATE_FORMAT),
   version: z.literal(CERTIFICATE_VERSION),
   checkpoint: z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/), family: z.string() }),
@@ -30,6 +34,11 @@ export const certificateSchema = z.object({
     table: z.array(z.number().int().min(0)),
     labels: z.array(z.number().int().min(0)),
   }),
+};
+
+/** The zod schema of a box certificate file. */
+export const certificateSchema = z.object({
+  ...header,
   /** initial[a]: the abstract state holding the state after the one-symbol word a. */
   initial: z.array(z.number().int().min(0)).min(1),
   states: z
@@ -48,5 +57,38 @@ export const certificateSchema = z.object({
     .min(1),
 });
 
-/** A certificate as read from (or written to) a file. */
+/** A box certificate as read from (or written to) a file. */
 export type Certificate = z.infer<typeof certificateSchema>;
+
+/**
+ * The zod schema of a block certificate: box(q, w) must hold the state after every word of length at
+ * least `block` that reaches task state q and ends in the j = `block` symbols w. The checker verifies
+ *   B1. every word shorter than 2j gets its class, and those of length j..2j−1 end inside their box;
+ *   B2. for every box and every block w of j symbols, the zonotope image of the box under w lies in
+ *       box(δ(q, w), w);
+ *   B3. the readout gives every point of box(q, w) the class of q (last symbol: the end of w).
+ * By induction on the length (a word of length >= 2j is x·w with |x| >= j) every non-empty word is right.
+ */
+export const blockCertificateSchema = z.object({
+  ...header,
+  kind: z.literal('blocks'),
+  /** j: the length of a block and of the suffix that names a box. */
+  block: z.number().int().min(1).max(12),
+  states: z
+    .array(
+      z.object({
+        ref: z.number().int().min(0),
+        /** The last j symbols read. */
+        suffix: z.array(z.number().int().min(0)),
+        lo: z.array(finite),
+        hi: z.array(finite),
+      }),
+    )
+    .min(1),
+});
+
+/** A block certificate as read from (or written to) a file. */
+export type BlockCertificate = z.infer<typeof blockCertificateSchema>;
+
+/** Either kind of certificate file. */
+export type AnyCertificate = Certificate | BlockCertificate;
