@@ -153,6 +153,12 @@ export class BoxNetwork {
     }
   }
 
+  /** The first layer's input on `symbol` (the normed embedding): a point at a format, an enclosure over the reals. */
+  input(symbol: number): IVec {
+    this.load(symbol);
+    return this.rmsNorm(this.x, this.layers[0].norm1, ivec(this.d));
+  }
+
   /** A box containing every state the executor reaches from a state in `prev` on `symbol`. */
   step(symbol: number, prev: Box): Box {
     const next: IVec = ivec(this.stateSize);

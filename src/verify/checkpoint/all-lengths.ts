@@ -5,17 +5,22 @@
 //   3. an inductive invariant of boxes over (task state, last j symbols), j = 1, 2, ... (a proof, with a
 //      certificate that the independent checker must accept before the verdict is `proved`);
 //   4. the exact search of step 1 if it closed (a proof without boxes);
-//   5. otherwise `unknown`, with where the proof failed and how far every word was checked.
+//   5. a block invariant: boxes over (task state, last j symbols), inductive under blocks of j symbols
+//      followed with zonotopes (one-layer rnn-tanh; a certificate the checker must accept, as in 3);
+//   6. otherwise `unknown`, with where the proof failed and how far every word was checked.
 // Every counterexample is replayed before it is reported.
 import type { Dfa } from '../../automata/dfa.js';
-import { pointBox } from '../../abstract/box.js';
+import { type Box, pointBox } from '../../abstract/box.js';
 import { BoxNetwork } from '../../abstract/box-network.js';
 import { InputError, InternalError } from '../../errors.js';
 import { checkAgainstReference } from '../../extract/exact.js';
 import { argmax } from '../../precision/exec/network.js';
 import { type CheckpointMachine, checkpointMachine, type ExactState } from '../../precision/machine.js';
-import { CERTIFICATE_FORMAT, CERTIFICATE_VERSION, type Certificate } from '../certificate/format.js';
+import { type BlockCertificate, CERTIFICATE_FORMAT, CERTIFICATE_VERSION, type Certificate } from '../certificate/format.js';
 import { checkCertificate, Evaluator, sha256OfFile, type V } from '../certificate/check.js';
+import { checkBlockCertificate } from '../certificate/check-blocks.js';
+import { ZonoRnnTanh, zonotopeStepSupported } from '../../abstract/zono-rnn-tanh.js';
+import { type BlockInvariant, searchBlockInvariant } from './block-invariant.js';
 import { type Invariant, type InvariantFailure, readoutCertain, searchInvariant } from './invariant.js';
 import { searchLassos } from './lasso-search.js';
 import { type Lasso, lassoLength, printLasso, printSymbols } from './lasso-word.js';
@@ -32,6 +37,9 @@ const MAX_HISTORY = 4;
 /** Most reachable pairs written as point boxes in the certificate of a closed exact search. */
 const EXACT_CERTIFICATE_STATES = 20_000;
 const READOUT_SPLITS = 8;
+/** Block lengths of the block invariant, longest first cut where the base (words shorter than 2j) passes 2^16 words. */
+const BLOCKS = [2, 3, 4, 5, 6, 7, 8];
+const BLOCK_BASE_WORDS = 1 << 16;
 /** Most powers k a lasso is followed for. */
 const MAX_POWER = 1_000_000;
 
@@ -156,6 +164,33 @@ export function verifyAllLengths(q: AllLengthsQuery): AllLengthsResult {
     return finish({ verdict: 'proved', proof: 'exhaustive', diagnosis: checked === null ? `no certificate: more than ${EXACT_CERTIFICATE_STATES} reachable pairs` : `no certificate: ${checked.reason}` });
   }
 
+  // 5. A block invariant followed with zonotopes (networks whose step has a zonotope lift).
+  if (zonotopeStepSupported(q.checkpoint.config) && performance.now() < deadline) {
+    q.onProgress?.('block invariant search (zonotopes)');
+    const zono = new ZonoRnnTanh(q.checkpoint.config, q.checkpoint.weights, q.format, net);
+    const k = reference.nSymbols;
+    const blocks = BLOCKS.filter((j) => k ** (2 * j) <= BLOCK_BASE_WORDS);
+    const exactStep = (a: number, b: Box): Box => (machine === null ? net.step(a, b) : pointBox(machine.step({ values: b.lo, symbol: -1, node: null }, a).values));
+    const found = searchBlockInvariant(net, zono, reference, {
+      blocks,
+      readoutSplits: READOUT_SPLITS,
+      deadline,
+      start: pointBox(new Float64Array(net.stateSize)),
+      exactStep,
+      onRound: (j, n) => q.onProgress?.(`block invariant: block ${j}, ${n} boxes`),
+    });
+    base.abstractStates += found.abstractStates;
+    base.refinementRounds += found.rounds;
+    if (found.invariant !== null) {
+      const certificate = toBlockCertificate(q, sha256, reference, found.invariant, arithmetic);
+      const checked = checkBlockCertificate(certificate, q.checkpoint, sha256);
+      if (checked.valid) return finish({ verdict: 'proved', proof: 'block-invariant', certificate, diagnosis: null });
+      base.diagnosis = `${base.diagnosis ?? ''}${base.diagnosis ? '; ' : ''}a block invariant was found but the independent checker rejected its certificate: ${checked.reason}`;
+    } else if (found.failure !== null) {
+      base.diagnosis = `${base.diagnosis ?? ''}${base.diagnosis ? '; ' : ''}block invariant (zonotopes): ${describeFailure(found.failure, reference, classes)}`;
+    }
+  }
+
   if (q.format === null && !isOneLayerDiagonal(q)) {
     base.diagnosis = `${base.diagnosis ?? ''}${base.diagnosis ? '; ' : ''}the closed-form real lasso search covers one-layer diagonal LRNNs only`;
   }
@@ -262,6 +297,16 @@ function toCertificate(q: AllLengthsQuery, sha256: string, dfa: Dfa, inv: Invari
       hi: [...s.box.hi],
     })),
   );
+}
+
+function toBlockCertificate(q: AllLengthsQuery, sha256: string, dfa: Dfa, inv: BlockInvariant, arithmetic: string): BlockCertificate {
+  const { initial: _initial, states: _states, ...header } = certificateOf(q, sha256, dfa, arithmetic, [], []);
+  return {
+    ...header,
+    kind: 'blocks',
+    block: inv.block,
+    states: inv.states.map((s) => ({ ref: s.ref, suffix: [...s.suffix], lo: [...s.box.lo], hi: [...s.box.hi] })),
+  };
 }
 
 function certificateOf(q: AllLengthsQuery, sha256: string, dfa: Dfa, arithmetic: string, initial: number[], states: Certificate['states']): Certificate {

@@ -97,7 +97,7 @@ const MAX_UPDATES = 200;
 const NARROWING_PASSES = 3;
 
 /** Pushes every bound of `next` that moved past `prev` further out by 2^t times its move. */
-function widen(prev: Box, next: Box, t: number): Box {
+export function widen(prev: Box, next: Box, t: number): Box {
   const f = 2 ** Math.min(t, 40);
   const lo = Float64Array.from(next.lo);
   const hi = Float64Array.from(next.hi);

@@ -3,7 +3,7 @@
 import type { Checkpoint } from '../../models/checkpoint.js';
 import type { NumberFormat } from '../../precision/format.js';
 import type { Task } from '../../tasks/task.js';
-import type { Certificate } from '../certificate/format.js';
+import type { AnyCertificate } from '../certificate/format.js';
 import type { Lasso } from './lasso-word.js';
 
 /** proved: right on every non-empty word; refuted: a wrong word; unknown: out of budget. */
@@ -43,10 +43,10 @@ export interface AllLengthsResult {
   verdict: AllLengthsVerdict;
   arithmetic: string;
   counterexample: AllLengthsCounterexample | null;
-  /** How a proof was obtained: a box invariant (with a certificate) or the closed exact search (no boxes). */
-  proof: 'invariant' | 'exhaustive' | null;
-  /** The certificate (proved by an invariant only), not yet written. */
-  certificate: Certificate | null;
+  /** How a proof was obtained: a box invariant, a block invariant (zonotopes) or the closed exact search. */
+  proof: 'invariant' | 'block-invariant' | 'exhaustive' | null;
+  /** The certificate of a proof, not yet written (null where a closed exact search had too many pairs). */
+  certificate: AnyCertificate | null;
   /** Every non-empty word up to this length was checked. */
   checkedUpTo: number;
   /** Where the proof failed (unknown and refuted): the abstract state, symbol and reason. */

@@ -1,0 +1,182 @@
+// Proof by a block invariant: one box per (task state q, last j symbols w) that holds the state after
+// every word of length >= j reaching q and ending in w, inductive under blocks of j symbols followed with
+// zonotopes (certificate/format.ts states the three conditions the checker verifies). Where a box
+// invariant (invariant.ts) takes one interval step per symbol, and a network that keeps its state in
+// saturated tanh units widens its boxes on every step, a zonotope follows the whole block relationally,
+// so a network that forgets all but its task state within j symbols maps each box into a small one.
+// The boxes start as the hulls of the exact states of words of length j..2j−1 and grow by Kleene
+// iteration (a worklist of boxes whose images must be recomputed) with widening; the readout is then
+// checked on every box. A failed readout or a runaway box tries the next block length.
+import type { Dfa } from '../../automata/dfa.js';
+import { type Box, join, within } from '../../abstract/box.js';
+import type { BoxNetwork } from '../../abstract/box-network.js';
+import { AbstractOverflow } from '../../abstract/interval-arith.js';
+import type { ZonoRnnTanh } from '../../abstract/zono-rnn-tanh.js';
+import { Zonotope } from '../../abstract/zonotope.js';
+import type { Word } from '../../machine.js';
+import { type InvariantFailure, readoutHolds, widen } from './invariant.js';
+
+/** One box of a block invariant. */
+export interface BlockState {
+  readonly ref: number;
+  /** The last j symbols read. */
+  readonly suffix: Word;
+  box: Box;
+}
+
+/** A block invariant: the block length j and every box. */
+export interface BlockInvariant {
+  block: number;
+  states: BlockState[];
+}
+
+/** Budget and shape of the search. */
+export interface BlockOptions {
+  /** Block lengths tried, in order. */
+  blocks: readonly number[];
+  readoutSplits: number;
+  deadline: number;
+  /** The box of the state after a word (a point at a format), stepped from the previous word's. */
+  start: Box;
+  exactStep: (symbol: number, state: Box) => Box;
+  onRound?: (block: number, boxes: number) => void;
+}
+
+/** The result: an invariant, or the last failure seen. */
+export interface BlockResult {
+  invariant: BlockInvariant | null;
+  failure: InvariantFailure | null;
+  rounds: number;
+  abstractStates: number;
+}
+
+/** Updates of one box before its moving bounds are widened, and the most before giving up. */
+const WIDEN_AFTER = 8;
+const MAX_UPDATES = 40;
+
+/** Tries each block length in turn; the first invariant whose readout holds everywhere is returned. */
+export function searchBlockInvariant(net: BoxNetwork, zono: ZonoRnnTanh, dfa: Dfa, options: BlockOptions): BlockResult {
+  let failure: InvariantFailure | null = null;
+  let rounds = 0;
+  let abstractStates = 0;
+  for (const j of options.blocks) {
+    rounds++;
+    const attempt = tryBlock(net, zono, dfa, j, options);
+    abstractStates = attempt.states;
+    options.onRound?.(j, attempt.states);
+    if (attempt.invariant !== null) return { invariant: attempt.invariant, failure: null, rounds, abstractStates };
+    failure = attempt.failure;
+    if (failure?.reason === 'budget' && performance.now() > options.deadline) break;
+  }
+  return { invariant: null, failure, rounds, abstractStates };
+}
+
+interface Attempt {
+  invariant: BlockInvariant | null;
+  failure: InvariantFailure | null;
+  states: number;
+}
+
+function tryBlock(net: BoxNetwork, zono: ZonoRnnTanh, dfa: Dfa, j: number, options: BlockOptions): Attempt {
+  const k = dfa.nSymbols;
+  const code = (w: Word) => w.reduce((x, a) => x * k + a, 0);
+  const key = (ref: number, w: Word) => ref * k ** j + code(w);
+  const boxes = new Map<number, BlockState & { updates: number; before: Box | null }>();
+  let dirty = new Set<number>();
+  const fail = (f: InvariantFailure): Attempt => ({ invariant: null, failure: f, states: boxes.size });
+  // Joins within a round; a box that grew in a round counts one update, and is widened against its box
+  // at the round's start once it has grown in more than WIDEN_AFTER rounds.
+  const put = (ref: number, suffix: Word, box: Box): void => {
+    const id = key(ref, suffix);
+    const old = boxes.get(id);
+    if (old === undefined) {
+      boxes.set(id, { ref, suffix, box, updates: 0, before: null });
+      dirty.add(id);
+      return;
+    }
+    if (within(box, old.box)) return;
+    if (old.before === null) old.before = old.box;
+    old.box = join(old.box, box);
+    dirty.add(id);
+  };
+  // The base: every word shorter than 2j, exactly (its class is checked too), seeding the boxes with
+  // the states of lengths j..2j−1.
+  const base = (state: Box, ref: number, word: Word): InvariantFailure | null => {
+    if (word.length > 0) {
+      const last = word[word.length - 1];
+      if (!readoutHolds(net, last, state, dfa.labels[ref], 0)) return { ref, history: word, symbol: null, reason: 'readout', expected: dfa.labels[ref] };
+      if (word.length >= j) put(ref, word.slice(-j), state);
+    }
+    if (word.length === 2 * j - 1) return null;
+    for (let a = 0; a < k; a++) {
+      const f = base(options.exactStep(a, state), dfa.table[ref * k + a], [...word, a]);
+      if (f !== null) return f;
+    }
+    return null;
+  };
+  const bad = base(options.start, dfa.start, []);
+  if (bad !== null) return fail(bad);
+  // Kleene iteration in rounds: the images of every box that grew in the last round, under every block.
+  while (dirty.size > 0) {
+    const sources = [...dirty].map((id) => boxes.get(id) as BlockState & { updates: number; before: Box | null });
+    dirty = new Set();
+    for (const s of sources) {
+      if (performance.now() > options.deadline) return fail({ ref: s.ref, history: s.suffix, symbol: null, reason: 'budget' });
+      const overflow = images(zono, s.box, j, k, (w, image) => put(follow(dfa, s.ref, w), w, image));
+      if (overflow !== null) return fail({ ref: s.ref, history: s.suffix, symbol: overflow, reason: 'overflow' });
+    }
+    for (const id of dirty) {
+      const s = boxes.get(id) as BlockState & { updates: number; before: Box | null };
+      if (s.before === null) continue;
+      s.updates++;
+      if (s.updates > MAX_UPDATES) return fail({ ref: s.ref, history: s.suffix, symbol: null, reason: 'budget' });
+      if (s.updates > WIDEN_AFTER) s.box = widen(s.before, s.box, s.updates - WIDEN_AFTER);
+      s.before = null;
+    }
+  }
+  const states = [...boxes.values()].map(({ ref, suffix, box }) => ({ ref, suffix, box }));
+  for (const s of states) {
+    if (performance.now() > options.deadline) return fail({ ref: s.ref, history: s.suffix, symbol: null, reason: 'budget' });
+    const c = dfa.labels[s.ref];
+    const last = s.suffix[j - 1];
+    if (!readoutHolds(net, last, s.box, c, options.readoutSplits)) {
+      const l = net.logits(last, s.box);
+      return fail({ ref: s.ref, history: s.suffix, symbol: null, reason: 'readout', expected: c, logits: { lo: [...l.lo], hi: [...l.hi] } });
+    }
+  }
+  return { invariant: { block: j, states }, failure: null, states: states.length };
+}
+
+/** δ(q, w). */
+function follow(dfa: Dfa, q: number, w: Word): number {
+  let r = q;
+  for (const a of w) r = dfa.table[r * dfa.nSymbols + a];
+  return r;
+}
+
+/**
+ * Calls `take(w, hull)` with the hull of the zonotope image of `box` under every block w of j symbols
+ * (prefixes shared, depth first); the symbol of a step that left the finite range, or null.
+ */
+function images(zono: ZonoRnnTanh, box: Box, j: number, k: number, take: (w: Word, image: Box) => void): number | null {
+  const word: number[] = [];
+  const walk = (z: Zonotope): number | null => {
+    for (let a = 0; a < k; a++) {
+      let next: Zonotope;
+      let image: Box | null = null;
+      try {
+        next = zono.step(z, a);
+        if (word.length === j - 1) image = next.hull();
+      } catch (e) {
+        if (e instanceof AbstractOverflow) return a;
+        throw e;
+      }
+      word.push(a);
+      const r = image !== null ? (take([...word], image), null) : walk(next);
+      word.pop();
+      if (r !== null) return r;
+    }
+    return null;
+  };
+  return walk(Zonotope.fromBox(box));
+}
