@@ -25,6 +25,7 @@ for (const name of readdirSync(outDir).filter((f) => f.endsWith('.json')).sort()
   const ckpt = readCheckpoint(file);
   const r = verifyAllLengths({ checkpoint: ckpt, checkpointFile: file, task: parseTask(ckpt.task.name), format, budget: Number(args.budget) });
   const c = r.counterexample;
-  const how = r.verdict === 'proved' ? (r.proof === 'exhaustive' ? `exact search, ${r.certificate?.states.length ?? 0} point boxes` : `invariant, ${r.certificate?.states.length ?? 0} boxes`) : c !== null ? c.method : (r.diagnosis ?? '').slice(0, 60);
+  const boxes = r.certificate?.states.length ?? 0;
+  const how = r.verdict === 'proved' ? (r.proof === 'exhaustive' ? `exact search, ${boxes} point boxes` : r.proof === 'block-invariant' ? `block invariant (zonotopes), ${boxes} boxes` : `invariant, ${boxes} boxes`) : c !== null ? c.method : (r.diagnosis ?? '').slice(0, 60);
   console.log(`| ${ckpt.task.name} | ${ckpt.config.family} | ${r.verdict} | ${c === null ? '–' : `\`${c.text}\``} | ${c === null ? '–' : c.length} | ${how} | ${r.checkedUpTo} | ${r.seconds.toFixed(1)} |`);
 }
