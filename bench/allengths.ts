@@ -1,6 +1,6 @@
 // All-length verdicts for checkpoints (verify --all-lengths): per checkpoint and arithmetic, the verdict,
 // how it was reached (abstract states, refinement rounds, lassos), seconds and the counterexample's
-// length. Rows: every parity checkpoint of specs/checkpoints at fp32, the diagonal ones over the reals,
+// length. Rows: every parity checkpoint of specs/checkpoints at fp32, the diagonal and tanh ones over the reals,
 // the hand-built pair at bf16 and fixed<2,6>, and seeded one-layer width-64 models of four families
 // (the target: each decided within 60 s). EIGENSTATE_BENCH_BUDGET sets the budget per row (default 60 s).
 import { mkdtempSync, readdirSync } from 'node:fs';
@@ -24,7 +24,7 @@ function row(name: string, file: string, ckpt: Checkpoint, arithmetic: string): 
     name,
     `${ckpt.config.family} w${ckpt.config.width}`,
     arithmetic,
-    r.verdict + (r.proof === 'exhaustive' ? ' (exact search)' : ''),
+    r.verdict + (r.proof === 'exhaustive' ? ' (exact search)' : r.proof === 'block-invariant' ? ' (zonotope blocks)' : ''),
     String(r.abstractStates),
     String(r.refinementRounds),
     String(r.lassos.tried),
@@ -42,7 +42,7 @@ export async function benchAllLengths(): Promise<void> {
     const file = join(dir, name);
     const ckpt = readCheckpoint(file);
     const formats = ['fp32'];
-    if (ckpt.config.family.startsWith('lrnn')) formats.push('real');
+    if (ckpt.config.family.startsWith('lrnn') || ckpt.config.family === 'rnn-tanh') formats.push('real');
     if (name.includes('handbuilt')) formats.push('bf16', 'fixed<2,6>');
     for (const f of formats) rows.push(row(name.replace('.json', ''), file, ckpt, f));
   }
