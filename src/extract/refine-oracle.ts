@@ -22,7 +22,7 @@
 // does not carry the state, and a partition of it could never separate states.
 import type { Dfa, StateId } from '../automata/dfa.js';
 import { separatingWordFrom } from '../automata/equivalence.js';
-import { InputError } from '../errors.js';
+import { EigenstateError, InputError } from '../errors.js';
 import type { Machine, Word } from '../machine.js';
 import type { CheckpointMachine, ExactState } from '../precision/machine.js';
 import type { EquivalenceOracle, EquivalenceVerdict, MembershipOracle } from './oracle.js';
@@ -36,12 +36,20 @@ export interface HiddenStates<S> {
 
 /** Caps of one equivalence check. */
 export interface RefineOptions {
-  /** Words explored in one check, restarts included; past it an InputError. */
+  /** Words explored in one check, restarts included; past it a RefineCapError. */
   maxWords: number;
-  /** Block splits in one check; past it an InputError. */
+  /** Block splits in one check; past it a RefineCapError. */
   maxRefinements: number;
   /** Suffix length tried when a block is met again by the same hypothesis state (0: Weiss's walk alone). */
   lookahead: number;
+}
+
+/**
+ * A check passed one of its caps before its walk closed: an honest "don't know" (exit 3), not bad input;
+ * the message says what the walk found (the words on which the hypothesis and the network agree).
+ */
+export class RefineCapError extends EigenstateError {
+  override readonly exitCode = 3;
 }
 
 /** Default caps. */
@@ -103,6 +111,10 @@ export class BisectorPartition {
   }
 }
 
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
 function distance2(x: Float64Array, c: Float64Array): number {
   let s = 0;
   for (let j = 0; j < x.length; j++) s += (x[j] - c[j]) ** 2;
@@ -130,7 +142,7 @@ export class RefineOracle<S> implements EquivalenceOracle {
     private readonly options: RefineOptions = DEFAULT_REFINE_OPTIONS,
   ) {}
 
-  check(hypothesis: Dfa): EquivalenceVerdict {
+  check(hypothesis: Dfa, round = 1): EquivalenceVerdict {
     this.explored = 0;
     this.refinements = 0;
     // Labels are asked once per word and check: restarts after a split walk the same words again.
@@ -144,11 +156,16 @@ export class RefineOracle<S> implements EquivalenceOracle {
       }
       return c;
     };
+    // Every word labelled so far was compared with the hypothesis and agreed (else the check had returned).
+    const capped = (cap: string) =>
+      new RefineCapError(
+        `refine oracle: ${cap}; no verdict: the round-${round} hypothesis (${plural(hypothesis.nStates, 'state')}) and the network agree on all ${labels.size} words checked ` +
+          `(${plural(this.refinements, 'split')}, ${plural(this.partition.blocks, 'block')})`,
+      );
     for (;;) {
-      const outcome = this.walk(hypothesis, label);
+      const outcome = this.walk(hypothesis, label, capped);
       if (outcome !== 'split') return outcome;
-      if (++this.refinements > this.options.maxRefinements)
-        throw new InputError(`refine oracle: more than ${this.options.maxRefinements} block splits in one check (raise --max-splits)`);
+      if (++this.refinements > this.options.maxRefinements) throw capped(`more than ${this.options.maxRefinements} block splits in one check (raise --max-splits)`);
     }
   }
 
@@ -169,14 +186,14 @@ export class RefineOracle<S> implements EquivalenceOracle {
   }
 
   /** One parallel walk: a verdict, or 'split' after refining the partition. */
-  private walk(hypothesis: Dfa, label: (word: Word) => number): EquivalenceVerdict | 'split' {
+  private walk(hypothesis: Dfa, label: (word: Word) => number, capped: (cap: string) => RefineCapError): EquivalenceVerdict | 'split' {
     const m = this.states.machine;
     const k = hypothesis.nSymbols;
     const claimed = new Map<number, Visit<S>>();
     const queue: { word: Word; state: S; hyp: StateId }[] = [{ word: [], state: m.initial(), hyp: hypothesis.start }];
     for (let head = 0; head < queue.length; head++) {
       const { word, state, hyp } = queue[head];
-      if (++this.explored > this.options.maxWords) throw new InputError(`refine oracle: more than ${this.options.maxWords} explored words in one check (raise --max-words)`);
+      if (++this.explored > this.options.maxWords) throw capped(`more than ${this.options.maxWords} explored words in one check (raise --max-words)`);
       if (label(word) !== hypothesis.classify(hyp)) return { equivalent: false, counterexample: word };
       const vector = this.states.vector(state);
       const block = this.partition.blockOf(vector);

@@ -5,7 +5,7 @@ import { InputError } from '../../src/errors.js';
 import { exactAutomaton } from '../../src/extract/exact.js';
 import { extractAutomaton, type ExtractOptions } from '../../src/extract/extraction.js';
 import { runLearning } from '../../src/extract/pipeline.js';
-import { BisectorPartition, checkpointHiddenStates, DEFAULT_REFINE_OPTIONS, RefineOracle, type RefineOptions } from '../../src/extract/refine-oracle.js';
+import { BisectorPartition, checkpointHiddenStates, DEFAULT_REFINE_OPTIONS, RefineCapError, RefineOracle, type RefineOptions } from '../../src/extract/refine-oracle.js';
 import { resolveSystem } from '../../src/extract/resolve.js';
 import { machineOracle } from '../../src/extract/system.js';
 import type { Checkpoint } from '../../src/models/checkpoint.js';
@@ -87,9 +87,13 @@ describe('RefineOracle', () => {
     if (!verdict.equivalent) expect(wrong.evaluate(verdict.counterexample)).not.toBe(sys.query(verdict.counterexample));
   });
 
-  it('stops at its caps with an InputError', () => {
-    expect(() => learnWithRefine(dfaRnnCheckpoint(parseTask('tomita3')), 'kv', { maxWords: 5, maxRefinements: 100, lookahead: 2 })).toThrow(/more than 5 explored words/);
-    expect(() => learnWithRefine(parityLrnn('lrnn-neg'), 'kv', { maxWords: 1000, maxRefinements: 0, lookahead: 2 })).toThrow(/more than 0 block splits/);
+  it('stops at its caps with a RefineCapError: an unknown (exit 3), not bad input', () => {
+    const words = () => learnWithRefine(dfaRnnCheckpoint(parseTask('tomita3')), 'kv', { maxWords: 5, maxRefinements: 100, lookahead: 2 });
+    expect(words).toThrow(RefineCapError);
+    expect(words).toThrow(/more than 5 explored words.*; no verdict: the round-\d+ hypothesis \(\d+ states?\) and the network agree on all \d+ words checked/);
+    const splits = () => learnWithRefine(parityLrnn('lrnn-neg'), 'kv', { maxWords: 1000, maxRefinements: 0, lookahead: 2 });
+    expect(splits).toThrow(/more than 0 block splits/);
+    expect(new RefineCapError('x').exitCode).toBe(3);
   });
 
   it('refuses a transformer, which has no fixed-length hidden state', () => {
