@@ -1,7 +1,7 @@
 // Exact automata: a deterministic machine over exactly keyed states (a checkpoint at a format) is a finite
 // automaton over its reachable states. Breadth-first search finds them all (or hits the cap), the result
 // is minimised, and comparing it with a reference DFA is a proof for every input length at that
-// precision, or the shortest word the model gets wrong (THEORY.md, "Finite precision").
+// precision, or the shortest word the model gets wrong (docs/theory.md, "Finite precision").
 import { formatWord, requireSameAlphabet } from '../automata/alphabet.js';
 import { Dfa } from '../automata/dfa.js';
 import { minimise } from '../automata/minimise.js';

@@ -1,7 +1,7 @@
 // The exact executor of a diagonal linear RNN at a fixed-point format: per input symbol x a transition
 // diagonal a(x) and an offset b(x), state h_0 = 0, h'_i = round(a_i(x)·h_i + b_i(x)), readout
-// Σ w_i·h_i + c > 0. Every step is computed exactly on integer codes and rounded once (THEORY.md, "Finite
-// precision"); verify/z3/fixed-bv.ts encodes the same step in Z3 and must agree with this file bit for bit.
+// Σ w_i·h_i + c > 0. Every step is computed exactly on integer codes and rounded once (docs/theory.md,
+// "Finite precision"); verify/z3/fixed-bv.ts encodes the same step in Z3 and must agree with this file bit for bit.
 import { InputError } from '../errors.js';
 import type { Machine, Word } from '../machine.js';
 import { BINARY_CLASSES } from '../machine.js';

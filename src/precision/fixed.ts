@@ -2,7 +2,7 @@
 // k ∈ [−2^(I+F−1), 2^(I+F−1) − 1]. Rounding maps the exact value v to an integer code and then saturates:
 //   half-even  k = the integer nearest v·2^F, ties to the even integer (the default; no bias on average)
 //   floor      k = ⌊v·2^F⌋ (what dropping low bits of a two's-complement accumulator does)
-//   half-up    k = ⌊v·2^F + 1/2⌋, ties toward +infinity (THEORY.md fact 6 was measured this way)
+//   half-up    k = ⌊v·2^F + 1/2⌋, ties toward +infinity (docs/theory.md fact 6 was measured this way)
 // Saturation after rounding: k < codeMin gives codeMin, k > codeMax gives codeMax; ±Infinity saturates
 // too. There is no −0 (every zero is the code 0, value +0) and no NaN.
 import { InputError } from '../errors.js';

@@ -1,6 +1,6 @@
 // The types every number format shares. A format is a finite set of values with one rounding function;
 // the exact executor, the extractor and the Z3 encodings all call the same `round`/`roundDyadic`, so that a
-// witness found by one replays bit for bit in the others (THEORY.md, "Finite precision").
+// witness found by one replays bit for bit in the others (docs/theory.md, "Finite precision").
 //
 // Codes. Every format numbers its values with integer codes, because state keys, Z3 bit-vectors and
 // exhaustive enumeration all want integers, not doubles:

@@ -1,7 +1,8 @@
 // The Tomita grammars, the classic benchmarks of automaton extraction. Each is an explicit table over
 // {0, 1} (symbol 0 = '0', 1 = '1'), one row per state as [on 0, on 1], state 0 initial; minimise() then
-// confirms the sizes 2, 3, 5, 4, 4, 3, 5. The empty word is accepted by all seven (the trap THEORY.md
-// warns about: a learner that reads ε as the string "None" gets Tomita 2 wrong).
+// confirms the sizes 2, 3, 5, 4, 4, 3, 5. The empty word is accepted by all seven (the trap that
+// docs/theory.md, "Benchmarks with known answers", warns about: a learner that reads ε as the string "None"
+// gets Tomita 2 wrong).
 import { Dfa } from '../automata/dfa.js';
 import { defineFamily } from './family.js';
 import { regularTask } from './regular.js';

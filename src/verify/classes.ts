@@ -1,6 +1,6 @@
 // The model classes verify can encode, as a discriminated union on `name` (the names shared with
 // models/family.ts come from there). Diagonal classes differ in the range of the transition diagonal (the
-// eigenvalues), which is what THEORY.md's parity result turns on; the dense classes are the two ways P3
+// eigenvalues), which is what P3's parity theorem (docs/theory.md, "The papers") turns on; the dense classes are the two ways P3
 // gets past it: scaled rotations (complex eigenvalues) and generalised Householder matrices (reflections).
 import { match } from 'ts-pattern';
 import { InputError } from '../errors.js';

@@ -1,5 +1,5 @@
 // The README's commands work when pasted into bash (a '<' or '>' outside quotes is a redirection), and the
-// README and docs/ cite the repository's own docs, never the developers' ../shared folder.
+// README, docs/ and the source comments cite the repository's own docs, never the developers' ../shared folder.
 import { describe, expect, it } from '@jest/globals';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -28,5 +28,20 @@ describe('README', () => {
       for (const m of text.matchAll(/docs\/([\w-]+\.md)/g)) expect(existsSync(`${root}docs/${m[1]}`)).toBe(true);
     }
     for (const doc of ['theory.md', 'semantics.md', 'engines.md']) expect(readme).toContain(`docs/${doc}`);
+  });
+});
+
+describe('source comments', () => {
+  it("cite docs/theory.md sections and facts that exist, never the developers' THEORY.md", () => {
+    const theory = readFileSync(`${root}docs/theory.md`, 'utf8');
+    const files = readdirSync(`${root}src`, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
+    expect(files.length).toBeGreaterThan(50);
+    for (const file of files) {
+      // Comments wrap: join each file's lines so a citation split over two lines still reads as one.
+      const text = readFileSync(`${root}src/${file}`, 'utf8').replace(/\n\s*(\/\/|\*)\s*/g, ' ');
+      expect({ file, cites: /THEORY\.md/.test(text) }).toEqual({ file, cites: false });
+      for (const m of text.matchAll(/docs\/theory\.md, "([^"]+)"/g)) expect(theory).toContain(`## ${m[1]}`);
+      for (const m of text.matchAll(/docs\/theory\.md facts? (\d+)/g)) expect(theory).toMatch(new RegExp(`^${m[1]}\\. \\*\\*`, 'm'));
+    }
   });
 });

@@ -1,5 +1,5 @@
 // Arithmetic at a number format, the one primitive every mixer executor is written in: a stored value is
-// computed exactly from stored values and rounded once (THEORY.md, "Finite precision"; the rules are in
+// computed exactly from stored values and rounded once (docs/theory.md, "Finite precision"; the rules are in
 // precision/machine.ts). Values travel as doubles, which hold every value of every format exactly.
 //
 // Exact sums of products. A sum Σ Π factors is first tried in float64: a product of factors whose

@@ -44,7 +44,7 @@ function multisets(n: number, k: number): number {
 
 /**
  * Readout any, dim > 2: the run classes (μ, λ) there can be. A diagonal coordinate's map on one symbol is
- * monotone (a >= 0) or antitone (a < 0), so λ is 1 or 2 (THEORY.md fact 4); μ is 0..N + 1.
+ * monotone (a >= 0) or antitone (a < 0), so λ is 1 or 2 (docs/theory.md fact 4); μ is 0..N + 1.
  */
 function classBound(maxLen: number): number {
   return 2 * (maxLen + 2);

@@ -4,7 +4,7 @@
 // model does on 1^0..1^N is fixed by the stored matrix A and the offset b alone: the engine enumerates the
 // distinct stored A (one (β, k) kept per A), and for each A every offset b, running h_0..h_N in a tight
 // integer loop with two early rejections: a repeated state under two labels (the run is periodic from
-// there, THEORY.md), and, for the linear readout, the open cone of label changes closing (separate.ts).
+// there, docs/theory.md, "Finite precision"), and, for the linear readout, the open cone of label changes closing (separate.ts).
 // What survives both gets the exact readout search. Exhaustion is the unsat certificate.
 //
 // Coordinate swap. Relabelling the coordinates conjugates A by the swap P (PAP is the stored matrix of the

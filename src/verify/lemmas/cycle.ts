@@ -1,4 +1,4 @@
-// The unbounded lemma of THEORY.md facts 4 and 6: on a repeated symbol the state of a finite-precision
+// The unbounded lemma of docs/theory.md facts 4 and 6: on a repeated symbol the state of a finite-precision
 // model is eventually periodic, and a readout can follow a period-m language on every length only if that
 // cycle's length is a multiple of m. "The one-step map on symbol x has a cycle of length exactly L" is one
 // Z3 query over the class's parameters and a free start state; an exhaustive enumerator over tiny formats

@@ -319,7 +319,7 @@ export function encodeInstance(Z: Z3, q: BoundedQuery, format: FixedFormat): Ins
  * monotone either way. Hence h_k <= h_{k+1} gives h_{k+1} <= h_{k+2} (a >= 0) or >= (a <= 0), and
  * h_k <= h_{k+2} gives h_{k+2} <= h_{k+4}; likewise with >=. Both directions together give "a fixed point
  * stays fixed" (h_k = h_{k+1} ⇒ h_{k+1} = h_{k+2}) and "a 2-cycle stays". Every fact is a consequence of
- * the step constraints (THEORY.md fact 4), so verdicts and models are unchanged; only the search gets shorter.
+ * the step constraints (docs/theory.md fact 4), so verdicts and models are unchanged; only the search gets shorter.
  */
 function orderLemmas(Z: Z3, cls: ClassEncoding, nodes: readonly TreeNode[], stateOf: (n: number) => Bv[], n: number): Bool<'main'>[] {
   const order = cls.order;
