@@ -22,7 +22,7 @@ export function registerWorker(program: Command, wrap: Wrap): void {
     .requiredOption('--queue <url>', 'the queue: redis://HOST:PORT')
     .option('-j, --jobs <n>', 'cells at once, one thread each (default: the number of cores)', parseCount)
     .option('--lock-ms <ms>', 'job lock time: a killed worker\'s cell is taken again after about this long', parseCount, DEFAULT_LOCK.lockMs)
-    .option('--exit-when-drained', 'stop once the queue is empty (after at least one cell)')
+    .option('--exit-when-drained', 'stop once the queue is empty: after at least one cell, or at once when its sweep is over (a fresh empty queue is waited on)')
     .action(
       wrap(async (opts: WorkerCliOptions) => {
         const jobs = Math.max(1, opts.jobs ?? availableParallelism());

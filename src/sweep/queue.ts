@@ -136,7 +136,7 @@ export class QueueRunner implements CellRunner {
 export interface QueueWorker {
   readonly name: string;
   close(): Promise<void>;
-  /** Resolves the first time the queue is empty after this worker finished a cell. */
+  /** Resolves the first time the queue is empty after this worker finished a cell, or at start on a sweep that is over. */
   drained: Promise<void>;
 }
 
@@ -176,9 +176,16 @@ export async function startQueueWorker(
   const drained = new Promise<void>((resolve) => (resolveDrained = resolve));
   let finished = 0;
   worker.on('completed', () => void finished++);
-  // 'drained' also fires on an empty queue at start; only a worker that has done something stops on it.
+  // 'drained' also fires on an empty queue at start. A worker that has done something stops on it; one that
+  // has not stops only on a sweep that is over (cells seen, none left to take), never on a fresh empty
+  // queue, whose sweep may still be queuing its cells.
   worker.on('drained', () => {
     if (finished > 0) resolveDrained();
+    else
+      void sweepOver(connection).then(
+        (over) => over && resolveDrained(),
+        (error: unknown) => log(`error: ${error instanceof Error ? error.message : String(error)}`),
+      );
   });
   try {
     await withTimeout(worker.waitUntilReady(), 10_000, `--queue ${url}: Redis did not answer`);
@@ -195,6 +202,18 @@ export async function startQueueWorker(
       await pool.close();
     },
   };
+}
+
+/** Whether the queue has had cells and holds none left to take: a sweep that is over, or whose last cells run elsewhere. */
+async function sweepOver(connection: ConnectionOptions): Promise<boolean> {
+  const queue = new Queue(QUEUE_NAME, { connection });
+  try {
+    const c = await queue.getJobCounts('waiting', 'delayed', 'prioritized', 'waiting-children', 'active', 'completed', 'failed');
+    const left = c.waiting + c.delayed + c.prioritized + c['waiting-children'];
+    return left === 0 && c.active + c.completed + c.failed > 0;
+  } finally {
+    await queue.close();
+  }
 }
 
 async function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> {

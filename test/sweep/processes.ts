@@ -1,7 +1,7 @@
 // Child processes for the sweep tests: the built CLI (bin/eigenstate.js, as `npm test` builds it first),
 // with output collected and waited on, and a free loopback port. Every process a test starts is killed
 // by the test that started it.
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 
 /** The built CLI's entry point. */
@@ -59,4 +59,22 @@ export async function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+/** Whether redis-server is on PATH (Debian's package; .ci/run installs it): the queue tests skip, visibly, without it. */
+export const hasRedis = (() => {
+  try {
+    execFileSync('sh', ['-c', 'command -v redis-server'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+/** Starts a throwaway redis-server on 127.0.0.1 at a free port (no persistence, files in dir); resolves once it listens. */
+export async function startRedis(dir: string): Promise<{ redis: Child; url: string }> {
+  const port = await freePort();
+  const redis = startProcess('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir]);
+  await waitFor('redis-server to listen', () => redis.out().includes('Ready to accept connections'), 15_000);
+  return { redis, url: `redis://127.0.0.1:${port}` };
 }

@@ -3,22 +3,12 @@
 // SIGKILL in the middle of a cell, BullMQ's stalled-job check hands that cell to the other, and every cell
 // is completed exactly once. Skipped, visibly, where redis-server is not installed.
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { JournalEvent } from '../../src/sweep/store.js';
 import type { CellResult } from '../../src/sweep/types.js';
 import { gridFolder, tinyGrid } from './grids.js';
-import { type Child, freePort, startCli, startProcess, waitFor } from './processes.js';
-
-const hasRedis = (() => {
-  try {
-    execFileSync('sh', ['-c', 'command -v redis-server'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+import { type Child, freePort, hasRedis, startCli, startRedis, waitFor } from './processes.js';
 
 const children: Child[] = [];
 const folders: string[] = [];
@@ -32,11 +22,8 @@ afterAll(async () => {
   it('a worker SIGKILLed mid-cell loses nothing: its cell goes to the other worker, every cell completes once', async () => {
     const { dir, file } = gridFolder(tinyGrid([1, 2, 3]), 'eigenstate-queue-');
     folders.push(dir);
-    const port = await freePort();
-    const redis = startProcess('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir]);
+    const { redis, url } = await startRedis(dir);
     children.push(redis);
-    await waitFor('redis-server to listen', () => redis.out().includes('Ready to accept connections'), 15_000);
-    const url = `redis://127.0.0.1:${port}`;
     const out = join(dir, 'runs');
     // The doomed worker is ready before any cell is queued, so it surely takes one; the other joins at once.
     const doomed = startCli(['worker', '--queue', url, '--jobs', '1', '--lock-ms', '2000']);
@@ -77,6 +64,34 @@ afterAll(async () => {
     expect(files.sort()).toEqual(done.map((id) => `${id}.json`).sort());
     for (const f of files) expect((JSON.parse(readFileSync(join(out, 'cells', f), 'utf8')) as CellResult).status).toBe('done');
   }, 150_000);
+
+  it('worker --exit-when-drained waits on a fresh empty queue, exits 0 on its own after its cells, and at once on a finished queue', async () => {
+    const { dir, file } = gridFolder(tinyGrid([1]), 'eigenstate-queue-');
+    folders.push(dir);
+    const { redis, url } = await startRedis(dir);
+    children.push(redis);
+    const args = ['worker', '--queue', url, '--jobs', '1', '--exit-when-drained'];
+    // A fresh empty queue: the sweep may still be queuing its cells, so the worker stays.
+    const early = startCli(args);
+    children.push(early);
+    await waitFor('the early worker ready', () => early.err().includes('ready'), 30_000);
+    await new Promise((r) => setTimeout(r, 2000));
+    expect(early.proc.exitCode).toBeNull();
+    const sweep = startCli(['sweep', file, '--out', join(dir, 'runs'), '--queue', url]);
+    children.push(sweep);
+    expect(await sweep.exited).toBe(0);
+    // Its cells done, the early worker stops by itself once the queue is empty.
+    await waitFor('the early worker to exit', () => early.proc.exitCode !== null || early.proc.signalCode !== null, 10_000);
+    expect(await early.exited).toBe(0);
+    expect(early.err().match(/done [0-9a-f]{16}/g)).toHaveLength(2);
+    // A worker started on the finished queue has nothing to wait for: it exits 0 within seconds, running nothing.
+    const late = startCli(args);
+    children.push(late);
+    await waitFor('the late worker to exit', () => late.proc.exitCode !== null || late.proc.signalCode !== null, 15_000);
+    expect(await late.exited).toBe(0);
+    expect(late.err()).toContain('ready');
+    expect(late.err()).not.toMatch(/start [0-9a-f]{16}/);
+  }, 120_000);
 });
 
 describe('sweep and worker --queue, bad or unreachable Redis', () => {
