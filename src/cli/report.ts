@@ -1,5 +1,5 @@
-// `eigenstate report DIR --out report.html [--json]`: the static HTML page of a sweep's results, or its
-// table as JSON (src/report does the work).
+// `eigenstate report DIR --out report.html [--json] [--grid GRID.json]`: the static HTML page of a sweep's
+// results, or its table as JSON (src/report does the work).
 import type { Command } from 'commander';
 import { writeFileAtomic } from '../files.js';
 import { reportHtml } from '../report/html.js';
@@ -13,6 +13,7 @@ interface ReportCliOptions {
   json?: boolean;
   markdown?: boolean;
   force?: boolean;
+  grid?: string;
 }
 
 /** Registers `report`. */
@@ -24,10 +25,12 @@ export function registerReport(program: Command, wrap: Wrap): void {
     .option('-o, --out <file>', 'write the HTML page here')
     .option('--json', 'print the table as JSON')
     .option('--markdown', 'print the table as Markdown')
+    .option('--grid <file>', 'only the cells of this grid (DIR keeps every grid swept into it; default: all of them)')
     .option('--force', 'overwrite an existing page')
     .action(
       wrap(async (dir: string, opts: ReportCliOptions) => {
-        const data = loadSweep(dir);
+        const data = loadSweep(dir, opts.grid);
+        if (data.missing) process.stderr.write(`report: ${data.missing} cell${data.missing === 1 ? '' : 's'} of ${opts.grid} without a result in ${dir} yet\n`);
         const summary = sweepTable(data.results);
         if (opts.out !== undefined) {
           writeFileAtomic(opts.out, await reportHtml(data, summary), { force: opts.force });

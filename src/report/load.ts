@@ -1,10 +1,12 @@
 // Reads a sweep's results folder for the report: every cell result (in grid order when the folder's
 // grid.json still lists them, the rest after), the grid's name, and the wall-clock seconds per cell from
-// the journal (timing is kept out of result files so that those stay byte-identical).
+// the journal (timing is kept out of result files so that those stay byte-identical). A folder may hold
+// cells of several grids while grid.json names only the latest run's, so restricting the table to one grid
+// takes that grid's file (`report --grid`).
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../errors.js';
-import { expandGrid, parseGrid } from '../sweep/grid.js';
+import { expandGrid, parseGrid, readGrid } from '../sweep/grid.js';
 import { cellId } from '../sweep/hash.js';
 import { ResultStore } from '../sweep/store.js';
 import type { CellResult } from '../sweep/types.js';
@@ -16,19 +18,31 @@ export interface SweepData {
   results: CellResult[];
   /** Seconds of the last finished run of each cell, all stages together. */
   seconds: Map<string, number>;
+  /** With a grid file: the cells of that grid that have no result in DIR yet. */
+  missing?: number;
 }
 
-/** Loads DIR; InputError when it holds no sweep results. */
-export function loadSweep(dir: string): SweepData {
+/** Loads DIR, or with `gridFile` only the cells of that grid; InputError when it holds no (such) results. */
+export function loadSweep(dir: string, gridFile?: string): SweepData {
   const store = new ResultStore(dir);
   if (!existsSync(store.cellsDir)) throw new InputError(`${dir}: not a sweep results folder (no cells/ inside)`);
-  const all = store.readAll();
+  let all = store.readAll();
   let name = dir;
   let order: string[] = [];
-  const gridFile = join(dir, 'grid.json');
-  if (existsSync(gridFile)) {
+  let missing: number | undefined;
+  if (gridFile !== undefined) {
+    // A grid asked for by name must be valid: its errors are the user's to see, unlike those of DIR/grid.json.
+    const grid = readGrid(gridFile);
+    name = grid.name ?? gridFile;
+    order = expandGrid(grid).map(cellId);
+    const wanted = new Set(order);
+    all = all.filter((r) => wanted.has(r.id));
+    if (all.length === 0) throw new InputError(`${dir}: no result of any of the ${wanted.size} cells of ${gridFile}`);
+    missing = wanted.size - all.length;
+  } else if (existsSync(join(dir, 'grid.json'))) {
+    const file = join(dir, 'grid.json');
     try {
-      const grid = parseGrid(JSON.parse(readFileSync(gridFile, 'utf8')), gridFile);
+      const grid = parseGrid(JSON.parse(readFileSync(file, 'utf8')), file);
       name = grid.name ?? name;
       order = expandGrid(grid).map(cellId);
     } catch {
@@ -41,5 +55,5 @@ export function loadSweep(dir: string): SweepData {
   for (const e of store.readJournal()) {
     if ((e.event === 'done' || e.event === 'failed') && e.seconds) seconds.set(e.id, Object.values(e.seconds).reduce((a, b) => a + (b ?? 0), 0));
   }
-  return { dir, name, results, seconds };
+  return { dir, name, results, seconds, ...(missing === undefined ? {} : { missing }) };
 }
