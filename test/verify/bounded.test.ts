@@ -100,7 +100,7 @@ describe('fixed-point bit-vector step', () => {
   });
 });
 
-describe('verifyBounded (THEORY.md bounded facts at fixed<2,4>)', () => {
+describe('verifyBounded (docs/theory.md bounded facts at fixed<2,4>)', () => {
   it('fact 1: lrnn-pos, d = 1, parity on 1^0..1^3, linear readout is unsat with a core naming lengths', async () => {
     // The WASM Z3's minimised core: a native solver of the portfolio may name another minimal one.
     const r = await verifyBounded(query({ solver: { choice: 'wasm' } }));
