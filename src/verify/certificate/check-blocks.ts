@@ -51,18 +51,20 @@ import type { NumberFormat } from '../../precision/format.js';
 import { type CheckOutcome, checkHeader, Evaluator, readoutOk, type V } from './check.js';
 import type { BlockCertificate } from './format.js';
 
+// Math's functions bound once: a global lookup per call is slow where the module runs in a vm context (jest).
+const { abs, cosh, max, min, tanh } = Math;
 const E = 2 ** -52;
 const TINY = Number.MIN_VALUE;
 /** A number surely at least the exact result of the float64 operation that computed x. */
-const upper = (x: number) => x + (Math.abs(x) * E + TINY);
+const upper = (x: number) => x + (abs(x) * E + TINY);
 /** A number surely at most the exact result of the float64 operation that computed x. */
-const lower = (x: number) => x - (Math.abs(x) * E + TINY);
-/** Math.tanh's error allowance: 16 ulps of max(|v|, 1) (check.ts's SLACK at |v| ≤ 1). */
+const lower = (x: number) => x - (abs(x) * E + TINY);
+/** tanh's error allowance: 16 ulps of max(|v|, 1) (check.ts's SLACK at |v| ≤ 1). */
 const TANH_SLACK = 16 * E + TINY;
 
 /** 1/cosh² (no cancellation; 0 once cosh overflows; 0 where the result would be subnormal and imprecise). */
 function sech2(x: number): number {
-  const ch = Math.cosh(x);
+  const ch = cosh(x);
   const s = 1 / (ch * ch);
   return s < 1e-300 ? 0 : s;
 }
@@ -70,7 +72,9 @@ function sech2(x: number): number {
 /** A zonotope c + Σ_k g[k] ε_k over the state vector. */
 interface Zonotope {
   c: Float64Array;
-  g: Float64Array[];
+  /** K generators of n entries each, row after row (flat: one allocation per step). */
+  g: Float64Array;
+  k: number;
 }
 
 /** The zonotope step of a one-layer rnn-tanh at a format (null: over the reals), for condition B2. */
@@ -104,11 +108,11 @@ export class RnnZonotope {
         for (let i = 0; i < u.length; i++) {
           const w = wx[i * n + j];
           const p = [w * u[i][0], w * u[i][1]];
-          lo = lower(lo + lower(Math.min(p[0], p[1])));
-          hi = upper(hi + upper(Math.max(p[0], p[1])));
+          lo = lower(lo + lower(min(p[0], p[1])));
+          hi = upper(hi + upper(max(p[0], p[1])));
         }
         mid[j] = lo / 2 + hi / 2;
-        rad[j] = Math.max(upper(hi - mid[j]), upper(mid[j] - lo));
+        rad[j] = max(upper(hi - mid[j]), upper(mid[j] - lo));
       }
       this.aMid.push(mid);
       this.aRad.push(rad);
@@ -120,116 +124,93 @@ export class RnnZonotope {
   private fromBox(lo: readonly number[], hi: readonly number[]): Zonotope {
     const n = this.n;
     const c = new Float64Array(n);
-    const g: Float64Array[] = [];
+    const g = new Float64Array(n * n);
     for (let i = 0; i < n; i++) {
       c[i] = lo[i] / 2 + hi[i] / 2;
-      const r = Math.max(upper(hi[i] - c[i]), upper(c[i] - lo[i]));
-      if (r > 0) {
-        const row = new Float64Array(n);
-        row[i] = r;
-        g.push(row);
-      }
+      g[i * n + i] = max(upper(hi[i] - c[i]), upper(c[i] - lo[i]));
     }
-    return { c, g };
+    return { c, g, k: n };
   }
 
   /** One executor step on `symbol` (header, steps 1–5): a zonotope holding every successor state. */
   private step(zono: Zonotope, symbol: number): Zonotope {
     const { n, wh } = this;
     const exec = this.roundErr !== null;
-    const aMid = this.aMid[symbol];
-    const aRad = this.aRad[symbol];
-    const K = zono.g.length;
-    const zc = new Float64Array(n);
-    const zg = zono.g.map(() => new Float64Array(n));
+    const K = zono.k;
+    // 1. The center A_mid + Σ_i wh_ij c_i and the generators Σ_i wh_ij g_ki, computed row by row of wh
+    // (i outer), with Σ|terms| per entry for Higham's bound; zero entries of g contribute nothing.
+    const zc = Float64Array.from(this.aMid[symbol]);
+    const cAbs = zc.map((x) => abs(x));
+    const g = new Float64Array((K + n) * n);
+    const gAbs = new Float64Array(K * n);
+    for (let i = 0; i < n; i++) {
+      const ci = zono.c[i];
+      if (ci !== 0) {
+        for (let j = 0; j < n; j++) {
+          const p = wh[i * n + j] * ci;
+          zc[j] += p;
+          cAbs[j] += abs(p);
+        }
+      }
+      for (let k = 0; k < K; k++) {
+        const gki = zono.g[k * n + i];
+        if (gki === 0) continue;
+        for (let j = 0; j < n; j++) {
+          const p = wh[i * n + j] * gki;
+          g[k * n + j] += p;
+          gAbs[k * n + j] += abs(p);
+        }
+      }
+    }
+    // r_j: every error of coordinate j so far (the fresh generator's radius before tanh).
     const r = new Float64Array(n);
     const gamma = (m: number) => (m + 4) * E;
     for (let j = 0; j < n; j++) {
-      // 1. Center: A_mid + Σ wh c, its error, and A's radius.
-      let s = aMid[j];
-      let abs = Math.abs(s);
-      for (let i = 0; i < n; i++) {
-        const p = wh[i * n + j] * zono.c[i];
-        s += p;
-        abs += Math.abs(p);
-      }
-      zc[j] = s;
-      let err = upper(upper(gamma(n + 1) * abs) + (n + 1) * TINY);
-      err = upper(err + aRad[j]);
-      // Generators: Σ_i wh_ij g_ki, each with its own dot-product error (|ε_k| <= 1).
-      for (let k = 0; k < K; k++) {
-        const gk = zono.g[k];
-        let t = 0;
-        let tAbs = 0;
-        for (let i = 0; i < n; i++) {
-          if (gk[i] === 0) continue;
-          const p = wh[i * n + j] * gk[i];
-          t += p;
-          tAbs += Math.abs(p);
-        }
-        zg[k][j] = t;
-        if (tAbs > 0) err = upper(err + upper(upper(gamma(n) * tAbs) + n * TINY));
-      }
+      let err = upper(upper(gamma(n + 1) * cAbs[j]) + (n + 1) * TINY);
+      err = upper(err + this.aRad[symbol][j]);
+      let genErr = 0;
+      for (let k = 0; k < K; k++) if (gAbs[k * n + j] > 0) genErr = upper(genErr + upper(gamma(n) * gAbs[k * n + j]) + n * TINY);
+      err = upper(err + genErr);
       // 2. The executor reads z as endDouble(z): within 64 ulps of |z| (+ the smallest subnormal).
-      if (exec) err = upper(err + upper(64 * E * this.hullRadius(zc[j], zg, j, err)) + TINY);
+      if (exec) err = upper(err + upper(64 * E * upper(abs(zc[j]) + upper(sumAbs(g, K, n, j) + err))) + TINY);
       r[j] = err;
     }
-    const next: Zonotope = { c: new Float64Array(n), g: zg };
-    const fresh = new Float64Array(n);
+    const c = new Float64Array(n);
     for (let j = 0; j < n; j++) {
       // 3. DeepZ on the hull [l, u] of ẑ_j.
-      const rad = upper(this.sumAbs(zg, j) + r[j]);
+      const rad = upper(sumAbs(g, K, n, j) + r[j]);
       const l = lower(zc[j] - rad);
       const u = upper(zc[j] + rad);
-      const lambda = Math.min(sech2(l), sech2(u)) * (1 - 1e-9);
+      const lambda = min(sech2(l), sech2(u)) * (1 - 1e-9);
       const pl = lambda * l;
       const pu = lambda * u;
-      const gLo = lower(Math.tanh(l) - pl - (TANH_SLACK + upper(Math.abs(pl) * E) + TINY));
-      const gHi = upper(Math.tanh(u) - pu + (TANH_SLACK + upper(Math.abs(pu) * E) + TINY));
+      const gLo = lower(tanh(l) - pl - (TANH_SLACK + upper(abs(pl) * E) + TINY));
+      const gHi = upper(tanh(u) - pu + (TANH_SLACK + upper(abs(pu) * E) + TINY));
       const mu = gLo / 2 + gHi / 2;
-      const beta = Math.max(upper(gHi - mu), upper(mu - gLo));
-      // 5. New center and generators, with their roundings.
+      const beta = max(upper(gHi - mu), upper(mu - gLo));
+      // 5. The new center and generators, with their roundings.
       const q = lambda * zc[j];
       const cj = q + mu;
-      next.c[j] = cj;
-      let f = upper(upper(Math.abs(q) * E) + upper(Math.abs(cj) * E) + 2 * TINY);
+      c[j] = cj;
+      let f = upper(upper(abs(q) * E) + upper(abs(cj) * E) + 2 * TINY);
       let scaled = 0;
       for (let k = 0; k < K; k++) {
-        const v = zg[k][j];
+        const v = g[k * n + j];
         if (v === 0) continue;
-        zg[k][j] = lambda * v;
-        scaled = upper(scaled + upper(Math.abs(zg[k][j]) * E + TINY));
+        g[k * n + j] = lambda * v;
+        scaled = upper(scaled + upper(abs(g[k * n + j]) * E + TINY));
       }
       f = upper(f + scaled);
-      // 3 (cont.) λ·δ and the relaxation's half-width; 4. Math.tanh's error and the format's rounding.
+      // 3 (cont.) λ times the errors of z and the relaxation's half-width; 4. tanh's error, rounding.
       f = upper(f + upper(lambda * r[j]));
       f = upper(f + beta);
       if (exec) f = upper(f + TANH_SLACK);
-      const m = Math.min(1, upper(Math.abs(cj) + upper(this.sumAbs(zg, j) + f)));
+      const m = min(1, upper(abs(cj) + upper(sumAbs(g, K, n, j) + f)));
       if (this.roundErr !== null) f = upper(f + this.roundErr(m));
-      fresh[j] = f;
+      // The fresh generator of coordinate j: row K + j.
+      g[(K + j) * n + j] = f;
     }
-    for (let j = 0; j < n; j++) {
-      if (fresh[j] === 0) continue;
-      const row = new Float64Array(n);
-      row[j] = fresh[j];
-      zg.push(row);
-    }
-    // Generators that vanished (λ = 0 everywhere they were non-zero) are dropped.
-    next.g = zg.filter((row) => row.some((v) => v !== 0));
-    return next;
-  }
-
-  /** Σ_k |g_kj|, rounded up. */
-  private sumAbs(g: Float64Array[], j: number): number {
-    let s = 0;
-    for (const row of g) if (row[j] !== 0) s = upper(s + Math.abs(row[j]));
-    return s;
-  }
-
-  /** An upper bound on |c + Σ g ε + δ| with |δ| <= extra. */
-  private hullRadius(c: number, g: Float64Array[], j: number, extra: number): number {
-    return upper(Math.abs(c) + upper(this.sumAbs(g, j) + extra));
+    return { c, g, k: K + n };
   }
 
   /** The interval hull (rounded outward) of the zonotope image of the box [lo, hi] under the word. */
@@ -237,10 +218,17 @@ export class RnnZonotope {
     let z = this.fromBox(lo, hi);
     for (const a of word) z = this.step(z, a);
     return Array.from(z.c, (c, j) => {
-      const rad = this.sumAbs(z.g, j);
+      const rad = sumAbs(z.g, z.k, this.n, j);
       return [lower(c - rad), upper(c + rad)] as [number, number];
     });
   }
+}
+
+/** Σ_k |g_kj| over K rows of n, rounded up. */
+function sumAbs(g: Float64Array, K: number, n: number, j: number): number {
+  let s = 0;
+  for (let k = 0; k < K; k++) if (g[k * n + j] !== 0) s = upper(s + abs(g[k * n + j]));
+  return s;
 }
 
 /** |round(v) − v| for |v| <= m at the format (header, step 4); null over the reals (no rounding). */
@@ -248,7 +236,7 @@ function roundingError(fmt: NumberFormat | null): ((m: number) => number) | null
   if (fmt === null) return null;
   if (fmt.kind === 'float') return (m) => upper((fmt.epsilon / 2) * m + fmt.minSubnormal / 2);
   const step = fmt.rounding === 'floor' ? fmt.ulp : fmt.ulp / 2;
-  return (m) => upper(step + Math.max(0, m - fmt.max, m + fmt.min));
+  return (m) => upper(step + max(0, m - fmt.max, m + fmt.min));
 }
 
 const key = (ref: number, suffix: readonly number[]) => `${ref}:${suffix.join(',')}`;
