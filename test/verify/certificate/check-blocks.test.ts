@@ -49,7 +49,7 @@ function stepper(fmt: NumberFormat | null): (a: number, h: Float64Array) => Floa
 }
 
 describe('the zonotope step of the block checker', () => {
-  it.each(['fp32', 'bf16', 'real'])('at %s holds the executor state after a block from every sampled point of a box', (name) => {
+  it.each(['fp32', 'bf16', 'real', 'fixed<1,8>', 'fixed<2,6,floor>'])('at %s holds the executor state after a block from every sampled point of a box', (name) => {
     const fmt = name === 'real' ? null : parseFormat(name);
     const round = (x: number) => (fmt === null ? x : fmt.round(x) + 0);
     const step = stepper(fmt);
@@ -131,6 +131,12 @@ describe('the block certificate checker', () => {
     expect(readCertificate(join(dir, 'c.json'))).toEqual(cert);
     writeFileSync(join(dir, 'b.json'), JSON.stringify({ ...cert, kind: undefined, block: undefined, initial: [0, 1], states: [{ ref: 0, last: 0, next: [0, 0], lo: [0], hi: [0] }] }));
     expect('kind' in readCertificate(join(dir, 'b.json'))).toBe(false);
+  });
+
+  it.each(['bf16', 'real'])('accepts a block-4 certificate built at %s too', (arithmetic) => {
+    const built = buildBlockCertificate(ckpt, sha, 'parity', arithmetic, 4);
+    expect(built.converged).toBe(true);
+    expect(checkBlockCertificate(built.cert, ckpt, sha).valid).toBe(true);
   });
 
   const wide = (c: BlockCertificate) => c.states.forEach((s) => [s.lo.fill(-2), s.hi.fill(2)]);
