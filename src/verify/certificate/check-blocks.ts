@@ -1,9 +1,322 @@
-// Placeholder until the independent block checker lands: it accepts nothing, so no block proof is claimed.
+// The independent checker of block certificates (format.ts, `kind: "blocks"`): one box per (task state
+// q, last j symbols w), checked by
+//   B1. every non-empty word shorter than 2j gets its class, and those of length j..2j−1 end in their box;
+//   B2. for every box and every block w of j symbols, the zonotope image of the box under w lies in
+//       box(δ(q, w), w);
+//   B3. the readout gives every point of box(q, w) the class of q (the last symbol is the end of w).
+// Induction on the length then covers every non-empty word (format.ts). Like check.ts it shares nothing
+// with the search: it uses check.ts's own Evaluator (B1, B3, the input u of a symbol and the stored
+// weights) and its own zonotope step below (B2), written from the executor's semantics
+// (precision/exec/rnn.ts, network.ts, machine.ts). Scope: one-layer rnn-tanh (any norm; the MLP acts only
+// after the state, in the readout, which the Evaluator covers).
+//
+// The executor's step on symbol a (rnn.ts): u = norm1(embed[a]) (a fixed vector per symbol), then per unit
+//   z_j = Σ_i wx[i·n+j]·u_i + Σ_i wh[i·n+j]·h_i + b_j   exactly, read out by Arith.endDouble as ẑ_j,
+//   v_j = Math.tanh(ẑ_j),   h'_j = round(v_j)   (over the reals: h'_j = tanh(z_j), no ẑ, no rounding).
+//
+// Soundness of the zonotope step. A zonotope is c + Σ_k g_k ε_k with ε_k ∈ [−1, 1]; by induction it
+// holds every state the executor can be in (the start: the certified box as c ± one generator per
+// coordinate, the center and radii rounded so that the box is inside). Every float64 operation below is
+// a computed value whose exact counterpart differs by a bounded amount; each such difference, and each
+// non-linear remainder, goes into a FRESH generator of its coordinate (one per coordinate per step, the
+// sum of the bounds, rounded up), so the zonotope stays an enclosure:
+//   1. Affine part. z_j = A_j + Σ_i wh_ij c_i + Σ_k (Σ_i wh_ij g_ki) ε_k, with A_j = Σ_i wx_ij u_i + b_j.
+//      u may be an interval (the Evaluator's norm is a point only where it is exact), so A_j is bounded
+//      by outward interval arithmetic and enters as its midpoint plus its radius. The center and each
+//      generator's coordinate are computed as float64 dot products of m terms; Higham's bound
+//      |fl(Σ) − Σ| ≤ γ_m Σ|terms|, γ_m ≈ m·2^−53, is taken generously as (m+4)·2^−52 times the computed
+//      Σ|terms| (which may itself be low by a factor 1 + γ_m: covered by the factor 2), plus m·2^−1074
+//      for underflowed products. The errors of the generators' coordinates count with |ε_k| ≤ 1.
+//   2. endDouble. Arith sums an exact expansion of non-overlapping doubles in increasing order (not a
+//      correctly rounded result): |ẑ − z| ≤ 8·2^−52·|z| there; we allow 64·2^−52·|z| + 2^−1074, as the
+//      Evaluator's `pre` does, with |z| bounded by the zonotope's hull of coordinate j.
+//   3. tanh (DeepZ). With [l, u] ∋ ẑ_j the interval hull (outward), λ = min(sech²(l), sech²(u))·(1 − 1e−9)
+//      is at most tanh' anywhere on [l, u] (sech² falls with |z|; the factor covers the few-ulp error of
+//      1/cosh²), so g(z) = tanh(z) − λz is nondecreasing there and g(ẑ) ∈ [g(l), g(u)], each endpoint
+//      computed with Math.tanh's error (16 ulps, check.ts's SLACK) and the product's and difference's
+//      roundings taken outward. So tanh(ẑ) = λẑ + μ + η with μ the midpoint and |η| ≤ β the half-width.
+//      λẑ = λ·(c + Σ g ε) + λ·δ where |δ| ≤ the fresh radius of steps 1–2, so λ times that radius.
+//   4. Library and format. v = Math.tanh(ẑ) is within 16 ulps of tanh(ẑ) (SLACK(1), |v| ≤ 1), and
+//      round(v) within the format's rounding error for |v| ≤ M = min(1, hull bound): floats
+//      (epsilon/2)·M + minSubnormal/2 (round to nearest; M ≤ 1 never overflows), fixed point ulp/2 (ulp for
+//      'floor') plus the saturation M − max (or M + min) when M leaves the range; the reals: none.
+//   5. The new center λ·c + μ and generators λ·g are float64 products and sums: one rounding each,
+//      bounded by 2^−52 of the computed magnitude (+2^−1074) and added to the fresh generator.
+// Containment in the target box is tested on the interval hull c ± Σ_k |g_k| with the radius rounded up
+// and the ends rounded outward. Nothing here is a floating-point comparison that could go the wrong way:
+// every bound is a computed value pushed outward by at least its rounding error. Trusted, as in check.ts:
+// Math.tanh within 16 ulps, Math.cosh within a few (1e−9 relative is ample), IEEE round-to-nearest
+// float64, and the Evaluator's enclosure of the normalised input u.
+import type { Dfa } from '../../automata/dfa.js';
 import type { Checkpoint } from '../../models/checkpoint.js';
-import type { CheckOutcome } from './check.js';
+import type { NumberFormat } from '../../precision/format.js';
+import { type CheckOutcome, checkHeader, Evaluator, readoutOk, type V } from './check.js';
 import type { BlockCertificate } from './format.js';
 
-/** Re-verifies a block certificate (not yet built: always invalid). */
-export function checkBlockCertificate(_cert: BlockCertificate, _ckpt: Checkpoint, _sha: string): CheckOutcome {
-  return { valid: false, reason: 'the block certificate checker is not built yet' };
+// Math's functions bound once: a global lookup per call is slow where the module runs in a vm context (jest).
+const { abs, cosh, max, min, tanh } = Math;
+const E = 2 ** -52;
+const TINY = Number.MIN_VALUE;
+/** A number surely at least the exact result of the float64 operation that computed x. */
+const upper = (x: number) => x + (abs(x) * E + TINY);
+/** A number surely at most the exact result of the float64 operation that computed x. */
+const lower = (x: number) => x - (abs(x) * E + TINY);
+/** tanh's error allowance: 16 ulps of max(|v|, 1) (check.ts's SLACK at |v| ≤ 1). */
+const TANH_SLACK = 16 * E + TINY;
+
+/** 1/cosh² (no cancellation; 0 once cosh overflows; 0 where the result would be subnormal and imprecise). */
+function sech2(x: number): number {
+  const ch = cosh(x);
+  const s = 1 / (ch * ch);
+  return s < 1e-300 ? 0 : s;
 }
+
+/** A zonotope c + Σ_k g[k] ε_k over the state vector. */
+interface Zonotope {
+  c: Float64Array;
+  /** K generators of n entries each, row after row (flat: one allocation per step). */
+  g: Float64Array;
+  k: number;
+}
+
+/** The zonotope step of a one-layer rnn-tanh at a format (null: over the reals), for condition B2. */
+export class RnnZonotope {
+  private readonly n: number;
+  private readonly wh: Float64Array;
+  /** Per symbol: the midpoint and radius of A_j = Σ_i wx_ij u_i + b_j. */
+  private readonly aMid: Float64Array[] = [];
+  private readonly aRad: Float64Array[] = [];
+  /** The format's rounding error bound for a stored value of size at most M (0 over the reals). */
+  private readonly roundErr: ((m: number) => number) | null;
+
+  /** The zonotope step of a one-layer rnn-tanh checkpoint (throws on another family or depth). */
+  constructor(ckpt: Checkpoint, fmt: NumberFormat | null) {
+    const c = ckpt.config;
+    if (c.family !== 'rnn-tanh' || c.layers !== 1) throw new Error(`zonotope step: one-layer rnn-tanh only, not ${c.layers}-layer ${c.family}`);
+    const ev = new Evaluator(ckpt, fmt);
+    const n = c.state;
+    this.n = n;
+    this.wh = ev.weight('l0.mix.wh');
+    const wx = ev.weight('l0.mix.wx');
+    const b = ev.weight('l0.mix.b');
+    for (let a = 0; a < c.vocab; a++) {
+      const u = ev.input(a);
+      const mid = new Float64Array(n);
+      const rad = new Float64Array(n);
+      for (let j = 0; j < n; j++) {
+        // Outward interval arithmetic: each product's corners, each sum pushed out by its rounding.
+        let lo = b[j];
+        let hi = b[j];
+        for (let i = 0; i < u.length; i++) {
+          const w = wx[i * n + j];
+          const p = [w * u[i][0], w * u[i][1]];
+          lo = lower(lo + lower(min(p[0], p[1])));
+          hi = upper(hi + upper(max(p[0], p[1])));
+        }
+        mid[j] = lo / 2 + hi / 2;
+        rad[j] = max(upper(hi - mid[j]), upper(mid[j] - lo));
+      }
+      this.aMid.push(mid);
+      this.aRad.push(rad);
+    }
+    this.roundErr = roundingError(fmt);
+  }
+
+  /** The zonotope of the box [lo, hi]: the center and one generator per coordinate, holding the whole box. */
+  private fromBox(lo: readonly number[], hi: readonly number[]): Zonotope {
+    const n = this.n;
+    const c = new Float64Array(n);
+    const g = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) {
+      c[i] = lo[i] / 2 + hi[i] / 2;
+      g[i * n + i] = max(upper(hi[i] - c[i]), upper(c[i] - lo[i]));
+    }
+    return { c, g, k: n };
+  }
+
+  /** One executor step on `symbol` (header, steps 1–5): a zonotope holding every successor state. */
+  private step(zono: Zonotope, symbol: number): Zonotope {
+    const { n, wh } = this;
+    const exec = this.roundErr !== null;
+    const K = zono.k;
+    // 1. The center A_mid + Σ_i wh_ij c_i and the generators Σ_i wh_ij g_ki, computed row by row of wh
+    // (i outer), with Σ|terms| per entry for Higham's bound; zero entries of g contribute nothing.
+    const zc = Float64Array.from(this.aMid[symbol]);
+    const cAbs = zc.map((x) => abs(x));
+    const g = new Float64Array((K + n) * n);
+    const gAbs = new Float64Array(K * n);
+    for (let i = 0; i < n; i++) {
+      const ci = zono.c[i];
+      if (ci !== 0) {
+        for (let j = 0; j < n; j++) {
+          const p = wh[i * n + j] * ci;
+          zc[j] += p;
+          cAbs[j] += abs(p);
+        }
+      }
+      for (let k = 0; k < K; k++) {
+        const gki = zono.g[k * n + i];
+        if (gki === 0) continue;
+        for (let j = 0; j < n; j++) {
+          const p = wh[i * n + j] * gki;
+          g[k * n + j] += p;
+          gAbs[k * n + j] += abs(p);
+        }
+      }
+    }
+    // r_j: every error of coordinate j so far (the fresh generator's radius before tanh).
+    const r = new Float64Array(n);
+    const gamma = (m: number) => (m + 4) * E;
+    for (let j = 0; j < n; j++) {
+      let err = upper(upper(gamma(n + 1) * cAbs[j]) + (n + 1) * TINY);
+      err = upper(err + this.aRad[symbol][j]);
+      let genErr = 0;
+      for (let k = 0; k < K; k++) if (gAbs[k * n + j] > 0) genErr = upper(genErr + upper(gamma(n) * gAbs[k * n + j]) + n * TINY);
+      err = upper(err + genErr);
+      // 2. The executor reads z as endDouble(z): within 64 ulps of |z| (+ the smallest subnormal).
+      if (exec) err = upper(err + upper(64 * E * upper(abs(zc[j]) + upper(sumAbs(g, K, n, j) + err))) + TINY);
+      r[j] = err;
+    }
+    const c = new Float64Array(n);
+    for (let j = 0; j < n; j++) {
+      // 3. DeepZ on the hull [l, u] of ẑ_j.
+      const rad = upper(sumAbs(g, K, n, j) + r[j]);
+      const l = lower(zc[j] - rad);
+      const u = upper(zc[j] + rad);
+      const lambda = min(sech2(l), sech2(u)) * (1 - 1e-9);
+      // g(l) >= (Math.tanh(l) − slack) − λl, each operation pushed down (g(u) likewise, up).
+      const gLo = lower(lower(tanh(l) - TANH_SLACK) - upper(lambda * l));
+      const gHi = upper(upper(tanh(u) + TANH_SLACK) - lower(lambda * u));
+      const mu = gLo / 2 + gHi / 2;
+      const beta = max(upper(gHi - mu), upper(mu - gLo));
+      // 5. The new center and generators, with their roundings.
+      const q = lambda * zc[j];
+      const cj = q + mu;
+      c[j] = cj;
+      let f = upper(upper(abs(q) * E) + upper(abs(cj) * E) + 2 * TINY);
+      let scaled = 0;
+      for (let k = 0; k < K; k++) {
+        const v = g[k * n + j];
+        if (v === 0) continue;
+        g[k * n + j] = lambda * v;
+        scaled = upper(scaled + upper(abs(g[k * n + j]) * E + TINY));
+      }
+      f = upper(f + scaled);
+      // 3 (cont.) λ times the errors of z and the relaxation's half-width; 4. tanh's error, rounding.
+      f = upper(f + upper(lambda * r[j]));
+      f = upper(f + beta);
+      if (exec) f = upper(f + TANH_SLACK);
+      const m = min(1, upper(abs(cj) + upper(sumAbs(g, K, n, j) + f)));
+      if (this.roundErr !== null) f = upper(f + this.roundErr(m));
+      // The fresh generator of coordinate j: row K + j.
+      g[(K + j) * n + j] = f;
+    }
+    return { c, g, k: K + n };
+  }
+
+  /** The interval hull (rounded outward) of the zonotope image of the box [lo, hi] under the word. */
+  image(lo: readonly number[], hi: readonly number[], word: readonly number[]): V {
+    let z = this.fromBox(lo, hi);
+    for (const a of word) z = this.step(z, a);
+    return Array.from(z.c, (c, j) => {
+      const rad = sumAbs(z.g, z.k, this.n, j);
+      return [lower(c - rad), upper(c + rad)] as [number, number];
+    });
+  }
+}
+
+/** Σ_k |g_kj| over K rows of n, rounded up. */
+function sumAbs(g: Float64Array, K: number, n: number, j: number): number {
+  let s = 0;
+  for (let k = 0; k < K; k++) if (g[k * n + j] !== 0) s = upper(s + abs(g[k * n + j]));
+  return s;
+}
+
+/** |round(v) − v| for |v| <= m at the format (header, step 4); null over the reals (no rounding). */
+function roundingError(fmt: NumberFormat | null): ((m: number) => number) | null {
+  if (fmt === null) return null;
+  if (fmt.kind === 'float') return (m) => upper((fmt.epsilon / 2) * m + fmt.minSubnormal / 2);
+  const step = fmt.rounding === 'floor' ? fmt.ulp : fmt.ulp / 2;
+  return (m) => upper(step + max(0, m - fmt.max, m + fmt.min));
+}
+
+const key = (ref: number, suffix: readonly number[]) => `${ref}:${suffix.join(',')}`;
+
+/** Re-verifies a block certificate against a one-layer rnn-tanh checkpoint (and its file's SHA-256): B1–B3, or the first reason why not. */
+export function checkBlockCertificate(cert: BlockCertificate, ckpt: Checkpoint, sha: string): CheckOutcome {
+  const no = (reason: string): CheckOutcome => ({ valid: false, reason });
+  const c = ckpt.config;
+  const scope = c.family === 'rnn-tanh' && c.layers === 1 ? null : `the block checker covers one-layer rnn-tanh, not ${c.layers}-layer ${c.family}`;
+  const header = checkHeader(cert, ckpt, sha, scope);
+  if ('valid' in header) return header;
+  const { dfa, fmt } = header;
+  const ev = new Evaluator(ckpt, fmt);
+  const k = dfa.nSymbols;
+  const n = ev.layerSize;
+  const j = cert.block;
+  const index = new Map<string, number>();
+  for (const [i, s] of cert.states.entries()) {
+    if (s.ref >= dfa.nStates) return no(`states[${i}].ref: not a task state`);
+    if (s.suffix.length !== j || s.suffix.some((a) => a >= k)) return no(`states[${i}].suffix: not ${j} symbols of the alphabet (block ${j})`);
+    if (s.lo.length !== n || s.hi.length !== n || s.lo.some((v, t) => !(v <= s.hi[t]))) return no(`states[${i}]: box is not ${n} ordered intervals`);
+    if (index.has(key(s.ref, s.suffix))) return no(`states[${i}]: a second box for task state ${s.ref} and suffix '${word(dfa, s.suffix)}'`);
+    index.set(key(s.ref, s.suffix), i);
+  }
+  const b1 = checkShortWords(cert, dfa, ev, index);
+  if (b1 !== null) return no(b1);
+  const zono = new RnnZonotope(ckpt, fmt);
+  const blocks = allWords(k, j);
+  for (const [i, s] of cert.states.entries()) {
+    for (const w of blocks) {
+      const q = run(dfa, s.ref, w);
+      const t = index.get(key(q, w));
+      if (t === undefined) return no(`B2: states[${i}] under '${word(dfa, w)}' reaches task state ${q}, which has no box for suffix '${word(dfa, w)}'`);
+      if (!inside(zono.image(s.lo, s.hi, w), cert.states[t].lo, cert.states[t].hi)) return no(`B2: the image of states[${i}] under '${word(dfa, w)}' leaves the box of states[${t}]`);
+    }
+  }
+  for (const [i, s] of cert.states.entries()) {
+    const box: V = s.lo.map((v, t) => [v, s.hi[t]]);
+    if (!readoutOk(ev, s.suffix[j - 1], box, dfa.labels[s.ref], cert.readoutSplits)) return no(`B3: the readout of states[${i}] is not always '${dfa.classes[dfa.labels[s.ref]]}'`);
+  }
+  return { valid: true, reason: `all ${cert.states.length} boxes (block ${j}): words shorter than ${2 * j} right, every block image inside, every readout right` };
+}
+
+/** B1 by depth-first search over the words shorter than 2j (shared prefixes): null, or the reason. */
+function checkShortWords(cert: BlockCertificate, dfa: Dfa, ev: Evaluator, index: Map<string, number>): string | null {
+  const j = cert.block;
+  const k = dfa.nSymbols;
+  const path: number[] = [];
+  // The Evaluator's step on a point is the executor's own (bit for bit) where the sum is exact in
+  // float64, and a sound interval around it elsewhere: either way the intervals hold the executor's state.
+  const visit = (q: number, state: V): string | null => {
+    for (let a = 0; a < k; a++) {
+      path.push(a);
+      const next = ev.step(a, state);
+      const r = dfa.table[q * k + a];
+      if (!readoutOk(ev, a, next, dfa.labels[r], cert.readoutSplits)) return `B1: the word '${word(dfa, path)}' is not classified '${dfa.classes[dfa.labels[r]]}'`;
+      if (path.length >= j) {
+        const t = index.get(key(r, path.slice(-j)));
+        if (t === undefined) return `B1: no box for the word '${word(dfa, path)}' (task state ${r}, suffix '${word(dfa, path.slice(-j))}')`;
+        if (!inside(next, cert.states[t].lo, cert.states[t].hi)) return `B1: the state after '${word(dfa, path)}' is not in the box of states[${t}]`;
+      }
+      if (path.length < 2 * j - 1) {
+        const deeper = visit(r, next);
+        if (deeper !== null) return deeper;
+      }
+      path.pop();
+    }
+    return null;
+  };
+  return visit(dfa.start, Array.from({ length: ev.layerSize }, () => [0, 0] as [number, number]));
+}
+
+/** Every word of length len over k symbols, in lexicographic order. */
+function allWords(k: number, len: number): number[][] {
+  let out: number[][] = [[]];
+  for (let i = 0; i < len; i++) out = out.flatMap((w) => Array.from({ length: k }, (_, a) => [...w, a]));
+  return out;
+}
+
+const run = (dfa: Dfa, q: number, w: readonly number[]) => w.reduce((s, a) => dfa.table[s * dfa.nSymbols + a], q);
+const word = (dfa: Dfa, w: readonly number[]) => w.map((a) => dfa.alphabet[a]).join(dfa.alphabet.every((s) => s.length === 1) ? '' : ' ');
+const inside = (a: V, lo: readonly number[], hi: readonly number[]) => a.every(([x, y], i) => Number.isFinite(x) && Number.isFinite(y) && x >= lo[i] && y <= hi[i]);

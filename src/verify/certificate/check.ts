@@ -10,12 +10,13 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { readJsonFile } from '../../files.js';
+import type { Dfa } from '../../automata/dfa.js';
 import type { Checkpoint } from '../../models/checkpoint.js';
 import type { NumberFormat } from '../../precision/format.js';
 import { parseFormat } from '../../precision/parse.js';
 import { parseTask } from '../../tasks/catalogue.js';
 import { parseWithSchema } from '../../validate.js';
-import { type Certificate, certificateSchema } from './format.js';
+import { type AnyCertificate, blockCertificateSchema, type Certificate, certificateSchema } from './format.js';
 
 /** The checker's answer: valid, or the first reason it is not. */
 export interface CheckOutcome {
@@ -23,9 +24,11 @@ export interface CheckOutcome {
   reason: string;
 }
 
-/** Reads and validates a certificate file (InputError naming the file and field). */
-export function readCertificate(file: string): Certificate {
-  return parseWithSchema(certificateSchema, readJsonFile(file), file);
+/** Reads and validates a certificate file of either kind (InputError naming the file and field). */
+export function readCertificate(file: string): AnyCertificate {
+  const data: unknown = readJsonFile(file);
+  const blocks = data !== null && typeof data === 'object' && (data as { kind?: unknown }).kind === 'blocks';
+  return blocks ? parseWithSchema(blockCertificateSchema, data, file) : parseWithSchema(certificateSchema, data, file);
 }
 
 /** Families whose certificates this checker can verify. */
@@ -96,6 +99,16 @@ export class Evaluator {
     private readonly fmt: NumberFormat | null,
   ) {
     for (const [name, t] of Object.entries(ckpt.weights)) this.w[name] = Float64Array.from(t.data, (x) => (fmt === null ? x : fmt.round(x) + 0));
+  }
+
+  /** A stored weight tensor (the checkpoint's float32 values rounded to the format), as a copy. */
+  weight(name: string): Float64Array {
+    return Float64Array.from(this.w[name]);
+  }
+
+  /** The first layer's normalised input for a symbol (points when the executor's norm is exact here). */
+  input(symbol: number): V {
+    return this.norm(this.embed(symbol), 'l0.norm1');
   }
 
   private store(s: Sum): [number, number] {
@@ -376,11 +389,13 @@ export class Evaluator {
   }
 }
 
-function wins(l: V, c: number): boolean {
+/** True when the interval logits surely give class c (ties go to the lower class). */
+export function wins(l: V, c: number): boolean {
   return l.every((v, k) => k === c || (k < c ? l[c][0] > v[1] : l[c][0] >= v[1]));
 }
 
-function readoutOk(ev: Evaluator, symbol: number, box: V, c: number, depth: number): boolean {
+/** True when the readout gives every state of the box (last symbol `symbol`) class c, bisecting up to `depth` times. */
+export function readoutOk(ev: Evaluator, symbol: number, box: V, c: number, depth: number): boolean {
   if (wins(ev.logits(symbol, box), c)) return true;
   if (depth === 0) return false;
   let i = -1;
@@ -405,12 +420,14 @@ export function sha256OfFile(file: string): string {
   return createHash('sha256').update(readFileSync(file)).digest('hex');
 }
 
-/** Re-verifies a certificate against a checkpoint (and its file's SHA-256): all three conditions, or the first reason why not. */
-export function checkCertificate(cert: Certificate, ckpt: Checkpoint, sha: string): CheckOutcome {
+/** The task automaton and arithmetic of a certificate whose header checks pass, or the first reason why not. */
+export type Header = { dfa: Dfa; fmt: NumberFormat | null } | CheckOutcome;
+
+/** The header checks every certificate kind shares, in order: SHA-256, the family (a reason or null), the task's automaton, the alphabet, the arithmetic. */
+export function checkHeader(cert: AnyCertificate, ckpt: Checkpoint, sha: string, familyProblem: string | null): Header {
   const no = (reason: string): CheckOutcome => ({ valid: false, reason });
   if (sha !== cert.checkpoint.sha256) return no(`checkpoint.sha256: the certificate is for another checkpoint (file hashes to ${sha.slice(0, 12)}…)`);
-  const c = ckpt.config;
-  if (!CHECKED_FAMILIES.includes(c.family)) return no(`the checker covers ${CHECKED_FAMILIES.join(', ')}, not ${c.family}`);
+  if (familyProblem !== null) return no(familyProblem);
   const dfa = parseTask(cert.task).reference;
   if (dfa === undefined) return no(`task: '${cert.task}' has no reference automaton`);
   const same = (a: ArrayLike<unknown>, b: ArrayLike<unknown>) => a.length === b.length && Array.from(a).every((v, i) => v === b[i]);
@@ -418,7 +435,16 @@ export function checkCertificate(cert: Certificate, ckpt: Checkpoint, sha: strin
     return no(`dfa: not the automaton of task '${cert.task}'`);
   }
   if (!same(ckpt.task.alphabet, dfa.alphabet)) return no(`task: the checkpoint's alphabet is not the task's`);
-  const fmt = cert.arithmetic === 'real' ? null : parseFormat(cert.arithmetic);
+  return { dfa, fmt: cert.arithmetic === 'real' ? null : parseFormat(cert.arithmetic) };
+}
+
+/** Re-verifies a certificate against a checkpoint (and its file's SHA-256): all three conditions, or the first reason why not. */
+export function checkCertificate(cert: Certificate, ckpt: Checkpoint, sha: string): CheckOutcome {
+  const no = (reason: string): CheckOutcome => ({ valid: false, reason });
+  const c = ckpt.config;
+  const header = checkHeader(cert, ckpt, sha, CHECKED_FAMILIES.includes(c.family) ? null : `the checker covers ${CHECKED_FAMILIES.join(', ')}, not ${c.family}`);
+  if ('valid' in header) return header;
+  const { dfa, fmt } = header;
   const ev = new Evaluator(ckpt, fmt);
   const k = dfa.nSymbols;
   const n = ev.layerSize * c.layers;
