@@ -16,6 +16,9 @@ import { up } from './interval.js';
 import { roundingErrorBound, sumErrorFactor, Zonotope } from './zonotope.js';
 
 const U = 2 ** -53;
+/** The executor's float64 value of an exact sum (its expansion summed in float64, not correctly rounded)
+ *  is within this many ulps of the sum, the margin IntervalArith.endDouble allows too. */
+const SUM_TO_DOUBLE = 64 * 2 * U;
 /** Error of one float64 library call of tanh, in absolute terms (|tanh| <= 1). */
 const TANH_SLACK = LIBRARY_ULPS * 2 * U;
 
@@ -56,11 +59,11 @@ export class ZonoRnnTanh {
       for (let j = 0; j < n; j++) {
         ia.begin();
         for (let i = 0; i < d; i++) ia.add2(wx[i * n + j], wx[i * n + j], u.lo[i], u.hi[i]);
-        // endDouble: the exact sum rounded to a double (a point), or an enclosure of it; the exact real
-        // sum is within half an ulp of that double, covered by 2^−52 of its size.
+        // endDouble: the executor's float64 value of the exact sum (a point), or an enclosure of it; the
+        // exact real sum is within SUM_TO_DOUBLE of that value's size.
         const k = ia.add1(b[j], b[j]).endDouble();
         mid[j] = k.lo + (k.hi - k.lo) / 2;
-        rad[j] = up(Math.max(k.hi - mid[j], mid[j] - k.lo) + Math.max(Math.abs(k.lo), Math.abs(k.hi)) * 2 * U + Number.MIN_VALUE);
+        rad[j] = up(Math.max(k.hi - mid[j], mid[j] - k.lo) + Math.max(Math.abs(k.lo), Math.abs(k.hi)) * SUM_TO_DOUBLE + Number.MIN_VALUE);
       }
       this.inMid.push(mid);
       this.inRad.push(rad);
@@ -120,8 +123,8 @@ export class ZonoRnnTanh {
         g[k * n + j] = v;
         scaled += Math.abs(v);
       }
-      // What the executor adds to tanh(z): float64 rounding of z (tanh is 1-Lipschitz) and its library error.
-      const executor = Math.max(Math.abs(lo), Math.abs(hi)) * U + TANH_SLACK;
+      // What the executor adds to tanh(z): its float64 value of z (tanh is 1-Lipschitz) and its library error.
+      const executor = Math.max(Math.abs(lo), Math.abs(hi)) * SUM_TO_DOUBLE + TANH_SLACK;
       // The largest |v| the format rounds: tanh_lib stays in [−1, 1].
       const vMax = Math.min(1, Math.max(Math.abs(lambda * lo + mu), Math.abs(lambda * hi + mu)) + beta + executor);
       const rounding = roundingErrorBound(this.format, vMax);
