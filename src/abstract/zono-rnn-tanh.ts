@@ -15,6 +15,9 @@ import { AbstractOverflow } from './interval-arith.js';
 import { up } from './interval.js';
 import { roundingErrorBound, sumErrorFactor, Zonotope } from './zonotope.js';
 
+// Bound once: a global Math lookup per call is many times slower under jest's module sandbox.
+const { abs, cosh, max, min, tanh } = Math;
+
 const U = 2 ** -53;
 /** The executor's float64 value of an exact sum (its expansion summed in float64, not correctly rounded)
  *  is within this many ulps of the sum, the margin IntervalArith.endDouble allows too. */
@@ -63,7 +66,7 @@ export class ZonoRnnTanh {
         // exact real sum is within SUM_TO_DOUBLE of that value's size.
         const k = ia.add1(b[j], b[j]).endDouble();
         mid[j] = k.lo + (k.hi - k.lo) / 2;
-        rad[j] = up(Math.max(k.hi - mid[j], mid[j] - k.lo) + Math.max(Math.abs(k.lo), Math.abs(k.hi)) * SUM_TO_DOUBLE + Number.MIN_VALUE);
+        rad[j] = up(max(k.hi - mid[j], mid[j] - k.lo) + max(abs(k.lo), abs(k.hi)) * SUM_TO_DOUBLE + Number.MIN_VALUE);
       }
       this.inMid.push(mid);
       this.inRad.push(rad);
@@ -83,50 +86,50 @@ export class ZonoRnnTanh {
     for (let j = 0; j < n; j++) {
       // The affine part, centre and generators, with the size of every sum for its rounding error.
       let zc = kMid[j];
-      let size = Math.abs(kMid[j]);
+      let size = abs(kMid[j]);
       for (let i = 0; i < n; i++) {
         const p = wh[i * n + j] * z.c[i];
         zc += p;
-        size += Math.abs(p);
+        size += abs(p);
       }
       let radius = 0;
       for (let k = 0; k < m; k++) {
         let s = 0;
-        let abs = 0;
+        let terms = 0;
         const row = k * n;
         for (let i = 0; i < n; i++) {
           const p = wh[i * n + j] * z.g[row + i];
           s += p;
-          abs += Math.abs(p);
+          terms += abs(p);
         }
         g[row + j] = s;
-        radius += Math.abs(s);
-        size += abs;
+        radius += abs(s);
+        size += terms;
       }
       const err = up(up(size * gamma) + kRad[j]);
       const r = up(up(radius * (1 + sumErrorFactor(m))) + err);
-      const lo = zc - r - Math.abs(zc) * 2 * U;
-      const hi = zc + r + Math.abs(zc) * 2 * U;
+      const lo = zc - r - abs(zc) * 2 * U;
+      const hi = zc + r + abs(zc) * 2 * U;
       if (!Number.isFinite(lo) || !Number.isFinite(hi)) throw new AbstractOverflow(`zonotope pre-activation of unit ${j} is not finite`);
       // λ at most the least slope of tanh on [lo, hi] (sech² is smallest at an end), computed as 1/cosh²
       // (no cancellation) and shrunk by far more than its rounding error.
-      const lambda = Math.max(0, Math.min(1 / Math.cosh(lo) ** 2, 1 / Math.cosh(hi) ** 2) * (1 - 1e-9));
-      const gLo = Math.tanh(lo) - lambda * lo - (TANH_SLACK + 4 * U * (1 + Math.abs(lambda * lo)));
-      const gHi = Math.tanh(hi) - lambda * hi + (TANH_SLACK + 4 * U * (1 + Math.abs(lambda * hi)));
+      const lambda = max(0, min(1 / cosh(lo) ** 2, 1 / cosh(hi) ** 2) * (1 - 1e-9));
+      const gLo = tanh(lo) - lambda * lo - (TANH_SLACK + 4 * U * (1 + abs(lambda * lo)));
+      const gHi = tanh(hi) - lambda * hi + (TANH_SLACK + 4 * U * (1 + abs(lambda * hi)));
       const mu = gLo + (gHi - gLo) / 2;
-      const beta = up(Math.max(gHi - mu, mu - gLo));
+      const beta = up(max(gHi - mu, mu - gLo));
       // The new centre and generators: λ times the affine part, plus μ.
       c[j] = lambda * zc + mu;
-      let scaled = Math.abs(lambda * zc) + Math.abs(mu);
+      let scaled = abs(lambda * zc) + abs(mu);
       for (let k = 0; k < m; k++) {
         const v = lambda * g[k * n + j];
         g[k * n + j] = v;
-        scaled += Math.abs(v);
+        scaled += abs(v);
       }
       // What the executor adds to tanh(z): its float64 value of z (tanh is 1-Lipschitz) and its library error.
-      const executor = Math.max(Math.abs(lo), Math.abs(hi)) * SUM_TO_DOUBLE + TANH_SLACK;
+      const executor = max(abs(lo), abs(hi)) * SUM_TO_DOUBLE + TANH_SLACK;
       // The largest |v| the format rounds: tanh_lib stays in [−1, 1].
-      const vMax = Math.min(1, Math.max(Math.abs(lambda * lo + mu), Math.abs(lambda * hi + mu)) + beta + executor);
+      const vMax = min(1, max(abs(lambda * lo + mu), abs(lambda * hi + mu)) + beta + executor);
       const rounding = roundingErrorBound(this.format, vMax);
       const fresh = up(beta + up(lambda * err) + up(scaled * 4 * U) + executor + rounding + Number.MIN_VALUE);
       if (!Number.isFinite(fresh)) throw new AbstractOverflow(`zonotope error term of unit ${j} is not finite`);

@@ -170,7 +170,9 @@ export function verifyAllLengths(q: AllLengthsQuery): AllLengthsResult {
     const zono = new ZonoRnnTanh(q.checkpoint.config, q.checkpoint.weights, q.format, net);
     const k = reference.nSymbols;
     const blocks = BLOCKS.filter((j) => k ** (2 * j) <= BLOCK_BASE_WORDS);
-    const exactStep = (a: number, b: Box): Box => (machine === null ? net.step(a, b) : pointBox(machine.step({ values: b.lo, symbol: -1, node: null }, a).values));
+    // Over the reals the short words' states are intervals; they are padded by 10^−9 of their size so
+    // that the checker's own (slightly different) interval evaluation of them lands inside too.
+    const exactStep = (a: number, b: Box): Box => (machine === null ? padded(net.step(a, b), 1e-9) : pointBox(machine.step({ values: b.lo, symbol: -1, node: null }, a).values));
     const found = searchBlockInvariant(net, zono, reference, {
       blocks,
       readoutSplits: READOUT_SPLITS,
@@ -195,6 +197,11 @@ export function verifyAllLengths(q: AllLengthsQuery): AllLengthsResult {
     base.diagnosis = `${base.diagnosis ?? ''}${base.diagnosis ? '; ' : ''}the closed-form real lasso search covers one-layer diagonal LRNNs only`;
   }
   return finish({});
+}
+
+/** The box widened by `rel` of max(|bound|, 1) on every side. */
+function padded(b: Box, rel: number): Box {
+  return { lo: b.lo.map((x) => x - Math.max(Math.abs(x), 1) * rel), hi: b.hi.map((x) => x + Math.max(Math.abs(x), 1) * rel) };
 }
 
 function isOneLayerDiagonal(q: AllLengthsQuery): boolean {

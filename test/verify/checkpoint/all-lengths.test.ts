@@ -10,6 +10,9 @@ import { parseFormat } from '../../../src/precision/parse.js';
 import { checkpointMachine } from '../../../src/precision/machine.js';
 import { parseTask } from '../../../src/tasks/catalogue.js';
 import { verifyAllLengths } from '../../../src/verify/checkpoint/all-lengths.js';
+import { checkBlockCertificate } from '../../../src/verify/certificate/check-blocks.js';
+import { sha256OfFile } from '../../../src/verify/certificate/check.js';
+import type { BlockCertificate } from '../../../src/verify/certificate/format.js';
 import { parseLasso } from '../../../src/verify/checkpoint/lasso-word.js';
 import { runLasso } from '../../../src/verify/checkpoint/replay.js';
 
@@ -78,6 +81,27 @@ describe('verify --all-lengths', () => {
         expect(ref.classes[replay.got]).toBe(r.counterexample?.model);
       }
     }
+  });
+
+  it.each(['fp32', 'real'])('proves the trained rnn-tanh at %s by a block invariant followed with zonotopes, which the independent checker accepts', (format) => {
+    const r = ask('parity-rnn-tanh-trained', format);
+    expect(r.verdict).toBe('proved');
+    expect(r.proof).toBe('block-invariant');
+    const cert = r.certificate as BlockCertificate;
+    expect(cert.kind).toBe('blocks');
+    expect(cert.block).toBe(4);
+    expect(cert.states).toHaveLength(32);
+    const file = `${CKPT}/parity-rnn-tanh-trained.json`;
+    expect(checkBlockCertificate(cert, readCheckpoint(file), sha256OfFile(file)).valid).toBe(true);
+    // The same boxes one block shorter are not inductive: the checker must say so.
+    const shorter = { ...cert, block: 3, states: cert.states.map((s) => ({ ...s, suffix: s.suffix.slice(1) })) };
+    expect(checkBlockCertificate(shorter, readCheckpoint(file), sha256OfFile(file)).valid).toBe(false);
+  });
+
+  it('refutes a width-32 rnn-tanh whose sampled accuracy is 1.0000 at 1(0)^44, by a lasso', () => {
+    const r = ask('parity-rnn-tanh-w32-trained', 'fp32', 120);
+    expect(r.verdict).toBe('refuted');
+    expect(r.counterexample?.text).toBe('1(0)^44');
   });
 
   it('refuses a non-regular task', () => {
