@@ -39,6 +39,11 @@ export class TooManyStatesError extends EigenstateError {
   }
 }
 
+/** A loop passed its cap (rounds, words, time) before it had an answer: an honest "don't know" (exit 3). */
+export class CapReachedError extends EigenstateError {
+  override readonly exitCode = 3;
+}
+
 /** An output file exists and the caller did not ask to overwrite it. */
 export class FileExistsError extends EigenstateError {
   constructor(readonly file: string) {

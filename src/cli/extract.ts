@@ -86,7 +86,7 @@ export function registerExtract(program: Command, wrap: Wrap): void {
     .option('--samples <n>', 'random words per length in the agreement table', parseCount, 1000)
     .addOption(new Option('--lengths <list>', 'word lengths of the agreement table').argParser(parseLengths).default([...AGREEMENT_LENGTHS], AGREEMENT_LENGTHS.join(',')))
     .option('--check-determinism <rate>', 'fraction of membership queries asked twice', parseFraction, 0)
-    .option('--max-rounds <n>', 'give up after this many equivalence queries', parseCount)
+    .option('--max-rounds <n>', 'give up after this many equivalence queries (an unknown: exit 3)', parseCount)
     .option('--max-words <n>', 'refine oracle: words explored per equivalence query (past it: unknown, exit 3)', parseCount, DEFAULT_REFINE_OPTIONS.maxWords)
     .option('--max-splits <n>', 'refine oracle: partition block splits per equivalence query (past it: unknown, exit 3)', parseCount, DEFAULT_REFINE_OPTIONS.maxRefinements)
     .option('--lookahead <n>', 'refine oracle: suffix length tried when a block is met again by the same hypothesis state', parseCount, DEFAULT_REFINE_OPTIONS.lookahead)

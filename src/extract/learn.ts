@@ -5,7 +5,7 @@
 import type { Dfa } from '../automata/dfa.js';
 import { minimise } from '../automata/minimise.js';
 import { formatWord } from '../automata/alphabet.js';
-import { InputError, InternalError } from '../errors.js';
+import { CapReachedError, InternalError } from '../errors.js';
 import type { EquivalenceOracle, Guarantee, Learner, MembershipOracle } from './oracle.js';
 
 /** What one learning run produced. */
@@ -22,7 +22,7 @@ export interface LearnRun {
 
 /** Options of the loop. */
 export interface LearnOptions {
-  /** Stop with an InputError after this many equivalence queries (default: no limit). */
+  /** Stop with a CapReachedError (exit 3) after this many equivalence queries (default: no limit). */
   maxRounds?: number;
 }
 
@@ -32,7 +32,7 @@ export function learn(learner: Learner, equivalence: EquivalenceOracle, membersh
   const maxRounds = options.maxRounds ?? Infinity;
   let refinements = 0;
   for (let round = 1; ; round++) {
-    if (round > maxRounds) throw new InputError(`learning: no equivalent hypothesis after ${maxRounds} equivalence queries (raise --max-rounds)`);
+    if (round > maxRounds) throw new CapReachedError(`learning: no equivalent hypothesis after ${maxRounds} equivalence queries; the last has ${learner.hypothesis().nStates} states (raise --max-rounds)`);
     let hyp = learner.hypothesis();
     const verdict = equivalence.check(hyp, round);
     if (verdict.equivalent)

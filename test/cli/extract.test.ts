@@ -95,6 +95,10 @@ describe('eigenstate extract', () => {
     expect(text.code).toBe(3);
     expect(text.stderr.trim().split('\n')).toHaveLength(1);
     expect(text.stderr).toContain('refine oracle: more than 3 explored words in one check (raise --max-words); no verdict: the round-2 hypothesis (4 states) and the network agree on all 23 words checked (1 split, 2 blocks)');
+    // So is the round cap of the learning loop.
+    const rounds = await runCli('extract', ckpt, '--method', 'kv', '--oracle', 'refine', '--max-rounds', '1', '--format', 'fp16', '--out', join(base, 'rounds'), '--samples', '5');
+    expect(rounds.code).toBe(3);
+    expect(rounds.stderr).toMatch(/learning: no equivalent hypothesis after 1 equivalence queries; the last has \d+ states \(raise --max-rounds\)/);
     const task = await runCli('extract', 'tomita3', '--oracle', 'refine', '--out', join(base, 'task'));
     expect(task.code).toBe(2);
     expect(task.stderr).toContain('tomita3: --oracle refine needs a checkpoint');
