@@ -52,6 +52,27 @@ export class Zonotope {
     return new Zonotope(n, c, g, rows.length);
   }
 
+  /**
+   * A zonotope containing this one with at most `keep` + n generators (Girard's reduction): the `keep`
+   * largest generators (by 1-norm) stay, the rest are replaced by the box they span, one generator per
+   * coordinate (their coordinate sums, rounded up). Unchanged when it has no more than keep + n.
+   */
+  reduce(keep: number): Zonotope {
+    const { n, m, c, g } = this;
+    if (m <= keep + n) return this;
+    const norm = new Float64Array(m);
+    for (let k = 0; k < m; k++) for (let i = 0; i < n; i++) norm[k] += abs(g[k * n + i]);
+    const order = Array.from({ length: m }, (_, k) => k).sort((a, b) => norm[b] - norm[a]);
+    const out = new Float64Array((keep + n) * n);
+    for (let r = 0; r < keep; r++) out.set(g.subarray(order[r] * n, order[r] * n + n), r * n);
+    for (let i = 0; i < n; i++) {
+      let s = 0;
+      for (let r = keep; r < m; r++) s += abs(g[order[r] * n + i]);
+      out[(keep + i) * n + i] = up(s * (1 + sumErrorFactor(m)));
+    }
+    return new Zonotope(n, c, out, keep + n);
+  }
+
   /** The interval hull, rounded outward: a box containing every point of the zonotope. */
   hull(): Box {
     const { n, m, c, g } = this;

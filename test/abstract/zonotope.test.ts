@@ -75,6 +75,28 @@ describe('zonotope step of the one-layer rnn-tanh', () => {
     expect(Zonotope.fromBox(pointBox(Float64Array.from([0.5, 2]))).m).toBe(0);
   });
 
+  it('reduces to at most keep + n generators and still contains the extreme points of the original', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 0, max: 30 }), fc.integer({ min: 0, max: 8 }), fc.integer({ min: 0, max: 1000 }), (n, m, keep, seed) => {
+        const rng = new Rng(seed);
+        const c = Float64Array.from({ length: n }, () => rng.float() * 2 - 1);
+        const g = Float64Array.from({ length: m * n }, () => rng.float() * 2 - 1);
+        const z = new Zonotope(n, c, g, m);
+        const r = z.reduce(keep);
+        expect(r.m).toBe(m <= keep + n ? m : keep + n);
+        // Points of z at corners of its ε cube (its extreme points) lie in r's hull: the kept generators
+        // carry the same ε, the box covers the rest.
+        const b = r.hull();
+        for (let t = 0; t < 8; t++) {
+          const eps = Array.from({ length: m }, () => (rng.float() < 0.5 ? -1 : 1));
+          const p = Float64Array.from(c, (ci, i) => ci + eps.reduce((s, e, k) => s + e * g[k * n + i], 0));
+          expect(contains(b, p)).toBe(true);
+        }
+      }),
+      { numRuns: 100, seed: 5 },
+    );
+  });
+
   it('bounds the rounding error of every format (floats: half an ulp; fixed: half the grid, or all of it when flooring)', () => {
     expect(roundingErrorBound(null, 1)).toBe(0);
     expect(roundingErrorBound(parseFormat('fp32'), 1)).toBeGreaterThanOrEqual(2 ** -24);

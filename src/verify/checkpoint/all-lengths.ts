@@ -14,17 +14,18 @@ import { type Box, pointBox } from '../../abstract/box.js';
 import { BoxNetwork } from '../../abstract/box-network.js';
 import { InputError, InternalError } from '../../errors.js';
 import { checkAgainstReference } from '../../extract/exact.js';
-import { argmax } from '../../precision/exec/network.js';
 import { type CheckpointMachine, checkpointMachine, type ExactState } from '../../precision/machine.js';
 import { type BlockCertificate, CERTIFICATE_FORMAT, CERTIFICATE_VERSION, type Certificate } from '../certificate/format.js';
-import { checkCertificate, Evaluator, sha256OfFile, type V } from '../certificate/check.js';
-import { checkBlockCertificate } from '../certificate/check-blocks.js';
+import { checkCertificate, Evaluator, sha256OfFile, type V, wins } from '../certificate/check.js';
+import { checkBlockCertificate, RnnZonotope } from '../certificate/check-blocks.js';
 import { ZonoRnnTanh, zonotopeStepSupported } from '../../abstract/zono-rnn-tanh.js';
 import { type BlockInvariant, searchBlockInvariant } from './block-invariant.js';
 import { type Invariant, type InvariantFailure, readoutCertain, searchInvariant } from './invariant.js';
 import { searchLassos } from './lasso-search.js';
 import { type Lasso, lassoLength, printLasso, printSymbols } from './lasso-word.js';
 import { searchRealLassos } from './real-lasso.js';
+import { readoutOf, sameExactState } from './exact-readout.js';
+import { searchRealByFloat } from './real-float-lasso.js';
 import { replayLasso } from './replay.js';
 import type { AllLengthsCounterexample, AllLengthsQuery, AllLengthsResult } from './types.js';
 
@@ -121,6 +122,16 @@ export function verifyAllLengths(q: AllLengthsQuery): AllLengthsResult {
       replayLasso(machine, reference, c.lasso, c.got, c.expected);
       return finish({ verdict: 'refuted', counterexample: counterexample(c.lasso, c.got, c.expected, 'lasso') });
     }
+    if (zonotopeStepSupported(q.checkpoint.config)) {
+      const zono = new ZonoRnnTanh(q.checkpoint.config, q.checkpoint.weights, null, net);
+      const r = searchRealByFloat(q.checkpoint, net, zono, reference, until);
+      base.lassos = r.lassos;
+      if (r.dropped !== null) base.diagnosis = `the fp32 model is wrong on ${printLasso(reference.alphabet, r.dropped)}, but over the reals that word could not be certified wrong`;
+      if (r.counterexample === null) return null;
+      const c = r.counterexample;
+      replayRealZonotope(q, c.lasso, c.got);
+      return finish({ verdict: 'refuted', counterexample: counterexample(c.lasso, c.got, c.expected, 'zonotope') });
+    }
     if (!isOneLayerDiagonal(q)) return null;
     const r = searchRealLassos(net, reference, { maxPrefix: 2, maxLoop: 3, deadline: until });
     base.lassos = { tried: r.tried, closed: 0, open: r.undecided };
@@ -209,30 +220,6 @@ function isOneLayerDiagonal(q: AllLengthsQuery): boolean {
   return c.layers === 1 && (c.family === 'lrnn-pos' || c.family === 'lrnn-neg');
 }
 
-function sameExactState(a: ExactState, b: ExactState): boolean {
-  if (a.symbol !== b.symbol) return false;
-  const x = a.values;
-  const y = b.values;
-  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
-  return true;
-}
-
-/** A state's class (the executor's argmax) and the gap between its two largest logits, from one readout. */
-function readoutOf(machine: CheckpointMachine): (s: ExactState) => { cls: number; margin: number } {
-  return (s) => {
-    const l = machine.logits(s);
-    let best = -Infinity;
-    let second = -Infinity;
-    for (const v of l) {
-      if (v > best) {
-        second = best;
-        best = v;
-      } else if (v > second) second = v;
-    }
-    return { cls: argmax(l), margin: best - second };
-  };
-}
-
 /** Most boxes the real short-word check steps. */
 const REAL_SHORT_BOXES = 4096;
 
@@ -272,6 +259,17 @@ function replayReal(q: AllLengthsQuery, word: readonly number[], got: number): v
   const l = ev.logits(word[word.length - 1], state);
   if (!readoutCertain(l.map((v) => v[0]), l.map((v) => v[1]), got)) {
     throw new InternalError(`real counterexample '${word.join('')}' did not replay in the checker's interval evaluation`);
+  }
+}
+
+/** Replays a real lasso found by the zonotope route with the checker's own zonotope and evaluator; InternalError if it disagrees. */
+function replayRealZonotope(q: AllLengthsQuery, lasso: Lasso, got: number): void {
+  const word = [...lasso.prefix, ...Array.from({ length: lasso.power }, () => lasso.loop).flat()];
+  const n = q.checkpoint.config.state;
+  const zeros = new Array<number>(n).fill(0);
+  const hull = new RnnZonotope(q.checkpoint, null).image(zeros, zeros, word);
+  if (!wins(new Evaluator(q.checkpoint, null).logits(word[word.length - 1], hull), got)) {
+    throw new InternalError(`real counterexample '${printLasso(q.task.reference?.alphabet ?? [], lasso)}' did not replay in the checker's zonotope evaluation`);
   }
 }
 

@@ -34,8 +34,9 @@ export interface AllLengthsCounterexample {
   /** Class names: what the model says and what the task says. */
   model: string;
   expected: string;
-  /** How it was found: exhaustive search of short words, lasso cycle detection, or the real closed form. */
-  method: 'exhaustive' | 'lasso' | 'closed-form';
+  /** How it was found: exhaustive search of short words, lasso cycle detection, the real closed form, or
+   *  (over the reals) an fp32 lasso whose word was certified wrong with zonotopes. */
+  method: 'exhaustive' | 'lasso' | 'closed-form' | 'zonotope';
 }
 
 /** The answer with its evidence and the figures of the search. */

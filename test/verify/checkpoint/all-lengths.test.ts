@@ -104,6 +104,13 @@ describe('verify --all-lengths', () => {
     expect(r.counterexample?.text).toBe('1(0)^44');
   });
 
+  it('over the reals, refutes the width-32 rnn-tanh at 1(0)^44: the fp32 lasso, certified with zonotopes', () => {
+    const r = ask('parity-rnn-tanh-w32-trained', 'real');
+    expect(r.verdict).toBe('refuted');
+    expect(r.counterexample?.text).toBe('1(0)^44');
+    expect(r.counterexample?.method).toBe('zonotope');
+  });
+
   it('refuses a non-regular task', () => {
     expect(() =>
       verifyAllLengths({ checkpoint: readCheckpoint(`${CKPT}/parity-lrnn-neg-handbuilt.json`), checkpointFile: `${CKPT}/parity-lrnn-neg-handbuilt.json`, task: parseTask('equality:n=4'), format: parseFormat('fp32'), budget: 5 }),
