@@ -152,8 +152,9 @@ export function verifyAllLengths(q: AllLengthsQuery): AllLengthsResult {
   const inv = searchInvariant(net, reference, firstBoxes, {
     maxHistory: MAX_HISTORY,
     readoutSplits: READOUT_SPLITS,
-    // A closed exact search is a proof already: leave time to write its certificate.
-    deadline: exhaustive ? started + q.budget * 1000 * (1 - EXHAUSTIVE_SHARE) : deadline,
+    // A closed exact search is a proof already: leave time to write its certificate. Where the block
+    // invariant comes next, the box invariant gets half of what is left.
+    deadline: exhaustive ? started + q.budget * 1000 * (1 - EXHAUSTIVE_SHARE) : zonotopeStepSupported(q.checkpoint.config) ? (performance.now() + deadline) / 2 : deadline,
     onRound: (j, n) => q.onProgress?.(`invariant: history ${j}, ${n} abstract states`),
   });
   base.abstractStates = inv.abstractStates;
