@@ -38,7 +38,7 @@ const MAX_HISTORY = 4;
 /** Most reachable pairs written as point boxes in the certificate of a closed exact search. */
 const EXACT_CERTIFICATE_STATES = 20_000;
 const READOUT_SPLITS = 8;
-/** Block lengths of the block invariant, longest first cut where the base (words shorter than 2j) passes 2^16 words. */
+/** Block lengths of the block invariant, in the order tried; a length whose base (the words shorter than 2j) passes BLOCK_BASE_WORDS words is left out. */
 const BLOCKS = [2, 3, 4, 5, 6, 7, 8];
 const BLOCK_BASE_WORDS = 1 << 16;
 /** Most powers k a lasso is followed for. */
@@ -205,8 +205,8 @@ export function verifyAllLengths(q: AllLengthsQuery): AllLengthsResult {
     }
   }
 
-  if (q.format === null && !isOneLayerDiagonal(q)) {
-    base.diagnosis = `${base.diagnosis ?? ''}${base.diagnosis ? '; ' : ''}the closed-form real lasso search covers one-layer diagonal LRNNs only`;
+  if (q.format === null && !isOneLayerDiagonal(q) && !zonotopeStepSupported(q.checkpoint.config)) {
+    base.diagnosis = `${base.diagnosis ?? ''}${base.diagnosis ? '; ' : ''}the real lasso search covers one-layer diagonal LRNNs (closed form) and one-layer rnn-tanh (zonotopes) only`;
   }
   return finish({});
 }
