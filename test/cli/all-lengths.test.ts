@@ -36,6 +36,26 @@ describe('verify --all-lengths, run and check-certificate', () => {
     expect(bad.stderr).toMatch(/broken\.cert\.json.*version/);
   });
 
+  it('proves the trained rnn-tanh at fp32 with a block certificate that check-certificate accepts, and rejects once a box is shrunk', async () => {
+    const TANH = 'specs/checkpoints/parity-rnn-tanh-trained.json';
+    const cert = join(dir, 'tanh.cert.json');
+    const r = await runCli('verify', 'parity', '--checkpoint', TANH, '--all-lengths', '--certificate', cert, '--json');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ verdict: 'proved', format: 'fp32', proof: 'block-invariant', certificate: cert });
+    const written = JSON.parse(readFileSync(cert, 'utf8')) as { kind: string; block: number; states: { lo: number[]; hi: number[] }[] };
+    expect(written).toMatchObject({ kind: 'blocks', block: 4 });
+    const check = await runCli('check-certificate', cert, TANH);
+    expect(check.code).toBe(0);
+    expect(check.stdout).toMatch(/^valid: all 32 boxes \(block 4\)/);
+    const s = written.states[0];
+    s.hi = s.lo.map((v) => v);
+    const shrunk = join(dir, 'tanh-shrunk.cert.json');
+    writeFileSync(shrunk, JSON.stringify(written));
+    const bad = await runCli('check-certificate', shrunk, TANH);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toMatch(/^invalid: B[12]/);
+  });
+
   it('refutes with exit 1 and the documented JSON shape; run replays the word', async () => {
     const r = await runCli('verify', 'parity', '--checkpoint', POS, '--all-lengths', '--json', '--certificate', join(dir, 'pos.cert.json'));
     expect(r.code).toBe(1);
