@@ -218,6 +218,30 @@ export class RnnZonotope {
   image(lo: readonly number[], hi: readonly number[], word: readonly number[]): V {
     let z = this.fromBox(lo, hi);
     for (const a of word) z = this.step(z, a);
+    return this.hull(z);
+  }
+
+  /**
+   * `visit(w, hull)` for every word w of `len` symbols over `k`, in lexicographic order, with the hull of
+   * the image of [lo, hi] under w: the same zonotopes as `image`, each prefix's stepped once. Stops at the
+   * first visit that returns false.
+   */
+  images(lo: readonly number[], hi: readonly number[], len: number, k: number, visit: (w: number[], hull: V) => boolean): boolean {
+    const w: number[] = [];
+    const walk = (z: Zonotope): boolean => {
+      for (let a = 0; a < k; a++) {
+        w.push(a);
+        const next = this.step(z, a);
+        const ok = w.length === len ? visit([...w], this.hull(next)) : walk(next);
+        w.pop();
+        if (!ok) return false;
+      }
+      return true;
+    };
+    return walk(this.fromBox(lo, hi));
+  }
+
+  private hull(z: Zonotope): V {
     return Array.from(z.c, (c, j) => {
       const rad = sumAbs(z.g, z.k, this.n, j);
       return [lower(c - rad), upper(c + rad)] as [number, number];
@@ -265,14 +289,16 @@ export function checkBlockCertificate(cert: BlockCertificate, ckpt: Checkpoint, 
   const b1 = checkShortWords(cert, dfa, ev, index);
   if (b1 !== null) return no(b1);
   const zono = new RnnZonotope(ckpt, fmt);
-  const blocks = allWords(k, j);
   for (const [i, s] of cert.states.entries()) {
-    for (const w of blocks) {
+    let failure: string | null = null;
+    zono.images(s.lo, s.hi, j, k, (w, hull) => {
       const q = run(dfa, s.ref, w);
       const t = index.get(key(q, w));
-      if (t === undefined) return no(`B2: states[${i}] under '${word(dfa, w)}' reaches task state ${q}, which has no box for suffix '${word(dfa, w)}'`);
-      if (!inside(zono.image(s.lo, s.hi, w), cert.states[t].lo, cert.states[t].hi)) return no(`B2: the image of states[${i}] under '${word(dfa, w)}' leaves the box of states[${t}]`);
-    }
+      if (t === undefined) failure = `B2: states[${i}] under '${word(dfa, w)}' reaches task state ${q}, which has no box for suffix '${word(dfa, w)}'`;
+      else if (!inside(hull, cert.states[t].lo, cert.states[t].hi)) failure = `B2: the image of states[${i}] under '${word(dfa, w)}' leaves the box of states[${t}]`;
+      return failure === null;
+    });
+    if (failure !== null) return no(failure);
   }
   for (const [i, s] of cert.states.entries()) {
     const box: V = s.lo.map((v, t) => [v, s.hi[t]]);
@@ -310,12 +336,6 @@ function checkShortWords(cert: BlockCertificate, dfa: Dfa, ev: Evaluator, index:
   return visit(dfa.start, Array.from({ length: ev.layerSize }, () => [0, 0] as [number, number]));
 }
 
-/** Every word of length len over k symbols, in lexicographic order. */
-function allWords(k: number, len: number): number[][] {
-  let out: number[][] = [[]];
-  for (let i = 0; i < len; i++) out = out.flatMap((w) => Array.from({ length: k }, (_, a) => [...w, a]));
-  return out;
-}
 
 const run = (dfa: Dfa, q: number, w: readonly number[]) => w.reduce((s, a) => dfa.table[s * dfa.nSymbols + a], q);
 const word = (dfa: Dfa, w: readonly number[]) => w.map((a) => dfa.alphabet[a]).join(dfa.alphabet.every((s) => s.length === 1) ? '' : ' ');
