@@ -10,7 +10,7 @@ import { argmax } from '../precision/exec/network.js';
 import { checkpointMachine } from '../precision/machine.js';
 import { parseFormat } from '../precision/parse.js';
 import { parseTask } from '../tasks/catalogue.js';
-import { lassoLength, parseLasso, printLasso } from '../verify/checkpoint/lasso-word.js';
+import { lassoLength, lassoSymbols, parseLasso, printLasso } from '../verify/checkpoint/lasso-word.js';
 import { taskClass } from '../verify/checkpoint/replay.js';
 import { EXIT, type Wrap } from './exit.js';
 import { print, printJson } from './output.js';
@@ -55,8 +55,7 @@ export function registerRun(program: Command, wrap: Wrap): void {
         } else {
           if (length > MAX_FLOAT_LENGTH) throw new InputError(`word '${text}': ${length} symbols is too long for a float run (at most ${MAX_FLOAT_LENGTH}); use --format fp32 to step the exact executor`);
           arithmetic = 'float (TensorFlow.js)';
-          const word = [...lasso.prefix];
-          for (let i = 0; i < lasso.power; i++) word.push(...lasso.loop);
+          const word = lassoSymbols(lasso);
           const net = buildNetwork(ckpt.config, ckpt.weights);
           const logits = tf.tidy(() => {
             const out = net.logits(tf.tensor2d([word], [1, word.length], 'int32'));

@@ -10,7 +10,7 @@
 //   6. otherwise `unknown`, with where the proof failed and how far every word was checked.
 // Every counterexample is replayed before it is reported.
 import type { Dfa } from '../../automata/dfa.js';
-import { type Box, pointBox } from '../../abstract/box.js';
+import { pointBox } from '../../abstract/box.js';
 import { BoxNetwork } from '../../abstract/box-network.js';
 import { InputError, InternalError } from '../../errors.js';
 import { checkAgainstReference } from '../../extract/exact.js';
@@ -22,7 +22,7 @@ import { ZonoRnnTanh, zonotopeStepSupported } from '../../abstract/zono-rnn-tanh
 import { type BlockInvariant, searchBlockInvariant } from './block-invariant.js';
 import { type Invariant, type InvariantFailure, readoutCertain, searchInvariant } from './invariant.js';
 import { searchLassos } from './lasso-search.js';
-import { type Lasso, lassoLength, printLasso, printSymbols } from './lasso-word.js';
+import { type Lasso, lassoLength, lassoSymbols, printLasso, printSymbols } from './lasso-word.js';
 import { searchRealLassos } from './real-lasso.js';
 import { readoutOf, sameExactState } from './exact-readout.js';
 import { searchRealByFloat } from './real-float-lasso.js';
@@ -71,6 +71,9 @@ export function verifyAllLengths(q: AllLengthsQuery): AllLengthsResult {
     lassos: { tried: 0, closed: 0, open: 0 },
     seconds: 0,
     proof: null,
+  };
+  const addDiagnosis = (line: string): void => {
+    base.diagnosis = base.diagnosis === null ? line : `${base.diagnosis}; ${line}`;
   };
   const finish = (r: Partial<AllLengthsResult>): AllLengthsResult => ({ ...base, ...r, seconds: (performance.now() - started) / 1000 });
   const counterexample = (lasso: Lasso, got: number, expected: number, method: AllLengthsCounterexample['method']): AllLengthsCounterexample => ({
@@ -182,15 +185,11 @@ export function verifyAllLengths(q: AllLengthsQuery): AllLengthsResult {
     const zono = new ZonoRnnTanh(q.checkpoint.config, q.checkpoint.weights, q.format, net);
     const k = reference.nSymbols;
     const blocks = BLOCKS.filter((j) => k ** (2 * j) <= BLOCK_BASE_WORDS);
-    // Over the reals the short words' states are intervals; they are padded by 10^−9 of their size so
-    // that the checker's own (slightly different) interval evaluation of them lands inside too.
-    const exactStep = (a: number, b: Box): Box => (machine === null ? padded(net.step(a, b), 1e-9) : pointBox(machine.step({ values: b.lo, symbol: -1, node: null }, a).values));
     const found = searchBlockInvariant(net, zono, reference, {
       blocks,
       readoutSplits: READOUT_SPLITS,
       deadline,
-      start: pointBox(new Float64Array(net.stateSize)),
-      exactStep,
+      machine,
       onRound: (j, n) => q.onProgress?.(`block invariant: block ${j}, ${n} boxes`),
     });
     base.abstractStates += found.abstractStates;
@@ -199,21 +198,16 @@ export function verifyAllLengths(q: AllLengthsQuery): AllLengthsResult {
       const certificate = toBlockCertificate(q, sha256, reference, found.invariant, arithmetic);
       const checked = checkBlockCertificate(certificate, q.checkpoint, sha256);
       if (checked.valid) return finish({ verdict: 'proved', proof: 'block-invariant', certificate, diagnosis: null });
-      base.diagnosis = `${base.diagnosis ?? ''}${base.diagnosis ? '; ' : ''}a block invariant was found but the independent checker rejected its certificate: ${checked.reason}`;
+      addDiagnosis(`a block invariant was found but the independent checker rejected its certificate: ${checked.reason}`);
     } else if (found.failure !== null) {
-      base.diagnosis = `${base.diagnosis ?? ''}${base.diagnosis ? '; ' : ''}block invariant (zonotopes): ${describeFailure(found.failure, reference, classes)}`;
+      addDiagnosis(`block invariant (zonotopes): ${describeFailure(found.failure, reference, classes)}`);
     }
   }
 
   if (q.format === null && !isOneLayerDiagonal(q) && !zonotopeStepSupported(q.checkpoint.config)) {
-    base.diagnosis = `${base.diagnosis ?? ''}${base.diagnosis ? '; ' : ''}the real lasso search covers one-layer diagonal LRNNs (closed form) and one-layer rnn-tanh (zonotopes) only`;
+    addDiagnosis(`the real lasso search covers one-layer diagonal LRNNs (closed form) and one-layer rnn-tanh (zonotopes) only`);
   }
   return finish({});
-}
-
-/** The box widened by `rel` of max(|bound|, 1) on every side. */
-function padded(b: Box, rel: number): Box {
-  return { lo: b.lo.map((x) => x - Math.max(Math.abs(x), 1) * rel), hi: b.hi.map((x) => x + Math.max(Math.abs(x), 1) * rel) };
 }
 
 function isOneLayerDiagonal(q: AllLengthsQuery): boolean {
@@ -265,7 +259,7 @@ function replayReal(q: AllLengthsQuery, word: readonly number[], got: number): v
 
 /** Replays a real lasso found by the zonotope route with the checker's own zonotope and evaluator; InternalError if it disagrees. */
 function replayRealZonotope(q: AllLengthsQuery, lasso: Lasso, got: number): void {
-  const word = [...lasso.prefix, ...Array.from({ length: lasso.power }, () => lasso.loop).flat()];
+  const word = lassoSymbols(lasso);
   const n = q.checkpoint.config.state;
   const zeros = new Array<number>(n).fill(0);
   const hull = new RnnZonotope(q.checkpoint, null).image(zeros, zeros, word);

@@ -8,12 +8,13 @@
 // iteration (a worklist of boxes whose images must be recomputed) with widening; the readout is then
 // checked on every box. A failed readout or a runaway box tries the next block length.
 import type { Dfa } from '../../automata/dfa.js';
-import { type Box, join, within } from '../../abstract/box.js';
+import { type Box, join, pointBox, within } from '../../abstract/box.js';
 import type { BoxNetwork } from '../../abstract/box-network.js';
 import { AbstractOverflow } from '../../abstract/interval-arith.js';
 import type { ZonoRnnTanh } from '../../abstract/zono-rnn-tanh.js';
 import { Zonotope } from '../../abstract/zonotope.js';
 import type { Word } from '../../machine.js';
+import type { CheckpointMachine } from '../../precision/machine.js';
 import { type InvariantFailure, readoutHolds, widen } from './invariant.js';
 
 /** One box of a block invariant. */
@@ -36,9 +37,8 @@ export interface BlockOptions {
   blocks: readonly number[];
   readoutSplits: number;
   deadline: number;
-  /** The box of the state after a word (a point at a format), stepped from the previous word's. */
-  start: Box;
-  exactStep: (symbol: number, state: Box) => Box;
+  /** The exact executor that the short words run in, or null over the reals (interval steps). */
+  machine: CheckpointMachine | null;
   onRound?: (block: number, boxes: number) => void;
 }
 
@@ -109,12 +109,12 @@ function tryBlock(net: BoxNetwork, zono: ZonoRnnTanh, dfa: Dfa, j: number, optio
     }
     if (word.length === 2 * j - 1) return null;
     for (let a = 0; a < k; a++) {
-      const f = base(options.exactStep(a, state), dfa.table[ref * k + a], [...word, a]);
+      const f = base(shortStep(net, options.machine, a, state), dfa.table[ref * k + a], [...word, a]);
       if (f !== null) return f;
     }
     return null;
   };
-  const bad = base(options.start, dfa.start, []);
+  const bad = base(pointBox(new Float64Array(net.stateSize)), dfa.start, []);
   if (bad !== null) return fail(bad);
   // Kleene iteration in rounds: the images of every box that grew in the last round, under every block.
   while (dirty.size > 0) {
@@ -145,6 +145,18 @@ function tryBlock(net: BoxNetwork, zono: ZonoRnnTanh, dfa: Dfa, j: number, optio
     }
   }
   return { invariant: { block: j, states }, failure: null, states: states.length };
+}
+
+/**
+ * The state after one more symbol of a short word: the exact executor's point at a format; over the
+ * reals the interval step, padded by 10^−9 of its size so that the checker's own (slightly different)
+ * interval evaluation of the same word lands inside too.
+ */
+function shortStep(net: BoxNetwork, machine: CheckpointMachine | null, symbol: number, state: Box): Box {
+  if (machine !== null) return pointBox(machine.step({ values: state.lo, symbol: -1, node: null }, symbol).values);
+  const b = net.step(symbol, state);
+  const pad = (x: number) => Math.max(Math.abs(x), 1) * 1e-9;
+  return { lo: b.lo.map((x) => x - pad(x)), hi: b.hi.map((x) => x + pad(x)) };
 }
 
 /** δ(q, w). */

@@ -11,6 +11,13 @@ export interface Lasso {
   readonly power: number;
 }
 
+/** The word prefix·loop^power, symbol by symbol (built: callers cap its length first). */
+export function lassoSymbols(l: Lasso): number[] {
+  const word = [...l.prefix];
+  for (let i = 0; i < l.power; i++) word.push(...l.loop);
+  return word;
+}
+
 /** Total length |prefix| + power·|loop|. */
 export function lassoLength(l: Lasso): number {
   return l.prefix.length + l.power * l.loop.length;

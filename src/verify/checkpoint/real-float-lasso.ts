@@ -16,7 +16,7 @@ import { parseFormat } from '../../precision/parse.js';
 import { readoutCertain } from './invariant.js';
 import { readoutOf, sameExactState } from './exact-readout.js';
 import { searchLassos } from './lasso-search.js';
-import { type Lasso, lassoLength } from './lasso-word.js';
+import { type Lasso, lassoLength, lassoSymbols } from './lasso-word.js';
 
 /** Longest candidate word followed over the reals (the zonotope grows by one generator per unit and step until reduced). */
 export const MAX_REAL_WORD = 500;
@@ -61,8 +61,7 @@ export function searchRealByFloat(ckpt: Checkpoint, net: BoxNetwork, zono: ZonoR
   const c = r.counterexample;
   if (c === null) return { counterexample: null, lassos, dropped: null };
   if (lassoLength(c.lasso) > MAX_REAL_WORD) return { counterexample: null, lassos, dropped: c.lasso };
-  const word = [...c.lasso.prefix, ...Array.from({ length: c.lasso.power }, () => c.lasso.loop).flat()];
-  const got = realClassOf(net, zono, word);
+  const got = realClassOf(net, zono, lassoSymbols(c.lasso));
   if (got === null || got === c.expected) return { counterexample: null, lassos, dropped: c.lasso };
   return { counterexample: { lasso: c.lasso, got, expected: c.expected }, lassos, dropped: null };
 }
