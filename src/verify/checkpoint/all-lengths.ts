@@ -57,6 +57,8 @@ export function verifyAllLengths(q: AllLengthsQuery): AllLengthsResult {
   // The exact executor exists only at a format (over the reals every step is an interval step).
   const machine = q.format === null ? null : checkpointMachine(q.checkpoint, q.format);
   const net = new BoxNetwork(q.checkpoint.config, q.checkpoint.weights, q.format);
+  // The zonotope step, where the network has one: the real lasso route and the block invariant share it.
+  const zono = zonotopeStepSupported(q.checkpoint.config) ? new ZonoRnnTanh(q.checkpoint.config, q.checkpoint.weights, q.format, net) : null;
   const classes = reference.classes;
   const sha256 = q.checkpointSha256 ?? sha256OfFile(q.checkpointFile);
   const base: AllLengthsResult = {
@@ -125,8 +127,7 @@ export function verifyAllLengths(q: AllLengthsQuery): AllLengthsResult {
       replayLasso(machine, reference, c.lasso, c.got, c.expected);
       return finish({ verdict: 'refuted', counterexample: counterexample(c.lasso, c.got, c.expected, 'lasso') });
     }
-    if (zonotopeStepSupported(q.checkpoint.config)) {
-      const zono = new ZonoRnnTanh(q.checkpoint.config, q.checkpoint.weights, null, net);
+    if (zono !== null) {
       const r = searchRealByFloat(q.checkpoint, net, zono, reference, until);
       base.lassos = r.lassos;
       if (r.dropped !== null) base.diagnosis = `the fp32 model is wrong on ${printLasso(reference.alphabet, r.dropped)}, but over the reals that word could not be certified wrong`;
@@ -157,7 +158,7 @@ export function verifyAllLengths(q: AllLengthsQuery): AllLengthsResult {
     readoutSplits: READOUT_SPLITS,
     // A closed exact search is a proof already: leave time to write its certificate. Where the block
     // invariant comes next, the box invariant gets half of what is left.
-    deadline: exhaustive ? started + q.budget * 1000 * (1 - EXHAUSTIVE_SHARE) : zonotopeStepSupported(q.checkpoint.config) ? (performance.now() + deadline) / 2 : deadline,
+    deadline: exhaustive ? started + q.budget * 1000 * (1 - EXHAUSTIVE_SHARE) : zono !== null ? (performance.now() + deadline) / 2 : deadline,
     onRound: (j, n) => q.onProgress?.(`invariant: history ${j}, ${n} abstract states`),
   });
   base.abstractStates = inv.abstractStates;
@@ -180,9 +181,8 @@ export function verifyAllLengths(q: AllLengthsQuery): AllLengthsResult {
   }
 
   // 5. A block invariant followed with zonotopes (networks whose step has a zonotope lift).
-  if (zonotopeStepSupported(q.checkpoint.config) && performance.now() < deadline) {
+  if (zono !== null && performance.now() < deadline) {
     q.onProgress?.('block invariant search (zonotopes)');
-    const zono = new ZonoRnnTanh(q.checkpoint.config, q.checkpoint.weights, q.format, net);
     const k = reference.nSymbols;
     const blocks = BLOCKS.filter((j) => k ** (2 * j) <= BLOCK_BASE_WORDS);
     const found = searchBlockInvariant(net, zono, reference, {

@@ -32,7 +32,7 @@ export interface RealFloatLassoResult {
 }
 
 /** The class the zonotope of the word certainly gives, or null when the hull's readout is undecided. */
-export function realClassOf(net: BoxNetwork, zono: ZonoRnnTanh, word: readonly number[]): number | null {
+function realClassOf(net: BoxNetwork, zono: ZonoRnnTanh, word: readonly number[]): number | null {
   let z = Zonotope.fromBox(pointBox(new Float64Array(net.stateSize)));
   try {
     for (const a of word) z = zono.step(z, a).reduce(KEEP);
