@@ -16,7 +16,7 @@ import { InputError } from '../../errors.js';
 import { householderMatrix } from '../../precision/dense.js';
 import type { FixedFormat } from '../../precision/format.js';
 import type { Readout } from './separate.js';
-import { PairSeparator, separate1 } from './separate.js';
+import { DirectionCone, PairSeparator, separate1 } from './separate.js';
 
 /** Widest format the dense runs cover: the rounding table spans every exact row sum (2^(2·bits+2) entries). */
 export const MAX_DENSE_BITS = 10;
@@ -215,6 +215,8 @@ export function searchHouseholderRuns(
   let steps = 0;
   let byRepeat = 0;
   let byCone = 0;
+  // One label-change cone, reset per run (no allocation on the hot path).
+  const cone = new DirectionCone();
   const flush = (): void => {
     counts.runs += runs;
     counts.steps += steps;
@@ -248,12 +250,7 @@ export function searchHouseholderRuns(
         keys[0] = origin;
         xs[0] = 0;
         ys[0] = 0;
-        // The label-change cone (separate.ts's DirectionCone, inlined): generators R and L.
-        let rx = 0;
-        let ry = 0;
-        let lx = 0;
-        let ly = 0;
-        let changes = 0;
+        cone.reset();
         let dead = false;
         let marked = false;
         let id = 0;
@@ -266,35 +263,11 @@ export function searchHouseholderRuns(
           xs[t] = h0;
           ys[t] = h1;
           const sign = change[t];
-          if (sign !== 0) {
-            const gx = sign * (h0 - p0);
-            const gy = sign * (h1 - p1);
-            let open = true;
-            if (gx === 0 && gy === 0) open = false;
-            else if (changes++ === 0) {
-              rx = lx = gx;
-              ry = ly = gy;
-            } else {
-              const cr = rx * gy - ry * gx;
-              const cl = lx * gy - ly * gx;
-              if ((cr === 0 && rx * gx + ry * gy < 0) || (cl === 0 && lx * gx + ly * gy < 0)) open = false;
-              else if (cr < 0 && cl > 0) open = false;
-              else if (cr < 0 || cl > 0) {
-                if (cr < 0) {
-                  rx = gx;
-                  ry = gy;
-                } else {
-                  lx = gx;
-                  ly = gy;
-                }
-                open = rx * ly - ry * lx > 0;
-              }
-            }
-            if (!open) {
-              dead = true;
-              byCone++;
-              break;
-            }
+          // The label-change cone: w·(p_{t+1} − p_t) must have the sign of each change.
+          if (sign !== 0 && !cone.add(sign * (h0 - p0), sign * (h1 - p1))) {
+            dead = true;
+            byCone++;
+            break;
           }
           const s = (h0 - cmin) * size + (h1 - cmin);
           keys[t] = s;

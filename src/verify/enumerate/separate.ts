@@ -77,12 +77,19 @@ export class DirectionCone {
   /** False once no w satisfies every added constraint. */
   open = true;
 
+  /** Empties the constraint set (every w qualifies again), so one cone serves many runs without allocation. */
+  reset(): void {
+    this.count = 0;
+    this.open = true;
+  }
+
   /** Adds the constraint w·g > 0; returns whether the cone is still non-empty. */
   add(gx: number, gy: number): boolean {
     if (!this.open) return false;
     if (gx === 0 && gy === 0) return (this.open = false);
     if (this.count++ === 0) {
-      [this.rx, this.ry, this.lx, this.ly] = [gx, gy, gx, gy];
+      this.rx = this.lx = gx;
+      this.ry = this.ly = gy;
       return true;
     }
     const cr = this.rx * gy - this.ry * gx; // > 0: g is counter-clockwise of R
@@ -90,8 +97,13 @@ export class DirectionCone {
     if ((cr === 0 && this.rx * gx + this.ry * gy < 0) || (cl === 0 && this.lx * gx + this.ly * gy < 0)) return (this.open = false);
     if (cr >= 0 && cl <= 0) return true; // between R and L
     if (cr < 0 && cl > 0) return (this.open = false); // behind both: the span would reach π
-    if (cr < 0) [this.rx, this.ry] = [gx, gy];
-    else [this.lx, this.ly] = [gx, gy];
+    if (cr < 0) {
+      this.rx = gx;
+      this.ry = gy;
+    } else {
+      this.lx = gx;
+      this.ly = gy;
+    }
     return (this.open = this.rx * this.ly - this.ry * this.lx > 0);
   }
 
@@ -135,6 +147,7 @@ export type Separation =
 export class PairSeparator {
   private readonly changeAt: Int32Array;
   private readonly changeSign: Int8Array;
+  private readonly cone = new DirectionCone();
   constructor(
     private readonly format: FixedFormat,
     private readonly labels: readonly number[],
@@ -147,35 +160,12 @@ export class PairSeparator {
 
   /** Whether the label-change cone stays open (necessary for a readout); no allocation. */
   private changesOpen(x: ArrayLike<number>, y: ArrayLike<number>): boolean {
-    // DirectionCone.add inlined: R = (rx, ry), L = (lx, ly).
-    let rx = 0;
-    let ry = 0;
-    let lx = 0;
-    let ly = 0;
+    const cone = this.cone;
+    cone.reset();
     for (let k = 0; k < this.changeAt.length; k++) {
       const t = this.changeAt[k];
       const sign = this.changeSign[k];
-      const gx = sign * (x[t + 1] - x[t]);
-      const gy = sign * (y[t + 1] - y[t]);
-      if (gx === 0 && gy === 0) return false;
-      if (k === 0) {
-        rx = lx = gx;
-        ry = ly = gy;
-        continue;
-      }
-      const cr = rx * gy - ry * gx;
-      const cl = lx * gy - ly * gx;
-      if ((cr === 0 && rx * gx + ry * gy < 0) || (cl === 0 && lx * gx + ly * gy < 0)) return false;
-      if (cr >= 0 && cl <= 0) continue;
-      if (cr < 0 && cl > 0) return false;
-      if (cr < 0) {
-        rx = gx;
-        ry = gy;
-      } else {
-        lx = gx;
-        ly = gy;
-      }
-      if (rx * ly - ry * lx <= 0) return false;
+      if (!cone.add(sign * (x[t + 1] - x[t]), sign * (y[t + 1] - y[t]))) return false;
     }
     return true;
   }
