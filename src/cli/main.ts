@@ -4,6 +4,7 @@
 import { Command, CommanderError } from 'commander';
 import { EigenstateError } from '../errors.js';
 import { registerCc } from './cc.js';
+import { registerConstruct } from './construct.js';
 import { registerDfa } from './dfa.js';
 import { registerExtract } from './extract.js';
 import { registerEval } from './eval.js';
@@ -54,6 +55,7 @@ export function buildProgram(report: (code: number) => void): Command {
   registerQuantize(program, wrap);
   registerCc(program, wrap);
   registerReduce(program, wrap);
+  registerConstruct(program, wrap);
   registerTrain(program, wrap);
   registerEval(program, wrap);
   registerSweep(program, wrap);

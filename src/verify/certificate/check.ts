@@ -99,6 +99,7 @@ function triple(x: [number, number], y: [number, number], z: [number, number]): 
 /** Evaluates the network over interval vectors at a format (or the reals when fmt is null). */
 export class Evaluator {
   private readonly w: Record<string, Float64Array> = {};
+  private readonly permMemo = new Map<string, { rows: number[][]; a: [number, number][]; b: [number, number][] }>();
   /** The checker's own evaluator of a checkpoint at a format (null: the reals). */
   constructor(
     private readonly ckpt: Checkpoint,
@@ -277,9 +278,12 @@ export class Evaluator {
         return this.gate(z, Math.tanh, true, exact);
       });
     }
-    // lrnn-pd: h_j = a_j·h_{perm[c][j]} + b_j for every c that can be the first argmax of the stored z.
-    const perm = c.family === 'lrnn-pd' ? this.candidates(l, u) : null;
-    const neg = c.family === 'lrnn-neg' || c.family === 'lrnn-pd';
+    if (c.family === 'lrnn-pd') {
+      // h_j = a_j·h_{perm[c][j]} + b_j, hulled over every row c that can be the first argmax of the stored z.
+      const { rows, a, b } = this.permInput(l, u);
+      return Array.from({ length: n }, (_, j) => this.store(new Sum().add(a[j], hull(rows.map((row) => h[row[j]]))).add(b[j])));
+    }
+    const neg = c.family === 'lrnn-neg';
     return Array.from({ length: n }, (_, j) => {
       const ew = Math.exp(this.w[`${p}w`][j]);
       const sp = (x: number) => (x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x)));
@@ -287,13 +291,19 @@ export class Evaluator {
       // a decreases in z (softplus increases, exp(−s·e^w) decreases).
       const a = this.gate(z, (x) => (neg ? 2 * Math.exp(-sp(x) * ew) - 1 : Math.exp(-sp(x) * ew)), false, exact);
       const b = this.store(this.dot(`${p}wb`, j, n, u, [this.w[`${p}cb`][j], this.w[`${p}cb`][j]]));
-      const from = perm === null ? h[j] : hull(perm.map((row) => h[row[j]]));
-      return this.store(new Sum().add(a, from).add(b));
+      return this.store(new Sum().add(a, h[j]).add(b));
     });
   }
 
-  /** lrnn-pd: the rows of the permutation table (read unrounded) that the input box can select. */
-  private candidates(l: number, u: V): number[][] {
+  /**
+   * lrnn-pd's part of a step that reads the input box only: the rows of the permutation table (read
+   * unrounded) that can be the first argmax of the stored z, the gates a (as lrnn-neg) and the offsets b.
+   * Memoised on (layer, box): a one-layer model has one box per symbol, and S5 has 120 rows to compare.
+   */
+  private permInput(l: number, u: V): { rows: number[][]; a: [number, number][]; b: [number, number][] } {
+    const key = `${l}|${u.map((x) => `${x[0]},${x[1]}`).join(';')}`;
+    const hit = this.permMemo.get(key);
+    if (hit !== undefined) return hit;
     const k = this.ckpt.config.vocab;
     const n = this.ckpt.config.state;
     const p = `l${l}.mix.`;
@@ -301,12 +311,22 @@ export class Evaluator {
     const top = Math.max(...z.map((x) => x[0]));
     const first = z.findIndex((x) => x[0] === top);
     const table = this.ckpt.weights[`${p}perm`].data;
-    return z.flatMap((x, c) => {
+    const rows = z.flatMap((x, c) => {
       if (x[1] < top || (x[1] === top && c > first)) return [];
       const row = Array.from(table.subarray(c * n, c * n + n));
       if (!row.every((v) => Number.isInteger(v) && v >= 0 && v < n) || new Set(row).size !== n) throw new InputError(`weights: ${p}perm: row ${c} is not a permutation of 0..${n - 1}`);
       return [row];
     });
+    const sp = (x: number) => (x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x)));
+    const a = Array.from({ length: n }, (_, j) => {
+      const ew = Math.exp(this.w[`${p}w`][j]);
+      const [z, exact] = this.pre(this.dot(`${p}wa`, j, n, u, [this.w[`${p}ca`][j], this.w[`${p}ca`][j]]));
+      return this.gate(z, (x) => 2 * Math.exp(-sp(x) * ew) - 1, false, exact);
+    });
+    const b = Array.from({ length: n }, (_, j) => this.store(this.dot(`${p}wb`, j, n, u, [this.w[`${p}cb`][j], this.w[`${p}cb`][j]])));
+    const out = { rows, a, b };
+    if (this.permMemo.size < 4096) this.permMemo.set(key, out);
+    return out;
   }
 
   private mixerOutput(l: number, u: V, state: V): V {

@@ -53,12 +53,15 @@ export interface LassoSearchResult {
   stoppedByTime: boolean;
 }
 
-/** Primitive words of length 1..maxLen over k symbols, shortest first, lexicographic within a length. */
-export function primitiveWords(k: number, maxLen: number): Word[] {
+/** Most lassos (prefix × loop pairs) one search holds, shortest first: large alphabets (S5's 120 symbols) would otherwise ask for billions. */
+export const MAX_LASSOS = 200_000;
+
+/** Primitive words of length 1..maxLen over k symbols, shortest first, lexicographic within a length; at most `cap` of them. */
+export function primitiveWords(k: number, maxLen: number, cap = Infinity): Word[] {
   const out: Word[] = [];
   for (let len = 1; len <= maxLen; len++) {
     const total = k ** len;
-    for (let n = 0; n < total; n++) {
+    for (let n = 0; n < total && out.length < cap; n++) {
       const w: number[] = [];
       for (let i = 0, x = n; i < len; i++, x = Math.floor(x / k)) w.unshift(x % k);
       if (isPrimitive(w)) out.push(w);
@@ -123,16 +126,22 @@ interface Run<S> {
 /** Searches lassos u·v^k for a word the model labels differently from the task (non-empty words only). */
 export function searchLassos<S>(machine: Machine<S>, dfa: Dfa, options: LassoSearchOptions<S>): LassoSearchResult {
   const k = machine.alphabet.length;
-  const loops = primitiveWords(k, options.maxLoop);
+  const loopsOfLength: Word[][] = Array.from({ length: options.maxLoop + 1 }, () => []);
+  for (const loop of primitiveWords(k, options.maxLoop, MAX_LASSOS)) loopsOfLength[loop.length].push(loop);
   const prefixes = distinctPrefixes(machine, dfa, options.maxPrefix);
   const runs: Run<S>[] = [];
-  for (const prefix of prefixes) {
-    for (const loop of loops) {
-      runs.push({ prefix, loop, state: prefix.state, ref: prefix.ref, power: 0, savedState: prefix.state, savedRef: prefix.ref, lam: 0, limit: 1, closed: false, minMargin: Infinity });
+  // Shortest lassos first (the counterexample reported is then short in |u| + |v|), prefix-major within a
+  // length, and at most MAX_LASSOS of them.
+  for (let total = 1; total <= options.maxPrefix + options.maxLoop; total++) {
+    for (const prefix of prefixes) {
+      const want = total - prefix.word.length;
+      if (want < 1 || want > options.maxLoop) continue;
+      for (const loop of loopsOfLength[want]) {
+        if (runs.length >= MAX_LASSOS) break;
+        runs.push({ prefix, loop, state: prefix.state, ref: prefix.ref, power: 0, savedState: prefix.state, savedRef: prefix.ref, lam: 0, limit: 1, closed: false, minMargin: Infinity });
+      }
     }
   }
-  // Shortest lassos first: the counterexample reported is then short in |u| + |v|.
-  runs.sort((a, b) => a.prefix.word.length + a.loop.length - (b.prefix.word.length + b.loop.length));
   const result: LassoSearchResult = { counterexample: null, lassos: runs.length, closed: 0, open: 0, steps: 0, stoppedByTime: false };
 
   /** Advances a run up to `cap` powers; returns a counterexample, or null when closed or capped. */

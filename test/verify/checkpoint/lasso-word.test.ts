@@ -35,4 +35,11 @@ describe('lasso notation u(v)^k', () => {
     const byLength = [1, 2, 3, 4, 5].map((n) => words.filter((w) => w.length === n).length);
     expect(byLength).toEqual([2, 2, 6, 12, 30]);
   });
+
+  it('stops at a cap, shortest words first (S5 has 120 symbols: 1.7 million loops of length <= 3)', () => {
+    const words = primitiveWords(120, 3, 500);
+    expect(words.length).toBe(500);
+    expect(words.slice(0, 120).every((w) => w.length === 1)).toBe(true);
+    expect(words[499]).toEqual([3, 23]); // 3 × 119 length-2 words start with 0, 1, 2; [3, 3] is not primitive
+  });
 });

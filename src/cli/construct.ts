@@ -1,0 +1,47 @@
+// `eigenstate construct TASK --model FAMILY --out CKPT`: a hand-built checkpoint of a regular task or an
+// automaton file (src/reductions/constructions/construct.ts). Argument parsing only.
+import { existsSync } from 'node:fs';
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import { readDfaFile } from '../automata/json.js';
+import { writeCheckpoint } from '../models/checkpoint.js';
+import type { ModelFamily } from '../models/family.js';
+import { parameterCount } from '../models/params.js';
+import { automatonTask, CONSTRUCTED_FAMILIES, constructCheckpoint } from '../reductions/constructions/construct.js';
+import { parseTask } from '../tasks/catalogue.js';
+import { EXIT, type Wrap } from './exit.js';
+import { print, printJson } from './output.js';
+
+interface ConstructOptions {
+  model: ModelFamily;
+  out: string;
+  json?: boolean;
+  force?: boolean;
+}
+
+/** Registers `construct`. */
+export function registerConstruct(program: Command, wrap: Wrap): void {
+  program
+    .command('construct')
+    .argument('<task>', 'a regular task name, or an automaton file (.json, eigenstate/automaton format)')
+    .description('write a hand-built checkpoint that simulates the task\'s automaton (prove it with verify --all-lengths)')
+    .addOption(new Option('-m, --model <family>', 'lrnn-pd: group word problems (s3, s5, a5, -identity) and any permutation automaton; rnn-tanh: any binary regular task').choices(CONSTRUCTED_FAMILIES).makeOptionMandatory())
+    .requiredOption('-o, --out <file>', 'checkpoint file to write')
+    .option('--json', 'print a summary as JSON')
+    .option('--force', 'overwrite an existing checkpoint file')
+    .action(
+      wrap(async (arg: string, opts: ConstructOptions) => {
+        const task = existsSync(arg) || arg.endsWith('.json') ? automatonTask(arg, readDfaFile(arg)) : parseTask(arg);
+        const ckpt = constructCheckpoint(task, opts.model);
+        writeCheckpoint(opts.out, ckpt, { force: opts.force });
+        const { config } = ckpt;
+        const verify = `eigenstate verify ${task.name} --checkpoint ${opts.out} --all-lengths --format fp32`;
+        if (opts.json) {
+          printJson({ file: opts.out, task: task.name, family: config.family, origin: ckpt.origin, width: config.width, state: config.state, parameters: parameterCount(config), verify });
+        } else {
+          print(`wrote ${opts.out}: ${ckpt.origin}; width ${config.width}, ${parameterCount(config)} parameters\nprove it: ${verify}`);
+        }
+        return EXIT.ok;
+      }),
+    );
+}

@@ -1,0 +1,39 @@
+import { describe, expect, it } from '@jest/globals';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from './run-cli.js';
+
+const fresh = () => mkdtempSync(join(tmpdir(), 'eigenstate-construct-'));
+
+describe('eigenstate construct', () => {
+  it('writes the lrnn-pd checkpoint of s3 that verify --all-lengths proves at fp32 and bf16 with a checked certificate, and extract turns back into S3', async () => {
+    const dir = fresh();
+    const ckpt = join(dir, 's3.json');
+    const made = await runCli('construct', 's3', '--model', 'lrnn-pd', '--out', ckpt, '--json');
+    expect(made.code).toBe(0);
+    expect(JSON.parse(made.stdout)).toMatchObject({ family: 'lrnn-pd', task: 's3', state: 9, verify: `eigenstate verify s3 --checkpoint ${ckpt} --all-lengths --format fp32` });
+    for (const format of ['fp32', 'bf16']) {
+      const cert = join(dir, `${format}.cert.json`);
+      const r = await runCli('verify', 's3', '--checkpoint', ckpt, '--all-lengths', '--format', format, '--certificate', cert, '--json');
+      expect({ format, code: r.code }).toEqual({ format, code: 0 });
+      expect(JSON.parse(r.stdout)).toMatchObject({ verdict: 'proved', format });
+      expect((await runCli('check-certificate', cert, ckpt)).code).toBe(0);
+    }
+    const x = await runCli('extract', ckpt, '--method', 'exact', '--format', 'bf16', '--out', join(dir, 'x'), '--samples', '5', '--json');
+    expect(x.code).toBe(0);
+    expect(JSON.parse(x.stdout)).toMatchObject({ states: 6, reference: { verdict: { equal: true } } });
+  });
+
+  it('refuses to overwrite, and says why an automaton is out of the family', async () => {
+    const dir = fresh();
+    const ckpt = join(dir, 'p.json');
+    expect((await runCli('construct', 'parity', '--model', 'lrnn-pd', '--out', ckpt)).code).toBe(0);
+    const again = await runCli('construct', 'parity', '--model', 'lrnn-pd', '--out', ckpt);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain('--force');
+    const bad = await runCli('construct', 'tomita1', '--model', 'lrnn-pd', '--out', join(dir, 't.json'));
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('not a permutation automaton');
+  });
+});
