@@ -11,7 +11,7 @@ import { modarithFamily } from './modarith.js';
 import type { Task, TaskFamily } from './task.js';
 import { tomitaFamilies } from './tomita.js';
 import { disjointnessFamily, equalityFamily } from './twoparty.js';
-import { identityFamilies, productFamilies } from './wordproblem.js';
+import { generatorIdentityFamily, identityFamilies, productFamilies } from './wordproblem.js';
 
 // Listing order: counting, the Tomita benchmarks, the other regular tasks from small to large state
 // spaces, the word problems, then the bounded (non-regular) tasks.
@@ -24,6 +24,7 @@ const FAMILIES: readonly TaskFamily[] = Object.freeze([
   modarithFamily,
   ...productFamilies,
   ...identityFamilies,
+  generatorIdentityFamily,
   indexFamily,
   equalityFamily,
   disjointnessFamily,

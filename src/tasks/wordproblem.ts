@@ -64,3 +64,27 @@ export const identityFamilies: readonly TaskFamily[] = GROUPS.map((g) => {
     },
   });
 });
+
+/**
+ * s3-gen-identity: S3's identity problem over its two generators only, the transposition (12) = '213' and
+ * the 3-cycle (123) = '231'. Two letters keep bounded class-level queries small (2^n words of length n,
+ * not 6^n) while the group stays non-abelian, the property P0 puts beyond diagonal LRNNs.
+ */
+export const generatorIdentityFamily: TaskFamily = defineFamily({
+  family: 's3-gen-identity',
+  summary: 'S3 word problem over the generators 213 and 231, binary: is the product the identity?',
+  params: [],
+  build: (_values, name) => {
+    const elements = symmetricGroup(3);
+    const names = elements.map(permName);
+    const gens = ['213', '231'].map((g) => names.indexOf(g));
+    const full = multiplicationTable(elements);
+    const table = Int32Array.from({ length: elements.length * gens.length }, (_, i) => full[Math.floor(i / gens.length) * elements.length + gens[i % gens.length]]);
+    return regularTask({
+      name,
+      family: 's3-gen-identity',
+      description: 'S3 word problem over the generators 213 (a transposition) and 231 (a 3-cycle): accept iff the product is the identity',
+      dfa: new Dfa({ alphabet: gens.map((g) => names[g]), table, labels: Int32Array.from(elements, (_, i) => (i === 0 ? 1 : 0)), initial: 0 }),
+    });
+  },
+});

@@ -8,14 +8,15 @@ import type { ModelFamily } from '../models/family.js';
 import type { FixedFormat } from '../precision/format.js';
 
 /** The model families verify encodes, by their shared names. */
-type EncodedFamily = Extract<ModelFamily, 'lrnn-pos' | 'lrnn-neg' | 'lrnn-complex' | 'deltanet-pos' | 'deltanet-neg'>;
+type EncodedFamily = Extract<ModelFamily, 'lrnn-pos' | 'lrnn-neg' | 'lrnn-complex' | 'lrnn-pd' | 'deltanet-pos' | 'deltanet-neg'>;
 
 /** The name of a DeltaProduct class with K generalised Householder factors per symbol. */
 export type DeltaProductName = `deltaproduct-neg-${number}`;
 
 /**
  * A model class verify supports. lrnn-real (any real diagonal), perm-diag (a permutation times a diagonal
- * in [−1,1]), deltaproduct-neg-K (K factors I − β k kᵀ, β ∈ [0,2], rounded after each) and rnn-relu
+ * in [−1,1]; lrnn-pd is the same class under its trainable family's name: per symbol, diag(a)·P and P·diag(a')
+ * with a' = P⁻¹a are the same matrices), deltaproduct-neg-K (K factors I − β k kᵀ, β ∈ [0,2], rounded after each) and rnn-relu
  * (h' = relu(W h + b), W any code matrix) have no trainable family.
  */
 export type ModelClass =
@@ -34,6 +35,7 @@ export const SUPPORTED_CLASSES: readonly string[] = Object.freeze([
   'lrnn-neg',
   'lrnn-real',
   'lrnn-complex',
+  'lrnn-pd',
   'deltanet-pos',
   'deltanet-neg',
   'perm-diag',
@@ -58,7 +60,7 @@ export function parseModelClass(name: string): ModelClass {
 }
 
 const PLAIN_CLASSES: readonly Exclude<ModelClassName, DeltaProductName>[] = [
-  'lrnn-pos', 'lrnn-neg', 'lrnn-real', 'lrnn-complex', 'deltanet-pos', 'deltanet-neg', 'perm-diag', 'rnn-relu',
+  'lrnn-pos', 'lrnn-neg', 'lrnn-real', 'lrnn-complex', 'lrnn-pd', 'deltanet-pos', 'deltanet-neg', 'perm-diag', 'rnn-relu',
 ];
 
 /**
@@ -71,7 +73,7 @@ export type ClassShape = 'diagonal' | 'rotation' | 'householder' | 'perm-diag' |
 export function classShape(cls: ModelClass): ClassShape {
   if ('factors' in cls) return 'product';
   return match(cls.name)
-    .with('perm-diag', () => 'perm-diag' as const)
+    .with('perm-diag', 'lrnn-pd', () => 'perm-diag' as const)
     .with('rnn-relu', () => 'relu' as const)
     .with('lrnn-pos', 'lrnn-neg', 'lrnn-real', () => 'diagonal' as const)
     .with('lrnn-complex', () => 'rotation' as const)
@@ -97,7 +99,7 @@ export function transitionRange(cls: ModelClass, format: FixedFormat): { lo: num
   // deltaproduct: β of each factor; perm-diag: the diagonal; rnn-relu: every entry of W.
   if ('factors' in cls) return { lo: 0, hi: two };
   return match(cls.name)
-    .with('perm-diag', () => ({ lo: minusOne, hi: one }))
+    .with('perm-diag', 'lrnn-pd', () => ({ lo: minusOne, hi: one }))
     .with('rnn-relu', () => ({ lo: format.codeMin, hi: format.codeMax }))
     .with('lrnn-pos', () => ({ lo: 0, hi: one }))
     .with('lrnn-neg', 'lrnn-complex', () => ({ lo: minusOne, hi: one }))

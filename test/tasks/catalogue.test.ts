@@ -24,6 +24,7 @@ describe('task catalogue', () => {
       's3-identity',
       's5-identity',
       'a5-identity',
+      's3-gen-identity',
       'index',
       'equality',
       'disjointness',
