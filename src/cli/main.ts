@@ -7,6 +7,7 @@ import { registerCc } from './cc.js';
 import { registerConstruct } from './construct.js';
 import { registerDfa } from './dfa.js';
 import { registerExtract } from './extract.js';
+import { registerHierarchy } from './hierarchy.js';
 import { registerEval } from './eval.js';
 import { registerProve } from './prove.js';
 import { registerReduce } from './reduce.js';
@@ -61,6 +62,7 @@ export function buildProgram(report: (code: number) => void): Command {
   registerSweep(program, wrap);
   registerWorker(program, wrap);
   registerReport(program, wrap);
+  registerHierarchy(program, wrap);
   return program;
 }
 

@@ -33,17 +33,28 @@ export function permTable(where: string, w: Tensor32): PermTable {
   return { rows, n, perm };
 }
 
-/** k rows of n images: row 0 the identity, the others seeded uniform permutations (Fisher–Yates). */
+/** Draws per row before a repeated row is accepted (only small n can run out of fresh permutations). */
+const FRESH_TRIES = 64;
+
+/**
+ * k rows of n images: row 0 the identity, the others seeded uniform permutations (Fisher–Yates), drawn
+ * again while they repeat an earlier row (up to FRESH_TRIES draws), so that where n! >= k every candidate
+ * is a different permutation (at n = 3 and k = 6 the table is all of S3) and no candidate is wasted.
+ */
 export function randomPermTable(rng: Rng, rows: number, n: number): Float32Array {
   const out = new Float32Array(rows * n);
+  const seen = new Set<string>();
   for (let c = 0; c < rows; c++) {
-    const row = Array.from({ length: n }, (_, i) => i);
-    if (c > 0) {
+    let row = Array.from({ length: n }, (_, i) => i);
+    for (let attempt = 0; c > 0 && attempt < FRESH_TRIES; attempt++) {
+      row = Array.from({ length: n }, (_, i) => i);
       for (let i = n - 1; i > 0; i--) {
         const j = rng.int(0, i);
         [row[i], row[j]] = [row[j], row[i]];
       }
+      if (!seen.has(row.join(','))) break;
     }
+    seen.add(row.join(','));
     out.set(row, c * n);
   }
   return out;

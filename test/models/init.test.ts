@@ -91,3 +91,13 @@ describe('initWeights lrnn-pd', () => {
     expect(Array.from(w['l0.mix.perm'].data)).not.toEqual(Array.from(w['l1.mix.perm'].data));
   });
 });
+
+describe('initWeights lrnn-pd with few points', () => {
+  it('gives distinct candidate rows where n! >= k: at n = 3, six rows are all of S3', () => {
+    for (const seed of [1, 2, 3]) {
+      const w = initWeights(config('lrnn-pd', { vocab: 6, state: 3, layers: 1 }), new Rng(seed));
+      const rows = new Set(Array.from({ length: 6 }, (_, r) => Array.from(w['l0.mix.perm'].data.subarray(3 * r, 3 * r + 3)).join(',')));
+      expect(rows.size).toBe(6);
+    }
+  });
+});
