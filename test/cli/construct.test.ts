@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from './run-cli.js';
@@ -20,6 +20,12 @@ describe('eigenstate construct', () => {
       expect(JSON.parse(r.stdout)).toMatchObject({ verdict: 'proved', format });
       expect((await runCli('check-certificate', cert, ckpt)).code).toBe(0);
     }
+    // The checker is not a rubber stamp: move one state of one box and the certificate is rejected.
+    const cert = JSON.parse(readFileSync(join(dir, 'fp32.cert.json'), 'utf8')) as { states: { lo: number[]; hi: number[] }[] };
+    cert.states[1].lo[0] += 0.5;
+    cert.states[1].hi[0] += 0.5;
+    writeFileSync(join(dir, 'moved.cert.json'), JSON.stringify(cert));
+    expect((await runCli('check-certificate', join(dir, 'moved.cert.json'), ckpt)).code).toBe(1);
     const x = await runCli('extract', ckpt, '--method', 'exact', '--format', 'bf16', '--out', join(dir, 'x'), '--samples', '5', '--json');
     expect(x.code).toBe(0);
     expect(JSON.parse(x.stdout)).toMatchObject({ states: 6, reference: { verdict: { equal: true } } });
