@@ -8,7 +8,7 @@ import { Rng } from '../../src/random.js';
 import { parseTask } from '../../src/tasks/catalogue.js';
 import { verifyBounded } from '../../src/verify/bounded.js';
 import type { ModelClass } from '../../src/verify/classes.js';
-import { parseModelClass } from '../../src/verify/classes.js';
+import { classShape, parseModelClass, transitionRange } from '../../src/verify/classes.js';
 import { cycleQuery } from '../../src/verify/lemmas/cycle.js';
 import type { DenseWitness, ProductWitness } from '../../src/verify/z3/encode.js';
 import { encodeClass, isDenseWitness, isProductWitness } from '../../src/verify/z3/encode.js';
@@ -48,6 +48,12 @@ describe('verify classes perm-diag, deltaproduct-neg-K, rnn-relu', () => {
     expect(() => parseModelClass('deltaproduct-neg-0')).toThrow(InputError);
     expect(() => parseModelClass('deltaproduct-neg-9')).toThrow(/1\.\.8/);
     expect(() => parseModelClass('perm')).toThrow(/unknown model class 'perm'.*perm-diag/);
+  });
+
+  it('lrnn-pd is the perm-diag class under its trainable family\'s name (same shape, same range)', () => {
+    const format = fixedFormat(2, 4, 'half-even');
+    expect(classShape(parseModelClass('lrnn-pd'))).toBe('perm-diag');
+    expect(transitionRange(parseModelClass('lrnn-pd'), format)).toEqual(transitionRange(parseModelClass('perm-diag'), format));
   });
 
   it('the Z3 step equals the exact executor bit for bit (random parameters and states)', async () => {
