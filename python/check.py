@@ -1,0 +1,183 @@
+"""Self-check of the Python reference (no pytest needed): python/.venv/bin/python python/check.py
+
+1. every family (and the options: layers, mlp, rms, every, heads, positions) runs unchanged on numpy and
+   on jax.numpy (jit-compiled, lax.scan) and the two agree to 1e-5 in float32 and 1e-9 in float64;
+2. laws any correct forward pass keeps: 'every' ends with 'last'; a batch gives each word's own logits;
+   causality (a prefix's 'every' logits are the longer word's first rows);
+3. the exchange format: save -> load is bit-identical; bfloat16 and float16 files load (upcast exactly);
+   broken files are refused with the tensor or field named.
+Prints one line per check; exits 1 on the first failure.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import jax
+import jax.numpy as jnp
+import ml_dtypes
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from eigenstate_ref import FAMILIES, InputError, ModelConfig, forward, load, parity_task, random_weights, save  # noqa: E402
+
+CONFIGS = [ModelConfig(f, 2, 2, 8, 8, 1) for f in FAMILIES] + [
+    ModelConfig("rnn-tanh", 3, 4, 8, 6, 2, mlp=12, norm="rms", output="every"),
+    ModelConfig("lstm", 3, 2, 6, 5, 2, mlp=7, norm="rms"),
+    ModelConfig("lrnn-neg", 2, 2, 8, 8, 2, mlp=8, norm="rms", output="every"),
+    ModelConfig("lrnn-complex", 4, 3, 8, 6, 2, norm="rms"),
+    ModelConfig("deltanet-neg", 2, 2, 8, 8, 2, heads=2, norm="rms", output="every"),
+    ModelConfig("deltanet-pos", 3, 2, 12, 12, 1, mlp=4, heads=3),
+    ModelConfig("transformer", 3, 2, 8, 8, 2, heads=2, positions="sinusoidal", norm="rms", mlp=16),
+    ModelConfig("transformer", 2, 3, 12, 12, 1, heads=3, positions="learned", max_len=20, output="every"),
+]
+
+
+def fail(message: str) -> None:
+    print(f"FAIL {message}")
+    sys.exit(1)
+
+
+def words(seed: int, batch: int, length: int, vocab: int) -> np.ndarray:
+    return np.random.default_rng(seed).integers(0, vocab, (batch, length))
+
+
+def max_diff(a: np.ndarray, b: np.ndarray) -> float:
+    """max |a − b| / max(1, |b|): absolute near 0, relative for large logits."""
+    return float(np.max(np.abs(a - b) / np.maximum(1.0, np.abs(b))))
+
+
+def check_backends(x64: bool) -> None:
+    dtype, tol = ("float64", 1e-9) if x64 else ("float32", 1e-5)
+    for i, c in enumerate(CONFIGS):
+        w = random_weights(c, seed=100 + i)
+        run = jax.jit(lambda ww, t, c=c: forward(c, ww, t))
+        worst = 0.0
+        for length in (1, 13):
+            tokens = words(i * 1000 + length, 5, length, c.vocab)
+            ref = forward(c, {k: v.astype(dtype) for k, v in w.items()}, tokens)
+            got = np.asarray(run({k: jnp.asarray(v, dtype=dtype) for k, v in w.items()}, jnp.asarray(tokens)))
+            if ref.dtype != np.dtype(dtype) or got.dtype != np.dtype(dtype):
+                fail(f"{c.family}: dtype {ref.dtype}/{got.dtype}, expected {dtype}")
+            if not np.all(np.isfinite(ref)):
+                fail(f"{c.family}: non-finite logits")
+            worst = max(worst, max_diff(got, ref))
+        if worst > tol:
+            fail(f"numpy vs jax {dtype} {c}: differ by {worst:.3g} > {tol}")
+        print(f"ok   numpy = jax ({dtype}, max diff {worst:.1e}) {c.family} layers={c.layers} mlp={c.mlp} norm={c.norm} "
+              f"output={c.output} heads={c.heads} positions={c.positions}")
+
+
+def check_laws() -> None:
+    for i, c in enumerate(CONFIGS):
+        w = {k: v.astype(np.float64) for k, v in random_weights(c, seed=7 + i).items()}
+        tokens = words(i, 4, 9, c.vocab)
+        every = forward(c, w, tokens, output="every")
+        last = forward(c, w, tokens, output="last")
+        if every.shape != (4, 9, c.classes) or last.shape != (4, c.classes):
+            fail(f"{c.family}: shapes {every.shape} {last.shape}")
+        if not np.array_equal(every[:, -1, :], last):
+            fail(f"{c.family}: 'every' does not end with 'last'")
+        alone = max_diff(forward(c, w, tokens[2:3], output="last"), last[2:3])
+        if alone > 1e-12:
+            fail(f"{c.family}: a word's logits depend on its batch ({alone:.3g})")
+        if max_diff(forward(c, w, tokens[:, :5], output="every"), every[:, :5, :]) > 1e-12:
+            fail(f"{c.family}: not causal (a prefix's logits change with what follows)")
+        spread = float(np.std(last))
+        if not 0.05 < spread < 20:
+            fail(f"{c.family}: random logits not O(1) (std {spread})")
+    print(f"ok   laws (every ends with last, batch-independent, causal, O(1) logits) on {len(CONFIGS)} configs")
+
+
+def check_io() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        for i, c in enumerate(CONFIGS):
+            w = random_weights(c, seed=i)
+            task = parity_task() if c.vocab == 2 and c.classes == 2 else None
+            if task is None:
+                from eigenstate_ref import Task
+
+                task = Task("test", tuple(str(s) for s in range(c.vocab)), tuple(f"c{k}" for k in range(c.classes)))
+            save(root / f"m{i}", c, w, task, origin="check.py")
+            back = load(root / f"m{i}")
+            if back.config != c or back.task != task or back.origin != "check.py":
+                fail(f"round trip changed the config/task of {c}")
+            if set(back.weights) != set(w) or any(back.weights[k].tobytes() != w[k].tobytes() for k in w):
+                fail(f"round trip changed the weights of {c}")
+            for dtype, np_dtype in (("bfloat16", ml_dtypes.bfloat16), ("float16", np.float16)):
+                save(root / f"m{i}-{dtype}", c, w, task, dtype=dtype)
+                low = load(root / f"m{i}-{dtype}")
+                for k in w:
+                    want = w[k].astype(np_dtype).astype(np.float32)
+                    if low.weights[k].dtype != np.float32 or low.weights[k].tobytes() != want.tobytes():
+                        fail(f"{dtype} load of {k} is not the exact upcast")
+                    if low.stored_dtypes[k] != {"bfloat16": "BF16", "float16": "F16"}[dtype]:
+                        fail(f"{dtype} file reports {low.stored_dtypes[k]}")
+        # refusals, each naming the culprit
+        c = CONFIGS[0]
+        w = random_weights(c, seed=0)
+        expect_refusal(lambda: save(root / "m0", c, w, parity_task()), "exists")
+        cfg = json.loads((root / "m0" / "config.json").read_text())
+        bad_cases = [
+            ({**cfg, "family": "gru"}, "family"),
+            ({**cfg, "heads": 2}, "config.heads"),
+            ({**cfg, "width": "16"}, "width"),
+            ({**cfg, "surprise": 1}, "surprise"),
+            ({**cfg, "task": {**cfg["task"], "alphabet": ["0"]}}, "task.alphabet"),
+        ]
+        for k, (obj, needle) in enumerate(bad_cases):
+            d = root / f"bad{k}"
+            d.mkdir()
+            (d / "config.json").write_text(json.dumps(obj))
+            (d / "model.safetensors").write_bytes((root / "m0" / "model.safetensors").read_bytes())
+            expect_refusal(lambda d=d: load(d), needle)
+        ok = root / "extra"
+        save(ok, c, w, parity_task())
+        cfg_extra = {**cfg, "training": None, "exactAt": "fp32"}
+        (ok / "config.json").write_text(json.dumps(cfg_extra))
+        load(ok)  # eigenstate's own extra fields are accepted
+        from safetensors.numpy import save_file
+
+        for k, (tensors, needle) in enumerate([
+            ({**w, "l0.mix.wx": w["l0.mix.wx"][:, :4].copy()}, "l0.mix.wx"),
+            ({kk: v for kk, v in w.items() if kk != "out.b"}, "out.b"),
+            ({**w, "l0.mix.zz": w["out.b"]}, "l0.mix.zz"),
+            ({**w, "embed": w["embed"].astype(np.float64)}, "embed"),
+            ({**w, "out.b": np.array([np.nan, 0], dtype=np.float32)}, "out.b"),
+        ]):
+            d = root / f"badw{k}"
+            d.mkdir()
+            (d / "config.json").write_text(json.dumps(cfg))
+            save_file(tensors, str(d / "model.safetensors"))
+            expect_refusal(lambda d=d: load(d), needle)
+    print(f"ok   exchange format: bit-identical round trip, bf16/f16 load as exact upcasts, 11 refusals name the culprit")
+
+
+def expect_refusal(thunk, needle: str) -> None:
+    try:
+        thunk()
+    except InputError as e:
+        if needle not in str(e):
+            fail(f"refusal does not name {needle!r}: {e}")
+        return
+    fail(f"accepted input that should be refused ({needle})")
+
+
+def main() -> None:
+    start = time.time()
+    check_laws()
+    check_io()
+    check_backends(x64=False)
+    jax.config.update("jax_enable_x64", True)
+    check_backends(x64=True)
+    print(f"all checks passed in {time.time() - start:.1f} s (jax {jax.__version__}, devices {jax.devices()})")
+
+
+if __name__ == "__main__":
+    main()
