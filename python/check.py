@@ -6,7 +6,8 @@
    laws any correct forward pass keeps: 'every' ends with 'last'; a batch gives each word's own logits;
    causality (a prefix's 'every' logits are the longer word's first rows);
 3. the exchange format: save -> load is bit-identical; bfloat16 and float16 files load (upcast exactly);
-   broken files are refused with the tensor or field named.
+   broken files are refused with the tensor or field named;
+4. exact-fp32: float32 rounding of exact values, and logits within float32 error of the float64 forward.
 Prints one line per check; exits 1 on the first failure.
 """
 
@@ -191,6 +192,32 @@ def check_io() -> None:
     print(f"ok   exchange format: bit-identical round trip, bf16/f16 load as exact upcasts, 11 refusals name the culprit")
 
 
+def check_exact() -> None:
+    """exact-fp32: rounding half to even from exact values (ties included); logits within float32 error of float64."""
+    from fractions import Fraction
+
+    from eigenstate_ref.config import RECURRENT
+    from eigenstate_ref.exact import ExactNetwork, exact_logits, round_exact
+
+    rng = np.random.default_rng(5)
+    for _ in range(2000):
+        a = np.float32(rng.uniform(-2, 2) * 2.0 ** int(rng.integers(-140, 120)))
+        b = np.nextafter(a, np.float32(np.inf))
+        for x in (Fraction(float(a)), (Fraction(float(a)) + Fraction(float(b))) / 2, Fraction(float(a)) * 3 / 4 + Fraction(float(b)) / 4):
+            n = x.numerator * (2**1100 // x.denominator)
+            if round_exact(n, 1100) != float(np.float32(float(x))) + 0.0:  # every x here is exact in float64
+                fail(f"round_exact({float(x)!r}) is not float32 half-to-even")
+    for i, c in enumerate([ModelConfig(f, 2, 2, 8, 8, 1) for f in RECURRENT] + [CONFIGS[k] for k in (8, 9, 10, 11, 12)]):
+        w = random_weights(c, seed=40 + i)
+        tokens = words(i, 3, 12, c.vocab)
+        net = ExactNetwork(c, w)
+        got = np.array([exact_logits(c, w, [int(s) for s in row], net) for row in tokens])
+        ref = forward(c, {k: v.astype(np.float64) for k, v in w.items()}, tokens)
+        if got.shape != ref.shape or max_diff(got, ref) > 1e-4:
+            fail(f"exact-fp32 {c.family}: {max_diff(got, ref) if got.shape == ref.shape else got.shape} from float64")
+    print("ok   exact-fp32: half-to-even rounding of exact values (ties too); logits within float32 error of float64, 12 configs")
+
+
 def expect_refusal(thunk, needle: str) -> None:
     try:
         thunk()
@@ -206,6 +233,7 @@ def main() -> None:
     check_laws()
     check_eigenstate_checkpoints()
     check_io()
+    check_exact()
     check_backends(x64=False)
     jax.config.update("jax_enable_x64", True)
     check_backends(x64=True)

@@ -49,6 +49,25 @@ class CliTest(unittest.TestCase):
             self.assertNotEqual(f64, f32)  # two computations, close but not the same numbers
             self.assertAlmostEqual(f64[0][0] if output == "last" else f64[0][0][0], f32[0][0] if output == "last" else f32[0][0][0], places=4)
 
+    def test_exact_fp32_close_to_float64_and_refuses_transformers(self) -> None:
+        words = self.tmp / "words.json"
+        words.write_text(json.dumps([[1, 0, 1, 1], [0]]))
+        d = self.tmp / "lrnn"
+        self.assertEqual(cli("random", "--family", "lrnn-neg", "--seed", "2", "--out", str(d), "--norm", "rms").returncode, 0)
+        for cmd in ("exact-fp32", "forward"):
+            r = cli(cmd, str(d), "--words", str(words), "--out", str(self.tmp / f"{cmd}.json"))
+            self.assertEqual(r.returncode, 0, r.stderr)
+        exact = json.loads((self.tmp / "exact-fp32.json").read_text())["logits"]
+        f64 = json.loads((self.tmp / "forward.json").read_text())["logits"]
+        for a, b in zip(exact, f64):
+            for x, y in zip(a, b):
+                self.assertAlmostEqual(x, y, delta=1e-5)
+        t = self.tmp / "t"
+        self.assertEqual(cli("random", "--family", "transformer", "--seed", "2", "--out", str(t), "--positions", "sinusoidal").returncode, 0)
+        r = cli("exact-fp32", str(t), "--words", str(words), "--out", str(self.tmp / "t.json"))
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("recurrent families only", r.stderr)
+
     def test_same_seed_same_bytes(self) -> None:
         for name in ("a", "b"):
             self.assertEqual(cli("random", "--family", "lrnn-complex", "--seed", "9", "--out", str(self.tmp / name)).returncode, 0)
