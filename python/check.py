@@ -2,15 +2,18 @@
 
 1. every family (and the options: layers, mlp, rms, every, heads, positions) runs unchanged on numpy and
    on jax.numpy (jit-compiled, lax.scan) and the two agree to 1e-5 in float32 and 1e-9 in float64;
-2. laws any correct forward pass keeps: 'every' ends with 'last'; a batch gives each word's own logits;
+2. eigenstate's own trained parity checkpoints classify parity perfectly under this independent code;
+   laws any correct forward pass keeps: 'every' ends with 'last'; a batch gives each word's own logits;
    causality (a prefix's 'every' logits are the longer word's first rows);
 3. the exchange format: save -> load is bit-identical; bfloat16 and float16 files load (upcast exactly);
-   broken files are refused with the tensor or field named.
+   broken files are refused with the tensor or field named;
+4. exact-fp32: float32 rounding of exact values, and logits within float32 error of the float64 forward.
 Prints one line per check; exits 1 on the first failure.
 """
 
 from __future__ import annotations
 
+import base64
 import json
 import sys
 import tempfile
@@ -54,11 +57,13 @@ def max_diff(a: np.ndarray, b: np.ndarray) -> float:
 
 def check_backends(x64: bool) -> None:
     dtype, tol = ("float64", 1e-9) if x64 else ("float32", 1e-5)
-    for i, c in enumerate(CONFIGS):
+    # float32: every config at lengths 1 and 13; float64 (x64 on): one config per family at length 13.
+    configs, lengths = (CONFIGS[: len(FAMILIES)], (13,)) if x64 else (CONFIGS, (1, 13))
+    for i, c in enumerate(configs):
         w = random_weights(c, seed=100 + i)
         run = jax.jit(lambda ww, t, c=c: forward(c, ww, t))
         worst = 0.0
-        for length in (1, 13):
+        for length in lengths:
             tokens = words(i * 1000 + length, 5, length, c.vocab)
             ref = forward(c, {k: v.astype(dtype) for k, v in w.items()}, tokens)
             got = np.asarray(run({k: jnp.asarray(v, dtype=dtype) for k, v in w.items()}, jnp.asarray(tokens)))
@@ -92,6 +97,34 @@ def check_laws() -> None:
         if not 0.05 < spread < 20:
             fail(f"{c.family}: random logits not O(1) (std {spread})")
     print(f"ok   laws (every ends with last, batch-independent, causal, O(1) logits) on {len(CONFIGS)} configs")
+
+
+def check_eigenstate_checkpoints() -> None:
+    """eigenstate's own trained checkpoints (specs/checkpoints/*.json, base64 float32 weights), run here,
+    classify parity as their training record says: accuracy 1 on their training lengths."""
+    root = Path(__file__).resolve().parent.parent / "specs" / "checkpoints"
+    seen = 0
+    for path in sorted(root.glob("parity-*.json")):
+        d = json.loads(path.read_text())
+        history = (d.get("training") or {}).get("history") or []
+        if d.get("format") != "eigenstate/checkpoint" or not (path.name.endswith("handbuilt.json") or history):
+            continue
+        perfect = path.name == "parity-lrnn-neg-handbuilt.json" or (history and history[-1]["accuracy"] == 1)
+        if not perfect:
+            continue
+        c = ModelConfig(**{("max_len" if k == "maxLen" else k): v for k, v in d["config"].items()})
+        w = {k: np.frombuffer(base64.b64decode(v["data"]), dtype="<f4").reshape(v["shape"]).astype(np.float64)
+             for k, v in d["weights"].items()}
+        lengths = (d.get("training") or {}).get("trainLengths") or {"min": 3, "max": 40}
+        tokens = words(1, 128, lengths["max"], 2)
+        right = np.argmax(forward(c, w, tokens, output="every"), axis=-1) == np.cumsum(tokens, axis=1) % 2
+        acc = float(right[:, lengths["min"] - 1 :].mean())
+        if acc != 1.0:
+            fail(f"{path.name}: eigenstate's {c.family} checkpoint scores {acc:.4f} on parity here (1.0 in eigenstate)")
+        seen += 1
+    if seen < 5:
+        fail(f"only {seen} trained parity checkpoints found under {root}")
+    print(f"ok   {seen} of eigenstate's trained parity checkpoints (specs/checkpoints) classify parity perfectly here too")
 
 
 def check_io() -> None:
@@ -159,6 +192,32 @@ def check_io() -> None:
     print(f"ok   exchange format: bit-identical round trip, bf16/f16 load as exact upcasts, 11 refusals name the culprit")
 
 
+def check_exact() -> None:
+    """exact-fp32: rounding half to even from exact values (ties included); logits within float32 error of float64."""
+    from fractions import Fraction
+
+    from eigenstate_ref.config import RECURRENT
+    from eigenstate_ref.exact import ExactNetwork, exact_logits, round_exact
+
+    rng = np.random.default_rng(5)
+    for _ in range(2000):
+        a = np.float32(rng.uniform(-2, 2) * 2.0 ** int(rng.integers(-140, 120)))
+        b = np.nextafter(a, np.float32(np.inf))
+        for x in (Fraction(float(a)), (Fraction(float(a)) + Fraction(float(b))) / 2, Fraction(float(a)) * 3 / 4 + Fraction(float(b)) / 4):
+            n = x.numerator * (2**1100 // x.denominator)
+            if round_exact(n, 1100) != float(np.float32(float(x))) + 0.0:  # every x here is exact in float64
+                fail(f"round_exact({float(x)!r}) is not float32 half-to-even")
+    for i, c in enumerate([ModelConfig(f, 2, 2, 8, 8, 1) for f in RECURRENT] + [CONFIGS[k] for k in (8, 9, 10, 11, 12)]):
+        w = random_weights(c, seed=40 + i)
+        tokens = words(i, 3, 12, c.vocab)
+        net = ExactNetwork(c, w)
+        got = np.array([exact_logits(c, w, [int(s) for s in row], net) for row in tokens])
+        ref = forward(c, {k: v.astype(np.float64) for k, v in w.items()}, tokens)
+        if got.shape != ref.shape or max_diff(got, ref) > 1e-4:
+            fail(f"exact-fp32 {c.family}: {max_diff(got, ref) if got.shape == ref.shape else got.shape} from float64")
+    print("ok   exact-fp32: half-to-even rounding of exact values (ties too); logits within float32 error of float64, 12 configs")
+
+
 def expect_refusal(thunk, needle: str) -> None:
     try:
         thunk()
@@ -172,7 +231,9 @@ def expect_refusal(thunk, needle: str) -> None:
 def main() -> None:
     start = time.time()
     check_laws()
+    check_eigenstate_checkpoints()
     check_io()
+    check_exact()
     check_backends(x64=False)
     jax.config.update("jax_enable_x64", True)
     check_backends(x64=True)
