@@ -34,6 +34,8 @@ const CASES: { name: string; args: string[] }[] = [
 ];
 const SHAPE = ['--width', '8', '--state', '8', '--layers', '2', '--mlp', '12', '--norm', 'rms'];
 const WORDS = 200;
+/** Words the (slow, integer-exact) Python fp32 executor runs per family. */
+const EXACT_WORDS = 25;
 let calls = 0;
 
 /** 200 seeded random words over {0, 1} of lengths 1..64. */
@@ -69,11 +71,12 @@ function exactLogits(ckpt: Checkpoint, words: number[][]): number[][] {
 }
 
 /** Python's logits for the words, as rows per word ([C] for 'last' wrapped as one row). */
-function pythonLogits(model: string, words: number[][], dtype: 'float64' | 'float32'): number[][][] {
-  const wordsFile = join(dir, `words-${dtype}.json`);
+function pythonLogits(model: string, words: number[][], dtype: 'float64' | 'float32' | 'exact-fp32'): number[][][] {
+  const wordsFile = join(dir, `words-${calls}.json`);
   const out = join(dir, `logits-${calls++}.json`);
   writeFileSync(wordsFile, JSON.stringify(words));
-  pythonRef('forward', model, '--words', wordsFile, '--out', out, '--dtype', dtype);
+  if (dtype === 'exact-fp32') pythonRef('exact-fp32', model, '--words', wordsFile, '--out', out);
+  else pythonRef('forward', model, '--words', wordsFile, '--out', out, '--dtype', dtype);
   const got = (JSON.parse(readFileSync(out, 'utf8')) as { logits: (number[] | number[][])[] }).logits;
   return got.map((l) => (Array.isArray(l[0]) ? (l as number[][]) : [l as number[]]));
 }
@@ -136,6 +139,16 @@ afterAll(() => {
       });
       expect(exactWorst).toBeLessThanOrEqual(1e-4);
     }
-    figures.push(`${name}: float forward worst relative logit gap ${worst.toExponential(2)} (${classesChecked} classes compared); fp32 exact executor vs float32 step-by-step ${exactWorst.toExponential(2)}`);
+
+    // The reference's own exact fp32 semantics (integer sums, one rounding per stored value): bit for bit
+    let identical = 'n/a (transformer)';
+    if (checkpoint.config.family !== 'transformer') {
+      const some = words.slice(0, EXACT_WORDS);
+      const pyExact = pythonLogits(model, some, 'exact-fp32');
+      const rows = some.map((_, w) => pyExact[w][pyExact[w].length - 1]);
+      expect(exact.slice(0, EXACT_WORDS)).toEqual(rows);
+      identical = `${EXACT_WORDS} of ${EXACT_WORDS} words bit-identical`;
+    }
+    figures.push(`${name}: float forward worst relative logit gap ${worst.toExponential(2)} (${classesChecked} classes compared); fp32 exact executor vs float32 step-by-step ${exactWorst.toExponential(2)}; vs Python exact-fp32: ${identical}`);
   });
 });
