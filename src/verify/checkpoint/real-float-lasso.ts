@@ -46,7 +46,7 @@ function realClassOf(net: BoxNetwork, zono: ZonoRnnTanh, word: readonly number[]
 }
 
 /** Candidates from the fp32 lasso search, certified over the reals (see the header). */
-export function searchRealByFloat(ckpt: Checkpoint, net: BoxNetwork, zono: ZonoRnnTanh, dfa: Dfa, deadline: number): RealFloatLassoResult {
+export function searchRealByFloat(ckpt: Checkpoint, net: BoxNetwork, zono: ZonoRnnTanh, dfa: Dfa, deadline: number, minLength = 1): RealFloatLassoResult {
   const machine = checkpointMachine(ckpt, parseFormat('fp32'));
   const r = searchLassos(machine, dfa, {
     maxPrefix: 4,
@@ -54,6 +54,7 @@ export function searchRealByFloat(ckpt: Checkpoint, net: BoxNetwork, zono: ZonoR
     probePower: 16,
     maxPower: MAX_REAL_WORD,
     deadline,
+    minLength,
     sameState: sameExactState,
     readout: readoutOf(machine),
   });
