@@ -45,7 +45,7 @@ export function describeAllLengths(q: AllLengthsQuery, r: AllLengthsResult, cert
   } else if (r.verdict === 'refuted' && r.counterexample !== null) {
     const c = r.counterexample;
     lines.push(`refuted: ${what} is wrong on ${c.text} (length ${c.length})`);
-    lines.push(`the model says ${c.model}, the task says ${c.expected}; found by ${c.method === 'exhaustive' ? 'exhaustive search of short words' : c.method === 'lasso' ? 'lasso cycle detection' : c.method === 'zonotope' ? 'lasso cycle detection at fp32, the word then certified over the reals with zonotopes' : 'the closed form of the loop (certified in interval arithmetic)'}, replayed before printing`);
+    lines.push(`the model says ${c.model}, the task says ${c.expected}; found by ${c.method === 'exhaustive' ? 'exhaustive search of short words' : c.method === 'lasso' ? 'lasso cycle detection' : c.method === 'zonotope' ? 'lasso cycle detection at fp32, the word then certified over the reals with zonotopes' : c.method === 'fp32-candidate' ? 'a search at fp32, the word then certified over the reals (closed form or interval steps) and confirmed by the checker\'s evaluation' : 'the closed form of the loop (certified in interval arithmetic)'}, replayed before printing`);
     lines.push(`replay: eigenstate run ${q.checkpointFile} '${c.text}'${r.arithmetic === 'real' ? '' : ` --format '${r.arithmetic}'`}`);
   } else {
     lines.push(`unknown: no proof and no counterexample for ${what}${r.minLength > 1 ? ` on the words of length ${r.minLength} or more` : ''} within the budget`);

@@ -160,24 +160,30 @@ export function verifyAllLengths(q: AllLengthsQuery): AllLengthsResult {
       replayLasso(machine, reference, c.lasso, c.got, c.expected);
       return finish({ verdict: 'refuted', counterexample: counterexample(c.lasso, c.got, c.expected, 'lasso') });
     }
-    if (zono !== null) {
-      const r = searchRealByFloat(q.checkpoint, net, zono, reference, until, minLength);
-      base.lassos = r.lassos;
-      if (r.dropped !== null) base.diagnosis = `the fp32 model is wrong on ${printLasso(reference.alphabet, r.dropped)}, but over the reals that word could not be certified wrong`;
-      if (r.counterexample === null) return null;
-      const c = r.counterexample;
-      replayRealZonotope(q, c.lasso, c.got);
-      return finish({ verdict: 'refuted', counterexample: counterexample(c.lasso, c.got, c.expected, 'zonotope') });
+    // Over the reals: the closed form of the loop for one-layer diagonal LRNNs (half the time), then words
+    // wrong at fp32 as candidates, certified over the reals (every family).
+    if (isOneLayerDiagonal(q)) {
+      const r = searchRealLassos(net, reference, { maxPrefix: 2, maxLoop: 3, deadline: (performance.now() + until) / 2, minLength });
+      base.lassos = { tried: r.tried, closed: 0, open: r.undecided };
+      if (r.counterexample !== null) {
+        const c = r.counterexample;
+        return finish({ verdict: 'refuted', counterexample: counterexample(c.lasso, c.got, c.expected, 'closed-form') });
+      }
     }
-    if (!isOneLayerDiagonal(q)) return null;
-    const r = searchRealLassos(net, reference, { maxPrefix: 2, maxLoop: 3, deadline: until, minLength });
-    base.lassos = { tried: r.tried, closed: 0, open: r.undecided };
+    const r = searchRealByFloat(q.checkpoint, reference, until, minLength);
+    base.lassos = { tried: base.lassos.tried + r.lassos.tried, closed: base.lassos.closed + r.lassos.closed, open: base.lassos.open + r.lassos.open };
+    if (r.dropped !== null) base.diagnosis = `the fp32 model is wrong on ${printLasso(reference.alphabet, r.dropped)}, but over the reals that word could not be certified wrong`;
     if (r.counterexample === null) return null;
     const c = r.counterexample;
-    return finish({ verdict: 'refuted', counterexample: counterexample(c.lasso, c.got, c.expected, 'closed-form') });
+    if (c.method === 'zonotope') replayRealZonotope(q, c.lasso, c.got);
+    else if (!realReplays(q, lassoSymbols(c.lasso), c.got)) {
+      // The checker's evaluation is a different (coarser) enclosure: a candidate it cannot confirm is not claimed.
+      base.diagnosis = `the fp32 model is wrong on ${printLasso(reference.alphabet, c.lasso)}, certified over the reals by ${c.method} but not confirmed by the checker's interval evaluation`;
+      return null;
+    }
+    return finish({ verdict: 'refuted', counterexample: counterexample(c.lasso, c.got, c.expected, c.method === 'zonotope' ? 'zonotope' : 'fp32-candidate') });
   };
   if (exhaustive) skip('lassos', 'the exhaustive search closed');
-  else if (machine === null && zono === null && !isOneLayerDiagonal(q)) skip('lassos', `no real lasso route for ${q.checkpoint.config.layers}-layer ${q.checkpoint.config.family}`);
   else {
     q.onProgress?.('lasso search');
     const refuted = lassoRound(started + q.budget * 1000 * (EXHAUSTIVE_SHARE + LASSO_SHARE));
@@ -252,9 +258,6 @@ export function verifyAllLengths(q: AllLengthsQuery): AllLengthsResult {
     }
   }
 
-  if (q.format === null && !isOneLayerDiagonal(q) && !zonotopeStepSupported(q.checkpoint.config)) {
-    addDiagnosis(`the real lasso search covers one-layer diagonal LRNNs (closed form) and one-layer rnn-tanh (zonotopes) only`);
-  }
   return finish({});
 }
 
@@ -298,13 +301,16 @@ function realShortWords(net: BoxNetwork, dfa: Dfa, deadline: number, minLength: 
 
 /** Replays a real counterexample word with the certificate checker's own interval evaluation; InternalError if it disagrees. */
 function replayReal(q: AllLengthsQuery, word: readonly number[], got: number): void {
+  if (!realReplays(q, word, got)) throw new InternalError(`real counterexample '${word.join('')}' did not replay in the checker's interval evaluation`);
+}
+
+/** True when the certificate checker's own interval evaluation certifies class `got` for the word over the reals. */
+function realReplays(q: AllLengthsQuery, word: readonly number[], got: number): boolean {
   const ev = new Evaluator(q.checkpoint, null);
   let state: V = Array.from({ length: ev.layerSize * q.checkpoint.config.layers }, () => [0, 0]);
   for (const x of word) state = ev.step(x, state);
   const l = ev.logits(word[word.length - 1], state);
-  if (!readoutCertain(l.map((v) => v[0]), l.map((v) => v[1]), got)) {
-    throw new InternalError(`real counterexample '${word.join('')}' did not replay in the checker's interval evaluation`);
-  }
+  return l.every((v) => Number.isFinite(v[0]) && Number.isFinite(v[1])) && readoutCertain(l.map((v) => v[0]), l.map((v) => v[1]), got);
 }
 
 /** Replays a real lasso found by the zonotope route with the checker's own zonotope and evaluator; InternalError if it disagrees. */

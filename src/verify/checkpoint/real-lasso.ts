@@ -187,6 +187,22 @@ export function searchRealLassos(net: BoxNetwork, dfa: Dfa, options: RealLassoOp
       undecided++;
       continue;
     }
+    // The smallest power of the residue class between the bisection's and the confirmed one at which
+    // both computations certify (bisection: past the switching power the state only moves further in).
+    const ok = (power: number): RealCounterexample | null => {
+      const c = wrongAt(power);
+      return c !== null && c.expected === found.expected && replays(net, dfa, h, f, c) ? c : null;
+    };
+    let lo = found.lasso.power - period;
+    let hi = confirmed.lasso.power;
+    while (hi - lo > period) {
+      const mid = lo + period * Math.floor((hi - lo) / (2 * period));
+      const c = mid >= 1 ? ok(mid) : null;
+      if (c !== null) {
+        confirmed = c;
+        hi = mid;
+      } else lo = mid;
+    }
     return { counterexample: confirmed, tried, undecided };
   }
   return { counterexample: null, tried, undecided };

@@ -37,8 +37,9 @@ export interface AllLengthsCounterexample {
   model: string;
   expected: string;
   /** How it was found: exhaustive search of short words, lasso cycle detection, the real closed form, or
-   *  (over the reals) an fp32 lasso whose word was certified wrong with zonotopes. */
-  method: 'exhaustive' | 'lasso' | 'closed-form' | 'zonotope';
+   *  (over the reals) a word wrong at fp32 certified wrong with zonotopes (one-layer rnn-tanh) or with the
+   *  closed form or interval steps (every other family: fp32-candidate). */
+  method: 'exhaustive' | 'lasso' | 'closed-form' | 'zonotope' | 'fp32-candidate';
 }
 
 /** One decider's share of the run: its name, the seconds it took and what came of it. */
