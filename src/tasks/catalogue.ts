@@ -7,11 +7,12 @@ import { dyckFamily } from './dyck.js';
 import { flipflopFamily } from './flipflop.js';
 import { indexFamily } from './lookup.js';
 import { majorityFamily } from './majority.js';
-import { modarithFamily } from './modarith.js';
+import { modarithBracketsFamily } from './modarith-brackets.js';
+import { modarithFamily, modarithPaperFamily } from './modarith.js';
 import type { Task, TaskFamily } from './task.js';
 import { tomitaFamilies } from './tomita.js';
 import { disjointnessFamily, equalityFamily } from './twoparty.js';
-import { identityFamilies, productFamilies } from './wordproblem.js';
+import { identityFamilies, productFamilies, restrictedS5Families } from './wordproblem.js';
 
 // Listing order: counting, the Tomita benchmarks, the other regular tasks from small to large state
 // spaces, the word problems, then the bounded (non-regular) tasks.
@@ -22,13 +23,16 @@ const FAMILIES: readonly TaskFamily[] = Object.freeze([
   dyckFamily,
   flipflopFamily,
   modarithFamily,
+  modarithPaperFamily,
   ...productFamilies,
+  ...restrictedS5Families,
   ...identityFamilies,
   indexFamily,
   equalityFamily,
   disjointnessFamily,
   anbnFamily,
   majorityFamily,
+  modarithBracketsFamily,
 ]);
 
 const BY_NAME = new Map(FAMILIES.map((f) => [f.family, f]));
