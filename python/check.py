@@ -190,7 +190,7 @@ def check_io() -> None:
             (d / "config.json").write_text(json.dumps(cfg))
             save_file(tensors, str(d / "model.safetensors"))
             expect_refusal(lambda d=d: load(d), needle)
-    print(f"ok   exchange format: bit-identical round trip, bf16/f16 load as exact upcasts, 11 refusals name the culprit")
+    print("ok   exchange format: bit-identical round trip, bf16/f16 load as exact upcasts, 11 refusals name the culprit")
 
 
 def check_exact() -> None:
