@@ -1,7 +1,8 @@
 """Self-check of the Python reference (no pytest needed): python/.venv/bin/python python/check.py
 
 1. every family (and the options: layers, mlp, rms, every, heads, positions) runs unchanged on numpy and
-   on jax.numpy (jit-compiled, lax.scan) and the two agree to 1e-5 in float32 and 1e-9 in float64;
+   on jax.numpy (jit-compiled, lax.scan) and the two agree to 1e-5 in float32 and 1e-9 in float64 (and
+   on PyTorch, when torch is installed);
 2. eigenstate's own trained parity checkpoints classify parity perfectly under this independent code;
    laws any correct forward pass keeps: 'every' ends with 'last'; a batch gives each word's own logits;
    causality (a prefix's 'every' logits are the longer word's first rows);
@@ -189,7 +190,7 @@ def check_io() -> None:
             (d / "config.json").write_text(json.dumps(cfg))
             save_file(tensors, str(d / "model.safetensors"))
             expect_refusal(lambda d=d: load(d), needle)
-    print(f"ok   exchange format: bit-identical round trip, bf16/f16 load as exact upcasts, 11 refusals name the culprit")
+    print("ok   exchange format: bit-identical round trip, bf16/f16 load as exact upcasts, 11 refusals name the culprit")
 
 
 def check_exact() -> None:
@@ -228,12 +229,32 @@ def expect_refusal(thunk, needle: str) -> None:
     fail(f"accepted input that should be refused ({needle})")
 
 
+def check_torch() -> None:
+    """The same code on PyTorch tensors, when torch is installed (it is not in requirements.txt)."""
+    try:
+        import torch
+    except ImportError:
+        print("skip PyTorch (not installed; the code runs on it unchanged when it is)")
+        return
+    worst = 0.0
+    for i, c in enumerate(CONFIGS):
+        w = random_weights(c, seed=100 + i)
+        tokens = words(i, 4, 9, c.vocab)
+        ref = forward(c, {k: v.astype(np.float64) for k, v in w.items()}, tokens)
+        got = forward(c, {k: torch.tensor(v, dtype=torch.float64) for k, v in w.items()}, torch.tensor(tokens)).numpy()
+        worst = max(worst, max_diff(got, ref))
+    if worst > 1e-9:
+        fail(f"numpy vs torch float64 differ by {worst:.3g}")
+    print(f"ok   numpy = torch {torch.__version__} (float64, max diff {worst:.1e}) on {len(CONFIGS)} configs")
+
+
 def main() -> None:
     start = time.time()
     check_laws()
     check_eigenstate_checkpoints()
     check_io()
     check_exact()
+    check_torch()
     check_backends(x64=False)
     jax.config.update("jax_enable_x64", True)
     check_backends(x64=True)

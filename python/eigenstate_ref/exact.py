@@ -100,14 +100,14 @@ def columns(w: np.ndarray) -> list[list[int]]:
 
 def dot(col: list[int], x: list[int]) -> int:
     """Σ col_i·x_i exactly, at scale 2^-298."""
-    return sum(a * b for a, b in zip(col, x))
+    return sum(a * b for a, b in zip(col, x, strict=True))
 
 
 def affine(cols: list[list[int]], x: Vec, bias: list[int] | None) -> list[int]:
     """Exact x·W (+ c) per output, at scale 2^-298."""
     if bias is None:
         return [dot(c, x.i) for c in cols]
-    return [dot(c, x.i) + (b << UNIT) for c, b in zip(cols, bias)]
+    return [dot(c, x.i) + (b << UNIT) for c, b in zip(cols, bias, strict=True)]
 
 
 def stored(ns: list[int], scale: int = 2 * UNIT) -> Vec:
@@ -120,7 +120,7 @@ def rms_norm(x: Vec, g: list[float] | None) -> Vec:
         return x
     sq = to_double(sum(v * v for v in x.i), 2 * UNIT)
     inv = 1 / math.sqrt(sq / len(x.f) + NORM_EPS)
-    return Vec([round32(v * gi * inv) for v, gi in zip(x.f, g)])
+    return Vec([round32(v * gi * inv) for v, gi in zip(x.f, g, strict=True)])
 
 
 class Layer:
@@ -171,13 +171,13 @@ class ExactNetwork:
             u = rms_norm(x, layer.norm1)
             h, y = self.mixer(l, layer, u, state[l])
             new_state.append(h)
-            x = stored([a + b for a, b in zip(x.i, y.i)], UNIT)
+            x = stored([a + b for a, b in zip(x.i, y.i, strict=True)], UNIT)
             if layer.mlp is not None:
                 norm2, w1, b1, w2, b2 = layer.mlp
                 v = rms_norm(x, norm2)
                 hidden = Vec([max(0.0, z) for z in stored(affine(w1, v, b1)).f])
                 out = stored(affine(w2, hidden, b2))
-                x = stored([a + b for a, b in zip(x.i, out.i)], UNIT)
+                x = stored([a + b for a, b in zip(x.i, out.i, strict=True)], UNIT)
         f = rms_norm(x, self.normf)
         return new_state, stored(affine(self.out_w, f, self.out_b)).f
 
@@ -186,12 +186,12 @@ class ExactNetwork:
         fam, n = self.c.family, self.c.state
         cols, vi = layer.cols, layer.vec_i
         if fam == "rnn-tanh":
-            z = [a + dot(c, h) for a, c in zip(affine(cols["wx"], u, vi["b"]), cols["wh"])]
+            z = [a + dot(c, h) for a, c in zip(affine(cols["wx"], u, vi["b"]), cols["wh"], strict=True)]
             hn = Vec([round32(math.tanh(to_double(v, 2 * UNIT))) for v in z])
             return hn.i, stored(affine(cols["wo"], hn, None))
         if fam == "lstm":
             hp, cp = h[:n], h[n:]
-            pre = [to_double(a + dot(c, hp), 2 * UNIT) for a, c in zip(affine(cols["wx"], u, vi["b"]), cols["wh"])]
+            pre = [to_double(a + dot(c, hp), 2 * UNIT) for a, c in zip(affine(cols["wx"], u, vi["b"]), cols["wh"], strict=True)]
             gi = Vec([round32(sigmoid(z)) for z in pre[0:n]])
             gf = Vec([round32(sigmoid(z)) for z in pre[n : 2 * n]])
             gg = Vec([round32(math.tanh(z)) for z in pre[2 * n : 3 * n]])
@@ -202,7 +202,7 @@ class ExactNetwork:
             return hn.i + cell.i, stored(affine(cols["wo"], hn, None))
         if fam in ("lrnn-pos", "lrnn-neg"):
             z = [to_double(v, 2 * UNIT) for v in affine(cols["wa"], u, vi["ca"])]
-            decay = [math.exp(-softplus(zj) * ew) for zj, ew in zip(z, self.ew[l])]
+            decay = [math.exp(-softplus(zj) * ew) for zj, ew in zip(z, self.ew[l], strict=True)]
             a = Vec([round32(2 * dj - 1 if fam == "lrnn-neg" else dj) for dj in decay])
             b = stored(affine(cols["wb"], u, vi["cb"]))
             hn = stored([a.i[j] * h[j] + (b.i[j] << UNIT) for j in range(n)])
@@ -210,9 +210,9 @@ class ExactNetwork:
         if fam == "lrnn-complex":
             z = [to_double(v, 2 * UNIT) for v in affine(cols["wa"], u, vi["ca"])]
             theta = [to_double(v, 2 * UNIT) for v in affine(cols["wt"], u, vi["ct"])]
-            r = [math.exp(-softplus(zj) * ew) for zj, ew in zip(z, self.ew[l])]
-            p = Vec([round32(rj * math.cos(t)) for rj, t in zip(r, theta)])
-            q = Vec([round32(rj * math.sin(t)) for rj, t in zip(r, theta)])
+            r = [math.exp(-softplus(zj) * ew) for zj, ew in zip(z, self.ew[l], strict=True)]
+            p = Vec([round32(rj * math.cos(t)) for rj, t in zip(r, theta, strict=True)])
+            q = Vec([round32(rj * math.sin(t)) for rj, t in zip(r, theta, strict=True)])
             b = stored(affine(cols["wb"], u, vi["cb"]))
             sums = []
             for j in range(n // 2):

@@ -39,7 +39,7 @@ class CliTest(unittest.TestCase):
                 self.assertEqual(r.returncode, 0, r.stderr)
                 logits = json.loads(out.read_text())["logits"]
                 self.assertEqual(len(logits), 3)
-                for word, got in zip([3, 1, 5], logits):
+                for word, got in zip([3, 1, 5], logits, strict=True):
                     if output == "last":
                         self.assertEqual(len(got), 4)
                     else:
@@ -59,8 +59,8 @@ class CliTest(unittest.TestCase):
             self.assertEqual(r.returncode, 0, r.stderr)
         exact = json.loads((self.tmp / "exact-fp32.json").read_text())["logits"]
         f64 = json.loads((self.tmp / "forward.json").read_text())["logits"]
-        for a, b in zip(exact, f64):
-            for x, y in zip(a, b):
+        for a, b in zip(exact, f64, strict=True):
+            for x, y in zip(a, b, strict=True):
                 self.assertAlmostEqual(x, y, delta=1e-5)
         t = self.tmp / "t"
         self.assertEqual(cli("random", "--family", "transformer", "--seed", "2", "--out", str(t), "--positions", "sinusoidal").returncode, 0)
