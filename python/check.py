@@ -28,13 +28,15 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from eigenstate_ref import FAMILIES, InputError, ModelConfig, forward, load, parity_task, random_weights, save  # noqa: E402
+from eigenstate_ref import FAMILIES, InputError, ModelConfig, Task, forward, load, parity_task, random_weights, save  # noqa: E402
+from eigenstate_ref.model import features  # noqa: E402
 
 CONFIGS = [ModelConfig(f, 2, 2, 8, 8, 1) for f in FAMILIES] + [
     ModelConfig("rnn-tanh", 3, 4, 8, 6, 2, mlp=12, norm="rms", output="every"),
     ModelConfig("lstm", 3, 2, 6, 5, 2, mlp=7, norm="rms"),
     ModelConfig("lrnn-neg", 2, 2, 8, 8, 2, mlp=8, norm="rms", output="every"),
     ModelConfig("lrnn-complex", 4, 3, 8, 6, 2, norm="rms"),
+    ModelConfig("lrnn-pd", 4, 3, 8, 6, 2, mlp=8, norm="rms", output="every"),
     ModelConfig("deltanet-neg", 2, 2, 8, 8, 2, heads=2, norm="rms", output="every"),
     ModelConfig("deltanet-pos", 3, 2, 12, 12, 1, mlp=4, heads=3),
     ModelConfig("transformer", 3, 2, 8, 8, 2, heads=2, positions="sinusoidal", norm="rms", mlp=16),
@@ -135,8 +137,6 @@ def check_io() -> None:
             w = random_weights(c, seed=i)
             task = parity_task() if c.vocab == 2 and c.classes == 2 else None
             if task is None:
-                from eigenstate_ref import Task
-
                 task = Task("test", tuple(str(s) for s in range(c.vocab)), tuple(f"c{k}" for k in range(c.classes)))
             save(root / f"m{i}", c, w, task, origin="check.py")
             back = load(root / f"m{i}")
@@ -208,7 +208,8 @@ def check_exact() -> None:
             n = x.numerator * (2**1100 // x.denominator)
             if round_exact(n, 1100) != float(np.float32(float(x))) + 0.0:  # every x here is exact in float64
                 fail(f"round_exact({float(x)!r}) is not float32 half-to-even")
-    for i, c in enumerate([ModelConfig(f, 2, 2, 8, 8, 1) for f in RECURRENT] + [CONFIGS[k] for k in (8, 9, 10, 11, 12)]):
+    extra = [c for c in CONFIGS[len(FAMILIES) :] if c.family != "transformer"]
+    for i, c in enumerate([ModelConfig(f, 2, 2, 8, 8, 1) for f in RECURRENT] + extra):
         w = random_weights(c, seed=40 + i)
         tokens = words(i, 3, 12, c.vocab)
         net = ExactNetwork(c, w)
@@ -216,7 +217,52 @@ def check_exact() -> None:
         ref = forward(c, {k: v.astype(np.float64) for k, v in w.items()}, tokens)
         if got.shape != ref.shape or max_diff(got, ref) > 1e-4:
             fail(f"exact-fp32 {c.family}: {max_diff(got, ref) if got.shape == ref.shape else got.shape} from float64")
-    print("ok   exact-fp32: half-to-even rounding of exact values (ties too); logits within float32 error of float64, 12 configs")
+    print(f"ok   exact-fp32: half-to-even rounding of exact values (ties too); logits within float32 error of float64, "
+          f"{len(RECURRENT) + len(extra)} configs")
+
+
+def check_lrnn_pd() -> None:
+    """lrnn-pd against a plain loop over its definition (first argmax, h_i = a_i·h_perm[c*][i] + b_i); random
+    weights pick row s for symbol s in layer 0 and several rows in layer 1; a perm that is not a table of
+    permutations is refused."""
+    from eigenstate_ref.model import decay_gate
+
+    c = ModelConfig("lrnn-pd", 5, 2, 8, 6, 2, norm="rms")
+    w = {k: v.astype(np.float64) for k, v in random_weights(c, seed=3).items()}
+    tokens = words(2, 6, 40, c.vocab)
+    picked: list[set[int]] = [set(), set()]
+    want = np.zeros((6, 40, c.width))
+    for b in range(6):  # the definition, one word, one step, one coordinate at a time
+        x = w["embed"][tokens[b]]
+        for l in range(c.layers):
+            p = f"l{l}.mix."
+            u = x / np.sqrt(np.mean(x * x, axis=-1, keepdims=True) + 1e-6) * w[f"l{l}.norm1"]
+            h, ys = np.zeros(c.state), []
+            for t in range(40):
+                z = list(u[t] @ w[p + "wp"] + w[p + "cp"])
+                choice = z.index(max(z))  # the first maximum
+                picked[l].add(choice)
+                if l == 0 and choice != tokens[b, t]:
+                    fail(f"lrnn-pd random weights: layer 0 sends symbol {tokens[b, t]} to row {choice}")
+                a = 2 * decay_gate(u[t], {k[len(p) :]: v for k, v in w.items() if k.startswith(p)}) - 1
+                bt = u[t] @ w[p + "wb"] + w[p + "cb"]
+                h = np.array([a[i] * h[int(w[p + "perm"][choice, i])] + bt[i] for i in range(c.state)])
+                ys.append(h @ w[p + "wo"])
+            x = x + np.array(ys)
+        want[b] = x / np.sqrt(np.mean(x * x, axis=-1, keepdims=True) + 1e-6) * w["normf"]
+    got = features(c, w, tokens)
+    if max_diff(got, want) > 1e-12:
+        fail(f"lrnn-pd forward differs from its definition by {max_diff(got, want):.3g}")
+    if len(picked[1]) < 3:
+        fail(f"lrnn-pd random weights: layer 1 picks only rows {sorted(picked[1])}")
+    with tempfile.TemporaryDirectory() as tmp:
+        for k, bad in enumerate(([0, 1, 1, 3, 4, 5], [0, 1, 2, 3, 4, 6], [0, 1, 2, 3, 4, 4.5])):
+            perm = w["l0.mix.perm"].copy()
+            perm[2] = bad
+            expect_refusal(lambda k=k, perm=perm: save(Path(tmp) / f"m{k}", c, {**w, "l0.mix.perm": perm},
+                                                       Task("t", tuple("abcde"), ("r", "a"))), "l0.mix.perm: row 2")
+    print(f"ok   lrnn-pd: forward = its definition (first argmax, gather), layer 0 picks row s for symbol s, "
+          f"layer 1 picks {len(picked[1])} rows; bad perm tables refused")
 
 
 def expect_refusal(thunk, needle: str) -> None:
@@ -254,6 +300,7 @@ def main() -> None:
     check_eigenstate_checkpoints()
     check_io()
     check_exact()
+    check_lrnn_pd()
     check_torch()
     check_backends(x64=False)
     jax.config.update("jax_enable_x64", True)

@@ -35,7 +35,8 @@ from eigenstate_ref.config import RECURRENT  # noqa: E402
 
 def parse() -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--family", default="lrnn-neg", choices=RECURRENT + ("transformer",))
+    # lrnn-pd is not offered: its hard selection needs a straight-through gradient (config.ts), not written here
+    p.add_argument("--family", default="lrnn-neg", choices=tuple(f for f in RECURRENT if f != "lrnn-pd") + ("transformer",))
     p.add_argument("--width", type=int, default=16)
     p.add_argument("--state", type=int, default=16)
     p.add_argument("--layers", type=int, default=1)

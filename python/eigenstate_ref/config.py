@@ -8,12 +8,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 FAMILIES = (
     "rnn-tanh",
     "lstm",
     "lrnn-pos",
     "lrnn-neg",
     "lrnn-complex",
+    "lrnn-pd",
     "deltanet-pos",
     "deltanet-neg",
     "transformer",
@@ -86,6 +89,20 @@ class ModelConfig:
             raise InputError(f"{where}: config.{field}: {message} (got {value!r})")
 
 
+def perm_problem(table: np.ndarray) -> str | None:
+    """Why lrnn-pd's [k, n] perm is not k permutations of 0..n−1 (naming row and entry, as eigenstate), or None."""
+    t = np.asarray(table)
+    k, n = t.shape
+    for c in range(k):
+        seen = set()
+        for i in range(n):
+            v = float(t[c, i])
+            if not v.is_integer() or not 0 <= v < n or v in seen:
+                return f"row {c} is not a permutation of 0..{n - 1} (entry {i} = {v:g})"
+            seen.add(v)
+    return None
+
+
 def _is_int(v: object) -> bool:
     return isinstance(v, int) and not isinstance(v, bool)
 
@@ -99,6 +116,9 @@ def mixer_shapes(c: ModelConfig) -> list[tuple[str, tuple[int, ...]]]:
         return [("wx", (d, 4 * n)), ("wh", (n, 4 * n)), ("b", (4 * n,)), ("wo", (n, d))]
     if c.family in ("lrnn-pos", "lrnn-neg"):
         return [("wa", (d, n)), ("ca", (n,)), ("w", (n,)), ("wb", (d, n)), ("cb", (n,)), ("wo", (n, d))]
+    if c.family == "lrnn-pd":  # perm: k = vocab candidate permutations of 0..n−1 as float32 integers, frozen
+        return [("perm", (c.vocab, n)), ("wp", (d, c.vocab)), ("cp", (c.vocab,)), ("wa", (d, n)), ("ca", (n,)),
+                ("w", (n,)), ("wb", (d, n)), ("cb", (n,)), ("wo", (n, d))]
     if c.family == "lrnn-complex":
         m = n // 2
         return [("wa", (d, m)), ("ca", (m,)), ("w", (m,)), ("wt", (d, m)), ("ct", (m,)),

@@ -130,6 +130,8 @@ class Layer:
         rms = c.norm == "rms"
         mix = {k[len(prefix) + 4 :]: np.asarray(v, dtype=np.float32) for k, v in weights.items() if k.startswith(prefix + "mix.")}
         self.norm1 = [float(v) for v in weights[prefix + "norm1"]] if rms else None
+        perm = mix.pop("perm", None)  # lrnn-pd's index table: never a stored value, never rounded
+        self.perm = [[int(i) for i in r] for r in perm] if perm is not None else []
         self.cols = {k: columns(v) for k, v in mix.items() if v.ndim == 2}
         self.vec_i = {k: [fix(float(x)) for x in v] for k, v in mix.items() if v.ndim == 1}
         self.vec_f = {k: [float(x) for x in v] for k, v in mix.items() if v.ndim == 1}
@@ -206,6 +208,18 @@ class ExactNetwork:
             a = Vec([round32(2 * dj - 1 if fam == "lrnn-neg" else dj) for dj in decay])
             b = stored(affine(cols["wb"], u, vi["cb"]))
             hn = stored([a.i[j] * h[j] + (b.i[j] << UNIT) for j in range(n)])
+            return hn.i, stored(affine(cols["wo"], hn, None))
+        if fam == "lrnn-pd":
+            z = stored(affine(cols["wp"], u, vi["cp"])).f  # stored (rounded) before the argmax
+            choice = 0
+            for k in range(1, len(z)):  # the first argmax: ties go to the lowest c
+                if z[k] > z[choice]:
+                    choice = k
+            src = layer.perm[choice]
+            pre = [to_double(v, 2 * UNIT) for v in affine(cols["wa"], u, vi["ca"])]
+            a = Vec([round32(2 * math.exp(-softplus(zj) * ew) - 1) for zj, ew in zip(pre, self.ew[l], strict=True)])
+            b = stored(affine(cols["wb"], u, vi["cb"]))
+            hn = stored([a.i[j] * h[src[j]] + (b.i[j] << UNIT) for j in range(n)])
             return hn.i, stored(affine(cols["wo"], hn, None))
         if fam == "lrnn-complex":
             z = [to_double(v, 2 * UNIT) for v in affine(cols["wa"], u, vi["ca"])]

@@ -19,7 +19,7 @@ import numpy as np
 from safetensors import SafetensorError
 from safetensors.numpy import load_file, save_file
 
-from .config import FAMILIES, InputError, ModelConfig, param_shapes
+from .config import FAMILIES, InputError, ModelConfig, param_shapes, perm_problem
 
 FORMAT = "eigenstate/interop"
 VERSION = 1
@@ -157,6 +157,8 @@ def load(directory: str | os.PathLike[str]) -> Model:
         x = t.astype(np.float32)
         if not np.all(np.isfinite(x)):
             raise InputError(f"{wpath}: {name}: holds a non-finite value")
+        if name.endswith("mix.perm") and (why := perm_problem(x)) is not None:
+            raise InputError(f"{wpath}: {name}: {why}")
         weights[name] = x
         stored[name] = READABLE[t.dtype.name]
     known = {name for name, _ in shapes}
@@ -192,7 +194,11 @@ def save(directory: str | os.PathLike[str], config: ModelConfig, weights: dict[s
             raise InputError(f"save: {name}: shape {list(x.shape)} should be {list(shape)}")
         if not np.all(np.isfinite(x)):
             raise InputError(f"save: {name}: holds a non-finite value")
+        if name.endswith("mix.perm") and (why := perm_problem(x)) is not None:
+            raise InputError(f"save: {name}: {why}")
         tensors[name] = np.ascontiguousarray(x.astype(WRITABLE[dtype]))
+        if name.endswith("mix.perm") and not np.array_equal(tensors[name].astype(np.float32), x):
+            raise InputError(f"save: {name}: dtype {dtype} cannot hold the permutation indices exactly (state {shape[1]})")
     extra = sorted(set(weights) - {name for name, _ in shapes})
     if extra:
         raise InputError(f"save: {extra[0]}: not a weight of family {config.family}")

@@ -161,6 +161,29 @@ def lrnn(u: Array, w: Weights, c: ModelConfig) -> Array:
     return batch_major(scan(xp, step, h0, (time_major(a), time_major(b)))) @ w["wo"]
 
 
+def lrnn_pd(u: Array, w: Weights, c: ModelConfig) -> Array:
+    """c* = first argmax of u·wp + cp (hard); h_t,i = a_t,i·h_{t−1, perm[c*][i]} + (u_t·wb + cb)_i, a as lrnn-neg; y_t = h_t·wo.
+
+    The selection and the gather are array ops (argmax, take, take_along_axis), so the step jit-compiles;
+    z is in the compute dtype (float64 or float32), ties go to the lowest c (argmax's first occurrence).
+    """
+    xp = array_namespace(u)
+    bsz, t = u.shape[0], u.shape[1]
+    choice = xp.argmax(u @ w["wp"] + w["cp"], axis=-1)  # [B, T]
+    table = xp.astype(w["perm"], choice.dtype)  # float integers, exact; argmax's index dtype suits every library
+    sources = xp.reshape(xp.take(table, xp.reshape(choice, (bsz * t,)), axis=0), (bsz, t, c.state))
+    a = 2 * decay_gate(u, w) - 1
+    b = u @ w["wb"] + w["cb"]
+
+    def step(h, xs):
+        src, at, bt = xs
+        h = at * xp.take_along_axis(h, src, axis=-1) + bt  # (P_{c*} h)_i = h_{perm[c*][i]}
+        return h, h
+
+    h0 = xp.zeros((bsz, c.state), dtype=u.dtype)
+    return batch_major(scan(xp, step, h0, (time_major(sources), time_major(a), time_major(b)))) @ w["wo"]
+
+
 def lrnn_complex(u: Array, w: Weights, c: ModelConfig) -> Array:
     """Block j: (h_2j, h_2j+1) ← r·R(θ)(h_2j, h_2j+1) + (u·wb + cb)_(2j, 2j+1); y_t = h_t·wo (state interleaved re, im)."""
     xp = array_namespace(u)
@@ -240,6 +263,7 @@ MIXERS: dict[str, Callable[[Array, Weights, ModelConfig], Array]] = {
     "lrnn-pos": lrnn,
     "lrnn-neg": lrnn,
     "lrnn-complex": lrnn_complex,
+    "lrnn-pd": lrnn_pd,
     "deltanet-pos": deltanet,
     "deltanet-neg": deltanet,
     "transformer": attention,

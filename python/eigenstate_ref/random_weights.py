@@ -8,6 +8,11 @@ every machine. Scales, by weight role, keep every path of the forward pass exerc
 - LRNN gates: wa scaled by 1/2, w U(±0.5), ca chosen so that exp(−softplus(ca)) is spread over
   (0.05, 0.95): gates neither all 0 nor all 1, and lrnn-neg's 2a − 1 takes both signs; lrnn-complex
   angles ct U(±π);
+- lrnn-pd: the gates as lrnn-neg; perm row 0 the identity, the others seeded uniform permutations (as
+  eigenstate's init); layer 0's wp column c is 3·û_c, û_c the unit direction of symbol c's normalised
+  embedding (norm1 applied), so z_c = 3|u_s|·cos(u_s, u_c) is largest at c = s: symbol s picks row s
+  (cp U(±0.25) cannot overturn it unless two embeddings nearly align); deeper layers' wp N(0, 4/in), so
+  their selection changes with the state;
 - deltanet: cbeta U(±1), so β is spread over its range rather than pinned at an end;
 - out.w N(0, 1/d), so logits are O(1).
 """
@@ -41,6 +46,14 @@ def random_weights(c: ModelConfig, seed: int) -> dict[str, np.ndarray]:
             x = rng.uniform(-0.5, 0.5, shape)
         elif name.endswith("mix.ct"):
             x = rng.uniform(-math.pi, math.pi, shape)
+        elif name.endswith("mix.perm"):
+            x = np.stack([np.arange(shape[1])] + [rng.permutation(shape[1]) for _ in range(shape[0] - 1)])
+        elif name == "l0.mix.wp":
+            x = _symbol_aligned(c, out)
+        elif name.endswith("mix.wp"):
+            x = rng.normal(0.0, 2.0 / math.sqrt(shape[0]), shape)
+        elif name.endswith("mix.cp"):
+            x = rng.uniform(-0.25, 0.25, shape)
         elif name.endswith("mix.cbeta"):
             x = rng.uniform(-1.0, 1.0, shape)
         elif len(shape) == 2:
@@ -53,3 +66,12 @@ def random_weights(c: ModelConfig, seed: int) -> dict[str, np.ndarray]:
                 x[c.state : 2 * c.state] += 1.0  # gate order i, f, g, o
         out[name] = np.asarray(x, dtype=np.float32)
     return out
+
+
+def _symbol_aligned(c: ModelConfig, drawn: dict[str, np.ndarray]) -> np.ndarray:
+    """[d, vocab]: column s is 3 × the unit vector of symbol s's layer-0 mixer input (its normalised embedding)."""
+    e = drawn["embed"].astype(np.float64)
+    u = e / np.sqrt(np.mean(e * e, axis=1, keepdims=True) + 1e-6)
+    if c.norm == "rms":
+        u = u * drawn["l0.norm1"].astype(np.float64)
+    return (3.0 * u / np.linalg.norm(u, axis=1, keepdims=True)).T

@@ -68,6 +68,31 @@ class CliTest(unittest.TestCase):
         self.assertEqual(r.returncode, 2)
         self.assertIn("recurrent families only", r.stderr)
 
+    def test_lrnn_pd_runs_everywhere_and_a_bad_perm_is_refused(self) -> None:
+        words = self.tmp / "words.json"
+        words.write_text(json.dumps([[2, 0, 1, 2, 2], [1], [0, 0, 1]]))
+        d = self.tmp / "pd"
+        made = cli("random", "--family", "lrnn-pd", "--seed", "5", "--out", str(d), "--vocab", "3", "--layers", "2", "--norm", "rms",
+                   "--width", "8", "--state", "8")
+        self.assertEqual(made.returncode, 0, made.stderr)
+        runs = {}
+        for name, args in {"exact": ("exact-fp32",), "f64": ("forward",), "jax": ("forward", "--backend", "jax")}.items():
+            r = cli(args[0], str(d), "--words", str(words), "--out", str(self.tmp / f"{name}.json"), *args[1:])
+            self.assertEqual(r.returncode, 0, r.stderr)
+            runs[name] = json.loads((self.tmp / f"{name}.json").read_text())["logits"]
+        for name in ("exact", "jax"):
+            for a, b in zip(runs[name], runs["f64"], strict=True):
+                for x, y in zip(a, b, strict=True):
+                    self.assertAlmostEqual(x, y, delta=1e-5)
+        from safetensors.numpy import load_file, save_file
+
+        tensors = load_file(str(d / "model.safetensors"))
+        tensors["l1.mix.perm"][1, 0] = tensors["l1.mix.perm"][1, 1]  # row 1 now repeats an index
+        save_file(tensors, str(d / "model.safetensors"))
+        r = cli("forward", str(d), "--words", str(words), "--out", str(self.tmp / "bad.json"))
+        self.assertEqual((r.returncode, r.stderr.count("\n")), (2, 1))
+        self.assertIn("l1.mix.perm: row 1 is not a permutation", r.stderr)
+
     def test_same_seed_same_bytes(self) -> None:
         for name in ("a", "b"):
             self.assertEqual(cli("random", "--family", "lrnn-complex", "--seed", "9", "--out", str(self.tmp / name)).returncode, 0)
