@@ -8,6 +8,7 @@ import type { Checkpoint } from '../models/checkpoint.js';
 import type { ModelConfig } from '../models/config.js';
 import type { Weights } from '../models/params.js';
 import { paramShapes } from '../models/params.js';
+import { permTable } from '../models/perm-table.js';
 import { readInteropConfig } from './config-file.js';
 import type { InteropDtype } from './dtype.js';
 import { readSafetensors, readSafetensorsHeader, type SafetensorsHeader } from './safetensors.js';
@@ -49,6 +50,7 @@ export function importCheckpoint(source: string, config?: string): ImportResult 
     const t = tensors.get(name)!;
     const bad = t.data.findIndex((v) => !Number.isFinite(v));
     if (bad >= 0) throw new InputError(`${tensorsFile}: tensor ${name}: element ${bad} is ${t.data[bad]} (weights must be finite)`);
+    if (name.endsWith('mix.perm')) permTable(`${tensorsFile}: tensor ${name}`, t);
     weights[name] = t;
   }
   const checkpoint: Checkpoint = {

@@ -27,6 +27,7 @@ const CASES: { name: string; args: string[] }[] = [
   { name: 'lrnn-pos', args: ['--family', 'lrnn-pos'] },
   { name: 'lrnn-neg', args: ['--family', 'lrnn-neg'] },
   { name: 'lrnn-complex', args: ['--family', 'lrnn-complex'] },
+  { name: 'lrnn-pd', args: ['--family', 'lrnn-pd'] },
   { name: 'deltanet-pos', args: ['--family', 'deltanet-pos', '--heads', '2'] },
   { name: 'deltanet-neg', args: ['--family', 'deltanet-neg', '--heads', '2'] },
   { name: 'transformer (learned positions)', args: ['--family', 'transformer', '--heads', '2', '--positions', 'learned', '--max-len', '64'] },

@@ -159,6 +159,12 @@ describe('interop import and export', () => {
       expect(problem(folder(inf, config, 'BF16'))).toMatch(/tensor out\.b: element 0 is Infinity/);
     });
 
+    test('an lrnn-pd table row that is not a permutation', () => {
+      const { tensors, config } = exported('lrnn-pd');
+      const bad = tensors.map(([name, t]) => [name, name === 'l1.mix.perm' ? { shape: t.shape, data: Float32Array.from(t.data, (v, i) => (i === 1 ? t.data[0] : v)) } : t] as [string, Tensor32]);
+      expect(problem(folder(bad, config))).toMatch(/model\.safetensors: tensor l1\.mix\.perm: /);
+    });
+
     test('a truncated file', () => {
       const { out } = exported();
       const bytes = readFileSync(join(out, 'model.safetensors'));
