@@ -80,12 +80,14 @@ export function registerEval(program: Command, wrap: Wrap): void {
           return EXIT.ok;
         }
         print(`${file}: ${ckpt.config.family} on ${task.name}, lengths ${opts.lengths.min}-${opts.lengths.max}${opts.format === undefined ? '' : ` (${runAt})`}`);
+        const whole = result.sequenceAccuracy !== undefined;
         const rows = [
-          ['lengths', 'samples', 'accuracy'],
-          ...result.buckets.map((b) => [`${b.min}-${b.max}`, String(b.samples), b.accuracy.toFixed(4)]),
+          ['lengths', 'samples', 'accuracy', ...(whole ? ['whole words'] : [])],
+          ...result.buckets.map((b) => [`${b.min}-${b.max}`, String(b.samples), b.accuracy.toFixed(4), ...(whole ? [(b.sequenceAccuracy ?? NaN).toFixed(4)] : [])]),
         ];
         print(formatColumns(rows));
         print(`overall accuracy: ${result.accuracy.toFixed(4)}`);
+        if (whole) print(`whole-sequence accuracy (every position right): ${result.sequenceAccuracy!.toFixed(4)}`);
         return EXIT.ok;
       }),
     );

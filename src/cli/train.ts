@@ -8,7 +8,8 @@ import { checkOutputFile, checkpointSaver } from '../models/train/save.js';
 import { checkMicroBatch } from '../models/train/step.js';
 import { train } from '../models/train/trainer.js';
 import { InputError } from '../errors.js';
-import { checkTrainingMemory } from '../models/train/memory.js';
+import { checkTrainingMemory, chooseMicroBatch } from '../models/train/memory.js';
+import { PRESET_NAMES, parsePresetName, presetSummary, resolveSettings } from '../models/train/presets.js';
 import { parseTask } from '../tasks/catalogue.js';
 import type { LengthRange, Task } from '../tasks/task.js';
 import { EXIT, type Wrap } from './exit.js';
@@ -17,21 +18,23 @@ import { print, printJson } from './output.js';
 import { parseCount, parseInteger, parseLengthRange } from './parse.js';
 import { trainingProgress } from './progress.js';
 
-interface TrainCliOptions extends ModelShape {
+interface TrainCliOptions extends Partial<Omit<ModelShape, 'positions' | 'maxLen'>> {
   task: string;
   model: string;
+  preset?: string;
+  positions?: ModelShape['positions'];
   maxLen: number;
   trainLen?: LengthRange;
-  steps: number;
-  batch: number;
+  steps?: number;
+  batch?: number;
   microBatch?: number;
-  lr: number;
-  weightDecay: number;
-  warmup: number;
-  clip: number;
+  lr?: number;
+  weightDecay?: number;
+  warmup?: number;
+  clip?: number;
   seed: number;
-  targetAcc: number;
-  evalEvery: number;
+  targetAcc?: number;
+  evalEvery?: number;
   backend: string;
   out: string;
   force?: boolean;
@@ -53,14 +56,12 @@ function parseFraction(value: string): number {
   return n;
 }
 
-/** The training lengths: as given, or 3:40; a fixed-shape task (EQ_n, INDEX_n) trains on its one input length. */
-function trainLengths(task: Task, given: LengthRange | undefined): LengthRange {
+/** Refuses --train-len for a fixed-shape task (EQ_n, INDEX_n) unless it is the task's one input length. */
+function checkTrainLengths(task: Task, given: LengthRange | undefined): void {
   const fixed = task.inputLength;
-  if (fixed === undefined) return given ?? { min: 3, max: 40 };
-  if (given !== undefined && (given.min !== fixed || given.max !== fixed)) {
+  if (fixed !== undefined && given !== undefined && (given.min !== fixed || given.max !== fixed)) {
     throw new InputError(`--train-len ${given.min}:${given.max}: task '${task.name}' has one input length, ${fixed} (use --train-len ${fixed} or leave the option out)`);
   }
-  return { min: fixed, max: fixed };
 }
 
 
@@ -73,26 +74,27 @@ export function registerTrain(program: Command, wrap: Wrap): void {
     .requiredOption('--task <task>', "the task, e.g. 'parity' or 'mod:m=3'")
     .requiredOption('-m, --model <family>', `model family: ${MODEL_FAMILIES.join(', ')}`)
     .requiredOption('-o, --out <file>', 'checkpoint file to write (saved at every validation)')
-    .option('--width <d>', 'residual stream width', parseCount, d.width)
-    .option('--state <n>', 'recurrent state size per layer', parseCount, d.state)
-    .option('--layers <l>', 'layers', parseCount, d.layers)
-    .option('--mlp <h>', 'hidden size of the MLP after each mixer (0: none)', parseCount, d.mlp)
-    .addOption(new Option('--norm <kind>', 'normalisation').choices(['rms', 'none']).default('rms'))
-    .option('--heads <h>', 'heads (transformer, deltanet)', parseCount, 1)
-    .addOption(new Option('--output <where>', 'classify the last position or every prefix').choices(['last', 'every']).default('last'))
+    .option('--preset <name>', `a named recipe for every setting not given (${PRESET_NAMES.map((n) => `${n}: ${presetSummary(n)}`).join('; ')})`)
+    .option('--width <d>', `residual stream width (default ${d.width})`, parseCount)
+    .option('--state <n>', `recurrent state size per layer (default ${d.state})`, parseCount)
+    .option('--layers <l>', `layers (default ${d.layers})`, parseCount)
+    .option('--mlp <h>', `hidden size of the MLP after each mixer (0: none; default ${d.mlp})`, parseCount)
+    .addOption(new Option('--norm <kind>', 'normalisation (default rms)').choices(['rms', 'none']))
+    .option('--heads <h>', 'heads (transformer, deltanet; default 1)', parseCount)
+    .addOption(new Option('--output <where>', 'classify the last position or every prefix (default last)').choices(['last', 'every']))
     .addOption(new Option('--positions <kind>', 'transformer positions (default sinusoidal)').choices(['none', 'learned', 'sinusoidal']))
     .option('--max-len <n>', 'longest input for learned positions', parseCount, 0)
     .addOption(new Option('--train-len <min:max>', "training word lengths (default: 3:40; a fixed-shape task's one input length, e.g. 17 for equality:n=8)").argParser(parseLengthRange))
-    .option('--steps <n>', 'step budget', parseCount, d.steps)
-    .option('--batch <b>', 'words per step', parseCount, d.batch)
-    .option('--micro-batch <m>', 'words per forward + backward pass; gradients are accumulated over --batch / m passes before each update (same step, less memory; must divide --batch; default: --batch)', parseCount)
-    .option('--lr <x>', 'peak learning rate', parseNonNegative, d.lr)
-    .option('--weight-decay <x>', 'decoupled weight decay (AdamW)', parseNonNegative, d.weightDecay)
-    .option('--warmup <n>', 'linear warm-up steps before the cosine decay', parseCount, d.warmup)
-    .option('--clip <x>', 'global gradient-norm clip (0: none)', parseNonNegative, d.clip)
+    .option('--steps <n>', `step budget (default ${d.steps})`, parseCount)
+    .option('--batch <b>', `words per step (default ${d.batch})`, parseCount)
+    .option('--micro-batch <m>', 'words per forward + backward pass; gradients are accumulated over --batch / m passes before each update (same step, less memory; must divide --batch; default: the largest divisor of --batch whose pass fits the backend\'s memory)', parseCount)
+    .option('--lr <x>', `peak learning rate (default ${d.lr})`, parseNonNegative)
+    .option('--weight-decay <x>', `decoupled weight decay (AdamW; default ${d.weightDecay})`, parseNonNegative)
+    .option('--warmup <n>', `linear warm-up steps before the cosine decay (default ${d.warmup})`, parseCount)
+    .option('--clip <x>', `global gradient-norm clip (0: none; default ${d.clip})`, parseNonNegative)
     .option('--seed <s>', 'seed of initialisation and data', parseInteger, 1)
-    .option('--target-acc <x>', 'stop when validation accuracy (training lengths) reaches this (0..1)', parseFraction, d.targetAcc)
-    .option('--eval-every <n>', 'validate and save every n steps', parseCount, d.evalEvery)
+    .option('--target-acc <x>', `stop when validation accuracy (training lengths) reaches this (0..1; default ${d.targetAcc})`, parseFraction)
+    .option('--eval-every <n>', `validate and save every n steps (default ${d.evalEvery})`, parseCount)
     .option('--backend <name>', `tfjs backend: ${BACKEND_CHOICES.join(', ')}`, 'auto')
     .option('--force', 'overwrite an existing checkpoint file')
     .option('--quiet', 'no progress bar')
@@ -101,42 +103,60 @@ export function registerTrain(program: Command, wrap: Wrap): void {
       wrap(async (opts: TrainCliOptions) => {
         const task = parseTask(opts.task);
         const family = parseModelFamily(opts.model);
+        const preset = opts.preset === undefined ? undefined : parsePresetName(opts.preset);
+        checkTrainLengths(task, opts.trainLen);
+        const settings = resolveSettings(
+          {
+            width: opts.width, state: opts.state, layers: opts.layers, mlp: opts.mlp, norm: opts.norm, heads: opts.heads, output: opts.output,
+            steps: opts.steps, batch: opts.batch, lr: opts.lr, weightDecay: opts.weightDecay, warmup: opts.warmup, clip: opts.clip,
+            targetAcc: opts.targetAcc, evalEvery: opts.evalEvery, lengths: opts.trainLen,
+          },
+          preset,
+          family,
+          task,
+          d,
+        );
         const config = configForTask(task, family, {
-          width: opts.width,
-          state: opts.state,
-          layers: opts.layers,
-          mlp: opts.mlp,
-          norm: opts.norm,
-          heads: opts.heads,
-          output: opts.output,
+          width: settings.width,
+          state: settings.state,
+          layers: settings.layers,
+          mlp: settings.mlp,
+          norm: settings.norm,
+          heads: settings.heads,
+          output: settings.output,
           positions: opts.positions,
           maxLen: opts.maxLen,
         });
-        if (opts.microBatch !== undefined) checkMicroBatch(opts.batch, opts.microBatch);
-        const lengths = trainLengths(task, opts.trainLen);
+        if (opts.microBatch !== undefined) checkMicroBatch(settings.batch, opts.microBatch);
+        const lengths = settings.lengths;
         const choice = parseBackendChoice(opts.backend);
         checkOutputFile(opts.out, opts.force ?? false);
         const backend = await selectBackend(choice);
         process.stderr.write(`${describeBackend(backend)}\n`);
-        checkTrainingMemory(config, { batch: opts.batch, microBatch: opts.microBatch ?? opts.batch, maxLen: lengths.max }, backend.name);
+        let microBatch = opts.microBatch;
+        if (microBatch !== undefined) checkTrainingMemory(config, { batch: settings.batch, microBatch, maxLen: lengths.max }, backend.name);
+        else {
+          microBatch = chooseMicroBatch(config, settings.batch, lengths.max, backend.name);
+          if (microBatch < settings.batch) process.stderr.write(`micro-batch ${microBatch}: a pass of all ${settings.batch} words would not fit the ${backend.name} backend's memory\n`);
+        }
         const saver = checkpointSaver(opts.out, opts.force ?? false);
-        const progress = trainingProgress(opts.quiet ?? false, opts.steps);
+        const progress = trainingProgress(opts.quiet ?? false, settings.steps);
         let result;
         try {
           result = train({
             task,
             config,
             seed: opts.seed,
-            steps: opts.steps,
-            batch: opts.batch,
-            microBatch: opts.microBatch,
+            steps: settings.steps,
+            batch: settings.batch,
+            microBatch,
             trainLengths: lengths,
-            lr: opts.lr,
-            weightDecay: opts.weightDecay,
-            warmup: opts.warmup,
-            clip: opts.clip,
-            targetAccuracy: opts.targetAcc,
-            evalEvery: opts.evalEvery,
+            lr: settings.lr,
+            weightDecay: settings.weightDecay,
+            warmup: settings.warmup,
+            clip: settings.clip,
+            targetAccuracy: settings.targetAcc,
+            evalEvery: settings.evalEvery,
             backend: backend.name,
             label: opts.out,
             onStep: (p) => progress.update(p),
@@ -150,8 +170,10 @@ export function registerTrain(program: Command, wrap: Wrap): void {
         const summary = {
           task: task.name,
           model: family,
+          preset: preset ?? null,
           out: opts.out,
           backend: backend.name,
+          microBatch,
           steps: record.steps,
           stopped: record.stopped,
           seconds: record.seconds,

@@ -66,7 +66,8 @@ export interface Checkpoint {
 
 const finite = z.number().refine(Number.isFinite, 'must be a finite number');
 
-const trainingSchema = z
+/** The zod schema of a TrainingRecord (shared with the interop config file). */
+export const trainingSchema = z
   .object({
     seed: z.number().int(),
     steps: z.number().int().nonnegative(),

@@ -8,24 +8,27 @@ import type { LengthRange, Task } from '../tasks/task.js';
 import type { Network } from './network.js';
 import { type Batch, prefixLabels } from './train/batches.js';
 
-/** Correct predictions in a batch: rows ('last') or rows × positions ('every'), and how many were scored. */
-export function countCorrect(network: Network, batch: Batch): { correct: number; total: number } {
+/** Correct predictions in a batch: rows ('last') or rows × positions ('every'), how many were scored, and the
+ *  rows right at every scored position (P3's whole-sequence accuracy; for 'last' the same as `correct`). */
+export function countCorrect(network: Network, batch: Batch): { correct: number; total: number; rowsCorrect: number } {
   // A one-row batch is fed twice: tfjs-backend-wasm 4.22 computes some batched products of one row wrongly
   // (seen in deltanet: logits off by ~10 against cpu), while two identical rows come out right.
   const single = batch.size === 1;
   const rows = single ? 2 : batch.size;
   const tokenData = single ? Int32Array.from([...batch.tokens, ...batch.tokens]) : batch.tokens;
-  const correct = tf.tidy(() => {
+  const counts = tf.tidy(() => {
     const tokens = tf.tensor2d(tokenData, [rows, batch.length], 'int32');
     const all = network.logits(tokens);
     const logits = single ? tf.slice(all, 0, 1) : all;
     const predicted = tf.argMax(logits, -1).reshape([-1]);
     const labels = tf.tensor1d(batch.labels, 'int32');
-    return tf.sum(tf.cast(tf.equal(predicted, labels), 'int32'));
+    const right = tf.cast(tf.equal(predicted, labels), 'int32');
+    const rowRight = tf.min(tf.reshape(right, [batch.size, -1]), 1);
+    return tf.stack([tf.sum(right), tf.sum(rowRight)]);
   });
-  const n = correct.dataSync()[0];
-  correct.dispose();
-  return { correct: n, total: batch.labels.length };
+  const [n, rowsCorrect] = counts.dataSync();
+  counts.dispose();
+  return { correct: n, total: batch.labels.length, rowsCorrect };
 }
 
 /** Accuracy over several batches (correct / scored). */
@@ -48,12 +51,16 @@ export interface BucketResult {
   /** Words scored; for output 'every' accuracy is over all positions, `samples` still counts words. */
   samples: number;
   accuracy: number;
+  /** Output 'every' only: the share of words right at every position (P3 Figure 4's sequence accuracy). */
+  sequenceAccuracy?: number;
 }
 
 /** The table and its overall accuracy (over every scored prediction). */
 export interface EvaluationResult {
   buckets: BucketResult[];
   accuracy: number;
+  /** Output 'every' only: the share of all words right at every position. */
+  sequenceAccuracy?: number;
 }
 
 /** Options of evaluateBuckets. */
@@ -93,6 +100,8 @@ export function evaluateBuckets(network: Network, task: Task, options: EvaluateO
   const rows: BucketResult[] = [];
   let correctAll = 0;
   let totalAll = 0;
+  let wordsRightAll = 0;
+  let wordsAll = 0;
   for (const bucket of lengthBuckets(lengths, options.buckets)) {
     const byLength = new Map<number, { words: number[][]; labels: number[] }>();
     for (let i = 0; i < samplesPerBucket; i++) {
@@ -104,6 +113,8 @@ export function evaluateBuckets(network: Network, task: Task, options: EvaluateO
     }
     let correct = 0;
     let total = 0;
+    let wordsRight = 0;
+    let wordsScored = 0;
     for (const [length, group] of [...byLength.entries()].sort((a, b) => a[0] - b[0])) {
       for (let start = 0; start < group.words.length; start += maxBatch) {
         const words = group.words.slice(start, start + maxBatch);
@@ -116,11 +127,17 @@ export function evaluateBuckets(network: Network, task: Task, options: EvaluateO
         const r = countCorrect(network, { size: words.length, length, tokens, labels });
         correct += r.correct;
         total += r.total;
+        wordsRight += r.rowsCorrect;
+        wordsScored += words.length;
       }
     }
-    rows.push({ min: bucket.min, max: bucket.max, samples: samplesPerBucket, accuracy: total === 0 ? NaN : correct / total });
+    const sequence = output === 'every' ? { sequenceAccuracy: wordsScored === 0 ? NaN : wordsRight / wordsScored } : {};
+    rows.push({ min: bucket.min, max: bucket.max, samples: samplesPerBucket, accuracy: total === 0 ? NaN : correct / total, ...sequence });
     correctAll += correct;
     totalAll += total;
+    wordsRightAll += wordsRight;
+    wordsAll += wordsScored;
   }
-  return { buckets: rows, accuracy: totalAll === 0 ? NaN : correctAll / totalAll };
+  const sequence = output === 'every' ? { sequenceAccuracy: wordsAll === 0 ? NaN : wordsRightAll / wordsAll } : {};
+  return { buckets: rows, accuracy: totalAll === 0 ? NaN : correctAll / totalAll, ...sequence };
 }

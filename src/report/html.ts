@@ -228,7 +228,8 @@ export async function reportHtml(data: SweepData, summary: SweepTable): Promise<
 <body>
 <h1>${escapeHtml(title)}</h1>
 <p>${summary.cells} cells: ${summary.done} done, ${summary.failed} failed. Accuracy is on the eval lengths (class-balanced words);
-scaled accuracy is (acc − chance) / (1 − chance) with chance = 1 / classes, as in Grazzi et al. (ICLR 2025, Table 3).
+scaled accuracy is (acc − chance) / (1 − chance) with chance = 1 / the classes the task's sampler draws (5 for modular arithmetic), as in Grazzi et al. (ICLR 2025, Table 3).
+Models that classify every prefix are scored by whole-sequence accuracy (a word counts when every position is right, as in their Figure 4; chance is taken as 0).
 “exact: proved” counts seeds whose quantised model was proved equal to the task's automaton on every non-empty input at the extract format.</p>
 <h2>Table</h2>
 ${summaryTable(summary)}

@@ -1,8 +1,12 @@
 // The paper-style table of a sweep: one row per task x family x model size, accuracy on the eval lengths
 // (the long ones) over seeds: mean, spread (sample standard deviation, and min..max) and the best seed, with
-// P3's scaled accuracy (acc − chance) / (1 − chance), chance = 1 / number of classes (the samplers are
-// class-balanced), and how the exact extractions came out. Pure data: the HTML and --json both print it.
+// P3's scaled accuracy (acc − chance) / (1 − chance), chance = 1 / the number of classes the task's sampler
+// draws (5 for modular arithmetic, whose 'invalid' class is never drawn), and how the exact extractions came
+// out. A model that classifies every prefix (output 'every', P3's S5 setup) is scored by whole-sequence
+// accuracy, the share of words right at every position, whose chance level (about chance^length) is taken
+// as 0. Pure data: the HTML and --json both print it.
 import { parseTask } from '../tasks/catalogue.js';
+import { chanceLevel } from '../tasks/task.js';
 import type { CellResult } from '../sweep/types.js';
 
 /** One row of the table. */
@@ -45,12 +49,17 @@ export function sizeLabel(r: CellResult): string {
   return `w${m.width} s${m.state} l${m.layers}${m.mlp > 0 ? ` mlp${m.mlp}` : ''}${m.heads > 1 ? ` h${m.heads}` : ''}`;
 }
 
-function classesOf(task: string): number {
+function chanceOf(task: string): number {
   try {
-    return parseTask(task).classes.length;
+    return chanceLevel(parseTask(task));
   } catch {
-    return 2;
+    return 1 / 2;
   }
+}
+
+/** The headline accuracy of a cell: whole-sequence accuracy for output 'every', else accuracy (undefined without eval). */
+function headline(c: CellResult): number | undefined {
+  return c.eval === null ? undefined : (c.eval.sequenceAccuracy ?? c.eval.accuracy);
 }
 
 const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -64,11 +73,11 @@ export function sweepTable(results: readonly CellResult[]): SweepTable {
   }
   const rows = [...groups.values()].map((cells): TableRow => {
     const first = cells[0];
-    const chance = 1 / classesOf(first.config.task);
+    const chance = first.config.model.output === 'every' ? 0 : chanceOf(first.config.task);
     const scaled = (x: number | null) => (x === null ? null : (x - chance) / (1 - chance));
-    const evaluated = cells.filter((c) => c.eval !== null && Number.isFinite(c.eval.accuracy));
-    const accs = evaluated.map((c) => c.eval!.accuracy);
-    const best = evaluated.reduce<CellResult | null>((b, c) => (b === null || c.eval!.accuracy > b.eval!.accuracy ? c : b), null);
+    const evaluated = cells.filter((c) => Number.isFinite(headline(c)));
+    const accs = evaluated.map((c) => headline(c)!);
+    const best = evaluated.reduce<CellResult | null>((b, c) => (b === null || headline(c)! > headline(b)! ? c : b), null);
     const m = accs.length > 0 ? mean(accs) : null;
     const std = accs.length > 1 ? Math.sqrt(accs.reduce((s, a) => s + (a - m!) ** 2, 0) / (accs.length - 1)) : accs.length === 1 ? 0 : null;
     const trained = cells.filter((c) => c.train !== null && Number.isFinite(c.train.validation));
@@ -94,7 +103,7 @@ export function sweepTable(results: readonly CellResult[]): SweepTable {
       max: accs.length > 0 ? Math.max(...accs) : null,
       bestSeed: best?.config.seed ?? null,
       scaledMean: scaled(m),
-      scaledBest: scaled(best?.eval?.accuracy ?? null),
+      scaledBest: scaled(best === null ? null : headline(best)!),
       trainAccuracy: trained.length > 0 ? mean(trained.map((c) => c.train!.validation)) : null,
       extract: ex,
       evalLengths: lengths ? `${lengths.min}-${lengths.max}` : null,

@@ -1,5 +1,7 @@
 // The grid file of `eigenstate sweep`: tasks x families x sizes x seeds, with training settings, the
-// stages every cell runs and per-family/per-task overrides. Validated once with zod (an error names the
+// stages every cell runs and per-family/per-task overrides. A "preset" (models/train/presets.ts) sits
+// between the defaults and the grid's own fields: defaults < preset < model/train < sizes < overrides, and
+// a grid with a preset may leave out seeds (the preset's three). Validated once with zod (an error names the
 // field, e.g. `grid.json: train.steps: ...`), then expanded into fully resolved cell configurations in a
 // fixed order (tasks, then families, then sizes, then seeds), so the same grid always gives the same cells.
 import { z } from 'zod';
@@ -7,6 +9,7 @@ import { InputError } from '../errors.js';
 import { readJsonFile } from '../files.js';
 import { TRAIN_DEFAULTS } from '../models/train/defaults.js';
 import { MODEL_FAMILIES, type ModelFamily } from '../models/family.js';
+import { PRESET_NAMES, PRESET_SEEDS, presetSettings } from '../models/train/presets.js';
 import { parseFormat } from '../precision/parse.js';
 import { parseTask } from '../tasks/catalogue.js';
 import type { LengthRange } from '../tasks/task.js';
@@ -110,7 +113,8 @@ const gridSchema = z
     description: z.string().optional(),
     tasks: z.array(z.string().min(1)).min(1),
     families: z.array(z.enum(MODEL_FAMILIES)).min(1),
-    seeds: z.array(z.number().int()).min(1),
+    preset: z.enum(PRESET_NAMES).optional(),
+    seeds: z.array(z.number().int()).min(1).optional(),
     sizes: z.array(modelShape.partial()).min(1).optional(),
     model: modelShape.partial().optional(),
     train: trainSettings.partial().optional(),
@@ -138,10 +142,17 @@ export function parseGrid(data: unknown, where: string): Grid {
   const grid = parseWithSchema(gridSchema, data, where);
   grid.tasks.forEach((name, i) => canonicalTask(name, `${where}: tasks[${i}]`));
   (grid.overrides ?? []).forEach((o, i) => o.tasks?.forEach((name, j) => canonicalTask(name, `${where}: overrides[${i}].tasks[${j}]`)));
-  if (new Set(grid.seeds).size !== grid.seeds.length) throw new InputError(`${where}: seeds: a seed is listed twice (got ${JSON.stringify(grid.seeds)})`);
-  const n = grid.tasks.length * grid.families.length * (grid.sizes?.length ?? 1) * grid.seeds.length;
+  if (grid.seeds === undefined && grid.preset === undefined) throw new InputError(`${where}: seeds: required unless the grid names a preset`);
+  const seeds = gridSeeds(grid);
+  if (new Set(seeds).size !== seeds.length) throw new InputError(`${where}: seeds: a seed is listed twice (got ${JSON.stringify(seeds)})`);
+  const n = grid.tasks.length * grid.families.length * (grid.sizes?.length ?? 1) * seeds.length;
   if (n > MAX_CELLS) throw new InputError(`${where}: the grid expands to ${n} cells, more than ${MAX_CELLS}`);
   return grid;
+}
+
+/** The grid's seeds, or its preset's when it lists none. */
+export function gridSeeds(grid: Grid): number[] {
+  return grid.seeds ?? (grid.preset === undefined ? [] : [...PRESET_SEEDS]);
 }
 
 /** Reads and validates a grid file. */
@@ -162,17 +173,21 @@ export function expandGrid(grid: Grid): CellConfig[] {
   const cells: CellConfig[] = [];
   for (const taskName of grid.tasks) {
     const task = canonicalTask(taskName, 'tasks');
+    const parsed = parseTask(task);
     for (const family of grid.families) {
+      const preset = grid.preset === undefined ? undefined : presetSettings(grid.preset, family, parsed);
       for (const size of grid.sizes ?? [{}]) {
-        let model = { ...MODEL_DEFAULTS, positions: defaultPositions(family), ...grid.model, ...size };
-        let train: TrainSettings = { ...GRID_TRAIN_DEFAULTS, ...grid.train };
+        let model = { ...MODEL_DEFAULTS, positions: defaultPositions(family), ...preset?.model, ...grid.model, ...size };
+        let train: TrainSettings = { ...GRID_TRAIN_DEFAULTS, ...preset?.train, ...grid.train };
+        if (preset !== undefined && grid.train?.warmup === undefined && grid.train?.steps !== undefined)
+          train.warmup = Math.round((preset.train.warmup / preset.train.steps) * train.steps);
         for (const o of grid.overrides ?? []) {
           if (o.families !== undefined && !o.families.includes(family)) continue;
           if (o.tasks !== undefined && !o.tasks.map((t) => canonicalTask(t, 'overrides')).includes(task)) continue;
           model = { ...model, ...o.model };
           train = { ...train, ...o.train };
         }
-        for (const seed of grid.seeds) {
+        for (const seed of gridSeeds(grid)) {
           cells.push({
             version: CELL_VERSION,
             task,

@@ -15,6 +15,8 @@ export interface BoundedTaskSpec {
   readonly classes?: readonly string[];
   readonly split?: number;
   readonly inputLength?: number;
+  /** The classes the sampler draws (default: all). */
+  readonly sampledClasses?: readonly number[];
   label(word: Word): number;
   sample(rng: Rng, lengths: LengthRange): Example;
 }
@@ -32,6 +34,7 @@ export function boundedTask(spec: BoundedTaskSpec): Task {
     kind: 'bounded',
     ...(spec.split === undefined ? {} : { split: spec.split }),
     ...(spec.inputLength === undefined ? {} : { inputLength: spec.inputLength }),
+    ...(spec.sampledClasses === undefined ? {} : { sampledClasses: Object.freeze([...spec.sampledClasses]) }),
     label(word: Word): number {
       checkSymbols(name, alphabet, word);
       return spec.label(word);

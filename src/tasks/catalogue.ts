@@ -7,11 +7,12 @@ import { dyckFamily } from './dyck.js';
 import { flipflopFamily } from './flipflop.js';
 import { indexFamily } from './lookup.js';
 import { majorityFamily } from './majority.js';
-import { modarithFamily } from './modarith.js';
+import { modarithBracketsFamily } from './modarith-brackets.js';
+import { modarithFamily, modarithPaperFamily } from './modarith.js';
 import type { Task, TaskFamily } from './task.js';
 import { tomitaFamilies } from './tomita.js';
 import { disjointnessFamily, equalityFamily } from './twoparty.js';
-import { generatorIdentityFamily, identityFamilies, productFamilies } from './wordproblem.js';
+import { generatorIdentityFamily, identityFamilies, productFamilies, restrictedS5Families } from './wordproblem.js';
 
 // Listing order: counting, the Tomita benchmarks, the other regular tasks from small to large state
 // spaces, the word problems, then the bounded (non-regular) tasks.
@@ -22,7 +23,9 @@ const FAMILIES: readonly TaskFamily[] = Object.freeze([
   dyckFamily,
   flipflopFamily,
   modarithFamily,
+  modarithPaperFamily,
   ...productFamilies,
+  ...restrictedS5Families,
   ...identityFamilies,
   generatorIdentityFamily,
   indexFamily,
@@ -30,6 +33,7 @@ const FAMILIES: readonly TaskFamily[] = Object.freeze([
   disjointnessFamily,
   anbnFamily,
   majorityFamily,
+  modarithBracketsFamily,
 ]);
 
 const BY_NAME = new Map(FAMILIES.map((f) => [f.family, f]));

@@ -18,12 +18,14 @@ export interface RegularTaskSpec {
   readonly dfa: Dfa;
   /** Classes the sampler draws from (default: all). */
   readonly sampleClasses?: readonly number[];
+  /** A sampler of the task's own (a paper's distribution) in place of sampleFromDfa; gets the minimised reference. */
+  readonly sampler?: (reference: Dfa, rng: Rng, lengths: LengthRange) => Example;
 }
 
 /** A regular task whose reference is the minimised DFA and whose labels and samples come from it. */
 export function regularTask(spec: RegularTaskSpec): Task {
   const reference = minimise(spec.dfa);
-  const { name, sampleClasses } = spec;
+  const { name, sampleClasses, sampler } = spec;
   const options = sampleClasses === undefined ? { task: name } : { task: name, classes: sampleClasses };
   return Object.freeze({
     name,
@@ -33,12 +35,13 @@ export function regularTask(spec: RegularTaskSpec): Task {
     classes: reference.classes,
     kind: 'regular' as const,
     reference,
+    ...(sampleClasses === undefined ? {} : { sampledClasses: Object.freeze([...sampleClasses]) }),
     label(word: Word): number {
       checkSymbols(name, reference.alphabet, word);
       return reference.evaluate(word);
     },
     sample(rng: Rng, lengths: LengthRange): Example {
-      return sampleFromDfa(reference, rng, lengths, options);
+      return sampler === undefined ? sampleFromDfa(reference, rng, lengths, options) : sampler(reference, rng, lengths);
     },
   });
 }

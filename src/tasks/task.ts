@@ -44,6 +44,8 @@ export interface Task {
   readonly split?: number;
   /** For fixed-shape tasks (EQ_n, DISJ_n, INDEX_n): the one input length (the default training lengths). */
   readonly inputLength?: number;
+  /** The classes the sampler draws (default: every class); modular arithmetic never draws 'invalid'. */
+  readonly sampledClasses?: readonly number[];
   /** The exact label of a word; throws InputError for a word outside the task's input shape. */
   label(word: Word): number;
   /** A labelled word of length within the range, classes balanced; throws InputError if none exists. */
@@ -56,4 +58,9 @@ export interface TaskFamily {
   readonly summary: string;
   readonly params: readonly TaskParam[];
   create(params: Readonly<Record<string, number>>): Task;
+}
+
+/** The chance level of a task's accuracy: one over the number of classes its sampler actually draws. */
+export function chanceLevel(task: Task): number {
+  return 1 / (task.sampledClasses ?? task.classes).length;
 }

@@ -1,11 +1,16 @@
 // Word problems of S3, S5 and A5: the input is a sequence of group elements, the output their product
 // (the multi-class Moore machine, one state and one class per element), or, for the -identity variants,
 // whether the product is the identity. S5 and A5 are NC¹-complete (Barrington), hence beyond log-precision
-// transformers unless TC⁰ = NC¹ (P2) and beyond diagonal SSMs (Merrill, Petty, Sabharwal 2024). The product
-// convention is the one in groups.ts: apply the first element first.
+// transformers unless TC⁰ = NC¹ (P2's TC⁰ bound with Barrington's theorem, as Merrill, Petty, Sabharwal 2024
+// draw it) and beyond diagonal SSMs (the same paper). The product convention is the one in groups.ts: apply
+// the first element first.
+//
+// s5-swaps and s5-swaps3 are the simplified S5 settings of P3's Figure 4: the inputs are only the
+// permutations that move at most 2 points (the identity and the 10 swaps), or at most 3 (those and the 20
+// 3-cycles); the product still ranges over all 120 elements (the swaps generate S5), which are the classes.
 import { Dfa } from '../automata/dfa.js';
 import { defineFamily } from './family.js';
-import { alternatingGroup, multiplicationTable, permName, symmetricGroup, type Perm } from './groups.js';
+import { alternatingGroup, compose, multiplicationTable, permName, symmetricGroup, type Perm } from './groups.js';
 import { regularTask } from './regular.js';
 import type { TaskFamily } from './task.js';
 
@@ -64,6 +69,50 @@ export const identityFamilies: readonly TaskFamily[] = GROUPS.map((g) => {
     },
   });
 });
+
+/** How many points a permutation moves. */
+export function movedPoints(p: Perm): number {
+  return p.filter((pi, i) => pi !== i).length;
+}
+
+/** The machine over all elements of a group whose inputs are only `inputs`: state = product so far. */
+function restrictedCayley(elements: readonly Perm[], inputs: readonly Perm[]): Dfa {
+  const index = new Map(elements.map((p, i) => [permName(p), i]));
+  const k = inputs.length;
+  const table = new Int32Array(elements.length * k);
+  elements.forEach((p, i) =>
+    inputs.forEach((q, j) => {
+      const r = index.get(permName(compose(p, q)));
+      if (r === undefined) throw new RangeError(`${permName(p)}·${permName(q)} is not in the group`);
+      table[i * k + j] = r;
+    }),
+  );
+  const names = elements.map(permName);
+  return new Dfa({ alphabet: inputs.map(permName), classes: names, table, labels: Int32Array.from(names, (_, i) => i), initial: 0 });
+}
+
+/** P3 Figure 4's restricted S5 families: inputs moving at most 2 points (s5-swaps) or 3 (s5-swaps3). */
+export const restrictedS5Families: readonly TaskFamily[] = (
+  [
+    ['s5-swaps', 2, 'only swaps'],
+    ['s5-swaps3', 3, 'swaps + 3-cycles'],
+  ] as const
+).map(([family, moved, title]) =>
+  defineFamily({
+    family,
+    summary: `S5 word problem, ${title} as inputs (the identity included; classes: all 120 elements)`,
+    params: [],
+    build: (_values, name) => {
+      const elements = symmetricGroup(5);
+      return regularTask({
+        name,
+        family,
+        description: `S5 word problem over the permutations moving at most ${moved} points (${title}): the product x_1·…·x_T`,
+        dfa: restrictedCayley(elements, elements.filter((p) => movedPoints(p) <= moved)),
+      });
+    },
+  }),
+);
 
 /**
  * s3-gen-identity: S3's identity problem over its two generators only, the transposition (12) = '213' and

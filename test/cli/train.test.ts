@@ -65,6 +65,27 @@ describe('eigenstate train and eval', () => {
     expect(summary.history).toHaveLength(1);
   });
 
+  test('--preset cpu fills every setting not given; given flags win', async () => {
+    const out = join(dir, 'preset.json');
+    const r = await runCli('train', '--task', 'parity', '--model', 'deltanet-neg', '--preset', 'cpu', '--steps', '2', '--batch', '8', '--train-len', '2:6', '--eval-every', '2', '--backend', 'wasm', '--quiet', '--json', '--out', out);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ preset: 'cpu', microBatch: 8, steps: 2 });
+    const ckpt = readCheckpoint(out);
+    expect(ckpt.config).toMatchObject({ width: 32, state: 32, layers: 2, mlp: 128, heads: 4, norm: 'rms', output: 'last' });
+    expect(ckpt.training?.optimizer).toEqual({ name: 'adamw', lr: 0.001, weightDecay: 0.1, warmup: 0, clip: 1 });
+    const bad = await runCli('train', '--task', 'parity', '--model', 'lstm', '--preset', 'paper', '--out', join(dir, 'x.json'));
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe("eigenstate: --preset: unknown preset 'paper' (choose one of p3, cpu)\n");
+  });
+
+  test('a run that cannot fit the wasm heap even one word at a time is refused before training (exit 2, the sizes named)', async () => {
+    const out = join(dir, 'huge.json');
+    const r = await runCli('train', '--task', 'parity', '--model', 'deltanet-neg', '--width', '2048', '--state', '2048', '--heads', '2', '--train-len', '3:2000', '--backend', 'wasm', '--quiet', '--out', out);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/model size: even one word per pass needs [\d.]+ GiB \(deltanet-neg, --width 2048, --state 2048, --layers 1, --mlp 0, --heads 2, length 2000, --batch 32\), more than the 3.00 GiB the wasm backend can hold/);
+    expect(existsSync(out)).toBe(false);
+  });
+
   test('--micro-batch accumulates gradients: same run as the whole batch, to float rounding', async () => {
     const whole = join(dir, 'whole.json');
     const micro = join(dir, 'micro.json');

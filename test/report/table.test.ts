@@ -26,9 +26,20 @@ describe('the sweep table', () => {
     expect(neg.std).toBeCloseTo(Math.sqrt(((1 / 6) ** 2 * 2 + (1 / 3) ** 2) / 2), 12);
     expect([neg.min, neg.max, neg.bestSeed]).toEqual([0.5, 1, 1]);
     expect(neg.scaledBest).toBe(1); // chance is 1/2 on parity
-    // modarith has 6 classes (values 0..4 and invalid): chance 1/6.
-    expect(table.rows[2].scaledBest).toBeCloseTo((0.9 - 1 / 6) / (5 / 6), 12);
+    // modarith has 6 classes (values 0..4 and invalid), but its sampler draws only the 5 values: chance 1/5.
+    expect(table.rows[2].scaledBest).toBeCloseTo((0.9 - 1 / 5) / (4 / 5), 12);
     expect(tableMarkdown(table)).toBe(golden('sweep-table.md').trimEnd());
+  });
+
+  it('scores output every by whole-sequence accuracy, chance 0 (P3 Figure 4)', () => {
+    const grid = { ...tinyGrid([1, 2]), tasks: ['s5-swaps'], families: ['lrnn-neg'], model: { width: 4, state: 4, layers: 1, output: 'every' } };
+    const every = expandGrid(parseGrid(grid, 'grid'));
+    const results = every.map((c, i) => {
+      const r = madeResult(c, 0.9);
+      return { ...r, eval: { ...r.eval!, sequenceAccuracy: [0.25, 0.5][i] } };
+    });
+    const [row] = sweepTable(results).rows;
+    expect([row.mean, row.max, row.bestSeed, row.scaledBest]).toEqual([0.375, 0.5, 2, 0.5]);
   });
 
   it('laws: min <= mean <= max, std >= 0, the best seed scores the max, whatever the accuracies', () => {

@@ -50,6 +50,24 @@ describe('grid files', () => {
     expect(new Set(cells.map(cellId)).size).toBe(cells.length);
   });
 
+  it('a preset fills the cells between the defaults and the grid: its model, recipe and seeds, per family and task', () => {
+    const grid = parseGrid(
+      { tasks: ['parity', 's5-swaps'], families: ['lrnn-neg', 'deltanet-neg'], preset: 'cpu', train: { steps: 1000 }, overrides: [{ tasks: ['parity'], train: { weightDecay: 0 } }] },
+      'g.json',
+    );
+    const cells = expandGrid(grid);
+    expect(cells).toHaveLength(2 * 2 * 3);
+    expect([...new Set(cells.map((c) => c.seed))]).toEqual([1, 2, 3]);
+    const at = (task: string, family: string) => cells.find((c) => c.task === task && c.family === family && c.seed === 1)!;
+    expect(at('parity', 'lrnn-neg').model).toMatchObject({ width: 32, state: 32, layers: 2, mlp: 128, heads: 1, output: 'last' });
+    expect(at('parity', 'deltanet-neg').model.heads).toBe(4);
+    expect(at('parity', 'deltanet-neg').train).toEqual({ steps: 1000, batch: 32, lr: 1e-3, weightDecay: 0, warmup: 100, clip: 1, targetAcc: 0.999, evalEvery: 100, lengths: { min: 3, max: 40 } });
+    expect(at('s5-swaps', 'deltanet-neg').model.output).toBe('every');
+    expect(at('s5-swaps', 'deltanet-neg').train).toMatchObject({ weightDecay: 0.1, lengths: { min: 32, max: 32 } });
+    expect(message(() => parseGrid({ tasks: ['parity'], families: ['lstm'] }, 'g.json'))).toBe('g.json: seeds: required unless the grid names a preset');
+    expect(message(() => parseGrid({ ...tinyGrid(), preset: 'paper' }, 'g.json'))).toMatch(/^g\.json: preset: /);
+  });
+
   it('cell ids depend on the configuration, not on key order; any change gives a new id', () => {
     const [cell] = expandGrid(parseGrid(tinyGrid([7]), 'g.json'));
     fc.assert(

@@ -18,9 +18,12 @@ describe('task catalogue', () => {
       'dyck',
       'flipflop',
       'modarith',
+      'modarith-paper',
       's3',
       's5',
       'a5',
+      's5-swaps',
+      's5-swaps3',
       's3-identity',
       's5-identity',
       'a5-identity',
@@ -30,6 +33,7 @@ describe('task catalogue', () => {
       'disjointness',
       'anbn',
       'majority',
+      'modarith-brackets',
     ]);
     for (const f of taskFamilies()) {
       expect(f.summary.length).toBeGreaterThan(0);

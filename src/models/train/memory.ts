@@ -1,8 +1,11 @@
-// A size check before anything is built: a rough lower estimate of the memory a training run needs
-// (weights with their gradients and two AdamW moments; the activations one forward + backward pass keeps;
-// the words of one batch), against what the backend can hold. It only refuses runs that cannot fit, so
-// its factors are deliberately low: a run it lets through may still be large, but `--layers 100000` or
-// `--batch 100000000` is refused in one line instead of filling memory for minutes.
+// A size check before anything is built, and the micro-batch it implies: an estimate of the memory one
+// training step needs (weights with their gradients and two AdamW moments; the activations one forward +
+// backward pass keeps; the words of one batch), against what the backend can hold. The activation factors
+// are measured, not derived: the peak bytes tfjs reports for one step of tfjs-backend-wasm 4.22 (tf.profile),
+// per position and layer, for each family at widths 64 and 128, lengths 40 to 256 and MLPs 0 to 4 x width,
+// rounded up (bench notes in the comments of ACTIVATION_FLOATS). On two layers they overestimate by about a
+// third, which is the side to err on: a run the estimate lets through at its micro-batch does not exhaust
+// the heap. A run that does not fit even one word per pass is refused in one line, naming the sizes.
 import { totalmem } from 'node:os';
 import { InputError } from '../../errors.js';
 import type { ModelConfig } from '../config.js';
@@ -36,22 +39,57 @@ export interface TrainingSize {
   maxLen: number;
 }
 
-/** A lower estimate of a run's memory (float32 everywhere); pure arithmetic, nothing is allocated. */
+/**
+ * float32 values one forward + backward pass keeps per position and layer (measured, rounded up; width W,
+ * state n, MLP m, heads H, length T). Peak bytes per position at W = 128, one layer, no MLP: rnn-tanh 32 KB,
+ * lstm 71 KB, lrnn-neg 57 KB, lrnn-complex 74 KB, transformer 49 KB at T = 64 and 78 KB at T = 256,
+ * deltanet-neg 218 KB (and 71 KB at W = 64); an MLP of m adds about 31·m floats.
+ */
+export function activationFloats(c: ModelConfig, maxLen: number): number {
+  const mlp = 32 * c.mlp;
+  const w = c.width;
+  switch (c.family) {
+    case 'rnn-tanh':
+      return 64 * w + 16 * c.state + mlp;
+    case 'lstm':
+      return 96 * w + 48 * c.state + mlp;
+    case 'lrnn-pos':
+    case 'lrnn-neg':
+      return 80 * w + 40 * c.state + mlp;
+    case 'lrnn-complex':
+      return 100 * w + 50 * c.state + mlp;
+    case 'deltanet-pos':
+    case 'deltanet-neg':
+      return 128 * w + 10 * ((c.state * c.state) / c.heads) + mlp;
+    case 'transformer':
+      return 80 * w + 10 * c.heads * maxLen + mlp;
+    default:
+      // a family added later: the largest of the factors above until it is measured
+      return 128 * w + 10 * ((c.state * c.state) / Math.max(1, c.heads)) + 10 * c.heads * maxLen + mlp;
+  }
+}
+
+/** What the heap holds besides a run's tensors (the backend's code and tables, measured at about 20 MiB). */
+const BASE_BYTES = 64 * 2 ** 20;
+
+/** An estimate of a run's memory (float32 everywhere); pure arithmetic, nothing is allocated. */
 export function estimateTrainingMemory(c: ModelConfig, size: TrainingSize): TrainingMemory {
   const params = parameterTotal(c);
   // weights, gradients and the two AdamW moments
   const parameters = 4 * 4 * params;
-  const headState = c.family === 'deltanet-pos' || c.family === 'deltanet-neg' ? (c.state / c.heads) * c.state : c.state;
-  const perPosition = c.family === 'transformer' ? c.width + c.heads * size.maxLen : c.width + headState + c.mlp;
-  // at least one stored value per unit, position and layer is kept for the backward pass
-  const activations = 4 * size.microBatch * size.maxLen * c.layers * perPosition;
+  // per position: each layer's activations, plus the embedding and the logits (every position for 'every')
+  const perPosition = c.layers * activationFloats(c, size.maxLen) + 4 * c.width + (c.output === 'every' ? 4 * c.classes : 0);
+  const activations = 4 * size.microBatch * size.maxLen * perPosition;
   const data = 8 * size.batch * size.maxLen;
-  return { parameters, activations, data, total: parameters + activations + data };
+  return { parameters, activations, data, total: BASE_BYTES + parameters + activations + data };
 }
 
-/** The memory a backend can give a run: the wasm heap, or the machine's memory for native tfjs and plain JS. */
+/** The part of the wasm heap a run may plan for: the heap grows in steps and fragments, so not all of it. */
+export const WASM_USABLE_BYTES = 3 * 2 ** 30;
+
+/** The memory a backend can give a run: most of the wasm heap, or the machine's memory for native tfjs and plain JS. */
 export function memoryLimit(backend: string): number {
-  return backend === 'wasm' ? WASM_HEAP_BYTES : totalmem();
+  return backend === 'wasm' ? WASM_USABLE_BYTES : totalmem();
 }
 
 const gib = (bytes: number): string => `${(bytes / 2 ** 30).toPrecision(3)} GiB`;
@@ -61,13 +99,7 @@ const gib = (bytes: number): string => `${(bytes / 2 ** 30).toPrecision(3)} GiB`
  * can be, or the estimate above the backend's limit.
  */
 export function checkTrainingMemory(c: ModelConfig, size: TrainingSize, backend: string): void {
-  // every layer has the same weights, so one layer shows the largest (listing 10^5 layers takes seconds)
-  const largest = paramShapes({ ...c, layers: 1 }).reduce<[string, number[]]>((a, b) => (sizeOf(b[1]) > sizeOf(a[1]) ? b : a), ['', []]);
-  if (sizeOf(largest[1]) > MAX_TENSOR_ELEMENTS) {
-    throw new InputError(
-      `model size: weight ${largest[0]} would have shape [${largest[1].join(', ')}] (${sizeOf(largest[1]).toExponential(2)} values, at most ${MAX_TENSOR_ELEMENTS} per tensor); lower --width, --state, --mlp or --max-len`,
-    );
-  }
+  checkLargestWeight(c);
   const m = estimateTrainingMemory(c, size);
   const limit = memoryLimit(backend);
   if (m.total <= limit) return;
@@ -80,4 +112,45 @@ export function checkTrainingMemory(c: ModelConfig, size: TrainingSize, backend:
   throw new InputError(
     `model size: this run needs at least ${gib(m.total)}, more than the ${gib(limit)} the ${backend} backend can hold; the largest part: ${worst[1]}`,
   );
+}
+
+/**
+ * The micro-batch of a run that did not name one: the whole batch when it fits, else the largest divisor of
+ * the batch whose pass fits (the same update, by gradient accumulation). When not even one word per pass
+ * fits, throws InputError naming the sizes (exit 2), before anything is built.
+ */
+export function chooseMicroBatch(c: ModelConfig, batch: number, maxLen: number, backend: string): number {
+  checkLargestWeight(c);
+  const limit = memoryLimit(backend);
+  for (const m of divisorsDescending(batch)) {
+    if (estimateTrainingMemory(c, { batch, microBatch: m, maxLen }).total <= limit) return m;
+  }
+  const one = estimateTrainingMemory(c, { batch, microBatch: 1, maxLen });
+  throw new InputError(
+    `model size: even one word per pass needs ${gib(one.total)} (${c.family}, --width ${c.width}, --state ${c.state}, --layers ${c.layers}, --mlp ${c.mlp}, --heads ${c.heads}, length ${maxLen}, --batch ${batch}), ` +
+      `more than the ${gib(limit)} the ${backend} backend can hold; lower the width, state, layers, MLP or the longest training length`,
+  );
+}
+
+/** The divisors of n, largest first (O(√n)). */
+function divisorsDescending(n: number): number[] {
+  const small: number[] = [];
+  const large: number[] = [];
+  for (let d = 1; d * d <= n; d++) {
+    if (n % d !== 0) continue;
+    small.push(d);
+    if (d * d !== n) large.push(n / d);
+  }
+  return [...large, ...small.reverse()];
+}
+
+/** Throws InputError when one weight would be larger than a tensor can be. */
+function checkLargestWeight(c: ModelConfig): void {
+  // every layer has the same weights, so one layer shows the largest (listing 10^5 layers takes seconds)
+  const largest = paramShapes({ ...c, layers: 1 }).reduce<[string, number[]]>((a, b) => (sizeOf(b[1]) > sizeOf(a[1]) ? b : a), ['', []]);
+  if (sizeOf(largest[1]) > MAX_TENSOR_ELEMENTS) {
+    throw new InputError(
+      `model size: weight ${largest[0]} would have shape [${largest[1].join(', ')}] (${sizeOf(largest[1]).toExponential(2)} values, at most ${MAX_TENSOR_ELEMENTS} per tensor); lower --width, --state, --mlp or --max-len`,
+    );
+  }
 }

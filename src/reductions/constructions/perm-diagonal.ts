@@ -39,7 +39,7 @@ export interface PermAction {
 }
 
 /** The task families whose alphabet and classes are permutations named in one-line notation. */
-const GROUP_FAMILIES = ['s3', 's5', 'a5', 's3-identity', 's5-identity', 'a5-identity', 's3-gen-identity'];
+const GROUP_FAMILIES = ['s3', 's5', 'a5', 's5-swaps', 's5-swaps3', 's3-identity', 's5-identity', 'a5-identity', 's3-gen-identity'];
 
 /** A one-line permutation name ('21345') as its 0-based images. */
 function parsePerm(name: string): number[] {

@@ -2,6 +2,7 @@
 // settings. The record keeps what is deterministic (steps, why it stopped, accuracy, the curve) and leaves
 // the wall-clock seconds to the caller's timing sidecar.
 import type { Checkpoint } from '../../models/checkpoint.js';
+import { chooseMicroBatch } from '../../models/train/memory.js';
 import { configForTask } from '../../models/train/model-config.js';
 import { train } from '../../models/train/trainer.js';
 import type { Task } from '../../tasks/task.js';
@@ -22,6 +23,8 @@ export function trainStage(
     seed: cell.seed,
     steps: t.steps,
     batch: t.batch,
+    // the largest pass that fits the backend's memory (the paper-size batch of 256 does not fit at once)
+    microBatch: chooseMicroBatch(config, t.batch, t.lengths.max, backend),
     trainLengths: t.lengths,
     lr: t.lr,
     weightDecay: t.weightDecay,
