@@ -31,15 +31,20 @@ export function registerConstruct(program: Command, wrap: Wrap): void {
     .option('--force', 'overwrite an existing checkpoint file')
     .action(
       wrap(async (arg: string, opts: ConstructOptions) => {
-        const task = existsSync(arg) || arg.endsWith('.json') ? automatonTask(arg, readDfaFile(arg)) : parseTask(arg);
+        const file = existsSync(arg) || arg.endsWith('.json');
+        const task = file ? automatonTask(arg, readDfaFile(arg)) : parseTask(arg);
         const ckpt = constructCheckpoint(task, opts.model);
         writeCheckpoint(opts.out, ckpt, { force: opts.force });
         const { config } = ckpt;
-        const verify = `eigenstate verify ${task.name} --checkpoint ${opts.out} --all-lengths --format fp32`;
+        // verify and check-certificate read tasks from the catalogue; an automaton file is proved by the
+        // exact extraction (it closes on every reachable state) and language equivalence instead.
+        const prove = file
+          ? `eigenstate extract ${opts.out} --method exact --format fp32 --out ${opts.out}.extracted && eigenstate dfa equiv ${opts.out}.extracted/automaton.json ${arg}`
+          : `eigenstate verify ${task.name} --checkpoint ${opts.out} --all-lengths --format fp32`;
         if (opts.json) {
-          printJson({ file: opts.out, task: task.name, family: config.family, origin: ckpt.origin, width: config.width, state: config.state, parameters: parameterCount(config), verify });
+          printJson({ file: opts.out, task: task.name, family: config.family, origin: ckpt.origin, width: config.width, state: config.state, parameters: parameterCount(config), prove });
         } else {
-          print(`wrote ${opts.out}: ${ckpt.origin}; width ${config.width}, ${parameterCount(config)} parameters\nprove it: ${verify}`);
+          print(`wrote ${opts.out}: ${ckpt.origin}; width ${config.width}, ${parameterCount(config)} parameters\nprove it: ${prove}`);
         }
         return EXIT.ok;
       }),

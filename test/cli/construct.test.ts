@@ -12,7 +12,7 @@ describe('eigenstate construct', () => {
     const ckpt = join(dir, 's3.json');
     const made = await runCli('construct', 's3', '--model', 'lrnn-pd', '--out', ckpt, '--json');
     expect(made.code).toBe(0);
-    expect(JSON.parse(made.stdout)).toMatchObject({ family: 'lrnn-pd', task: 's3', state: 9, verify: `eigenstate verify s3 --checkpoint ${ckpt} --all-lengths --format fp32` });
+    expect(JSON.parse(made.stdout)).toMatchObject({ family: 'lrnn-pd', task: 's3', state: 9, prove: `eigenstate verify s3 --checkpoint ${ckpt} --all-lengths --format fp32` });
     for (const format of ['fp32', 'bf16']) {
       const cert = join(dir, `${format}.cert.json`);
       const r = await runCli('verify', 's3', '--checkpoint', ckpt, '--all-lengths', '--format', format, '--certificate', cert, '--json');
@@ -29,6 +29,21 @@ describe('eigenstate construct', () => {
     const x = await runCli('extract', ckpt, '--method', 'exact', '--format', 'bf16', '--out', join(dir, 'x'), '--samples', '5', '--json');
     expect(x.code).toBe(0);
     expect(JSON.parse(x.stdout)).toMatchObject({ states: 6, reference: { verdict: { equal: true } } });
+  });
+
+  it('builds an automaton file and names the proof that works for a file: exact extraction, then equivalence', async () => {
+    const dir = fresh();
+    const dfa = join(dir, 'mod3.json');
+    expect((await runCli('task', 'show', 'mod:m=3', '--json', '--out', dfa)).code).toBe(0);
+    const ckpt = join(dir, 'm.json');
+    const made = await runCli('construct', dfa, '--model', 'lrnn-pd', '--out', ckpt);
+    expect(made.code).toBe(0);
+    expect(made.stdout).toContain('1 track over 3 points');
+    const [extract, equiv] = made.stdout.split('prove it: eigenstate ')[1].trim().split(' && eigenstate ');
+    expect((await runCli(...extract.split(' '), '--samples', '3')).code).toBe(0);
+    const same = await runCli(...equiv.split(' '));
+    expect(same.code).toBe(0);
+    expect(same.stdout).toContain('equivalent');
   });
 
   it('refuses to overwrite, and says why an automaton is out of the family', async () => {
