@@ -30,6 +30,7 @@ interface TrainCliOptions extends Partial<Omit<ModelShape, 'positions' | 'maxLen
   batch?: number;
   microBatch?: number;
   threads?: number;
+  scan: 'parallel' | 'sequential' | 'fused';
   lr?: number;
   weightDecay?: number;
   warmup?: number;
@@ -91,6 +92,7 @@ export function registerTrain(program: Command, wrap: Wrap): void {
     .option('--batch <b>', `words per step (default ${d.batch})`, parseCount)
     .option('--micro-batch <m>', 'words per forward + backward pass; gradients are accumulated over --batch / m passes before each update (same step, less memory; must divide --batch; default: the largest divisor of --batch whose pass fits the backend\'s memory)', parseCount)
     .option('--threads <n>', 'data-parallel threads: each computes the gradients of a shard of the batch, summed in a fixed order, so a run is deterministic for a seed and n (default: the cores, at most one per 16 words of the batch)', parseCount)
+    .addOption(new Option('--scan <how>', "diagonal LRNNs' recurrence: the log-depth parallel scan, one fused operation with a hand-derived backward, or the sequential reference").choices(['parallel', 'fused', 'sequential']).default('parallel'))
     .option('--lr <x>', `peak learning rate (default ${d.lr})`, parseNonNegative)
     .option('--weight-decay <x>', `decoupled weight decay (AdamW; default ${d.weightDecay})`, parseNonNegative)
     .option('--warmup <n>', `linear warm-up steps before the cosine decay (default ${d.warmup})`, parseCount)
@@ -146,7 +148,7 @@ export function registerTrain(program: Command, wrap: Wrap): void {
           microBatch = chooseMicroBatch(config, settings.batch, lengths.max, backend.name);
           if (microBatch < settings.batch) process.stderr.write(`micro-batch ${microBatch}: a pass of all ${settings.batch} words would not fit the ${backend.name} backend's memory\n`);
         }
-        const gang = threads > 1 ? await ThreadGang.start(threads, config, backend.name, settings.batch, lengths.max) : undefined;
+        const gang = threads > 1 ? await ThreadGang.start(threads, config, backend.name, settings.batch, lengths.max, opts.scan) : undefined;
         const saver = checkpointSaver(opts.out, opts.force ?? false);
         const progress = trainingProgress(opts.quiet ?? false, settings.steps);
         let result;
@@ -159,6 +161,7 @@ export function registerTrain(program: Command, wrap: Wrap): void {
             batch: settings.batch,
             microBatch,
             gradientSource: gang,
+            scan: opts.scan,
             trainLengths: lengths,
             lr: settings.lr,
             weightDecay: settings.weightDecay,

@@ -29,7 +29,7 @@ try {
   throw error;
 }
 // the initial weights are overwritten before every step; any seed will do
-const net = buildNetwork(data.config, initWeights(data.config, new Rng(0)));
+const net = buildNetwork(data.config, initWeights(data.config, new Rng(0)), { scan: data.scan });
 parentPort?.postMessage('ready');
 
 /** One step: weights in, this shard's gradients out. */

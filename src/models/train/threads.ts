@@ -15,6 +15,7 @@ import { Worker } from 'node:worker_threads';
 import { EigenstateError, InputError } from '../../errors.js';
 import type { ModelConfig } from '../config.js';
 import type { Network } from '../network.js';
+import type { ScanMode } from '../scan.js';
 import { paramShapes, sizeOf } from '../params.js';
 import type { Batch } from './batches.js';
 import { type BatchGradients, batchGradients, type GradientSource, rows } from './step.js';
@@ -34,6 +35,7 @@ const WORKER_WAIT_MS = 30 * 60 * 1000;
 export interface ThreadWorkerData {
   config: ModelConfig;
   backend: string;
+  scan: ScanMode;
   /** Weight names in buffer order, with their shapes. */
   layout: [string, number[]][];
   control: SharedArrayBuffer;
@@ -99,11 +101,11 @@ export class ThreadGang implements GradientSource {
   ) {}
 
   /**
-   * Starts threads − 1 workers for a network of this config on the named backend ('wasm', 'cpu', ...), for
+   * Starts threads − 1 workers for a network of this config on the named backend ('wasm', 'cpu', ...) and scan, for
    * batches of at most `capacity` rows × `maxLen` symbols (labels too, for output 'every'). Resolves when
    * every worker has built its network.
    */
-  static async start(threads: number, config: ModelConfig, backend: string, capacity: number, maxLen: number): Promise<ThreadGang> {
+  static async start(threads: number, config: ModelConfig, backend: string, capacity: number, maxLen: number, scan: ScanMode = 'parallel'): Promise<ThreadGang> {
     checkThreads(threads);
     const layout = paramShapes(config).map(([name, shape]) => [name, [...shape]] as [string, number[]]);
     const total = layout.reduce((n, [, shape]) => n + sizeOf(shape), 0);
@@ -122,7 +124,7 @@ export class ThreadGang implements GradientSource {
       results.push(shared(16));
       messages.push(shared(MESSAGE_BYTES));
       const data: ThreadWorkerData = {
-        config, backend, layout, control, index, weights, tokens, labels,
+        config, backend, scan, layout, control, index, weights, tokens, labels,
         grads: grads[index - 1], results: results[index - 1], message: messages[index - 1],
       };
       const worker = new Worker(workerUrl(), { workerData: data });

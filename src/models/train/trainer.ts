@@ -12,6 +12,7 @@ import { checkConfig } from '../config.js';
 import { accuracyOn } from '../evaluate.js';
 import { initWeights } from '../init.js';
 import { buildNetwork } from '../network.js';
+import type { ScanMode } from '../scan.js';
 import { AdamW } from './adamw.js';
 import { nearestUsableLength, sampleBatch, spreadLengths, trainingBatch } from './batches.js';
 import { learningRate } from './schedule.js';
@@ -27,6 +28,8 @@ export interface TrainOptions {
   /** Rows per forward + backward pass; the batch's gradients are accumulated over batch / microBatch passes
    *  before one update (the same step, less memory). Must divide batch; default: the whole batch. */
   microBatch?: number;
+  /** How diagonal LRNNs evaluate their recurrence (default 'parallel'; 'fused': one operation, kernels/). */
+  scan?: ScanMode;
   /** Computes each step's gradients in its place (data-parallel threads, threads.ts); default: this thread. */
   gradientSource?: GradientSource;
   trainLengths: LengthRange;
@@ -131,7 +134,7 @@ export function train(options: TrainOptions): TrainResult {
   const validationSet = validationLengths.map((t) =>
     sampleBatch(task, validationRng, t, options.validationSize ?? 32, config.output),
   );
-  const net = buildNetwork(config, initWeights(config, initRng));
+  const net = buildNetwork(config, initWeights(config, initRng), { scan: options.scan ?? 'parallel' });
   const opt = new AdamW(net.variables, { weightDecay: options.weightDecay, clip: options.clip });
   const schedule = { lr: options.lr, warmup: options.warmup, steps };
   const history: TrainingPoint[] = [];
