@@ -96,6 +96,34 @@ describe('fused complex scan', () => {
   });
 });
 
+describe('fused complex scan, finite differences', () => {
+  it('has the gradient of central finite differences in every part of a and b', () => {
+    fc.assert(
+      fc.property(shape, fc.integer({ min: 0, max: 1e6 }), (s, seed) => {
+        tf.tidy(() => {
+          const xs = [0, 1, 2, 3].map((k) => uniform(s, -0.6, 0.6, seed + k));
+          const [cr, ci] = [4, 5].map((k) => uniform(s, -1, 1, seed + k));
+          const loss = (...ys: tf.Tensor[]) => {
+            const h = fusedComplexScan({ re: ys[0] as tf.Tensor3D, im: ys[1] as tf.Tensor3D }, { re: ys[2] as tf.Tensor3D, im: ys[3] as tf.Tensor3D });
+            return tf.add(tf.sum(tf.mul(h.re, cr)), tf.sum(tf.mul(h.im, ci))) as tf.Scalar;
+          };
+          const grads = tf.grads(loss)(xs);
+          const rng = new Rng(seed);
+          const eps = 1e-2;
+          for (let probe = 0; probe < 4; probe++) {
+            const which = rng.int(0, 3);
+            const k = rng.int(0, xs[0].size - 1);
+            const bumped = (d: number) => xs.map((x, i) => (i === which ? tf.add(x, tf.mul(tf.oneHot(tf.tensor1d([k], 'int32'), x.size).reshape(x.shape), d)) : x));
+            const fd = (loss(...bumped(eps)).dataSync()[0] - loss(...bumped(-eps)).dataSync()[0]) / (2 * eps);
+            expect(Math.abs(fd - grads[which].dataSync()[k])).toBeLessThan(2e-2);
+          }
+        });
+      }),
+      { numRuns: 20, seed: 14 },
+    );
+  });
+});
+
 describe('lrnn networks on the fused scan', () => {
   it.each(['lrnn-pos', 'lrnn-neg', 'lrnn-complex'] as const)('%s: same loss and weight gradients as on the parallel scan', (family) => {
     const config: ModelConfig = { family, vocab: 3, classes: 2, width: 6, state: 6, layers: 2, mlp: 4, norm: 'rms', output: 'every', heads: 1, positions: 'none', maxLen: 0 };
