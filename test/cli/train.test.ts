@@ -82,7 +82,7 @@ describe('eigenstate train and eval', () => {
     const out = join(dir, 'huge.json');
     const r = await runCli('train', '--task', 'parity', '--model', 'deltanet-neg', '--width', '2048', '--state', '2048', '--heads', '2', '--train-len', '3:2000', '--backend', 'wasm', '--quiet', '--out', out);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/model size: even one word per pass needs [\d.]+ GiB \(deltanet-neg, --width 2048, --state 2048, --layers 1, --mlp 0, --heads 2, length 2000, --batch 32\), more than the 3.00 GiB the wasm backend can hold/);
+    expect(r.stderr).toMatch(/\neigenstate: model size: this run needs at least [\d.]+ GiB, more than the 3.00 GiB the wasm backend can hold; the largest part: activations .*; sizes: deltanet-neg, --width 2048, --state 2048, --layers 1, --mlp 0, --heads 2, --batch 32, micro-batch 1 \(the smallest pass\), longest word 2000\n$/);
     expect(existsSync(out)).toBe(false);
   });
 
