@@ -1,6 +1,6 @@
 // All-length verdicts for checkpoints (verify --all-lengths): per checkpoint and arithmetic, the verdict,
-// how it was reached (abstract states, refinement rounds, lassos), seconds and the counterexample's
-// length. Rows: every parity checkpoint of specs/checkpoints at fp32, the diagonal and tanh ones over the reals,
+// how it was reached (abstract states, refinement rounds, lassos), seconds, the certificate's size and the
+// counterexample's length. Rows: every parity checkpoint of specs/checkpoints at fp32, the diagonal and tanh ones over the reals,
 // the hand-built pair at bf16 and fixed<2,6>, and seeded one-layer width-64 models of four families
 // (the target: each decided within 60 s). EIGENSTATE_BENCH_BUDGET sets the budget per row (default 60 s).
 import { mkdtempSync, readdirSync } from 'node:fs';
@@ -29,6 +29,7 @@ function row(name: string, file: string, ckpt: Checkpoint, arithmetic: string): 
     String(r.refinementRounds),
     String(r.lassos.tried),
     r.seconds.toFixed(2),
+    r.certificate === null ? '-' : `${r.certificate.states.length} / ${(JSON.stringify(r.certificate).length / 1024).toFixed(1)} KiB`,
     c === null ? '-' : String(c.length),
     c === null ? '-' : c.text.length > 24 ? `${c.text.slice(0, 21)}...` : c.text,
   ];
@@ -36,7 +37,7 @@ function row(name: string, file: string, ckpt: Checkpoint, arithmetic: string): 
 
 /** Prints the table. */
 export async function benchAllLengths(): Promise<void> {
-  const rows: string[][] = [['checkpoint', 'model', 'arithmetic', 'verdict', 'abstract states', 'rounds', 'lassos', 'seconds', 'cex length', 'counterexample']];
+  const rows: string[][] = [['checkpoint', 'model', 'arithmetic', 'verdict', 'abstract states', 'rounds', 'lassos', 'seconds', 'certificate (boxes / size)', 'cex length', 'counterexample']];
   const dir = 'specs/checkpoints';
   for (const name of readdirSync(dir).filter((f) => f.startsWith('parity-')).sort()) {
     const file = join(dir, name);

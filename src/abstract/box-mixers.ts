@@ -5,7 +5,9 @@ import { match } from 'ts-pattern';
 import { InputError } from '../errors.js';
 import type { ModelConfig } from '../models/config.js';
 import type { Weights } from '../models/params.js';
+import { permTable } from '../models/perm-table.js';
 import { sigmoid, softplus } from '../precision/exec/mixer.js';
+import { VectorMemo } from '../precision/exec/vector-memo.js';
 import { icos, isin, type Interval } from './interval.js';
 import type { IntervalArith } from './interval-arith.js';
 
@@ -79,6 +81,69 @@ function lrnn(config: ModelConfig, weights: Weights, prefix: string, ia: Interva
         const b = dotSum(ia, wb, j, n, u, d, cb[j]).end();
         const h = ia.begin().add2(a.lo, a.hi, prev.lo[off + j], prev.hi[off + j]).add1(b.lo, b.hi).end();
         set(next, nextOff + j, h);
+      }
+    },
+    output: (_u, state, off, y) => linearOut(ia, wo, n, d, state, off, y),
+  };
+}
+
+/**
+ * The candidates c that can be the first argmax of a z with z_c in [lo_c, hi_c]: c is out when some c'
+ * is always larger (lo_c' > hi_c) or, earlier and winning ties, never smaller (c' < c, lo_c' >= hi_c).
+ */
+export function possibleArgmax(z: readonly Interval[]): number[] {
+  let bestLo = -Infinity;
+  let bestAt = -1;
+  z.forEach((x, c) => {
+    if (x.lo > bestLo) {
+      bestLo = x.lo;
+      bestAt = c;
+    }
+  });
+  return z.flatMap((x, c) => (x.hi < bestLo || (x.hi === bestLo && bestAt < c) ? [] : [c]));
+}
+
+/** lrnn-pd: the selection as the set of possible argmaxes, the gather as the hull over them (a and b read u only). */
+function permDiagonal(config: ModelConfig, weights: Weights, prefix: string, ia: IntervalArith): BoxMixer {
+  const d = config.width;
+  const n = config.state;
+  const table = permTable(`abstract executor: weights ${prefix}mix.perm`, weights[`${prefix}mix.perm`]);
+  const k = table.rows;
+  const w = (name: string) => boxWeight(weights, `${prefix}mix.${name}`, ia);
+  const [wp, cp, wa, ca, wb, cb, wo] = [w('wp'), w('cp'), w('wa'), w('ca'), w('wb'), w('cb'), w('wo')];
+  const ew = w('w').map(Math.exp);
+  // (choices, a, b) depend on the input box only: memoised on its bounds, as the exact executor does.
+  const memo = new VectorMemo<{ choices: number[]; a: Interval[]; b: Interval[] }>(4096);
+  const key = new Float64Array(2 * d);
+  const gates = (u: IVec) => {
+    key.set(u.lo);
+    key.set(u.hi, d);
+    const hit = memo.get(key);
+    if (hit !== undefined) return hit;
+    const z = Array.from({ length: k }, (_, c) => dotSum(ia, wp, c, k, u, d, cp[c]).end());
+    const a = Array.from({ length: n }, (_, j) => {
+      const pre = dotSum(ia, wa, j, n, u, d, ca[j]).endDouble();
+      const e = ew[j];
+      return ia.storeMonotone((x) => 2 * Math.exp(-softplus(x) * e) - 1, pre, false, LIBRARY_ULPS);
+    });
+    const b = Array.from({ length: n }, (_, j) => dotSum(ia, wb, j, n, u, d, cb[j]).end());
+    const out = { choices: possibleArgmax(z), a, b };
+    memo.set(key, out);
+    return out;
+  };
+  return {
+    stateSize: n,
+    update(u, prev, off, next, nextOff) {
+      const { choices, a, b } = gates(u);
+      for (let j = 0; j < n; j++) {
+        let lo = Infinity;
+        let hi = -Infinity;
+        for (const c of choices) {
+          const from = off + table.perm[c * n + j];
+          lo = Math.min(lo, prev.lo[from]);
+          hi = Math.max(hi, prev.hi[from]);
+        }
+        set(next, nextOff + j, ia.begin().add2(a[j].lo, a[j].hi, lo, hi).add1(b[j].lo, b[j].hi).end());
       }
     },
     output: (_u, state, off, y) => linearOut(ia, wo, n, d, state, off, y),
@@ -259,6 +324,7 @@ export function boxMixer(config: ModelConfig, weights: Weights, prefix: string, 
   return match(config.family)
     .with('lrnn-pos', 'lrnn-neg', () => lrnn(config, weights, prefix, ia))
     .with('lrnn-complex', () => complex(config, weights, prefix, ia))
+    .with('lrnn-pd', () => permDiagonal(config, weights, prefix, ia))
     .with('deltanet-pos', 'deltanet-neg', () => deltanet(config, weights, prefix, ia))
     .with('rnn-tanh', () => rnnTanh(config, weights, prefix, ia))
     .with('lstm', () => lstm(config, weights, prefix, ia))

@@ -23,6 +23,9 @@ export function allLengthsJson(q: AllLengthsQuery, r: AllLengthsResult, certific
     abstractStates: r.abstractStates,
     refinementRounds: r.refinementRounds,
     lassos: r.lassos,
+    minLength: r.minLength,
+    notes: r.notes,
+    deciders: r.deciders.map((d) => ({ ...d, seconds: Number(d.seconds.toFixed(3)) })),
     seconds: Number(r.seconds.toFixed(3)),
   };
 }
@@ -32,7 +35,7 @@ export function describeAllLengths(q: AllLengthsQuery, r: AllLengthsResult, cert
   const what = `${q.checkpoint.config.family} on ${q.task.name} at ${r.arithmetic === 'real' ? 'exact real arithmetic' : r.arithmetic}`;
   const lines: string[] = [];
   if (r.verdict === 'proved') {
-    lines.push(`proved: ${what} is right on every non-empty word, of every length`);
+    lines.push(r.minLength > 1 ? `proved: ${what} is right on every word of length ${r.minLength} or more` : `proved: ${what} is right on every non-empty word, of every length`);
     const boxes = r.certificate?.states.length ?? 0;
     if (r.proof === 'exhaustive') lines.push(`proof: the exact search closed (every reachable pair of model state and task state checked)${r.certificate === null ? `; ${r.diagnosis ?? 'no certificate'}` : `; its ${boxes} pairs as point boxes, re-checked by the independent checker`}`);
     else if (r.proof === 'block-invariant' && r.certificate !== null && 'block' in r.certificate) {
@@ -42,13 +45,16 @@ export function describeAllLengths(q: AllLengthsQuery, r: AllLengthsResult, cert
   } else if (r.verdict === 'refuted' && r.counterexample !== null) {
     const c = r.counterexample;
     lines.push(`refuted: ${what} is wrong on ${c.text} (length ${c.length})`);
-    lines.push(`the model says ${c.model}, the task says ${c.expected}; found by ${c.method === 'exhaustive' ? 'exhaustive search of short words' : c.method === 'lasso' ? 'lasso cycle detection' : c.method === 'zonotope' ? 'lasso cycle detection at fp32, the word then certified over the reals with zonotopes' : 'the closed form of the loop (certified in interval arithmetic)'}, replayed before printing`);
+    lines.push(`the model says ${c.model}, the task says ${c.expected}; found by ${c.method === 'exhaustive' ? 'exhaustive search of short words' : c.method === 'lasso' ? 'lasso cycle detection' : c.method === 'zonotope' ? 'lasso cycle detection at fp32, the word then certified over the reals with zonotopes' : c.method === 'fp32-candidate' ? 'a search at fp32, the word then certified over the reals (closed form or interval steps) and confirmed by the checker\'s evaluation' : 'the closed form of the loop (certified in interval arithmetic)'}, replayed before printing`);
     lines.push(`replay: eigenstate run ${q.checkpointFile} '${c.text}'${r.arithmetic === 'real' ? '' : ` --format '${r.arithmetic}'`}`);
   } else {
-    lines.push(`unknown: no proof and no counterexample for ${what} within the budget`);
+    lines.push(`unknown: no proof and no counterexample for ${what}${r.minLength > 1 ? ` on the words of length ${r.minLength} or more` : ''} within the budget`);
     if (r.diagnosis !== null) lines.push(`where the proof failed: ${r.diagnosis}`);
   }
-  lines.push(`every non-empty word up to length ${r.checkedUpTo} checked; ${r.abstractStates} abstract states in ${r.refinementRounds} refinement round${r.refinementRounds === 1 ? '' : 's'}; ${r.lassos.tried} lassos (${r.lassos.closed} closed)`);
+  for (const n of r.notes) lines.push(`note: ${n}`);
+  if (r.deciders.length > 0) lines.push(`deciders: ${r.deciders.map((d) => `${d.name} ${d.seconds.toFixed(2)} s (${d.outcome})`).join(', ')}`);
+  const checked = r.minLength === 1 ? `every non-empty word up to length ${r.checkedUpTo} checked` : r.checkedUpTo >= r.minLength ? `every word of length ${r.minLength}..${r.checkedUpTo} checked` : `no word of length ${r.minLength} or more checked exhaustively`;
+  lines.push(`${checked}; ${r.abstractStates} abstract states in ${r.refinementRounds} refinement round${r.refinementRounds === 1 ? '' : 's'}; ${r.lassos.tried} lassos (${r.lassos.closed} closed)`);
   lines.push(`time: ${r.seconds.toFixed(2)} s    method: docs/all-lengths.md`);
   return lines.join('\n');
 }

@@ -5,7 +5,9 @@ import { Command, CommanderError } from 'commander';
 import { EigenstateError } from '../errors.js';
 import { registerCc } from './cc.js';
 import { registerDfa } from './dfa.js';
+import { registerExport } from './export.js';
 import { registerExtract } from './extract.js';
+import { registerImport } from './import.js';
 import { registerEval } from './eval.js';
 import { registerProve } from './prove.js';
 import { registerReduce } from './reduce.js';
@@ -54,6 +56,8 @@ export function buildProgram(report: (code: number) => void): Command {
   registerQuantize(program, wrap);
   registerCc(program, wrap);
   registerReduce(program, wrap);
+  registerImport(program, wrap);
+  registerExport(program, wrap);
   registerTrain(program, wrap);
   registerEval(program, wrap);
   registerSweep(program, wrap);

@@ -1,6 +1,8 @@
-// `eigenstate run CKPT WORD [--format F]`: the class a checkpoint gives one word, in float (TensorFlow.js)
-// by default or in the exact executor at a format, reading the lasso notation u(v)^k so that anyone can
-// replay an all-lengths counterexample by hand. Long lassos are stepped, never materialised.
+// `eigenstate run CKPT WORD [--format F | --real]`: the class a checkpoint gives one word, in float
+// (TensorFlow.js) by default, in the exact executor at a format, or certified over the exact reals,
+// reading the lasso notation u(v)^k so that anyone can replay an all-lengths counterexample by hand. Long
+// lassos are stepped, never materialised; at a format the loop's states are followed with cycle detection
+// (lasso-run.ts), so any power takes as long as the cycle, not the power.
 import * as tf from '@tensorflow/tfjs';
 import type { Command } from 'commander';
 import { InputError } from '../errors.js';
@@ -10,18 +12,23 @@ import { argmax } from '../precision/exec/network.js';
 import { checkpointMachine } from '../precision/machine.js';
 import { parseFormat } from '../precision/parse.js';
 import { parseTask } from '../tasks/catalogue.js';
+import { sameExactState } from '../verify/checkpoint/exact-readout.js';
+import { runLassoByCycle } from '../verify/checkpoint/lasso-run.js';
 import { lassoLength, lassoSymbols, parseLasso, printLasso } from '../verify/checkpoint/lasso-word.js';
+import { realRun } from '../verify/checkpoint/real-run.js';
 import { taskClass } from '../verify/checkpoint/replay.js';
 import { EXIT, type Wrap } from './exit.js';
 import { print, printJson } from './output.js';
 
 /** Longest word run in float (one tfjs pass over the whole word). */
 const MAX_FLOAT_LENGTH = 20_000;
-/** Most symbols the exact executor steps through for one word. */
-const MAX_EXACT_LENGTH = 500_000_000;
+/** Most symbols of a prefix the exact executor steps through, and most loop powers before the cycle must have closed. */
+const MAX_EXACT_PREFIX = 10_000_000;
+const MAX_LOOP_STEPS = 50_000_000;
 
 interface RunOptions {
   format?: string;
+  real?: boolean;
   json?: boolean;
 }
 
@@ -33,6 +40,7 @@ export function registerRun(program: Command, wrap: Wrap): void {
     .argument('<word>', "a word, or a lasso u(v)^k such as '1(0)^1000' or '(1001)^64' (symbols joined, or comma-separated when longer than one character)")
     .description("the class a checkpoint gives one word: float (TensorFlow.js) by default, the exact executor with --format")
     .option('-f, --format <format>', "run exactly at this number format (fp32, bf16, 'fixed<2,6>', ...) instead of float")
+    .option('--real', 'the class over the exact reals, certified in interval arithmetic (or undecided, with the margin interval)')
     .option('--json', 'print the result as JSON')
     .action(
       wrap(async (file: string, text: string, opts: RunOptions) => {
@@ -42,16 +50,22 @@ export function registerRun(program: Command, wrap: Wrap): void {
         if (length === 0) throw new InputError(`word '${text}': the empty word has no class (networks read T >= 1)`);
         const task = parseTask(ckpt.task.name);
         const reference = task.reference;
-        let got: number;
+        if (opts.real && opts.format !== undefined) throw new InputError('run: give --format F or --real, not both');
+        let got: number | null;
         let arithmetic: string;
-        if (opts.format !== undefined) {
-          if (length > MAX_EXACT_LENGTH) throw new InputError(`word '${text}': ${length} symbols is more than the ${MAX_EXACT_LENGTH} the exact executor steps through`);
+        let how: Record<string, unknown> = {};
+        if (opts.real) {
+          const r = realRun(ckpt, lasso);
+          arithmetic = 'exact reals (certified)';
+          got = r.cls;
+          how = { method: r.method, margin: r.margin, leader: ckpt.task.classes[r.leader], logits: r.logits };
+        } else if (opts.format !== undefined) {
+          if (lasso.prefix.length > MAX_EXACT_PREFIX) throw new InputError(`word '${text}': a prefix of ${lasso.prefix.length} symbols is more than the ${MAX_EXACT_PREFIX} the exact executor steps through`);
           const machine = checkpointMachine(ckpt, parseFormat(opts.format));
           arithmetic = machine.format.name;
-          let s = machine.initial();
-          for (const x of lasso.prefix) s = machine.step(s, x);
-          for (let i = 0; i < lasso.power; i++) for (const x of lasso.loop) s = machine.step(s, x);
-          got = machine.classify(s);
+          const r = runLassoByCycle(machine, lasso, MAX_LOOP_STEPS, sameExactState);
+          got = machine.classify(r.state);
+          if (r.cycle !== null) how = { cycle: { period: r.cycle.period, enteredBy: r.cycle.from, steppedTo: r.stepped } };
         } else {
           if (length > MAX_FLOAT_LENGTH) throw new InputError(`word '${text}': ${length} symbols is too long for a float run (at most ${MAX_FLOAT_LENGTH}); use --format fp32 to step the exact executor`);
           arithmetic = 'float (TensorFlow.js)';
@@ -71,14 +85,25 @@ export function registerRun(program: Command, wrap: Wrap): void {
           word: printLasso(ckpt.task.alphabet, lasso),
           length,
           arithmetic,
-          model: classes[got],
+          model: got === null ? 'undecided' : classes[got],
           expected: expected === null ? null : classes[expected],
-          agrees: expected === null ? null : expected === got,
+          agrees: expected === null || got === null ? null : expected === got,
+          ...how,
         };
         if (opts.json) printJson(result);
         else {
-          const verdict = result.expected === null ? '' : result.agrees ? ` (the task agrees)` : ` (the task says ${result.expected}: the model is wrong here)`;
-          print(`${result.word} (length ${length}) at ${arithmetic}: ${result.model}${verdict}`);
+          const verdict = result.expected === null || got === null ? '' : result.agrees ? ` (the task agrees)` : ` (the task says ${result.expected}: the model is wrong here)`;
+          const lines = [`${result.word} (length ${length}) at ${arithmetic}: ${result.model}${verdict}`];
+          if ('margin' in how) {
+            const [lo, hi] = how.margin as [number, number];
+            const leader = how.leader as string;
+            lines.push(`${got === null ? `undecided: the margin of ${leader}` : `margin of ${leader}`} (its logit minus the largest other) lies in [${lo.toPrecision(6)}, ${hi.toPrecision(6)}]; state enclosed by ${String(how.method)}${got === null && result.expected !== null ? `; the task says ${result.expected}` : ''}`);
+          }
+          if ('cycle' in how) {
+            const cy = how.cycle as { period: number; enteredBy: number; steppedTo: number };
+            lines.push(`the loop's states repeat with period ${cy.period} from power ${cy.enteredBy - cy.period} at the latest: power ${lasso.power} gives the state of power ${cy.steppedTo}`);
+          }
+          print(lines.join('\n'));
         }
         return EXIT.ok;
       }),

@@ -51,6 +51,7 @@ interface VerifyOptions {
   real?: boolean;
   budget: number;
   certificate?: string;
+  minLen?: number;
 }
 
 function report(r: BoundedResult): string {
@@ -121,6 +122,7 @@ async function runAllLengths(task: Task, file: string, opts: VerifyOptions): Pro
     task,
     format,
     budget: opts.budget,
+    minLength: opts.minLen,
     onProgress: loud ? (line) => process.stderr.write(`  ${line}\n`) : undefined,
   };
   const r = verifyAllLengths(query);
@@ -185,6 +187,7 @@ export function registerVerify(program: Command, wrap: Wrap): void {
     .option('--all-lengths', 'with --checkpoint: is the model right on every length? proved (with a certificate), refuted (a word u(v)^k) or unknown (docs/all-lengths.md)')
     .option('--real', 'with --all-lengths: exact real arithmetic instead of a number format')
     .option('--budget <seconds>', 'with --all-lengths: time budget', parseCount, 60)
+    .option('--min-len <n>', 'with --all-lengths: the verdict covers every word of at least this length (default 1); the certificate records it', parsePositive)
     .option('--certificate <file>', 'with --all-lengths: where the certificate of a proof goes (default: CHECKPOINT.TASK.FORMAT.cert.json beside the checkpoint)')
     .option('--checkpoint-out <file>', 'write a sat witness as a checkpoint (lrnn-pos, lrnn-neg, lrnn-complex; linear readout) that eval, extract and verify --checkpoint read at --format; replayed on every word first')
     .option('--solver <s>', 'auto: the WASM Z3 raced with every native z3/cvc5 on PATH, the first answer wins; wasm, z3 or cvc5: that one alone', parseSolverChoice, 'auto' as SolverChoice)
@@ -197,6 +200,7 @@ export function registerVerify(program: Command, wrap: Wrap): void {
         if ((opts.model === undefined) === (opts.checkpoint === undefined)) {
           throw new InputError('verify: give exactly one of --model CLASS and --checkpoint FILE');
         }
+        if (opts.minLen !== undefined && !opts.allLengths) throw new InputError('--min-len: only with --all-lengths');
         if (opts.allLengths || opts.real) {
           if (opts.checkpoint === undefined) throw new InputError('verify --all-lengths: needs --checkpoint FILE (class-level questions use --model)');
           return runAllLengths(task, opts.checkpoint, opts);

@@ -10,6 +10,7 @@ import type { ModelConfig } from './config.js';
 import { checkConfig, modelConfigSchema } from './config.js';
 import type { Weights } from './params.js';
 import { paramShapes, sizeOf } from './params.js';
+import { permTable } from './perm-table.js';
 
 /** The `format` tag of checkpoint files. */
 export const CHECKPOINT_FORMAT = 'eigenstate/checkpoint';
@@ -65,7 +66,8 @@ export interface Checkpoint {
 
 const finite = z.number().refine(Number.isFinite, 'must be a finite number');
 
-const trainingSchema = z
+/** The zod schema of a TrainingRecord (shared with the interop config file). */
+export const trainingSchema = z
   .object({
     seed: z.number().int(),
     steps: z.number().int().nonnegative(),
@@ -122,7 +124,7 @@ function decodeFloat32(text: string, where: string): Float32Array {
   return out;
 }
 
-/** Throws InputError naming the first weight that is missing, extra, misshapen or not finite. */
+/** Throws InputError naming the first weight that is missing, extra, misshapen, not finite, or (lrnn-pd's perm) not a permutation table. */
 export function checkWeights(config: ModelConfig, weights: Weights, where: string): void {
   const expected = paramShapes(config);
   const names = new Set(expected.map(([name]) => name));
@@ -140,6 +142,7 @@ export function checkWeights(config: ModelConfig, weights: Weights, where: strin
     }
     const bad = w.data.findIndex((v) => !Number.isFinite(v));
     if (bad >= 0) throw new InputError(`${where}: weights.${name}.data[${bad}]: not finite (got ${w.data[bad]})`);
+    if (name.endsWith('mix.perm')) permTable(`${where}: weights.${name}`, w);
   }
 }
 

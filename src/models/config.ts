@@ -13,6 +13,17 @@
 //   lrnn-neg      the same with a_t ← 2·a_t − 1 ∈ (−1,1)
 //   lrnn-complex  n/2 blocks j: modulus r = exp(−softplus(u·wa + ca)·exp(w)), angle θ = u·wt + ct;
 //                 (h_2j, h_2j+1) ← r·R(θ)(h_2j, h_2j+1) + (u·wb + cb)_(2j, 2j+1);  y_t = h_t·wo
+//   lrnn-pd       (P0's permutation-diagonal LRNN) k = vocab candidate permutations: row c of the table perm
+//                 [k, n] is a permutation of 0..n−1 (an index table: never rounded to a format). The input picks
+//                 c* = the first argmax over c of z_c = u·wp + cp (z stored, i.e. rounded to the format like every
+//                 linear map; ties go to the lowest c); a_t as in lrnn-neg; b_t = u_t·wb + cb;
+//                 h_t,i = a_t,i·h_{t-1, perm[c*][i]} + b_t,i, i.e. h_t = diag(a_t)·P_{c*}·h_{t-1} + b_t with
+//                 (P h)_i = h_{perm[i]};  y_t = h_t·wo.
+//                 Training: the selection is hard in the forward pass and straight-through (softmax(z)'s
+//                 gradient) in the backward pass; perm is a frozen, seeded table the optimiser never changes
+//                 (a permutation is discrete: no gradient reaches it, and every stored value stays a
+//                 permutation, so the trained model is in the class at every step). Row 0 of an initial
+//                 table is the identity, so where the input picks c* = 0 the step is lrnn-neg's.
 //   deltanet-pos  per head (n/heads = e): k = l2norm(u·wk), q = l2norm(u·wq), v = u·wv, β = σ(u·wbeta + cbeta);
 //                 S_t = S_{t-1}(I − β k kᵀ) + β v kᵀ  (S is e×e, S_0 = 0);  y_t = concat_heads(S_t q)·wo
 //   deltanet-neg  the same with β ← 2β ∈ (0,2), so I − β k kᵀ has eigenvalues in (−1,1)

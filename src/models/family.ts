@@ -9,6 +9,7 @@ export const MODEL_FAMILIES = [
   'lrnn-pos',
   'lrnn-neg',
   'lrnn-complex',
+  'lrnn-pd',
   'deltanet-pos',
   'deltanet-neg',
   'transformer',

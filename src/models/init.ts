@@ -9,6 +9,8 @@
 //   [0.005, 3] for lrnn-pos (gates 0.05..0.995, short and long memories), on [0.005, 1.4] for lrnn-neg
 //   (gates 0.25..0.995, so 2·gate − 1 covers −0.5..0.99: both signs from the start), and on [0.005, 0.5]
 //   for lrnn-complex moduli (0.6..0.995) with angles ct uniform on [−π, π) so rotations of every speed exist;
+// - lrnn-pd: the gates as lrnn-neg; perm row 0 the identity, the other rows seeded uniform permutations
+//   (perm-table.ts), so the selection starts from the diagonal model and a choice of mixing permutations;
 // - deltanet: cbeta = 0, so β starts at 1/2 (pos) or 1 (neg), mid-range of the allowed interval.
 import { match } from 'ts-pattern';
 import type { Rng } from '../random.js';
@@ -16,6 +18,7 @@ import type { ModelConfig } from './config.js';
 import { checkConfig } from './config.js';
 import type { Weights } from './params.js';
 import { paramShapes, sizeOf } from './params.js';
+import { randomPermTable } from './perm-table.js';
 
 /** Range of Δ = −log(gate) at init, log-uniform. */
 interface DecayRange {
@@ -41,7 +44,7 @@ function gateBias(rng: Rng, size: number, range: DecayRange): Float32Array {
 
 function decayRange(config: ModelConfig): DecayRange {
   return match(config.family)
-    .with('lrnn-neg', () => ({ min: 0.005, max: 1.4 }))
+    .with('lrnn-neg', 'lrnn-pd', () => ({ min: 0.005, max: 1.4 }))
     .with('lrnn-complex', () => ({ min: 0.005, max: 0.5 }))
     .otherwise(() => ({ min: 0.005, max: 3 }));
 }
@@ -57,6 +60,7 @@ export function initWeights(config: ModelConfig, rng: Rng): Weights {
     if (name === 'embed') data = uniform(rng, size, Math.sqrt(3));
     else if (name === 'pos') data = uniform(rng, size, 0.1);
     else if (role.startsWith('norm') || name === 'normf') data = new Float32Array(size).fill(1);
+    else if (name.endsWith('mix.perm')) data = randomPermTable(rng, shape[0], shape[1]);
     else if (name.endsWith('mix.ca')) data = gateBias(rng, size, decayRange(config));
     else if (name.endsWith('mix.ct')) data = uniform(rng, size, Math.PI);
     else if (name.endsWith('mix.b') && config.family === 'lstm') {

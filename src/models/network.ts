@@ -10,12 +10,13 @@ import type { Mixer } from './mixers/mixer.js';
 import { mixerFor } from './mixers/mixer.js';
 import type { Weights } from './params.js';
 import { paramShapes, sizeOf } from './params.js';
+import { permTable } from './perm-table.js';
 import type { ScanMode } from './scan.js';
 
 /** A model of one config with trainable weights. */
 export interface Network {
   readonly config: ModelConfig;
-  /** Trainable variables by weight name (names and shapes from paramShapes). */
+  /** Variables by weight name (names and shapes from paramShapes); all trainable but lrnn-pd's frozen `perm` tables. */
   readonly variables: Readonly<Record<string, tf.Variable>>;
   /** Logits for int32 tokens [B, T] (T >= 1): [B, C] when output 'last', [B, T, C] when 'every'. Pure; caller wraps in tidy / variableGrads. */
   logits(tokens: tf.Tensor2D): tf.Tensor;
@@ -47,6 +48,7 @@ function checkWeights(config: ModelConfig, weights: Weights): void {
       throw new InputError(`weights: ${name}: ${w.data.length} values for shape [${shape.join(', ')}]`);
     }
   }
+  for (const [name] of shapes) if (name.endsWith('mix.perm')) permTable(`weights: ${name}`, weights[name]);
   const known = new Set(shapes.map(([name]) => name));
   const extra = Object.keys(weights).find((name) => !known.has(name));
   if (extra !== undefined) throw new InputError(`weights: ${extra}: not a weight of family ${config.family}`);
@@ -60,7 +62,8 @@ export function buildNetwork(config: ModelConfig, weights: Weights, options: Net
   // Unnamed variables: tfjs names must be unique per process, and two networks may hold the same weight names.
   for (const [name, shape] of paramShapes(config)) {
     const initial = tf.tensor(weights[name].data, shape, 'float32');
-    variables[name] = tf.variable(initial); // a copy: the initial tensor is ours to free
+    // lrnn-pd's permutation table is discrete: held, never trained (config.ts).
+    variables[name] = tf.variable(initial, !name.endsWith('mix.perm')); // a copy: the initial tensor is ours to free
     initial.dispose();
   }
   const mixer: Mixer = mixerFor(config, options.scan ?? 'parallel');

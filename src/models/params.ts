@@ -47,6 +47,17 @@ function mixerShapes(c: ModelConfig): [string, number[]][] {
       ['cb', [n]],
       ['wo', [n, d]],
     ])
+    .with('lrnn-pd', () => [
+      ['perm', [c.vocab, n]], // row c: candidate permutation c as its images 0..n−1 (float32 integers), frozen
+      ['wp', [d, c.vocab]],
+      ['cp', [c.vocab]],
+      ['wa', [d, n]],
+      ['ca', [n]],
+      ['w', [n]],
+      ['wb', [d, n]],
+      ['cb', [n]],
+      ['wo', [n, d]],
+    ])
     .with('deltanet-pos', 'deltanet-neg', () => [
       ['wq', [d, n]],
       ['wk', [d, n]],

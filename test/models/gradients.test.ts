@@ -14,6 +14,9 @@ const T = 5;
 const EPS = 1e-2;
 const COORDS_PER_WEIGHT = 3;
 
+/** The lrnn-pd weights downstream of the hard selection (its logits read embed, norm1, wp, cp). */
+const PD_AFTER_SELECTION = /mix\.(wa|ca|w|wb|cb|wo)$|^l0\.norm2$|mlp|normf|^out\./;
+
 function tinyConfig(family: ModelFamily): ModelConfig {
   // one layer already wires every kind of weight; a second only doubles the time
   return familyConfig(family, { vocab: 3, classes: 3, mlp: 5, norm: 'rms', output: 'every', maxLen: T });
@@ -47,6 +50,10 @@ describe.each(MODEL_FAMILIES)('%s gradients', (family) => {
     let checked = 0;
     let substantial = 0;
     for (const [name, v] of Object.entries(net.variables)) {
+      // lrnn-pd: the permutation table is frozen, and the selection's straight-through gradient is by design
+      // not the (zero almost everywhere) slope of the hard argmax, so every weight that feeds the selection
+      // logits is checked in lrnn-pd.test.ts instead; the ones after it must still match here.
+      if (family === 'lrnn-pd' && !PD_AFTER_SELECTION.test(name)) continue;
       const g = gradOf(v);
       // A weight the loss does not see at all would be a wiring bug (T covers every learned position).
       expect({ name, reachable: g.some((x) => Math.abs(x) > 1e-7) }).toEqual({ name, reachable: true });

@@ -32,7 +32,7 @@ describe.each(MODEL_FAMILIES)('initWeights %s', (family) => {
     const c = config(family);
     const w = initWeights(c, new Rng(1));
     for (const [name, shape] of paramShapes(c)) {
-      if (shape.length !== 2 || name === 'embed' || name === 'pos') continue;
+      if (shape.length !== 2 || name === 'embed' || name === 'pos' || name.endsWith('mix.perm')) continue;
       const bound = Math.sqrt(6 / (shape[0] + shape[1]));
       expect(Math.max(...w[name].data.map(Math.abs))).toBeLessThanOrEqual(bound);
     }
@@ -75,5 +75,19 @@ describe('initWeights gates', () => {
 
   it('refuses a config whose fields disagree', () => {
     expect(() => initWeights(config('deltanet-pos', { state: 6 }), new Rng(0))).toThrow(/init: config\.state/);
+  });
+});
+
+describe('initWeights lrnn-pd', () => {
+  it('starts every layer with the identity in row 0 and seeded permutations in the other rows', () => {
+    const c = config('lrnn-pd', { vocab: 5, state: 7 });
+    const w = initWeights(c, new Rng(3));
+    for (const l of [0, 1]) {
+      const t = w[`l${l}.mix.perm`];
+      expect(t.shape).toEqual([5, 7]);
+      expect(Array.from(t.data.subarray(0, 7))).toEqual([0, 1, 2, 3, 4, 5, 6]);
+      for (let r = 0; r < 5; r++) expect(Array.from(t.data.subarray(r * 7, r * 7 + 7)).sort()).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    }
+    expect(Array.from(w['l0.mix.perm'].data)).not.toEqual(Array.from(w['l1.mix.perm'].data));
   });
 });

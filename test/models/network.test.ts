@@ -54,7 +54,9 @@ describe.each(MODEL_FAMILIES)('%s network', (family) => {
       const x = tokens(new Rng(4), B, T, config.vocab);
       const { value, grads } = tf.variableGrads(() => tf.sum(tf.square(net.logits(x))) as tf.Scalar);
       expect(Number.isFinite(value.dataSync()[0])).toBe(true);
-      expect(Object.keys(grads).length).toBe(Object.keys(net.variables).length);
+      // Every variable gets a gradient but lrnn-pd's permutation tables, which are frozen (config.ts).
+      expect(Object.keys(grads).length).toBe(Object.values(net.variables).filter((v) => v.trainable).length);
+      expect(Object.keys(net.variables).filter((name) => !net.variables[name].trainable)).toEqual(family === 'lrnn-pd' ? ['l0.mix.perm', 'l1.mix.perm'] : []);
     });
     expect(tf.memory().numTensors).toBe(afterBuild);
     net.dispose();
@@ -182,6 +184,13 @@ function referenceLogits(c: ModelConfig, weights: ReturnType<typeof initWeights>
           const a = Math.exp(-softplus(za[i]) * Math.exp(W(p('w')).at(i)));
           return (c.family === 'lrnn-pos' ? a : 2 * a - 1) * hv + b[i];
         });
+      } else if (c.family === 'lrnn-pd') {
+        // c* = first argmax of u·wp + cp; h_i = (2·gate_i − 1)·h_{perm[c*][i]} + b_i.
+        const z = plus(vm(u, p('wp')), p('cp'));
+        const chosen = z.indexOf(Math.max(...z));
+        const za = plus(vm(u, p('wa')), p('ca'));
+        const b = plus(vm(u, p('wb')), p('cb'));
+        h = h.map((_, i) => (2 * Math.exp(-softplus(za[i]) * Math.exp(W(p('w')).at(i))) - 1) * h[W(p('perm')).at(chosen, i)] + b[i]);
       } else if (c.family === 'lrnn-complex') {
         const za = plus(vm(u, p('wa')), p('ca'));
         const th = plus(vm(u, p('wt')), p('ct'));

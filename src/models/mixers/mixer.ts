@@ -8,6 +8,7 @@ import type { ScanMode } from '../scan.js';
 import { attentionMixer } from './attention.js';
 import { deltaNetMixer } from './deltanet.js';
 import { lrnnComplexMixer } from './lrnn-complex.js';
+import { lrnnPdMixer } from './lrnn-pd.js';
 import { lrnnMixer } from './lrnn.js';
 import { lstmMixer } from './lstm.js';
 import { rnnTanhMixer } from './rnn-tanh.js';
@@ -23,6 +24,7 @@ export function mixerFor(config: ModelConfig, scan: ScanMode): Mixer {
     .with('lrnn-pos', (): Mixer => (u, p) => lrnnMixer(u, p, 'pos', scan))
     .with('lrnn-neg', (): Mixer => (u, p) => lrnnMixer(u, p, 'neg', scan))
     .with('lrnn-complex', (): Mixer => (u, p) => lrnnComplexMixer(u, p, scan))
+    .with('lrnn-pd', (): Mixer => lrnnPdMixer)
     .with('deltanet-pos', (): Mixer => (u, p) => deltaNetMixer(u, p, config.heads, 'pos'))
     .with('deltanet-neg', (): Mixer => (u, p) => deltaNetMixer(u, p, config.heads, 'neg'))
     .with('transformer', (): Mixer => (u, p) => attentionMixer(u, p, config.heads))

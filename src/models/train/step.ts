@@ -57,7 +57,7 @@ function gradients(net: Network, batch: Batch, names: ReadonlyMap<string, string
       const accuracy = tf.mean(tf.cast(tf.equal(predicted, labels), 'float32'));
       stats = tf.keep(tf.stack([loss, accuracy]));
       return loss;
-    }, Object.values(net.variables));
+    }, Object.values(net.variables).filter((v) => v.trainable)); // lrnn-pd's permutation tables are frozen
     value.dispose();
     const named: Record<string, tf.Tensor> = {};
     for (const [varName, g] of Object.entries(grads)) named[names.get(varName) ?? varName] = g;

@@ -18,7 +18,7 @@ export interface SymbolEigenvalues {
 
 /**
  * Per symbol, the eigenvalues of the first layer's transition at the format (stored gates), or null for
- * families without an input-only transition (rnn-tanh, lstm, transformer).
+ * families without an input-only transition (rnn-tanh, lstm, transformer) or real eigenvalues (lrnn-pd).
  */
 export function firstLayerEigenvalues(ckpt: Checkpoint, format: NumberFormat): SymbolEigenvalues[] | null {
   const { config, weights } = ckpt;
@@ -70,7 +70,8 @@ export function firstLayerEigenvalues(ckpt: Checkpoint, format: NumberFormat): S
         return { symbol, eigenvalues: eig };
       });
     })
-    .with('rnn-tanh', 'lstm', 'transformer', () => null)
+    // lrnn-pd: diag(a)·P has the L-th roots of a cycle's gate product as eigenvalues, complex for L > 2.
+    .with('rnn-tanh', 'lstm', 'lrnn-pd', 'transformer', () => null)
     .exhaustive();
 }
 

@@ -10,6 +10,7 @@ import type { NumberFormat } from '../format.js';
 import { Arith } from './arith.js';
 import { LrnnComplexExec } from './complex.js';
 import { DeltaNetExec } from './deltanet.js';
+import { LrnnPdExec } from './lrnn-pd.js';
 import { LrnnExec } from './lrnn.js';
 import { LstmExec } from './lstm.js';
 import type { MixerExec } from './mixer.js';
@@ -182,6 +183,7 @@ function makeMixer(config: ModelConfig, weights: Weights, prefix: string, arith:
     .with('lstm', () => new LstmExec(config, weights, prefix, arith))
     .with('lrnn-pos', 'lrnn-neg', () => new LrnnExec(config, weights, prefix, arith))
     .with('lrnn-complex', () => new LrnnComplexExec(config, weights, prefix, arith))
+    .with('lrnn-pd', () => new LrnnPdExec(config, weights, prefix, arith))
     .with('deltanet-pos', 'deltanet-neg', () => new DeltaNetExec(config, weights, prefix, arith))
     .with('transformer', () => {
       throw new InputError('exact executor: a transformer has no recurrent mixer');

@@ -34,7 +34,7 @@ export function stateComponents(s: ClassShape): { count: number; formula: string
   if (!Number.isInteger(s.dim) || s.dim < 1) throw new InputError(`--dim ${s.dim}: expected an integer >= 1`);
   if (!Number.isInteger(s.layers) || s.layers < 1) throw new InputError(`--layers ${s.layers}: expected an integer >= 1`);
   const per = match(s.cls)
-    .with('rnn-tanh', 'lrnn-pos', 'lrnn-neg', 'lrnn-real', 'lrnn-complex', () => ({ count: s.dim, formula: `${s.dim}` }))
+    .with('rnn-tanh', 'lrnn-pos', 'lrnn-neg', 'lrnn-real', 'lrnn-complex', 'lrnn-pd', () => ({ count: s.dim, formula: `${s.dim}` }))
     .with('lstm', () => ({ count: 2 * s.dim, formula: `2·${s.dim} (h and c)` }))
     .with('deltanet-pos', 'deltanet-neg', () => {
       if (s.dim % s.heads !== 0) throw new InputError(`--dim ${s.dim}: deltanet needs a state size divisible by --heads ${s.heads}`);

@@ -1,6 +1,8 @@
 // The independent checker of block certificates (format.ts, `kind: "blocks"`): one box per (task state
 // q, last j symbols w), checked by
-//   B1. every non-empty word shorter than 2j gets its class, and those of length j..2j−1 end in their box;
+//   B1. every non-empty word shorter than 2j gets its class, and those of length j..2j−1 end in their box
+//       (with a minimum length N, L0 = max(j, N): the words of length N..L0+j−1 get their class, those of
+//       length L0..L0+j−1 end in their box, and the boxes hold the words of length >= L0);
 //   B2. for every box and every block w of j symbols, the zonotope image of the box under w lies in
 //       box(δ(q, w), w);
 //   B3. the readout gives every point of box(q, w) the class of q (the last symbol is the end of w).
@@ -264,6 +266,9 @@ function roundingError(fmt: NumberFormat | null): ((m: number) => number) | null
   return (m) => upper(step + max(0, m - fmt.max, m + fmt.min));
 }
 
+/** Most words of the longest length B1 steps through (a certificate asking for more is refused, not run). */
+const MAX_BASE_WORDS = 1 << 22;
+
 const key = (ref: number, suffix: readonly number[]) => `${ref}:${suffix.join(',')}`;
 
 /** Re-verifies a block certificate against a one-layer rnn-tanh checkpoint (and its file's SHA-256): B1–B3, or the first reason why not. */
@@ -286,6 +291,8 @@ export function checkBlockCertificate(cert: BlockCertificate, ckpt: Checkpoint, 
     if (index.has(key(s.ref, s.suffix))) return no(`states[${i}]: a second box for task state ${s.ref} and suffix '${word(dfa, s.suffix)}'`);
     index.set(key(s.ref, s.suffix), i);
   }
+  const baseFrom = Math.max(j, cert.minLength ?? 1);
+  if (k ** (baseFrom + j - 1) > MAX_BASE_WORDS) return no(`B1: ${k}^${baseFrom + j - 1} words to check is more than this checker's ${MAX_BASE_WORDS} (block ${j}, minLength ${cert.minLength ?? 1})`);
   const b1 = checkShortWords(cert, dfa, ev, index);
   if (b1 !== null) return no(b1);
   const zono = new RnnZonotope(ckpt, fmt);
@@ -304,12 +311,17 @@ export function checkBlockCertificate(cert: BlockCertificate, ckpt: Checkpoint, 
     const box: V = s.lo.map((v, t) => [v, s.hi[t]]);
     if (!readoutOk(ev, s.suffix[j - 1], box, dfa.labels[s.ref], cert.readoutSplits)) return no(`B3: the readout of states[${i}] is not always '${dfa.classes[dfa.labels[s.ref]]}'`);
   }
-  return { valid: true, reason: `all ${cert.states.length} boxes (block ${j}): words shorter than ${2 * j} right, every block image inside, every readout right` };
+  const covered = cert.minLength === undefined ? `words shorter than ${2 * j} right` : `words of length ${cert.minLength}..${baseFrom + j - 1} right`;
+  return { valid: true, reason: `all ${cert.states.length} boxes (block ${j}): ${covered}, every block image inside, every readout right` };
 }
 
 /** B1 by depth-first search over the words shorter than 2j (shared prefixes): null, or the reason. */
 function checkShortWords(cert: BlockCertificate, dfa: Dfa, ev: Evaluator, index: Map<string, number>): string | null {
   const j = cert.block;
+  // With a minimum length N the boxes hold the words of length >= L0 = max(j, N); words shorter than
+  // L0 + j are checked here, their readout from N on.
+  const minLength = cert.minLength ?? 1;
+  const from = Math.max(j, minLength);
   const k = dfa.nSymbols;
   const path: number[] = [];
   // The Evaluator's step on a point is the executor's own (bit for bit) where the sum is exact in
@@ -319,13 +331,13 @@ function checkShortWords(cert: BlockCertificate, dfa: Dfa, ev: Evaluator, index:
       path.push(a);
       const next = ev.step(a, state);
       const r = dfa.table[q * k + a];
-      if (!readoutOk(ev, a, next, dfa.labels[r], cert.readoutSplits)) return `B1: the word '${word(dfa, path)}' is not classified '${dfa.classes[dfa.labels[r]]}'`;
-      if (path.length >= j) {
+      if (path.length >= minLength && !readoutOk(ev, a, next, dfa.labels[r], cert.readoutSplits)) return `B1: the word '${word(dfa, path)}' is not classified '${dfa.classes[dfa.labels[r]]}'`;
+      if (path.length >= from) {
         const t = index.get(key(r, path.slice(-j)));
         if (t === undefined) return `B1: no box for the word '${word(dfa, path)}' (task state ${r}, suffix '${word(dfa, path.slice(-j))}')`;
         if (!inside(next, cert.states[t].lo, cert.states[t].hi)) return `B1: the state after '${word(dfa, path)}' is not in the box of states[${t}]`;
       }
-      if (path.length < 2 * j - 1) {
+      if (path.length < from + j - 1) {
         const deeper = visit(r, next);
         if (deeper !== null) return deeper;
       }

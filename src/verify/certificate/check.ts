@@ -9,6 +9,7 @@
 // Every recurrent family, any depth, norms and MLPs (the transformer has no certificate to check).
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { InputError } from '../../errors.js';
 import { readJsonFile } from '../../files.js';
 import type { Dfa } from '../../automata/dfa.js';
 import type { Checkpoint } from '../../models/checkpoint.js';
@@ -32,7 +33,7 @@ export function readCertificate(file: string): AnyCertificate {
 }
 
 /** Families whose certificates this checker can verify. */
-export const CHECKED_FAMILIES: readonly string[] = ['lrnn-pos', 'lrnn-neg', 'lrnn-complex', 'deltanet-pos', 'deltanet-neg', 'rnn-tanh', 'lstm'];
+export const CHECKED_FAMILIES: readonly string[] = ['lrnn-pos', 'lrnn-neg', 'lrnn-complex', 'lrnn-pd', 'deltanet-pos', 'deltanet-neg', 'rnn-tanh', 'lstm'];
 
 /** An interval vector: [lo, hi] per value. */
 export type V = [number, number][];
@@ -81,6 +82,11 @@ class Sum {
     this.hi = upper(this.hi + upper(Math.max(...c)));
     return this;
   }
+}
+
+/** The smallest interval holding every given one. */
+function hull(xs: readonly [number, number][]): [number, number] {
+  return [Math.min(...xs.map((x) => x[0])), Math.max(...xs.map((x) => x[1]))];
 }
 
 /** x·y·z as an interval pair, exact when both products are (error-free test), else outward. */
@@ -271,7 +277,9 @@ export class Evaluator {
         return this.gate(z, Math.tanh, true, exact);
       });
     }
-    const neg = c.family === 'lrnn-neg';
+    // lrnn-pd: h_j = a_j·h_{perm[c][j]} + b_j for every c that can be the first argmax of the stored z.
+    const perm = c.family === 'lrnn-pd' ? this.candidates(l, u) : null;
+    const neg = c.family === 'lrnn-neg' || c.family === 'lrnn-pd';
     return Array.from({ length: n }, (_, j) => {
       const ew = Math.exp(this.w[`${p}w`][j]);
       const sp = (x: number) => (x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x)));
@@ -279,7 +287,25 @@ export class Evaluator {
       // a decreases in z (softplus increases, exp(−s·e^w) decreases).
       const a = this.gate(z, (x) => (neg ? 2 * Math.exp(-sp(x) * ew) - 1 : Math.exp(-sp(x) * ew)), false, exact);
       const b = this.store(this.dot(`${p}wb`, j, n, u, [this.w[`${p}cb`][j], this.w[`${p}cb`][j]]));
-      return this.store(new Sum().add(a, h[j]).add(b));
+      const from = perm === null ? h[j] : hull(perm.map((row) => h[row[j]]));
+      return this.store(new Sum().add(a, from).add(b));
+    });
+  }
+
+  /** lrnn-pd: the rows of the permutation table (read unrounded) that the input box can select. */
+  private candidates(l: number, u: V): number[][] {
+    const k = this.ckpt.config.vocab;
+    const n = this.ckpt.config.state;
+    const p = `l${l}.mix.`;
+    const z = Array.from({ length: k }, (_, c) => this.store(this.dot(`${p}wp`, c, k, u, [this.w[`${p}cp`][c], this.w[`${p}cp`][c]])));
+    const top = Math.max(...z.map((x) => x[0]));
+    const first = z.findIndex((x) => x[0] === top);
+    const table = this.ckpt.weights[`${p}perm`].data;
+    return z.flatMap((x, c) => {
+      if (x[1] < top || (x[1] === top && c > first)) return [];
+      const row = Array.from(table.subarray(c * n, c * n + n));
+      if (!row.every((v) => Number.isInteger(v) && v >= 0 && v < n) || new Set(row).size !== n) throw new InputError(`weights: ${p}perm: row ${c} is not a permutation of 0..${n - 1}`);
+      return [row];
     });
   }
 
@@ -465,13 +491,48 @@ export function checkCertificate(cert: Certificate, ckpt: Checkpoint, sha: strin
     if (!inside(ev.step(a, zero), s.lo, s.hi)) return no(`condition 1: the state after '${dfa.alphabet[a]}' is not in its box`);
   }
   for (const [i, s] of states.entries()) {
+    for (let a = 0; a < k; a++) if (!follows(i, a, s.next[a])) return no(`states[${i}].next[${a}]: does not follow the task's automaton`);
+  }
+  const bound = reachedFrom(cert, cert.minLength ?? 1);
+  for (const [i, s] of states.entries()) {
     const box: V = s.lo.map((v, t) => [v, s.hi[t]]);
     for (let a = 0; a < k; a++) {
       const t = states[s.next[a]];
-      if (!follows(i, a, s.next[a])) return no(`states[${i}].next[${a}]: does not follow the task's automaton`);
       if (!inside(ev.step(a, box), t.lo, t.hi)) return no(`condition 2: the image of states[${i}] on '${dfa.alphabet[a]}' leaves the box of states[${s.next[a]}]`);
     }
-    if (!readoutOk(ev, s.last, box, dfa.labels[s.ref], cert.readoutSplits)) return no(`condition 3: the readout of states[${i}] is not always '${dfa.classes[dfa.labels[s.ref]]}'`);
+    if (bound[i] && !readoutOk(ev, s.last, box, dfa.labels[s.ref], cert.readoutSplits)) return no(`condition 3: the readout of states[${i}] is not always '${dfa.classes[dfa.labels[s.ref]]}'`);
   }
-  return { valid: true, reason: `all ${m} boxes: initial states inside, every step inside, every readout right` };
+  const from = cert.minLength === undefined ? '' : `, every readout of a word of length >= ${cert.minLength}`;
+  return { valid: true, reason: `all ${m} boxes: initial states inside, every step inside, every readout right${from}` };
+}
+
+/**
+ * Which abstract states a word of length >= N can end in: those of length exactly N (N − 1 steps of the
+ * abstract automaton from `initial`), closed under every successor. Condition 3 binds only these: every
+ * word of length >= N ends in one (conditions 1, 2 and induction), and no other word matters.
+ */
+function reachedFrom(cert: Certificate, minLength: number): boolean[] {
+  const m = cert.states.length;
+  // Stopping early at a length L < N is sound (the words of length N end in the closure of layer L, so
+  // more readouts are checked, never fewer): the walk is capped at about 10^7 successor visits.
+  let layer = new Set(cert.initial);
+  let work = 0;
+  for (let len = 1; len < minLength && work < 10_000_000; len++) {
+    const next = new Set<number>();
+    for (const i of layer) for (const t of cert.states[i].next) next.add(t);
+    work += layer.size * cert.dfa.alphabet.length;
+    layer = next;
+  }
+  const bound = new Array<boolean>(m).fill(false);
+  const todo = [...layer];
+  for (const i of todo) bound[i] = true;
+  while (todo.length > 0) {
+    for (const t of cert.states[todo.pop() as number].next) {
+      if (!bound[t]) {
+        bound[t] = true;
+        todo.push(t);
+      }
+    }
+  }
+  return bound;
 }

@@ -24,6 +24,8 @@ const header = {
   task: z.string().min(1),
   /** A number format name, or 'real' for exact real arithmetic. */
   arithmetic: z.string().min(1),
+  /** The claim covers every word of at least this length (absent: 1, every non-empty word). */
+  minLength: z.number().int().min(1).max(1_000_000).optional(),
   /** Depth of the readout bisection the checker may use. */
   readoutSplits: z.number().int().min(0).max(24),
   /** The task automaton the invariant follows (complete, Moore). */
@@ -68,6 +70,8 @@ export type Certificate = z.infer<typeof certificateSchema>;
  *       box(δ(q, w), w);
  *   B3. the readout gives every point of box(q, w) the class of q (last symbol: the end of w).
  * By induction on the length (a word of length >= 2j is x·w with |x| >= j) every non-empty word is right.
+ * With `minLength` N the boxes hold the words of length >= L0 = max(j, N); B1 checks the words of length
+ * N..L0+j−1 (their boxes from L0 on), and a word of length >= L0 + j is x·w with |x| >= L0.
  */
 export const blockCertificateSchema = z.object({
   ...header,

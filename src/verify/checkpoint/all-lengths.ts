@@ -19,7 +19,9 @@ import { type BlockCertificate, CERTIFICATE_FORMAT, CERTIFICATE_VERSION, type Ce
 import { checkCertificate, Evaluator, sha256OfFile, type V, wins } from '../certificate/check.js';
 import { checkBlockCertificate, RnnZonotope } from '../certificate/check-blocks.js';
 import { ZonoRnnTanh, zonotopeStepSupported } from '../../abstract/zono-rnn-tanh.js';
-import { type BlockInvariant, searchBlockInvariant } from './block-invariant.js';
+import { baseLength, type BlockInvariant, searchBlockInvariant } from './block-invariant.js';
+import { fromLength } from './min-length.js';
+import type { Machine } from '../../machine.js';
 import { type Invariant, type InvariantFailure, readoutCertain, searchInvariant } from './invariant.js';
 import { searchLassos } from './lasso-search.js';
 import { type Lasso, lassoLength, lassoSymbols, printLasso, printSymbols } from './lasso-word.js';
@@ -27,7 +29,7 @@ import { searchRealLassos } from './real-lasso.js';
 import { readoutOf, sameExactState } from './exact-readout.js';
 import { searchRealByFloat } from './real-float-lasso.js';
 import { replayLasso } from './replay.js';
-import type { AllLengthsCounterexample, AllLengthsQuery, AllLengthsResult } from './types.js';
+import type { AllLengthsCounterexample, AllLengthsQuery, AllLengthsResult, DeciderTime } from './types.js';
 
 /** The shares of the budget: exhaustive search, lassos, and the invariant (the rest). */
 const EXHAUSTIVE_SHARE = 0.15;
@@ -54,6 +56,8 @@ export function verifyAllLengths(q: AllLengthsQuery): AllLengthsResult {
     throw new InputError('verify --all-lengths: a transformer has no finite recurrent state, so all-length verdicts are out of scope (use --max-len for a bounded check)');
   }
   const arithmetic = q.format === null ? 'real' : q.format.name;
+  const minLength = q.minLength ?? 1;
+  if (!Number.isSafeInteger(minLength) || minLength < 1) throw new InputError(`--min-len: ${minLength} is not a whole number >= 1`);
   // The exact executor exists only at a format (over the reals every step is an interval step).
   const machine = q.format === null ? null : checkpointMachine(q.checkpoint, q.format);
   const net = new BoxNetwork(q.checkpoint.config, q.checkpoint.weights, q.format);
@@ -73,11 +77,33 @@ export function verifyAllLengths(q: AllLengthsQuery): AllLengthsResult {
     lassos: { tried: 0, closed: 0, open: 0 },
     seconds: 0,
     proof: null,
+    minLength,
+    notes: [],
+    deciders: [],
+  };
+  if (q.task.name !== q.checkpoint.task.name) base.notes.push(`the checkpoint was trained on '${q.checkpoint.task.name}', not on '${q.task.name}'`);
+  // Each decider's time and outcome; a decider that cannot run says why at once and leaves its time to the next.
+  let phaseStart = performance.now();
+  const phase = (name: DeciderTime['name'], outcome: string): void => {
+    const now = performance.now();
+    base.deciders.push({ name, seconds: (now - phaseStart) / 1000, outcome });
+    phaseStart = now;
+  };
+  const skip = (name: DeciderTime['name'], why: string): void => {
+    phaseStart = performance.now();
+    phase(name, `skipped: ${why}`);
   };
   const addDiagnosis = (line: string): void => {
     base.diagnosis = base.diagnosis === null ? line : `${base.diagnosis}; ${line}`;
   };
-  const finish = (r: Partial<AllLengthsResult>): AllLengthsResult => ({ ...base, ...r, seconds: (performance.now() - started) / 1000 });
+  const finish = (r: Partial<AllLengthsResult>): AllLengthsResult => {
+    const c = r.counterexample;
+    const train = q.checkpoint.training?.trainLengths;
+    if (c != null && train !== undefined && c.length < train.min) {
+      base.notes.push(`the counterexample (length ${c.length}) is shorter than the checkpoint's training lengths ${train.min}..${train.max}; --min-len ${train.min} asks about those lengths and longer`);
+    }
+    return { ...base, ...r, seconds: (performance.now() - started) / 1000 };
+  };
   const counterexample = (lasso: Lasso, got: number, expected: number, method: AllLengthsCounterexample['method']): AllLengthsCounterexample => ({
     lasso,
     text: printLasso(reference.alphabet, lasso),
@@ -91,22 +117,28 @@ export function verifyAllLengths(q: AllLengthsQuery): AllLengthsResult {
   let exhaustive = false;
   if (machine !== null) {
     q.onProgress?.('exhaustive search of short words');
-    const check = checkAgainstReference(machine, reference, { maxStates: EXHAUSTIVE_STATES, seconds: q.budget * EXHAUSTIVE_SHARE });
+    // With a minimum length the model is paired with the task's state and a length counter (min-length.ts).
+    const searched = minLength > 1 ? fromLength(machine, reference, minLength) : machine;
+    const check = checkAgainstReference<unknown>(searched as Machine<unknown>, reference, { maxStates: EXHAUSTIVE_STATES, seconds: q.budget * EXHAUSTIVE_SHARE });
     base.checkedUpTo = check.checkedLength;
     if (check.verdict !== null && !check.verdict.equal) {
       const lasso = { prefix: check.verdict.word, loop: [], power: 1 };
       replayLasso(machine, reference, lasso, check.verdict.got, check.verdict.expected);
+      phase('exhaustive', 'refuted');
       return finish({ verdict: 'refuted', counterexample: counterexample(lasso, check.verdict.got, check.verdict.expected, 'exhaustive'), checkedUpTo: check.verdict.word.length - 1 });
     }
     exhaustive = check.verdict !== null;
+    phase('exhaustive', exhaustive ? 'closed: every reachable pair right' : check.stopped === 'cap' ? `state cap (${EXHAUSTIVE_STATES})` : 'out of budget');
   } else {
-    const short = realShortWords(net, reference, started + q.budget * 1000 * EXHAUSTIVE_SHARE);
+    const short = realShortWords(net, reference, started + q.budget * 1000 * EXHAUSTIVE_SHARE, minLength);
     base.checkedUpTo = short.checkedUpTo;
     if (short.wrong !== null) {
       const { word, got, expected } = short.wrong;
       replayReal(q, word, got);
+      phase('exhaustive', 'refuted');
       return finish({ verdict: 'refuted', counterexample: counterexample({ prefix: word, loop: [], power: 1 }, got, expected, 'exhaustive') });
     }
+    phase('exhaustive', `no counterexample up to length ${short.checkedUpTo}`);
   }
 
   // 2. Refutation by lassos (cycle detection at a format, the closed form over the reals).
@@ -118,6 +150,7 @@ export function verifyAllLengths(q: AllLengthsQuery): AllLengthsResult {
         probePower: 16,
         maxPower: MAX_POWER,
         deadline: until,
+        minLength,
         sameState: sameExactState,
         readout: readoutOf(machine),
       });
@@ -127,25 +160,34 @@ export function verifyAllLengths(q: AllLengthsQuery): AllLengthsResult {
       replayLasso(machine, reference, c.lasso, c.got, c.expected);
       return finish({ verdict: 'refuted', counterexample: counterexample(c.lasso, c.got, c.expected, 'lasso') });
     }
-    if (zono !== null) {
-      const r = searchRealByFloat(q.checkpoint, net, zono, reference, until);
-      base.lassos = r.lassos;
-      if (r.dropped !== null) base.diagnosis = `the fp32 model is wrong on ${printLasso(reference.alphabet, r.dropped)}, but over the reals that word could not be certified wrong`;
-      if (r.counterexample === null) return null;
-      const c = r.counterexample;
-      replayRealZonotope(q, c.lasso, c.got);
-      return finish({ verdict: 'refuted', counterexample: counterexample(c.lasso, c.got, c.expected, 'zonotope') });
+    // Over the reals: the closed form of the loop for one-layer diagonal LRNNs (half the time), then words
+    // wrong at fp32 as candidates, certified over the reals (every family).
+    if (isOneLayerDiagonal(q)) {
+      const r = searchRealLassos(net, reference, { maxPrefix: 2, maxLoop: 3, deadline: (performance.now() + until) / 2, minLength });
+      base.lassos = { tried: r.tried, closed: 0, open: r.undecided };
+      if (r.counterexample !== null) {
+        const c = r.counterexample;
+        return finish({ verdict: 'refuted', counterexample: counterexample(c.lasso, c.got, c.expected, 'closed-form') });
+      }
     }
-    if (!isOneLayerDiagonal(q)) return null;
-    const r = searchRealLassos(net, reference, { maxPrefix: 2, maxLoop: 3, deadline: until });
-    base.lassos = { tried: r.tried, closed: 0, open: r.undecided };
+    const r = searchRealByFloat(q.checkpoint, reference, until, minLength);
+    base.lassos = { tried: base.lassos.tried + r.lassos.tried, closed: base.lassos.closed + r.lassos.closed, open: base.lassos.open + r.lassos.open };
+    if (r.dropped !== null) base.diagnosis = `the fp32 model is wrong on ${printLasso(reference.alphabet, r.dropped)}, but over the reals that word could not be certified wrong`;
     if (r.counterexample === null) return null;
     const c = r.counterexample;
-    return finish({ verdict: 'refuted', counterexample: counterexample(c.lasso, c.got, c.expected, 'closed-form') });
+    if (c.method === 'zonotope') replayRealZonotope(q, c.lasso, c.got);
+    else if (!realReplays(q, lassoSymbols(c.lasso), c.got)) {
+      // The checker's evaluation is a different (coarser) enclosure: a candidate it cannot confirm is not claimed.
+      base.diagnosis = `the fp32 model is wrong on ${printLasso(reference.alphabet, c.lasso)}, certified over the reals by ${c.method} but not confirmed by the checker's interval evaluation`;
+      return null;
+    }
+    return finish({ verdict: 'refuted', counterexample: counterexample(c.lasso, c.got, c.expected, c.method === 'zonotope' ? 'zonotope' : 'fp32-candidate') });
   };
-  if (!exhaustive) {
+  if (exhaustive) skip('lassos', 'the exhaustive search closed');
+  else {
     q.onProgress?.('lasso search');
     const refuted = lassoRound(started + q.budget * 1000 * (EXHAUSTIVE_SHARE + LASSO_SHARE));
+    phase('lassos', refuted !== null ? 'refuted' : performance.now() >= started + q.budget * 1000 * (EXHAUSTIVE_SHARE + LASSO_SHARE) ? 'out of budget' : 'no counterexample');
     if (refuted !== null) return refuted;
   }
 
@@ -159,6 +201,7 @@ export function verifyAllLengths(q: AllLengthsQuery): AllLengthsResult {
     // A closed exact search is a proof already: leave time to write its certificate. Where the block
     // invariant comes next, the box invariant gets half of what is left.
     deadline: exhaustive ? started + q.budget * 1000 * (1 - EXHAUSTIVE_SHARE) : zono !== null ? (performance.now() + deadline) / 2 : deadline,
+    minLength,
     onRound: (j, n) => q.onProgress?.(`invariant: history ${j}, ${n} abstract states`),
   });
   base.abstractStates = inv.abstractStates;
@@ -166,30 +209,39 @@ export function verifyAllLengths(q: AllLengthsQuery): AllLengthsResult {
   if (inv.invariant !== null) {
     const certificate = toCertificate(q, sha256, reference, inv.invariant, arithmetic);
     const checked = checkCertificate(certificate, q.checkpoint, sha256);
+    phase('invariant', checked.valid ? 'proved' : 'failed: the checker rejected the certificate');
     if (checked.valid) return finish({ verdict: 'proved', proof: 'invariant', certificate });
     base.diagnosis = `an invariant was found but the independent checker rejected its certificate: ${checked.reason}`;
-  } else if (inv.failure !== null) {
-    base.diagnosis = describeFailure(inv.failure, reference, classes);
+  } else {
+    phase('invariant', inv.failure?.reason === 'budget' ? 'out of budget' : `failed (${inv.failure?.reason ?? 'no invariant'})`);
+    if (inv.failure !== null) base.diagnosis = describeFailure(inv.failure, reference, classes);
   }
   // The exact search closed: every reachable (model state, task state) pair was checked. Its pairs, as
   // point boxes, are an invariant too; the checker must accept that certificate as well.
   if (exhaustive && machine !== null) {
     const certificate = exactCertificate(q, sha256, machine, reference, arithmetic, EXACT_CERTIFICATE_STATES);
     const checked = certificate === null ? null : checkCertificate(certificate, q.checkpoint, sha256);
+    phase('exact-certificate', checked?.valid ? 'proved' : 'proved without a certificate');
     if (checked?.valid) return finish({ verdict: 'proved', proof: 'exhaustive', certificate, diagnosis: null });
     return finish({ verdict: 'proved', proof: 'exhaustive', diagnosis: checked === null ? `no certificate: more than ${EXACT_CERTIFICATE_STATES} reachable pairs` : `no certificate: ${checked.reason}` });
   }
 
   // 5. A block invariant followed with zonotopes (networks whose step has a zonotope lift).
-  if (zono !== null && performance.now() < deadline) {
+  const k = reference.nSymbols;
+  const blocks = BLOCKS.filter((j) => k ** (baseLength(j, minLength) + j) <= BLOCK_BASE_WORDS);
+  if (zono === null) skip('block-invariant', `no zonotope step for ${q.checkpoint.config.layers}-layer ${q.checkpoint.config.family}`);
+  else if (blocks.length === 0) {
+    skip('block-invariant', `with --min-len ${minLength} the words it must check first number more than ${BLOCK_BASE_WORDS}`);
+    addDiagnosis(`the block invariant was skipped: with --min-len ${minLength} its base (every word shorter than ${minLength} + j) is too large`);
+  } else if (performance.now() >= deadline) skip('block-invariant', 'no time left');
+  else {
     q.onProgress?.('block invariant search (zonotopes)');
-    const k = reference.nSymbols;
-    const blocks = BLOCKS.filter((j) => k ** (2 * j) <= BLOCK_BASE_WORDS);
     const found = searchBlockInvariant(net, zono, reference, {
       blocks,
       readoutSplits: READOUT_SPLITS,
       deadline,
       machine,
+      minLength,
       onRound: (j, n) => q.onProgress?.(`block invariant: block ${j}, ${n} boxes`),
     });
     base.abstractStates += found.abstractStates;
@@ -197,16 +249,15 @@ export function verifyAllLengths(q: AllLengthsQuery): AllLengthsResult {
     if (found.invariant !== null) {
       const certificate = toBlockCertificate(q, sha256, reference, found.invariant, arithmetic);
       const checked = checkBlockCertificate(certificate, q.checkpoint, sha256);
+      phase('block-invariant', checked.valid ? 'proved' : 'failed: the checker rejected the certificate');
       if (checked.valid) return finish({ verdict: 'proved', proof: 'block-invariant', certificate, diagnosis: null });
       addDiagnosis(`a block invariant was found but the independent checker rejected its certificate: ${checked.reason}`);
-    } else if (found.failure !== null) {
-      addDiagnosis(`block invariant (zonotopes): ${describeFailure(found.failure, reference, classes)}`);
+    } else {
+      phase('block-invariant', found.failure?.reason === 'budget' ? 'out of budget' : `failed (${found.failure?.reason ?? 'no invariant'})`);
+      if (found.failure !== null) addDiagnosis(`block invariant (zonotopes): ${describeFailure(found.failure, reference, classes)}`);
     }
   }
 
-  if (q.format === null && !isOneLayerDiagonal(q) && !zonotopeStepSupported(q.checkpoint.config)) {
-    addDiagnosis(`the real lasso search covers one-layer diagonal LRNNs (closed form) and one-layer rnn-tanh (zonotopes) only`);
-  }
   return finish({});
 }
 
@@ -220,7 +271,7 @@ const REAL_SHORT_BOXES = 4096;
 
 /** Over the reals: words in length order until some interval readout is undecided (capped). A word whose
  *  class is certainly not the task's is returned as a counterexample. */
-function realShortWords(net: BoxNetwork, dfa: Dfa, deadline: number): { checkedUpTo: number; wrong: { word: number[]; got: number; expected: number } | null } {
+function realShortWords(net: BoxNetwork, dfa: Dfa, deadline: number, minLength: number): { checkedUpTo: number; wrong: { word: number[]; got: number; expected: number } | null } {
   const k = dfa.nSymbols;
   let layer = [{ box: pointBox(new Float64Array(net.stateSize)), ref: dfa.start as number, word: [] as number[] }];
   let stepped = 0;
@@ -232,13 +283,15 @@ function realShortWords(net: BoxNetwork, dfa: Dfa, deadline: number): { checkedU
         const box = net.step(a, s.box);
         const ref = dfa.table[s.ref * k + a];
         const word = [...s.word, a];
+        next.push({ box, ref, word });
+        // Below the minimum length a word's class does not matter.
+        if (len < minLength) continue;
         const l = net.logits(a, box);
         const expected = dfa.labels[ref];
         if (!readoutCertain(l.lo, l.hi, expected)) {
           for (let got = 0; got < l.lo.length; got++) if (got !== expected && readoutCertain(l.lo, l.hi, got)) return { checkedUpTo: len - 1, wrong: { word, got, expected } };
           return { checkedUpTo: len - 1, wrong: null };
         }
-        next.push({ box, ref, word });
       }
     }
     layer = next;
@@ -248,13 +301,16 @@ function realShortWords(net: BoxNetwork, dfa: Dfa, deadline: number): { checkedU
 
 /** Replays a real counterexample word with the certificate checker's own interval evaluation; InternalError if it disagrees. */
 function replayReal(q: AllLengthsQuery, word: readonly number[], got: number): void {
+  if (!realReplays(q, word, got)) throw new InternalError(`real counterexample '${word.join('')}' did not replay in the checker's interval evaluation`);
+}
+
+/** True when the certificate checker's own interval evaluation certifies class `got` for the word over the reals. */
+function realReplays(q: AllLengthsQuery, word: readonly number[], got: number): boolean {
   const ev = new Evaluator(q.checkpoint, null);
   let state: V = Array.from({ length: ev.layerSize * q.checkpoint.config.layers }, () => [0, 0]);
   for (const x of word) state = ev.step(x, state);
   const l = ev.logits(word[word.length - 1], state);
-  if (!readoutCertain(l.map((v) => v[0]), l.map((v) => v[1]), got)) {
-    throw new InternalError(`real counterexample '${word.join('')}' did not replay in the checker's interval evaluation`);
-  }
+  return l.every((v) => Number.isFinite(v[0]) && Number.isFinite(v[1])) && readoutCertain(l.map((v) => v[0]), l.map((v) => v[1]), got);
 }
 
 /** Replays a real lasso found by the zonotope route with the checker's own zonotope and evaluator; InternalError if it disagrees. */
@@ -317,6 +373,7 @@ function certificateOf(q: AllLengthsQuery, sha256: string, dfa: Dfa, arithmetic:
     task: q.task.name,
     arithmetic,
     readoutSplits: READOUT_SPLITS,
+    ...(q.minLength !== undefined && q.minLength > 1 ? { minLength: q.minLength } : {}),
     dfa: { alphabet: [...dfa.alphabet], classes: [...dfa.classes], start: dfa.start, table: [...dfa.table], labels: [...dfa.labels] },
     initial,
     states,

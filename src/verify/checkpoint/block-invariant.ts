@@ -39,6 +39,8 @@ export interface BlockOptions {
   deadline: number;
   /** The exact executor that the short words run in, or null over the reals (interval steps). */
   machine: CheckpointMachine | null;
+  /** Only words of at least this length N must be right (default 1); the boxes then hold the words of length >= max(j, N). */
+  minLength?: number;
   onRound?: (block: number, boxes: number) => void;
 }
 
@@ -99,15 +101,17 @@ function tryBlock(net: BoxNetwork, zono: ZonoRnnTanh, dfa: Dfa, j: number, optio
     old.box = join(old.box, box);
     dirty.add(id);
   };
-  // The base: every word shorter than 2j, exactly (its class is checked too), seeding the boxes with
-  // the states of lengths j..2j−1.
+  // The base: every word shorter than L0 + j, L0 = max(j, N), exactly (its class is checked from the
+  // minimum length N on), seeding the boxes with the states of lengths L0..L0+j−1.
+  const minLength = options.minLength ?? 1;
+  const from = baseLength(j, minLength);
   const base = (state: Box, ref: number, word: Word): InvariantFailure | null => {
     if (word.length > 0) {
       const last = word[word.length - 1];
-      if (!readoutHolds(net, last, state, dfa.labels[ref], 0)) return { ref, history: word, symbol: null, reason: 'readout', expected: dfa.labels[ref] };
-      if (word.length >= j) put(ref, word.slice(-j), state);
+      if (word.length >= minLength && !readoutHolds(net, last, state, dfa.labels[ref], 0)) return { ref, history: word, symbol: null, reason: 'readout', expected: dfa.labels[ref] };
+      if (word.length >= from) put(ref, word.slice(-j), state);
     }
-    if (word.length === 2 * j - 1) return null;
+    if (word.length === from + j - 1) return null;
     for (let a = 0; a < k; a++) {
       const f = base(shortStep(net, options.machine, a, state), dfa.table[ref * k + a], [...word, a]);
       if (f !== null) return f;
@@ -157,6 +161,11 @@ function shortStep(net: BoxNetwork, machine: CheckpointMachine | null, symbol: n
   const b = net.step(symbol, state);
   const pad = (x: number) => Math.max(Math.abs(x), 1) * 1e-9;
   return { lo: b.lo.map((x) => x - pad(x)), hi: b.hi.map((x) => x + pad(x)) };
+}
+
+/** L0 = max(j, N): the boxes of blocks of j symbols hold the states after the words of length >= L0 (the base checks the shorter ones, and those up to L0 + j − 1). */
+export function baseLength(j: number, minLength: number): number {
+  return Math.max(j, minLength);
 }
 
 /** δ(q, w). */

@@ -46,6 +46,8 @@ export interface InvariantOptions {
   /** Depth of box bisection when checking the readout (2^depth pieces at most per abstract state). */
   readoutSplits: number;
   deadline: number;
+  /** Only words of at least this length must be right (default 1): condition 3 then binds only the abstract states such words reach. */
+  minLength?: number;
   onRound?: (history: number, states: number) => void;
 }
 
@@ -205,6 +207,8 @@ function tryHistory(net: BoxNetwork, dfa: Dfa, firstBoxes: readonly Box[], j: nu
   if (bad !== null) return fail(bad);
   for (const s of all) {
     if (performance.now() > options.deadline) return fail({ ref: s.ref, history: s.history, symbol: null, reason: 'budget' });
+    // A history shorter than j is the whole word: below the minimum length its class does not matter.
+    if (s.history.length < j && s.history.length < (options.minLength ?? 1)) continue;
     const c = dfa.labels[s.ref];
     const last = s.history[s.history.length - 1];
     if (!readoutHolds(net, last, s.box, c, options.readoutSplits)) {

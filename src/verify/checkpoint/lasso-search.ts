@@ -35,6 +35,8 @@ export interface LassoSearchOptions<S> {
   readout?: (state: S) => { cls: number; margin: number };
   /** Exact equality of two model states (faster than comparing keys); keys are compared without it. */
   sameState?: (a: S, b: S) => boolean;
+  /** Only words of at least this length count (default 1); cycle detection starts at the first such power. */
+  minLength?: number;
   /** Called now and then with the lasso advances done so far and the number of lassos. */
   onProgress?: (done: number, total: number) => void;
 }
@@ -118,6 +120,8 @@ interface Run<S> {
   limit: number;
   closed: boolean;
   minMargin: number;
+  /** The first power that counts has been checked and saved (cycle detection under way). */
+  started: boolean;
 }
 
 /** Searches lassos u·v^k for a word the model labels differently from the task (non-empty words only). */
@@ -128,16 +132,35 @@ export function searchLassos<S>(machine: Machine<S>, dfa: Dfa, options: LassoSea
   const runs: Run<S>[] = [];
   for (const prefix of prefixes) {
     for (const loop of loops) {
-      runs.push({ prefix, loop, state: prefix.state, ref: prefix.ref, power: 0, savedState: prefix.state, savedRef: prefix.ref, lam: 0, limit: 1, closed: false, minMargin: Infinity });
+      runs.push({ prefix, loop, state: prefix.state, ref: prefix.ref, power: 0, savedState: prefix.state, savedRef: prefix.ref, lam: 0, limit: 1, closed: false, minMargin: Infinity, started: false });
     }
   }
   // Shortest lassos first: the counterexample reported is then short in |u| + |v|.
   runs.sort((a, b) => a.prefix.word.length + a.loop.length - (b.prefix.word.length + b.loop.length));
   const result: LassoSearchResult = { counterexample: null, lassos: runs.length, closed: 0, open: 0, steps: 0, stoppedByTime: false };
 
+  const minLength = Math.max(1, options.minLength ?? 1);
+  const stepLoop = (run: Run<S>): void => {
+    for (const x of run.loop) {
+      run.state = machine.step(run.state, x);
+      run.ref = dfa.table[run.ref * k + x];
+      result.steps++;
+    }
+    run.power++;
+  };
   /** Advances a run up to `cap` powers; returns a counterexample, or null when closed or capped. */
   const advance = (run: Run<S>, cap: number): LassoCounterexample | null => {
-    if (run.power === 0) {
+    if (!run.started) {
+      // Powers whose word is shorter than minLength do not count: cycle detection starts after them, so
+      // a closed cycle clears exactly the powers that count (a state seen before them may not recur).
+      while (run.prefix.word.length + run.power * run.loop.length < minLength) {
+        if ((result.steps & 1023) === 0 && performance.now() > options.deadline) {
+          result.stoppedByTime = true;
+          return null;
+        }
+        stepLoop(run);
+      }
+      run.started = true;
       const c = check(run);
       if (c !== null) return c;
       save(run);
@@ -147,12 +170,7 @@ export function searchLassos<S>(machine: Machine<S>, dfa: Dfa, options: LassoSea
         result.stoppedByTime = true;
         return null;
       }
-      for (const x of run.loop) {
-        run.state = machine.step(run.state, x);
-        run.ref = dfa.table[run.ref * k + x];
-        result.steps++;
-      }
-      run.power++;
+      stepLoop(run);
       const c = check(run);
       if (c !== null) return c;
       if (run.ref === run.savedRef && same(run.state, run.savedState)) {
@@ -173,7 +191,7 @@ export function searchLassos<S>(machine: Machine<S>, dfa: Dfa, options: LassoSea
     run.savedRef = run.ref;
   };
   const check = (run: Run<S>): LassoCounterexample | null => {
-    if (run.prefix.word.length + run.power * run.loop.length === 0) return null;
+    if (run.prefix.word.length + run.power * run.loop.length < minLength) return null;
     let got: number;
     if (options.readout === undefined) got = machine.classify(run.state);
     else {

@@ -1,67 +1,81 @@
-// Refutation over the exact reals for networks with a zonotope step (one-layer rnn-tanh), where no
-// closed form of v^k exists: the lasso search runs on the model at fp32 (cycle detection on the exact
-// executor), and a wrong lasso it finds is a candidate only: its word is followed from the zero state
-// over the reals with zonotopes (sound, and tight while the network contracts), and it counts when the
-// readout of the final hull is certainly the wrong class. Rounding can be what makes the fp32 model
-// wrong; then the real readout is undecided or right, and the candidate is dropped.
+// Refutation over the exact reals from candidates found at fp32, for every family: the model at fp32 is
+// the exact executor, where the exhaustive search of short words and the lasso search (cycle detection)
+// are cheap; a word either finds wrong is a candidate only. Its class over the reals is then certified
+// (real-run.ts: the closed form of the loop for one-layer diagonal LRNNs, zonotopes reduced along the word
+// for one-layer rnn-tanh, interval steps otherwise), and it counts when that class is certainly not the
+// task's. Rounding can be what makes the fp32 model wrong; then the real readout is undecided or right,
+// and the candidate is dropped (and named in the diagnosis).
 import type { Dfa } from '../../automata/dfa.js';
-import type { BoxNetwork } from '../../abstract/box-network.js';
-import { pointBox } from '../../abstract/box.js';
-import { AbstractOverflow } from '../../abstract/interval-arith.js';
-import type { ZonoRnnTanh } from '../../abstract/zono-rnn-tanh.js';
-import { Zonotope } from '../../abstract/zonotope.js';
+import { InputError } from '../../errors.js';
+import { checkAgainstReference } from '../../extract/exact.js';
+import type { Machine } from '../../machine.js';
 import type { Checkpoint } from '../../models/checkpoint.js';
 import { checkpointMachine } from '../../precision/machine.js';
 import { parseFormat } from '../../precision/parse.js';
-import { readoutCertain } from './invariant.js';
 import { readoutOf, sameExactState } from './exact-readout.js';
 import { searchLassos } from './lasso-search.js';
-import { type Lasso, lassoLength, lassoSymbols } from './lasso-word.js';
+import type { Lasso } from './lasso-word.js';
+import { fromLength } from './min-length.js';
+import { type RealRun, realRun } from './real-run.js';
 
-/** Longest candidate word followed over the reals (the zonotope grows by one generator per unit and step until reduced). */
-export const MAX_REAL_WORD = 500;
-/** Generators kept by the reduction along a word, besides one per coordinate. */
-const KEEP = 64;
+/** Longest loop power the fp32 lasso search follows for a real candidate. */
+export const MAX_REAL_POWER = 100_000;
+/** State cap of the fp32 exhaustive search for candidates. */
+const CANDIDATE_STATES = 100_000;
 
 /** What the search found: a certified real counterexample, and the lassos tried at fp32. */
 export interface RealFloatLassoResult {
-  counterexample: { lasso: Lasso; got: number; expected: number } | null;
+  counterexample: { lasso: Lasso; got: number; expected: number; method: RealRun['method'] } | null;
   lassos: { tried: number; closed: number; open: number };
-  /** A wrong fp32 lasso whose real readout could not be certified wrong (rounding, or too long). */
+  /** A word wrong at fp32 whose real readout could not be certified wrong (rounding, or too long). */
   dropped: Lasso | null;
 }
 
-/** The class the zonotope of the word certainly gives, or null when the hull's readout is undecided. */
-function realClassOf(net: BoxNetwork, zono: ZonoRnnTanh, word: readonly number[]): number | null {
-  let z = Zonotope.fromBox(pointBox(new Float64Array(net.stateSize)));
+/** The certified real class of a candidate, or null when it is undecided or the word is too long for the network's route. */
+function certify(ckpt: Checkpoint, lasso: Lasso): RealRun | null {
   try {
-    for (const a of word) z = zono.step(z, a).reduce(KEEP);
-    const l = net.logits(word[word.length - 1], z.hull());
-    for (let c = 0; c < net.classes; c++) if (readoutCertain(l.lo, l.hi, c)) return c;
+    const r = realRun(ckpt, lasso);
+    return r.cls === null ? null : r;
   } catch (e) {
-    if (e instanceof AbstractOverflow) return null;
+    if (e instanceof InputError) return null;
     throw e;
   }
-  return null;
 }
 
-/** Candidates from the fp32 lasso search, certified over the reals (see the header). */
-export function searchRealByFloat(ckpt: Checkpoint, net: BoxNetwork, zono: ZonoRnnTanh, dfa: Dfa, deadline: number): RealFloatLassoResult {
+/** Candidates from the fp32 exhaustive search and lasso search, certified over the reals (see the header). */
+export function searchRealByFloat(ckpt: Checkpoint, dfa: Dfa, deadline: number, minLength = 1): RealFloatLassoResult {
   const machine = checkpointMachine(ckpt, parseFormat('fp32'));
+  let dropped: Lasso | null = null;
+  const candidate = (lasso: Lasso, expected: number): RealFloatLassoResult['counterexample'] => {
+    const r = certify(ckpt, lasso);
+    if (r === null || r.cls === expected || r.cls === null) {
+      dropped ??= lasso;
+      return null;
+    }
+    return { lasso, got: r.cls, expected, method: r.method };
+  };
+  // Short words first, with a third of the time: a shortest word wrong at fp32.
+  const searched = minLength > 1 ? fromLength(machine, dfa, minLength) : machine;
+  const seconds = Math.max(0, (deadline - performance.now()) / 3000);
+  const check = checkAgainstReference<unknown>(searched as Machine<unknown>, dfa, { maxStates: CANDIDATE_STATES, seconds });
+  const none = { tried: 0, closed: 0, open: 0 };
+  if (check.verdict !== null && !check.verdict.equal) {
+    const found = candidate({ prefix: check.verdict.word, loop: [], power: 1 }, check.verdict.expected);
+    if (found !== null) return { counterexample: found, lassos: none, dropped: null };
+  }
+  if (check.verdict?.equal === true) return { counterexample: null, lassos: none, dropped };
   const r = searchLassos(machine, dfa, {
     maxPrefix: 4,
     maxLoop: dfa.nSymbols > 2 ? 3 : 5,
     probePower: 16,
-    maxPower: MAX_REAL_WORD,
+    maxPower: MAX_REAL_POWER,
     deadline,
+    minLength,
     sameState: sameExactState,
     readout: readoutOf(machine),
   });
   const lassos = { tried: r.lassos, closed: r.closed, open: r.open };
   const c = r.counterexample;
-  if (c === null) return { counterexample: null, lassos, dropped: null };
-  if (lassoLength(c.lasso) > MAX_REAL_WORD) return { counterexample: null, lassos, dropped: c.lasso };
-  const got = realClassOf(net, zono, lassoSymbols(c.lasso));
-  if (got === null || got === c.expected) return { counterexample: null, lassos, dropped: c.lasso };
-  return { counterexample: { lasso: c.lasso, got, expected: c.expected }, lassos, dropped: null };
+  if (c === null) return { counterexample: null, lassos, dropped };
+  return { counterexample: candidate(c.lasso, c.expected), lassos, dropped };
 }

@@ -120,6 +120,8 @@ export interface RealLassoOptions {
   maxPrefix: number;
   maxLoop: number;
   deadline: number;
+  /** Only words of at least this length count (default 1). */
+  minLength?: number;
 }
 
 const MAX_POWER = 2 ** 52;
@@ -142,6 +144,7 @@ export function searchRealLassos(net: BoxNetwork, dfa: Dfa, options: RealLassoOp
     const last = v[v.length - 1];
     const orbit = taskOrbit(dfa, u, v);
     const wrongAt = (power: number): RealCounterexample | null => {
+      if (u.length + power * v.length < (options.minLength ?? 1)) return null;
       const box = closedForm(h, f, power);
       if (box === null) return null;
       const got = certainClass(net, last, box);
@@ -184,6 +187,22 @@ export function searchRealLassos(net: BoxNetwork, dfa: Dfa, options: RealLassoOp
       undecided++;
       continue;
     }
+    // The smallest power of the residue class between the bisection's and the confirmed one at which
+    // both computations certify (bisection: past the switching power the state only moves further in).
+    const ok = (power: number): RealCounterexample | null => {
+      const c = wrongAt(power);
+      return c !== null && c.expected === found.expected && replays(net, dfa, h, f, c) ? c : null;
+    };
+    let lo = found.lasso.power - period;
+    let hi = confirmed.lasso.power;
+    while (hi - lo > period) {
+      const mid = lo + period * Math.floor((hi - lo) / (2 * period));
+      const c = mid >= 1 ? ok(mid) : null;
+      if (c !== null) {
+        confirmed = c;
+        hi = mid;
+      } else lo = mid;
+    }
     return { counterexample: confirmed, tried, undecided };
   }
   return { counterexample: null, tried, undecided };
@@ -195,4 +214,11 @@ function replays(net: BoxNetwork, dfa: Dfa, h: Box, f: Affine, c: RealCounterexa
   const got = certainClass(net, c.lasso.loop[c.lasso.loop.length - 1], box);
   const expected = taskClass(dfa, c.lasso);
   return got === c.got && expected === c.expected;
+}
+
+/** The state box after a lasso over the reals on a one-layer diagonal network: the prefix stepped in intervals, the loop's affine map raised to the power by repeated squaring. */
+export function lassoBoxBySquaring(net: BoxNetwork, l: Lasso): Box {
+  const h = runBox(net, pointBox(new Float64Array(net.stateSize)), l.prefix);
+  if (l.loop.length === 0 || l.power === 0) return h;
+  return bySquaring(h, affineOf(net, l.loop), l.power);
 }

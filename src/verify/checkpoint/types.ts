@@ -21,6 +21,8 @@ export interface AllLengthsQuery {
   format: NumberFormat | null;
   /** Wall-clock budget in seconds for the whole question. */
   budget: number;
+  /** The question is about every word of at least this length (default 1: every non-empty word). */
+  minLength?: number;
   /** Called with one line of progress now and then. */
   onProgress?: (line: string) => void;
 }
@@ -35,8 +37,17 @@ export interface AllLengthsCounterexample {
   model: string;
   expected: string;
   /** How it was found: exhaustive search of short words, lasso cycle detection, the real closed form, or
-   *  (over the reals) an fp32 lasso whose word was certified wrong with zonotopes. */
-  method: 'exhaustive' | 'lasso' | 'closed-form' | 'zonotope';
+   *  (over the reals) a word wrong at fp32 certified wrong with zonotopes (one-layer rnn-tanh) or with the
+   *  closed form or interval steps (every other family: fp32-candidate). */
+  method: 'exhaustive' | 'lasso' | 'closed-form' | 'zonotope' | 'fp32-candidate';
+}
+
+/** One decider's share of the run: its name, the seconds it took and what came of it. */
+export interface DeciderTime {
+  name: 'exhaustive' | 'lassos' | 'invariant' | 'exact-certificate' | 'block-invariant';
+  seconds: number;
+  /** 'refuted', 'proved', 'no counterexample', 'failed', 'out of budget', or 'skipped: <why>'. */
+  outcome: string;
 }
 
 /** The answer with its evidence and the figures of the search. */
@@ -56,4 +67,10 @@ export interface AllLengthsResult {
   refinementRounds: number;
   lassos: { tried: number; closed: number; open: number };
   seconds: number;
+  /** The verdict covers every word of at least this length. */
+  minLength: number;
+  /** Remarks on the question itself: a counterexample shorter than the training lengths, another task than the checkpoint's. */
+  notes: string[];
+  /** The deciders run, in order, with their times (a skipped one says why, at once). */
+  deciders: DeciderTime[];
 }
