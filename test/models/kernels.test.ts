@@ -96,6 +96,25 @@ describe('fused complex scan', () => {
   });
 });
 
+describe('fused scans and tensors', () => {
+  it('leave no tensor behind, forward and backward', () => {
+    const a = uniform([2, 5, 3], -1, 1, 1);
+    const b = uniform([2, 5, 3], -1, 1, 2);
+    const before = tf.memory().numTensors;
+    tf.tidy(() => {
+      const g = tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.sum(fusedLinearScan(x as tf.Tensor3D, y as tf.Tensor3D)))([a, b]);
+      const h = tf.grads((x: tf.Tensor, y: tf.Tensor) => {
+        const c = fusedComplexScan({ re: x as tf.Tensor3D, im: y as tf.Tensor3D }, { re: y as tf.Tensor3D, im: x as tf.Tensor3D });
+        return tf.sum(tf.add(c.re, c.im));
+      })([a, b]);
+      return [...g, ...h];
+    }).forEach((t) => t.dispose());
+    expect(tf.memory().numTensors).toBe(before);
+    a.dispose();
+    b.dispose();
+  });
+});
+
 describe('fused complex scan, finite differences', () => {
   it('has the gradient of central finite differences in every part of a and b', () => {
     fc.assert(
