@@ -29,7 +29,7 @@ interface TrainCliOptions extends Partial<Omit<ModelShape, 'positions' | 'maxLen
   steps?: number;
   batch?: number;
   microBatch?: number;
-  threads?: number;
+  threads: number | 'auto';
   scan: 'parallel' | 'sequential' | 'fused';
   lr?: number;
   weightDecay?: number;
@@ -50,6 +50,11 @@ function parseNonNegative(value: string): number {
   const n = Number(value.trim());
   if (value.trim() === '' || !Number.isFinite(n) || n < 0) throw new InvalidArgumentError('expected a number >= 0.');
   return n;
+}
+
+/** Parses --threads: a positive integer or 'auto'. */
+function parseThreads(value: string): number | 'auto' {
+  return value.trim() === 'auto' ? 'auto' : parseCount(value);
 }
 
 /** Parses a fraction in [0, 1] (an accuracy). */
@@ -91,7 +96,7 @@ export function registerTrain(program: Command, wrap: Wrap): void {
     .option('--steps <n>', `step budget (default ${d.steps})`, parseCount)
     .option('--batch <b>', `words per step (default ${d.batch})`, parseCount)
     .option('--micro-batch <m>', 'words per forward + backward pass; gradients are accumulated over --batch / m passes before each update (same step, less memory; must divide --batch; default: the largest divisor of --batch whose pass fits the backend\'s memory)', parseCount)
-    .option('--threads <n>', 'data-parallel threads: each computes the gradients of a shard of the batch, summed in a fixed order, so a run is deterministic for a seed and n (default: the cores, at most one per 16 words of the batch)', parseCount)
+    .option('--threads <n>', "data-parallel threads: each computes the gradients of a shard of the batch, summed in a fixed order, so a run is deterministic for a seed and n; 'auto': the cores, at most one per 16 words of the batch (default 1, so a documented command gives the same model on every machine)", parseThreads, 1)
     .addOption(new Option('--scan <how>', "diagonal LRNNs' recurrence: the log-depth parallel scan, one fused operation with a hand-derived backward, or the sequential reference").choices(['parallel', 'fused', 'sequential']).default('parallel'))
     .option('--lr <x>', `peak learning rate (default ${d.lr})`, parseNonNegative)
     .option('--weight-decay <x>', `decoupled weight decay (AdamW; default ${d.weightDecay})`, parseNonNegative)
@@ -138,7 +143,7 @@ export function registerTrain(program: Command, wrap: Wrap): void {
         checkOutputFile(opts.out, opts.force ?? false);
         const backend = await selectBackend(choice);
         process.stderr.write(`${describeBackend(backend)}\n`);
-        const threads = opts.threads ?? defaultThreads(settings.batch);
+        const threads = opts.threads === 'auto' ? defaultThreads(settings.batch) : opts.threads;
         checkThreads(threads);
         // each thread holds one shard of the batch at a time
         const shard = Math.ceil(settings.batch / threads);
