@@ -11,8 +11,8 @@ import * as tf from '@tensorflow/tfjs';
 import { fusedComplexScan, fusedLinearScan } from './kernels/diagonal-scan.js';
 import { fromTimeSteps, timeSteps } from './layers.js';
 
-/** How a diagonal recurrence is evaluated: log-depth prefix scan, the step-by-step reference, or one fused
- *  operation with a hand-derived backward (kernels/diagonal-scan.ts; synchronous backends only). */
+/** How a recurrence is evaluated: log-depth prefix scan, the step-by-step reference, or one fused operation
+ *  with a hand-derived backward (kernels/: the diagonal LRNNs and rnn-tanh; synchronous backends only). */
 export type ScanMode = 'parallel' | 'sequential' | 'fused';
 
 /** A [B, T, m] complex tensor as its real and imaginary parts. */

@@ -8,6 +8,7 @@ import { selectBackend } from '../../src/models/backend.js';
 import type { ModelConfig } from '../../src/models/config.js';
 import { initWeights } from '../../src/models/init.js';
 import { fusedComplexScan, fusedLinearScan } from '../../src/models/kernels/diagonal-scan.js';
+import { fusedTanhRecurrence } from '../../src/models/kernels/tanh-recurrence.js';
 import { buildNetwork } from '../../src/models/network.js';
 import { complexScan, linearScan } from '../../src/models/scan.js';
 import { Rng } from '../../src/random.js';
@@ -22,6 +23,13 @@ const graphShape = fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 2,
 
 /** A [B, T, n] tensor of seeded uniform values in [lo, hi]. */
 const uniform = (s: [number, number, number], lo: number, hi: number, seed: number) => tf.randomUniform(s, lo, hi, 'float32', seed) as tf.Tensor3D;
+
+/** d at flat index k of a tensor of x's shape, zero elsewhere (tf.oneHot refuses depth 1). */
+const spike = (x: tf.Tensor, k: number, d: number): tf.Tensor => {
+  const v = new Float32Array(x.size);
+  v[k] = d;
+  return tf.tensor(v, x.shape);
+};
 
 const maxDiff = (x: tf.Tensor, y: tf.Tensor): number => tf.tidy(() => tf.max(tf.abs(tf.sub(x, y))).dataSync()[0]);
 
@@ -59,7 +67,7 @@ describe('fused real scan', () => {
           const rng = new Rng(seed);
           for (let probe = 0; probe < 3; probe++) {
             const k = rng.int(0, size - 1);
-            const bump = (x: tf.Tensor3D, d: number) => tf.add(x, tf.mul(tf.oneHot(tf.tensor1d([k], 'int32'), size).reshape(x.shape), d)) as tf.Tensor3D;
+            const bump = (x: tf.Tensor3D, d: number) => tf.add(x, spike(x, k, d)) as tf.Tensor3D;
             const fdA = (f(bump(a, eps), b) - f(bump(a, -eps), b)) / (2 * eps);
             const fdB = (f(a, bump(b, eps)) - f(a, bump(b, -eps))) / (2 * eps);
             expect(Math.abs(fdA - ga.dataSync()[k])).toBeLessThan(2e-2);
@@ -132,7 +140,7 @@ describe('fused complex scan, finite differences', () => {
           for (let probe = 0; probe < 4; probe++) {
             const which = rng.int(0, 3);
             const k = rng.int(0, xs[0].size - 1);
-            const bumped = (d: number) => xs.map((x, i) => (i === which ? tf.add(x, tf.mul(tf.oneHot(tf.tensor1d([k], 'int32'), x.size).reshape(x.shape), d)) : x));
+            const bumped = (d: number) => xs.map((x, i) => (i === which ? tf.add(x, spike(x, k, d)) : x));
             const fd = (loss(...bumped(eps)).dataSync()[0] - loss(...bumped(-eps)).dataSync()[0]) / (2 * eps);
             expect(Math.abs(fd - grads[which].dataSync()[k])).toBeLessThan(2e-2);
           }
@@ -143,8 +151,45 @@ describe('fused complex scan, finite differences', () => {
   });
 });
 
-describe('lrnn networks on the fused scan', () => {
-  it.each(['lrnn-pos', 'lrnn-neg', 'lrnn-complex'] as const)('%s: same loss and weight gradients as on the parallel scan', (family) => {
+/** The step loop of rnn-tanh as tfjs ops (the graph the fused kernel replaces). */
+function tanhLoop(x: tf.Tensor3D, wh: tf.Tensor2D): tf.Tensor3D {
+  const xs = tf.unstack(x, 1) as tf.Tensor2D[];
+  const hs: tf.Tensor2D[] = [tf.tanh(xs[0])];
+  for (let t = 1; t < xs.length; t++) hs.push(tf.tanh(tf.add(xs[t], tf.matMul(hs[t - 1], wh))));
+  return tf.stack(hs, 1) as tf.Tensor3D;
+}
+
+describe('fused tanh recurrence', () => {
+  it('matches the step loop, its tfjs gradient and central finite differences on random shapes', () => {
+    fc.assert(
+      fc.property(graphShape, fc.integer({ min: 0, max: 1e6 }), (s, seed) => {
+        tf.tidy(() => {
+          const x = uniform(s, -1, 1, seed);
+          const wh = tf.randomUniform([s[2], s[2]], -0.8, 0.8, 'float32', seed + 1) as tf.Tensor2D;
+          const c = uniform(s, -1, 1, seed + 2);
+          expect(maxDiff(fusedTanhRecurrence(x, wh), tanhLoop(x, wh))).toBeLessThan(1e-5);
+          const loss = (f: typeof tanhLoop) => (a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(f(a as tf.Tensor3D, b as tf.Tensor2D), c)) as tf.Scalar;
+          const gf = tf.grads(loss(fusedTanhRecurrence))([x, wh]);
+          const gl = tf.grads(loss(tanhLoop))([x, wh]);
+          expect(maxDiff(gf[0], gl[0])).toBeLessThan(1e-4);
+          expect(maxDiff(gf[1], gl[1])).toBeLessThan(1e-4);
+          const rng = new Rng(seed);
+          const eps = 1e-2;
+          for (let probe = 0; probe < 2; probe++) {
+            const k = rng.int(0, wh.size - 1);
+            const bump = (d: number) => tf.add(wh, spike(wh, k, d)) as tf.Tensor2D;
+            const fd = (loss(fusedTanhRecurrence)(x, bump(eps)).dataSync()[0] - loss(fusedTanhRecurrence)(x, bump(-eps)).dataSync()[0]) / (2 * eps);
+            expect(Math.abs(fd - gf[1].dataSync()[k])).toBeLessThan(2e-2);
+          }
+        });
+      }),
+      { numRuns: 30, seed: 15 },
+    );
+  });
+});
+
+describe('networks on the fused kernels', () => {
+  it.each(['lrnn-pos', 'lrnn-neg', 'lrnn-complex', 'rnn-tanh'] as const)('%s: same loss and weight gradients as without the fused kernel', (family) => {
     const config: ModelConfig = { family, vocab: 3, classes: 2, width: 6, state: 6, layers: 2, mlp: 4, norm: 'rms', output: 'every', heads: 1, positions: 'none', maxLen: 0 };
     const weights = initWeights(config, new Rng(4));
     const nets = (['fused', 'parallel'] as const).map((scan) => buildNetwork(config, weights, { scan }));
