@@ -78,7 +78,7 @@ export async function benchTrainVsJax(): Promise<void> {
     const label = `${family} (${size.join(', ')})`;
     const one = child(`eigenstate ${label} 1 thread`, process.execPath, [...process.execArgv, CHILD, 'train', family, sizeArg, 'auto', '1']);
     const many = child(`eigenstate ${label} ${threads} threads`, process.execPath, [...process.execArgv, CHILD, 'train', family, sizeArg, 'auto', String(threads)]);
-    const fused = family.startsWith('lrnn')
+    const fused = family.startsWith('lrnn') || family === 'rnn-tanh'
       ? child(`eigenstate ${label} fused scan`, process.execPath, [...process.execArgv, CHILD, 'train', family, sizeArg, 'auto', '1'], { BENCH_SCAN_MODE: 'fused' })
       : '–';
     const jax = python === null ? 'not measured' : child(`JAX ${label}`, python, [JAX_SCRIPT, family, sizeArg]);
@@ -95,7 +95,7 @@ export async function benchTrainVsJax(): Promise<void> {
   console.log(
     `\nOne training step (forward, backward, AdamW) of 1 layer, state = width, MLP of width, RMS norm, 4 heads for deltanet, ` +
       `output at the last position; median of 5 after a warm-up (1 step at length 256). eigenstate: tfjs wasm, micro-batch from the memory guard, ` +
-      `threads by train --threads; "fused scan": the diagonal LRNNs on src/models/kernels (train --scan fused). ${jaxVersion}${python === null ? ' (no BENCH_JAX_PYTHON or python/.venv: run python/setup.sh)' : ''}. ` +
+      `threads by train --threads; "fused scan": the diagonal LRNNs and rnn-tanh on src/models/kernels (train --scan fused). ${jaxVersion}${python === null ? ' (no BENCH_JAX_PYTHON or python/.venv: run python/setup.sh)' : ''}. ` +
       `${cpu}, ${cores} cores, load average ${os.loadavg()[0].toFixed(1)} at the end, Node ${process.version}.`,
   );
 }

@@ -97,7 +97,7 @@ export function registerTrain(program: Command, wrap: Wrap): void {
     .option('--batch <b>', `words per step (default ${d.batch})`, parseCount)
     .option('--micro-batch <m>', 'words per forward + backward pass; gradients are accumulated over --batch / m passes before each update (same step, less memory; must divide --batch; default: the largest divisor of --batch whose pass fits the backend\'s memory)', parseCount)
     .option('--threads <n>', "data-parallel threads: each computes the gradients of a shard of the batch, summed in a fixed order, so a run is deterministic for a seed and n; 'auto': the cores, at most one per 16 words of the batch (default 1, so a documented command gives the same model on every machine)", parseThreads, 1)
-    .addOption(new Option('--scan <how>', "diagonal LRNNs' recurrence: the log-depth parallel scan, one fused operation with a hand-derived backward, or the sequential reference").choices(['parallel', 'fused', 'sequential']).default('parallel'))
+    .addOption(new Option('--scan <how>', "the recurrence of diagonal LRNNs (and, with fused, rnn-tanh): the log-depth parallel scan, one fused operation with a hand-derived backward, or the sequential reference").choices(['parallel', 'fused', 'sequential']).default('parallel'))
     .option('--lr <x>', `peak learning rate (default ${d.lr})`, parseNonNegative)
     .option('--weight-decay <x>', `decoupled weight decay (AdamW; default ${d.weightDecay})`, parseNonNegative)
     .option('--warmup <n>', `linear warm-up steps before the cosine decay (default ${d.warmup})`, parseCount)
