@@ -155,7 +155,7 @@ describe('fused complex scan, finite differences', () => {
 function tanhLoop(x: tf.Tensor3D, wh: tf.Tensor2D): tf.Tensor3D {
   const xs = tf.unstack(x, 1) as tf.Tensor2D[];
   const hs: tf.Tensor2D[] = [tf.tanh(xs[0])];
-  for (let t = 1; t < xs.length; t++) hs.push(tf.tanh(tf.add(xs[t], tf.matMul(hs[t - 1], wh))));
+  for (let t = 1; t < xs.length; t++) hs.push(tf.tanh(tf.add(xs[t], tf.matMul(hs[t - 1], wh))) as tf.Tensor2D);
   return tf.stack(hs, 1) as tf.Tensor3D;
 }
 
