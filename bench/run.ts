@@ -6,12 +6,14 @@ import { benchEnumerate } from './enumerate.js';
 import { benchPrecision } from './precision.js';
 import { benchExtract } from './extract.js';
 import { benchTrain } from './train.js';
+import { benchTrainVsJax } from './train-vs-jax.js';
 import { benchAllLengths } from './allengths.js';
 import { benchSweep } from './sweep.js';
 
 const BENCHES: readonly (readonly [name: string, run: () => Promise<void>])[] = [
   ['automata', benchAutomata],
   ['train', benchTrain],
+  ['train-one', benchTrainVsJax],
   ['extract', benchExtract],
   ['precision', benchPrecision],
   ['verify', benchVerify],

@@ -1,8 +1,10 @@
 // Child entry of bench/train.ts: times ONE measurement and prints one JSON line on stdout. It runs in its own
 // process because a wasm heap exhausted by one measurement (lstm at (256, 256, 128)) aborts the backend for
 // good, and every later measurement in the same process would fail with it.
-//   tsx bench/train-one.ts train <family> <B,T,W> [M]  ms per training step (forward, backward, AdamW), the
+//   tsx bench/train-one.ts train <family> <B,T,W> [M] [N]  ms per training step (forward, backward, AdamW), the
 //                                                      gradients accumulated over B/M micro-batches of M rows
+//                                                      (M = 'auto': the trainer's memory guard picks it), on N
+//                                                      data-parallel threads (default 1)
 //   tsx bench/train-one.ts scan <parallel|sequential> <B,T,W>   lrnn-pos forward + backward
 //   tsx bench/train-one.ts bare <parallel|sequential> <B,T,W>   the recurrence alone, forward + backward
 // Output: {"ms": number, "backend": string, "tfjs": string} with exit 0, or {"error": string, "heapBytes": number | null}
@@ -17,7 +19,9 @@ import type { Network } from '../src/models/network.js';
 import { buildNetwork } from '../src/models/network.js';
 import { AdamW } from '../src/models/train/adamw.js';
 import type { Batch } from '../src/models/train/batches.js';
+import { chooseMicroBatch } from '../src/models/train/memory.js';
 import { trainStep } from '../src/models/train/step.js';
+import { ThreadGang } from '../src/models/train/threads.js';
 import type { ScanMode } from '../src/models/scan.js';
 import { linearScan } from '../src/models/scan.js';
 import { Rng } from '../src/random.js';
@@ -73,10 +77,13 @@ function crossEntropy(net: Network, tokens: tf.Tensor2D, labels: tf.Tensor2D): t
 
 /** ms per training step (forward, backward, AdamW update) through the trainer's own step, its gradients
  *  accumulated over micro-batches of `microBatch` rows (the whole batch: no accumulation). */
-function stepMs(family: ModelFamily, s: Size, microBatch: number): number {
+async function stepMs(family: ModelFamily, s: Size, micro: number | 'auto', threads: number): Promise<{ ms: number; microBatch: number }> {
   const config = benchConfig(family, s);
+  const microBatch = micro === 'auto' ? chooseMicroBatch(config, s.batch, s.length, 'wasm') : micro;
   const rng = new Rng(SEED);
-  const net = buildNetwork(config, initWeights(config, rng));
+  // BENCH_SCAN_MODE=fused times the diagonal LRNNs on the fused kernel (default: the parallel scan)
+  const scan = parseMode(process.env.BENCH_SCAN_MODE ?? 'parallel');
+  const net = buildNetwork(config, initWeights(config, rng), { scan });
   const batch: Batch = {
     size: s.batch,
     length: s.length,
@@ -84,8 +91,13 @@ function stepMs(family: ModelFamily, s: Size, microBatch: number): number {
     labels: Int32Array.from({ length: s.batch }, () => rng.int(0, 1)),
   };
   const opt = new AdamW(net.variables, { weightDecay: 0, clip: 0 });
-  // trainStep reads the loss and gradient norm back, so the backend has finished when it returns.
-  return medianMs(runsFor(s), () => void trainStep(net, opt, batch, 1e-3, microBatch));
+  const gang = threads > 1 ? await ThreadGang.start(threads, config, 'wasm', s.batch, s.length, scan) : undefined;
+  try {
+    // trainStep reads the loss and gradient norm back, so the backend has finished when it returns.
+    return { ms: medianMs(runsFor(s), () => void trainStep(net, opt, batch, 1e-3, microBatch, gang)), microBatch };
+  } finally {
+    await gang?.close();
+  }
 }
 
 /** ms of forward + backward (no update) of lrnn-pos with the given scan. */
@@ -126,24 +138,28 @@ export function parseSize(text: string): Size {
 }
 
 const parseMode = (text: string): ScanMode => {
-  if (text === 'parallel' || text === 'sequential') return text;
-  throw new Error(`bench/train-one: scan mode '${text}' should be parallel or sequential`);
+  if (text === 'parallel' || text === 'sequential' || text === 'fused') return text;
+  throw new Error(`bench/train-one: scan mode '${text}' should be parallel, sequential or fused`);
 };
 
 async function main(args: readonly string[]): Promise<number> {
-  const [kind, which, sizeText, microText] = args;
+  const [kind, which, sizeText, microText, threadsText] = args;
   // Through selectBackend, not a bare setBackend: it patches the wasm kernels (OneHot, UnsortedSegmentSum).
   const backend = await selectBackend('wasm');
   const size = parseSize(sizeText ?? '');
   let ms: number;
+  let extra = {};
   if (kind === 'train') {
     const family = MODEL_FAMILIES.find((f) => f === which);
     if (family === undefined) throw new Error(`bench/train-one: unknown family '${which}'`);
-    const microBatch = microText === undefined ? size.batch : Number(microText);
-    if (!Number.isInteger(microBatch) || microBatch < 1 || size.batch % microBatch !== 0) {
-      throw new Error(`bench/train-one: micro-batch '${microText}' should be a positive integer dividing ${size.batch}`);
+    const micro = microText === 'auto' ? 'auto' : microText === undefined ? size.batch : Number(microText);
+    if (micro !== 'auto' && (!Number.isInteger(micro) || micro < 1 || size.batch % micro !== 0)) {
+      throw new Error(`bench/train-one: micro-batch '${microText}' should be 'auto' or a positive integer dividing ${size.batch}`);
     }
-    ms = stepMs(family, size, microBatch);
+    const threads = threadsText === undefined ? 1 : Number(threadsText);
+    const step = await stepMs(family, size, micro, threads);
+    ms = step.ms;
+    extra = { microBatch: step.microBatch, threads };
   } else if (kind === 'scan') {
     ms = scanMs(size, parseMode(which ?? ''));
   } else if (kind === 'bare') {
@@ -151,7 +167,7 @@ async function main(args: readonly string[]): Promise<number> {
   } else {
     throw new Error(`bench/train-one: unknown measurement '${kind}' (train, scan or bare)`);
   }
-  process.stdout.write(`${JSON.stringify({ ms, backend: backend.name, tfjs: tf.version.tfjs })}\n`);
+  process.stdout.write(`${JSON.stringify({ ms, backend: backend.name, tfjs: tf.version.tfjs, ...extra })}\n`);
   return 0;
 }
 

@@ -9,6 +9,7 @@ import { checkMicroBatch } from '../models/train/step.js';
 import { train } from '../models/train/trainer.js';
 import { InputError } from '../errors.js';
 import { checkTrainingMemory, chooseMicroBatch } from '../models/train/memory.js';
+import { checkThreads, defaultThreads, ThreadGang } from '../models/train/threads.js';
 import { PRESET_NAMES, parsePresetName, presetSummary, resolveSettings } from '../models/train/presets.js';
 import { parseTask } from '../tasks/catalogue.js';
 import type { LengthRange, Task } from '../tasks/task.js';
@@ -28,6 +29,8 @@ interface TrainCliOptions extends Partial<Omit<ModelShape, 'positions' | 'maxLen
   steps?: number;
   batch?: number;
   microBatch?: number;
+  threads: number | 'auto';
+  scan: 'parallel' | 'sequential' | 'fused';
   lr?: number;
   weightDecay?: number;
   warmup?: number;
@@ -47,6 +50,11 @@ function parseNonNegative(value: string): number {
   const n = Number(value.trim());
   if (value.trim() === '' || !Number.isFinite(n) || n < 0) throw new InvalidArgumentError('expected a number >= 0.');
   return n;
+}
+
+/** Parses --threads: a positive integer or 'auto'. */
+function parseThreads(value: string): number | 'auto' {
+  return value.trim() === 'auto' ? 'auto' : parseCount(value);
 }
 
 /** Parses a fraction in [0, 1] (an accuracy). */
@@ -88,6 +96,8 @@ export function registerTrain(program: Command, wrap: Wrap): void {
     .option('--steps <n>', `step budget (default ${d.steps})`, parseCount)
     .option('--batch <b>', `words per step (default ${d.batch})`, parseCount)
     .option('--micro-batch <m>', 'words per forward + backward pass; gradients are accumulated over --batch / m passes before each update (same step, less memory; must divide --batch; default: the largest divisor of --batch whose pass fits the backend\'s memory)', parseCount)
+    .option('--threads <n>', "data-parallel threads: each computes the gradients of a shard of the batch, summed in a fixed order, so a run is deterministic for a seed and n; 'auto': the cores, at most one per 16 words of the batch (default 1, so a documented command gives the same model on every machine)", parseThreads, 1)
+    .addOption(new Option('--scan <how>', "the recurrence of diagonal LRNNs (and, with fused, rnn-tanh): the log-depth parallel scan, one fused operation with a hand-derived backward, or the sequential reference").choices(['parallel', 'fused', 'sequential']).default('parallel'))
     .option('--lr <x>', `peak learning rate (default ${d.lr})`, parseNonNegative)
     .option('--weight-decay <x>', `decoupled weight decay (AdamW; default ${d.weightDecay})`, parseNonNegative)
     .option('--warmup <n>', `linear warm-up steps before the cosine decay (default ${d.warmup})`, parseCount)
@@ -133,12 +143,17 @@ export function registerTrain(program: Command, wrap: Wrap): void {
         checkOutputFile(opts.out, opts.force ?? false);
         const backend = await selectBackend(choice);
         process.stderr.write(`${describeBackend(backend)}\n`);
+        const threads = opts.threads === 'auto' ? defaultThreads(settings.batch) : opts.threads;
+        checkThreads(threads);
+        // each thread holds one shard of the batch at a time
+        const shard = Math.ceil(settings.batch / threads);
         let microBatch = opts.microBatch;
-        if (microBatch !== undefined) checkTrainingMemory(config, { batch: settings.batch, microBatch, maxLen: lengths.max }, backend.name);
+        if (microBatch !== undefined) checkTrainingMemory(config, { batch: settings.batch, microBatch: Math.min(microBatch, shard), maxLen: lengths.max }, backend.name);
         else {
           microBatch = chooseMicroBatch(config, settings.batch, lengths.max, backend.name);
           if (microBatch < settings.batch) process.stderr.write(`micro-batch ${microBatch}: a pass of all ${settings.batch} words would not fit the ${backend.name} backend's memory\n`);
         }
+        const gang = threads > 1 ? await ThreadGang.start(threads, config, backend.name, settings.batch, lengths.max, opts.scan) : undefined;
         const saver = checkpointSaver(opts.out, opts.force ?? false);
         const progress = trainingProgress(opts.quiet ?? false, settings.steps);
         let result;
@@ -150,6 +165,8 @@ export function registerTrain(program: Command, wrap: Wrap): void {
             steps: settings.steps,
             batch: settings.batch,
             microBatch,
+            gradientSource: gang,
+            scan: opts.scan,
             trainLengths: lengths,
             lr: settings.lr,
             weightDecay: settings.weightDecay,
@@ -164,6 +181,7 @@ export function registerTrain(program: Command, wrap: Wrap): void {
           });
         } finally {
           progress.stop();
+          await gang?.close();
         }
         const record = result.checkpoint.training;
         if (record === null) throw new Error('trainer returned a checkpoint without a training record');
@@ -174,6 +192,7 @@ export function registerTrain(program: Command, wrap: Wrap): void {
           out: opts.out,
           backend: backend.name,
           microBatch,
+          threads,
           steps: record.steps,
           stopped: record.stopped,
           seconds: record.seconds,

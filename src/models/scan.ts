@@ -8,10 +8,12 @@
 // Elements are lists of parts: one real tensor, or (re, im) for the complex case, where a 2x2
 // rotation-scaling block is multiplication by the complex number r·e^{iθ}.
 import * as tf from '@tensorflow/tfjs';
+import { fusedComplexScan, fusedLinearScan } from './kernels/diagonal-scan.js';
 import { fromTimeSteps, timeSteps } from './layers.js';
 
-/** How a diagonal recurrence is evaluated: log-depth prefix scan or the step-by-step reference. */
-export type ScanMode = 'parallel' | 'sequential';
+/** How a recurrence is evaluated: log-depth prefix scan, the step-by-step reference, or one fused operation
+ *  with a hand-derived backward (kernels/: the diagonal LRNNs and rnn-tanh; synchronous backends only). */
+export type ScanMode = 'parallel' | 'sequential' | 'fused';
 
 /** A [B, T, m] complex tensor as its real and imaginary parts. */
 export interface Complex3D {
@@ -104,11 +106,13 @@ function scanWith(alg: Algebra, a: Parts, b: Parts, mode: ScanMode): Parts {
 
 /** All states h_1..h_T of h_t = a_t ⊙ h_{t-1} + b_t, h_0 = 0; a, b, result: [B, T, n]. */
 export function linearScan(a: tf.Tensor3D, b: tf.Tensor3D, mode: ScanMode): tf.Tensor3D {
+  if (mode === 'fused') return fusedLinearScan(a, b);
   return scanWith(REAL, [a], [b], mode)[0];
 }
 
 /** All states of the complex recurrence h_t = a_t·h_{t-1} + b_t, h_0 = 0 (elementwise complex). */
 export function complexScan(a: Complex3D, b: Complex3D, mode: ScanMode): Complex3D {
+  if (mode === 'fused') return fusedComplexScan(a, b);
   const [re, im] = scanWith(COMPLEX, [a.re, a.im], [b.re, b.im], mode);
   return { re, im };
 }

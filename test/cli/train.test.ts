@@ -78,11 +78,21 @@ describe('eigenstate train and eval', () => {
     expect(bad.stderr).toBe("eigenstate: --preset: unknown preset 'paper' (choose one of p3, cpu)\n");
   });
 
+  test('--threads 2 trains data-parallel and says so; --threads 0 is refused', async () => {
+    const out = join(dir, 'threads.json');
+    const r = await runCli('train', '--task', 'parity', '--model', 'lrnn-neg', '--threads', '2', ...tiny, '--steps', '2', '--json', '--out', out);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ threads: 2, steps: 2 });
+    const bad = await runCli('train', '--task', 'parity', '--model', 'lrnn-neg', '--threads', '0', '--out', join(dir, 'x.json'));
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--threads');
+  }, 60_000);
+
   test('a run that cannot fit the wasm heap even one word at a time is refused before training (exit 2, the sizes named)', async () => {
     const out = join(dir, 'huge.json');
     const r = await runCli('train', '--task', 'parity', '--model', 'deltanet-neg', '--width', '2048', '--state', '2048', '--heads', '2', '--train-len', '3:2000', '--backend', 'wasm', '--quiet', '--out', out);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/model size: even one word per pass needs [\d.]+ GiB \(deltanet-neg, --width 2048, --state 2048, --layers 1, --mlp 0, --heads 2, length 2000, --batch 32\), more than the 3.00 GiB the wasm backend can hold/);
+    expect(r.stderr).toMatch(/\neigenstate: model size: this run needs at least [\d.]+ GiB, more than the 3.00 GiB the wasm backend can hold; the largest part: activations .*; sizes: deltanet-neg, --width 2048, --state 2048, --layers 1, --mlp 0, --heads 2, --batch 32, micro-batch 1 \(the smallest pass\), longest word 2000\n$/);
     expect(existsSync(out)).toBe(false);
   });
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { InputError } from '../../src/errors.js';
-import { expandGrid, parseGrid } from '../../src/sweep/grid.js';
+import { fileURLToPath } from 'node:url';
+import { expandGrid, parseGrid, readGrid } from '../../src/sweep/grid.js';
 import { canonicalJson, cellId } from '../../src/sweep/hash.js';
 import { tinyGrid } from './grids.js';
 
@@ -66,6 +67,15 @@ describe('grid files', () => {
     expect(at('s5-swaps', 'deltanet-neg').train).toMatchObject({ weightDecay: 0.1, lengths: { min: 32, max: 32 } });
     expect(message(() => parseGrid({ tasks: ['parity'], families: ['lstm'] }, 'g.json'))).toBe('g.json: seeds: required unless the grid names a preset');
     expect(message(() => parseGrid({ ...tinyGrid(), preset: 'paper' }, 'g.json'))).toMatch(/^g\.json: preset: /);
+  });
+
+  it("the example grids parse: p3-table's smoke grid, its cpu-preset grid and its S5 grid (54 cells each)", () => {
+    for (const name of ['grid.json', 'cpu.grid.json', 's5.grid.json']) {
+      const cells = expandGrid(readGrid(fileURLToPath(new URL(`../../examples/p3-table/${name}`, import.meta.url))));
+      expect([name, cells.length]).toEqual([name, 54]);
+    }
+    const s5 = expandGrid(readGrid(fileURLToPath(new URL('../../examples/p3-table/s5.grid.json', import.meta.url))));
+    expect(new Set(s5.map((c) => `${c.model.layers} ${c.model.output} ${c.train.lengths.min}:${c.train.lengths.max}`))).toEqual(new Set(['1 every 32:32', '2 every 32:32']));
   });
 
   it('cell ids depend on the configuration, not on key order; any change gives a new id', () => {

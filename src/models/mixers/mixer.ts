@@ -19,7 +19,7 @@ export type Mixer = (u: tf.Tensor3D, p: ParamLookup) => tf.Tensor3D;
 /** The mixer of a config's family, with the family's constants (signs, heads, scan mode) bound. */
 export function mixerFor(config: ModelConfig, scan: ScanMode): Mixer {
   return match(config.family)
-    .with('rnn-tanh', (): Mixer => rnnTanhMixer)
+    .with('rnn-tanh', (): Mixer => (u, p) => rnnTanhMixer(u, p, scan))
     .with('lstm', (): Mixer => lstmMixer)
     .with('lrnn-pos', (): Mixer => (u, p) => lrnnMixer(u, p, 'pos', scan))
     .with('lrnn-neg', (): Mixer => (u, p) => lrnnMixer(u, p, 'neg', scan))

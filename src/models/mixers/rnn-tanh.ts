@@ -1,10 +1,14 @@
 // Elman RNN mixer: h_t = tanh(u_t·wx + h_{t-1}·wh + b), y_t = h_t·wo, h_0 = 0.
 import * as tf from '@tensorflow/tfjs';
+import { fusedTanhRecurrence } from '../kernels/tanh-recurrence.js';
 import type { ParamLookup } from '../layers.js';
 import { affine, fromTimeSteps, matmul, project, timeSteps } from '../layers.js';
+import type { ScanMode } from '../scan.js';
 
-/** The rnn-tanh mixer over u [B, T, d]; sequential in T (a nonlinear recurrence has no scan). */
-export function rnnTanhMixer(u: tf.Tensor3D, p: ParamLookup): tf.Tensor3D {
+/** The rnn-tanh mixer over u [B, T, d]; sequential in T (a nonlinear recurrence has no scan); scan 'fused':
+ *  the loop as one operation with a hand-derived backward (kernels/tanh-recurrence.ts). */
+export function rnnTanhMixer(u: tf.Tensor3D, p: ParamLookup, scan: ScanMode = 'parallel'): tf.Tensor3D {
+  if (scan === 'fused') return project(fusedTanhRecurrence(affine(u, p('wx'), p('b')), p('wh') as tf.Tensor2D), p('wo'));
   // The input half of every step in one matMul; only h·wh stays inside the loop.
   const xs = timeSteps(affine(u, p('wx'), p('b')));
   const wh = p('wh') as tf.Tensor2D;

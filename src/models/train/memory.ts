@@ -92,7 +92,10 @@ export function memoryLimit(backend: string): number {
   return backend === 'wasm' ? WASM_USABLE_BYTES : totalmem();
 }
 
-const gib = (bytes: number): string => `${(bytes / 2 ** 30).toPrecision(3)} GiB`;
+const gib = (bytes: number): string => {
+  const g = bytes / 2 ** 30;
+  return `${g >= 100 ? g.toFixed(0) : g.toPrecision(3)} GiB`;
+};
 
 /**
  * Throws InputError naming the options at fault when the run cannot fit: one weight larger than a tensor
@@ -102,15 +105,20 @@ export function checkTrainingMemory(c: ModelConfig, size: TrainingSize, backend:
   checkLargestWeight(c);
   const m = estimateTrainingMemory(c, size);
   const limit = memoryLimit(backend);
-  if (m.total <= limit) return;
+  if (m.total > limit) throw tooLarge(c, size, m, limit, backend);
+}
+
+/** The one-line refusal: the total, the limit, the largest part with the options behind it, and every size. */
+function tooLarge(c: ModelConfig, size: TrainingSize, m: TrainingMemory, limit: number, backend: string, when = ''): InputError {
   const parts: [number, string][] = [
     [m.parameters, `parameters and optimizer state ${gib(m.parameters)} (--width ${c.width}, --state ${c.state}, --layers ${c.layers}, --mlp ${c.mlp}${c.positions === 'learned' ? `, --max-len ${c.maxLen}` : ''})`],
     [m.activations, `activations ${gib(m.activations)} (--micro-batch/--batch ${size.microBatch} x length ${size.maxLen} x --layers ${c.layers})`],
     [m.data, `training words ${gib(m.data)} (--batch ${size.batch} x length ${size.maxLen})`],
   ];
   const worst = parts.reduce((a, b) => (b[0] > a[0] ? b : a));
-  throw new InputError(
-    `model size: this run needs at least ${gib(m.total)}, more than the ${gib(limit)} the ${backend} backend can hold; the largest part: ${worst[1]}`,
+  return new InputError(
+    `model size: this run needs at least ${gib(m.total)}, more than the ${gib(limit)} the ${backend} backend can hold; the largest part: ${worst[1]}; ` +
+      `sizes: ${c.family}, --width ${c.width}, --state ${c.state}, --layers ${c.layers}, --mlp ${c.mlp}, --heads ${c.heads}, --batch ${size.batch}, micro-batch ${size.microBatch}${when}, longest word ${size.maxLen}`,
   );
 }
 
@@ -125,11 +133,8 @@ export function chooseMicroBatch(c: ModelConfig, batch: number, maxLen: number, 
   for (const m of divisorsDescending(batch)) {
     if (estimateTrainingMemory(c, { batch, microBatch: m, maxLen }).total <= limit) return m;
   }
-  const one = estimateTrainingMemory(c, { batch, microBatch: 1, maxLen });
-  throw new InputError(
-    `model size: even one word per pass needs ${gib(one.total)} (${c.family}, --width ${c.width}, --state ${c.state}, --layers ${c.layers}, --mlp ${c.mlp}, --heads ${c.heads}, length ${maxLen}, --batch ${batch}), ` +
-      `more than the ${gib(limit)} the ${backend} backend can hold; lower the width, state, layers, MLP or the longest training length`,
-  );
+  const one = { batch, microBatch: 1, maxLen };
+  throw tooLarge(c, one, estimateTrainingMemory(c, one), limit, backend, ' (the smallest pass)');
 }
 
 /** The divisors of n, largest first (O(√n)). */

@@ -33,7 +33,7 @@ function crossEntropy(logits: tf.Tensor, labels: tf.Tensor1D, classes: number): 
 }
 
 /** Rows [start, start + size) of a batch, sharing its buffers. */
-function rows(batch: Batch, start: number, size: number): Batch {
+export function rows(batch: Batch, start: number, size: number): Batch {
   const labelsPerRow = batch.labels.length / batch.size;
   return {
     size,
@@ -69,12 +69,19 @@ function gradients(net: Network, batch: Batch, names: ReadonlyMap<string, string
   return { grads, loss, accuracy };
 }
 
+/** The mean-loss gradients of a batch by weight name, with its mean loss and accuracy; caller disposes the gradients. */
+export interface BatchGradients {
+  grads: Record<string, tf.Tensor>;
+  loss: number;
+  accuracy: number;
+}
+
 /**
- * One AdamW step at learning rate lr on the whole batch, computed over micro-batches of `microBatch` rows
- * (default: the whole batch, no accumulation; must divide batch.size). No update when the loss is non-finite.
- * Leaves no tensors behind.
+ * Gradients of the mean loss over a whole batch, accumulated over micro-batches of `microBatch` rows (must
+ * divide batch.size): the batch mean, to float rounding, in the memory of one micro-batch. On a non-finite
+ * micro-batch loss the rest are still summed (the caller checks the loss).
  */
-export function trainStep(net: Network, opt: AdamW, batch: Batch, lr: number, microBatch: number = batch.size): StepOutcome {
+export function batchGradients(net: Network, batch: Batch, microBatch: number = batch.size): BatchGradients {
   checkMicroBatch(batch.size, microBatch);
   // tfjs makes variable names unique, so gradients come back under those; map them to weight names.
   const names = new Map(Object.entries(net.variables).map(([weight, v]) => [v.name, weight]));
@@ -101,11 +108,30 @@ export function trainStep(net: Network, opt: AdamW, batch: Batch, lr: number, mi
       sum = tf.tidy(() => Object.fromEntries(Object.entries(total).map(([n, g]) => [n, tf.div(g, parts)])));
       tf.dispose(Object.values(total));
     }
-    loss /= parts;
-    accuracy /= parts;
-    const gradNorm = Number.isFinite(loss) ? opt.step(sum, lr).gradNorm : NaN;
+  } catch (error) {
+    tf.dispose(Object.values(sum));
+    throw error;
+  }
+  return { grads: sum, loss: loss / parts, accuracy: accuracy / parts };
+}
+
+/** Where a step's gradients come from when not from this thread alone (data-parallel threads, threads.ts). */
+export interface GradientSource {
+  gradients(net: Network, batch: Batch, microBatch: number): BatchGradients;
+}
+
+/**
+ * One AdamW step at learning rate lr on the whole batch, computed over micro-batches of `microBatch` rows
+ * (default: the whole batch, no accumulation; must divide batch.size), by this thread or by `source`.
+ * No update when the loss is non-finite. Leaves no tensors behind.
+ */
+export function trainStep(net: Network, opt: AdamW, batch: Batch, lr: number, microBatch: number = batch.size, source?: GradientSource): StepOutcome {
+  checkMicroBatch(batch.size, microBatch);
+  const { grads, loss, accuracy } = source === undefined ? batchGradients(net, batch, microBatch) : source.gradients(net, batch, microBatch);
+  try {
+    const gradNorm = Number.isFinite(loss) ? opt.step(grads, lr).gradNorm : NaN;
     return { loss, accuracy, gradNorm };
   } finally {
-    tf.dispose(Object.values(sum));
+    tf.dispose(Object.values(grads));
   }
 }

@@ -12,10 +12,11 @@ import { checkConfig } from '../config.js';
 import { accuracyOn } from '../evaluate.js';
 import { initWeights } from '../init.js';
 import { buildNetwork } from '../network.js';
+import type { ScanMode } from '../scan.js';
 import { AdamW } from './adamw.js';
 import { nearestUsableLength, sampleBatch, spreadLengths, trainingBatch } from './batches.js';
 import { learningRate } from './schedule.js';
-import { checkMicroBatch, trainStep } from './step.js';
+import { checkMicroBatch, type GradientSource, trainStep } from './step.js';
 
 /** Everything a training run needs. */
 export interface TrainOptions {
@@ -27,6 +28,10 @@ export interface TrainOptions {
   /** Rows per forward + backward pass; the batch's gradients are accumulated over batch / microBatch passes
    *  before one update (the same step, less memory). Must divide batch; default: the whole batch. */
   microBatch?: number;
+  /** How diagonal LRNNs evaluate their recurrence (default 'parallel'; 'fused': one operation, kernels/). */
+  scan?: ScanMode;
+  /** Computes each step's gradients in its place (data-parallel threads, threads.ts); default: this thread. */
+  gradientSource?: GradientSource;
   trainLengths: LengthRange;
   lr: number;
   weightDecay: number;
@@ -129,7 +134,7 @@ export function train(options: TrainOptions): TrainResult {
   const validationSet = validationLengths.map((t) =>
     sampleBatch(task, validationRng, t, options.validationSize ?? 32, config.output),
   );
-  const net = buildNetwork(config, initWeights(config, initRng));
+  const net = buildNetwork(config, initWeights(config, initRng), { scan: options.scan ?? 'parallel' });
   const opt = new AdamW(net.variables, { weightDecay: options.weightDecay, clip: options.clip });
   const schedule = { lr: options.lr, warmup: options.warmup, steps };
   const history: TrainingPoint[] = [];
@@ -163,7 +168,7 @@ export function train(options: TrainOptions): TrainResult {
     for (let step = 1; step <= steps; step++) {
       const lr = learningRate(schedule, step);
       const batch = trainingBatch(task, dataRng, trainLengths, options.batch, config.output);
-      const { loss, accuracy, gradNorm } = trainStep(net, opt, batch, lr, options.microBatch);
+      const { loss, accuracy, gradNorm } = trainStep(net, opt, batch, lr, options.microBatch, options.gradientSource);
       if (!Number.isFinite(loss) || !Number.isFinite(gradNorm)) {
         const bad = Number.isFinite(loss) ? gradNorm : loss;
         if (lastGood !== null) {

@@ -1,0 +1,144 @@
+"""The JAX peer of bench/train-one.ts: ms per training step of the same model shape on the CPU.
+
+    python bench/train-jax.py <family> <B,T,W>
+
+One layer (embedding, RMS norm, mixer, residual, RMS norm, MLP of width W with ReLU, residual, final RMS
+norm, logits at the last position), state = width, 4 heads for deltanet, cross-entropy on 2 classes, AdamW
+written out (no optax), all under one jax.jit. The diagonal LRNNs use jax.lax.associative_scan (the
+parallel scan, as eigenstate does), rnn-tanh and deltanet jax.lax.scan. Prints one JSON line,
+{"ms": median of 5 steps after a compiled warm-up, "jax": version, "devices": [...]}. Bench-only: the
+reference implementation of the families lives in python/eigenstate_ref.
+"""
+
+import json
+import os
+import sys
+import time
+
+os.environ.setdefault("JAX_PLATFORMS", "cpu")
+
+import jax  # noqa: E402
+import jax.numpy as jnp  # noqa: E402
+
+
+def rms(x, g):
+    return x / jnp.sqrt(jnp.mean(x * x, axis=-1, keepdims=True) + 1e-6) * g
+
+
+def glorot(key, shape):
+    lim = (6.0 / (shape[0] + shape[-1])) ** 0.5
+    return jax.random.uniform(key, shape, jnp.float32, -lim, lim)
+
+
+def init(family, width, vocab=2, classes=2, heads=4):
+    keys = iter(jax.random.split(jax.random.PRNGKey(7), 32))
+    w = width
+    p = {
+        "embed": glorot(next(keys), (vocab, w)),
+        "g1": jnp.ones(w), "g2": jnp.ones(w), "gf": jnp.ones(w),
+        "w1": glorot(next(keys), (w, w)), "b1": jnp.zeros(w),
+        "w2": glorot(next(keys), (w, w)), "b2": jnp.zeros(w),
+        "out": glorot(next(keys), (w, classes)), "outb": jnp.zeros(classes),
+        "wo": glorot(next(keys), (w, w)),
+    }
+    if family in ("lrnn-pos", "lrnn-neg"):
+        p.update(wa=glorot(next(keys), (w, w)), ca=jnp.zeros(w), lw=jnp.zeros(w), wb=glorot(next(keys), (w, w)), cb=jnp.zeros(w))
+    elif family == "rnn-tanh":
+        p.update(wx=glorot(next(keys), (w, w)), wh=glorot(next(keys), (w, w)), b=jnp.zeros(w))
+    elif family == "deltanet-neg":
+        p.update(wk=glorot(next(keys), (w, w)), wq=glorot(next(keys), (w, w)), wv=glorot(next(keys), (w, w)),
+                 wbeta=glorot(next(keys), (w, heads)), cbeta=jnp.zeros(heads))
+    else:
+        raise SystemExit(f"bench/train-jax.py: unknown family {family}")
+    return p
+
+
+def mixer(family, p, u, heads=4):
+    B, T, w = u.shape
+    if family in ("lrnn-pos", "lrnn-neg"):
+        a = jnp.exp(-jax.nn.softplus(u @ p["wa"] + p["ca"]) * jnp.exp(p["lw"]))
+        if family == "lrnn-neg":
+            a = 2 * a - 1
+        b = u @ p["wb"] + p["cb"]
+
+        def combine(x, y):
+            a1, b1 = x
+            a2, b2 = y
+            return a1 * a2, a2 * b1 + b2
+
+        _, h = jax.lax.associative_scan(combine, (a, b), axis=1)
+        return h @ p["wo"]
+    if family == "rnn-tanh":
+        xs = u @ p["wx"] + p["b"]
+
+        def step(h, x):
+            h = jnp.tanh(x + h @ p["wh"])
+            return h, h
+
+        _, hs = jax.lax.scan(step, jnp.zeros((B, w)), jnp.swapaxes(xs, 0, 1))
+        return jnp.swapaxes(hs, 0, 1) @ p["wo"]
+    # deltanet-neg
+    e = w // heads
+
+    def l2(z):
+        return z / jnp.sqrt(jnp.sum(z * z, axis=-1, keepdims=True) + 1e-6)
+
+    k = l2((u @ p["wk"]).reshape(B, T, heads, e))
+    q = l2((u @ p["wq"]).reshape(B, T, heads, e))
+    v = (u @ p["wv"]).reshape(B, T, heads, e)
+    beta = 2 * jax.nn.sigmoid(u @ p["wbeta"] + p["cbeta"])
+
+    def step(S, x):
+        kt, qt, vt, bt = x
+        Sk = jnp.einsum("bhij,bhj->bhi", S, kt)
+        S = S + bt[..., None, None] * jnp.einsum("bhi,bhj->bhij", vt - Sk, kt)
+        return S, jnp.einsum("bhij,bhj->bhi", S, qt)
+
+    xs = tuple(jnp.swapaxes(x, 0, 1) for x in (k, q, v, beta))
+    _, ys = jax.lax.scan(step, jnp.zeros((B, heads, e, e)), xs)
+    return jnp.swapaxes(ys, 0, 1).reshape(B, T, w) @ p["wo"]
+
+
+def loss_fn(family, p, tokens, labels):
+    x = p["embed"][tokens]
+    x = x + mixer(family, p, rms(x, p["g1"]))
+    x = x + jax.nn.relu(rms(x, p["g2"]) @ p["w1"] + p["b1"]) @ p["w2"] + p["b2"]
+    logits = rms(x[:, -1], p["gf"]) @ p["out"] + p["outb"]
+    logp = jax.nn.log_softmax(logits)
+    return -jnp.mean(jnp.take_along_axis(logp, labels[:, None], axis=1))
+
+
+def main(argv):
+    family, size = argv[1], argv[2]
+    B, T, W = (int(s) for s in size.split(","))
+    params = init(family, W)
+    m = jax.tree_util.tree_map(jnp.zeros_like, params)
+    v = jax.tree_util.tree_map(jnp.zeros_like, params)
+    key = jax.random.PRNGKey(1)
+    tokens = jax.random.randint(key, (B, T), 0, 2)
+    labels = jax.random.randint(jax.random.PRNGKey(2), (B,), 0, 2)
+
+    @jax.jit
+    def step(params, m, v, t):
+        loss, g = jax.value_and_grad(lambda q: loss_fn(family, q, tokens, labels))(params)
+        lr, b1, b2, wd = 1e-3, 0.9, 0.999, 0.0
+        m = jax.tree_util.tree_map(lambda a, b: b1 * a + (1 - b1) * b, m, g)
+        v = jax.tree_util.tree_map(lambda a, b: b2 * a + (1 - b2) * b * b, v, g)
+        c1, c2 = 1 - b1 ** t, 1 - b2 ** t
+        params = jax.tree_util.tree_map(lambda w, a, b: w * (1 - lr * wd) - lr * (a / c1) / (jnp.sqrt(b / c2) + 1e-8), params, m, v)
+        return params, m, v, loss
+
+    params, m, v, loss = step(params, m, v, 1.0)
+    loss.block_until_ready()
+    times = []
+    for i in range(5):
+        start = time.perf_counter()
+        params, m, v, loss = step(params, m, v, float(i + 2))
+        loss.block_until_ready()
+        times.append((time.perf_counter() - start) * 1000)
+    times.sort()
+    print(json.dumps({"ms": times[2], "jax": jax.__version__, "devices": [str(d) for d in jax.devices()]}))
+
+
+if __name__ == "__main__":
+    main(sys.argv)

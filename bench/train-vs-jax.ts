@@ -1,0 +1,101 @@
+// `npm run bench -- train-one`: ms per training step of eigenstate (tfjs wasm, the trainer's own step) beside
+// JAX on the same CPU and the same model shape (bench/train-jax.py), at the sizes of issue 22's targets:
+// (B, T, W) = (64, 64, 64) for lrnn-pos, lrnn-neg, rnn-tanh and deltanet-neg, and (256, 256, 128) for
+// lrnn-neg at the full batch (the memory guard picks the micro-batch). eigenstate runs on 1 thread and on
+// `--threads` = the cores; every measurement is a fresh child process, timed in the same run.
+//
+// JAX comes from a virtual environment: BENCH_JAX_PYTHON, else python/.venv/bin/python (python/setup.sh
+// makes it). Without one, the JAX column says "not measured".
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+
+interface Row {
+  family: string;
+  size: [number, number, number];
+}
+
+const ROWS: readonly Row[] = [
+  { family: 'lrnn-pos', size: [64, 64, 64] },
+  { family: 'lrnn-neg', size: [64, 64, 64] },
+  { family: 'rnn-tanh', size: [64, 64, 64] },
+  { family: 'deltanet-neg', size: [64, 64, 64] },
+  { family: 'lrnn-neg', size: [256, 256, 128] },
+];
+
+const CHILD = fileURLToPath(new URL('./train-one.ts', import.meta.url));
+const JAX_SCRIPT = fileURLToPath(new URL('./train-jax.py', import.meta.url));
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+
+/** The Python with JAX, or null. */
+function jaxPython(): string | null {
+  const given = process.env.BENCH_JAX_PYTHON;
+  if (given !== undefined && given !== '') return existsSync(given) ? given : null;
+  const venv = `${ROOT}python/.venv/bin/python`;
+  return existsSync(venv) ? venv : null;
+}
+
+/** BENCH_TRAIN_TIMEOUT_S caps one child in seconds (default 1200). */
+const timeoutMs = (): number => {
+  const s = Number(process.env.BENCH_TRAIN_TIMEOUT_S ?? '1200');
+  return Number.isFinite(s) && s > 0 ? s * 1000 : 1_200_000;
+};
+
+/** Runs one child and returns the JSON of its last line, or a short reason. */
+function child(what: string, command: string, args: readonly string[], env: Record<string, string> = {}): Record<string, unknown> | string {
+  const r = spawnSync(command, args, { encoding: 'utf8', timeout: timeoutMs(), maxBuffer: 64 * 1024 * 1024, env: { ...process.env, ...env } });
+  const lines = (r.stdout ?? '').split('\n').filter((l) => l.startsWith('{'));
+  try {
+    const report = JSON.parse(lines[lines.length - 1] ?? '') as Record<string, unknown>;
+    if (typeof report.ms === 'number' && r.status === 0) {
+      process.stderr.write(`${what}: ${report.ms.toFixed(1)} ms\n`);
+      return report;
+    }
+    process.stderr.write(`${what}: failed: ${String(report.error ?? r.stderr).split('\n')[0]}\n`);
+    return 'failed';
+  } catch {
+    const why = r.error !== undefined ? 'timed out' : 'failed';
+    process.stderr.write(`${what}: ${why}: ${(r.stderr ?? '').trim().split('\n').slice(-1)[0] ?? ''}\n`);
+    return why;
+  }
+}
+
+const fmt = (v: Record<string, unknown> | string): string => (typeof v === 'string' ? v : (v.ms as number).toFixed(0));
+const ratio = (a: Record<string, unknown> | string, b: Record<string, unknown> | string): string =>
+  typeof a === 'string' || typeof b === 'string' ? '–' : `${((a.ms as number) / (b.ms as number)).toFixed(1)}x`;
+
+/** Prints the table of eigenstate against JAX. */
+export async function benchTrainVsJax(): Promise<void> {
+  const python = jaxPython();
+  const cores = os.availableParallelism();
+  const threads = Math.max(2, cores);
+  const header = ['family', '(B, T, W)', 'micro-batch', 'eigenstate 1 thread ms', `eigenstate ${threads} threads ms`, 'fused scan, 1 thread ms', 'JAX ms', '1 thread / JAX', `${threads} threads / JAX`, 'fused / JAX'];
+  const rows: string[][] = [];
+  let jaxVersion = 'not measured';
+  for (const { family, size } of ROWS) {
+    const sizeArg = size.join(',');
+    const label = `${family} (${size.join(', ')})`;
+    const one = child(`eigenstate ${label} 1 thread`, process.execPath, [...process.execArgv, CHILD, 'train', family, sizeArg, 'auto', '1']);
+    const many = child(`eigenstate ${label} ${threads} threads`, process.execPath, [...process.execArgv, CHILD, 'train', family, sizeArg, 'auto', String(threads)]);
+    const fused = family.startsWith('lrnn') || family === 'rnn-tanh'
+      ? child(`eigenstate ${label} fused scan`, process.execPath, [...process.execArgv, CHILD, 'train', family, sizeArg, 'auto', '1'], { BENCH_SCAN_MODE: 'fused' })
+      : '–';
+    const jax = python === null ? 'not measured' : child(`JAX ${label}`, python, [JAX_SCRIPT, family, sizeArg]);
+    if (typeof jax !== 'string') jaxVersion = `JAX ${String(jax.jax)} on ${String(jax.devices)}`;
+    const micro = typeof one === 'string' ? '–' : String(one.microBatch);
+    rows.push([family, `(${size.join(', ')})`, micro, fmt(one), fmt(many), fmt(fused), fmt(jax), ratio(one, jax), ratio(many, jax), ratio(fused, jax)]);
+  }
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
+  const line = (r: readonly string[]) => `| ${r.map((x, c) => x.padStart(widths[c])).join(' | ')} |`;
+  console.log(line(header));
+  console.log(`|${widths.map((w) => '-'.repeat(w + 1) + ':').join('|')}|`);
+  for (const r of rows) console.log(line(r));
+  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+  console.log(
+    `\nOne training step (forward, backward, AdamW) of 1 layer, state = width, MLP of width, RMS norm, 4 heads for deltanet, ` +
+      `output at the last position; median of 5 after a warm-up (1 step at length 256). eigenstate: tfjs wasm, micro-batch from the memory guard, ` +
+      `threads by train --threads; "fused scan": the diagonal LRNNs and rnn-tanh on src/models/kernels (train --scan fused). ${jaxVersion}${python === null ? ' (no BENCH_JAX_PYTHON or python/.venv: run python/setup.sh)' : ''}. ` +
+      `${cpu}, ${cores} cores, load average ${os.loadavg()[0].toFixed(1)} at the end, Node ${process.version}.`,
+  );
+}

@@ -1,0 +1,212 @@
+// The fused diagonal recurrences (src/models/kernels) against the tfjs graph of the parallel scan and against
+// finite differences, over random shapes; and whole lrnn networks built on them against the same networks
+// on the parallel scan: same loss, same gradient for every weight.
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import * as tf from '@tensorflow/tfjs';
+import fc from 'fast-check';
+import { selectBackend } from '../../src/models/backend.js';
+import type { ModelConfig } from '../../src/models/config.js';
+import { initWeights } from '../../src/models/init.js';
+import { fusedComplexScan, fusedLinearScan } from '../../src/models/kernels/diagonal-scan.js';
+import { fusedTanhRecurrence } from '../../src/models/kernels/tanh-recurrence.js';
+import { buildNetwork } from '../../src/models/network.js';
+import { complexScan, linearScan } from '../../src/models/scan.js';
+import { Rng } from '../../src/random.js';
+
+beforeAll(async () => {
+  await selectBackend('wasm');
+});
+
+const shape = fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 4 }));
+/** At T = 1 the scan's graph does not involve a (h_1 = b_1), so tfjs cannot differentiate it with respect to a. */
+const graphShape = fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 2, max: 9 }), fc.integer({ min: 1, max: 4 }));
+
+/** A [B, T, n] tensor of seeded uniform values in [lo, hi]. */
+const uniform = (s: [number, number, number], lo: number, hi: number, seed: number) => tf.randomUniform(s, lo, hi, 'float32', seed) as tf.Tensor3D;
+
+/** d at flat index k of a tensor of x's shape, zero elsewhere (tf.oneHot refuses depth 1). */
+const spike = (x: tf.Tensor, k: number, d: number): tf.Tensor => {
+  const v = new Float32Array(x.size);
+  v[k] = d;
+  return tf.tensor(v, x.shape);
+};
+
+const maxDiff = (x: tf.Tensor, y: tf.Tensor): number => tf.tidy(() => tf.max(tf.abs(tf.sub(x, y))).dataSync()[0]);
+
+describe('fused real scan', () => {
+  it('matches the parallel scan and its tfjs gradient on random shapes', () => {
+    fc.assert(
+      fc.property(graphShape, fc.integer({ min: 0, max: 1e6 }), (s, seed) => {
+        tf.tidy(() => {
+          const a = uniform(s, -1, 1, seed);
+          const b = uniform(s, -1, 1, seed + 1);
+          const c = uniform(s, -1, 1, seed + 2);
+          expect(maxDiff(fusedLinearScan(a, b), linearScan(a, b, 'parallel'))).toBeLessThan(1e-5);
+          const loss = (f: (x: tf.Tensor3D, y: tf.Tensor3D) => tf.Tensor3D) => (x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.mul(f(x as tf.Tensor3D, y as tf.Tensor3D), c));
+          const fused = tf.grads(loss(fusedLinearScan))([a, b]);
+          const graph = tf.grads(loss((x, y) => linearScan(x, y, 'parallel')))([a, b]);
+          expect(maxDiff(fused[0], graph[0])).toBeLessThan(1e-4);
+          expect(maxDiff(fused[1], graph[1])).toBeLessThan(1e-4);
+        });
+      }),
+      { numRuns: 40, seed: 11 },
+    );
+  });
+
+  it('has the gradient of central finite differences', () => {
+    fc.assert(
+      fc.property(shape, fc.integer({ min: 0, max: 1e6 }), (s, seed) => {
+        tf.tidy(() => {
+          const a = uniform(s, -0.9, 0.9, seed);
+          const b = uniform(s, -1, 1, seed + 1);
+          const c = uniform(s, -1, 1, seed + 2);
+          const f = (x: tf.Tensor3D, y: tf.Tensor3D) => tf.sum(tf.mul(fusedLinearScan(x, y), c)).dataSync()[0];
+          const [ga, gb] = tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.mul(fusedLinearScan(x as tf.Tensor3D, y as tf.Tensor3D), c)))([a, b]);
+          const eps = 1e-2;
+          const size = a.size;
+          const rng = new Rng(seed);
+          for (let probe = 0; probe < 3; probe++) {
+            const k = rng.int(0, size - 1);
+            const bump = (x: tf.Tensor3D, d: number) => tf.add(x, spike(x, k, d)) as tf.Tensor3D;
+            const fdA = (f(bump(a, eps), b) - f(bump(a, -eps), b)) / (2 * eps);
+            const fdB = (f(a, bump(b, eps)) - f(a, bump(b, -eps))) / (2 * eps);
+            expect(Math.abs(fdA - ga.dataSync()[k])).toBeLessThan(2e-2);
+            expect(Math.abs(fdB - gb.dataSync()[k])).toBeLessThan(2e-2);
+          }
+        });
+      }),
+      { numRuns: 20, seed: 12 },
+    );
+  });
+});
+
+describe('fused complex scan', () => {
+  it('matches the parallel complex scan and its tfjs gradient on random shapes', () => {
+    fc.assert(
+      fc.property(graphShape, fc.integer({ min: 0, max: 1e6 }), (s, seed) => {
+        tf.tidy(() => {
+          const [ar, ai, br, bi, cr, ci] = [0, 1, 2, 3, 4, 5].map((k) => uniform(s, -0.7, 0.7, seed + k));
+          const fused = fusedComplexScan({ re: ar, im: ai }, { re: br, im: bi });
+          const graph = complexScan({ re: ar, im: ai }, { re: br, im: bi }, 'parallel');
+          expect(maxDiff(fused.re, graph.re)).toBeLessThan(1e-5);
+          expect(maxDiff(fused.im, graph.im)).toBeLessThan(1e-5);
+          const loss = (mode: 'fused' | 'parallel') => (...xs: tf.Tensor[]) => {
+            const h = complexScan({ re: xs[0] as tf.Tensor3D, im: xs[1] as tf.Tensor3D }, { re: xs[2] as tf.Tensor3D, im: xs[3] as tf.Tensor3D }, mode);
+            return tf.add(tf.sum(tf.mul(h.re, cr)), tf.sum(tf.mul(h.im, ci)));
+          };
+          const gf = tf.grads(loss('fused'))([ar, ai, br, bi]);
+          const gp = tf.grads(loss('parallel'))([ar, ai, br, bi]);
+          gf.forEach((g, i) => expect(maxDiff(g, gp[i])).toBeLessThan(1e-4));
+        });
+      }),
+      { numRuns: 30, seed: 13 },
+    );
+  });
+});
+
+describe('fused scans and tensors', () => {
+  it('leave no tensor behind, forward and backward', () => {
+    const a = uniform([2, 5, 3], -1, 1, 1);
+    const b = uniform([2, 5, 3], -1, 1, 2);
+    const before = tf.memory().numTensors;
+    tf.tidy(() => {
+      const g = tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.sum(fusedLinearScan(x as tf.Tensor3D, y as tf.Tensor3D)))([a, b]);
+      const h = tf.grads((x: tf.Tensor, y: tf.Tensor) => {
+        const c = fusedComplexScan({ re: x as tf.Tensor3D, im: y as tf.Tensor3D }, { re: y as tf.Tensor3D, im: x as tf.Tensor3D });
+        return tf.sum(tf.add(c.re, c.im));
+      })([a, b]);
+      return [...g, ...h];
+    }).forEach((t) => t.dispose());
+    expect(tf.memory().numTensors).toBe(before);
+    a.dispose();
+    b.dispose();
+  });
+});
+
+describe('fused complex scan, finite differences', () => {
+  it('has the gradient of central finite differences in every part of a and b', () => {
+    fc.assert(
+      fc.property(shape, fc.integer({ min: 0, max: 1e6 }), (s, seed) => {
+        tf.tidy(() => {
+          const xs = [0, 1, 2, 3].map((k) => uniform(s, -0.6, 0.6, seed + k));
+          const [cr, ci] = [4, 5].map((k) => uniform(s, -1, 1, seed + k));
+          const loss = (...ys: tf.Tensor[]) => {
+            const h = fusedComplexScan({ re: ys[0] as tf.Tensor3D, im: ys[1] as tf.Tensor3D }, { re: ys[2] as tf.Tensor3D, im: ys[3] as tf.Tensor3D });
+            return tf.add(tf.sum(tf.mul(h.re, cr)), tf.sum(tf.mul(h.im, ci))) as tf.Scalar;
+          };
+          const grads = tf.grads(loss)(xs);
+          const rng = new Rng(seed);
+          const eps = 1e-2;
+          for (let probe = 0; probe < 4; probe++) {
+            const which = rng.int(0, 3);
+            const k = rng.int(0, xs[0].size - 1);
+            const bumped = (d: number) => xs.map((x, i) => (i === which ? tf.add(x, spike(x, k, d)) : x));
+            const fd = (loss(...bumped(eps)).dataSync()[0] - loss(...bumped(-eps)).dataSync()[0]) / (2 * eps);
+            expect(Math.abs(fd - grads[which].dataSync()[k])).toBeLessThan(2e-2);
+          }
+        });
+      }),
+      { numRuns: 20, seed: 14 },
+    );
+  });
+});
+
+/** The step loop of rnn-tanh as tfjs ops (the graph the fused kernel replaces). */
+function tanhLoop(x: tf.Tensor3D, wh: tf.Tensor2D): tf.Tensor3D {
+  const xs = tf.unstack(x, 1) as tf.Tensor2D[];
+  const hs: tf.Tensor2D[] = [tf.tanh(xs[0])];
+  for (let t = 1; t < xs.length; t++) hs.push(tf.tanh(tf.add(xs[t], tf.matMul(hs[t - 1], wh))) as tf.Tensor2D);
+  return tf.stack(hs, 1) as tf.Tensor3D;
+}
+
+describe('fused tanh recurrence', () => {
+  it('matches the step loop, its tfjs gradient and central finite differences on random shapes', () => {
+    fc.assert(
+      fc.property(graphShape, fc.integer({ min: 0, max: 1e6 }), (s, seed) => {
+        tf.tidy(() => {
+          const x = uniform(s, -1, 1, seed);
+          const wh = tf.randomUniform([s[2], s[2]], -0.8, 0.8, 'float32', seed + 1) as tf.Tensor2D;
+          const c = uniform(s, -1, 1, seed + 2);
+          expect(maxDiff(fusedTanhRecurrence(x, wh), tanhLoop(x, wh))).toBeLessThan(1e-5);
+          const loss = (f: typeof tanhLoop) => (a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(f(a as tf.Tensor3D, b as tf.Tensor2D), c)) as tf.Scalar;
+          const gf = tf.grads(loss(fusedTanhRecurrence))([x, wh]);
+          const gl = tf.grads(loss(tanhLoop))([x, wh]);
+          expect(maxDiff(gf[0], gl[0])).toBeLessThan(1e-4);
+          expect(maxDiff(gf[1], gl[1])).toBeLessThan(1e-4);
+          const rng = new Rng(seed);
+          const eps = 1e-2;
+          for (let probe = 0; probe < 2; probe++) {
+            const k = rng.int(0, wh.size - 1);
+            const bump = (d: number) => tf.add(wh, spike(wh, k, d)) as tf.Tensor2D;
+            const fd = (loss(fusedTanhRecurrence)(x, bump(eps)).dataSync()[0] - loss(fusedTanhRecurrence)(x, bump(-eps)).dataSync()[0]) / (2 * eps);
+            expect(Math.abs(fd - gf[1].dataSync()[k])).toBeLessThan(2e-2);
+          }
+        });
+      }),
+      { numRuns: 30, seed: 15 },
+    );
+  });
+});
+
+describe('networks on the fused kernels', () => {
+  it.each(['lrnn-pos', 'lrnn-neg', 'lrnn-complex', 'rnn-tanh'] as const)('%s: same loss and weight gradients as without the fused kernel', (family) => {
+    const config: ModelConfig = { family, vocab: 3, classes: 2, width: 6, state: 6, layers: 2, mlp: 4, norm: 'rms', output: 'every', heads: 1, positions: 'none', maxLen: 0 };
+    const weights = initWeights(config, new Rng(4));
+    const nets = (['fused', 'parallel'] as const).map((scan) => buildNetwork(config, weights, { scan }));
+    const rng = new Rng(9);
+    const tokens = tf.tensor2d(Array.from({ length: 3 * 7 }, () => rng.int(0, 2)), [3, 7], 'int32');
+    const results = nets.map((net) =>
+      tf.variableGrads(() => tf.mean(tf.square(net.logits(tokens))) as tf.Scalar, Object.values(net.variables)),
+    );
+    expect(Math.abs(results[0].value.dataSync()[0] - results[1].value.dataSync()[0])).toBeLessThan(1e-5);
+    const byName = (i: number) => Object.fromEntries(Object.entries(nets[i].variables).map(([n, v]) => [n, results[i].grads[v.name]]));
+    const [f, p] = [byName(0), byName(1)];
+    for (const name of Object.keys(f)) expect([name, maxDiff(f[name], p[name]) < 1e-4]).toEqual([name, true]);
+    tokens.dispose();
+    results.forEach((r) => {
+      r.value.dispose();
+      tf.dispose(Object.values(r.grads));
+    });
+    nets.forEach((n) => n.dispose());
+  });
+});
