@@ -19,7 +19,8 @@ import { type BlockCertificate, CERTIFICATE_FORMAT, CERTIFICATE_VERSION, type Ce
 import { checkCertificate, Evaluator, sha256OfFile, type V, wins } from '../certificate/check.js';
 import { checkBlockCertificate, RnnZonotope } from '../certificate/check-blocks.js';
 import { ZonoRnnTanh, zonotopeStepSupported } from '../../abstract/zono-rnn-tanh.js';
-import { baseLength, type BlockInvariant, searchBlockInvariant } from './block-invariant.js';
+import { baseLength, type BlockImages, type BlockInvariant, searchBlockInvariant, zonotopeImages } from './block-invariant.js';
+import { NetZonotope } from '../certificate/zono-net.js';
 import { fromLength } from './min-length.js';
 import type { Machine } from '../../machine.js';
 import { type Invariant, type InvariantFailure, readoutCertain, searchInvariant } from './invariant.js';
@@ -229,14 +230,15 @@ export function verifyAllLengths(q: AllLengthsQuery): AllLengthsResult {
   // 5. A block invariant followed with zonotopes (networks whose step has a zonotope lift).
   const k = reference.nSymbols;
   const blocks = BLOCKS.filter((j) => k ** (baseLength(j, minLength) + j) <= BLOCK_BASE_WORDS);
-  if (zono === null) skip('block-invariant', `no zonotope step for ${q.checkpoint.config.layers}-layer ${q.checkpoint.config.family}`);
+  const images = blockImagesOf(q, zono);
+  if (images === null) skip('block-invariant', `no zonotope step for ${q.checkpoint.config.family}`);
   else if (blocks.length === 0) {
     skip('block-invariant', `with --min-len ${minLength} the words it must check first number more than ${BLOCK_BASE_WORDS}`);
     addDiagnosis(`the block invariant was skipped: with --min-len ${minLength} its base (every word shorter than ${minLength} + j) is too large`);
   } else if (performance.now() >= deadline) skip('block-invariant', 'no time left');
   else {
     q.onProgress?.('block invariant search (zonotopes)');
-    const found = searchBlockInvariant(net, zono, reference, {
+    const found = searchBlockInvariant(net, images, reference, {
       blocks,
       readoutSplits: READOUT_SPLITS,
       deadline,
@@ -259,6 +261,29 @@ export function verifyAllLengths(q: AllLengthsQuery): AllLengthsResult {
   }
 
   return finish({});
+}
+
+/**
+ * The block images the search follows: one-layer rnn-tanh by its own zonotope step; deeper rnn-tanh (norms,
+ * MLPs, residuals) by the certificate checker's zonotope step, the one whose verdict on B2 counts (so
+ * the search's boxes are the checker's images); null for the other families.
+ */
+function blockImagesOf(q: AllLengthsQuery, zono: ZonoRnnTanh | null): BlockImages | null {
+  if (zono !== null) return zonotopeImages(zono);
+  if (q.checkpoint.config.family !== 'rnn-tanh') return null;
+  const nz = new NetZonotope(q.checkpoint, q.format);
+  return (box, j, k, take) => {
+    let overflow: number | null = null;
+    nz.images([...box.lo], [...box.hi], j, k, (w, hull) => {
+      if (hull.some(([l, u]) => !Number.isFinite(l) || !Number.isFinite(u))) {
+        overflow = w[w.length - 1];
+        return false;
+      }
+      take(w, { lo: Float64Array.from(hull, (v) => v[0]), hi: Float64Array.from(hull, (v) => v[1]) });
+      return true;
+    });
+    return overflow;
+  };
 }
 
 function isOneLayerDiagonal(q: AllLengthsQuery): boolean {

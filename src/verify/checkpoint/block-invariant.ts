@@ -56,14 +56,21 @@ export interface BlockResult {
 const WIDEN_AFTER = 8;
 const MAX_UPDATES = 40;
 
+/**
+ * The zonotope images of a box under every block of j symbols over k: `take(w, hull)` per block w, the
+ * symbol of a step that left the finite range, or null. One-layer rnn-tanh: `zonotopeImages` below;
+ * deeper rnn-tanh: the certificate checker's own step (all-lengths.ts), the one that must accept the boxes.
+ */
+export type BlockImages = (box: Box, j: number, k: number, take: (w: Word, image: Box) => void) => number | null;
+
 /** Tries each block length in turn; the first invariant whose readout holds everywhere is returned. */
-export function searchBlockInvariant(net: BoxNetwork, zono: ZonoRnnTanh, dfa: Dfa, options: BlockOptions): BlockResult {
+export function searchBlockInvariant(net: BoxNetwork, images: BlockImages, dfa: Dfa, options: BlockOptions): BlockResult {
   let failure: InvariantFailure | null = null;
   let rounds = 0;
   let abstractStates = 0;
   for (const j of options.blocks) {
     rounds++;
-    const attempt = tryBlock(net, zono, dfa, j, options);
+    const attempt = tryBlock(net, images, dfa, j, options);
     abstractStates = attempt.states;
     options.onRound?.(j, attempt.states);
     if (attempt.invariant !== null) return { invariant: attempt.invariant, failure: null, rounds, abstractStates };
@@ -79,7 +86,7 @@ interface Attempt {
   states: number;
 }
 
-function tryBlock(net: BoxNetwork, zono: ZonoRnnTanh, dfa: Dfa, j: number, options: BlockOptions): Attempt {
+function tryBlock(net: BoxNetwork, images: BlockImages, dfa: Dfa, j: number, options: BlockOptions): Attempt {
   const k = dfa.nSymbols;
   const code = (w: Word) => w.reduce((x, a) => x * k + a, 0);
   const key = (ref: number, w: Word) => ref * k ** j + code(w);
@@ -126,7 +133,7 @@ function tryBlock(net: BoxNetwork, zono: ZonoRnnTanh, dfa: Dfa, j: number, optio
     dirty = new Set();
     for (const s of sources) {
       if (performance.now() > options.deadline) return fail({ ref: s.ref, history: s.suffix, symbol: null, reason: 'budget' });
-      const overflow = images(zono, s.box, j, k, (w, image) => put(follow(dfa, s.ref, w), w, image));
+      const overflow = images(s.box, j, k, (w, image) => put(follow(dfa, s.ref, w), w, image));
       if (overflow !== null) return fail({ ref: s.ref, history: s.suffix, symbol: overflow, reason: 'overflow' });
     }
     for (const id of dirty) {
@@ -173,6 +180,11 @@ function follow(dfa: Dfa, q: number, w: Word): number {
   let r = q;
   for (const a of w) r = dfa.table[r * dfa.nSymbols + a];
   return r;
+}
+
+/** The block images of a one-layer rnn-tanh by its zonotope step (prefixes shared, depth first). */
+export function zonotopeImages(zono: ZonoRnnTanh): BlockImages {
+  return (box, j, k, take) => images(zono, box, j, k, take);
 }
 
 /**
