@@ -12,8 +12,9 @@
 // (a generator index means the same ε in every vector of the step, which is what keeps the relations
 // between layers). Every operation below computes an exact real operation's image in float64; each
 // computed value's difference from the exact one, each rounding of the executor and each non-linear
-// remainder is bounded (rounded up) and put into FRESH generators, one per coordinate and operation, so
-// the result always holds every value the executor can store:
+// remainder is bounded (rounded up) and added to the vector's own noise (a radius per coordinate, FRESH:
+// shared with nothing), which becomes one fresh generator per coordinate where a linear map mixes the
+// coordinates and at the end of the step; so the result always holds every value the executor can store:
 //   linear  Σ_i w_i z_i + b: Higham's bound (m+4)·2^−52 of the computed Σ|terms|, plus m·2^−1074, for the
 //           centre and for every generator coordinate (as in check-blocks.ts, step 1);
 //   add     one rounding of each sum: 2^−52 of the computed magnitude, plus 2^−1074;
@@ -58,49 +59,63 @@ export function roundingError(fmt: NumberFormat | null): ((m: number) => number)
   return (m) => upper(step + max(0, m - fmt.max, m + fmt.min));
 }
 
-/** A zonotope vector: centre c (m values) and rows g[k] (m values, or null for a zero row) over the shared noise symbols. */
+/**
+ * A zonotope vector: centre c (m values), rows g[k] (m values; holes are zero rows) over the shared noise
+ * symbols, and e: a radius per coordinate of noise of its own (independent of everything, used by this
+ * vector only). Coordinate-wise operations carry e along (scaled, summed); it becomes generators only where
+ * coordinates mix (a linear map), which keeps the generators few. Using such a vector twice treats its e as
+ * two independent noises: a superset, so sound.
+ */
 interface Z {
   c: Float64Array;
   g: (Float64Array | null)[];
+  e: Float64Array;
 }
 
-/** The noise symbols of one block: fresh generators are appended to every vector that takes them. */
+/** The noise symbols of one block: fresh generators get the next indices. */
 class Noise {
   count = 0;
-  /** Adds one fresh generator per coordinate i with radius r[i] > 0 to z (in place). */
-  fresh(z: Z, r: Float64Array): Z {
+  /** z with its own noise e turned into one fresh generator per coordinate (a new vector; z is not changed). */
+  materialize(z: Z): Z {
     const m = z.c.length;
+    const g = z.g.slice();
     for (let i = 0; i < m; i++) {
-      if (!(r[i] > 0)) continue;
+      if (!(z.e[i] > 0)) continue;
       const row = new Float64Array(m);
-      row[i] = r[i];
-      z.g[this.count++] = row;
+      row[i] = z.e[i];
+      g[this.count++] = row;
     }
-    return z;
+    return { c: z.c, g, e: new Float64Array(m) };
   }
 }
 
-/** Σ_k |g_k[i]| rounded up. */
-function radius(z: Z, i: number): number {
-  let s = 0;
-  // forEach: the rows are a sparse array (holes are generators this vector does not carry).
-  z.g.forEach((row) => {
-    if (row !== null && row[i] !== 0) s = upper(s + abs(row[i]));
-  });
-  return s;
+/** z with r[i] more noise of its own on each coordinate (a new vector). */
+function pend(z: Z, r: Float64Array): Z {
+  return { c: z.c, g: z.g, e: Float64Array.from(z.e, (v, i) => upper(v + r[i])) };
+}
+
+/** Σ_k |g_k[i]| + e[i] rounded up, for every coordinate i (one pass over the rows). */
+function radii(z: Z): Float64Array {
+  const r = Float64Array.from(z.e);
+  const m = r.length;
+  for (const row of z.g) {
+    // Holes of the sparse array read as undefined.
+    if (row === undefined || row === null) continue;
+    for (let i = 0; i < m; i++) if (row[i] !== 0) r[i] = upper(r[i] + abs(row[i]));
+  }
+  return r;
 }
 
 /** The interval hull, rounded outward. */
 function hullOf(z: Z): V {
-  return Array.from(z.c, (c, i) => {
-    const r = radius(z, i);
-    return [lower(c - r), upper(c + r)] as [number, number];
-  });
+  const r = radii(z);
+  return Array.from(z.c, (c, i) => [lower(c - r[i]), upper(c + r[i])] as [number, number]);
 }
 
-/** max |v| over the hull of coordinate i, rounded up. */
-function bound(z: Z, i: number): number {
-  return upper(abs(z.c[i]) + radius(z, i));
+/** max |v| over the hull of every coordinate, rounded up. */
+function bounds(z: Z): Float64Array {
+  const r = radii(z);
+  return r.map((v, i) => upper(abs(z.c[i]) + v));
 }
 
 /** The zonotope step of an rnn-tanh network of any depth at a format (null: the reals). */
@@ -169,17 +184,21 @@ export class NetZonotope {
     const c = new Float64Array(m);
     const r = new Float64Array(m);
     for (let i = 0; i < m; i++) {
+      if (lo[i] === hi[i]) {
+        c[i] = lo[i];
+        continue;
+      }
       c[i] = lo[i] / 2 + hi[i] / 2;
       r[i] = max(upper(hi[i] - c[i]), upper(c[i] - lo[i]));
     }
-    return noise.fresh({ c, g: [] }, r);
+    return noise.materialize({ c, g: [], e: r });
   }
 
   /** One executor step on `symbol` (header): a zonotope holding every successor state. */
   private step(noise: Noise, state: Z, symbol: number): Z {
     const { n, d, L } = this;
     const emb = this.w('embed');
-    let x: Z = { c: emb.slice(symbol * d, (symbol + 1) * d), g: [] };
+    let x: Z = { c: emb.slice(symbol * d, (symbol + 1) * d), g: [], e: new Float64Array(d) };
     const parts: Z[] = [];
     for (let l = 0; l < L; l++) {
       const p = `l${l}.`;
@@ -199,7 +218,7 @@ export class NetZonotope {
         x = this.round(noise, this.add(noise, x, y2));
       }
     }
-    return concat(parts);
+    return noise.materialize(concat(parts));
   }
 
   /** An interval vector as a zonotope: midpoints and one fresh generator per coordinate. */
@@ -212,7 +231,8 @@ export class NetZonotope {
   }
 
   /** out_j = Σ_i w[j + i·out]·z_i (+ b_j), exactly (the float64 errors into fresh generators). */
-  private linear(noise: Noise, w: Float64Array, z: Z, out: number, b: Float64Array | null): Z {
+  private linear(noise: Noise, w: Float64Array, input: Z, out: number, b: Float64Array | null): Z {
+    const z = noise.materialize(input);
     const m = z.c.length;
     const c = b === null ? new Float64Array(out) : Float64Array.from(b);
     const cAbs = c.map((v) => abs(v));
@@ -228,10 +248,11 @@ export class NetZonotope {
     const err = new Float64Array(out);
     for (let j = 0; j < out; j++) err[j] = upper(upper(gamma(m + 1) * cAbs[j]) + (m + 1) * TINY);
     const g: (Float64Array | null)[] = [];
+    const rAbs = new Float64Array(out);
     z.g.forEach((row, k) => {
       if (row === null || row === undefined) return;
       const r = new Float64Array(out);
-      const rAbs = new Float64Array(out);
+      rAbs.fill(0);
       let any = false;
       for (let i = 0; i < m; i++) {
         const v = row[i];
@@ -247,7 +268,7 @@ export class NetZonotope {
       g[k] = r;
       for (let j = 0; j < out; j++) if (rAbs[j] > 0) err[j] = upper(err[j] + upper(gamma(m) * rAbs[j]) + m * TINY);
     });
-    return noise.fresh({ c, g }, err);
+    return { c, g, e: err };
   }
 
   /** z1 + z2, each sum rounded once (into fresh generators). */
@@ -257,7 +278,7 @@ export class NetZonotope {
     const err = new Float64Array(m);
     for (let i = 0; i < m; i++) {
       c[i] = a.c[i] + b.c[i];
-      err[i] = upper(abs(c[i]) * E + TINY);
+      err[i] = upper(upper(a.e[i] + b.e[i]) + upper(abs(c[i]) * E + TINY));
     }
     const g: (Float64Array | null)[] = [];
     const rows = max(a.g.length, b.g.length);
@@ -276,7 +297,7 @@ export class NetZonotope {
       }
       g[k] = r;
     }
-    return noise.fresh({ c, g }, err);
+    return { c, g, e: err };
   }
 
   /** z·s_i + μ_i per coordinate (λ scaling, DeepZ), the products' and sums' roundings plus extra[i] into fresh generators. */
@@ -287,7 +308,7 @@ export class NetZonotope {
     for (let i = 0; i < m; i++) {
       const q = s[i] * z.c[i];
       c[i] = q + mu[i];
-      err[i] = upper(err[i] + upper(abs(q) * E) + upper(abs(c[i]) * E) + 2 * TINY);
+      err[i] = upper(err[i] + upper(abs(s[i]) * z.e[i]) + upper(abs(q) * E) + upper(abs(c[i]) * E) + 2 * TINY);
     }
     const g: (Float64Array | null)[] = [];
     z.g.forEach((row, k) => {
@@ -299,29 +320,31 @@ export class NetZonotope {
       }
       g[k] = r;
     });
-    return noise.fresh({ c, g }, err);
+    return { c, g, e: err };
   }
 
   /** The executor's stored value: its rounding to the format (nothing over the reals). */
   private round(noise: Noise, z: Z): Z {
     const re = this.roundErr;
     if (re === null) return z;
-    const err = Float64Array.from(z.c, (_, i) => re(bound(z, i)));
-    return noise.fresh(z, err);
+    return pend(
+      z,
+      bounds(z).map(re),
+    );
   }
 
   /** Math.tanh(endDouble(z)) (at a format) or tanh(z) (the reals), by DeepZ. */
   private tanh(noise: Noise, pre: Z): Z {
     const m = pre.c.length;
     let z = pre;
-    if (this.exec) z = noise.fresh(z, Float64Array.from(z.c, (_, i) => upper(upper(64 * E * bound(z, i)) + TINY)));
+    if (this.exec) z = pend(z, bounds(z).map((b) => upper(upper(64 * E * b) + TINY)));
+    const rs = radii(z);
     const s = new Float64Array(m);
     const mu = new Float64Array(m);
     const extra = new Float64Array(m);
     for (let i = 0; i < m; i++) {
-      const r = radius(z, i);
-      const l = lower(z.c[i] - r);
-      const u = upper(z.c[i] + r);
+      const l = lower(z.c[i] - rs[i]);
+      const u = upper(z.c[i] + rs[i]);
       const lambda = min(sech2(l), sech2(u)) * (1 - 1e-9);
       const gLo = lower(lower(tanh(l) - TANH_SLACK) - upper(lambda * l));
       const gHi = upper(upper(tanh(u) + TANH_SLACK) - lower(lambda * u));
@@ -339,10 +362,10 @@ export class NetZonotope {
     const s = new Float64Array(m);
     const mu = new Float64Array(m);
     const extra = new Float64Array(m);
+    const rs = radii(z);
     for (let i = 0; i < m; i++) {
-      const r = radius(z, i);
-      const l = lower(z.c[i] - r);
-      const u = upper(z.c[i] + r);
+      const l = lower(z.c[i] - rs[i]);
+      const u = upper(z.c[i] + rs[i]);
       if (u <= 0) continue; // s = 0, μ = 0: the value is 0
       if (l >= 0) {
         s[i] = 1;
@@ -366,8 +389,9 @@ export class NetZonotope {
     let sLo = 0;
     let sHi = 0;
     const big = new Float64Array(m);
+    const rs = radii(x);
     for (let i = 0; i < m; i++) {
-      const r = radius(x, i);
+      const r = rs[i];
       const l = lower(x.c[i] - r);
       const u = upper(x.c[i] + r);
       big[i] = max(abs(l), abs(u));
@@ -402,17 +426,19 @@ function slice(z: Z, from: number, to: number): Z {
     const r = row.slice(from, to);
     if (r.some((v) => v !== 0)) g[k] = r;
   });
-  return { c: z.c.slice(from, to), g };
+  return { c: z.c.slice(from, to), g, e: z.e.slice(from, to) };
 }
 
 /** The vectors one after the other, over the same noise symbols. */
 function concat(parts: Z[]): Z {
   const m = parts.reduce((t, p) => t + p.c.length, 0);
   const c = new Float64Array(m);
+  const e = new Float64Array(m);
   const g: (Float64Array | null)[] = [];
   let off = 0;
   for (const p of parts) {
     c.set(p.c, off);
+    e.set(p.e, off);
     p.g.forEach((row, k) => {
       if (row === null || row === undefined) return;
       let r = g[k];
@@ -421,5 +447,5 @@ function concat(parts: Z[]): Z {
     });
     off += p.c.length;
   }
-  return { c, g };
+  return { c, g, e };
 }

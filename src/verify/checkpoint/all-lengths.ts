@@ -19,8 +19,7 @@ import { type BlockCertificate, CERTIFICATE_FORMAT, CERTIFICATE_VERSION, type Ce
 import { checkCertificate, Evaluator, sha256OfFile, type V, wins } from '../certificate/check.js';
 import { checkBlockCertificate, RnnZonotope } from '../certificate/check-blocks.js';
 import { ZonoRnnTanh, zonotopeStepSupported } from '../../abstract/zono-rnn-tanh.js';
-import { baseLength, type BlockImages, type BlockInvariant, searchBlockInvariant, zonotopeImages } from './block-invariant.js';
-import { NetZonotope } from '../certificate/zono-net.js';
+import { baseLength, type BlockImages, type BlockInvariant, netZonotopeImages, searchBlockInvariant, zonotopeImages } from './block-invariant.js';
 import { fromLength } from './min-length.js';
 import type { Machine } from '../../machine.js';
 import { type Invariant, type InvariantFailure, readoutCertain, searchInvariant } from './invariant.js';
@@ -265,25 +264,11 @@ export function verifyAllLengths(q: AllLengthsQuery): AllLengthsResult {
 
 /**
  * The block images the search follows: one-layer rnn-tanh by its own zonotope step; deeper rnn-tanh (norms,
- * MLPs, residuals) by the certificate checker's zonotope step, the one whose verdict on B2 counts (so
- * the search's boxes are the checker's images); null for the other families.
+ * MLPs, residuals) by the certificate checker's zonotope step (block-invariant.ts); null for the others.
  */
 function blockImagesOf(q: AllLengthsQuery, zono: ZonoRnnTanh | null): BlockImages | null {
   if (zono !== null) return zonotopeImages(zono);
-  if (q.checkpoint.config.family !== 'rnn-tanh') return null;
-  const nz = new NetZonotope(q.checkpoint, q.format);
-  return (box, j, k, take) => {
-    let overflow: number | null = null;
-    nz.images([...box.lo], [...box.hi], j, k, (w, hull) => {
-      if (hull.some(([l, u]) => !Number.isFinite(l) || !Number.isFinite(u))) {
-        overflow = w[w.length - 1];
-        return false;
-      }
-      take(w, { lo: Float64Array.from(hull, (v) => v[0]), hi: Float64Array.from(hull, (v) => v[1]) });
-      return true;
-    });
-    return overflow;
-  };
+  return q.checkpoint.config.family === 'rnn-tanh' ? netZonotopeImages(q.checkpoint, q.format) : null;
 }
 
 function isOneLayerDiagonal(q: AllLengthsQuery): boolean {

@@ -15,6 +15,9 @@ import type { ZonoRnnTanh } from '../../abstract/zono-rnn-tanh.js';
 import { Zonotope } from '../../abstract/zonotope.js';
 import type { Word } from '../../machine.js';
 import type { CheckpointMachine } from '../../precision/machine.js';
+import type { Checkpoint } from '../../models/checkpoint.js';
+import type { NumberFormat } from '../../precision/format.js';
+import { NetZonotope } from '../certificate/zono-net.js';
 import { type InvariantFailure, readoutHolds, widen } from './invariant.js';
 
 /** One box of a block invariant. */
@@ -180,6 +183,27 @@ function follow(dfa: Dfa, q: number, w: Word): number {
   let r = q;
   for (const a of w) r = dfa.table[r * dfa.nSymbols + a];
   return r;
+}
+
+/**
+ * The block images of an rnn-tanh of any depth by the certificate checker's own zonotope step
+ * (certificate/zono-net.ts): where the search has no lift of its own, it grows its boxes with the very
+ * images the checker's B2 will compare them with. A hull that is not finite stops at its last symbol.
+ */
+export function netZonotopeImages(ckpt: Checkpoint, format: NumberFormat | null): BlockImages {
+  const nz = new NetZonotope(ckpt, format);
+  return (box, j, k, take) => {
+    let overflow: number | null = null;
+    nz.images([...box.lo], [...box.hi], j, k, (w, hull) => {
+      if (hull.some(([l, u]) => !Number.isFinite(l) || !Number.isFinite(u))) {
+        overflow = w[w.length - 1];
+        return false;
+      }
+      take(w, { lo: Float64Array.from(hull, (v) => v[0]), hi: Float64Array.from(hull, (v) => v[1]) });
+      return true;
+    });
+    return overflow;
+  };
 }
 
 /** The block images of a one-layer rnn-tanh by its zonotope step (prefixes shared, depth first). */
