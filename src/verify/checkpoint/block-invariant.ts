@@ -6,7 +6,8 @@
 // so a network that forgets all but its task state within j symbols maps each box into a small one.
 // The boxes start as the hulls of the exact states of words of length j..2j−1 and grow by Kleene
 // iteration (a worklist of boxes whose images must be recomputed) with widening; the readout is then
-// checked on every box. A failed readout or a runaway box tries the next block length.
+// checked on every box. A failed readout or a runaway box tries the next block length. With a minimum
+// length N the boxes hold the words of length >= max(j, N) instead (baseLength).
 import type { Dfa } from '../../automata/dfa.js';
 import { type Box, join, pointBox, within } from '../../abstract/box.js';
 import type { BoxNetwork } from '../../abstract/box-network.js';
