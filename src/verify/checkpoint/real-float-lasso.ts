@@ -55,9 +55,9 @@ export function searchRealByFloat(ckpt: Checkpoint, dfa: Dfa, deadline: number, 
     }
     return { lasso, got: r.cls, expected, method: r.method };
   };
-  // Short words first, with a third of the time: a shortest word wrong at fp32.
+  // Short words first, with a sixth of the time: a shortest word wrong at fp32.
   const searched = minLength > 1 ? fromLength(machine, dfa, minLength) : machine;
-  const seconds = Math.max(0, (deadline - performance.now()) / 3000);
+  const seconds = Math.max(0, (deadline - performance.now()) / 6000);
   const check = checkAgainstReference<unknown>(searched as Machine<unknown>, dfa, { maxStates: CANDIDATE_STATES, seconds });
   const none = { tried: 0, closed: 0, open: 0 };
   if (check.verdict !== null && !check.verdict.equal) {
@@ -81,8 +81,9 @@ export function searchRealByFloat(ckpt: Checkpoint, dfa: Dfa, deadline: number, 
     const found = candidate(c.lasso, c.expected);
     if (found !== null || performance.now() > deadline) return { counterexample: found, lassos, dropped };
   }
-  // Random long words last (seeded): neither a short word nor a lasso, the shapes the searches above miss.
-  const word = randomWrongWord(machine, dfa, deadline, minLength);
+  // Random long words last (seeded): neither a short word nor a lasso, the shapes the searches above miss;
+  // an eighth of the time left, so that a model the searches found no fault in leaves time to the proofs.
+  const word = randomWrongWord(machine, dfa, performance.now() + (deadline - performance.now()) / 8, minLength);
   const found = word === null ? null : candidate({ prefix: word.word, loop: [], power: 1 }, word.expected);
   return { counterexample: found, lassos, dropped };
 }
