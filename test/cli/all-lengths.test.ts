@@ -88,5 +88,23 @@ describe('verify --all-lengths, run and check-certificate', () => {
     expect(w.stderr).toMatch(/symbol '2'/);
     const both = await runCli('verify', 'parity', '--checkpoint', NEG, '--all-lengths', '--real', '--format', 'fp32');
     expect(both.code).toBe(2);
+    expect((await runCli('verify', 'parity', '--checkpoint', NEG, '--all-lengths', '--min-len', '0')).code).toBe(2);
+    expect((await runCli('verify', 'parity', '--checkpoint', NEG, '--min-len', '3')).stderr).toMatch(/--min-len: only with --all-lengths/);
+  });
+
+  it('--min-len: the verdict, the certificate and the JSON say N; the deciders and the notes are printed', async () => {
+    const cert = join(dir, 'neg-min5.cert.json');
+    const r = await runCli('verify', 'parity', '--checkpoint', NEG, '--all-lengths', '--min-len', '5', '--certificate', cert);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^proved: .* is right on every word of length 5 or more/);
+    expect(r.stdout).toMatch(/\ndeciders: exhaustive [\d.]+ s \(/);
+    expect((JSON.parse(readFileSync(cert, 'utf8')) as { minLength: number }).minLength).toBe(5);
+    expect((await runCli('check-certificate', cert, NEG)).stdout).toMatch(/^valid: .*length >= 5/);
+    const pos = await runCli('verify', 'tomita1', '--checkpoint', POS, '--all-lengths', '--min-len', '4', '--json', '--certificate', join(dir, 'pos-min4.cert.json'));
+    const out = JSON.parse(pos.stdout) as { minLength: number; notes: string[]; deciders: { name: string; seconds: number; outcome: string }[]; counterexample: { length: number } };
+    expect(out.minLength).toBe(4);
+    expect(out.counterexample.length).toBeGreaterThanOrEqual(4);
+    expect(out.notes).toEqual([expect.stringMatching(/trained on 'parity', not on 'tomita1'/)]);
+    expect(out.deciders[0]).toMatchObject({ name: 'exhaustive', outcome: 'refuted' });
   });
 });

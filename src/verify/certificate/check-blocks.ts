@@ -9,8 +9,9 @@
 // Induction on the length then covers every non-empty word (format.ts). Like check.ts it shares nothing
 // with the search: it uses check.ts's own Evaluator (B1, B3, the input u of a symbol and the stored
 // weights) and its own zonotope step below (B2), written from the executor's semantics
-// (precision/exec/rnn.ts, network.ts, machine.ts). Scope: one-layer rnn-tanh (any norm; the MLP acts only
-// after the state, in the readout, which the Evaluator covers).
+// (precision/exec/rnn.ts, network.ts, machine.ts). Scope: rnn-tanh; one layer with the step below (any
+// norm; the MLP acts only after the state, in the readout, which the Evaluator covers), deeper networks
+// (norms, MLPs and residuals between the layers) with zono-net.ts.
 //
 // The executor's step on symbol a (rnn.ts): u = norm1(embed[a]) (a fixed vector per symbol), then per unit
 //   z_j = Σ_i wx[i·n+j]·u_i + Σ_i wh[i·n+j]·h_i + b_j   exactly, read out by Arith.endDouble as ẑ_j,
@@ -54,6 +55,7 @@ import type { Checkpoint } from '../../models/checkpoint.js';
 import type { NumberFormat } from '../../precision/format.js';
 import { type CheckOutcome, checkHeader, Evaluator, readoutOk, type V } from './check.js';
 import type { BlockCertificate } from './format.js';
+import { NetZonotope, roundingError } from './zono-net.js';
 
 // Math's functions bound once: a global lookup per call is slow where the module runs in a vm context (jest).
 const { abs, cosh, max, min, tanh } = Math;
@@ -258,13 +260,6 @@ function sumAbs(g: Float64Array, K: number, n: number, j: number): number {
   return s;
 }
 
-/** |round(v) − v| for |v| <= m at the format (header, step 4); null over the reals (no rounding). */
-function roundingError(fmt: NumberFormat | null): ((m: number) => number) | null {
-  if (fmt === null) return null;
-  if (fmt.kind === 'float') return (m) => upper((fmt.epsilon / 2) * m + fmt.minSubnormal / 2);
-  const step = fmt.rounding === 'floor' ? fmt.ulp : fmt.ulp / 2;
-  return (m) => upper(step + max(0, m - fmt.max, m + fmt.min));
-}
 
 /** Most words of the longest length B1 steps through (a certificate asking for more is refused, not run). */
 const MAX_BASE_WORDS = 1 << 22;
@@ -275,13 +270,13 @@ const key = (ref: number, suffix: readonly number[]) => `${ref}:${suffix.join(',
 export function checkBlockCertificate(cert: BlockCertificate, ckpt: Checkpoint, sha: string): CheckOutcome {
   const no = (reason: string): CheckOutcome => ({ valid: false, reason });
   const c = ckpt.config;
-  const scope = c.family === 'rnn-tanh' && c.layers === 1 ? null : `the block checker covers one-layer rnn-tanh, not ${c.layers}-layer ${c.family}`;
+  const scope = c.family === 'rnn-tanh' ? null : `the block checker covers rnn-tanh (any depth), not ${c.family}`;
   const header = checkHeader(cert, ckpt, sha, scope);
   if ('valid' in header) return header;
   const { dfa, fmt } = header;
   const ev = new Evaluator(ckpt, fmt);
   const k = dfa.nSymbols;
-  const n = ev.layerSize;
+  const n = ev.layerSize * c.layers;
   const j = cert.block;
   const index = new Map<string, number>();
   for (const [i, s] of cert.states.entries()) {
@@ -293,9 +288,10 @@ export function checkBlockCertificate(cert: BlockCertificate, ckpt: Checkpoint, 
   }
   const baseFrom = Math.max(j, cert.minLength ?? 1);
   if (k ** (baseFrom + j - 1) > MAX_BASE_WORDS) return no(`B1: ${k}^${baseFrom + j - 1} words to check is more than this checker's ${MAX_BASE_WORDS} (block ${j}, minLength ${cert.minLength ?? 1})`);
-  const b1 = checkShortWords(cert, dfa, ev, index);
+  const b1 = checkShortWords(cert, dfa, ev, index, n);
   if (b1 !== null) return no(b1);
-  const zono = new RnnZonotope(ckpt, fmt);
+  // One layer: the step of this file; deeper (norms, MLPs, residuals between layers): zono-net.ts.
+  const zono = c.layers === 1 ? new RnnZonotope(ckpt, fmt) : new NetZonotope(ckpt, fmt);
   for (const [i, s] of cert.states.entries()) {
     let failure: string | null = null;
     zono.images(s.lo, s.hi, j, k, (w, hull) => {
@@ -316,7 +312,7 @@ export function checkBlockCertificate(cert: BlockCertificate, ckpt: Checkpoint, 
 }
 
 /** B1 by depth-first search over the words shorter than 2j (shared prefixes): null, or the reason. */
-function checkShortWords(cert: BlockCertificate, dfa: Dfa, ev: Evaluator, index: Map<string, number>): string | null {
+function checkShortWords(cert: BlockCertificate, dfa: Dfa, ev: Evaluator, index: Map<string, number>, size: number): string | null {
   const j = cert.block;
   // With a minimum length N the boxes hold the words of length >= L0 = max(j, N); words shorter than
   // L0 + j are checked here, their readout from N on.
@@ -345,7 +341,7 @@ function checkShortWords(cert: BlockCertificate, dfa: Dfa, ev: Evaluator, index:
     }
     return null;
   };
-  return visit(dfa.start, Array.from({ length: ev.layerSize }, () => [0, 0] as [number, number]));
+  return visit(dfa.start, Array.from({ length: size }, () => [0, 0] as [number, number]));
 }
 
 

@@ -6,8 +6,10 @@
 //      certificate that the independent checker must accept before the verdict is `proved`);
 //   4. the exact search of step 1 if it closed (a proof without boxes);
 //   5. a block invariant: boxes over (task state, last j symbols), inductive under blocks of j symbols
-//      followed with zonotopes (one-layer rnn-tanh; a certificate the checker must accept, as in 3);
+//      followed with zonotopes (rnn-tanh of any depth; a certificate the checker must accept, as in 3);
 //   6. otherwise `unknown`, with where the proof failed and how far every word was checked.
+// With a minimum length N (--min-len) every decider asks about the words of length >= N only. Each
+// decider's time and outcome are recorded; one that cannot run says so at once and takes no time.
 // Every counterexample is replayed before it is reported.
 import type { Dfa } from '../../automata/dfa.js';
 import { pointBox } from '../../abstract/box.js';
@@ -19,7 +21,7 @@ import { type BlockCertificate, CERTIFICATE_FORMAT, CERTIFICATE_VERSION, type Ce
 import { checkCertificate, Evaluator, sha256OfFile, type V, wins } from '../certificate/check.js';
 import { checkBlockCertificate, RnnZonotope } from '../certificate/check-blocks.js';
 import { ZonoRnnTanh, zonotopeStepSupported } from '../../abstract/zono-rnn-tanh.js';
-import { baseLength, type BlockInvariant, searchBlockInvariant } from './block-invariant.js';
+import { baseLength, type BlockImages, type BlockInvariant, netZonotopeImages, searchBlockInvariant, zonotopeImages } from './block-invariant.js';
 import { fromLength } from './min-length.js';
 import type { Machine } from '../../machine.js';
 import { type Invariant, type InvariantFailure, readoutCertain, searchInvariant } from './invariant.js';
@@ -229,14 +231,15 @@ export function verifyAllLengths(q: AllLengthsQuery): AllLengthsResult {
   // 5. A block invariant followed with zonotopes (networks whose step has a zonotope lift).
   const k = reference.nSymbols;
   const blocks = BLOCKS.filter((j) => k ** (baseLength(j, minLength) + j) <= BLOCK_BASE_WORDS);
-  if (zono === null) skip('block-invariant', `no zonotope step for ${q.checkpoint.config.layers}-layer ${q.checkpoint.config.family}`);
+  const images = blockImagesOf(q, zono);
+  if (images === null) skip('block-invariant', `no zonotope step for ${q.checkpoint.config.family}`);
   else if (blocks.length === 0) {
     skip('block-invariant', `with --min-len ${minLength} the words it must check first number more than ${BLOCK_BASE_WORDS}`);
     addDiagnosis(`the block invariant was skipped: with --min-len ${minLength} its base (every word shorter than ${minLength} + j) is too large`);
   } else if (performance.now() >= deadline) skip('block-invariant', 'no time left');
   else {
     q.onProgress?.('block invariant search (zonotopes)');
-    const found = searchBlockInvariant(net, zono, reference, {
+    const found = searchBlockInvariant(net, images, reference, {
       blocks,
       readoutSplits: READOUT_SPLITS,
       deadline,
@@ -259,6 +262,15 @@ export function verifyAllLengths(q: AllLengthsQuery): AllLengthsResult {
   }
 
   return finish({});
+}
+
+/**
+ * The block images the search follows: one-layer rnn-tanh by its own zonotope step; deeper rnn-tanh (norms,
+ * MLPs, residuals) by the certificate checker's zonotope step (block-invariant.ts); null for the others.
+ */
+function blockImagesOf(q: AllLengthsQuery, zono: ZonoRnnTanh | null): BlockImages | null {
+  if (zono !== null) return zonotopeImages(zono);
+  return q.checkpoint.config.family === 'rnn-tanh' ? netZonotopeImages(q.checkpoint, q.format) : null;
 }
 
 function isOneLayerDiagonal(q: AllLengthsQuery): boolean {

@@ -6,7 +6,8 @@
 // so a network that forgets all but its task state within j symbols maps each box into a small one.
 // The boxes start as the hulls of the exact states of words of length j..2j−1 and grow by Kleene
 // iteration (a worklist of boxes whose images must be recomputed) with widening; the readout is then
-// checked on every box. A failed readout or a runaway box tries the next block length.
+// checked on every box. A failed readout or a runaway box tries the next block length. With a minimum
+// length N the boxes hold the words of length >= max(j, N) instead (baseLength).
 import type { Dfa } from '../../automata/dfa.js';
 import { type Box, join, pointBox, within } from '../../abstract/box.js';
 import type { BoxNetwork } from '../../abstract/box-network.js';
@@ -15,6 +16,9 @@ import type { ZonoRnnTanh } from '../../abstract/zono-rnn-tanh.js';
 import { Zonotope } from '../../abstract/zonotope.js';
 import type { Word } from '../../machine.js';
 import type { CheckpointMachine } from '../../precision/machine.js';
+import type { Checkpoint } from '../../models/checkpoint.js';
+import type { NumberFormat } from '../../precision/format.js';
+import { NetZonotope } from '../certificate/zono-net.js';
 import { type InvariantFailure, readoutHolds, widen } from './invariant.js';
 
 /** One box of a block invariant. */
@@ -56,14 +60,21 @@ export interface BlockResult {
 const WIDEN_AFTER = 8;
 const MAX_UPDATES = 40;
 
+/**
+ * The zonotope images of a box under every block of j symbols over k: `take(w, hull)` per block w, the
+ * symbol of a step that left the finite range, or null. One-layer rnn-tanh: `zonotopeImages` below;
+ * deeper rnn-tanh: the certificate checker's own step (all-lengths.ts), the one that must accept the boxes.
+ */
+export type BlockImages = (box: Box, j: number, k: number, take: (w: Word, image: Box) => void) => number | null;
+
 /** Tries each block length in turn; the first invariant whose readout holds everywhere is returned. */
-export function searchBlockInvariant(net: BoxNetwork, zono: ZonoRnnTanh, dfa: Dfa, options: BlockOptions): BlockResult {
+export function searchBlockInvariant(net: BoxNetwork, images: BlockImages, dfa: Dfa, options: BlockOptions): BlockResult {
   let failure: InvariantFailure | null = null;
   let rounds = 0;
   let abstractStates = 0;
   for (const j of options.blocks) {
     rounds++;
-    const attempt = tryBlock(net, zono, dfa, j, options);
+    const attempt = tryBlock(net, images, dfa, j, options);
     abstractStates = attempt.states;
     options.onRound?.(j, attempt.states);
     if (attempt.invariant !== null) return { invariant: attempt.invariant, failure: null, rounds, abstractStates };
@@ -79,7 +90,7 @@ interface Attempt {
   states: number;
 }
 
-function tryBlock(net: BoxNetwork, zono: ZonoRnnTanh, dfa: Dfa, j: number, options: BlockOptions): Attempt {
+function tryBlock(net: BoxNetwork, images: BlockImages, dfa: Dfa, j: number, options: BlockOptions): Attempt {
   const k = dfa.nSymbols;
   const code = (w: Word) => w.reduce((x, a) => x * k + a, 0);
   const key = (ref: number, w: Word) => ref * k ** j + code(w);
@@ -126,7 +137,7 @@ function tryBlock(net: BoxNetwork, zono: ZonoRnnTanh, dfa: Dfa, j: number, optio
     dirty = new Set();
     for (const s of sources) {
       if (performance.now() > options.deadline) return fail({ ref: s.ref, history: s.suffix, symbol: null, reason: 'budget' });
-      const overflow = images(zono, s.box, j, k, (w, image) => put(follow(dfa, s.ref, w), w, image));
+      const overflow = images(s.box, j, k, (w, image) => put(follow(dfa, s.ref, w), w, image));
       if (overflow !== null) return fail({ ref: s.ref, history: s.suffix, symbol: overflow, reason: 'overflow' });
     }
     for (const id of dirty) {
@@ -173,6 +184,32 @@ function follow(dfa: Dfa, q: number, w: Word): number {
   let r = q;
   for (const a of w) r = dfa.table[r * dfa.nSymbols + a];
   return r;
+}
+
+/**
+ * The block images of an rnn-tanh of any depth by the certificate checker's own zonotope step
+ * (certificate/zono-net.ts): where the search has no lift of its own, it grows its boxes with the very
+ * images the checker's B2 will compare them with. A hull that is not finite stops at its last symbol.
+ */
+export function netZonotopeImages(ckpt: Checkpoint, format: NumberFormat | null): BlockImages {
+  const nz = new NetZonotope(ckpt, format);
+  return (box, j, k, take) => {
+    let overflow: number | null = null;
+    nz.images([...box.lo], [...box.hi], j, k, (w, hull) => {
+      if (hull.some(([l, u]) => !Number.isFinite(l) || !Number.isFinite(u))) {
+        overflow = w[w.length - 1];
+        return false;
+      }
+      take(w, { lo: Float64Array.from(hull, (v) => v[0]), hi: Float64Array.from(hull, (v) => v[1]) });
+      return true;
+    });
+    return overflow;
+  };
+}
+
+/** The block images of a one-layer rnn-tanh by its zonotope step (prefixes shared, depth first). */
+export function zonotopeImages(zono: ZonoRnnTanh): BlockImages {
+  return (box, j, k, take) => images(zono, box, j, k, take);
 }
 
 /**

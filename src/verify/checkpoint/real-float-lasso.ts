@@ -1,6 +1,6 @@
 // Refutation over the exact reals from candidates found at fp32, for every family: the model at fp32 is
 // the exact executor, where the exhaustive search of short words and the lasso search (cycle detection)
-// are cheap; a word either finds wrong is a candidate only. Its class over the reals is then certified
+// are cheap, and so are seeded random long words; a word any of them finds wrong is a candidate only. Its class over the reals is then certified
 // (real-run.ts: the closed form of the loop for one-layer diagonal LRNNs, zonotopes reduced along the word
 // for one-layer rnn-tanh, interval steps otherwise), and it counts when that class is certainly not the
 // task's. Rounding can be what makes the fp32 model wrong; then the real readout is undecided or right,
@@ -17,6 +17,7 @@ import { searchLassos } from './lasso-search.js';
 import type { Lasso } from './lasso-word.js';
 import { fromLength } from './min-length.js';
 import { type RealRun, realRun } from './real-run.js';
+import { Rng } from '../../random.js';
 
 /** Longest loop power the fp32 lasso search follows for a real candidate. */
 export const MAX_REAL_POWER = 100_000;
@@ -54,9 +55,9 @@ export function searchRealByFloat(ckpt: Checkpoint, dfa: Dfa, deadline: number, 
     }
     return { lasso, got: r.cls, expected, method: r.method };
   };
-  // Short words first, with a third of the time: a shortest word wrong at fp32.
+  // Short words first, with a sixth of the time: a shortest word wrong at fp32.
   const searched = minLength > 1 ? fromLength(machine, dfa, minLength) : machine;
-  const seconds = Math.max(0, (deadline - performance.now()) / 3000);
+  const seconds = Math.max(0, (deadline - performance.now()) / 6000);
   const check = checkAgainstReference<unknown>(searched as Machine<unknown>, dfa, { maxStates: CANDIDATE_STATES, seconds });
   const none = { tried: 0, closed: 0, open: 0 };
   if (check.verdict !== null && !check.verdict.equal) {
@@ -76,6 +77,37 @@ export function searchRealByFloat(ckpt: Checkpoint, dfa: Dfa, deadline: number, 
   });
   const lassos = { tried: r.lassos, closed: r.closed, open: r.open };
   const c = r.counterexample;
-  if (c === null) return { counterexample: null, lassos, dropped };
-  return { counterexample: candidate(c.lasso, c.expected), lassos, dropped };
+  if (c !== null) {
+    const found = candidate(c.lasso, c.expected);
+    if (found !== null || performance.now() > deadline) return { counterexample: found, lassos, dropped };
+  }
+  // Random long words last (seeded): neither a short word nor a lasso, the shapes the searches above miss;
+  // an eighth of the time left, so that a model the searches found no fault in leaves time to the proofs.
+  const word = randomWrongWord(machine, dfa, performance.now() + (deadline - performance.now()) / 8, minLength);
+  const found = word === null ? null : candidate({ prefix: word.word, loop: [], power: 1 }, word.expected);
+  return { counterexample: found, lassos, dropped };
+}
+
+/** Most random words tried, and their longest length. */
+const RANDOM_WORDS = 2_000;
+const RANDOM_LENGTH = 2_000;
+
+/** A seeded random word of length in [max(minLength, 1), RANDOM_LENGTH] that the machine gets wrong (checked at every prefix of length >= minLength), or null. */
+function randomWrongWord<S>(machine: Machine<S>, dfa: Dfa, deadline: number, minLength: number): { word: number[]; expected: number } | null {
+  const rng = new Rng(23);
+  const k = dfa.nSymbols;
+  for (let t = 0; t < RANDOM_WORDS && performance.now() < deadline; t++) {
+    const length = rng.int(Math.max(1, minLength), Math.max(RANDOM_LENGTH, minLength));
+    let s = machine.initial();
+    let q: number = dfa.start;
+    const word: number[] = [];
+    for (let i = 0; i < length; i++) {
+      const a = rng.int(0, k - 1);
+      word.push(a);
+      s = machine.step(s, a);
+      q = dfa.table[q * k + a];
+      if (word.length >= minLength && machine.classify(s) !== dfa.labels[q]) return { word, expected: dfa.labels[q] };
+    }
+  }
+  return null;
 }

@@ -7,7 +7,7 @@ import { checkpointMachine } from '../../../src/precision/machine.js';
 import { parseFormat } from '../../../src/precision/parse.js';
 import { parseTask } from '../../../src/tasks/catalogue.js';
 import { type BlockCertificate, CERTIFICATE_FORMAT, CERTIFICATE_VERSION } from '../../../src/verify/certificate/format.js';
-import { searchBlockInvariant } from '../../../src/verify/checkpoint/block-invariant.js';
+import { searchBlockInvariant, zonotopeImages } from '../../../src/verify/checkpoint/block-invariant.js';
 
 /** The block certificate the search finds for `task` at `arithmetic` with block length j (throws if none). */
 export function searchedBlockCertificate(ckpt: Checkpoint, sha: string, task: string, arithmetic: string, j: number): BlockCertificate {
@@ -16,7 +16,7 @@ export function searchedBlockCertificate(ckpt: Checkpoint, sha: string, task: st
   const fmt = arithmetic === 'real' ? null : parseFormat(arithmetic);
   const net = new BoxNetwork(ckpt.config, ckpt.weights, fmt);
   const machine = fmt === null ? null : checkpointMachine(ckpt, fmt);
-  const found = searchBlockInvariant(net, new ZonoRnnTanh(ckpt.config, ckpt.weights, fmt, net), dfa, {
+  const found = searchBlockInvariant(net, zonotopeImages(new ZonoRnnTanh(ckpt.config, ckpt.weights, fmt, net)), dfa, {
     blocks: [j],
     readoutSplits: 8,
     deadline: performance.now() + 60_000,
