@@ -28,7 +28,7 @@ export interface ImportResult {
 }
 
 /** The two files an import reads: a folder's pair, or a .safetensors file with config.json beside it (or `config`). */
-export function interopFiles(source: string, config?: string): { tensorsFile: string; configFile: string } {
+function interopFiles(source: string, config?: string): { tensorsFile: string; configFile: string } {
   let isDir = false;
   try {
     isDir = statSync(source).isDirectory();
