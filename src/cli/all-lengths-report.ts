@@ -53,7 +53,14 @@ export function describeAllLengths(q: AllLengthsQuery, r: AllLengthsResult, cert
   }
   for (const n of r.notes) lines.push(`note: ${n}`);
   if (r.deciders.length > 0) lines.push(`deciders: ${r.deciders.map((d) => `${d.name} ${d.seconds.toFixed(2)} s (${d.outcome})`).join(', ')}`);
-  const checked = r.minLength === 1 ? `every non-empty word up to length ${r.checkedUpTo} checked` : r.checkedUpTo >= r.minLength ? `every word of length ${r.minLength}..${r.checkedUpTo} checked` : `no word of length ${r.minLength} or more checked exhaustively`;
+  const from = r.minLength === 1 ? 'every non-empty word' : `every word of length ${r.minLength} or more`;
+  const checked = !Number.isFinite(r.checkedUpTo)
+    ? `${from} checked (the exhaustive search closed)`
+    : r.minLength === 1
+      ? `every non-empty word up to length ${r.checkedUpTo} checked`
+      : r.checkedUpTo >= r.minLength
+        ? `every word of length ${r.minLength}..${r.checkedUpTo} checked`
+        : `no word of length ${r.minLength} or more checked exhaustively`;
   lines.push(`${checked}; ${r.abstractStates} abstract states in ${r.refinementRounds} refinement round${r.refinementRounds === 1 ? '' : 's'}; ${r.lassos.tried} lassos (${r.lassos.closed} closed)`);
   lines.push(`time: ${r.seconds.toFixed(2)} s    method: docs/all-lengths.md`);
   return lines.join('\n');
