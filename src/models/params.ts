@@ -16,6 +16,15 @@ export type Weights = Record<string, Tensor32>;
 /** Names and shapes of the mixer's weights of one layer, without the layer prefix. */
 function mixerShapes(c: ModelConfig): [string, number[]][] {
   const { width: d, state: n, heads: h } = c;
+  // The diagonal LRNN's weights; lrnn-pd's diagonal part is the same, after its selector.
+  const diagonal: [string, number[]][] = [
+    ['wa', [d, n]],
+    ['ca', [n]],
+    ['w', [n]],
+    ['wb', [d, n]],
+    ['cb', [n]],
+    ['wo', [n, d]],
+  ];
   return match(c.family)
     .with('rnn-tanh', () => [
       ['wx', [d, n]],
@@ -29,14 +38,7 @@ function mixerShapes(c: ModelConfig): [string, number[]][] {
       ['b', [4 * n]],
       ['wo', [n, d]],
     ])
-    .with('lrnn-pos', 'lrnn-neg', () => [
-      ['wa', [d, n]],
-      ['ca', [n]],
-      ['w', [n]],
-      ['wb', [d, n]],
-      ['cb', [n]],
-      ['wo', [n, d]],
-    ])
+    .with('lrnn-pos', 'lrnn-neg', () => diagonal)
     .with('lrnn-complex', () => [
       ['wa', [d, n / 2]],
       ['ca', [n / 2]],
@@ -51,12 +53,7 @@ function mixerShapes(c: ModelConfig): [string, number[]][] {
       ['perm', [c.vocab, n]], // row c: candidate permutation c as its images 0..n−1 (float32 integers), frozen
       ['wp', [d, c.vocab]],
       ['cp', [c.vocab]],
-      ['wa', [d, n]],
-      ['ca', [n]],
-      ['w', [n]],
-      ['wb', [d, n]],
-      ['cb', [n]],
-      ['wo', [n, d]],
+      ...diagonal,
     ])
     .with('deltanet-pos', 'deltanet-neg', () => [
       ['wq', [d, n]],

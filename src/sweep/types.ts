@@ -5,6 +5,7 @@ import type { AutomatonJson } from '../automata/json.js';
 import type { EvaluationResult } from '../models/evaluate.js';
 import type { ModelFamily } from '../models/family.js';
 import type { ModelShape } from '../models/train/model-config.js';
+import type { PresetTrain } from '../models/train/presets.js';
 import type { QuantizeReport } from '../precision/quantize.js';
 import type { LengthRange } from '../tasks/task.js';
 
@@ -18,19 +19,8 @@ export const STAGES = ['train', 'eval', 'quantize', 'extract', 'verdict'] as con
 /** A stage name. */
 export type StageName = (typeof STAGES)[number];
 
-/** Training settings of one cell (the flags of `eigenstate train`). */
-export interface TrainSettings {
-  steps: number;
-  batch: number;
-  lr: number;
-  weightDecay: number;
-  warmup: number;
-  clip: number;
-  /** Early stop at this validation accuracy (above 1: never). */
-  targetAcc: number;
-  evalEvery: number;
-  lengths: LengthRange;
-}
+/** Training settings of one cell (the flags of `eigenstate train`): the fields a preset sets. */
+export type TrainSettings = PresetTrain;
 
 /** The eval stage: accuracy per length bucket (the flags of `eigenstate eval`). */
 export interface EvalSettings {

@@ -39,6 +39,7 @@ export interface PresetTrain {
   weightDecay: number;
   warmup: number;
   clip: number;
+  /** Early stop at this validation accuracy (above 1: never). */
   targetAcc: number;
   evalEvery: number;
   lengths: LengthRange;

@@ -8,9 +8,9 @@ import type { ModelConfig } from '../../models/config.js';
 import type { Weights } from '../../models/params.js';
 import { type PermTable, permTable } from '../../models/perm-table.js';
 import type { Arith } from './arith.js';
-import type { DiagonalGates } from './lrnn.js';
+import { type DiagonalGates, LrnnExec } from './lrnn.js';
 import type { MixerExec } from './mixer.js';
-import { linearOut, softplus, storedWeight } from './mixer.js';
+import { storedWeight } from './mixer.js';
 import { VectorMemo } from './vector-memo.js';
 
 /** The transition of one input: h' = round(a ⊙ P_choice h + b). */
@@ -29,19 +29,14 @@ export function firstArgmax(z: ArrayLike<number>): number {
   return best;
 }
 
-/** lrnn-pd at a format. */
+/** lrnn-pd at a format: the selector, then lrnn-neg's diagonal step (LrnnExec) on the permuted state. */
 export class LrnnPdExec implements MixerExec {
   readonly stateSize: number;
   readonly table: PermTable;
   private readonly d: number;
   private readonly wp: Float64Array;
   private readonly cp: Float64Array;
-  private readonly wa: Float64Array;
-  private readonly ca: Float64Array;
-  private readonly ew: Float64Array;
-  private readonly wb: Float64Array;
-  private readonly cb: Float64Array;
-  private readonly wo: Float64Array;
+  private readonly diagonal: LrnnExec;
   private readonly z: Float64Array;
   private readonly memo = new VectorMemo<PermDiagonalGates>(MEMO_ENTRIES);
 
@@ -55,15 +50,9 @@ export class LrnnPdExec implements MixerExec {
     this.stateSize = config.state;
     const name = `${prefix}mix.perm`;
     this.table = permTable(`exact executor: weights ${name}`, weights[name]);
-    const w = (n: string) => storedWeight(weights, `${prefix}mix.${n}`, arith);
-    this.wp = w('wp');
-    this.cp = w('cp');
-    this.wa = w('wa');
-    this.ca = w('ca');
-    this.ew = w('w').map(Math.exp);
-    this.wb = w('wb');
-    this.cb = w('cb');
-    this.wo = w('wo');
+    this.wp = storedWeight(weights, `${prefix}mix.wp`, arith);
+    this.cp = storedWeight(weights, `${prefix}mix.cp`, arith);
+    this.diagonal = new LrnnExec(config, weights, prefix, arith);
     this.z = new Float64Array(this.table.rows);
   }
 
@@ -71,15 +60,11 @@ export class LrnnPdExec implements MixerExec {
   gates(u: Float64Array): PermDiagonalGates {
     const hit = this.memo.get(u);
     if (hit !== undefined) return hit;
-    const { arith, d, stateSize: n } = this;
     const k = this.table.rows;
-    for (let c = 0; c < k; c++) this.z[c] = arith.dot(this.wp, c, k, u, d, this.cp[c]);
-    const out: PermDiagonalGates = { choice: firstArgmax(this.z), a: new Float64Array(n), b: new Float64Array(n) };
-    for (let j = 0; j < n; j++) {
-      const pre = arith.dotDouble(this.wa, j, n, u, d, this.ca[j]);
-      out.a[j] = arith.round(2 * Math.exp(-softplus(pre) * this.ew[j]) - 1);
-      out.b[j] = arith.dot(this.wb, j, n, u, d, this.cb[j]);
-    }
+    for (let c = 0; c < k; c++) this.z[c] = this.arith.dot(this.wp, c, k, u, this.d, this.cp[c]);
+    const n = this.stateSize;
+    const { a, b } = this.diagonal.gates(u, { a: new Float64Array(n), b: new Float64Array(n) });
+    const out: PermDiagonalGates = { choice: firstArgmax(this.z), a, b };
     this.memo.set(u, out);
     return out;
   }
@@ -92,7 +77,7 @@ export class LrnnPdExec implements MixerExec {
     for (let j = 0; j < n; j++) next[nextOff + j] = arith.begin().add2(a[j], prev[off + perm[row + j]]).add1(b[j]).end();
   }
 
-  output(_u: Float64Array, state: Float64Array, off: number, y: Float64Array): void {
-    linearOut(this.arith, this.wo, this.stateSize, this.d, state, off, y);
+  output(u: Float64Array, state: Float64Array, off: number, y: Float64Array): void {
+    this.diagonal.output(u, state, off, y);
   }
 }

@@ -13,7 +13,7 @@ export interface DiagonalGates {
   b: Float64Array;
 }
 
-/** lrnn-pos / lrnn-neg at a format. */
+/** lrnn-pos / lrnn-neg at a format (and the diagonal part of lrnn-pd, whose gate is lrnn-neg's). */
 export class LrnnExec implements MixerExec {
   readonly stateSize: number;
   private readonly d: number;
@@ -34,7 +34,7 @@ export class LrnnExec implements MixerExec {
   ) {
     this.d = config.width;
     this.stateSize = config.state;
-    this.negative = config.family === 'lrnn-neg';
+    this.negative = config.family !== 'lrnn-pos';
     const w = (name: string) => storedWeight(weights, `${prefix}mix.${name}`, arith);
     this.wa = w('wa');
     this.ca = w('ca');
