@@ -25,6 +25,7 @@ import { allLengthsJson, describeAllLengths } from './all-lengths-report.js';
 import { EXIT, type Wrap } from './exit.js';
 import { print, printJson, writeOutput } from './output.js';
 import { oneOf, parseCount, parsePositive } from './parse.js';
+import { workClock } from '../clock.js';
 
 interface VerifyOptions {
   model?: string;
@@ -50,6 +51,7 @@ interface VerifyOptions {
   allLengths?: boolean;
   real?: boolean;
   budget: number;
+  work?: number;
   certificate?: string;
   minLen?: number;
 }
@@ -121,7 +123,9 @@ async function runAllLengths(task: Task, file: string, opts: VerifyOptions): Pro
     checkpointFile: file,
     task,
     format,
-    budget: opts.budget,
+    // --work: the budget counted in deadline checks (a work clock reads 1 ms per check), so no load can change the verdict.
+    budget: opts.work === undefined ? opts.budget : opts.work / 1000,
+    clock: opts.work === undefined ? undefined : workClock(),
     minLength: opts.minLen,
     onProgress: loud ? (line) => process.stderr.write(`  ${line}\n`) : undefined,
   };
@@ -187,6 +191,11 @@ export function registerVerify(program: Command, wrap: Wrap): void {
     .option('--all-lengths', 'with --checkpoint: is the model right on every length? proved (with a certificate), refuted (a word u(v)^k) or unknown (docs/all-lengths.md)')
     .option('--real', 'with --all-lengths: exact real arithmetic instead of a number format')
     .option('--budget <seconds>', 'with --all-lengths: time budget', parseCount, 60)
+    .addOption(
+      new Option('--work <checks>', 'with --all-lengths: a deterministic budget instead of --budget, counted in deadline checks (each a bounded unit of search: under a millisecond to tens of milliseconds, by model): the same verdict on any machine at any load')
+        .argParser(parsePositive)
+        .conflicts('budget'),
+    )
     .option('--min-len <n>', 'with --all-lengths: the verdict covers every word of at least this length (default 1); the certificate records it', parsePositive)
     .option('--certificate <file>', 'with --all-lengths: where the certificate of a proof goes (default: CHECKPOINT.TASK.FORMAT.cert.json beside the checkpoint)')
     .option('--checkpoint-out <file>', 'write a sat witness as a checkpoint (lrnn-pos, lrnn-neg, lrnn-complex; linear readout) that eval, extract and verify --checkpoint read at --format; replayed on every word first')

@@ -6,6 +6,7 @@ import { formatWord, requireSameAlphabet } from '../automata/alphabet.js';
 import { Dfa } from '../automata/dfa.js';
 import { minimise } from '../automata/minimise.js';
 import { AlphabetMismatchError, TooManyStatesError } from '../errors.js';
+import { type Clock, wallClock } from '../clock.js';
 import type { Machine, Word } from '../machine.js';
 import type { FusedDynamics } from '../precision/exec/fused.js';
 import type { PackedDynamics } from '../precision/exec/packed.js';
@@ -37,6 +38,8 @@ export interface ExactOptions {
 export interface CheckOptions extends ExactOptions {
   /** Stop (without a verdict) after this many seconds. */
   seconds?: number;
+  /** The clock the time limit is read on (default: the wall clock). */
+  clock?: Clock;
 }
 
 const PROGRESS_EVERY = 4096;
@@ -109,10 +112,11 @@ export function checkAgainstReference<S>(machine: Machine<S>, reference: Dfa, op
   const root = states.initial();
   let id = -1;
   try {
-    const limit = options.seconds === undefined ? Infinity : started + 1000 * options.seconds;
+    const clock = options.clock ?? wallClock;
+    const limit = options.seconds === undefined ? Infinity : clock.now() + 1000 * options.seconds;
     for (; id < pm.length; id++) {
       // Every pair of depth <= depth[id] has been discovered and checked before pair id is expanded.
-      if ((id & 63) === 0 && id > 0 && performance.now() > limit) return done(null, depth[id], 'time');
+      if ((id & 63) === 0 && id > 0 && clock.now() > limit) return done(null, depth[id], 'time');
       const m = id < 0 ? root : pm[id];
       const r = id < 0 ? reference.start : pr[id];
       for (let x = 0; x < k; x++) {

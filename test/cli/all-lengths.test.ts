@@ -15,12 +15,12 @@ const POS = 'specs/checkpoints/parity-lrnn-pos-handbuilt.json';
 describe('verify --all-lengths, run and check-certificate', () => {
   it('proves, writes the certificate atomically, refuses to overwrite it, and the checker accepts it', async () => {
     const cert = join(dir, 'neg.cert.json');
-    const r = await runCli('verify', 'parity', '--checkpoint', NEG, '--all-lengths', '--format', 'bf16', '--certificate', cert, '--json');
+    const r = await runCli('verify', 'parity', '--checkpoint', NEG, '--all-lengths', '--work', '60000', '--format', 'bf16', '--certificate', cert, '--json');
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout) as { verdict: string; format: string; certificate: string; counterexample: unknown };
     expect(out).toMatchObject({ verdict: 'proved', format: 'bf16', certificate: cert, counterexample: null });
     expect(existsSync(cert)).toBe(true);
-    const again = await runCli('verify', 'parity', '--checkpoint', NEG, '--all-lengths', '--format', 'bf16', '--certificate', cert);
+    const again = await runCli('verify', 'parity', '--checkpoint', NEG, '--all-lengths', '--work', '60000', '--format', 'bf16', '--certificate', cert);
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/exists/);
     const check = await runCli('check-certificate', cert, NEG);
@@ -39,7 +39,7 @@ describe('verify --all-lengths, run and check-certificate', () => {
   it('proves the trained rnn-tanh at fp32 with a block certificate that check-certificate accepts, and rejects once a box is shrunk', async () => {
     const TANH = 'specs/checkpoints/parity-rnn-tanh-trained.json';
     const cert = join(dir, 'tanh.cert.json');
-    const r = await runCli('verify', 'parity', '--checkpoint', TANH, '--all-lengths', '--certificate', cert, '--json');
+    const r = await runCli('verify', 'parity', '--checkpoint', TANH, '--all-lengths', '--work', '60000', '--certificate', cert, '--json');
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ verdict: 'proved', format: 'fp32', proof: 'block-invariant', certificate: cert });
     const written = JSON.parse(readFileSync(cert, 'utf8')) as { kind: string; block: number; states: { lo: number[]; hi: number[] }[] };
@@ -57,7 +57,7 @@ describe('verify --all-lengths, run and check-certificate', () => {
   });
 
   it('refutes with exit 1 and the documented JSON shape; run replays the word', async () => {
-    const r = await runCli('verify', 'parity', '--checkpoint', POS, '--all-lengths', '--json', '--certificate', join(dir, 'pos.cert.json'));
+    const r = await runCli('verify', 'parity', '--checkpoint', POS, '--all-lengths', '--work', '60000', '--json', '--certificate', join(dir, 'pos.cert.json'));
     expect(r.code).toBe(1);
     const out = JSON.parse(r.stdout) as { verdict: string; counterexample: { prefix: string; loop: string; power: number; length: number; model: string; expected: string } };
     expect(out.verdict).toBe('refuted');
@@ -70,7 +70,7 @@ describe('verify --all-lengths, run and check-certificate', () => {
   });
 
   it('says unknown with exit 3 when the budget cannot decide', async () => {
-    const r = await runCli('verify', 'parity', '--checkpoint', 'specs/checkpoints/parity-deltanet-neg-trained.json', '--all-lengths', '--budget', '1', '--certificate', join(dir, 'dn.cert.json'));
+    const r = await runCli('verify', 'parity', '--checkpoint', 'specs/checkpoints/parity-deltanet-neg-trained.json', '--all-lengths', '--work', '20', '--certificate', join(dir, 'dn.cert.json'));
     expect(r.code).toBe(3);
     expect(r.stdout).toMatch(/^unknown:/);
     expect(r.stdout).toMatch(/every non-empty word up to length \d+ checked/);
@@ -80,7 +80,7 @@ describe('verify --all-lengths, run and check-certificate', () => {
     const config = familyConfig('transformer');
     const file = join(dir, 'transformer.json');
     writeFileSync(file, checkpointToJsonText({ config, task: { name: 'parity', alphabet: ['0', '1'], classes: ['reject', 'accept'] }, training: null, origin: 'test', weights: initWeights(config, new Rng(1)) }));
-    const t = await runCli('verify', 'parity', '--checkpoint', file, '--all-lengths', '--certificate', join(dir, 't.cert.json'));
+    const t = await runCli('verify', 'parity', '--checkpoint', file, '--all-lengths', '--work', '60000', '--certificate', join(dir, 't.cert.json'));
     expect(t.code).toBe(2);
     expect(t.stderr).toMatch(/transformer.*out of scope/);
     const w = await runCli('run', NEG, '1(2)^3', '--format', 'fp32');
@@ -94,13 +94,13 @@ describe('verify --all-lengths, run and check-certificate', () => {
 
   it('--min-len: the verdict, the certificate and the JSON say N; the deciders and the notes are printed', async () => {
     const cert = join(dir, 'neg-min5.cert.json');
-    const r = await runCli('verify', 'parity', '--checkpoint', NEG, '--all-lengths', '--min-len', '5', '--certificate', cert);
+    const r = await runCli('verify', 'parity', '--checkpoint', NEG, '--all-lengths', '--work', '60000', '--min-len', '5', '--certificate', cert);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^proved: .* is right on every word of length 5 or more/);
     expect(r.stdout).toMatch(/\ndeciders: exhaustive [\d.]+ s \(/);
     expect((JSON.parse(readFileSync(cert, 'utf8')) as { minLength: number }).minLength).toBe(5);
     expect((await runCli('check-certificate', cert, NEG)).stdout).toMatch(/^valid: .*length >= 5/);
-    const pos = await runCli('verify', 'tomita1', '--checkpoint', POS, '--all-lengths', '--min-len', '4', '--json', '--certificate', join(dir, 'pos-min4.cert.json'));
+    const pos = await runCli('verify', 'tomita1', '--checkpoint', POS, '--all-lengths', '--work', '60000', '--min-len', '4', '--json', '--certificate', join(dir, 'pos-min4.cert.json'));
     const out = JSON.parse(pos.stdout) as { minLength: number; notes: string[]; deciders: { name: string; seconds: number; outcome: string }[]; counterexample: { length: number } };
     expect(out.minLength).toBe(4);
     expect(out.counterexample.length).toBeGreaterThanOrEqual(4);

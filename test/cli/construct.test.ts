@@ -15,7 +15,7 @@ describe('eigenstate construct', () => {
     expect(JSON.parse(made.stdout)).toMatchObject({ family: 'lrnn-pd', task: 's3', state: 9, prove: `eigenstate verify s3 --checkpoint ${ckpt} --all-lengths --format fp32` });
     for (const format of ['fp32', 'bf16']) {
       const cert = join(dir, `${format}.cert.json`);
-      const r = await runCli('verify', 's3', '--checkpoint', ckpt, '--all-lengths', '--format', format, '--certificate', cert, '--json');
+      const r = await runCli('verify', 's3', '--checkpoint', ckpt, '--all-lengths', '--work', '60000', '--format', format, '--certificate', cert, '--json');
       expect({ format, code: r.code }).toEqual({ format, code: 0 });
       expect(JSON.parse(r.stdout)).toMatchObject({ verdict: 'proved', format });
       expect((await runCli('check-certificate', cert, ckpt)).code).toBe(0);

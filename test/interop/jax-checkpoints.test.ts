@@ -33,7 +33,7 @@ describe('models trained in JAX', () => {
     expect((await runCli('import', model, '--out', ckpt)).code).toBe(0);
     // 30 steps leave the model near chance: the verdict is a replayed counterexample (exit 1); the exact
     // search bounds its length, so no budget can turn it into unknown.
-    const r = await runCli('verify', 'parity', '--checkpoint', ckpt, '--all-lengths', '--format', 'fp32', '--json');
+    const r = await runCli('verify', 'parity', '--checkpoint', ckpt, '--all-lengths', '--work', '60000', '--format', 'fp32', '--json');
     expect(r.code).toBe(1);
     const verdict = JSON.parse(r.stdout) as { verdict: string; counterexample?: { word: string } };
     expect(verdict.verdict).toBe('refuted');

@@ -12,6 +12,7 @@
 // decider's time and outcome are recorded; one that cannot run says so at once and takes no time.
 // Every counterexample is replayed before it is reported.
 import type { Dfa } from '../../automata/dfa.js';
+import { type Clock, wallClock } from '../../clock.js';
 import { pointBox } from '../../abstract/box.js';
 import { BoxNetwork } from '../../abstract/box-network.js';
 import { InputError, InternalError } from '../../errors.js';
@@ -50,7 +51,10 @@ const MAX_POWER = 1_000_000;
 
 /** Answers the all-lengths question within the query's budget. */
 export function verifyAllLengths(q: AllLengthsQuery): AllLengthsResult {
-  const started = performance.now();
+  // Deadlines are read on the query's clock; the seconds reported are wall-clock seconds.
+  const clock = q.clock ?? wallClock;
+  const wallStarted = performance.now();
+  const started = clock.now();
   const deadline = started + q.budget * 1000;
   const reference = q.task.reference;
   if (reference === undefined) throw new InputError(`task '${q.task.name}' has no reference automaton; all-lengths verification needs a regular task`);
@@ -104,7 +108,7 @@ export function verifyAllLengths(q: AllLengthsQuery): AllLengthsResult {
     if (c != null && train !== undefined && c.length < train.min) {
       base.notes.push(`the counterexample (length ${c.length}) is shorter than the checkpoint's training lengths ${train.min}..${train.max}; --min-len ${train.min} asks about those lengths and longer`);
     }
-    return { ...base, ...r, seconds: (performance.now() - started) / 1000 };
+    return { ...base, ...r, seconds: (performance.now() - wallStarted) / 1000 };
   };
   const counterexample = (lasso: Lasso, got: number, expected: number, method: AllLengthsCounterexample['method']): AllLengthsCounterexample => ({
     lasso,
@@ -121,7 +125,7 @@ export function verifyAllLengths(q: AllLengthsQuery): AllLengthsResult {
     q.onProgress?.('exhaustive search of short words');
     // With a minimum length the model is paired with the task's state and a length counter (min-length.ts).
     const searched = minLength > 1 ? fromLength(machine, reference, minLength) : machine;
-    const check = checkAgainstReference<unknown>(searched as Machine<unknown>, reference, { maxStates: EXHAUSTIVE_STATES, seconds: q.budget * EXHAUSTIVE_SHARE });
+    const check = checkAgainstReference<unknown>(searched as Machine<unknown>, reference, { maxStates: EXHAUSTIVE_STATES, seconds: q.budget * EXHAUSTIVE_SHARE, clock });
     base.checkedUpTo = check.checkedLength;
     if (check.verdict !== null && !check.verdict.equal) {
       const lasso = { prefix: check.verdict.word, loop: [], power: 1 };
@@ -132,7 +136,7 @@ export function verifyAllLengths(q: AllLengthsQuery): AllLengthsResult {
     exhaustive = check.verdict !== null;
     phase('exhaustive', exhaustive ? 'closed: every reachable pair right' : check.stopped === 'cap' ? `state cap (${EXHAUSTIVE_STATES})` : 'out of budget');
   } else {
-    const short = realShortWords(net, reference, started + q.budget * 1000 * EXHAUSTIVE_SHARE, minLength);
+    const short = realShortWords(net, reference, started + q.budget * 1000 * EXHAUSTIVE_SHARE, minLength, clock);
     base.checkedUpTo = short.checkedUpTo;
     if (short.wrong !== null) {
       const { word, got, expected } = short.wrong;
@@ -152,6 +156,7 @@ export function verifyAllLengths(q: AllLengthsQuery): AllLengthsResult {
         probePower: 16,
         maxPower: MAX_POWER,
         deadline: until,
+        clock,
         minLength,
         sameState: sameExactState,
         readout: readoutOf(machine),
@@ -165,14 +170,14 @@ export function verifyAllLengths(q: AllLengthsQuery): AllLengthsResult {
     // Over the reals: the closed form of the loop for one-layer diagonal LRNNs (half the time), then words
     // wrong at fp32 as candidates, certified over the reals (every family).
     if (isOneLayerDiagonal(q)) {
-      const r = searchRealLassos(net, reference, { maxPrefix: 2, maxLoop: 3, deadline: (performance.now() + until) / 2, minLength });
+      const r = searchRealLassos(net, reference, { maxPrefix: 2, maxLoop: 3, deadline: (clock.now() + until) / 2, clock, minLength });
       base.lassos = { tried: r.tried, closed: 0, open: r.undecided };
       if (r.counterexample !== null) {
         const c = r.counterexample;
         return finish({ verdict: 'refuted', counterexample: counterexample(c.lasso, c.got, c.expected, 'closed-form') });
       }
     }
-    const r = searchRealByFloat(q.checkpoint, reference, until, minLength);
+    const r = searchRealByFloat(q.checkpoint, reference, until, minLength, clock);
     base.lassos = { tried: base.lassos.tried + r.lassos.tried, closed: base.lassos.closed + r.lassos.closed, open: base.lassos.open + r.lassos.open };
     if (r.dropped !== null) base.diagnosis = `the fp32 model is wrong on ${printLasso(reference.alphabet, r.dropped)}, but over the reals that word could not be certified wrong`;
     if (r.counterexample === null) return null;
@@ -189,7 +194,7 @@ export function verifyAllLengths(q: AllLengthsQuery): AllLengthsResult {
   else {
     q.onProgress?.('lasso search');
     const refuted = lassoRound(started + q.budget * 1000 * (EXHAUSTIVE_SHARE + LASSO_SHARE));
-    phase('lassos', refuted !== null ? 'refuted' : performance.now() >= started + q.budget * 1000 * (EXHAUSTIVE_SHARE + LASSO_SHARE) ? 'out of budget' : 'no counterexample');
+    phase('lassos', refuted !== null ? 'refuted' : clock.now() >= started + q.budget * 1000 * (EXHAUSTIVE_SHARE + LASSO_SHARE) ? 'out of budget' : 'no counterexample');
     if (refuted !== null) return refuted;
   }
 
@@ -202,7 +207,8 @@ export function verifyAllLengths(q: AllLengthsQuery): AllLengthsResult {
     readoutSplits: READOUT_SPLITS,
     // A closed exact search is a proof already: leave time to write its certificate. Where the block
     // invariant comes next, the box invariant gets half of what is left.
-    deadline: exhaustive ? started + q.budget * 1000 * (1 - EXHAUSTIVE_SHARE) : zono !== null ? (performance.now() + deadline) / 2 : deadline,
+    deadline: exhaustive ? started + q.budget * 1000 * (1 - EXHAUSTIVE_SHARE) : zono !== null ? (clock.now() + deadline) / 2 : deadline,
+    clock,
     minLength,
     onRound: (j, n) => q.onProgress?.(`invariant: history ${j}, ${n} abstract states`),
   });
@@ -236,13 +242,14 @@ export function verifyAllLengths(q: AllLengthsQuery): AllLengthsResult {
   else if (blocks.length === 0) {
     skip('block-invariant', `with --min-len ${minLength} the words it must check first number more than ${BLOCK_BASE_WORDS}`);
     addDiagnosis(`the block invariant was skipped: with --min-len ${minLength} its base (every word shorter than ${minLength} + j) is too large`);
-  } else if (performance.now() >= deadline) skip('block-invariant', 'no time left');
+  } else if (clock.now() >= deadline) skip('block-invariant', 'no time left');
   else {
     q.onProgress?.('block invariant search (zonotopes)');
     const found = searchBlockInvariant(net, images, reference, {
       blocks,
       readoutSplits: READOUT_SPLITS,
       deadline,
+      clock,
       machine,
       minLength,
       onRound: (j, n) => q.onProgress?.(`block invariant: block ${j}, ${n} boxes`),
@@ -283,7 +290,7 @@ const REAL_SHORT_BOXES = 4096;
 
 /** Over the reals: words in length order until some interval readout is undecided (capped). A word whose
  *  class is certainly not the task's is returned as a counterexample. */
-function realShortWords(net: BoxNetwork, dfa: Dfa, deadline: number, minLength: number): { checkedUpTo: number; wrong: { word: number[]; got: number; expected: number } | null } {
+function realShortWords(net: BoxNetwork, dfa: Dfa, deadline: number, minLength: number, clock: Clock): { checkedUpTo: number; wrong: { word: number[]; got: number; expected: number } | null } {
   const k = dfa.nSymbols;
   let layer = [{ box: pointBox(new Float64Array(net.stateSize)), ref: dfa.start as number, word: [] as number[] }];
   let stepped = 0;
@@ -291,7 +298,7 @@ function realShortWords(net: BoxNetwork, dfa: Dfa, deadline: number, minLength: 
     const next: typeof layer = [];
     for (const s of layer) {
       for (let a = 0; a < k; a++) {
-        if (++stepped > REAL_SHORT_BOXES || performance.now() > deadline) return { checkedUpTo: len - 1, wrong: null };
+        if (++stepped > REAL_SHORT_BOXES || clock.now() > deadline) return { checkedUpTo: len - 1, wrong: null };
         const box = net.step(a, s.box);
         const ref = dfa.table[s.ref * k + a];
         const word = [...s.word, a];

@@ -20,6 +20,7 @@ import type { Checkpoint } from '../../models/checkpoint.js';
 import type { NumberFormat } from '../../precision/format.js';
 import { NetZonotope } from '../certificate/zono-net.js';
 import { type InvariantFailure, readoutHolds, widen } from './invariant.js';
+import { type Clock, wallClock } from '../../clock.js';
 
 /** One box of a block invariant. */
 export interface BlockState {
@@ -41,6 +42,8 @@ export interface BlockOptions {
   blocks: readonly number[];
   readoutSplits: number;
   deadline: number;
+  /** The clock the deadline is read on (default: the wall clock). */
+  clock?: Clock;
   /** The exact executor that the short words run in, or null over the reals (interval steps). */
   machine: CheckpointMachine | null;
   /** Only words of at least this length N must be right (default 1); the boxes then hold the words of length >= max(j, N). */
@@ -79,7 +82,7 @@ export function searchBlockInvariant(net: BoxNetwork, images: BlockImages, dfa: 
     options.onRound?.(j, attempt.states);
     if (attempt.invariant !== null) return { invariant: attempt.invariant, failure: null, rounds, abstractStates };
     failure = attempt.failure;
-    if (failure?.reason === 'budget' && performance.now() > options.deadline) break;
+    if (failure?.reason === 'budget' && (options.clock ?? wallClock).now() > options.deadline) break;
   }
   return { invariant: null, failure, rounds, abstractStates };
 }
@@ -136,7 +139,7 @@ function tryBlock(net: BoxNetwork, images: BlockImages, dfa: Dfa, j: number, opt
     const sources = [...dirty].map((id) => boxes.get(id) as BlockState & { updates: number; before: Box | null });
     dirty = new Set();
     for (const s of sources) {
-      if (performance.now() > options.deadline) return fail({ ref: s.ref, history: s.suffix, symbol: null, reason: 'budget' });
+      if ((options.clock ?? wallClock).now() > options.deadline) return fail({ ref: s.ref, history: s.suffix, symbol: null, reason: 'budget' });
       const overflow = images(s.box, j, k, (w, image) => put(follow(dfa, s.ref, w), w, image));
       if (overflow !== null) return fail({ ref: s.ref, history: s.suffix, symbol: overflow, reason: 'overflow' });
     }
@@ -151,7 +154,7 @@ function tryBlock(net: BoxNetwork, images: BlockImages, dfa: Dfa, j: number, opt
   }
   const states = [...boxes.values()].map(({ ref, suffix, box }) => ({ ref, suffix, box }));
   for (const s of states) {
-    if (performance.now() > options.deadline) return fail({ ref: s.ref, history: s.suffix, symbol: null, reason: 'budget' });
+    if ((options.clock ?? wallClock).now() > options.deadline) return fail({ ref: s.ref, history: s.suffix, symbol: null, reason: 'budget' });
     const c = dfa.labels[s.ref];
     const last = s.suffix[j - 1];
     if (!readoutHolds(net, last, s.box, c, options.readoutSplits)) {

@@ -12,6 +12,7 @@ import { type Box, join, within } from '../../abstract/box.js';
 import type { BoxNetwork } from '../../abstract/box-network.js';
 import { AbstractOverflow } from '../../abstract/interval-arith.js';
 import type { Word } from '../../machine.js';
+import { type Clock, wallClock } from '../../clock.js';
 
 /** One abstract state of the invariant and its box. */
 export interface AbstractState {
@@ -46,6 +47,8 @@ export interface InvariantOptions {
   /** Depth of box bisection when checking the readout (2^depth pieces at most per abstract state). */
   readoutSplits: number;
   deadline: number;
+  /** The clock the deadline is read on (default: the wall clock). */
+  clock?: Clock;
   /** Only words of at least this length must be right (default 1): condition 3 then binds only the abstract states such words reach. */
   minLength?: number;
   onRound?: (history: number, states: number) => void;
@@ -164,7 +167,7 @@ function tryHistory(net: BoxNetwork, dfa: Dfa, firstBoxes: readonly Box[], j: nu
     const s = states.get(id);
     if (s === undefined) continue;
     if (s.updates > MAX_UPDATES) return fail({ ref: s.ref, history: s.history, symbol: null, reason: 'budget' });
-    if (performance.now() > options.deadline) return fail({ ref: s.ref, history: s.history, symbol: null, reason: 'budget' });
+    if ((options.clock ?? wallClock).now() > options.deadline) return fail({ ref: s.ref, history: s.history, symbol: null, reason: 'budget' });
     for (let a = 0; a < k; a++) {
       let img: Box;
       try {
@@ -186,7 +189,7 @@ function tryHistory(net: BoxNetwork, dfa: Dfa, firstBoxes: readonly Box[], j: nu
       fresh.set(id, old === undefined ? b : join(old, b));
     };
     for (let a = 0; a < k; a++) add(key(dfa.table[dfa.start * k + a], [a]), firstBoxes[a]);
-    if (performance.now() > options.deadline) return fail({ ref: dfa.start, history: [], symbol: null, reason: 'budget' });
+    if ((options.clock ?? wallClock).now() > options.deadline) return fail({ ref: dfa.start, history: [], symbol: null, reason: 'budget' });
     try {
       for (const s of all) for (let a = 0; a < k; a++) {
         const t = successor(s, a);
@@ -203,10 +206,10 @@ function tryHistory(net: BoxNetwork, dfa: Dfa, firstBoxes: readonly Box[], j: nu
   }
   // The three conditions, checked on the final boxes (narrowing may in principle lose inductiveness).
   const invariant: Invariant = { history: j, states: all.map((s) => ({ ref: s.ref, history: s.history, box: s.box })) };
-  const bad = checkInductive(net, dfa, firstBoxes, invariant, options.deadline);
+  const bad = checkInductive(net, dfa, firstBoxes, invariant, options.deadline, options.clock ?? wallClock);
   if (bad !== null) return fail(bad);
   for (const s of all) {
-    if (performance.now() > options.deadline) return fail({ ref: s.ref, history: s.history, symbol: null, reason: 'budget' });
+    if ((options.clock ?? wallClock).now() > options.deadline) return fail({ ref: s.ref, history: s.history, symbol: null, reason: 'budget' });
     // A history shorter than j is the whole word: below the minimum length its class does not matter.
     if (s.history.length < j && s.history.length < (options.minLength ?? 1)) continue;
     const c = dfa.labels[s.ref];
@@ -220,7 +223,7 @@ function tryHistory(net: BoxNetwork, dfa: Dfa, firstBoxes: readonly Box[], j: nu
 }
 
 /** Conditions 1 and 2 of an invariant; the first violation, or null. */
-function checkInductive(net: BoxNetwork, dfa: Dfa, firstBoxes: readonly Box[], inv: Invariant, deadline: number): InvariantFailure | null {
+function checkInductive(net: BoxNetwork, dfa: Dfa, firstBoxes: readonly Box[], inv: Invariant, deadline: number, clock: Clock): InvariantFailure | null {
   const k = dfa.nSymbols;
   const byKey = new Map(inv.states.map((s) => [key(s.ref, s.history), s]));
   for (let a = 0; a < k; a++) {
@@ -228,7 +231,7 @@ function checkInductive(net: BoxNetwork, dfa: Dfa, firstBoxes: readonly Box[], i
     if (s === undefined || !within(firstBoxes[a], s.box)) return { ref: dfa.start, history: [], symbol: a, reason: 'budget' };
   }
   for (const s of inv.states) {
-    if (performance.now() > deadline) return { ref: s.ref, history: s.history, symbol: null, reason: 'budget' };
+    if (clock.now() > deadline) return { ref: s.ref, history: s.history, symbol: null, reason: 'budget' };
     for (let a = 0; a < k; a++) {
       const t = byKey.get(key(dfa.table[s.ref * k + a], [...s.history, a].slice(-inv.history)));
       let img: Box;

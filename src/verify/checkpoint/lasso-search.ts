@@ -8,6 +8,7 @@
 import type { Dfa } from '../../automata/dfa.js';
 import type { Machine, Word } from '../../machine.js';
 import type { Lasso } from './lasso-word.js';
+import { type Clock, wallClock } from '../../clock.js';
 
 /** A lasso the model labels differently from the task, with both labels (class indices). */
 export interface LassoCounterexample {
@@ -26,8 +27,10 @@ export interface LassoSearchOptions<S> {
   probePower: number;
   /** Most powers k tried per lasso. */
   maxPower: number;
-  /** performance.now() past which the search stops. */
+  /** The clock reading past which the search stops. */
   deadline: number;
+  /** The clock the deadline is read on (default: the wall clock). */
+  clock?: Clock;
   /**
    * The class of a state and how far it is from the readout's decision boundary (smaller: closer), from one
    * readout evaluation; the margin orders lassos of one length. Without it: machine.classify, no ordering.
@@ -163,7 +166,7 @@ export function searchLassos<S>(machine: Machine<S>, dfa: Dfa, options: LassoSea
       // Powers whose word is shorter than minLength do not count: cycle detection starts after them, so
       // a closed cycle clears exactly the powers that count (a state seen before them may not recur).
       while (run.prefix.word.length + run.power * run.loop.length < minLength) {
-        if ((result.steps & 1023) === 0 && performance.now() > options.deadline) {
+        if ((result.steps & 63) === 0 && (options.clock ?? wallClock).now() > options.deadline) {
           result.stoppedByTime = true;
           return null;
         }
@@ -175,7 +178,7 @@ export function searchLassos<S>(machine: Machine<S>, dfa: Dfa, options: LassoSea
       save(run);
     }
     while (run.power < cap) {
-      if ((result.steps & 1023) === 0 && performance.now() > options.deadline) {
+      if ((result.steps & 63) === 0 && (options.clock ?? wallClock).now() > options.deadline) {
         result.stoppedByTime = true;
         return null;
       }

@@ -18,6 +18,7 @@ import type { Lasso } from './lasso-word.js';
 import { fromLength } from './min-length.js';
 import { type RealRun, realRun } from './real-run.js';
 import { Rng } from '../../random.js';
+import { type Clock, wallClock } from '../../clock.js';
 
 /** Longest loop power the fp32 lasso search follows for a real candidate. */
 export const MAX_REAL_POWER = 100_000;
@@ -44,7 +45,7 @@ function certify(ckpt: Checkpoint, lasso: Lasso): RealRun | null {
 }
 
 /** Candidates from the fp32 exhaustive search and lasso search, certified over the reals (see the header). */
-export function searchRealByFloat(ckpt: Checkpoint, dfa: Dfa, deadline: number, minLength = 1): RealFloatLassoResult {
+export function searchRealByFloat(ckpt: Checkpoint, dfa: Dfa, deadline: number, minLength = 1, clock: Clock = wallClock): RealFloatLassoResult {
   const machine = checkpointMachine(ckpt, parseFormat('fp32'));
   let dropped: Lasso | null = null;
   const candidate = (lasso: Lasso, expected: number): RealFloatLassoResult['counterexample'] => {
@@ -57,8 +58,8 @@ export function searchRealByFloat(ckpt: Checkpoint, dfa: Dfa, deadline: number, 
   };
   // Short words first, with a sixth of the time: a shortest word wrong at fp32.
   const searched = minLength > 1 ? fromLength(machine, dfa, minLength) : machine;
-  const seconds = Math.max(0, (deadline - performance.now()) / 6000);
-  const check = checkAgainstReference<unknown>(searched as Machine<unknown>, dfa, { maxStates: CANDIDATE_STATES, seconds });
+  const seconds = Math.max(0, (deadline - clock.now()) / 6000);
+  const check = checkAgainstReference<unknown>(searched as Machine<unknown>, dfa, { maxStates: CANDIDATE_STATES, seconds, clock });
   const none = { tried: 0, closed: 0, open: 0 };
   if (check.verdict !== null && !check.verdict.equal) {
     const found = candidate({ prefix: check.verdict.word, loop: [], power: 1 }, check.verdict.expected);
@@ -71,6 +72,7 @@ export function searchRealByFloat(ckpt: Checkpoint, dfa: Dfa, deadline: number, 
     probePower: 16,
     maxPower: MAX_REAL_POWER,
     deadline,
+    clock,
     minLength,
     sameState: sameExactState,
     readout: readoutOf(machine),
@@ -79,11 +81,11 @@ export function searchRealByFloat(ckpt: Checkpoint, dfa: Dfa, deadline: number, 
   const c = r.counterexample;
   if (c !== null) {
     const found = candidate(c.lasso, c.expected);
-    if (found !== null || performance.now() > deadline) return { counterexample: found, lassos, dropped };
+    if (found !== null || clock.now() > deadline) return { counterexample: found, lassos, dropped };
   }
   // Random long words last (seeded): neither a short word nor a lasso, the shapes the searches above miss;
   // an eighth of the time left, so that a model the searches found no fault in leaves time to the proofs.
-  const word = randomWrongWord(machine, dfa, performance.now() + (deadline - performance.now()) / 8, minLength);
+  const word = randomWrongWord(machine, dfa, clock.now() + (deadline - clock.now()) / 8, minLength, clock);
   const found = word === null ? null : candidate({ prefix: word.word, loop: [], power: 1 }, word.expected);
   return { counterexample: found, lassos, dropped };
 }
@@ -93,10 +95,10 @@ const RANDOM_WORDS = 2_000;
 const RANDOM_LENGTH = 2_000;
 
 /** A seeded random word of length in [max(minLength, 1), RANDOM_LENGTH] that the machine gets wrong (checked at every prefix of length >= minLength), or null. */
-function randomWrongWord<S>(machine: Machine<S>, dfa: Dfa, deadline: number, minLength: number): { word: number[]; expected: number } | null {
+function randomWrongWord<S>(machine: Machine<S>, dfa: Dfa, deadline: number, minLength: number, clock: Clock): { word: number[]; expected: number } | null {
   const rng = new Rng(23);
   const k = dfa.nSymbols;
-  for (let t = 0; t < RANDOM_WORDS && performance.now() < deadline; t++) {
+  for (let t = 0; t < RANDOM_WORDS && clock.now() < deadline; t++) {
     const length = rng.int(Math.max(1, minLength), Math.max(RANDOM_LENGTH, minLength));
     let s = machine.initial();
     let q: number = dfa.start;

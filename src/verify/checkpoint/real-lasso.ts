@@ -15,6 +15,7 @@ import type { Lasso } from './lasso-word.js';
 import { primitiveWords } from './lasso-search.js';
 import { taskClass } from './replay.js';
 import { orbitPeriod, orbitState, taskOrbit } from './task-orbit.js';
+import { type Clock, wallClock } from '../../clock.js';
 
 /** A certified real counterexample: the model is certainly `got`, the task says `expected`. */
 export interface RealCounterexample {
@@ -120,6 +121,8 @@ export interface RealLassoOptions {
   maxPrefix: number;
   maxLoop: number;
   deadline: number;
+  /** The clock the deadline is read on (default: the wall clock). */
+  clock?: Clock;
   /** Only words of at least this length count (default 1). */
   minLength?: number;
 }
@@ -137,7 +140,7 @@ export function searchRealLassos(net: BoxNetwork, dfa: Dfa, options: RealLassoOp
   let undecided = 0;
   const lassos = prefixes.flatMap((u) => loops.map((v) => ({ u, v }))).sort((p, q) => p.u.length + p.v.length - (q.u.length + q.v.length));
   for (const { u, v } of lassos) {
-    if (performance.now() > options.deadline) break;
+    if ((options.clock ?? wallClock).now() > options.deadline) break;
     tried++;
     const h = runBox(net, zero, u);
     const f = affineOf(net, v);

@@ -1,5 +1,6 @@
 // The all-lengths question and its answer (verify --checkpoint --all-lengths), in their own file so that
 // the orchestrator, the CLI and the specs runner share them without importing each other.
+import type { Clock } from '../../clock.js';
 import type { Checkpoint } from '../../models/checkpoint.js';
 import type { NumberFormat } from '../../precision/format.js';
 import type { Task } from '../../tasks/task.js';
@@ -19,8 +20,10 @@ export interface AllLengthsQuery {
   task: Task;
   /** The number format, or null for exact real arithmetic (--real). */
   format: NumberFormat | null;
-  /** Wall-clock budget in seconds for the whole question. */
+  /** Budget in seconds of `clock` for the whole question. */
   budget: number;
+  /** The clock the budget is read on: the wall clock by default, a work clock for a verdict that no load can change. */
+  clock?: Clock;
   /** The question is about every word of at least this length (default 1: every non-empty word). */
   minLength?: number;
   /** Called with one line of progress now and then. */

@@ -8,13 +8,14 @@ import { checkCertificate, sha256OfFile } from '../../../src/verify/certificate/
 import type { BlockCertificate, Certificate } from '../../../src/verify/certificate/format.js';
 import { verifyAllLengths } from '../../../src/verify/checkpoint/all-lengths.js';
 import { runLasso } from '../../../src/verify/checkpoint/replay.js';
+import { workClock } from '../../../src/clock.js';
 
 const CKPT = 'specs/checkpoints';
 const parity = parseTask('parity');
 const fp32 = parseFormat('fp32');
 const file = (name: string) => `${CKPT}/${name}.json`;
 const ask = (name: string, minLength: number, budget = 30, checkpoint = readCheckpoint(file(name)), task = parity) =>
-  verifyAllLengths({ checkpoint, checkpointFile: file(name), task, format: fp32, budget, minLength });
+  verifyAllLengths({ checkpoint, checkpointFile: file(name), task, format: fp32, budget, minLength, clock: workClock() });
 
 /** The length of the shortest word of length >= n that the machine gets wrong, by enumerating every word. */
 function bruteShortest(ckpt: Checkpoint, n: number, maxLen: number): number | null {
@@ -94,7 +95,7 @@ describe('verify --all-lengths --min-len', () => {
     const names = r.deciders.map((d) => d.name);
     expect(names[0]).toBe('exhaustive');
     expect(r.deciders.reduce((t, d) => t + d.seconds, 0)).toBeLessThanOrEqual(r.seconds + 1e-3);
-    const deltanet = verifyAllLengths({ checkpoint: readCheckpoint(file('parity-deltanet-neg-trained')), checkpointFile: file('parity-deltanet-neg-trained'), task: parity, format: null, budget: 2 });
+    const deltanet = verifyAllLengths({ checkpoint: readCheckpoint(file('parity-deltanet-neg-trained')), checkpointFile: file('parity-deltanet-neg-trained'), task: parity, format: null, budget: 0.02, clock: workClock() });
     const block = deltanet.deciders.find((d) => d.name === 'block-invariant');
     expect(block?.outcome).toMatch(/^skipped: no zonotope step for deltanet-neg/);
     expect(block?.seconds).toBeLessThan(0.01);
