@@ -37,6 +37,19 @@ class CheckAwareRegistry<T> extends FinalizationRegistry<T> {
   }
 }
 
+/**
+ * The lines of emscripten's run-dependency watcher ("still waiting on run dependencies:", "dependency:
+ * ...", "(end of list)"), printed every 10 s while the WebAssembly module is still loading, as it is on a
+ * busy machine: progress, not errors.
+ */
+const LOADING_NOTICE = /^(still waiting on run dependencies:|dependency: |\(end of list\))/;
+
+/** Z3's stderr (emscripten's printErr): every line on stderr but the loading notices. */
+export function z3PrintErr(...parts: unknown[]): void {
+  const text = parts.join(' ');
+  if (!LOADING_NOTICE.test(text)) process.stderr.write(`${text}\n`);
+}
+
 /** The process-wide Z3 session, started on first use. */
 export function z3Session(): Promise<Z3Session> {
   if (session === undefined) {
@@ -44,7 +57,7 @@ export function z3Session(): Promise<Z3Session> {
     // z3-solver reads the global once, when init builds its API after loading the module. A registry made
     // by anyone else meanwhile behaves as usual, only its frees wait for a running check.
     globalThis.FinalizationRegistry = CheckAwareRegistry;
-    const started = z3.init().finally(() => {
+    const started = z3.init({ printErr: z3PrintErr }).finally(() => {
       globalThis.FinalizationRegistry = original;
     });
     session = started.then(({ Context: makeContext, getFullVersion }) => ({
