@@ -9,6 +9,7 @@ import { benchTrain } from './train.js';
 import { benchTrainVsJax } from './train-vs-jax.js';
 import { benchAllLengths } from './allengths.js';
 import { benchSweep } from './sweep.js';
+import { benchStartup } from './startup.js';
 
 const BENCHES: readonly (readonly [name: string, run: () => Promise<void>])[] = [
   ['automata', benchAutomata],
@@ -21,6 +22,7 @@ const BENCHES: readonly (readonly [name: string, run: () => Promise<void>])[] = 
   ['enumerate', benchEnumerate],
   ['allengths', benchAllLengths],
   ['sweep', benchSweep],
+  ['startup', benchStartup],
 ];
 
 const wanted = process.argv.slice(2);

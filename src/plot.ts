@@ -1,7 +1,6 @@
 // Line charts as SVG, for the plots researchers would rather look at than read (accuracy against length
-// per format, transformer width against N). Vega-Lite compiles the chart, Vega renders it headless.
-import * as vega from 'vega';
-import * as vl from 'vega-lite';
+// per format, transformer width against N). Vega-Lite compiles the chart, Vega renders it headless; both
+// load on the first chart (0.7 s of CPU), not with every module that can plot.
 
 /** One named line of points. */
 export interface Series {
@@ -24,6 +23,8 @@ export interface LineChart {
 
 /** Renders a line chart to a standalone SVG document (deterministic for the same input). */
 export async function lineChartSvg(chart: LineChart): Promise<string> {
+  const vega = await import('vega');
+  const vl = await import('vega-lite');
   const values = chart.series.flatMap((s) => s.points.map(([x, y]) => ({ x, y, series: s.name })));
   const scale = (log: boolean | undefined, base: number) => (log === true ? { type: 'log' as const, base } : { zero: false });
   const spec = vl.compile({

@@ -3,11 +3,9 @@
 // reading the lasso notation u(v)^k so that anyone can replay an all-lengths counterexample by hand. Long
 // lassos are stepped, never materialised; at a format the loop's states are followed with cycle detection
 // (lasso-run.ts), so any power takes as long as the cycle, not the power.
-import * as tf from '@tensorflow/tfjs';
 import type { Command } from 'commander';
 import { InputError } from '../errors.js';
 import { readCheckpoint } from '../models/checkpoint.js';
-import { buildNetwork } from '../models/network.js';
 import { argmax } from '../precision/exec/network.js';
 import { checkpointMachine } from '../precision/machine.js';
 import { parseFormat } from '../precision/parse.js';
@@ -70,6 +68,12 @@ export function registerRun(program: Command, wrap: Wrap): void {
           if (length > MAX_FLOAT_LENGTH) throw new InputError(`word '${text}': ${length} symbols is too long for a float run (at most ${MAX_FLOAT_LENGTH}); use --format fp32 to step the exact executor`);
           arithmetic = 'float (TensorFlow.js)';
           const word = lassoSymbols(lasso);
+          // TensorFlow.js loads only here (1 s of CPU at start-up otherwise), on the cpu backend as always;
+          // selecting it through selectBackend keeps tfjs's console banner off stderr
+          const { selectBackend } = await import('../models/backend.js');
+          await selectBackend('cpu');
+          const tf = await import('@tensorflow/tfjs');
+          const { buildNetwork } = await import('../models/network.js');
           const net = buildNetwork(ckpt.config, ckpt.weights);
           const logits = tf.tidy(() => {
             const out = net.logits(tf.tensor2d([word], [1, word.length], 'int32'));

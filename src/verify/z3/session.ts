@@ -8,7 +8,6 @@
 // seen in CI after some hundred queries in one process. The registry z3-solver creates during init is
 // therefore ours: it frees at once while no check runs and queues the frees that arrive during one,
 // running them when the last check returns. Nothing is leaked, and no free overlaps a solve.
-import z3 from 'z3-solver';
 import type { CheckSatResult, Context, Solver } from 'z3-solver';
 
 /** The shared high-level Z3 context. */
@@ -37,16 +36,34 @@ class CheckAwareRegistry<T> extends FinalizationRegistry<T> {
   }
 }
 
+/**
+ * The lines of emscripten's run-dependency watcher ("still waiting on run dependencies:", "dependency:
+ * ...", "(end of list)"), printed every 10 s while the WebAssembly module is still loading, as it is on a
+ * busy machine: progress, not errors.
+ */
+const LOADING_NOTICE = /^(still waiting on run dependencies:|dependency: |\(end of list\))/;
+
+/** Z3's stderr (emscripten's printErr): every line on stderr but the loading notices. */
+export function z3PrintErr(...parts: unknown[]): void {
+  const text = parts.join(' ');
+  if (!LOADING_NOTICE.test(text)) process.stderr.write(`${text}\n`);
+}
+
 /** The process-wide Z3 session, started on first use. */
 export function z3Session(): Promise<Z3Session> {
   if (session === undefined) {
     const original = globalThis.FinalizationRegistry;
-    // z3-solver reads the global once, when init builds its API after loading the module. A registry made
-    // by anyone else meanwhile behaves as usual, only its frees wait for a running check.
-    globalThis.FinalizationRegistry = CheckAwareRegistry;
-    const started = z3.init().finally(() => {
-      globalThis.FinalizationRegistry = original;
-    });
+    // z3-solver loads here, not with every command that could ask Z3. It reads the global once, when init
+    // builds its API after loading the module. A registry made by anyone else meanwhile behaves as usual,
+    // only its frees wait for a running check.
+    const started = import('z3-solver')
+      .then(({ default: z3 }) => {
+        globalThis.FinalizationRegistry = CheckAwareRegistry;
+        return z3.init({ printErr: z3PrintErr });
+      })
+      .finally(() => {
+        globalThis.FinalizationRegistry = original;
+      });
     session = started.then(({ Context: makeContext, getFullVersion }) => ({
       Z: makeContext('main'),
       version: getFullVersion(),

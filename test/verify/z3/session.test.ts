@@ -1,10 +1,10 @@
-import { describe, expect, it } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { parseTask } from '../../../src/tasks/catalogue.js';
 import { verifyBounded } from '../../../src/verify/bounded.js';
 import { parseModelClass } from '../../../src/verify/classes.js';
-import { z3Session } from '../../../src/verify/z3/session.js';
+import { z3PrintErr, z3Session } from '../../../src/verify/z3/session.js';
 
 // A collector we can call: frees from z3-solver's FinalizationRegistry then arrive while a check solves,
 // the race that corrupted the WebAssembly heap (src/verify/z3/session.ts). Without the deferral this loop aborted
@@ -36,5 +36,22 @@ describe('the shared Z3 session', () => {
     } finally {
       clearInterval(timer);
     }
+  });
+});
+
+describe("Z3's stderr", () => {
+  it('drops the WebAssembly loading notices and passes every other line', () => {
+    let err = '';
+    const spy = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      err += String(chunk);
+      return true;
+    });
+    try {
+      for (const line of ['still waiting on run dependencies:', 'dependency: wasm-instantiate', '(end of list)']) z3PrintErr(line);
+      z3PrintErr('Aborted(OOM)', 'at', 3);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(err).toBe('Aborted(OOM) at 3\n');
   });
 });
