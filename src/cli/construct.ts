@@ -7,7 +7,7 @@ import { readDfaFile } from '../automata/json.js';
 import { writeCheckpoint } from '../models/checkpoint.js';
 import type { ModelFamily } from '../models/family.js';
 import { parameterCount } from '../models/params.js';
-import { automatonTask, CONSTRUCTED_FAMILIES, constructCheckpoint } from '../reductions/constructions/construct.js';
+import { automatonTask, CONSTRUCTED_FAMILIES, constructCheckpoint, provingFormat } from '../reductions/constructions/construct.js';
 import { parseTask } from '../tasks/catalogue.js';
 import { EXIT, type Wrap } from './exit.js';
 import { print, printJson } from './output.js';
@@ -25,7 +25,7 @@ export function registerConstruct(program: Command, wrap: Wrap): void {
     .command('construct')
     .argument('<task>', 'a regular task name, or an automaton file (.json, eigenstate/automaton format)')
     .description('write a hand-built checkpoint that simulates the task\'s automaton (prove it with verify --all-lengths)')
-    .addOption(new Option('-m, --model <family>', 'lrnn-pd: group word problems (s3, s5, a5, -identity) and any permutation automaton; rnn-tanh: any binary regular task').choices(CONSTRUCTED_FAMILIES).makeOptionMandatory())
+    .addOption(new Option('-m, --model <family>', 'lrnn-pd: group word problems (s3, s5, a5, -identity) and any permutation automaton; deltanet-neg: s3, s3-identity, s3-gen-identity (2 layers; proved at bf16); rnn-tanh: any binary regular task').choices(CONSTRUCTED_FAMILIES).makeOptionMandatory())
     .requiredOption('-o, --out <file>', 'checkpoint file to write')
     .option('--json', 'print a summary as JSON')
     .option('--force', 'overwrite an existing checkpoint file')
@@ -39,8 +39,8 @@ export function registerConstruct(program: Command, wrap: Wrap): void {
         // verify and check-certificate read tasks from the catalogue; an automaton file is proved by the
         // exact extraction (it closes on every reachable state) and language equivalence instead.
         const prove = file
-          ? `eigenstate extract ${opts.out} --method exact --format fp32 --out ${opts.out}.extracted && eigenstate dfa equiv ${opts.out}.extracted/automaton.json ${arg}`
-          : `eigenstate verify ${task.name} --checkpoint ${opts.out} --all-lengths --format fp32`;
+          ? `eigenstate extract ${opts.out} --method exact --format ${provingFormat(opts.model)} --out ${opts.out}.extracted && eigenstate dfa equiv ${opts.out}.extracted/automaton.json ${arg}`
+          : `eigenstate verify ${task.name} --checkpoint ${opts.out} --all-lengths --format ${provingFormat(opts.model)}`;
         if (opts.json) {
           printJson({ file: opts.out, task: task.name, family: config.family, origin: ckpt.origin, width: config.width, state: config.state, parameters: parameterCount(config), prove });
         } else {

@@ -45,7 +45,7 @@ const THEORY: Record<ModelFamily, { placement: string; automata: string }> = {
   'lrnn-complex': { placement: 'complex diagonal LRNN: in TC⁰ (Merrill, Petty, Sabharwal 2024)', automata: 'abelian groups (rotations: mod m)' },
   'lrnn-pd': { placement: 'permutation-diagonal LRNN: NC¹-complete (P0)', automata: 'every group (permutation) automaton: S5, A5 (one layer)' },
   'deltanet-pos': { placement: 'diagonal-plus-low-rank LRNN with eigenvalues in [0,1]', automata: 'no parity at any length (P3 Thm 1)' },
-  'deltanet-neg': { placement: 'diagonal-plus-low-rank LRNN: PNC¹-complete (P0)', automata: 'products of reflections; with enough layers every regular language (P3)' },
+  'deltanet-neg': { placement: 'diagonal-plus-low-rank LRNN: PNC¹-complete (P0)', automata: 'products of reflections (one per step and layer): S3 in two layers (construction); with enough layers every regular language (P3)' },
   transformer: { placement: 'log-precision constant depth: in TC⁰ (P2)', automata: 'no S5 unless TC⁰ = NC¹ (P2)' },
 };
 
