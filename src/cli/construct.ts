@@ -1,14 +1,12 @@
 // `eigenstate construct TASK --model FAMILY --out CKPT`: a hand-built checkpoint of a regular task or an
 // automaton file (src/reductions/constructions/construct.ts). Argument parsing only.
-import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { readDfaFile } from '../automata/json.js';
 import { writeCheckpoint } from '../models/checkpoint.js';
 import type { ModelFamily } from '../models/family.js';
 import { parameterCount } from '../models/params.js';
-import { automatonTask, CONSTRUCTED_FAMILIES, constructCheckpoint, provingFormat } from '../reductions/constructions/construct.js';
-import { parseTask } from '../tasks/catalogue.js';
+import { CONSTRUCTED_FAMILIES, constructCheckpoint, provingFormat } from '../reductions/constructions/construct.js';
+import { isAutomatonFile, taskFromArgument } from '../tasks/file.js';
 import { EXIT, type Wrap } from './exit.js';
 import { print, printJson } from './output.js';
 
@@ -31,16 +29,13 @@ export function registerConstruct(program: Command, wrap: Wrap): void {
     .option('--force', 'overwrite an existing checkpoint file')
     .action(
       wrap(async (arg: string, opts: ConstructOptions) => {
-        const file = existsSync(arg) || arg.endsWith('.json');
-        const task = file ? automatonTask(arg, readDfaFile(arg)) : parseTask(arg);
+        const file = isAutomatonFile(arg);
+        const task = taskFromArgument(arg);
         const ckpt = constructCheckpoint(task, opts.model);
         writeCheckpoint(opts.out, ckpt, { force: opts.force });
         const { config } = ckpt;
-        // verify and check-certificate read tasks from the catalogue; an automaton file is proved by the
-        // exact extraction (it closes on every reachable state) and language equivalence instead.
-        const prove = file
-          ? `eigenstate extract ${opts.out} --method exact --format ${provingFormat(opts.model)} --out ${opts.out}.extracted && eigenstate dfa equiv ${opts.out}.extracted/automaton.json ${arg}`
-          : `eigenstate verify ${task.name} --checkpoint ${opts.out} --all-lengths --format ${provingFormat(opts.model)}`;
+        // verify and check-certificate read an automaton file as the task, like construct does.
+        const prove = `eigenstate verify ${file ? arg : task.name} --checkpoint ${opts.out} --all-lengths --format ${provingFormat(opts.model)}`;
         if (opts.json) {
           printJson({ file: opts.out, task: task.name, family: config.family, origin: ckpt.origin, width: config.width, state: config.state, parameters: parameterCount(config), prove });
         } else {

@@ -14,7 +14,7 @@ import { readCheckpoint } from '../models/checkpoint.js';
 import { MODEL_FAMILIES, type ModelFamily } from '../models/family.js';
 import { checkpointMachine } from '../precision/machine.js';
 import { parseFormat } from '../precision/parse.js';
-import { parseTask } from '../tasks/catalogue.js';
+import { taskFromArgument } from '../tasks/file.js';
 import { loadSpec } from '../verify/specs/spec.js';
 import { escapeHtml } from './html.js';
 
@@ -97,7 +97,7 @@ const CHECKPOINT_STATES = 200_000;
 /** Evidence from a checkpoint file: an exact search of its states against its task at fp32. */
 function checkpointEvidence(file: string, seconds: number): { family: ModelFamily; evidence: Evidence } {
   const ckpt = readCheckpoint(file);
-  const task = parseTask(ckpt.task.name);
+  const task = taskFromArgument(ckpt.task.name);
   const command = `eigenstate verify ${task.name} --checkpoint ${file} --all-lengths --format fp32`;
   const kind = ckpt.origin.startsWith('construction') ? 'construction' : 'trained';
   let verdict = 'not checked (a transformer has no finite recurrent state)';

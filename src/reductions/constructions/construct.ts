@@ -5,15 +5,17 @@
 //              reflections, two layers (P3 Thm 3): householder.ts;
 //   rnn-tanh   any binary regular task or automaton: the DFA-in-an-RNN of dfa-rnn.ts.
 // Every result is an ordinary checkpoint; nothing here claims it is right (verify --all-lengths proves it).
-import type { Dfa } from '../../automata/dfa.js';
 import { InputError } from '../../errors.js';
 import type { Checkpoint } from '../../models/checkpoint.js';
 import type { ModelFamily } from '../../models/family.js';
-import { regularTask } from '../../tasks/regular.js';
 import type { Task } from '../../tasks/task.js';
 import { dfaRnnCheckpoint } from './dfa-rnn.js';
 import { householderS3Checkpoint } from './householder.js';
+
 import { automatonAction, groupAction, isGroupTask, permDiagonalCheckpoint } from './perm-diagonal.js';
+
+/** A task read from an automaton file (construct's argument may be one). */
+export { automatonTask } from '../../tasks/file.js';
 
 /** The families `construct` builds, in the order help text lists them. */
 export const CONSTRUCTED_FAMILIES: readonly ModelFamily[] = ['lrnn-pd', 'deltanet-neg', 'rnn-tanh'];
@@ -21,11 +23,6 @@ export const CONSTRUCTED_FAMILIES: readonly ModelFamily[] = ['lrnn-pd', 'deltane
 /** The format whose all-lengths proof `construct` prints for a family (see householder.ts for deltanet-neg's). */
 export function provingFormat(family: ModelFamily): string {
   return family === 'deltanet-neg' ? 'bf16' : 'fp32';
-}
-
-/** A task read from an automaton file: its name is the file, its reference the (minimised) automaton. */
-export function automatonTask(file: string, dfa: Dfa): Task {
-  return regularTask({ name: file, family: 'automaton-file', description: `the automaton of ${file}`, dfa });
 }
 
 /** The constructed checkpoint of a regular task for a family; InputError naming what does not fit. */
