@@ -51,18 +51,18 @@ describe('eigenstate construct', () => {
     expect((await runCli('check-certificate', r.certificate, ckpt)).code).toBe(1);
   });
 
-  it('writes the two-layer deltanet-neg checkpoint of s3 (one reflection per step) that verify proves at bf16 and extract turns back into S3', async () => {
+  it('writes the two-layer deltanet-neg checkpoint of s3 (one reflection per step) that verify proves at fp32 with a checked certificate and extract turns back into S3', async () => {
     const dir = fresh();
     const ckpt = join(dir, 'h.json');
     const made = await runCli('construct', 's3', '--model', 'deltanet-neg', '--out', ckpt, '--json');
     expect(made.code).toBe(0);
-    expect(JSON.parse(made.stdout)).toMatchObject({ family: 'deltanet-neg', state: 3, prove: `eigenstate verify s3 --checkpoint ${ckpt} --all-lengths --format bf16` });
-    const cert = join(dir, 'bf16.cert.json');
-    const r = await runCli('verify', 's3', '--checkpoint', ckpt, '--all-lengths', '--format', 'bf16', '--certificate', cert, '--json');
+    expect(JSON.parse(made.stdout)).toMatchObject({ family: 'deltanet-neg', state: 6, prove: `eigenstate verify s3 --checkpoint ${ckpt} --all-lengths --format fp32` });
+    const cert = join(dir, 'fp32.cert.json');
+    const r = await runCli('verify', 's3', '--checkpoint', ckpt, '--all-lengths', '--format', 'fp32', '--certificate', cert, '--json');
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toMatchObject({ verdict: 'proved', format: 'bf16' });
+    expect(JSON.parse(r.stdout)).toMatchObject({ verdict: 'proved', format: 'fp32' });
     expect((await runCli('check-certificate', cert, ckpt)).code).toBe(0);
-    const x = await runCli('extract', ckpt, '--method', 'exact', '--format', 'bf16', '--out', join(dir, 'x'), '--samples', '5', '--json');
+    const x = await runCli('extract', ckpt, '--method', 'exact', '--format', 'fp32', '--out', join(dir, 'x'), '--samples', '5', '--json');
     expect(x.code).toBe(0);
     expect(JSON.parse(x.stdout)).toMatchObject({ states: 6, reference: { verdict: { equal: true } } });
     const bad = await runCli('construct', 's5', '--model', 'deltanet-neg', '--out', join(dir, 's5.json'));

@@ -20,11 +20,6 @@ export { automatonTask } from '../../tasks/file.js';
 /** The families `construct` builds, in the order help text lists them. */
 export const CONSTRUCTED_FAMILIES: readonly ModelFamily[] = ['lrnn-pd', 'deltanet-neg', 'rnn-tanh'];
 
-/** The format whose all-lengths proof `construct` prints for a family (see householder.ts for deltanet-neg's). */
-export function provingFormat(family: ModelFamily): string {
-  return family === 'deltanet-neg' ? 'bf16' : 'fp32';
-}
-
 /** The constructed checkpoint of a regular task for a family; InputError naming what does not fit. */
 export function constructCheckpoint(task: Task, family: ModelFamily): Checkpoint {
   if (task.reference === undefined) throw new InputError(`task '${task.name}' is not regular: constructions simulate an automaton`);
