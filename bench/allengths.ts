@@ -1,7 +1,8 @@
 // All-length verdicts for checkpoints (verify --all-lengths): per checkpoint and arithmetic, the verdict,
 // how it was reached (abstract states, refinement rounds, lassos), seconds, the certificate's size and the
 // counterexample's length. Rows: every parity checkpoint of specs/checkpoints at fp32 and over the reals,
-// the hand-built pair at bf16 and fixed<2,6>, and seeded one-layer width-64 models of four families
+// the hand-built pair at bf16 and fixed<2,6>, the S3 constructions of lrnn-pd and deltanet-neg at fp32 and
+// bf16, and seeded one-layer width-64 models of four families
 // (the target: each decided within 60 s). EIGENSTATE_BENCH_BUDGET sets the budget per row (default 60 s).
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -47,6 +48,12 @@ export async function benchAllLengths(): Promise<void> {
     formats.push('real');
     if (name.includes('handbuilt')) formats.push('bf16', 'fixed<2,6>');
     for (const f of formats) rows.push(row(name.replace('.json', ''), file, ckpt, f));
+  }
+  // P0's and P3's S3 constructions (eigenstate construct s3 --model lrnn-pd / deltanet-neg).
+  for (const name of ['s3-lrnn-pd-construction.json', 's3-deltanet-neg-construction.json']) {
+    const file = join(dir, name);
+    const ckpt = readCheckpoint(file);
+    for (const f of ['fp32', 'bf16']) rows.push(row(name.replace('.json', ''), file, ckpt, f));
   }
   const tmp = mkdtempSync(join(tmpdir(), 'eigenstate-bench-'));
   for (const family of ['lrnn-neg', 'lrnn-pos', 'rnn-tanh', 'deltanet-neg'] as const) {

@@ -1,10 +1,11 @@
 // `eigenstate verify TASK --model CLASS`: class-level bounded verification with Z3 or, for diagonal classes
 // on unary words, by exact enumeration (src/verify).
+import { basename } from 'node:path';
 import { type Command, Option } from 'commander';
 import { match } from 'ts-pattern';
 import { readCheckpoint } from '../models/checkpoint.js';
 import { parseFormat } from '../precision/parse.js';
-import { parseTask } from '../tasks/catalogue.js';
+import { taskFromArgument } from '../tasks/file.js';
 import { describeCheckpointResult, verifyCheckpoint } from '../verify/checkpoint/bounded.js';
 import { verifyBounded } from '../verify/bounded.js';
 import type { BoundedResult, EnumerationStats } from '../verify/types.js';
@@ -144,17 +145,17 @@ async function runAllLengths(task: Task, file: string, opts: VerifyOptions): Pro
     .exhaustive();
 }
 
-/** CKPT.TASK.FORMAT.cert.json beside the checkpoint (format characters a file name dislikes replaced). */
+/** CKPT.TASK.FORMAT.cert.json beside the checkpoint (an automaton file's task: its base name without .json; characters a file name dislikes replaced). */
 function defaultCertificatePath(file: string, task: string, arithmetic: string): string {
   const stem = file.replace(/\.json$/, '');
-  return `${stem}.${task}.${arithmetic}.cert.json`.replace(/[<>:,=]/g, '_');
+  return `${stem}.${basename(task).replace(/\.json$/, '')}.${arithmetic}.cert.json`.replace(/[<>:,=]/g, '_');
 }
 
 /** Registers `verify`. */
 export function registerVerify(program: Command, wrap: Wrap): void {
   program
     .command('verify')
-    .argument('<task>', "a binary task, e.g. 'parity' or 'mod:m=3'")
+    .argument('<task>', "a binary task, e.g. 'parity' or 'mod:m=3', or an automaton file (.json; with --checkpoint)")
     .description('ask Z3 (or an exact enumeration) whether some model of a class labels every word of a bounded instance correctly')
     .option(
       '-m, --model <class>',
@@ -205,7 +206,7 @@ export function registerVerify(program: Command, wrap: Wrap): void {
     .option('--force', 'overwrite existing output files')
     .action(
       wrap(async (spec: string, opts: VerifyOptions) => {
-        const task = parseTask(spec);
+        const task = taskFromArgument(spec);
         if ((opts.model === undefined) === (opts.checkpoint === undefined)) {
           throw new InputError('verify: give exactly one of --model CLASS and --checkpoint FILE');
         }

@@ -14,7 +14,7 @@ import { readCheckpoint } from '../models/checkpoint.js';
 import { MODEL_FAMILIES, type ModelFamily } from '../models/family.js';
 import { checkpointMachine } from '../precision/machine.js';
 import { parseFormat } from '../precision/parse.js';
-import { parseTask } from '../tasks/catalogue.js';
+import { taskFromArgument } from '../tasks/file.js';
 import { loadSpec } from '../verify/specs/spec.js';
 import { escapeHtml } from './html.js';
 
@@ -45,7 +45,7 @@ const THEORY: Record<ModelFamily, { placement: string; automata: string }> = {
   'lrnn-complex': { placement: 'complex diagonal LRNN: in TC⁰ (Merrill, Petty, Sabharwal 2024)', automata: 'abelian groups (rotations: mod m)' },
   'lrnn-pd': { placement: 'permutation-diagonal LRNN: NC¹-complete (P0)', automata: 'every group (permutation) automaton: S5, A5 (one layer)' },
   'deltanet-pos': { placement: 'diagonal-plus-low-rank LRNN with eigenvalues in [0,1]', automata: 'no parity at any length (P3 Thm 1)' },
-  'deltanet-neg': { placement: 'diagonal-plus-low-rank LRNN: PNC¹-complete (P0)', automata: 'products of reflections; with enough layers every regular language (P3)' },
+  'deltanet-neg': { placement: 'diagonal-plus-low-rank LRNN: PNC¹-complete (P0)', automata: 'products of reflections (one per step and layer): S3 in two layers (construction); with enough layers every regular language (P3)' },
   transformer: { placement: 'log-precision constant depth: in TC⁰ (P2)', automata: 'no S5 unless TC⁰ = NC¹ (P2)' },
 };
 
@@ -97,7 +97,7 @@ const CHECKPOINT_STATES = 200_000;
 /** Evidence from a checkpoint file: an exact search of its states against its task at fp32. */
 function checkpointEvidence(file: string, seconds: number): { family: ModelFamily; evidence: Evidence } {
   const ckpt = readCheckpoint(file);
-  const task = parseTask(ckpt.task.name);
+  const task = taskFromArgument(ckpt.task.name);
   const command = `eigenstate verify ${task.name} --checkpoint ${file} --all-lengths --format fp32`;
   const kind = ckpt.origin.startsWith('construction') ? 'construction' : 'trained';
   let verdict = 'not checked (a transformer has no finite recurrent state)';

@@ -31,7 +31,7 @@ describe('eigenstate construct', () => {
     expect(JSON.parse(x.stdout)).toMatchObject({ states: 6, reference: { verdict: { equal: true } } });
   });
 
-  it('builds an automaton file and names the proof that works for a file: exact extraction, then equivalence', async () => {
+  it('builds an automaton file, and verify --all-lengths and check-certificate take the same file as the task', async () => {
     const dir = fresh();
     const dfa = join(dir, 'mod3.json');
     expect((await runCli('task', 'show', 'mod:m=3', '--json', '--out', dfa)).code).toBe(0);
@@ -39,11 +39,35 @@ describe('eigenstate construct', () => {
     const made = await runCli('construct', dfa, '--model', 'lrnn-pd', '--out', ckpt);
     expect(made.code).toBe(0);
     expect(made.stdout).toContain('1 track over 3 points');
-    const [extract, equiv] = made.stdout.split('prove it: eigenstate ')[1].trim().split(' && eigenstate ');
-    expect((await runCli(...extract.split(' '), '--samples', '3')).code).toBe(0);
-    const same = await runCli(...equiv.split(' '));
-    expect(same.code).toBe(0);
-    expect(same.stdout).toContain('equivalent');
+    expect(made.stdout).toContain(`prove it: eigenstate verify ${dfa} --checkpoint ${ckpt} --all-lengths --format fp32`);
+    const proved = await runCli('verify', dfa, '--checkpoint', ckpt, '--all-lengths', '--format', 'fp32', '--json');
+    expect(proved.code).toBe(0);
+    const r = JSON.parse(proved.stdout) as { verdict: string; certificate: string };
+    expect(r.verdict).toBe('proved');
+    expect(r.certificate).toBe(join(dir, 'm.mod3.fp32.cert.json'));
+    expect((await runCli('check-certificate', r.certificate, ckpt)).code).toBe(0);
+    // the file is the task: a different automaton in its place and the certificate no longer checks
+    expect((await runCli('task', 'show', 'mod:m=4', '--json', '--out', dfa, '--force')).code).toBe(0);
+    expect((await runCli('check-certificate', r.certificate, ckpt)).code).toBe(1);
+  });
+
+  it('writes the two-layer deltanet-neg checkpoint of s3 (one reflection per step) that verify proves at fp32 with a checked certificate and extract turns back into S3', async () => {
+    const dir = fresh();
+    const ckpt = join(dir, 'h.json');
+    const made = await runCli('construct', 's3', '--model', 'deltanet-neg', '--out', ckpt, '--json');
+    expect(made.code).toBe(0);
+    expect(JSON.parse(made.stdout)).toMatchObject({ family: 'deltanet-neg', state: 6, prove: `eigenstate verify s3 --checkpoint ${ckpt} --all-lengths --format fp32` });
+    const cert = join(dir, 'fp32.cert.json');
+    const r = await runCli('verify', 's3', '--checkpoint', ckpt, '--all-lengths', '--format', 'fp32', '--certificate', cert, '--json');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ verdict: 'proved', format: 'fp32' });
+    expect((await runCli('check-certificate', cert, ckpt)).code).toBe(0);
+    const x = await runCli('extract', ckpt, '--method', 'exact', '--format', 'fp32', '--out', join(dir, 'x'), '--samples', '5', '--json');
+    expect(x.code).toBe(0);
+    expect(JSON.parse(x.stdout)).toMatchObject({ states: 6, reference: { verdict: { equal: true } } });
+    const bad = await runCli('construct', 's5', '--model', 'deltanet-neg', '--out', join(dir, 's5.json'));
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("S3's word problems only");
   });
 
   it('refuses to overwrite, and says why an automaton is out of the family', async () => {

@@ -15,7 +15,7 @@ import type { Dfa } from '../../automata/dfa.js';
 import type { Checkpoint } from '../../models/checkpoint.js';
 import type { NumberFormat } from '../../precision/format.js';
 import { parseFormat } from '../../precision/parse.js';
-import { parseTask } from '../../tasks/catalogue.js';
+import { taskFromArgument } from '../../tasks/file.js';
 import { parseWithSchema } from '../../validate.js';
 import { type AnyCertificate, blockCertificateSchema, type Certificate, certificateSchema } from './format.js';
 
@@ -474,7 +474,7 @@ export function checkHeader(cert: AnyCertificate, ckpt: Checkpoint, sha: string,
   const no = (reason: string): CheckOutcome => ({ valid: false, reason });
   if (sha !== cert.checkpoint.sha256) return no(`checkpoint.sha256: the certificate is for another checkpoint (file hashes to ${sha.slice(0, 12)}…)`);
   if (familyProblem !== null) return no(familyProblem);
-  const dfa = parseTask(cert.task).reference;
+  const dfa = taskFromArgument(cert.task).reference;
   if (dfa === undefined) return no(`task: '${cert.task}' has no reference automaton`);
   const same = (a: ArrayLike<unknown>, b: ArrayLike<unknown>) => a.length === b.length && Array.from(a).every((v, i) => v === b[i]);
   if (!same(dfa.table, cert.dfa.table) || !same(dfa.labels, cert.dfa.labels) || dfa.start !== cert.dfa.start || !same(dfa.alphabet, cert.dfa.alphabet) || !same(dfa.classes, cert.dfa.classes)) {
