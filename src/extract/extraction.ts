@@ -5,12 +5,13 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { match } from 'ts-pattern';
 import { formatWord } from '../automata/alphabet.js';
-import type { Dfa } from '../automata/dfa.js';
+import { Dfa } from '../automata/dfa.js';
 import { separatingWord } from '../automata/equivalence.js';
 import { dfaToDot } from '../automata/dot.js';
 import { dfaToJsonText } from '../automata/json.js';
+import { minimise } from '../automata/minimise.js';
 import { drawSvg } from '../automata/svg.js';
-import { FileExistsError, InputError, TooManyStatesError } from '../errors.js';
+import { CapReachedError, FileExistsError, InputError, TooManyStatesError } from '../errors.js';
 import { writeFileAtomic } from '../files.js';
 import type { Machine } from '../machine.js';
 import { Rng } from '../random.js';
@@ -140,6 +141,31 @@ function withCapVerdict(error: TooManyStatesError, machine: Machine<unknown>, sy
   return new TooManyStatesError(error.construction, error.cap, partial, refuted);
 }
 
+/**
+ * Cap on the entries of a learner's dense prefix-tree table (the query cache's and L#'s observation tree's
+ * rows are node * nSymbols + symbol): 2^24 Int32 entries, 64 MiB.
+ */
+export const LEARNER_TABLE_CAP = 2 ** 24;
+
+/**
+ * Refuses at once (CapReachedError, exit 3) a learning run whose prefix trees cannot fit LEARNER_TABLE_CAP:
+ * every learner asks access(q)·a for each of the system's n states q and symbols a, n·k + 1 distinct words,
+ * and each of their nodes holds a k-wide row, so (n·k + 1)·k entries is a lower bound (n = 1 when the
+ * system's size is unknown). Without this an automaton over 10^5 symbols ran for minutes into "Invalid
+ * typed array length"; `--method exact` reads such an automaton's own table instead.
+ */
+export function checkLearnerTables(system: SystemUnderLearning, method: ExtractMethod): void {
+  const k = system.membership.alphabet.length;
+  const n = system.machine instanceof Dfa ? minimise(system.machine).nStates : 1;
+  const entries = (n * k + 1) * k;
+  if (entries <= LEARNER_TABLE_CAP) return;
+  const states = n === 1 ? '' : `${n} states × `;
+  const exact = system.machine === undefined ? '' : '; --method exact explores the system directly';
+  throw new CapReachedError(
+    `${system.name}: ${method} over ${k} symbols needs a prefix tree of at least ${entries} table entries ((${states}${k} symbols + 1) nodes × ${k} symbols), over the cap of ${LEARNER_TABLE_CAP}${exact}`,
+  );
+}
+
 /** Runs the chosen method on the system and builds the report. */
 export function extractAutomaton(system: SystemUnderLearning, options: ExtractOptions): { dfa: Dfa; report: ExtractReport } {
   const rng = new Rng(options.seed);
@@ -177,6 +203,7 @@ export function extractAutomaton(system: SystemUnderLearning, options: ExtractOp
       }
     })
     .with('lstar', 'lstar-mp', 'kv', 'lsharp', (learner: LearnerName) => {
+      checkLearnerTables(system, learner);
       try {
         const run = runLearning({
           system: system.membership,

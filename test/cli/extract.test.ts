@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -179,4 +179,29 @@ describe('extract output that scales', () => {
     expect(forced.code).toBe(0);
     expect(readFileSync(join(base, 'm64.svg'), 'utf8')).toContain('<svg');
   });
+
+  it('refuses a learner on an automaton with 10^5 symbols at once, naming the table cap; --method exact extracts it', async () => {
+    // Issue 25 case 3: this ran 6.5 min into "Invalid typed array length" (exit 70), printing nothing.
+    const base = fresh();
+    const file = join(base, 'wide.json');
+    const k = 100_000;
+    const alphabet = Array.from({ length: k }, (_, i) => `s${i}`);
+    // Two states: odd symbols swap them, even ones stay (parity of the odd symbols read).
+    const states = [
+      { class: 'reject', next: alphabet.map((_, i) => i % 2) },
+      { class: 'accept', next: alphabet.map((_, i) => 1 - (i % 2)) },
+    ];
+    writeFileSync(file, JSON.stringify({ format: 'eigenstate/automaton', version: 1, alphabet, classes: ['reject', 'accept'], initial: 0, states }));
+    const learned = await runCli('extract', file, '--out', join(base, 'l'));
+    expect(learned.code).toBe(3);
+    expect(learned.stderr).toContain(`lsharp over ${k} symbols needs a prefix tree of at least ${(2 * k + 1) * k} table entries`);
+    expect(learned.stderr).toContain('over the cap of 16777216; --method exact explores the system directly');
+    expect(existsSync(join(base, 'l'))).toBe(false);
+    const exact = await runCli('extract', file, '--method', 'exact', '--no-svg', '--samples', '20', '--out', join(base, 'e'));
+    expect(exact.code).toBe(0);
+    expect(exact.stdout).toContain('result: 2 states (minimal) from 2 explored states');
+    const written = JSON.parse(readFileSync(join(base, 'e', 'automaton.json'), 'utf8'));
+    expect(written.alphabet).toHaveLength(k);
+    expect(written.states[0].next.slice(0, 4)).toEqual([0, 1, 0, 1]);
+  }, 60_000);
 });
