@@ -83,3 +83,75 @@ export function withProgress<T>(progress: WorkProgress, fn: () => T): T {
     progress.stop();
   }
 }
+
+/** A progress display for a search that counts what it found against a cap (states, pairs, queries). */
+export interface SearchProgress {
+  /** `found` so far (of `cap` when there is one), `queued` of them still to expand when known. */
+  update(found: number, queued?: number): void;
+  stop(): void;
+}
+
+/** Where searchProgress writes and how often; injectable so tests need no terminal and no clock. */
+export interface SearchProgressOptions {
+  stream?: NodeJS.WritableStream & { isTTY?: boolean };
+  /** Milliseconds since some fixed origin (default performance.now). */
+  now?: () => number;
+  /** Redirected output: one line at most this often (default 5000 ms), the first after as long. */
+  everyMs?: number;
+}
+
+const compact = (x: number): string =>
+  x >= 1e6 ? `${(x / 1e6).toFixed(x >= 1e7 ? 0 : 1)}M` : x >= 1e4 ? `${(x / 1e3).toFixed(0)}k` : String(Math.round(x));
+
+/**
+ * Progress of a capped search on stderr: on a terminal a cli-progress bar against the cap with the queue
+ * and the rate; redirected, one plain line every few seconds (no carriage returns), so a long run is
+ * never silent in a log either. Nothing at all for searches that end before the first line is due.
+ */
+export function searchProgress(label: string, unit: string, cap: number | undefined, options: SearchProgressOptions = {}): SearchProgress {
+  const stream = options.stream ?? process.stderr;
+  const now = options.now ?? (() => performance.now());
+  const everyMs = options.everyMs ?? 5000;
+  const started = now();
+  let last = { at: started, found: 0 };
+  let rate = 0;
+  const measure = (found: number): void => {
+    const at = now();
+    if (at - last.at >= 500) {
+      rate = ((found - last.found) * 1000) / (at - last.at);
+      last = { at, found };
+    }
+  };
+  const queue = (queued: number | undefined): string => (queued === undefined ? '' : `, queue ${compact(queued)}`);
+  if (stream.isTTY) {
+    const bar = new cliProgress.SingleBar(
+      { stream, format: `${label} [{bar}] {found}${cap === undefined ? '' : '/{cap}'} ${unit}{queue} | {rate} ${unit}/s | {duration_formatted}`, hideCursor: true, clearOnComplete: true },
+      cliProgress.Presets.shades_classic,
+    );
+    let drawn = false;
+    return {
+      update: (found, queued) => {
+        measure(found);
+        const payload = { found: compact(found), cap: cap === undefined ? '' : compact(cap), queue: queue(queued), rate: compact(rate) };
+        if (!drawn) bar.start(cap ?? found, found, payload);
+        else bar.update(found, payload);
+        drawn = true;
+      },
+      stop: () => {
+        if (drawn) bar.stop();
+      },
+    };
+  }
+  let printed = started;
+  return {
+    update: (found, queued) => {
+      measure(found);
+      const at = now();
+      if (at - printed < everyMs) return;
+      printed = at;
+      const of = cap === undefined ? '' : ` of a cap of ${cap}`;
+      stream.write(`${label}: ${found} ${unit}${of}${queue(queued)}, ${compact(rate)} ${unit}/s, ${((at - started) / 1000).toFixed(0)} s\n`);
+    },
+    stop: () => undefined,
+  };
+}
