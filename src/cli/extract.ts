@@ -11,6 +11,7 @@ import { FORMAT_HELP, parseFormat } from '../precision/parse.js';
 import { checkOutputDirectory, ensureOutputDirectory } from '../files.js';
 import { EXIT, type Wrap } from './exit.js';
 import { print, printJson } from './output.js';
+import { stagedProgress, withProgress } from './progress.js';
 import { oneOf, parseCount, parseInteger, parsePositive } from './parse.js';
 
 interface ExtractCliOptions {
@@ -54,17 +55,6 @@ function parseLengths(value: string): number[] {
   return value.split(',').map((part) => parseCount(part));
 }
 
-/** Progress lines on stderr (stdout stays clean for data), at most one every two seconds. */
-function throttledProgress(): (line: string) => void {
-  let last = performance.now();
-  return (line) => {
-    const now = performance.now();
-    if (now - last < 2000) return;
-    last = now;
-    process.stderr.write(`${line}\n`);
-  };
-}
-
 /** Registers `extract`. */
 export function registerExtract(program: Command, wrap: Wrap): void {
   program
@@ -105,7 +95,10 @@ export function registerExtract(program: Command, wrap: Wrap): void {
         checkOutputDirectory(opts.out);
         const system = resolveSystem(arg, parseFormat(opts.format));
         if (opts.method === 'partition') await selectBackend(parseBackendChoice(opts.backend));
-        const { dfa, report } = extractAutomaton(system, {
+        // Stages (learning, oracle rounds, exact search, the reference check) on stderr: a bar on a terminal,
+        // else a line every few seconds; stdout stays clean for the report.
+        const progress = stagedProgress('extract');
+        const { dfa, report } = withProgress(progress, () => extractAutomaton(system, {
           method: opts.method,
           oracle: opts.oracle,
           seed: opts.seed,
@@ -122,8 +115,8 @@ export function registerExtract(program: Command, wrap: Wrap): void {
             sampleWords: opts.sampleWords,
             sampleMaxLength: opts.sampleLen,
           },
-          progress: throttledProgress(),
-        });
+          progress: (p) => progress.update(p.stage, p.unit, p.cap, p.found, p.queued),
+        }));
         const svg = opts.svg === undefined ? 'auto' : opts.svg ? 'always' : 'never';
         ensureOutputDirectory(opts.out);
         const { files, svgSkipped } = await writeExtraction(opts.out, dfa, report, opts.force ?? false, svg);

@@ -76,7 +76,7 @@ export function workProgress(label: string, stream: NodeJS.WritableStream & { is
 }
 
 /** Runs `fn` and stops the display however it ends (the bar must not outlive an error). */
-export function withProgress<T>(progress: WorkProgress, fn: () => T): T {
+export function withProgress<T>(progress: { stop(): void }, fn: () => T): T {
   try {
     return fn();
   } finally {
@@ -98,6 +98,8 @@ export interface SearchProgressOptions {
   now?: () => number;
   /** Redirected output: one line at most this often (default 5000 ms), the first after as long. */
   everyMs?: number;
+  /** When the last line was written; displays that share one keep to one line per interval together. */
+  throttle?: { printed: number };
 }
 
 const compact = (x: number): string =>
@@ -142,16 +144,44 @@ export function searchProgress(label: string, unit: string, cap: number | undefi
       },
     };
   }
-  let printed = started;
+  const throttle = options.throttle ?? { printed: started };
   return {
     update: (found, queued) => {
       measure(found);
       const at = now();
-      if (at - printed < everyMs) return;
-      printed = at;
+      if (at - throttle.printed < everyMs) return;
+      throttle.printed = at;
       const of = cap === undefined ? '' : ` of a cap of ${cap}`;
       stream.write(`${label}: ${found} ${unit}${of}${queue(queued)}, ${compact(rate)} ${unit}/s, ${((at - started) / 1000).toFixed(0)} s\n`);
     },
     stop: () => undefined,
+  };
+}
+
+/** A search that runs in stages (learning, an oracle's rounds, a check), each with its own count and cap. */
+export interface StagedProgress {
+  update(stage: string, unit: string, cap: number | undefined, found: number, queued?: number): void;
+  stop(): void;
+}
+
+/**
+ * searchProgress per stage: a new bar whenever the stage changes (on a terminal), and redirected, one line
+ * every few seconds across all stages together, so stages that alternate quickly still get lines.
+ */
+export function stagedProgress(prefix: string, options: SearchProgressOptions = {}): StagedProgress {
+  const now = options.now ?? (() => performance.now());
+  const throttle = options.throttle ?? { printed: now() };
+  let stage: string | undefined;
+  let display: SearchProgress | undefined;
+  return {
+    update: (next, unit, cap, found, queued) => {
+      if (display === undefined || next !== stage) {
+        display?.stop();
+        stage = next;
+        display = searchProgress(`${prefix}: ${next}`, unit, cap, { ...options, now, throttle });
+      }
+      display.update(found, queued);
+    },
+    stop: () => display?.stop(),
   };
 }

@@ -13,7 +13,7 @@ import { minimise } from '../automata/minimise.js';
 import { drawSvg } from '../automata/svg.js';
 import { CapReachedError, FileExistsError, InputError, TooManyStatesError } from '../errors.js';
 import { writeFileAtomic } from '../files.js';
-import type { Machine } from '../machine.js';
+import type { Machine, Word } from '../machine.js';
 import { Rng } from '../random.js';
 import { type AgreementRow, agreement } from './agreement.js';
 import { ExactOracle, type ExactOracleProgress } from './exact-oracle.js';
@@ -57,8 +57,46 @@ export interface ExtractOptions {
   maxRounds?: number;
   /** Partition extraction: how cells are made, and the sample that fits them. */
   partition: { partitioning: Partitioning; sampleWords: number; sampleMaxLength: number };
-  /** Receives a line now and then while an exact search or the exact oracle runs (states, rounds). */
-  progress?: (line: string) => void;
+  /** Called now and then while a stage of the extraction runs (exact search, learning, oracle rounds, reference check). */
+  progress?: (progress: ExtractProgress) => void;
+}
+
+/** Where a long extraction stands, for progress displays (stderr; the report is unaffected). */
+export interface ExtractProgress {
+  /** What runs now: 'exact search', 'learning', 'exact oracle, round 2', 'check against parity'. */
+  readonly stage: string;
+  /** What `found` counts. */
+  readonly unit: 'states' | 'pairs' | 'system runs';
+  readonly found: number;
+  /** Found but not yet expanded (the search's queue), where the stage knows it. */
+  readonly queued?: number;
+  /** The cap `found` runs into, if any. */
+  readonly cap?: number;
+}
+
+/** Membership queries reported to `progress` as they reach the system (every 256th; learning has no other count). */
+function reportingOracle(inner: MembershipOracle, progress: (p: ExtractProgress) => void): MembershipOracle {
+  let runs = 0;
+  const tick = (): void => {
+    if (++runs % 256 === 0) progress({ stage: 'learning', unit: 'system runs', found: runs });
+  };
+  const trace = inner.trace?.bind(inner);
+  return {
+    alphabet: inner.alphabet,
+    classes: inner.classes,
+    query: (word) => {
+      tick();
+      return inner.query(word);
+    },
+    ...(trace === undefined
+      ? {}
+      : {
+          trace: (word: Word) => {
+            tick();
+            return trace(word);
+          },
+        }),
+  };
 }
 
 /** What an extraction produced, as printed and as written to report.json. */
@@ -90,7 +128,8 @@ function equivalenceOracle(system: SystemUnderLearning, options: ExtractOptions,
       const onProgress =
         progress === undefined
           ? undefined
-          : (p: ExactOracleProgress) => progress(`exact oracle: round ${p.round}, ${p.systemStates} system states, ${p.pairs} pairs explored`);
+          : (p: ExactOracleProgress) =>
+              progress({ stage: `exact oracle, round ${p.round}`, unit: 'pairs', found: p.pairs, queued: p.pairs - p.expanded, cap: options.maxStates });
       return () => new ExactOracle(machine, { maxPairs: options.maxStates, onProgress });
     })
     .with('pac', () => (sys: MembershipOracle) => new PacOracle(sys, rng.fork(), options.pac))
@@ -127,17 +166,18 @@ function compareReference(dfa: Dfa, system: SystemUnderLearning): ExtractReport[
 }
 
 /** What an on-the-fly check against the reference still says when the whole automaton is past the cap. */
-function capVerdict(machine: Machine<unknown>, system: SystemUnderLearning, maxStates: number): { partial: string; refuted: boolean } {
+function capVerdict(machine: Machine<unknown>, system: SystemUnderLearning, maxStates: number, progress?: (p: ExtractProgress) => void): { partial: string; refuted: boolean } {
   const { task, dfa: reference } = system.reference!;
-  const check = checkAgainstReference(machine, reference, { maxStates });
+  const onProgress = progress && ((found: number) => progress({ stage: `check against ${task}`, unit: 'states', found, cap: maxStates }));
+  const check = checkAgainstReference(machine, reference, { maxStates, onProgress });
   if (check.verdict === null) return { partial: `right on every non-empty word up to length ${check.checkedLength} against ${task} (no verdict beyond)`, refuted: false };
   const partial = describeVerdict(check.verdict, { task, format: system.format?.name ?? '?', alphabet: reference.alphabet, classes: reference.classes });
   return { partial, refuted: !check.verdict.equal };
 }
 
 /** The cap error again, with what the on-the-fly check against the reference found. */
-function withCapVerdict(error: TooManyStatesError, machine: Machine<unknown>, system: SystemUnderLearning, maxStates: number): TooManyStatesError {
-  const { partial, refuted } = capVerdict(machine, system, maxStates);
+function withCapVerdict(error: TooManyStatesError, machine: Machine<unknown>, system: SystemUnderLearning, options: ExtractOptions): TooManyStatesError {
+  const { partial, refuted } = capVerdict(machine, system, options.maxStates, options.progress);
   return new TooManyStatesError(error.construction, error.cap, partial, refuted);
 }
 
@@ -178,13 +218,17 @@ export function extractAutomaton(system: SystemUnderLearning, options: ExtractOp
       const machine = needMachine(system, '--method exact');
       try {
         const progress = options.progress;
-        const onProgress = progress === undefined ? undefined : (n: number) => progress(`exact search: ${n} states explored`);
+        const onProgress =
+          progress === undefined
+            ? undefined
+            : (found: number, expanded?: number) =>
+                progress({ stage: 'exact search', unit: 'states', found, queued: expanded === undefined ? undefined : found - expanded, cap: options.maxStates });
         const r = exactAutomaton(machine, { maxStates: options.maxStates, onProgress });
         exact = { explored: r.explored, seconds: r.seconds };
         return r.dfa;
       } catch (error) {
         if (!(error instanceof TooManyStatesError) || !system.reference) throw error;
-        throw withCapVerdict(error, machine, system, options.maxStates);
+        throw withCapVerdict(error, machine, system, options);
       }
     })
     .with('partition', () => {
@@ -206,7 +250,7 @@ export function extractAutomaton(system: SystemUnderLearning, options: ExtractOp
       checkLearnerTables(system, learner);
       try {
         const run = runLearning({
-          system: system.membership,
+          system: options.progress === undefined ? system.membership : reportingOracle(system.membership, options.progress),
           learner,
           equivalence: equivalenceOracle(system, options, rng),
           determinism: options.determinismRate > 0 ? { rng: rng.fork(), rate: options.determinismRate } : undefined,
@@ -219,7 +263,7 @@ export function extractAutomaton(system: SystemUnderLearning, options: ExtractOp
         // where it departs from the task's reference (its shortest wrong word) usually is not.
         if (!(error instanceof TooManyStatesError) || options.oracle !== 'exact' || !system.reference || !system.machine || error.partial !== undefined)
           throw error;
-        throw withCapVerdict(error, system.machine, system, options.maxStates);
+        throw withCapVerdict(error, system.machine, system, options);
       }
     })
     .exhaustive();
