@@ -20,6 +20,7 @@ interface ExtractCliOptions {
   format: string;
   out: string;
   maxStates: number;
+  maxSeconds?: number;
   seed: number;
   epsilon: number;
   delta: number;
@@ -66,6 +67,7 @@ export function registerExtract(program: Command, wrap: Wrap): void {
     .option('--oracle <oracle>', `equivalence oracle for the learners: ${ORACLES.join(', ')}`, oneOf(ORACLES), 'exact')
     .option('-f, --format <format>', `number format a checkpoint runs at: ${FORMAT_HELP}`, 'fp32')
     .option('--max-states <n>', 'cap on explored states (exact method) or state pairs (exact oracle)', parseCount, DEFAULT_MAX_STATES)
+    .option('--max-seconds <s>', 'time cap: past it an unknown (exit 3) naming the stage and what it found', parsePositive)
     .option('--seed <n>', 'seed of every random choice (PAC words, agreement words, determinism checks)', parseInteger, 0)
     .option('--epsilon <x>', 'PAC oracle: tolerated error probability ε', parseFraction, 0.01)
     .option('--delta <x>', 'PAC oracle: confidence parameter δ', parseFraction, 0.01)
@@ -103,6 +105,7 @@ export function registerExtract(program: Command, wrap: Wrap): void {
           oracle: opts.oracle,
           seed: opts.seed,
           maxStates: opts.maxStates,
+          maxSeconds: opts.maxSeconds,
           pac: { epsilon: opts.epsilon, delta: opts.delta, minLength: opts.minLen, maxLength: opts.maxLen },
           wmethod: { extraStates: opts.extraStates, maxTests: opts.maxTests },
           refine: { maxWords: opts.maxWords, maxRefinements: opts.maxSplits, lookahead: opts.lookahead },

@@ -100,6 +100,8 @@ export interface SearchProgressOptions {
   everyMs?: number;
   /** When the last line was written; displays that share one keep to one line per interval together. */
   throttle?: { printed: number };
+  /** Where the elapsed time on a line counts from (default: when the display was made). */
+  since?: number;
 }
 
 const compact = (x: number): string =>
@@ -116,7 +118,8 @@ export function searchProgress(label: string, unit: string, cap: number | undefi
   const everyMs = options.everyMs ?? 5000;
   const started = now();
   let last = { at: started, found: 0 };
-  let rate = 0;
+  /** Found per second over the last window of 500 ms or more; undefined before the first such window. */
+  let rate: number | undefined;
   const measure = (found: number): void => {
     const at = now();
     if (at - last.at >= 500) {
@@ -125,16 +128,17 @@ export function searchProgress(label: string, unit: string, cap: number | undefi
     }
   };
   const queue = (queued: number | undefined): string => (queued === undefined ? '' : `, queue ${compact(queued)}`);
+  const perSecond = (): string => (rate === undefined ? '' : `, ${compact(rate)} ${unit}/s`);
   if (stream.isTTY) {
     const bar = new cliProgress.SingleBar(
-      { stream, format: `${label} [{bar}] {found}${cap === undefined ? '' : '/{cap}'} ${unit}{queue} | {rate} ${unit}/s | {duration_formatted}`, hideCursor: true, clearOnComplete: true },
+      { stream, format: `${label} [{bar}] {found}${cap === undefined ? '' : '/{cap}'} ${unit}{queue}{rate} | {duration_formatted}`, hideCursor: true, clearOnComplete: true },
       cliProgress.Presets.shades_classic,
     );
     let drawn = false;
     return {
       update: (found, queued) => {
         measure(found);
-        const payload = { found: compact(found), cap: cap === undefined ? '' : compact(cap), queue: queue(queued), rate: compact(rate) };
+        const payload = { found: compact(found), cap: cap === undefined ? '' : compact(cap), queue: queue(queued), rate: perSecond() };
         if (!drawn) bar.start(cap ?? found, found, payload);
         else bar.update(found, payload);
         drawn = true;
@@ -152,7 +156,7 @@ export function searchProgress(label: string, unit: string, cap: number | undefi
       if (at - throttle.printed < everyMs) return;
       throttle.printed = at;
       const of = cap === undefined ? '' : ` of a cap of ${cap}`;
-      stream.write(`${label}: ${found} ${unit}${of}${queue(queued)}, ${compact(rate)} ${unit}/s, ${((at - started) / 1000).toFixed(0)} s\n`);
+      stream.write(`${label}: ${found} ${unit}${of}${queue(queued)}${perSecond()}, ${((at - (options.since ?? started)) / 1000).toFixed(0)} s\n`);
     },
     stop: () => undefined,
   };
@@ -170,7 +174,8 @@ export interface StagedProgress {
  */
 export function stagedProgress(prefix: string, options: SearchProgressOptions = {}): StagedProgress {
   const now = options.now ?? (() => performance.now());
-  const throttle = options.throttle ?? { printed: now() };
+  const since = now();
+  const throttle = options.throttle ?? { printed: since };
   let stage: string | undefined;
   let display: SearchProgress | undefined;
   return {
@@ -178,7 +183,7 @@ export function stagedProgress(prefix: string, options: SearchProgressOptions = 
       if (display === undefined || next !== stage) {
         display?.stop();
         stage = next;
-        display = searchProgress(`${prefix}: ${next}`, unit, cap, { ...options, now, throttle });
+        display = searchProgress(`${prefix}: ${next}`, unit, cap, { since, ...options, now, throttle });
       }
       display.update(found, queued);
     },

@@ -36,7 +36,8 @@ export interface ExactOracleOptions {
   onProgress?: (progress: ExactOracleProgress) => void;
 }
 
-const PROGRESS_EVERY = 1 << 16;
+// Often enough for a progress line and extract's time cap to be timely, rarely enough to cost nothing.
+const PROGRESS_EVERY = 1 << 12;
 
 /** Decides equivalence of a hypothesis with a deterministic machine by product search. */
 export class ExactOracle<S> implements EquivalenceOracle {

@@ -59,6 +59,8 @@ export interface ExtractOptions {
   partition: { partitioning: Partitioning; sampleWords: number; sampleMaxLength: number };
   /** Called now and then while a stage of the extraction runs (exact search, learning, oracle rounds, reference check). */
   progress?: (progress: ExtractProgress) => void;
+  /** Time cap in seconds: past it a CapReachedError (exit 3) naming the stage and what it had found; checked wherever progress is reported. */
+  maxSeconds?: number;
 }
 
 /** Where a long extraction stands, for progress displays (stderr; the report is unaffected). */
@@ -206,8 +208,28 @@ export function checkLearnerTables(system: SystemUnderLearning, method: ExtractM
   );
 }
 
+/**
+ * The options with the time cap folded into the progress callback: every stage reports progress every few
+ * thousand states (or 256 system runs), and the report past the deadline throws instead.
+ */
+function withTimeCap(system: SystemUnderLearning, options: ExtractOptions): ExtractOptions {
+  const { maxSeconds, progress } = options;
+  if (maxSeconds === undefined) return options;
+  const deadline = performance.now() + 1000 * maxSeconds;
+  return {
+    ...options,
+    progress: (p) => {
+      progress?.(p);
+      if (performance.now() <= deadline) return;
+      const of = p.cap === undefined ? '' : ` of a cap of ${p.cap}`;
+      throw new CapReachedError(`${system.name}: time cap of ${maxSeconds} s reached during ${p.stage}, ${p.found} ${p.unit} found${of} (raise --max-seconds)`);
+    },
+  };
+}
+
 /** Runs the chosen method on the system and builds the report. */
-export function extractAutomaton(system: SystemUnderLearning, options: ExtractOptions): { dfa: Dfa; report: ExtractReport } {
+export function extractAutomaton(system: SystemUnderLearning, given: ExtractOptions): { dfa: Dfa; report: ExtractReport } {
+  const options = withTimeCap(system, given);
   const rng = new Rng(options.seed);
   const notes: string[] = [];
   let learning: LearningStats | undefined;

@@ -276,4 +276,17 @@ describe('extract output that scales', () => {
     expect(errors).toEqual([expect.stringMatching(/^eigenstate: exact extraction: more than 5000 states .*right on every non-empty word up to length \d+ against parity/)]);
     expect(existsSync(join(base, 'out'))).toBe(false);
   });
+
+  it('--max-seconds caps the whole extraction: exit 3 naming the stage and what it had found', async () => {
+    const base = fresh();
+    // The exact oracle needs some 10^6 pairs (tens of seconds) to reach its state cap: the time cap comes first.
+    const r = await runCli('extract', trained, '--max-seconds', '1', '--out', join(base, 'out'));
+    expect(r.code).toBe(3);
+    const errors = r.stderr.split('\n').filter((l) => l.startsWith('eigenstate:'));
+    expect(errors).toEqual([
+      expect.stringMatching(/^eigenstate: .*parity-lrnn-neg-trained\.json: time cap of 1 s reached during (learning|exact oracle, round \d+), \d+ (system runs|pairs) found.* \(raise --max-seconds\)$/),
+    ]);
+    expect(existsSync(join(base, 'out'))).toBe(false);
+    expect((await runCli('extract', 'parity', '--max-seconds', '0', '--out', join(base, 'zero'))).code).toBe(2);
+  });
 });
