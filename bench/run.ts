@@ -1,5 +1,6 @@
 // `npm run bench [-- name ...]`: runs every benchmark, or the named ones, and prints their tables.
 import { benchAutomata } from './automata.js';
+import { benchAutomataScale } from './automata-scale.js';
 import { benchVerify } from './verify.js';
 import { benchVerifySolvers } from './verify-solvers.js';
 import { benchEnumerate } from './enumerate.js';
@@ -13,6 +14,7 @@ import { benchStartup } from './startup.js';
 
 const BENCHES: readonly (readonly [name: string, run: () => Promise<void>])[] = [
   ['automata', benchAutomata],
+  ['automata-scale', benchAutomataScale],
   ['train', benchTrain],
   ['train-one', benchTrainVsJax],
   ['extract', benchExtract],

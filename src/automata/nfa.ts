@@ -76,6 +76,11 @@ export class Nfa {
     Object.freeze(this);
   }
 
+  /** The compressed move and ε tables (CSR, see the header), for the subset construction's hot loop; read only. */
+  get tables(): { moveStart: ReadonlyInt32Array; moveTargets: ReadonlyInt32Array; epsStart: ReadonlyInt32Array; epsTargets: ReadonlyInt32Array } {
+    return { moveStart: this.moveStart, moveTargets: this.moveTargets, epsStart: this.epsStart, epsTargets: this.epsTargets };
+  }
+
   /** The states reached from `state` on symbol `symbol` (without ε-closure), sorted. */
   successors(state: number, symbol: number): ReadonlyInt32Array {
     const i = state * this.nSymbols + symbol;
@@ -140,42 +145,79 @@ function sortedUnique(values: number[]): Int32Array {
   return sorted.slice(0, w);
 }
 
+/** Where a subset construction stands, for progress displays. */
+export interface DeterminiseProgress {
+  /** Subsets whose successors are computed (BFS order). */
+  readonly expanded: number;
+  /** Subsets found so far (DFA states); discovered - expanded wait in the queue. */
+  readonly discovered: number;
+  /** Every word up to this length has been read. */
+  readonly depth: number;
+}
+
 /** Options of `determinise`. */
 export interface DeterminiseOptions {
   /** Cap on DFA states (subsets, the empty one included); default 10^6. */
   maxStates?: number;
+  /** Called every few thousand expanded subsets. */
+  onProgress?: (progress: DeterminiseProgress) => void;
 }
 
-/** Subset construction with ε-closure: a complete binary DFA (the empty subset is the sink), BFS numbered. */
+const PROGRESS_EVERY = 1 << 12;
+
+/**
+ * Subset construction with ε-closure: a complete binary DFA (the empty subset is the sink), BFS numbered.
+ * A subset keeps only its "important" NFA states (those with a labelled move, and accepting ones): two
+ * closures with the same important states behave alike, so the pure-ε states of a Thompson NFA (most of
+ * them) never enter a key. Past maxStates a TooManyStatesError that says how far the search got.
+ */
 export function determinise(nfa: Nfa, options: DeterminiseOptions = {}): Dfa {
   const cap = options.maxStates ?? 1_000_000;
   if (!Number.isInteger(cap) || cap < 1)
     throw new AutomatonError(`subset construction: maxStates must be a positive integer, got ${cap}`);
+  const { onProgress } = options;
   const n = nfa.nStates;
   const k = nfa.nSymbols;
+  const { moveStart, moveTargets, epsStart, epsTargets } = nfa.tables;
+  const important = new Uint8Array(n);
+  for (let s = 0; s < n; s++) important[s] = nfa.accepting[s] === 1 || moveStart[s * k + k] > moveStart[s * k] ? 1 : 0;
   const subsets = new SubsetIndex();
   // stamp[s] === generation marks s as already in the subset being built.
   const stamp = new Int32Array(n);
   let generation = 0;
   const buffer = new Int32Array(n);
+  let depth = 0;
 
-  /** ε-closes buffer[0 .. len), sorts it and interns it; returns the subset id. */
+  /** ε-closes buffer[0 .. len), keeps its important states, sorts and interns them; returns the subset id. */
   const closeAndIntern = (len: number): number => {
     for (let i = 0; i < len; i++) {
-      const eps = nfa.epsilonSuccessors(buffer[i]);
-      for (let j = 0; j < eps.length; j++) {
-        const t = eps[j];
+      const s = buffer[i];
+      for (let j = epsStart[s], end = epsStart[s + 1]; j < end; j++) {
+        const t = epsTargets[j];
         if (stamp[t] !== generation) {
           stamp[t] = generation;
           buffer[len++] = t;
         }
       }
     }
-    const subset = buffer.subarray(0, len).sort();
+    let m = 0;
     let accepting = 0;
-    for (let i = 0; i < len && accepting === 0; i++) accepting = nfa.accepting[subset[i]];
-    const id = subsets.intern(subset, accepting);
-    if (subsets.size > cap) throw new TooManyStatesError('subset construction', cap);
+    for (let i = 0; i < len; i++) {
+      const s = buffer[i];
+      if (important[s] === 0) continue;
+      accepting |= nfa.accepting[s];
+      // Insertion sort: subsets of important states are short.
+      let j = m++;
+      for (; j > 0 && buffer[j - 1] > s; j--) buffer[j] = buffer[j - 1];
+      buffer[j] = s;
+    }
+    const id = subsets.intern(buffer, m, accepting);
+    if (subsets.size > cap)
+      throw new TooManyStatesError(
+        'subset construction',
+        cap,
+        `every word up to length ${depth} read, ${subsets.size} subsets of the ${n}-state NFA found and more waiting`,
+      );
     return id;
   };
 
@@ -187,7 +229,14 @@ export function determinise(nfa: Nfa, options: DeterminiseOptions = {}): Dfa {
   }
   closeAndIntern(len);
   let table = new Int32Array(Math.min(cap, 1024) * k);
+  // Subsets [levelEnd, size) are one symbol longer than those before: BFS levels, for the cap's message.
+  let levelEnd = 1;
   for (let id = 0; id < subsets.size; id++) {
+    if (id === levelEnd) {
+      depth++;
+      levelEnd = subsets.size;
+    }
+    if (onProgress !== undefined && id % PROGRESS_EVERY === 0 && id > 0) onProgress({ expanded: id, discovered: subsets.size, depth });
     if ((id + 1) * k > table.length) {
       const bigger = new Int32Array(table.length * 2);
       bigger.set(table);
@@ -200,9 +249,9 @@ export function determinise(nfa: Nfa, options: DeterminiseOptions = {}): Dfa {
       const from = subsets.offsets[id];
       const to = subsets.offsets[id + 1];
       for (let i = from; i < to; i++) {
-        const targets = nfa.successors(subsets.pool[i], x);
-        for (let j = 0; j < targets.length; j++) {
-          const t = targets[j];
+        const slot = subsets.pool[i] * k + x;
+        for (let j = moveStart[slot], end = moveStart[slot + 1]; j < end; j++) {
+          const t = moveTargets[j];
           if (stamp[t] !== generation) {
             stamp[t] = generation;
             buffer[len++] = t;
@@ -229,23 +278,24 @@ class SubsetIndex {
   private slots = new Int32Array(2048).fill(-1);
   private hashes = new Int32Array(1024);
 
-  intern(subset: Int32Array, label: number): number {
-    const h = hashSubset(subset);
+  /** The id of subset[0 .. len) (sorted), added with its label when new. */
+  intern(subset: Int32Array, len: number, label: number): number {
+    const h = hashSubset(subset, len);
     const mask = this.slots.length - 1;
     for (let slot = h & mask; ; slot = (slot + 1) & mask) {
       const id = this.slots[slot];
       if (id < 0) break;
-      if (this.hashes[id] === h && this.equals(id, subset)) return id;
+      if (this.hashes[id] === h && this.equals(id, subset, len)) return id;
     }
     const id = this.size++;
     if (this.size >= this.labels.length) this.growIds();
-    const end = this.offsets[id] + subset.length;
+    const end = this.offsets[id] + len;
     if (end > this.pool.length) {
       const pool = new Int32Array(Math.max(this.pool.length * 2, end));
       pool.set(this.pool);
       this.pool = pool;
     }
-    this.pool.set(subset, this.offsets[id]);
+    for (let i = 0; i < len; i++) this.pool[this.offsets[id] + i] = subset[i];
     this.offsets[id + 1] = end;
     this.labels[id] = label;
     this.hashes[id] = h;
@@ -254,10 +304,10 @@ class SubsetIndex {
     return id;
   }
 
-  private equals(id: number, subset: Int32Array): boolean {
+  private equals(id: number, subset: Int32Array, len: number): boolean {
     const from = this.offsets[id];
-    if (this.offsets[id + 1] - from !== subset.length) return false;
-    for (let i = 0; i < subset.length; i++) if (this.pool[from + i] !== subset[i]) return false;
+    if (this.offsets[id + 1] - from !== len) return false;
+    for (let i = 0; i < len; i++) if (this.pool[from + i] !== subset[i]) return false;
     return true;
   }
 
@@ -287,9 +337,9 @@ class SubsetIndex {
   }
 }
 
-function hashSubset(subset: Int32Array): number {
-  let h = 0x811c9dc5 ^ subset.length;
-  for (let i = 0; i < subset.length; i++) {
+function hashSubset(subset: Int32Array, len: number): number {
+  let h = 0x811c9dc5 ^ len;
+  for (let i = 0; i < len; i++) {
     h = Math.imul(h ^ subset[i], 0x01000193);
     h ^= h >>> 13;
   }

@@ -35,7 +35,7 @@ import { InputError, InternalError } from '../errors.js';
 import { validateAlphabet } from './alphabet.js';
 import type { Dfa } from './dfa.js';
 import { minimise } from './minimise.js';
-import { determinise, Nfa } from './nfa.js';
+import { determinise, type DeterminiseProgress, Nfa } from './nfa.js';
 
 /** Characters automata.js lexes as plain symbols, one per alphabet symbol (61 of them). */
 const PLACEHOLDERS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXY0123456789';
@@ -49,9 +49,10 @@ const LIBRARY_EPSILON = 'ε';
 /** The deepest group nesting a regex may have. */
 export const MAX_REGEX_NESTING = 1000;
 
-/** Options of regexToDfa: the subset construction's state cap (default 10^6). */
+/** Options of regexToDfa: the subset construction's state cap (default 10^6) and its progress callback. */
 export interface RegexOptions {
   maxStates?: number;
+  onProgress?: (progress: DeterminiseProgress) => void;
 }
 
 /** The minimal DFA of a regular expression over an alphabet of single-character symbols; TooManyStatesError past maxStates. */
@@ -63,7 +64,7 @@ export function regexToDfa(regex: string, alphabet: readonly string[], options: 
   if (alphabet.length > PLACEHOLDERS.length)
     throw new InputError(`regex '${regex}': alphabet has ${alphabet.length} symbols, at most ${PLACEHOLDERS.length} are supported`);
   const graph = parse(rewrite(regex, alphabet), regex, alphabet);
-  return minimise(determinise(toNfa(graph, alphabet), { maxStates: options.maxStates }));
+  return minimise(determinise(toNfa(graph, alphabet), { maxStates: options.maxStates, onProgress: options.onProgress }));
 }
 
 /** One open group of the regex being rewritten. */

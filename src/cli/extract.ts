@@ -11,6 +11,7 @@ import { FORMAT_HELP, parseFormat } from '../precision/parse.js';
 import { checkOutputDirectory, ensureOutputDirectory } from '../files.js';
 import { EXIT, type Wrap } from './exit.js';
 import { print, printJson } from './output.js';
+import { stagedProgress, withProgress } from './progress.js';
 import { oneOf, parseCount, parseInteger, parsePositive } from './parse.js';
 
 interface ExtractCliOptions {
@@ -19,6 +20,7 @@ interface ExtractCliOptions {
   format: string;
   out: string;
   maxStates: number;
+  maxSeconds?: number;
   seed: number;
   epsilon: number;
   delta: number;
@@ -54,17 +56,6 @@ function parseLengths(value: string): number[] {
   return value.split(',').map((part) => parseCount(part));
 }
 
-/** Progress lines on stderr (stdout stays clean for data), at most one every two seconds. */
-function throttledProgress(): (line: string) => void {
-  let last = performance.now();
-  return (line) => {
-    const now = performance.now();
-    if (now - last < 2000) return;
-    last = now;
-    process.stderr.write(`${line}\n`);
-  };
-}
-
 /** Registers `extract`. */
 export function registerExtract(program: Command, wrap: Wrap): void {
   program
@@ -76,6 +67,7 @@ export function registerExtract(program: Command, wrap: Wrap): void {
     .option('--oracle <oracle>', `equivalence oracle for the learners: ${ORACLES.join(', ')}`, oneOf(ORACLES), 'exact')
     .option('-f, --format <format>', `number format a checkpoint runs at: ${FORMAT_HELP}`, 'fp32')
     .option('--max-states <n>', 'cap on explored states (exact method) or state pairs (exact oracle)', parseCount, DEFAULT_MAX_STATES)
+    .option('--max-seconds <s>', 'time cap: past it an unknown (exit 3) naming the stage and what it found', parsePositive)
     .option('--seed <n>', 'seed of every random choice (PAC words, agreement words, determinism checks)', parseInteger, 0)
     .option('--epsilon <x>', 'PAC oracle: tolerated error probability ε', parseFraction, 0.01)
     .option('--delta <x>', 'PAC oracle: confidence parameter δ', parseFraction, 0.01)
@@ -105,11 +97,15 @@ export function registerExtract(program: Command, wrap: Wrap): void {
         checkOutputDirectory(opts.out);
         const system = resolveSystem(arg, parseFormat(opts.format));
         if (opts.method === 'partition') await selectBackend(parseBackendChoice(opts.backend));
-        const { dfa, report } = extractAutomaton(system, {
+        // Stages (learning, oracle rounds, exact search, the reference check) on stderr: a bar on a terminal,
+        // else a line every few seconds; stdout stays clean for the report.
+        const progress = stagedProgress('extract');
+        const { dfa, report } = withProgress(progress, () => extractAutomaton(system, {
           method: opts.method,
           oracle: opts.oracle,
           seed: opts.seed,
           maxStates: opts.maxStates,
+          maxSeconds: opts.maxSeconds,
           pac: { epsilon: opts.epsilon, delta: opts.delta, minLength: opts.minLen, maxLength: opts.maxLen },
           wmethod: { extraStates: opts.extraStates, maxTests: opts.maxTests },
           refine: { maxWords: opts.maxWords, maxRefinements: opts.maxSplits, lookahead: opts.lookahead },
@@ -122,8 +118,8 @@ export function registerExtract(program: Command, wrap: Wrap): void {
             sampleWords: opts.sampleWords,
             sampleMaxLength: opts.sampleLen,
           },
-          progress: throttledProgress(),
-        });
+          progress: (p) => progress.update(p.stage, p.unit, p.cap, p.found, p.queued),
+        }));
         const svg = opts.svg === undefined ? 'auto' : opts.svg ? 'always' : 'never';
         ensureOutputDirectory(opts.out);
         const { files, svgSkipped } = await writeExtraction(opts.out, dfa, report, opts.force ?? false, svg);

@@ -24,6 +24,8 @@ export interface ExactOracleProgress {
   readonly systemStates: number;
   /** (hypothesis, system) pairs explored in this round. */
   readonly pairs: number;
+  /** Pairs of this round whose successors are stepped (pairs - expanded wait in the queue). */
+  readonly expanded: number;
 }
 
 /** Options of the exact oracle. */
@@ -34,7 +36,8 @@ export interface ExactOracleOptions {
   onProgress?: (progress: ExactOracleProgress) => void;
 }
 
-const PROGRESS_EVERY = 1 << 16;
+// Often enough for a progress line and extract's time cap to be timely, rarely enough to cost nothing.
+const PROGRESS_EVERY = 1 << 12;
 
 /** Decides equivalence of a hypothesis with a deterministic machine by product search. */
 export class ExactOracle<S> implements EquivalenceOracle {
@@ -146,7 +149,7 @@ export class ExactOracle<S> implements EquivalenceOracle {
         parent[count] = id;
         via[count] = a;
         count++;
-        if (onProgress !== undefined && count % PROGRESS_EVERY === 0) onProgress({ round, systemStates: system.count, pairs: count });
+        if (onProgress !== undefined && count % PROGRESS_EVERY === 0) onProgress({ round, systemStates: system.count, pairs: count, expanded: id });
         if (hypothesis.labels[h2] !== system.label(s2)) {
           this.explored = count;
           return { equivalent: false, counterexample: pathTo(count - 1) };

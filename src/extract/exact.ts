@@ -30,8 +30,8 @@ export const DEFAULT_MAX_STATES = 1_000_000;
 /** Options of exactAutomaton. */
 export interface ExactOptions {
   maxStates: number;
-  /** Called now and then with the number of states found so far. */
-  onProgress?: (explored: number) => void;
+  /** Called now and then with the number of states found so far and, where the search knows it, how many of them it has expanded. */
+  onProgress?: (explored: number, expanded?: number) => void;
 }
 
 /** Options of checkAgainstReference: the state cap and, optionally, a time limit. */
@@ -322,7 +322,7 @@ function packedAutomaton(packed: PackedDynamics, k: number, options: ExactOption
     while (rows.count > labels.length) labels = grow(labels);
     for (let s = fresh; s < rows.count; s++) {
       labels[s] = classify(rows.arena, s * w);
-      if (onProgress !== undefined && s % PROGRESS_EVERY === 0) onProgress(s);
+      if (onProgress !== undefined && s % PROGRESS_EVERY === 0) onProgress(s, id);
     }
     id = end;
   }
@@ -372,7 +372,7 @@ function fusedAutomaton(packed: PackedDynamics, fused: FusedDynamics, k: number,
       // New rows take ids in order of their first appearance in the batch.
       if (ids[r] !== next) continue;
       labels[next] = fused.label(r % k, sums, r * d);
-      if (onProgress !== undefined && next % PROGRESS_EVERY === 0) onProgress(next);
+      if (onProgress !== undefined && next % PROGRESS_EVERY === 0) onProgress(next, id);
       next++;
     }
     id = end;

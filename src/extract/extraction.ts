@@ -5,14 +5,15 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { match } from 'ts-pattern';
 import { formatWord } from '../automata/alphabet.js';
-import type { Dfa } from '../automata/dfa.js';
+import { Dfa } from '../automata/dfa.js';
 import { separatingWord } from '../automata/equivalence.js';
 import { dfaToDot } from '../automata/dot.js';
 import { dfaToJsonText } from '../automata/json.js';
+import { minimise } from '../automata/minimise.js';
 import { drawSvg } from '../automata/svg.js';
-import { FileExistsError, InputError, TooManyStatesError } from '../errors.js';
+import { CapReachedError, FileExistsError, InputError, TooManyStatesError } from '../errors.js';
 import { writeFileAtomic } from '../files.js';
-import type { Machine } from '../machine.js';
+import type { Machine, Word } from '../machine.js';
 import { Rng } from '../random.js';
 import { type AgreementRow, agreement } from './agreement.js';
 import { ExactOracle, type ExactOracleProgress } from './exact-oracle.js';
@@ -56,8 +57,48 @@ export interface ExtractOptions {
   maxRounds?: number;
   /** Partition extraction: how cells are made, and the sample that fits them. */
   partition: { partitioning: Partitioning; sampleWords: number; sampleMaxLength: number };
-  /** Receives a line now and then while an exact search or the exact oracle runs (states, rounds). */
-  progress?: (line: string) => void;
+  /** Called now and then while a stage of the extraction runs (exact search, learning, oracle rounds, reference check). */
+  progress?: (progress: ExtractProgress) => void;
+  /** Time cap in seconds: past it a CapReachedError (exit 3) naming the stage and what it had found; checked wherever progress is reported. */
+  maxSeconds?: number;
+}
+
+/** Where a long extraction stands, for progress displays (stderr; the report is unaffected). */
+export interface ExtractProgress {
+  /** What runs now: 'exact search', 'learning', 'exact oracle, round 2', 'check against parity'. */
+  readonly stage: string;
+  /** What `found` counts. */
+  readonly unit: 'states' | 'pairs' | 'system runs';
+  readonly found: number;
+  /** Found but not yet expanded (the search's queue), where the stage knows it. */
+  readonly queued?: number;
+  /** The cap `found` runs into, if any. */
+  readonly cap?: number;
+}
+
+/** Membership queries reported to `progress` as they reach the system (every 256th; learning has no other count). */
+function reportingOracle(inner: MembershipOracle, progress: (p: ExtractProgress) => void): MembershipOracle {
+  let runs = 0;
+  const tick = (): void => {
+    if (++runs % 256 === 0) progress({ stage: 'learning', unit: 'system runs', found: runs });
+  };
+  const trace = inner.trace?.bind(inner);
+  return {
+    alphabet: inner.alphabet,
+    classes: inner.classes,
+    query: (word) => {
+      tick();
+      return inner.query(word);
+    },
+    ...(trace === undefined
+      ? {}
+      : {
+          trace: (word: Word) => {
+            tick();
+            return trace(word);
+          },
+        }),
+  };
 }
 
 /** What an extraction produced, as printed and as written to report.json. */
@@ -89,7 +130,8 @@ function equivalenceOracle(system: SystemUnderLearning, options: ExtractOptions,
       const onProgress =
         progress === undefined
           ? undefined
-          : (p: ExactOracleProgress) => progress(`exact oracle: round ${p.round}, ${p.systemStates} system states, ${p.pairs} pairs explored`);
+          : (p: ExactOracleProgress) =>
+              progress({ stage: `exact oracle, round ${p.round}`, unit: 'pairs', found: p.pairs, queued: p.pairs - p.expanded, cap: options.maxStates });
       return () => new ExactOracle(machine, { maxPairs: options.maxStates, onProgress });
     })
     .with('pac', () => (sys: MembershipOracle) => new PacOracle(sys, rng.fork(), options.pac))
@@ -126,22 +168,68 @@ function compareReference(dfa: Dfa, system: SystemUnderLearning): ExtractReport[
 }
 
 /** What an on-the-fly check against the reference still says when the whole automaton is past the cap. */
-function capVerdict(machine: Machine<unknown>, system: SystemUnderLearning, maxStates: number): { partial: string; refuted: boolean } {
+function capVerdict(machine: Machine<unknown>, system: SystemUnderLearning, maxStates: number, progress?: (p: ExtractProgress) => void): { partial: string; refuted: boolean } {
   const { task, dfa: reference } = system.reference!;
-  const check = checkAgainstReference(machine, reference, { maxStates });
+  const onProgress = progress && ((found: number) => progress({ stage: `check against ${task}`, unit: 'states', found, cap: maxStates }));
+  const check = checkAgainstReference(machine, reference, { maxStates, onProgress });
   if (check.verdict === null) return { partial: `right on every non-empty word up to length ${check.checkedLength} against ${task} (no verdict beyond)`, refuted: false };
   const partial = describeVerdict(check.verdict, { task, format: system.format?.name ?? '?', alphabet: reference.alphabet, classes: reference.classes });
   return { partial, refuted: !check.verdict.equal };
 }
 
 /** The cap error again, with what the on-the-fly check against the reference found. */
-function withCapVerdict(error: TooManyStatesError, machine: Machine<unknown>, system: SystemUnderLearning, maxStates: number): TooManyStatesError {
-  const { partial, refuted } = capVerdict(machine, system, maxStates);
+function withCapVerdict(error: TooManyStatesError, machine: Machine<unknown>, system: SystemUnderLearning, options: ExtractOptions): TooManyStatesError {
+  const { partial, refuted } = capVerdict(machine, system, options.maxStates, options.progress);
   return new TooManyStatesError(error.construction, error.cap, partial, refuted);
 }
 
+/**
+ * Cap on the entries of a learner's dense prefix-tree table (the query cache's and L#'s observation tree's
+ * rows are node * nSymbols + symbol): 2^24 Int32 entries, 64 MiB.
+ */
+export const LEARNER_TABLE_CAP = 2 ** 24;
+
+/**
+ * Refuses at once (CapReachedError, exit 3) a learning run whose prefix trees cannot fit LEARNER_TABLE_CAP:
+ * every learner asks access(q)·a for each of the system's n states q and symbols a, n·k + 1 distinct words,
+ * and each of their nodes holds a k-wide row, so (n·k + 1)·k entries is a lower bound (n = 1 when the
+ * system's size is unknown). Without this an automaton over 10^5 symbols ran for minutes into "Invalid
+ * typed array length"; `--method exact` reads such an automaton's own table instead.
+ */
+export function checkLearnerTables(system: SystemUnderLearning, method: ExtractMethod): void {
+  const k = system.membership.alphabet.length;
+  const n = system.machine instanceof Dfa ? minimise(system.machine).nStates : 1;
+  const entries = (n * k + 1) * k;
+  if (entries <= LEARNER_TABLE_CAP) return;
+  const states = n === 1 ? '' : `${n} states × `;
+  const exact = system.machine === undefined ? '' : '; --method exact explores the system directly';
+  throw new CapReachedError(
+    `${system.name}: ${method} over ${k} symbols needs a prefix tree of at least ${entries} table entries ((${states}${k} symbols + 1) nodes × ${k} symbols), over the cap of ${LEARNER_TABLE_CAP}${exact}`,
+  );
+}
+
+/**
+ * The options with the time cap folded into the progress callback: every stage reports progress every few
+ * thousand states (or 256 system runs), and the report past the deadline throws instead.
+ */
+function withTimeCap(system: SystemUnderLearning, options: ExtractOptions): ExtractOptions {
+  const { maxSeconds, progress } = options;
+  if (maxSeconds === undefined) return options;
+  const deadline = performance.now() + 1000 * maxSeconds;
+  return {
+    ...options,
+    progress: (p) => {
+      progress?.(p);
+      if (performance.now() <= deadline) return;
+      const of = p.cap === undefined ? '' : ` of a cap of ${p.cap}`;
+      throw new CapReachedError(`${system.name}: time cap of ${maxSeconds} s reached during ${p.stage}, ${p.found} ${p.unit} found${of} (raise --max-seconds)`);
+    },
+  };
+}
+
 /** Runs the chosen method on the system and builds the report. */
-export function extractAutomaton(system: SystemUnderLearning, options: ExtractOptions): { dfa: Dfa; report: ExtractReport } {
+export function extractAutomaton(system: SystemUnderLearning, given: ExtractOptions): { dfa: Dfa; report: ExtractReport } {
+  const options = withTimeCap(system, given);
   const rng = new Rng(options.seed);
   const notes: string[] = [];
   let learning: LearningStats | undefined;
@@ -152,13 +240,17 @@ export function extractAutomaton(system: SystemUnderLearning, options: ExtractOp
       const machine = needMachine(system, '--method exact');
       try {
         const progress = options.progress;
-        const onProgress = progress === undefined ? undefined : (n: number) => progress(`exact search: ${n} states explored`);
+        const onProgress =
+          progress === undefined
+            ? undefined
+            : (found: number, expanded?: number) =>
+                progress({ stage: 'exact search', unit: 'states', found, queued: expanded === undefined ? undefined : found - expanded, cap: options.maxStates });
         const r = exactAutomaton(machine, { maxStates: options.maxStates, onProgress });
         exact = { explored: r.explored, seconds: r.seconds };
         return r.dfa;
       } catch (error) {
         if (!(error instanceof TooManyStatesError) || !system.reference) throw error;
-        throw withCapVerdict(error, machine, system, options.maxStates);
+        throw withCapVerdict(error, machine, system, options);
       }
     })
     .with('partition', () => {
@@ -177,9 +269,10 @@ export function extractAutomaton(system: SystemUnderLearning, options: ExtractOp
       }
     })
     .with('lstar', 'lstar-mp', 'kv', 'lsharp', (learner: LearnerName) => {
+      checkLearnerTables(system, learner);
       try {
         const run = runLearning({
-          system: system.membership,
+          system: options.progress === undefined ? system.membership : reportingOracle(system.membership, options.progress),
           learner,
           equivalence: equivalenceOracle(system, options, rng),
           determinism: options.determinismRate > 0 ? { rng: rng.fork(), rate: options.determinismRate } : undefined,
@@ -192,7 +285,7 @@ export function extractAutomaton(system: SystemUnderLearning, options: ExtractOp
         // where it departs from the task's reference (its shortest wrong word) usually is not.
         if (!(error instanceof TooManyStatesError) || options.oracle !== 'exact' || !system.reference || !system.machine || error.partial !== undefined)
           throw error;
-        throw withCapVerdict(error, system.machine, system, options.maxStates);
+        throw withCapVerdict(error, system.machine, system, options);
       }
     })
     .exhaustive();

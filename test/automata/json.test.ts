@@ -42,4 +42,26 @@ describe('automaton JSON', () => {
     expect(() => dfaFromJson(data, 'p.json')).toThrow(InputError);
     expect(() => dfaFromJson(data, 'p.json')).toThrow(message);
   });
+
+  it('reads an automaton over 10^5 symbols in linear time and still names a repeated symbol or class', () => {
+    // Issue 25 case 3: the duplicate checks were indexOf per symbol, O(k^2): 6.8 s for `dfa show`.
+    const k = 100_000;
+    const alphabet = Array.from({ length: k }, (_, i) => `s${i}`);
+    const json = {
+      ...dfaToJson(parity),
+      alphabet,
+      states: [
+        { class: 'reject', next: alphabet.map((_, i) => i % 2) },
+        { class: 'accept', next: alphabet.map((_, i) => 1 - (i % 2)) },
+      ],
+    };
+    const d = dfaFromJson(json, 'wide.json');
+    expect(d.nSymbols).toBe(k);
+    expect(d.run([1, 3, 99_999, 4])).toBe(1);
+    expect(Array.from(d.labels)).toEqual([0, 1]);
+    const repeated = { ...json, alphabet: [...alphabet.slice(0, k - 1), 's17'] };
+    expect(() => dfaFromJson(repeated, 'wide.json')).toThrow(`wide.json: alphabet[${k - 1}]: symbol 's17' appears twice`);
+    const classes = { ...json, classes: ['reject', 'accept', 'reject'] };
+    expect(() => dfaFromJson(classes, 'wide.json')).toThrow("wide.json: classes[2]: class 'reject' appears twice");
+  });
 });

@@ -117,6 +117,24 @@ describe('determinise', () => {
     const error = thrown(() => determinise(nthFromLastIs1(12), { maxStates: 100 }));
     expect(error).toBeInstanceOf(TooManyStatesError);
     expect(error).toMatchObject({ construction: 'subset construction', cap: 100 });
-    expect((error as Error).message).toBe('subset construction: more than 100 states (raise the cap, e.g. --max-states, to go on)');
+    expect((error as Error).message).toMatch(
+      /^subset construction: more than 100 states \(raise the cap, e.g. --max-states, to go on\); every word up to length \d+ read, 101 subsets of the \d+-state NFA found and more waiting$/,
+    );
+  });
+
+  it('reports its progress (expanded, discovered, depth) while it runs, and the BFS depth it reached at the cap', () => {
+    const seen: { expanded: number; discovered: number; depth: number }[] = [];
+    const error = thrown(() => determinise(nthFromLastIs1(16), { maxStates: 20_000, onProgress: (p) => seen.push(p) }));
+    expect(error).toBeInstanceOf(TooManyStatesError);
+    // A subset remembers where the last 1s were: the words up to length d make 2^d subsets (16,384 for
+    // d = 14, 32,768 for d = 15), so the cap of 20,000 falls while the words of length 15 are read.
+    expect((error as Error).message).toContain('every word up to length 14 read, 20001 subsets');
+    // One call per 4,096 subsets expanded; about 10,000 are expanded by the time 20,000 are found.
+    expect(seen.length).toBe(2);
+    for (let i = 0; i < seen.length; i++) {
+      expect(seen[i].expanded).toBe(4096 * (i + 1));
+      expect(seen[i].discovered).toBeGreaterThan(seen[i].expanded);
+      if (i > 0) expect(seen[i].depth).toBeGreaterThanOrEqual(seen[i - 1].depth);
+    }
   });
 });

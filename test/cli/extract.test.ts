@@ -1,9 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { TooManyStatesError } from '../../src/errors.js';
+import { extractAutomaton, type ExtractOptions, type ExtractProgress } from '../../src/extract/extraction.js';
+import { resolveSystem } from '../../src/extract/resolve.js';
 import { writeCheckpoint } from '../../src/models/checkpoint.js';
+import { parseFormat } from '../../src/precision/parse.js';
 import { dfaRnnCheckpoint } from '../../src/reductions/constructions/dfa-rnn.js';
 import { parseTask } from '../../src/tasks/catalogue.js';
 import { runCli } from './run-cli.js';
@@ -178,5 +182,111 @@ describe('extract output that scales', () => {
     const forced = await runCli('task', 'show', 'mod:m=64', '--svg', join(base, 'm64.svg'), '--no-svg-limit');
     expect(forced.code).toBe(0);
     expect(readFileSync(join(base, 'm64.svg'), 'utf8')).toContain('<svg');
+  });
+
+  it('refuses a learner on an automaton with 10^5 symbols at once, naming the table cap; --method exact extracts it', async () => {
+    // Issue 25 case 3: this ran 6.5 min into "Invalid typed array length" (exit 70), printing nothing.
+    const base = fresh();
+    const file = join(base, 'wide.json');
+    const k = 100_000;
+    const alphabet = Array.from({ length: k }, (_, i) => `s${i}`);
+    // Two states: odd symbols swap them, even ones stay (parity of the odd symbols read).
+    const states = [
+      { class: 'reject', next: alphabet.map((_, i) => i % 2) },
+      { class: 'accept', next: alphabet.map((_, i) => 1 - (i % 2)) },
+    ];
+    writeFileSync(file, JSON.stringify({ format: 'eigenstate/automaton', version: 1, alphabet, classes: ['reject', 'accept'], initial: 0, states }));
+    const learned = await runCli('extract', file, '--out', join(base, 'l'));
+    expect(learned.code).toBe(3);
+    expect(learned.stderr).toContain(`lsharp over ${k} symbols needs a prefix tree of at least ${(2 * k + 1) * k} table entries`);
+    expect(learned.stderr).toContain('over the cap of 16777216; --method exact explores the system directly');
+    expect(existsSync(join(base, 'l'))).toBe(false);
+    const exact = await runCli('extract', file, '--method', 'exact', '--no-svg', '--samples', '20', '--out', join(base, 'e'));
+    expect(exact.code).toBe(0);
+    expect(exact.stdout).toContain('result: 2 states (minimal) from 2 explored states');
+    const written = JSON.parse(readFileSync(join(base, 'e', 'automaton.json'), 'utf8'));
+    expect(written.alphabet).toHaveLength(k);
+    expect(written.states[0].next.slice(0, 4)).toEqual([0, 1, 0, 1]);
+  }, 60_000);
+
+  // Issue 25 case 9: the README's trained width-32 model printed nothing for 400 s. The driver now reports
+  // every stage (states found, queue, cap) and the CLI shows it on stderr; at the cap it still says what
+  // the on-the-fly check against the task found, exit 3.
+  const trained = fileURLToPath(new URL('../../specs/checkpoints/parity-lrnn-neg-trained.json', import.meta.url));
+  const driverOptions = (overrides: Partial<ExtractOptions>): ExtractOptions => ({
+    method: 'exact',
+    oracle: 'exact',
+    seed: 0,
+    maxStates: 10_000,
+    pac: { epsilon: 0.01, delta: 0.01, minLength: 0, maxLength: 30 },
+    wmethod: { extraStates: 1, maxTests: 1000 },
+    samples: 5,
+    agreementLengths: [10],
+    determinismRate: 0,
+    partition: { partitioning: { kind: 'kmeans', clusters: 4 }, sampleWords: 10, sampleMaxLength: 5 },
+    ...overrides,
+  });
+
+  it('reports the exact search and the reference check as they run, then stops at the cap with what the check found', () => {
+    const seen: ExtractProgress[] = [];
+    const system = resolveSystem(trained, parseFormat('fp32'));
+    let error: unknown;
+    try {
+      extractAutomaton(system, driverOptions({ progress: (p) => seen.push(p) }));
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(TooManyStatesError);
+    expect((error as TooManyStatesError).exitCode).toBe(3);
+    expect((error as Error).message).toMatch(/^exact extraction: more than 10000 states .*; right on every non-empty word up to length \d+ against parity \(no verdict beyond\)$/);
+    const search = seen.filter((p) => p.stage === 'exact search');
+    const check = seen.filter((p) => p.stage === 'check against parity');
+    expect(search.length).toBe(2);
+    expect(check.length).toBe(2);
+    // One report per 4,096 states found: 2 under a cap of 10,000 for the search, 2 for the check. The search
+    // comes first, then the check; counts grow, and the queue is what is found but not expanded.
+    expect(seen.indexOf(check[0])).toBeGreaterThan(seen.indexOf(search[search.length - 1]));
+    for (const p of search) {
+      expect(p).toMatchObject({ unit: 'states', cap: 10_000 });
+      expect(p.found).toBeLessThanOrEqual(10_000);
+      expect(p.queued).toBeGreaterThan(0);
+      expect(p.queued).toBeLessThan(p.found);
+    }
+    expect(search.map((p) => p.found)).toEqual([...search.map((p) => p.found)].sort((a, b) => a - b));
+  });
+
+  it('reports the system runs of learning (PAC oracle) as they happen', () => {
+    const seen: ExtractProgress[] = [];
+    const system = resolveSystem(trained, parseFormat('fp32'));
+    const { report } = extractAutomaton(system, driverOptions({ method: 'lsharp', oracle: 'pac', progress: (p) => seen.push(p) }));
+    const runs = seen.filter((p) => p.stage === 'learning');
+    expect(runs.length).toBeGreaterThan(0);
+    expect(runs.map((p) => p.found)).toEqual(runs.map((_, i) => 256 * (i + 1)));
+    // Every run the learner and the oracle made is counted, so the last report is at most the total.
+    const total = (report.learning?.membershipQueries ?? 0) + (report.learning?.testQueries ?? 0);
+    expect(runs[runs.length - 1].found).toBeLessThanOrEqual(total);
+  });
+
+  it('extract at the cap: one line with the partial verdict, exit 3, no output files', async () => {
+    const base = fresh();
+    const r = await runCli('extract', trained, '--method', 'exact', '--max-states', '5000', '--out', join(base, 'out'));
+    expect(r.code).toBe(3);
+    expect(r.stdout).toBe('');
+    const errors = r.stderr.split('\n').filter((l) => l.startsWith('eigenstate:'));
+    expect(errors).toEqual([expect.stringMatching(/^eigenstate: exact extraction: more than 5000 states .*right on every non-empty word up to length \d+ against parity/)]);
+    expect(existsSync(join(base, 'out'))).toBe(false);
+  });
+
+  it('--max-seconds caps the whole extraction: exit 3 naming the stage and what it had found', async () => {
+    const base = fresh();
+    // The exact oracle needs some 10^6 pairs (tens of seconds) to reach its state cap: the time cap comes first.
+    const r = await runCli('extract', trained, '--max-seconds', '1', '--out', join(base, 'out'));
+    expect(r.code).toBe(3);
+    const errors = r.stderr.split('\n').filter((l) => l.startsWith('eigenstate:'));
+    expect(errors).toEqual([
+      expect.stringMatching(/^eigenstate: .*parity-lrnn-neg-trained\.json: time cap of 1 s reached during (learning|exact oracle, round \d+), \d+ (system runs|pairs) found.* \(raise --max-seconds\)$/),
+    ]);
+    expect(existsSync(join(base, 'out'))).toBe(false);
+    expect((await runCli('extract', 'parity', '--max-seconds', '0', '--out', join(base, 'zero'))).code).toBe(2);
   });
 });
