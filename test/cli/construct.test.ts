@@ -40,7 +40,7 @@ describe('eigenstate construct', () => {
     expect(made.code).toBe(0);
     expect(made.stdout).toContain('1 track over 3 points');
     expect(made.stdout).toContain(`prove it: eigenstate verify ${dfa} --checkpoint ${ckpt} --all-lengths --format fp32`);
-    const proved = await runCli('verify', dfa, '--checkpoint', ckpt, '--all-lengths', '--format', 'fp32', '--json');
+    const proved = await runCli('verify', dfa, '--checkpoint', ckpt, '--all-lengths', '--work', '60000', '--format', 'fp32', '--json');
     expect(proved.code).toBe(0);
     const r = JSON.parse(proved.stdout) as { verdict: string; certificate: string };
     expect(r.verdict).toBe('proved');
@@ -58,7 +58,7 @@ describe('eigenstate construct', () => {
     expect(made.code).toBe(0);
     expect(JSON.parse(made.stdout)).toMatchObject({ family: 'deltanet-neg', state: 6, prove: `eigenstate verify s3 --checkpoint ${ckpt} --all-lengths --format fp32` });
     const cert = join(dir, 'fp32.cert.json');
-    const r = await runCli('verify', 's3', '--checkpoint', ckpt, '--all-lengths', '--format', 'fp32', '--certificate', cert, '--json');
+    const r = await runCli('verify', 's3', '--checkpoint', ckpt, '--all-lengths', '--work', '60000', '--format', 'fp32', '--certificate', cert, '--json');
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ verdict: 'proved', format: 'fp32' });
     expect((await runCli('check-certificate', cert, ckpt)).code).toBe(0);

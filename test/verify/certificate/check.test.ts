@@ -5,10 +5,11 @@ import { parseTask } from '../../../src/tasks/catalogue.js';
 import { checkCertificate, sha256OfFile } from '../../../src/verify/certificate/check.js';
 import type { Certificate } from '../../../src/verify/certificate/format.js';
 import { verifyAllLengths } from '../../../src/verify/checkpoint/all-lengths.js';
+import { workClock } from '../../../src/clock.js';
 
 const FILE = 'specs/checkpoints/parity-lrnn-neg-handbuilt.json';
 const ckpt = readCheckpoint(FILE);
-const proof = verifyAllLengths({ checkpoint: ckpt, checkpointFile: FILE, task: parseTask('parity'), format: parseFormat('bf16'), budget: 20 });
+const proof = verifyAllLengths({ checkpoint: ckpt, checkpointFile: FILE, task: parseTask('parity'), format: parseFormat('bf16'), budget: 20, clock: workClock() });
 const cert = proof.certificate as Certificate;
 const copy = (): Certificate => JSON.parse(JSON.stringify(cert)) as Certificate;
 
