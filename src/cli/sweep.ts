@@ -63,7 +63,7 @@ export function registerSweep(program: Command, wrap: Wrap): void {
         let runner: CellRunner | null = null;
         const progress = sweepProgress(plan.todo.length, plan.cells.length - plan.todo.length, opts.quiet ?? false);
         try {
-          runner = opts.queue !== undefined ? await QueueRunner.connect(opts.queue, opts.retryFailed ?? false) : new LocalPool(jobs);
+          runner = opts.queue !== undefined ? await QueueRunner.connect(opts.queue, opts.retryFailed ?? false, { log: (line) => progress.note(line) }) : new LocalPool(jobs);
           const summary = await runSweep(grid, plan, store, runner, progress);
           progress.stop();
           if (opts.json) printJson({ out: opts.out, ...summary });
