@@ -181,7 +181,7 @@ const STYLE = `
 body{font:14px/1.4 system-ui,sans-serif;margin:1.5em;color:#222}
 table{border-collapse:collapse;margin:.5em 0 1.5em}th,td{border:1px solid #ccc;padding:3px 6px;vertical-align:top}
 th{background:#f0f0f0;cursor:pointer;user-select:none}th.asc::after{content:" ▲"}th.desc::after{content:" ▼"}
-td[data-sort]{font-variant-numeric:tabular-nums}tr.failed,tr.has-failed{background:#fff0f0}
+td[data-sort]{font-variant-numeric:tabular-nums}tr.failed,tr.has-failed,div.failed{background:#fff0f0}
 .proved{color:#070}.refuted{color:#a00}.unknown{color:#850}.filter{margin:.3em 0;padding:3px;width:24em}
 figure.plot{display:inline-block;margin:0 1em 1em 0}details{margin:.3em 0}.automaton svg{max-width:100%;height:auto}
 code{background:#f4f4f4;padding:0 2px}`;
@@ -217,6 +217,13 @@ document.querySelectorAll('input.filter').forEach(function (input) {
   });
 });`;
 
+/** A warning naming the result files left out because they could not be read (empty when none). */
+function corruptNote(data: SweepData): string {
+  if (data.corrupt.length === 0) return '';
+  const items = data.corrupt.map((c) => `<li><code>${escapeHtml(c.file)}</code>: ${escapeHtml(c.problem)}</li>`).join('');
+  return `<div class="failed"><p>${data.corrupt.length} result file${data.corrupt.length === 1 ? '' : 's'} could not be read and ${data.corrupt.length === 1 ? 'is' : 'are'} left out of this page:</p><ul>${items}</ul></div>\n`;
+}
+
 /** The whole page. */
 export async function reportHtml(data: SweepData, summary: SweepTable): Promise<string> {
   const title = `eigenstate sweep: ${data.name}`;
@@ -227,7 +234,7 @@ export async function reportHtml(data: SweepData, summary: SweepTable): Promise<
 <style>${STYLE}</style></head>
 <body>
 <h1>${escapeHtml(title)}</h1>
-<p>${summary.cells} cells: ${summary.done} done, ${summary.failed} failed. Accuracy is on the eval lengths (class-balanced words);
+${corruptNote(data)}<p>${summary.cells} cells: ${summary.done} done, ${summary.failed} failed. Accuracy is on the eval lengths (class-balanced words);
 scaled accuracy is (acc − chance) / (1 − chance) with chance = 1 / the classes the task's sampler draws (5 for modular arithmetic), as in Grazzi et al. (ICLR 2025, Table 3).
 Models that classify every prefix are scored by whole-sequence accuracy (a word counts when every position is right, as in their Figure 4; chance is taken as 0).
 “exact: proved” counts seeds whose quantised model was proved equal to the task's automaton on every non-empty input at the extract format.</p>
