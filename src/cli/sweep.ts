@@ -53,6 +53,7 @@ export function registerSweep(program: Command, wrap: Wrap): void {
         const store = new ResultStore(opts.out);
         store.prepare();
         const plan = planSweep(grid, store, opts.retryFailed ?? false);
+        for (const c of plan.corrupt) process.stderr.write(`sweep: ${c.file}: ${c.problem} (the cell runs again)\n`);
         if (opts.dryRun) {
           const rows = plan.cells.map((c) => ({ id: c.id, task: c.config.task, family: c.config.family, seed: c.config.seed, width: c.config.model.width, finished: !plan.todo.includes(c) }));
           if (opts.json) printJson(rows);
