@@ -17,8 +17,19 @@ export interface LineChart {
   /** Logarithmic axes (base 2 for x suits lengths and sizes). */
   logX?: boolean;
   logY?: boolean;
+  /** A fixed y range (e.g. [0, 1] for accuracy); otherwise the data's, with a flat line's widened. */
+  yDomain?: readonly [number, number];
   width?: number;
   height?: number;
+}
+
+/** The y domain: the chart's own, or around a flat line (one value has one tick, printed to 6 digits). */
+function yDomain(chart: LineChart, values: readonly { y: number }[]): { domain?: [number, number] } {
+  if (chart.yDomain !== undefined) return { domain: [chart.yDomain[0], chart.yDomain[1]] };
+  const ys = values.map((v) => v.y);
+  if (ys.length === 0 || chart.logY === true || Math.min(...ys) !== Math.max(...ys)) return {};
+  const pad = Math.abs(ys[0]) > 0 ? Math.abs(ys[0]) / 2 : 1;
+  return { domain: [ys[0] - pad, ys[0] + pad] };
 }
 
 /** Renders a line chart to a standalone SVG document (deterministic for the same input). */
@@ -36,7 +47,7 @@ export async function lineChartSvg(chart: LineChart): Promise<string> {
     mark: { type: 'line', point: true },
     encoding: {
       x: { field: 'x', type: 'quantitative', title: chart.xLabel, scale: scale(chart.logX, 2) },
-      y: { field: 'y', type: 'quantitative', title: chart.yLabel, scale: scale(chart.logY, 10) },
+      y: { field: 'y', type: 'quantitative', title: chart.yLabel, scale: { ...scale(chart.logY, 10), ...yDomain(chart, values) } },
       color: { field: 'series', type: 'nominal', title: null },
     },
   }).spec;

@@ -53,6 +53,7 @@ export function registerSweep(program: Command, wrap: Wrap): void {
         const store = new ResultStore(opts.out);
         store.prepare();
         const plan = planSweep(grid, store, opts.retryFailed ?? false);
+        for (const c of plan.corrupt) process.stderr.write(`sweep: ${c.file}: ${c.problem} (the cell runs again)\n`);
         if (opts.dryRun) {
           const rows = plan.cells.map((c) => ({ id: c.id, task: c.config.task, family: c.config.family, seed: c.config.seed, width: c.config.model.width, finished: !plan.todo.includes(c) }));
           if (opts.json) printJson(rows);
@@ -63,7 +64,7 @@ export function registerSweep(program: Command, wrap: Wrap): void {
         let runner: CellRunner | null = null;
         const progress = sweepProgress(plan.todo.length, plan.cells.length - plan.todo.length, opts.quiet ?? false);
         try {
-          runner = opts.queue !== undefined ? await QueueRunner.connect(opts.queue, opts.retryFailed ?? false) : new LocalPool(jobs);
+          runner = opts.queue !== undefined ? await QueueRunner.connect(opts.queue, opts.retryFailed ?? false, { log: (line) => progress.note(line) }) : new LocalPool(jobs);
           const summary = await runSweep(grid, plan, store, runner, progress);
           progress.stop();
           if (opts.json) printJson({ out: opts.out, ...summary });

@@ -5,10 +5,10 @@
 import { dfaToDot } from '../automata/dot.js';
 import { dfaFromJson } from '../automata/json.js';
 import { dotToSvg } from '../automata/svg.js';
-import { lineChartSvg } from '../plot.js';
+import { lineChartSvg, type Series } from '../plot.js';
 import type { CellResult } from '../sweep/types.js';
 import type { SweepData } from './load.js';
-import { sizeLabel, type SweepTable } from './table.js';
+import { sizeLabel, stdText, type SweepTable, verdictText } from './table.js';
 
 /** Escapes text for HTML element content and attribute values. */
 export function escapeHtml(text: string): string {
@@ -52,6 +52,7 @@ function summaryTable(t: SweepTable): string {
       ['scaled best', 'num'],
       ['train acc', 'num'],
       ['exact: proved / refuted / cap', 'text'],
+      ['all lengths: proved / refuted / unknown', 'text'],
       ['failed', 'num'],
     ],
     t.rows.map((r) => ({
@@ -63,7 +64,7 @@ function summaryTable(t: SweepTable): string {
         `${r.seeds}/${r.cells}`,
         escapeHtml(r.evalLengths ?? '–'),
         num(r.mean),
-        num(r.std),
+        stdText(r),
         num(r.min),
         num(r.max),
         r.bestSeed === null ? '–' : String(r.bestSeed),
@@ -71,14 +72,26 @@ function summaryTable(t: SweepTable): string {
         num(r.scaledBest),
         num(r.trainAccuracy),
         `${r.extract.proved} / ${r.extract.refuted} / ${r.extract.cap}${r.extract.skipped > 0 ? ` (${r.extract.skipped} skipped)` : ''}`,
+        verdictText(r),
         String(r.failed),
       ],
-      sort: [r.task, r.family, r.size, r.seeds, r.evalLengths, r.mean, r.std, r.min, r.max, r.bestSeed, r.scaledMean, r.scaledBest, r.trainAccuracy, r.extract.proved, r.failed],
+      sort: [r.task, r.family, r.size, r.seeds, r.evalLengths, r.mean, r.std, r.min, r.max, r.bestSeed, r.scaledMean, r.scaledBest, r.trainAccuracy, r.extract.proved, verdictText(r), r.failed],
     })),
   );
 }
 
-/** Accuracy against length (eval bucket midpoints), mean over seeds, one line per family (and size). */
+/** Series with the same points drawn as one, named by all of them ('a = b'): drawn apart, the last would hide the others. */
+export function mergeIdentical(series: readonly Series[]): Series[] {
+  const byPoints = new Map<string, Series>();
+  for (const s of series) {
+    const key = JSON.stringify(s.points);
+    const same = byPoints.get(key);
+    byPoints.set(key, same === undefined ? s : { ...same, name: `${same.name} = ${s.name}` });
+  }
+  return [...byPoints.values()];
+}
+
+/** Accuracy against length (eval bucket midpoints), mean over seeds, one line per family (and size); identical lines as one. */
 async function taskPlots(results: readonly CellResult[]): Promise<string> {
   const tasks = [...new Set(results.map((r) => r.config.task))];
   const parts: string[] = [];
@@ -97,11 +110,14 @@ async function taskPlots(results: readonly CellResult[]): Promise<string> {
       }
     }
     if (bySeries.size === 0) continue;
-    const series = [...bySeries.entries()].map(([name, points]) => ({
-      name,
-      points: [...points.entries()].sort((a, b) => a[0] - b[0]).map(([x, ys]) => [x, ys.reduce((a, b) => a + b, 0) / ys.length] as const),
-    }));
-    const svg = await lineChartSvg({ title: `${task}: accuracy against length (mean over seeds)`, xLabel: 'length (bucket midpoint)', yLabel: 'accuracy', series, width: 420, height: 240 });
+    const series = mergeIdentical(
+      [...bySeries.entries()].map(([name, points]) => ({
+        name,
+        points: [...points.entries()].sort((a, b) => a[0] - b[0]).map(([x, ys]) => [x, ys.reduce((a, b) => a + b, 0) / ys.length] as const),
+      })),
+    );
+    // Accuracy lives in [0, 1]: a fixed axis keeps plots comparable, and a flat line gets real ticks.
+    const svg = await lineChartSvg({ title: `${task}: accuracy against length (mean over seeds)`, xLabel: 'length (bucket midpoint)', yLabel: 'accuracy', series, width: 420, height: 240, yDomain: [0, 1] });
     parts.push(`<figure class="plot">${inlineSvg(svg)}</figure>`);
   }
   return parts.join('\n');
@@ -119,6 +135,11 @@ function stageSummary(r: CellResult): { evalAcc: string; quant: string; extract:
     if (r.extract.counterexample) extract += `<br>counterexample: <code>${escapeHtml(r.extract.counterexample.word)}</code>`;
   }
   return { evalAcc: r.eval === null ? '–' : num(r.eval.accuracy), quant, extract };
+}
+
+/** The verdict and its sentence, the verdict said once ('refuted at fp32: ...', not 'refuted: refuted at fp32: ...'). */
+export function verdictLine(verdict: string, text: string): string {
+  return text.startsWith(verdict) ? text : `${verdict}: ${text}`;
 }
 
 async function cellsSection(data: SweepData): Promise<string> {
@@ -140,7 +161,7 @@ async function cellsSection(data: SweepData): Promise<string> {
         s.evalAcc,
         s.quant,
         s.extract,
-        r.verdict === null ? '–' : `${escapeHtml(r.verdict.verdict)}: ${escapeHtml(r.verdict.text)}`,
+        r.verdict === null ? '–' : escapeHtml(verdictLine(r.verdict.verdict, r.verdict.text)),
         secs === undefined ? '–' : secs.toFixed(1),
       ],
       sort: [r.id, r.config.task, r.config.family, sizeLabel(r), r.config.seed, r.status, r.train?.steps ?? null, r.train?.validation ?? null, r.eval?.accuracy ?? null, r.quantize?.formats[0]?.accuracy ?? null, r.extract?.text ?? null, r.verdict?.verdict ?? null, secs ?? null],
@@ -171,7 +192,7 @@ async function cellsSection(data: SweepData): Promise<string> {
     if (a === undefined) continue;
     const svg = inlineSvg(await dotToSvg(dfaToDot(dfaFromJson(a, `cell ${r.id}`), { name: r.id, hideSinks: true })));
     details.push(
-      `<details id="cell-${r.id}"><summary>${escapeHtml(`${r.config.task} ${r.config.family} ${sizeLabel(r)} seed ${r.config.seed}`)}: ${r.extract!.states} states at ${escapeHtml(r.extract!.format)}</summary><div class="automaton">${svg}</div></details>`,
+      `<details id="cell-${r.id}"><summary>${escapeHtml(`${r.config.task} ${r.config.family} ${sizeLabel(r)} seed ${r.config.seed}`)}: ${r.extract!.states} state${r.extract!.states === 1 ? '' : 's'} at ${escapeHtml(r.extract!.format)}</summary><div class="automaton">${svg}</div></details>`,
     );
   }
   return `${list}\n<h3>Extracted automata</h3>\n${details.length === 0 ? '<p>none within the size kept (extract.keepStates)</p>' : details.join('\n')}`;
@@ -181,7 +202,7 @@ const STYLE = `
 body{font:14px/1.4 system-ui,sans-serif;margin:1.5em;color:#222}
 table{border-collapse:collapse;margin:.5em 0 1.5em}th,td{border:1px solid #ccc;padding:3px 6px;vertical-align:top}
 th{background:#f0f0f0;cursor:pointer;user-select:none}th.asc::after{content:" ▲"}th.desc::after{content:" ▼"}
-td[data-sort]{font-variant-numeric:tabular-nums}tr.failed,tr.has-failed{background:#fff0f0}
+td[data-sort]{font-variant-numeric:tabular-nums}tr.failed,tr.has-failed,div.failed{background:#fff0f0}
 .proved{color:#070}.refuted{color:#a00}.unknown{color:#850}.filter{margin:.3em 0;padding:3px;width:24em}
 figure.plot{display:inline-block;margin:0 1em 1em 0}details{margin:.3em 0}.automaton svg{max-width:100%;height:auto}
 code{background:#f4f4f4;padding:0 2px}`;
@@ -217,6 +238,13 @@ document.querySelectorAll('input.filter').forEach(function (input) {
   });
 });`;
 
+/** A warning naming the result files left out because they could not be read (empty when none). */
+function corruptNote(data: SweepData): string {
+  if (data.corrupt.length === 0) return '';
+  const items = data.corrupt.map((c) => `<li><code>${escapeHtml(c.file)}</code>: ${escapeHtml(c.problem)}</li>`).join('');
+  return `<div class="failed"><p>${data.corrupt.length} result file${data.corrupt.length === 1 ? '' : 's'} could not be read and ${data.corrupt.length === 1 ? 'is' : 'are'} left out of this page:</p><ul>${items}</ul></div>\n`;
+}
+
 /** The whole page. */
 export async function reportHtml(data: SweepData, summary: SweepTable): Promise<string> {
   const title = `eigenstate sweep: ${data.name}`;
@@ -227,7 +255,7 @@ export async function reportHtml(data: SweepData, summary: SweepTable): Promise<
 <style>${STYLE}</style></head>
 <body>
 <h1>${escapeHtml(title)}</h1>
-<p>${summary.cells} cells: ${summary.done} done, ${summary.failed} failed. Accuracy is on the eval lengths (class-balanced words);
+${corruptNote(data)}<p>${summary.cells} cells: ${summary.done} done, ${summary.failed} failed. Accuracy is on the eval lengths (class-balanced words);
 scaled accuracy is (acc − chance) / (1 − chance) with chance = 1 / the classes the task's sampler draws (5 for modular arithmetic), as in Grazzi et al. (ICLR 2025, Table 3).
 Models that classify every prefix are scored by whole-sequence accuracy (a word counts when every position is right, as in their Figure 4; chance is taken as 0).
 “exact: proved” counts seeds whose quantised model was proved equal to the task's automaton on every non-empty input at the extract format.</p>

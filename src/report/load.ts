@@ -20,13 +20,16 @@ export interface SweepData {
   seconds: Map<string, number>;
   /** With a grid file: the cells of that grid that have no result in DIR yet. */
   missing?: number;
+  /** Result files that could not be read as results (skipped), with what is wrong with each. */
+  corrupt: { file: string; problem: string }[];
 }
 
-/** Loads DIR, or with `gridFile` only the cells of that grid; InputError when it holds no (such) results. */
+/** Loads DIR, or with `gridFile` only the cells of that grid (corrupt result files listed, not loaded); InputError when it holds no (such) results. */
 export function loadSweep(dir: string, gridFile?: string): SweepData {
   const store = new ResultStore(dir);
   if (!existsSync(store.cellsDir)) throw new InputError(`${dir}: not a sweep results folder (no cells/ inside)`);
-  let all = store.readAll();
+  const { results: found, corrupt } = store.scan();
+  let all = found;
   let name = dir;
   let order: string[] = [];
   let missing: number | undefined;
@@ -55,5 +58,5 @@ export function loadSweep(dir: string, gridFile?: string): SweepData {
   for (const e of store.readJournal()) {
     if ((e.event === 'done' || e.event === 'failed') && e.seconds) seconds.set(e.id, Object.values(e.seconds).reduce((a, b) => a + (b ?? 0), 0));
   }
-  return { dir, name, results, seconds, ...(missing === undefined ? {} : { missing }) };
+  return { dir, name, results, seconds, corrupt, ...(missing === undefined ? {} : { missing }) };
 }

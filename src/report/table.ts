@@ -1,10 +1,10 @@
 // The paper-style table of a sweep: one row per task x family x model size, accuracy on the eval lengths
 // (the long ones) over seeds: mean, spread (sample standard deviation, and min..max) and the best seed, with
 // P3's scaled accuracy (acc − chance) / (1 − chance), chance = 1 / the number of classes the task's sampler
-// draws (5 for modular arithmetic, whose 'invalid' class is never drawn), and how the exact extractions came
-// out. A model that classifies every prefix (output 'every', P3's S5 setup) is scored by whole-sequence
-// accuracy, the share of words right at every position, whose chance level (about chance^length) is taken
-// as 0. Pure data: the HTML and --json both print it.
+// draws (5 for modular arithmetic, whose 'invalid' class is never drawn), how the exact extractions came
+// out, and the all-lengths verdicts. A model that classifies every prefix (output 'every', P3's S5 setup)
+// is scored by whole-sequence accuracy, the share of words right at every position, whose chance level
+// (about chance^length) is taken as 0. Pure data: the HTML and --json both print it.
 import { parseTask } from '../tasks/catalogue.js';
 import { chanceLevel } from '../tasks/task.js';
 import type { CellResult } from '../sweep/types.js';
@@ -21,6 +21,7 @@ export interface TableRow {
   failed: number;
   /** Accuracy on the eval lengths (null when no cell of the row has an eval). */
   mean: number | null;
+  /** Sample standard deviation over seeds: null with fewer than two (not 0: one seed says nothing of the spread). */
   std: number | null;
   min: number | null;
   max: number | null;
@@ -32,6 +33,8 @@ export interface TableRow {
   trainAccuracy: number | null;
   /** Exact extraction outcomes over seeds. */
   extract: { proved: number; refuted: number; cap: number; skipped: number };
+  /** All-lengths verdicts over seeds (cells that ran the verdict stage). */
+  verdict: { proved: number; refuted: number; unknown: number };
   evalLengths: string | null;
 }
 
@@ -79,7 +82,7 @@ export function sweepTable(results: readonly CellResult[]): SweepTable {
     const accs = evaluated.map((c) => headline(c)!);
     const best = evaluated.reduce<CellResult | null>((b, c) => (b === null || headline(c)! > headline(b)! ? c : b), null);
     const m = accs.length > 0 ? mean(accs) : null;
-    const std = accs.length > 1 ? Math.sqrt(accs.reduce((s, a) => s + (a - m!) ** 2, 0) / (accs.length - 1)) : accs.length === 1 ? 0 : null;
+    const std = accs.length > 1 ? Math.sqrt(accs.reduce((s, a) => s + (a - m!) ** 2, 0) / (accs.length - 1)) : null;
     const trained = cells.filter((c) => c.train !== null && Number.isFinite(c.train.validation));
     const ex = { proved: 0, refuted: 0, cap: 0, skipped: 0 };
     for (const c of cells) {
@@ -89,6 +92,8 @@ export function sweepTable(results: readonly CellResult[]): SweepTable {
       else if (c.extract.equal === false) ex.refuted++;
       else ex.cap++;
     }
+    const verdict = { proved: 0, refuted: 0, unknown: 0 };
+    for (const c of cells) if (c.verdict !== null) verdict[c.verdict.verdict]++;
     const lengths = first.config.eval?.lengths;
     return {
       task: first.config.task,
@@ -106,22 +111,34 @@ export function sweepTable(results: readonly CellResult[]): SweepTable {
       scaledBest: scaled(best === null ? null : headline(best)!),
       trainAccuracy: trained.length > 0 ? mean(trained.map((c) => c.train!.validation)) : null,
       extract: ex,
+      verdict,
       evalLengths: lengths ? `${lengths.min}-${lengths.max}` : null,
     };
   });
   return { rows, cells: results.length, done: results.filter((r) => r.status === 'done').length, failed: results.filter((r) => r.status === 'failed').length };
 }
 
-/** The table as Markdown (for example READMEs): scaled mean ± std and best, as P3 prints it. */
+/** The spread as printed: 'n/a' with one seed (a spread of one number is no figure), '–' with none. */
+export function stdText(r: TableRow): string {
+  return r.std !== null ? r.std.toFixed(3) : r.seeds === 1 ? 'n/a' : '–';
+}
+
+/** The all-lengths verdicts as printed: 'proved / refuted / unknown', or '–' when no cell of the row ran them. */
+export function verdictText(r: TableRow): string {
+  const v = r.verdict;
+  return v.proved + v.refuted + v.unknown === 0 ? '–' : `${v.proved} / ${v.refuted} / ${v.unknown}`;
+}
+
+/** The table as Markdown (for example READMEs): scaled mean ± std and best, as P3 prints it, and the verdicts. */
 export function tableMarkdown(table: SweepTable): string {
   const f = (x: number | null) => (x === null ? '–' : x.toFixed(3));
   const lines = [
-    '| task | family | size | seeds | acc mean ± std | acc min..max | best seed | scaled mean | scaled best | exact: proved / refuted / cap |',
-    '|---|---|---|---|---|---|---|---|---|---|',
+    '| task | family | size | seeds | acc mean ± std | acc min..max | best seed | scaled mean | scaled best | exact: proved / refuted / cap | all lengths: proved / refuted / unknown |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const r of table.rows) {
     lines.push(
-      `| ${r.task} | ${r.family} | ${r.size} | ${r.seeds}/${r.cells} | ${f(r.mean)} ± ${f(r.std)} | ${f(r.min)}..${f(r.max)} | ${r.bestSeed ?? '–'} | ${f(r.scaledMean)} | ${f(r.scaledBest)} | ${r.extract.proved} / ${r.extract.refuted} / ${r.extract.cap} |`,
+      `| ${r.task} | ${r.family} | ${r.size} | ${r.seeds}/${r.cells} | ${f(r.mean)} ± ${stdText(r)} | ${f(r.min)}..${f(r.max)} | ${r.bestSeed ?? '–'} | ${f(r.scaledMean)} | ${f(r.scaledBest)} | ${r.extract.proved} / ${r.extract.refuted} / ${r.extract.cap} | ${verdictText(r)} |`,
     );
   }
   return lines.join('\n');

@@ -8,6 +8,8 @@ export interface SweepProgress {
   finished(status: 'done' | 'failed', label: string, seconds: number): void;
   /** The number of cells running changed. */
   running(n: number): void;
+  /** A line about the run itself (a connection problem): printed even when quiet, above the bar. */
+  note(line: string): void;
   stop(): void;
 }
 
@@ -25,7 +27,8 @@ export function sweepProgress(total: number, skipped: number, quiet: boolean): S
   let running = 0;
   // ETA from the measured rate of this run's cells (skipped ones cost nothing).
   const eta = () => (done + failed === 0 ? NaN : ((Date.now() - started) / 1000 / (done + failed)) * (total - done - failed));
-  if (quiet) return { finished: () => undefined, running: () => undefined, stop: () => undefined };
+  const note = (line: string) => process.stderr.write(`sweep: ${line}\n`);
+  if (quiet) return { finished: () => undefined, running: () => undefined, note, stop: () => undefined };
   if (!process.stderr.isTTY) {
     process.stderr.write(`sweep: ${total} cells to run, ${skipped} already finished\n`);
     return {
@@ -35,6 +38,7 @@ export function sweepProgress(total: number, skipped: number, quiet: boolean): S
         process.stderr.write(`sweep: ${done + failed}/${total} ${status} ${label} (${seconds.toFixed(1)} s) | running ${running} | failed ${failed} | ETA ${formatEta(eta())}\n`);
       },
       running: (n) => void (running = n),
+      note,
       stop: () => undefined,
     };
   }
@@ -52,6 +56,12 @@ export function sweepProgress(total: number, skipped: number, quiet: boolean): S
     running: (n) => {
       running = n;
       bar.update({ running });
+    },
+    note: (line) => {
+      // Clear the bar's line, print, and draw the bar again below.
+      process.stderr.write('\r\x1b[K');
+      note(line);
+      bar.render();
     },
     stop: () => bar.stop(),
   };

@@ -1,11 +1,12 @@
 // Runs one cell's stages in order (train, then eval, quantize, extract, verdict as the grid asks) and turns
 // what happened into a CellOutcome. A stage that throws ends the cell as 'failed' with the stage and the
-// error's one line; the stages before it keep their records. Nothing here writes files or picks a
+// error's one line, in the grid's terms (grid-hints.ts); the stages before it keep their records. Nothing here writes files or picks a
 // backend: the pool thread or queue worker that calls it does.
 import { EigenstateError } from '../errors.js';
 import { checkpointToJsonText, type Checkpoint } from '../models/checkpoint.js';
 import { NonFiniteLossError } from '../models/train/trainer.js';
 import { parseTask } from '../tasks/catalogue.js';
+import { inGridTerms } from './grid-hints.js';
 import { cellId } from './hash.js';
 import { evalStage } from './stages/eval.js';
 import { extractStage } from './stages/extract.js';
@@ -75,7 +76,7 @@ export function runCell(cell: CellConfig, options: RunCellOptions): CellOutcome 
     if (cell.verdict) result.verdict = timed('verdict', () => verdictStage(ckpt, task, cell.verdict!));
   } catch (error) {
     result.status = 'failed';
-    result.error = { stage, message: oneLine(error) };
+    result.error = { stage, message: inGridTerms(oneLine(error), stage) };
   }
   return { result, checkpoint: checkpoint === null ? null : checkpointToJsonText(checkpoint), seconds };
 }

@@ -72,22 +72,41 @@ export class ResultStore {
   read(id: string): CellResult | null {
     const file = this.resultFile(id);
     if (!existsSync(file)) return null;
-    try {
-      const data = JSON.parse(readFileSync(file, 'utf8')) as CellResult;
-      return data.format === CELL_FORMAT && data.version === CELL_VERSION && data.id === id ? data : null;
-    } catch {
-      return null;
-    }
+    const r = this.inspect(id);
+    return 'result' in r ? r.result : null;
   }
 
-  /** Every result in DIR/cells (any grid), unreadable files skipped. */
-  readAll(): CellResult[] {
-    if (!existsSync(this.cellsDir)) return [];
-    return readdirSync(this.cellsDir)
+  /** The cell's result file read and checked: the result, or what is wrong with the file (one line). */
+  inspect(id: string): { result: CellResult } | { problem: string } {
+    let text: string;
+    try {
+      text = readFileSync(this.resultFile(id), 'utf8');
+    } catch (error) {
+      return { problem: `cannot read (${(error as NodeJS.ErrnoException).code ?? String(error)})` };
+    }
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch (error) {
+      return { problem: `not JSON (${error instanceof Error ? error.message.split('\n')[0] : String(error)})` };
+    }
+    const problem = resultProblem(data, id);
+    return problem === null ? { result: data as CellResult } : { problem };
+  }
+
+  /** Every result in DIR/cells (any grid) and every result file that is corrupt, with what is wrong. */
+  scan(): { results: CellResult[]; corrupt: { file: string; problem: string }[] } {
+    const results: CellResult[] = [];
+    const corrupt: { file: string; problem: string }[] = [];
+    if (!existsSync(this.cellsDir)) return { results, corrupt };
+    for (const name of readdirSync(this.cellsDir)
       .filter((n) => /^[0-9a-f]{16}\.json$/.test(n))
-      .sort()
-      .map((n) => this.read(n.slice(0, 16)))
-      .filter((r): r is CellResult => r !== null);
+      .sort()) {
+      const r = this.inspect(name.slice(0, 16));
+      if ('result' in r) results.push(r.result);
+      else corrupt.push({ file: join(this.cellsDir, name), problem: r.problem });
+    }
+    return { results, corrupt };
   }
 
   /** Writes a cell's checkpoint, then its result (atomically, result last); `replace` when redoing a cell. */
@@ -116,6 +135,31 @@ export class ResultStore {
         }
       });
   }
+}
+
+/**
+ * What is wrong with a parsed result file, naming the field and its value, or null when it is a result of
+ * this format and version for cell `id` with the fields the report reads (a shape check, not a proof).
+ */
+export function resultProblem(data: unknown, id: string): string | null {
+  const show = (v: unknown) => (v === undefined ? 'missing' : JSON.stringify(v).slice(0, 60));
+  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (!isObject(data)) return `not a cell result (the file holds ${show(data)}, expected an object)`;
+  if (data.format !== CELL_FORMAT) return `format: ${show(data.format)} (expected '${CELL_FORMAT}')`;
+  if (data.version !== CELL_VERSION) return `version: ${show(data.version)} (expected ${CELL_VERSION})`;
+  if (data.id !== id) return `id: ${show(data.id)} (expected '${id}', the file's name)`;
+  if (data.status !== 'done' && data.status !== 'failed') return `status: ${show(data.status)} (expected 'done' or 'failed')`;
+  const c = data.config;
+  if (!isObject(c)) return `config: ${show(c)} (expected an object)`;
+  for (const field of ['task', 'family'] as const) if (typeof c[field] !== 'string') return `config.${field}: ${show(c[field])} (expected a string)`;
+  if (typeof c.seed !== 'number') return `config.seed: ${show(c.seed)} (expected a number)`;
+  if (!isObject(c.model) || typeof c.model.width !== 'number') return `config.model: ${show(c.model)} (expected an object with a numeric width)`;
+  for (const stage of ['train', 'eval', 'quantize', 'extract', 'verdict'] as const) {
+    if (data[stage] !== null && !isObject(data[stage])) return `${stage}: ${show(data[stage])} (expected an object or null)`;
+  }
+  const ev = data.eval as Record<string, unknown> | null;
+  if (ev !== null && (typeof ev.accuracy !== 'number' || !Array.isArray(ev.buckets))) return `eval: ${show(ev)} (expected accuracy and buckets)`;
+  return null;
 }
 
 /** The result file's text: pretty JSON, stable for the same result. */

@@ -2,6 +2,7 @@
 // through a CellRunner (local pool or queue) with at most `capacity` in flight, and writes each outcome
 // as it arrives (checkpoint, then result, atomically) with a journal line. A failing cell is recorded and
 // the others go on. Results depend on the cell alone, so the order in which cells finish changes nothing.
+import { existsSync } from 'node:fs';
 import { writeFileAtomic } from '../files.js';
 import { expandGrid, type Grid } from './grid.js';
 import { cellId } from './hash.js';
@@ -20,8 +21,10 @@ export interface PlannedCell {
 export interface SweepPlan {
   cells: PlannedCell[];
   todo: PlannedCell[];
-  /** Cells whose earlier result is a failure that this run redoes (their file is replaced). */
+  /** Cells whose earlier result is a failure that this run redoes, or corrupt (their file is replaced). */
   redo: Set<string>;
+  /** Result files of the grid's cells that could not be read: those cells run again. */
+  corrupt: { file: string; problem: string }[];
 }
 
 /** What a run did. */
@@ -34,7 +37,7 @@ export interface SweepSummary {
   failedIds: string[];
 }
 
-/** The grid's distinct cells and the ones still to run (failed ones too when retryFailed). */
+/** The grid's distinct cells and the ones still to run (corrupt ones, and failed ones when retryFailed). */
 export function planSweep(grid: Grid, store: ResultStore, retryFailed: boolean): SweepPlan {
   const seen = new Set<string>();
   const cells: PlannedCell[] = [];
@@ -45,16 +48,23 @@ export function planSweep(grid: Grid, store: ResultStore, retryFailed: boolean):
     cells.push({ id, config });
   }
   const redo = new Set<string>();
+  const corrupt: SweepPlan['corrupt'] = [];
   const todo = cells.filter(({ id }) => {
-    const r = store.read(id);
-    if (r === null) return true;
+    if (!existsSync(store.resultFile(id))) return true;
+    const checked = store.inspect(id);
+    if ('problem' in checked) {
+      corrupt.push({ file: store.resultFile(id), problem: checked.problem });
+      redo.add(id);
+      return true;
+    }
+    const r = checked.result;
     if (r.status === 'failed' && retryFailed) {
       redo.add(id);
       return true;
     }
     return false;
   });
-  return { cells, todo, redo };
+  return { cells, todo, redo, corrupt };
 }
 
 /** A short name of a cell for logs. */

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { sweepTable, tableMarkdown } from '../../src/report/table.js';
 import { expandGrid, parseGrid } from '../../src/sweep/grid.js';
+import type { VerdictRecord } from '../../src/sweep/types.js';
 import { tinyGrid } from '../sweep/grids.js';
 import { madeResult } from './cells.js';
 
@@ -18,8 +19,23 @@ describe('the sweep table', () => {
       'modarith lrnn-neg': [0.9, 0.7, 0.8],
       'modarith lrnn-pos': [0.3, 0.25, 0.2],
     };
-    const results = cells.map((c) => madeResult(c, accuracy[`${c.task} ${c.family}`][c.seed - 1]));
+    // All-lengths verdicts on parity; modarith lrnn-pos keeps only seed 1 (its spread is n/a, not 0).
+    const verdicts: Record<string, VerdictRecord['verdict'][]> = { 'parity lrnn-neg': ['proved', 'proved', 'refuted'], 'parity lrnn-pos': ['unknown', 'unknown', 'unknown'] };
+    const results = cells
+      .filter((c) => !(c.task === 'modarith' && c.family === 'lrnn-pos' && c.seed > 1))
+      .map((c) => {
+        const r = madeResult(c, accuracy[`${c.task} ${c.family}`][c.seed - 1]);
+        const v = verdicts[`${c.task} ${c.family}`]?.[c.seed - 1];
+        return v === undefined ? r : { ...r, verdict: { verdict: v, format: 'fp32', counterexample: null, text: `${v} at fp32` } };
+      });
     const table = sweepTable(results);
+    expect(table.rows.map((r) => r.verdict)).toEqual([
+      { proved: 2, refuted: 1, unknown: 0 },
+      { proved: 0, refuted: 0, unknown: 3 },
+      { proved: 0, refuted: 0, unknown: 0 },
+      { proved: 0, refuted: 0, unknown: 0 },
+    ]);
+    expect([table.rows[3].seeds, table.rows[3].std]).toEqual([1, null]);
     expect(table.rows.map((r) => `${r.task} ${r.family}`)).toEqual(Object.keys(accuracy));
     const neg = table.rows[0];
     expect(neg.mean).toBeCloseTo(2.5 / 3, 12);

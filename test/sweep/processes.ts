@@ -71,10 +71,22 @@ export const hasRedis = (() => {
   }
 })();
 
-/** Starts a throwaway redis-server on 127.0.0.1 at a free port (no persistence, files in dir); resolves once it listens. */
-export async function startRedis(dir: string): Promise<{ redis: Child; url: string }> {
-  const port = await freePort();
+/** Polls an async predicate until it holds; throws after timeoutMs (a bounded wait, never a hang). */
+export async function waitForAsync(what: string, predicate: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await predicate())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/**
+ * Starts a throwaway redis-server on 127.0.0.1 at a free port, or at `port` (to restart one that was
+ * killed: it comes back empty); no persistence, files in dir; resolves once it listens.
+ */
+export async function startRedis(dir: string, port?: number): Promise<{ redis: Child; url: string; port: number }> {
+  port ??= await freePort();
   const redis = startProcess('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir]);
   await waitFor('redis-server to listen', () => redis.out().includes('Ready to accept connections'), 15_000);
-  return { redis, url: `redis://127.0.0.1:${port}` };
+  return { redis, url: `redis://127.0.0.1:${port}`, port };
 }

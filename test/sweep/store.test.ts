@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ResultStore } from '../../src/sweep/store.js';
 import { expandGrid, parseGrid } from '../../src/sweep/grid.js';
+import { cellId } from '../../src/sweep/hash.js';
+import { planSweep } from '../../src/sweep/sweep.js';
 import { madeResult } from '../report/cells.js';
 import { tinyGrid } from './grids.js';
 
@@ -26,6 +28,24 @@ describe('the results store', () => {
     store.write(outcome, false);
     expect(store.read(outcome.result.id)).toEqual(outcome.result);
     expect(() => store.write(outcome, false)).toThrow(/file exists/);
+  });
+
+  it('a corrupt result of a grid cell: the plan names it and runs the cell again, replacing the file', () => {
+    dir = mkdtempSync(join(tmpdir(), 'eigenstate-store-'));
+    const store = new ResultStore(dir);
+    store.prepare();
+    const grid = parseGrid(tinyGrid([1]), 'grid');
+    const [bad, good] = expandGrid(grid);
+    const badId = cellId(bad);
+    writeFileSync(store.resultFile(badId), '{"format": "eigen');
+    store.write({ result: madeResult(good, 0.5), checkpoint: null, seconds: {} }, false);
+    const plan = planSweep(grid, store, false);
+    expect(plan.todo.map((c) => c.id)).toEqual([badId]);
+    expect(plan.redo).toEqual(new Set([badId]));
+    expect(plan.corrupt).toEqual([{ file: store.resultFile(badId), problem: expect.stringMatching(/^not JSON \(/) }]);
+    // Redone, its result replaces the corrupt file (before: 'file exists', and the sweep stopped).
+    store.write({ result: madeResult(bad, 0.75), checkpoint: null, seconds: {} }, plan.redo.has(badId));
+    expect(store.read(badId)?.eval?.accuracy).toBe(0.75);
   });
 
   it('one writer at a time: a live sweep\'s lock is refused, a dead one\'s is taken over', async () => {

@@ -28,7 +28,7 @@ export function extractStage(checkpoint: Checkpoint, task: Task, settings: Extra
   const context = { task: task.name, format: format.name, alphabet: machine.alphabet, classes: machine.classes };
   try {
     const { dfa, explored } = exactAutomaton(machine, { maxStates: settings.maxStates });
-    const record: ExtractRecord = { format: format.name, status: 'extracted', states: dfa.nStates, explored, text: `${dfa.nStates} states (${explored} explored)` };
+    const record: ExtractRecord = { format: format.name, status: 'extracted', states: dfa.nStates, explored, text: `${dfa.nStates} state${dfa.nStates === 1 ? '' : 's'} (${explored} explored)` };
     if (task.reference !== undefined) {
       const verdict = compareWithReference(dfa, task.reference);
       record.equal = verdict.equal;
@@ -39,7 +39,7 @@ export function extractStage(checkpoint: Checkpoint, task: Task, settings: Extra
     return record;
   } catch (error) {
     if (!(error instanceof TooManyStatesError)) throw error;
-    const record: ExtractRecord = { format: format.name, status: 'cap', text: `more than ${settings.maxStates} states: no verdict` };
+    const record: ExtractRecord = { format: format.name, status: 'cap', text: `more than ${settings.maxStates} states: no verdict (raise extract.maxStates)` };
     if (task.reference !== undefined) {
       const check = checkAgainstReference(machine, task.reference, { maxStates: settings.maxStates });
       if (check.verdict !== null) {
@@ -47,7 +47,7 @@ export function extractStage(checkpoint: Checkpoint, task: Task, settings: Extra
         record.counterexample = counterexample(check.verdict, task.reference.alphabet, task.reference.classes);
         record.text = describeVerdict(check.verdict, context);
       } else {
-        record.text = `more than ${settings.maxStates} states: no wrong non-empty word up to length ${check.checkedLength}, no verdict`;
+        record.text = `more than ${settings.maxStates} states: no wrong non-empty word up to length ${check.checkedLength}, no verdict (raise extract.maxStates)`;
       }
     }
     return record;
