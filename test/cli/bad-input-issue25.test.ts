@@ -1,0 +1,32 @@
+// The bad-input and fault cases of issue 25 (numbered as there), one test each: the exit code and the one line
+// that names the fault. Special files are made in a temp folder; /dev is only ever read.
+import { describe, expect, it } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from './run-cli.js';
+
+const base = mkdtempSync(join(tmpdir(), 'eigenstate-bad25-'));
+const unixIt = process.platform === 'win32' ? it.skip : it;
+
+/** The run printed exactly one line on stderr (ignoring the backend line of tfjs commands and commander's help hint). */
+function oneLine(stderr: string): string {
+  const lines = stderr
+    .trim()
+    .split('\n')
+    .filter((l) => !l.startsWith('backend: ') && l !== '(run with --help for usage)');
+  expect(lines).toHaveLength(1);
+  return lines[0];
+}
+
+describe('issue 25: bad input and faults', () => {
+  unixIt('case 1: task show --svg FIFO --force refuses to replace the FIFO (exit 2)', async () => {
+    const fifo = join(base, 'svg-fifo');
+    execFileSync('mkfifo', [fifo]);
+    const r = await runCli('task', 'show', 'tomita3', '--svg', fifo, '--force');
+    expect(r.code).toBe(2);
+    expect(oneLine(r.stderr)).toBe(`eigenstate: ${fifo}: is a FIFO, not a regular file (--force replaces only regular files)`);
+    expect(statSync(fifo).isFIFO()).toBe(true);
+  });
+});
