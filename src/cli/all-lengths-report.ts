@@ -42,6 +42,7 @@ export function describeAllLengths(q: AllLengthsQuery, r: AllLengthsResult, cert
       lines.push(`block invariant: ${boxes} boxes over (task state, last ${r.certificate.block} symbols), inductive under blocks of ${r.certificate.block} symbols followed with zonotopes, re-checked by the independent checker`);
     } else lines.push(`inductive invariant: ${boxes} boxes over (task state, last symbols), re-checked by the independent checker`);
     if (certificatePath !== null) lines.push(`certificate: ${certificatePath} (eigenstate check-certificate ${certificatePath} ${q.checkpointFile})`);
+    else if (r.certificate !== null) lines.push('certificate: not written (--certificate FILE keeps it)');
   } else if (r.verdict === 'refuted' && r.counterexample !== null) {
     const c = r.counterexample;
     lines.push(`refuted: ${what} is wrong on ${c.text} (length ${c.length})`);

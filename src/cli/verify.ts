@@ -13,7 +13,7 @@ import { cycleProof, cycleQuery, type CycleResult } from '../verify/lemmas/cycle
 import { wordTree } from '../verify/z3/instance.js';
 import { requireCheckpointFamily, witnessCheckpoint } from '../verify/checkpoint/from-witness.js';
 import { writeCheckpoint } from '../models/checkpoint.js';
-import { existsSync } from 'node:fs';
+import { checkOutputFile } from '../files.js';
 import { InputError } from '../errors.js';
 import { describeRace, describeRaces } from '../verify/solvers/describe.js';
 import { parseSolverChoice, solversFor } from '../verify/solvers/race.js';
@@ -112,9 +112,10 @@ async function runAllLengths(task: Task, file: string, opts: VerifyOptions): Pro
   if (opts.real && opts.format !== undefined) throw new InputError('verify --all-lengths: give --format F or --real, not both');
   const checkpoint = readCheckpoint(file);
   const format = opts.real ? null : parseFormat(opts.format ?? 'fp32');
-  const arithmetic = format === null ? 'real' : format.name;
-  const certPath = opts.certificate ?? defaultCertificatePath(file, task.name, arithmetic);
-  if (!opts.force && existsSync(certPath)) throw new InputError(`--certificate: ${certPath} exists (use --force to overwrite, or another --certificate)`);
+  // A certificate is written only when asked for: an unasked default file beside the checkpoint made the
+  // same command refuse its own rerun (issue 25). The proof is re-checked by the independent checker either way.
+  const certPath = opts.certificate ?? null;
+  if (certPath !== null) checkOutputFile(certPath, { force: opts.force });
   const loud = !opts.json && process.stderr.isTTY;
   const query: AllLengthsQuery = {
     checkpoint,
@@ -127,7 +128,7 @@ async function runAllLengths(task: Task, file: string, opts: VerifyOptions): Pro
   };
   const r = verifyAllLengths(query);
   let written: string | null = null;
-  if (r.certificate !== null) {
+  if (r.certificate !== null && certPath !== null) {
     writeOutput(certPath, `${JSON.stringify(r.certificate)}\n`, opts.force);
     written = certPath;
   }
@@ -138,12 +139,6 @@ async function runAllLengths(task: Task, file: string, opts: VerifyOptions): Pro
     .with('refuted', () => EXIT.claimFailed)
     .with('unknown', () => EXIT.unknown)
     .exhaustive();
-}
-
-/** CKPT.TASK.FORMAT.cert.json beside the checkpoint (format characters a file name dislikes replaced). */
-function defaultCertificatePath(file: string, task: string, arithmetic: string): string {
-  const stem = file.replace(/\.json$/, '');
-  return `${stem}.${task}.${arithmetic}.cert.json`.replace(/[<>:,=]/g, '_');
 }
 
 /** Registers `verify`. */
@@ -188,7 +183,7 @@ export function registerVerify(program: Command, wrap: Wrap): void {
     .option('--real', 'with --all-lengths: exact real arithmetic instead of a number format')
     .option('--budget <seconds>', 'with --all-lengths: time budget', parseCount, 60)
     .option('--min-len <n>', 'with --all-lengths: the verdict covers every word of at least this length (default 1); the certificate records it', parsePositive)
-    .option('--certificate <file>', 'with --all-lengths: where the certificate of a proof goes (default: CHECKPOINT.TASK.FORMAT.cert.json beside the checkpoint)')
+    .option('--certificate <file>', 'with --all-lengths: write the certificate of a proof to this file (none is written without it; check it with check-certificate)')
     .option('--checkpoint-out <file>', 'write a sat witness as a checkpoint (lrnn-pos, lrnn-neg, lrnn-complex; linear readout) that eval, extract and verify --checkpoint read at --format; replayed on every word first')
     .option('--solver <s>', 'auto: the WASM Z3 raced with every native z3/cvc5 on PATH, the first answer wins; wasm, z3 or cvc5: that one alone', parseSolverChoice, 'auto' as SolverChoice)
     .option('--cross-check', 'ask a second solver to confirm every unsat')

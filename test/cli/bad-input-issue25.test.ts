@@ -2,13 +2,14 @@
 // that names the fault. Special files are made in a temp folder; /dev is only ever read.
 import { describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, statSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from './run-cli.js';
 
 const base = mkdtempSync(join(tmpdir(), 'eigenstate-bad25-'));
 const unixIt = process.platform === 'win32' ? it.skip : it;
+const NEG = 'specs/checkpoints/parity-lrnn-neg-handbuilt.json';
 
 /** The run printed exactly one line on stderr (ignoring the backend line of tfjs commands and commander's help hint). */
 function oneLine(stderr: string): string {
@@ -27,6 +28,30 @@ describe('issue 25: bad input and faults', () => {
     const r = await runCli('task', 'show', 'tomita3', '--svg', fifo, '--force');
     expect(r.code).toBe(2);
     expect(oneLine(r.stderr)).toBe(`eigenstate: ${fifo}: is a FIFO, not a regular file (--force replaces only regular files)`);
+    expect(statSync(fifo).isFIFO()).toBe(true);
+  });
+});
+
+describe('issue 25: verify --all-lengths certificates', () => {
+  it('case 7: without --certificate nothing is written, so the same command runs twice', async () => {
+    const dir = mkdtempSync(join(base, 'rerun-'));
+    const ckpt = join(dir, 'neg.json');
+    copyFileSync(NEG, ckpt);
+    for (let i = 0; i < 2; i++) {
+      const r = await runCli('verify', 'parity', '--checkpoint', ckpt, '--all-lengths', '--format', 'bf16');
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain('certificate: not written (--certificate FILE keeps it)');
+    }
+    expect(readdirSync(dir)).toEqual(['neg.json']);
+  });
+
+  unixIt('case 1: --certificate FIFO --force is refused before the proof starts', async () => {
+    const fifo = join(base, 'cert-fifo');
+    execFileSync('mkfifo', [fifo]);
+    const r = await runCli('verify', 'parity', '--checkpoint', NEG, '--all-lengths', '--format', 'bf16', '--certificate', fifo, '--force');
+    expect(r.code).toBe(2);
+    expect(oneLine(r.stderr)).toBe(`eigenstate: ${fifo}: is a FIFO, not a regular file (--force replaces only regular files)`);
+    expect(r.stdout).toBe('');
     expect(statSync(fifo).isFIFO()).toBe(true);
   });
 });
