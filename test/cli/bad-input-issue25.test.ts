@@ -1,14 +1,16 @@
 // The bad-input and fault cases of issue 25 (numbered as there), one test each: the exit code and the one line
 // that names the fault. Special files are made in a temp folder; /dev is only ever read.
 import { describe, expect, it } from '@jest/globals';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { runCli } from './run-cli.js';
 
 const base = mkdtempSync(join(tmpdir(), 'eigenstate-bad25-'));
 const unixIt = process.platform === 'win32' ? it.skip : it;
+const BIN = fileURLToPath(new URL('../../bin/eigenstate.js', import.meta.url));
 const NEG = 'specs/checkpoints/parity-lrnn-neg-handbuilt.json';
 
 /** The run printed exactly one line on stderr (ignoring the backend line of tfjs commands and commander's help hint). */
@@ -53,5 +55,20 @@ describe('issue 25: verify --all-lengths certificates', () => {
     expect(oneLine(r.stderr)).toBe(`eigenstate: ${fifo}: is a FIFO, not a regular file (--force replaces only regular files)`);
     expect(r.stdout).toBe('');
     expect(statSync(fifo).isFIFO()).toBe(true);
+  });
+});
+
+describe('issue 25: output that cannot be written', () => {
+  // `> /dev/full` gave ENOSPC; a file-size limit of 0 gives the same kind of failure (EFBIG) without /dev.
+  unixIt('case 5: stdout that refuses writes is one line and exit 74 (tasks --json, task show --json)', () => {
+    for (const args of [['tasks', '--json'], ['task', 'show', 'tomita3', '--json']]) {
+      const out = join(base, `${args.join('-')}.out`);
+      const r = spawnSync('bash', ['-c', 'ulimit -f 0 && exec "$@" > "$OUT"', 'bash', process.execPath, BIN, ...args], {
+        env: { ...process.env, OUT: out },
+        encoding: 'utf8',
+      });
+      expect(r.status).toBe(74);
+      expect(r.stderr).toBe('eigenstate: cannot write to stdout: file too large (EFBIG)\n');
+    }
   });
 });
