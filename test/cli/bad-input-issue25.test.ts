@@ -2,7 +2,7 @@
 // that names the fault. Special files are made in a temp folder; /dev is only ever read.
 import { describe, expect, it } from '@jest/globals';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +11,7 @@ import { runCli } from './run-cli.js';
 const base = mkdtempSync(join(tmpdir(), 'eigenstate-bad25-'));
 const unixIt = process.platform === 'win32' ? it.skip : it;
 const BIN = fileURLToPath(new URL('../../bin/eigenstate.js', import.meta.url));
+const GRID = 'examples/p3-table/cpu.grid.json';
 const NEG = 'specs/checkpoints/parity-lrnn-neg-handbuilt.json';
 
 /** The run printed exactly one line on stderr (ignoring the backend line of tfjs commands and commander's help hint). */
@@ -70,5 +71,22 @@ describe('issue 25: output that cannot be written', () => {
       expect(r.status).toBe(74);
       expect(r.stderr).toBe('eigenstate: cannot write to stdout: file too large (EFBIG)\n');
     }
+  });
+});
+
+describe('issue 25: sweep', () => {
+  it('case 4: sweep --out FILE (or a file where DIR/cells goes) is exit 2 naming it, and the file is kept', async () => {
+    const file = join(base, 'sweep-out-file');
+    writeFileSync(file, 'keep me\n');
+    const r = await runCli('sweep', GRID, '--out', file, '--dry-run');
+    expect(r.code).toBe(2);
+    expect(oneLine(r.stderr)).toBe(`eigenstate: --out ${file}: exists and is not a directory`);
+    expect(readFileSync(file, 'utf8')).toBe('keep me\n');
+    const dir = join(base, 'sweep-cells-file');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'cells'), '');
+    const cells = await runCli('sweep', GRID, '--out', dir, '--dry-run');
+    expect(cells.code).toBe(2);
+    expect(oneLine(cells.stderr)).toBe(`eigenstate: --out ${dir}: ${join(dir, 'cells')} exists and is not a directory`);
   });
 });
