@@ -10,6 +10,7 @@ import { quantize, quantizeSvg, quantizeTable } from '../precision/quantize.js';
 import { parseTask } from '../tasks/catalogue.js';
 import type { LengthRange } from '../tasks/task.js';
 import { checkpointTask } from './checkpoint-task.js';
+import { checkTaskVocabulary } from '../models/task-vocabulary.js';
 import { withProgress, workProgress } from './progress.js';
 import { EXIT, type Wrap } from './exit.js';
 import { print, printJson, writeOutput } from './output.js';
@@ -70,6 +71,7 @@ export function registerQuantize(program: Command, wrap: Wrap): void {
       wrap(async (file: string, opts: QuantizeOptions) => {
         const ckpt = readCheckpoint(file);
         const task = opts.task === undefined ? checkpointTask(file, ckpt) : parseTask(opts.task);
+        checkTaskVocabulary(file, ckpt.task, task);
         if (opts.float) await selectBackend(opts.backend);
         const progress = workProgress('quantize');
         const report = withProgress(progress, () =>

@@ -11,12 +11,12 @@ import { buildNetwork } from '../models/network.js';
 import { argmax } from '../precision/exec/network.js';
 import { checkpointMachine } from '../precision/machine.js';
 import { parseFormat } from '../precision/parse.js';
-import { parseTask } from '../tasks/catalogue.js';
 import { sameExactState } from '../verify/checkpoint/exact-readout.js';
 import { runLassoByCycle } from '../verify/checkpoint/lasso-run.js';
 import { lassoLength, lassoSymbols, parseLasso, printLasso } from '../verify/checkpoint/lasso-word.js';
 import { realRun } from '../verify/checkpoint/real-run.js';
 import { taskClass } from '../verify/checkpoint/replay.js';
+import { checkpointTask } from './checkpoint-task.js';
 import { EXIT, type Wrap } from './exit.js';
 import { print, printJson } from './output.js';
 
@@ -45,10 +45,10 @@ export function registerRun(program: Command, wrap: Wrap): void {
     .action(
       wrap(async (file: string, text: string, opts: RunOptions) => {
         const ckpt = readCheckpoint(file);
+        const task = checkpointTask(file, ckpt);
         const lasso = parseLasso(ckpt.task.alphabet, text);
         const length = lassoLength(lasso);
         if (length === 0) throw new InputError(`word '${text}': the empty word has no class (networks read T >= 1)`);
-        const task = parseTask(ckpt.task.name);
         const reference = task.reference;
         if (opts.real && opts.format !== undefined) throw new InputError('run: give --format F or --real, not both');
         let got: number | null;

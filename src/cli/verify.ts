@@ -3,6 +3,7 @@
 import { type Command, Option } from 'commander';
 import { match } from 'ts-pattern';
 import { readCheckpoint } from '../models/checkpoint.js';
+import { checkTaskVocabulary } from '../models/task-vocabulary.js';
 import { parseFormat } from '../precision/parse.js';
 import { parseTask } from '../tasks/catalogue.js';
 import { describeCheckpointResult, verifyCheckpoint } from '../verify/checkpoint/bounded.js';
@@ -111,6 +112,7 @@ function describeEnumeration(e: EnumerationStats, verdict: BoundedResult['verdic
 async function runAllLengths(task: Task, file: string, opts: VerifyOptions): Promise<number> {
   if (opts.real && opts.format !== undefined) throw new InputError('verify --all-lengths: give --format F or --real, not both');
   const checkpoint = readCheckpoint(file);
+  checkTaskVocabulary(file, checkpoint.task, task);
   const format = opts.real ? null : parseFormat(opts.format ?? 'fp32');
   // A certificate is written only when asked for: an unasked default file beside the checkpoint made the
   // same command refuse its own rerun (issue 25). The proof is re-checked by the independent checker either way.
@@ -201,8 +203,10 @@ export function registerVerify(program: Command, wrap: Wrap): void {
           return runAllLengths(task, opts.checkpoint, opts);
         }
         if (opts.checkpoint !== undefined) {
+          const checkpoint = readCheckpoint(opts.checkpoint);
+          checkTaskVocabulary(opts.checkpoint, checkpoint.task, task);
           const query = {
-            checkpoint: readCheckpoint(opts.checkpoint),
+            checkpoint,
             task,
             format: parseFormat(opts.format ?? 'fp32'),
             maxLen: opts.maxLen,

@@ -61,8 +61,9 @@ describe('issue 25: verify --all-lengths certificates', () => {
 
 describe('issue 25: output that cannot be written', () => {
   // `> /dev/full` gave ENOSPC; a file-size limit of 0 gives the same kind of failure (EFBIG) without /dev.
-  unixIt('case 5: stdout that refuses writes is one line and exit 74 (tasks --json, task show --json)', () => {
-    for (const args of [['tasks', '--json'], ['task', 'show', 'tomita3', '--json']]) {
+  // One child process (each costs seconds of start-up); the guard is the same for every command.
+  unixIt('case 5: stdout that refuses writes is one line and exit 74 (task show --json)', () => {
+    for (const args of [['task', 'show', 'tomita3', '--json']]) {
       const out = join(base, `${args.join('-')}.out`);
       const r = spawnSync('bash', ['-c', 'ulimit -f 0 && exec "$@" > "$OUT"', 'bash', process.execPath, BIN, ...args], {
         env: { ...process.env, OUT: out },
@@ -88,5 +89,36 @@ describe('issue 25: sweep', () => {
     const cells = await runCli('sweep', GRID, '--out', dir, '--dry-run');
     expect(cells.code).toBe(2);
     expect(oneLine(cells.stderr)).toBe(`eigenstate: --out ${dir}: ${join(dir, 'cells')} exists and is not a directory`);
+  });
+});
+
+describe('issue 25 case 10: checkpoints whose task does not fit', () => {
+  /** A copy of the hand-built parity checkpoint with its task field changed. */
+  function edited(name: string, task: Record<string, unknown>): string {
+    const ckpt = JSON.parse(readFileSync(NEG, 'utf8')) as { task: Record<string, unknown> };
+    const file = join(base, `${name}.json`);
+    writeFileSync(file, JSON.stringify({ ...ckpt, task: { ...ckpt.task, ...task } }));
+    return file;
+  }
+
+  it('run names the file and task.name of an unknown task', async () => {
+    const file = edited('nosuch', { name: 'nosuch' });
+    const r = await runCli('run', file, '0101');
+    expect(r.code).toBe(2);
+    expect(oneLine(r.stderr)).toMatch(new RegExp(`^eigenstate: ${file}: task\\.name: unknown task 'nosuch'`));
+  });
+
+  it('a checkpoint whose alphabet or classes are not its task\'s is exit 2 naming file, field and value', async () => {
+    const swapped = edited('swapped', { alphabet: ['1', '0'] });
+    const line = `eigenstate: ${swapped}: task.alphabet: [1, 0] is not the alphabet of task 'parity', [0, 1]`;
+    for (const args of [['eval', swapped], ['run', swapped, '01'], ['verify', 'parity', '--checkpoint', swapped], ['verify', 'parity', '--checkpoint', swapped, '--all-lengths'], ['extract', swapped, '--out', join(base, 'ex-swapped')], ['quantize', swapped, '--task', 'parity']]) {
+      const r = await runCli(...args);
+      expect(r.code).toBe(2);
+      expect(oneLine(r.stderr)).toBe(line);
+    }
+    const classes = edited('classes', { classes: ['yes', 'no'] });
+    const r = await runCli('run', classes, '01');
+    expect(r.code).toBe(2);
+    expect(oneLine(r.stderr)).toBe(`eigenstate: ${classes}: task.classes: [yes, no] are not the classes of task 'parity', [reject, accept]`);
   });
 });
