@@ -183,7 +183,7 @@ export function registerVerify(program: Command, wrap: Wrap): void {
     .option('--witness <file>', 'write a sat witness (parameters, as codes) as JSON')
     .option('--all-lengths', 'with --checkpoint: is the model right on every length? proved (with a certificate), refuted (a word u(v)^k) or unknown (docs/all-lengths.md)')
     .option('--real', 'with --all-lengths: exact real arithmetic instead of a number format')
-    .option('--budget <seconds>', 'with --all-lengths: time budget', parseCount, 60)
+    .option('--budget <seconds>', 'with --all-lengths: time budget', parsePositive, 60)
     .option('--min-len <n>', 'with --all-lengths: the verdict covers every word of at least this length (default 1); the certificate records it', parsePositive)
     .option('--certificate <file>', 'with --all-lengths: write the certificate of a proof to this file (none is written without it; check it with check-certificate)')
     .option('--checkpoint-out <file>', 'write a sat witness as a checkpoint (lrnn-pos, lrnn-neg, lrnn-complex; linear readout) that eval, extract and verify --checkpoint read at --format; replayed on every word first')

@@ -122,3 +122,12 @@ describe('issue 25 case 10: checkpoints whose task does not fit', () => {
     expect(oneLine(r.stderr)).toBe(`eigenstate: ${classes}: task.classes: [yes, no] are not the classes of task 'parity', [reject, accept]`);
   });
 });
+
+describe('issue 25 case 10: options whose check and message agree', () => {
+  it('verify --all-lengths --budget 0 is refused, not ignored', async () => {
+    const r = await runCli('verify', 'parity', '--checkpoint', NEG, '--all-lengths', '--budget', '0');
+    expect(r.code).toBe(2);
+    expect(oneLine(r.stderr)).toBe("eigenstate: option '--budget <seconds>' argument '0' is invalid. expected a positive integer.");
+    expect(r.stdout).toBe('');
+  });
+});
