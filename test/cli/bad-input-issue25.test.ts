@@ -130,4 +130,12 @@ describe('issue 25 case 10: options whose check and message agree', () => {
     expect(oneLine(r.stderr)).toBe("eigenstate: option '--budget <seconds>' argument '0' is invalid. expected a positive integer.");
     expect(r.stdout).toBe('');
   });
+
+  it('sweep --jobs 0 and -1 get the message of the check that refuses them', async () => {
+    for (const jobs of ['0', '-1']) {
+      const r = await runCli('sweep', GRID, '--out', join(base, 'jobs'), '--jobs', jobs, '--dry-run');
+      expect(r.code).toBe(2);
+      expect(oneLine(r.stderr)).toBe(`eigenstate: option '-j, --jobs <n>' argument '${jobs}' is invalid. expected a positive integer.`);
+    }
+  });
 });
