@@ -49,6 +49,8 @@ export function registerSweep(program: Command, wrap: Wrap): void {
           }
         }
         const jobs = opts.jobs ?? availableParallelism();
+        // A malformed --queue URL is refused before the results folder is made
+        if (opts.queue !== undefined) (await import('../sweep/queue.js')).parseRedisUrl(opts.queue);
         const store = new ResultStore(opts.out);
         store.prepare();
         const plan = planSweep(grid, store, opts.retryFailed ?? false);

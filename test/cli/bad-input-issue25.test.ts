@@ -2,7 +2,7 @@
 // that names the fault. Special files are made in a temp folder; /dev is only ever read.
 import { describe, expect, it } from '@jest/globals';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -89,6 +89,14 @@ describe('issue 25: sweep', () => {
     const cells = await runCli('sweep', GRID, '--out', dir, '--dry-run');
     expect(cells.code).toBe(2);
     expect(oneLine(cells.stderr)).toBe(`eigenstate: --out ${dir}: ${join(dir, 'cells')} exists and is not a directory`);
+  });
+
+  it('case 10: a malformed --queue URL is refused before the results folder is made', async () => {
+    const out = join(base, 'queue-out');
+    const r = await runCli('sweep', GRID, '--out', out, '--queue', 'http://nope');
+    expect(r.code).toBe(2);
+    expect(oneLine(r.stderr)).toBe("eigenstate: --queue: 'http://nope': expected a redis:// URL");
+    expect(existsSync(out)).toBe(false);
   });
 });
 
