@@ -226,6 +226,8 @@ export function registerVerify(program: Command, wrap: Wrap): void {
         solversFor(opts.solver);
         const solver = { choice: opts.solver, crossCheck: opts.crossCheck === true };
         const format = opts.format ?? 'fixed<2,4>';
+        // an output file already there is refused now, not after the solver's minutes
+        for (const out of [opts.smt2, opts.witness, opts.checkpointOut]) if (out !== undefined) checkOutputFile(out, { force: opts.force });
         if (opts.checkpointOut !== undefined) {
           if (opts.unbounded) throw new InputError('--checkpoint-out: --unbounded has no witness model to write');
           requireCheckpointFamily(modelClass, opts.readout, format);

@@ -147,3 +147,25 @@ describe('issue 25 case 10: options whose check and message agree', () => {
     }
   });
 });
+
+describe('issue 25 case 10: outputs already there are refused before the work', () => {
+  it('verify --witness EXISTING is refused at once (an unsat run used to finish, exit 0, and say nothing)', async () => {
+    const witness = join(base, 'witness.json');
+    writeFileSync(witness, 'keep me\n');
+    const r = await runCli('verify', 'parity', '--model', 'lrnn-pos', '--format', 'fixed<2,2>', '--max-len', '4', '--witness', witness);
+    expect(r.code).toBe(2);
+    expect(oneLine(r.stderr)).toBe(`eigenstate: ${witness}: file exists (pass --force to overwrite)`);
+    expect(r.stdout).toBe('');
+    expect(readFileSync(witness, 'utf8')).toBe('keep me\n');
+  });
+
+  it('extract --out DIR with one of its files already there is refused before the extraction (whose own verdict would be exit 1)', async () => {
+    const out = join(base, 'ex-existing');
+    mkdirSync(out);
+    writeFileSync(join(out, 'report.json'), 'keep me\n');
+    const r = await runCli('extract', 'specs/checkpoints/parity-lrnn-pos-trained.json', '--method', 'exact', '--format', 'fp8-e4m3', '--max-states', '500', '--out', out);
+    expect(r.code).toBe(2);
+    expect(oneLine(r.stderr)).toBe(`eigenstate: ${join(out, 'report.json')}: file exists (pass --force to overwrite)`);
+    expect(readdirSync(out)).toEqual(['report.json']);
+  });
+});
