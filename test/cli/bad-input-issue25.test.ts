@@ -169,3 +169,18 @@ describe('issue 25 case 10: outputs already there are refused before the work', 
     expect(readdirSync(out)).toEqual(['report.json']);
   });
 });
+
+describe('issue 25 case 10: quantize --formats', () => {
+  it('an empty item or a format listed twice is refused with one line', async () => {
+    const cases: [string, string][] = [
+      ['fp32,,bf16', "item 2 is empty (expected a comma-separated list of formats, e.g. 'fp32,bf16')."],
+      ['fp32,fp32', "'fp32' is listed twice."],
+      ['fixed<2,6>,fixed<2,6,half-even>', "'fixed<2,6,half-even>' is listed twice (as 'fixed<2,6>' before)."],
+    ];
+    for (const [formats, why] of cases) {
+      const r = await runCli('quantize', NEG, '--formats', formats, '--no-float');
+      expect(r.code).toBe(2);
+      expect(oneLine(r.stderr)).toBe(`eigenstate: option '-f, --formats <list>' argument '${formats}' is invalid. ${why}`);
+    }
+  });
+});
