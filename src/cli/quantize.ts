@@ -2,6 +2,7 @@
 // length of a checkpoint at each number format (src/precision/quantize.ts).
 import { type Command, Option } from 'commander';
 import { InvalidArgumentError } from 'commander';
+import { checkOutputFile } from '../files.js';
 import { readCheckpoint } from '../models/checkpoint.js';
 import { BACKEND_CHOICES, parseBackendChoice, selectBackend, type BackendChoice } from '../models/backend.js';
 import type { NumberFormat } from '../precision/format.js';
@@ -94,6 +95,7 @@ export function registerQuantize(program: Command, wrap: Wrap): void {
         const ckpt = readCheckpoint(file);
         const task = opts.task === undefined ? checkpointTask(file, ckpt) : parseTask(opts.task);
         checkTaskVocabulary(file, ckpt.task, task);
+        if (opts.plot !== undefined) checkOutputFile(opts.plot, { force: opts.force }); // before the measurements, not after
         if (opts.float) await selectBackend(opts.backend);
         const progress = workProgress('quantize');
         const report = withProgress(progress, () =>

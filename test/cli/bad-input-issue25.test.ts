@@ -168,6 +168,15 @@ describe('issue 25 case 10: outputs already there are refused before the work', 
     expect(oneLine(r.stderr)).toBe(`eigenstate: ${join(out, 'report.json')}: file exists (pass --force to overwrite)`);
     expect(readdirSync(out)).toEqual(['report.json']);
   });
+
+  it('quantize --plot EXISTING is refused before the measurements', async () => {
+    const plot = join(base, 'plot.svg');
+    writeFileSync(plot, 'keep me\n');
+    const r = await runCli('quantize', NEG, '--plot', plot, '--no-float');
+    expect(r.code).toBe(2);
+    expect(oneLine(r.stderr)).toBe(`eigenstate: ${plot}: file exists (pass --force to overwrite)`);
+    expect(r.stdout).toBe('');
+  });
 });
 
 describe('issue 25 case 10: quantize --formats', () => {
