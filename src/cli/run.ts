@@ -38,7 +38,7 @@ export function registerRun(program: Command, wrap: Wrap): void {
     .command('run')
     .argument('<checkpoint>', 'a checkpoint file')
     .argument('<word>', "a word, or a lasso u(v)^k such as '1(0)^1000' or '(1001)^64' (symbols joined, or comma-separated when longer than one character)")
-    .description("the class a checkpoint gives one word: float (TensorFlow.js) by default, the exact executor with --format")
+    .description("the class a checkpoint gives one word: float (TensorFlow.js) by default, the exact executor with --format; exit 1 when the task says otherwise, 3 when --real leaves it undecided")
     .option('-f, --format <format>', "run exactly at this number format (fp32, bf16, 'fixed<2,6>', ...) instead of float")
     .option('--real', 'the class over the exact reals, certified in interval arithmetic (or undecided, with the margin interval)')
     .option('--json', 'print the result as JSON')
@@ -105,7 +105,9 @@ export function registerRun(program: Command, wrap: Wrap): void {
           }
           print(lines.join('\n'));
         }
-        return EXIT.ok;
+        // "the model is right on this word" is the claim run checks: wrong is exit 1, an undecided class exit 3
+        if (result.agrees === false) return EXIT.claimFailed;
+        return got === null ? EXIT.unknown : EXIT.ok;
       }),
     );
 }

@@ -193,3 +193,15 @@ describe('issue 25 case 10: quantize --formats', () => {
     }
   });
 });
+
+describe('issue 25 case 10: run', () => {
+  it('exits 1 when it prints "the model is wrong here", 0 when the task agrees', async () => {
+    const pos = 'specs/checkpoints/parity-lrnn-pos-handbuilt.json';
+    const wrong = await runCli('run', pos, '11', '--format', 'fp32');
+    expect(wrong.stdout).toContain('the model is wrong here');
+    expect(wrong.code).toBe(1);
+    const right = await runCli('run', NEG, '11', '--format', 'fp32');
+    expect(right.stdout).toContain('(the task agrees)');
+    expect(right.code).toBe(0);
+  });
+});
