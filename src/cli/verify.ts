@@ -226,12 +226,12 @@ export function registerVerify(program: Command, wrap: Wrap): void {
         solversFor(opts.solver);
         const solver = { choice: opts.solver, crossCheck: opts.crossCheck === true };
         const format = opts.format ?? 'fixed<2,4>';
-        // an output file already there is refused now, not after the solver's minutes
-        for (const out of [opts.smt2, opts.witness, opts.checkpointOut]) if (out !== undefined) checkOutputFile(out, { force: opts.force });
         if (opts.checkpointOut !== undefined) {
           if (opts.unbounded) throw new InputError('--checkpoint-out: --unbounded has no witness model to write');
           requireCheckpointFamily(modelClass, opts.readout, format);
         }
+        // an output file already there is refused now, not after the solver's minutes
+        for (const out of [opts.smt2, opts.witness, opts.checkpointOut]) if (out !== undefined) checkOutputFile(out, { force: opts.force });
         if (opts.unbounded) {
           const results: CycleResult[] = [];
           for (const length of opts.cycle.length > 0 ? opts.cycle : [2]) {
