@@ -1,7 +1,9 @@
 // Nothing is lost: every file eigenstate writes goes to a temporary file beside the target and is renamed
 // into place, so a crash leaves either the old file or the new one, never half of one; and an existing
-// file is only replaced when the caller says so (--force).
-import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+// file is only replaced when the caller says so (--force), and only a regular file: --force never replaces a
+// device, a FIFO or a socket. A symbolic link to a regular file is written through: the file it points to is
+// replaced (atomically, beside itself) and the link stays; a link to anything else, or to nothing, is refused.
+import { lstatSync, mkdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { FileExistsError, InputError } from './errors.js';
 
@@ -13,11 +15,11 @@ export interface WriteOptions {
 
 /** Writes a file atomically (temp file + rename); refuses to overwrite unless `force`. */
 export function writeFileAtomic(file: string, content: string | Uint8Array, options: WriteOptions = {}): void {
-  checkOutputFile(file, options);
-  const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.${Date.now()}.tmp`);
+  const target = checkOutputFile(file, options);
+  const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.${Date.now()}.tmp`);
   try {
     writeFileSync(tmp, content);
-    renameSync(tmp, file);
+    renameSync(tmp, target);
   } catch (error) {
     // The clean-up must not hide the first failure (it can fail for the same reason: ENOTDIR, EACCES).
     try {
@@ -29,24 +31,57 @@ export function writeFileAtomic(file: string, content: string | Uint8Array, opti
   }
 }
 
-/** Checks, before any work, that `file` could be written: its directory exists and is one, and the file is new or `force`. */
-export function checkOutputFile(file: string, options: WriteOptions = {}): void {
-  const dir = dirname(file);
+/**
+ * Checks, before any work, that `file` could be written: its directory exists and is one, and the file is new,
+ * or a regular file (or a link to one) and `force`. Returns the path the writer replaces: `file`, or the
+ * regular file a symbolic link at `file` points to. Anything else in the way is an InputError naming it.
+ */
+export function checkOutputFile(file: string, options: WriteOptions = {}): string {
+  const target = linkTarget(file);
+  const dir = dirname(target);
   const dirKind = kindOf(dir);
   if (dirKind === 'missing') throw new InputError(`${file}: directory ${dir} does not exist`);
   if (dirKind !== 'directory') throw new InputError(`${file}: ${dir} is not a directory`);
-  const kind = kindOf(file);
+  const kind = kindOf(target);
   if (kind === 'directory') throw new InputError(`${file}: is a directory`);
+  if (kind === 'other') throw new InputError(`${file}: is ${nodeKind(target)}, not a regular file (--force replaces only regular files)`);
   if (kind !== 'missing' && !options.force) throw new FileExistsError(file);
   // A writable-looking folder can still refuse files (/proc, read-only mounts): try a temporary file now,
   // so that a long run does not fail only at its end.
-  const probe = join(dir, `.${basename(file)}.${process.pid}.probe.tmp`);
+  const probe = join(dir, `.${basename(target)}.${process.pid}.probe.tmp`);
   try {
     writeFileSync(probe, '');
   } catch (error) {
     throw new InputError(`${file}: cannot write in ${dir} (${errorCode(error)})`);
   }
   rmSync(probe, { force: true });
+  return target;
+}
+
+/** `file` itself, or, when it is a symbolic link, the existing path it resolves to; a dangling link is an InputError. */
+function linkTarget(file: string): string {
+  let isLink: boolean;
+  try {
+    isLink = lstatSync(file).isSymbolicLink();
+  } catch {
+    return file;
+  }
+  if (!isLink) return file;
+  try {
+    return realpathSync(file);
+  } catch (error) {
+    throw new InputError(`${file}: is a symbolic link to nothing (${errorCode(error)}); remove it or name a new file`);
+  }
+}
+
+/** What kind of non-regular, non-directory node is at `path`, in words. */
+function nodeKind(path: string): string {
+  const stat = statSync(path);
+  if (stat.isCharacterDevice()) return 'a character device';
+  if (stat.isBlockDevice()) return 'a block device';
+  if (stat.isFIFO()) return 'a FIFO';
+  if (stat.isSocket()) return 'a socket';
+  return 'a special file';
 }
 
 /**
@@ -95,10 +130,12 @@ function outputDirectoryLevels(dir: string): { existing: string; missing: string
   }
 }
 
-/** What is at a path: nothing, a directory, or something else (file, device, ...). */
-function kindOf(path: string): 'missing' | 'directory' | 'other' {
+/** What is at a path (links followed): nothing, a directory, a regular file, or something else (device, FIFO, ...). */
+function kindOf(path: string): 'missing' | 'directory' | 'file' | 'other' {
   try {
-    return statSync(path).isDirectory() ? 'directory' : 'other';
+    const stat = statSync(path);
+    if (stat.isDirectory()) return 'directory';
+    return stat.isFile() ? 'file' : 'other';
   } catch {
     return 'missing';
   }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FileExistsError, InputError } from '../src/errors.js';
@@ -56,5 +57,33 @@ describe('files', () => {
   (existsSync('/proc/self') ? it : it.skip)('a folder that refuses files is found before any work', () => {
     expect(() => checkOutputFile('/proc/eigenstate-x.json')).toThrow('/proc/eigenstate-x.json: cannot write in /proc');
     expect(() => checkOutputDirectory('/proc/eigenstate-x/y')).toThrow('/proc/eigenstate-x/y: cannot write in /proc');
+  });
+
+  // Issue 25 case 1: `--force` over /dev/full replaced the device with a regular file. Only regular files are
+  // ever replaced; the special files here are made in a temp folder (a FIFO, a link to /dev/null).
+  (process.platform === 'win32' ? it.skip : it)('--force replaces only regular files; a link to one is written through', () => {
+    const fifo = join(dir, 'fifo');
+    execFileSync('mkfifo', [fifo]);
+    expect(() => writeFileAtomic(fifo, 'x', { force: true })).toThrow(new InputError(`${fifo}: is a FIFO, not a regular file (--force replaces only regular files)`));
+    expect(() => checkOutputFile(fifo)).toThrow(InputError);
+    expect(statSync(fifo).isFIFO()).toBe(true);
+    const toNull = join(dir, 'to-null');
+    symlinkSync('/dev/null', toNull);
+    expect(() => writeFileAtomic(toNull, 'x', { force: true })).toThrow(`${toNull}: is a character device, not a regular file`);
+    expect(lstatSync(toNull).isSymbolicLink()).toBe(true);
+    const dangling = join(dir, 'dangling');
+    symlinkSync(join(dir, 'nowhere'), dangling);
+    expect(() => writeFileAtomic(dangling, 'x', { force: true })).toThrow(`${dangling}: is a symbolic link to nothing (ENOENT)`);
+    expect(existsSync(join(dir, 'nowhere'))).toBe(false);
+    const real = join(dir, 'real.txt');
+    writeFileSync(real, 'old');
+    const link = join(dir, 'link.txt');
+    symlinkSync('real.txt', link);
+    expect(() => writeFileAtomic(link, 'new')).toThrow(FileExistsError);
+    expect(checkOutputFile(link, { force: true })).toBe(real);
+    writeFileAtomic(link, 'new', { force: true });
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(readFileSync(real, 'utf8')).toBe('new');
+    expect(readdirSync(dir).filter((n) => n.endsWith('.tmp'))).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 // How `verify --all-lengths` prints its answer: a few lines for people, or the JSON object of the
 // documented shape (docs/all-lengths.md) for scripts.
 import type { AllLengthsQuery, AllLengthsResult } from '../verify/checkpoint/types.js';
+import { checkedWords, whyUnknown } from '../verify/checkpoint/all-lengths-text.js';
 import { printSymbols } from '../verify/checkpoint/lasso-word.js';
 
 /** The JSON shape: verdict, format, counterexample, certificate path, checkedUpTo, seconds, figures. */
@@ -42,25 +43,20 @@ export function describeAllLengths(q: AllLengthsQuery, r: AllLengthsResult, cert
       lines.push(`block invariant: ${boxes} boxes over (task state, last ${r.certificate.block} symbols), inductive under blocks of ${r.certificate.block} symbols followed with zonotopes, re-checked by the independent checker`);
     } else lines.push(`inductive invariant: ${boxes} boxes over (task state, last symbols), re-checked by the independent checker`);
     if (certificatePath !== null) lines.push(`certificate: ${certificatePath} (eigenstate check-certificate ${certificatePath} ${q.checkpointFile})`);
+    else if (r.certificate !== null) lines.push('certificate: not written (--certificate FILE keeps it)');
   } else if (r.verdict === 'refuted' && r.counterexample !== null) {
     const c = r.counterexample;
     lines.push(`refuted: ${what} is wrong on ${c.text} (length ${c.length})`);
     lines.push(`the model says ${c.model}, the task says ${c.expected}; found by ${c.method === 'exhaustive' ? 'exhaustive search of short words' : c.method === 'lasso' ? 'lasso cycle detection' : c.method === 'zonotope' ? 'lasso cycle detection at fp32, the word then certified over the reals with zonotopes' : c.method === 'fp32-candidate' ? 'a search at fp32, the word then certified over the reals (closed form or interval steps) and confirmed by the checker\'s evaluation' : 'the closed form of the loop (certified in interval arithmetic)'}, replayed before printing`);
     lines.push(`replay: eigenstate run ${q.checkpointFile} '${c.text}'${r.arithmetic === 'real' ? '' : ` --format '${r.arithmetic}'`}`);
   } else {
-    lines.push(`unknown: no proof and no counterexample for ${what}${r.minLength > 1 ? ` on the words of length ${r.minLength} or more` : ''} within the budget`);
+    lines.push(`unknown: no proof and no counterexample for ${what}${r.minLength > 1 ? ` on the words of length ${r.minLength} or more` : ''}: ${whyUnknown(r, q.budget)}`);
     if (r.diagnosis !== null) lines.push(`where the proof failed: ${r.diagnosis}`);
   }
   for (const n of r.notes) lines.push(`note: ${n}`);
   if (r.deciders.length > 0) lines.push(`deciders: ${r.deciders.map((d) => `${d.name} ${d.seconds.toFixed(2)} s (${d.outcome})`).join(', ')}`);
-  const from = r.minLength === 1 ? 'every non-empty word' : `every word of length ${r.minLength} or more`;
-  const checked = !Number.isFinite(r.checkedUpTo)
-    ? `${from} checked (the exhaustive search closed)`
-    : r.minLength === 1
-      ? `every non-empty word up to length ${r.checkedUpTo} checked`
-      : r.checkedUpTo >= r.minLength
-        ? `every word of length ${r.minLength}..${r.checkedUpTo} checked`
-        : `no word of length ${r.minLength} or more checked exhaustively`;
+  const words = checkedWords(r.checkedUpTo, r.minLength);
+  const checked = words !== null ? `${words} checked` : `no word${r.minLength === 1 ? '' : ` of length ${r.minLength} or more`} checked exhaustively`;
   lines.push(`${checked}; ${r.abstractStates} abstract states in ${r.refinementRounds} refinement round${r.refinementRounds === 1 ? '' : 's'}; ${r.lassos.tried} lassos (${r.lassos.closed} closed)`);
   lines.push(`time: ${r.seconds.toFixed(2)} s    method: docs/all-lengths.md`);
   return lines.join('\n');

@@ -3,7 +3,7 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_MAX_STATES } from '../extract/exact.js';
 import { AGREEMENT_LENGTHS } from '../extract/agreement.js';
-import { EXTRACT_METHODS, type ExtractMethod, extractAutomaton, formatReport, type OracleName, ORACLES, writeExtraction } from '../extract/extraction.js';
+import { checkExtractionOutput, EXTRACT_METHODS, type ExtractMethod, extractAutomaton, formatReport, type OracleName, ORACLES, writeExtraction } from '../extract/extraction.js';
 import { DEFAULT_REFINE_OPTIONS } from '../extract/refine-oracle.js';
 import { resolveSystem } from '../extract/resolve.js';
 import { BACKEND_CHOICES, parseBackendChoice, selectBackend } from '../models/backend.js';
@@ -95,6 +95,9 @@ export function registerExtract(program: Command, wrap: Wrap): void {
     .action(
       wrap(async (arg: string, opts: ExtractCliOptions) => {
         checkOutputDirectory(opts.out);
+        const svg = opts.svg === undefined ? 'auto' : opts.svg ? 'always' : 'never';
+        // an output file already there is refused now, not after the extraction
+        checkExtractionOutput(opts.out, opts.force ?? false, svg);
         const system = resolveSystem(arg, parseFormat(opts.format));
         if (opts.method === 'partition') await selectBackend(parseBackendChoice(opts.backend));
         // Stages (learning, oracle rounds, exact search, the reference check) on stderr: a bar on a terminal,
@@ -120,7 +123,6 @@ export function registerExtract(program: Command, wrap: Wrap): void {
           },
           progress: (p) => progress.update(p.stage, p.unit, p.cap, p.found, p.queued),
         }));
-        const svg = opts.svg === undefined ? 'auto' : opts.svg ? 'always' : 'never';
         ensureOutputDirectory(opts.out);
         const { files, svgSkipped } = await writeExtraction(opts.out, dfa, report, opts.force ?? false, svg);
         if (opts.json) printJson({ ...report, files, ...(svgSkipped ? { svgSkipped } : {}) });

@@ -46,9 +46,9 @@ export function oneOf<T extends string>(choices: readonly T[]) {
 
 /** Parses a positive integer option value (a time limit, a count that must not be 0). */
 export function parsePositive(value: string): number {
-  const n = parseCount(value);
-  if (n < 1) throw new InvalidArgumentError('expected a positive integer.');
-  return n;
+  // The same message for '-1', 'x' and '0': a message that says "non-negative" must not refuse 0
+  if (!/^\d+$/.test(value.trim()) || Number(value) < 1) throw new InvalidArgumentError('expected a positive integer.');
+  return parseCount(value);
 }
 
 /** The longest word `task sample` draws: 10^6 symbols (a word is printed, so longer is never wanted). */

@@ -9,12 +9,12 @@ import { readCheckpoint } from '../models/checkpoint.js';
 import { argmax } from '../precision/exec/network.js';
 import { checkpointMachine } from '../precision/machine.js';
 import { parseFormat } from '../precision/parse.js';
-import { parseTask } from '../tasks/catalogue.js';
 import { sameExactState } from '../verify/checkpoint/exact-readout.js';
 import { runLassoByCycle } from '../verify/checkpoint/lasso-run.js';
 import { lassoLength, lassoSymbols, parseLasso, printLasso } from '../verify/checkpoint/lasso-word.js';
 import { realRun } from '../verify/checkpoint/real-run.js';
 import { taskClass } from '../verify/checkpoint/replay.js';
+import { checkpointTask } from './checkpoint-task.js';
 import { EXIT, type Wrap } from './exit.js';
 import { print, printJson } from './output.js';
 
@@ -36,17 +36,17 @@ export function registerRun(program: Command, wrap: Wrap): void {
     .command('run')
     .argument('<checkpoint>', 'a checkpoint file')
     .argument('<word>', "a word, or a lasso u(v)^k such as '1(0)^1000' or '(1001)^64' (symbols joined, or comma-separated when longer than one character)")
-    .description("the class a checkpoint gives one word: float (TensorFlow.js) by default, the exact executor with --format")
+    .description("the class a checkpoint gives one word: float (TensorFlow.js) by default, the exact executor with --format; exit 1 when the task says otherwise, 3 when --real leaves it undecided")
     .option('-f, --format <format>', "run exactly at this number format (fp32, bf16, 'fixed<2,6>', ...) instead of float")
     .option('--real', 'the class over the exact reals, certified in interval arithmetic (or undecided, with the margin interval)')
     .option('--json', 'print the result as JSON')
     .action(
       wrap(async (file: string, text: string, opts: RunOptions) => {
         const ckpt = readCheckpoint(file);
+        const task = checkpointTask(file, ckpt);
         const lasso = parseLasso(ckpt.task.alphabet, text);
         const length = lassoLength(lasso);
         if (length === 0) throw new InputError(`word '${text}': the empty word has no class (networks read T >= 1)`);
-        const task = parseTask(ckpt.task.name);
         const reference = task.reference;
         if (opts.real && opts.format !== undefined) throw new InputError('run: give --format F or --real, not both');
         let got: number | null;
@@ -109,7 +109,9 @@ export function registerRun(program: Command, wrap: Wrap): void {
           }
           print(lines.join('\n'));
         }
-        return EXIT.ok;
+        // "the model is right on this word" is the claim run checks: wrong is exit 1, an undecided class exit 3
+        if (result.agrees === false) return EXIT.claimFailed;
+        return got === null ? EXIT.unknown : EXIT.ok;
       }),
     );
 }

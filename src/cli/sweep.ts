@@ -13,7 +13,7 @@ import { ResultStore } from '../sweep/store.js';
 import { planSweep, runSweep } from '../sweep/sweep.js';
 import { EXIT, type Wrap } from './exit.js';
 import { print, printJson } from './output.js';
-import { parseCount } from './parse.js';
+import { parsePositive } from './parse.js';
 
 interface SweepCliOptions {
   out: string;
@@ -32,7 +32,7 @@ export function registerSweep(program: Command, wrap: Wrap): void {
     .argument('<grid>', 'grid file (JSON): tasks, families, seeds, sizes, training settings, stages')
     .description('run every cell of a grid (train, eval, quantize, extract, the all-lengths verdict) in parallel or on a queue; resumable')
     .requiredOption('-o, --out <dir>', 'results folder: one file per cell, named by the hash of its configuration')
-    .option('-j, --jobs <n>', 'worker threads (default: the number of cores)', parseCount)
+    .option('-j, --jobs <n>', 'worker threads (default: the number of cores)', parsePositive)
     .option('--queue <url>', 'put the cells on a BullMQ queue at redis://HOST:PORT for `eigenstate worker`s to run')
     .option('--retry-failed', 'run again the cells whose earlier result is a failure')
     .option('--dry-run', 'list the cells and which are finished; run nothing')
@@ -49,7 +49,8 @@ export function registerSweep(program: Command, wrap: Wrap): void {
           }
         }
         const jobs = opts.jobs ?? availableParallelism();
-        if (jobs < 1) throw new InputError(`--jobs: expected a positive number of threads (got ${jobs})`);
+        // A malformed --queue URL is refused before the results folder is made
+        if (opts.queue !== undefined) (await import('../sweep/queue.js')).parseRedisUrl(opts.queue);
         const store = new ResultStore(opts.out);
         store.prepare();
         const plan = planSweep(grid, store, opts.retryFailed ?? false);

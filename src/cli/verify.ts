@@ -1,9 +1,9 @@
 // `eigenstate verify TASK --model CLASS`: class-level bounded verification with Z3 or, for diagonal classes
 // on unary words, by exact enumeration (src/verify).
-import { basename } from 'node:path';
 import { type Command, Option } from 'commander';
 import { match } from 'ts-pattern';
 import { readCheckpoint } from '../models/checkpoint.js';
+import { checkTaskVocabulary } from '../models/task-vocabulary.js';
 import { parseFormat } from '../precision/parse.js';
 import { taskFromArgument } from '../tasks/file.js';
 import { describeCheckpointResult, verifyCheckpoint } from '../verify/checkpoint/bounded.js';
@@ -14,7 +14,7 @@ import { cycleProof, cycleQuery, type CycleResult } from '../verify/lemmas/cycle
 import { wordTree } from '../verify/z3/instance.js';
 import { requireCheckpointFamily, witnessCheckpoint } from '../verify/checkpoint/from-witness.js';
 import { writeCheckpoint } from '../models/checkpoint.js';
-import { existsSync } from 'node:fs';
+import { checkOutputFile } from '../files.js';
 import { InputError } from '../errors.js';
 import { describeRace, describeRaces } from '../verify/solvers/describe.js';
 import { parseSolverChoice, solversFor } from '../verify/solvers/race.js';
@@ -114,10 +114,12 @@ function describeEnumeration(e: EnumerationStats, verdict: BoundedResult['verdic
 async function runAllLengths(task: Task, file: string, opts: VerifyOptions): Promise<number> {
   if (opts.real && opts.format !== undefined) throw new InputError('verify --all-lengths: give --format F or --real, not both');
   const checkpoint = readCheckpoint(file);
+  checkTaskVocabulary(file, checkpoint.task, task);
   const format = opts.real ? null : parseFormat(opts.format ?? 'fp32');
-  const arithmetic = format === null ? 'real' : format.name;
-  const certPath = opts.certificate ?? defaultCertificatePath(file, task.name, arithmetic);
-  if (!opts.force && existsSync(certPath)) throw new InputError(`--certificate: ${certPath} exists (use --force to overwrite, or another --certificate)`);
+  // A certificate is written only when asked for: an unasked default file beside the checkpoint made the
+  // same command refuse its own rerun (issue 25). The proof is re-checked by the independent checker either way.
+  const certPath = opts.certificate ?? null;
+  if (certPath !== null) checkOutputFile(certPath, { force: opts.force });
   const loud = !opts.json && process.stderr.isTTY;
   const query: AllLengthsQuery = {
     checkpoint,
@@ -132,7 +134,7 @@ async function runAllLengths(task: Task, file: string, opts: VerifyOptions): Pro
   };
   const r = verifyAllLengths(query);
   let written: string | null = null;
-  if (r.certificate !== null) {
+  if (r.certificate !== null && certPath !== null) {
     writeOutput(certPath, `${JSON.stringify(r.certificate)}\n`, opts.force);
     written = certPath;
   }
@@ -143,12 +145,6 @@ async function runAllLengths(task: Task, file: string, opts: VerifyOptions): Pro
     .with('refuted', () => EXIT.claimFailed)
     .with('unknown', () => EXIT.unknown)
     .exhaustive();
-}
-
-/** CKPT.TASK.FORMAT.cert.json beside the checkpoint (an automaton file's task: its base name without .json; characters a file name dislikes replaced). */
-function defaultCertificatePath(file: string, task: string, arithmetic: string): string {
-  const stem = file.replace(/\.json$/, '');
-  return `${stem}.${basename(task).replace(/\.json$/, '')}.${arithmetic}.cert.json`.replace(/[<>:,=]/g, '_');
 }
 
 /** Registers `verify`. */
@@ -191,14 +187,14 @@ export function registerVerify(program: Command, wrap: Wrap): void {
     .option('--witness <file>', 'write a sat witness (parameters, as codes) as JSON')
     .option('--all-lengths', 'with --checkpoint: is the model right on every length? proved (with a certificate), refuted (a word u(v)^k) or unknown (docs/all-lengths.md)')
     .option('--real', 'with --all-lengths: exact real arithmetic instead of a number format')
-    .option('--budget <seconds>', 'with --all-lengths: time budget', parseCount, 60)
+    .option('--budget <seconds>', 'with --all-lengths: time budget', parsePositive, 60)
     .addOption(
       new Option('--work <checks>', 'with --all-lengths: a deterministic budget instead of --budget, counted in deadline checks (each a bounded unit of search: under a millisecond to tens of milliseconds, by model): the same verdict on any machine at any load')
         .argParser(parsePositive)
         .conflicts('budget'),
     )
     .option('--min-len <n>', 'with --all-lengths: the verdict covers every word of at least this length (default 1); the certificate records it', parsePositive)
-    .option('--certificate <file>', 'with --all-lengths: where the certificate of a proof goes (default: CHECKPOINT.TASK.FORMAT.cert.json beside the checkpoint)')
+    .option('--certificate <file>', 'with --all-lengths: write the certificate of a proof to this file (none is written without it; check it with check-certificate)')
     .option('--checkpoint-out <file>', 'write a sat witness as a checkpoint (lrnn-pos, lrnn-neg, lrnn-complex; linear readout) that eval, extract and verify --checkpoint read at --format; replayed on every word first')
     .option('--solver <s>', 'auto: the WASM Z3 raced with every native z3/cvc5 on PATH, the first answer wins; wasm, z3 or cvc5: that one alone', parseSolverChoice, 'auto' as SolverChoice)
     .option('--cross-check', 'ask a second solver to confirm every unsat')
@@ -216,8 +212,10 @@ export function registerVerify(program: Command, wrap: Wrap): void {
           return runAllLengths(task, opts.checkpoint, opts);
         }
         if (opts.checkpoint !== undefined) {
+          const checkpoint = readCheckpoint(opts.checkpoint);
+          checkTaskVocabulary(opts.checkpoint, checkpoint.task, task);
           const query = {
-            checkpoint: readCheckpoint(opts.checkpoint),
+            checkpoint,
             task,
             format: parseFormat(opts.format ?? 'fp32'),
             maxLen: opts.maxLen,
@@ -241,6 +239,8 @@ export function registerVerify(program: Command, wrap: Wrap): void {
           if (opts.unbounded) throw new InputError('--checkpoint-out: --unbounded has no witness model to write');
           requireCheckpointFamily(modelClass, opts.readout, format);
         }
+        // an output file already there is refused now, not after the solver's minutes
+        for (const out of [opts.smt2, opts.witness, opts.checkpointOut]) if (out !== undefined) checkOutputFile(out, { force: opts.force });
         if (opts.unbounded) {
           const results: CycleResult[] = [];
           for (const length of opts.cycle.length > 0 ? opts.cycle : [2]) {

@@ -5,7 +5,7 @@ import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { DEFAULT_LOCK, startQueueWorker } from '../sweep/queue.js';
 import { EXIT, type Wrap } from './exit.js';
-import { parseCount } from './parse.js';
+import { parseCount, parsePositive } from './parse.js';
 
 interface WorkerCliOptions {
   queue: string;
@@ -20,12 +20,12 @@ export function registerWorker(program: Command, wrap: Wrap): void {
     .command('worker')
     .description('run sweep cells from a BullMQ queue (see `sweep --queue`); a killed worker\'s cell goes back to the queue')
     .requiredOption('--queue <url>', 'the queue: redis://HOST:PORT')
-    .option('-j, --jobs <n>', 'cells at once, one thread each (default: the number of cores)', parseCount)
+    .option('-j, --jobs <n>', 'cells at once, one thread each (default: the number of cores)', parsePositive)
     .option('--lock-ms <ms>', 'job lock time: a killed worker\'s cell is taken again after about this long', parseCount, DEFAULT_LOCK.lockMs)
     .option('--exit-when-drained', 'stop once the queue is empty: after at least one cell, or at once when its sweep is over (a fresh empty queue is waited on)')
     .action(
       wrap(async (opts: WorkerCliOptions) => {
-        const jobs = Math.max(1, opts.jobs ?? availableParallelism());
+        const jobs = opts.jobs ?? availableParallelism();
         const lockMs = Math.max(1000, opts.lockMs);
         const log = (line: string) => process.stderr.write(`worker ${process.pid}: ${line}\n`);
         const worker = await startQueueWorker(opts.queue, jobs, { lockMs, stalledMs: lockMs }, log);

@@ -11,8 +11,8 @@ import { dfaToDot } from '../automata/dot.js';
 import { dfaToJsonText } from '../automata/json.js';
 import { minimise } from '../automata/minimise.js';
 import { drawSvg } from '../automata/svg.js';
-import { CapReachedError, FileExistsError, InputError, TooManyStatesError } from '../errors.js';
-import { writeFileAtomic } from '../files.js';
+import { CapReachedError, InputError, TooManyStatesError } from '../errors.js';
+import { checkOutputFile, writeFileAtomic } from '../files.js';
 import type { Machine, Word } from '../machine.js';
 import { Rng } from '../random.js';
 import { type AgreementRow, agreement } from './agreement.js';
@@ -378,6 +378,21 @@ export interface WrittenExtraction {
   readonly svgSkipped?: string;
 }
 
+/** The files `writeExtraction` writes into `dir`, the drawing last (left out when `svg` is 'never'). */
+export function extractionFiles(dir: string, svg: SvgChoice): string[] {
+  return ['automaton.json', 'automaton.dot', 'report.json', 'report.txt', ...(svg === 'never' ? [] : ['automaton.svg'])].map((name) => join(dir, name));
+}
+
+/**
+ * Checks, before any work, that `writeExtraction` may write into `dir`: FileExistsError for the first of its
+ * files already there unless `force`, InputError for one that is not a regular file. A folder that does not
+ * exist yet passes (checkOutputDirectory checks that it can be made).
+ */
+export function checkExtractionOutput(dir: string, force: boolean, svg: SvgChoice): void {
+  if (!existsSync(dir)) return;
+  for (const file of extractionFiles(dir, svg)) checkOutputFile(file, { force });
+}
+
 /**
  * Writes automaton.json, automaton.dot, report.json and report.txt into dir, then automaton.svg: the data
  * first, so a drawing that is skipped (past the size limit) or fails never costs the other files.
@@ -394,8 +409,7 @@ export async function writeExtraction(dir: string, dfa: Dfa, report: ExtractRepo
   ];
   const svgFile = join(dir, 'automaton.svg');
   // All or nothing: refuse before writing anything when one of the files is already there.
-  const taken = force ? undefined : [...files.map(([name]) => join(dir, name)), ...(svg === 'never' ? [] : [svgFile])].find((file) => existsSync(file));
-  if (taken) throw new FileExistsError(taken);
+  checkExtractionOutput(dir, force, svg);
   const written: string[] = [];
   for (const [name, content] of files) {
     const file = join(dir, name);

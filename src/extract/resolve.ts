@@ -8,9 +8,11 @@ import { InputError } from '../errors.js';
 import { readJsonFile } from '../files.js';
 import type { Machine } from '../machine.js';
 import { CHECKPOINT_FORMAT, type Checkpoint, checkpointFromJson } from '../models/checkpoint.js';
+import { checkTaskVocabulary } from '../models/task-vocabulary.js';
 import type { NumberFormat } from '../precision/format.js';
 import { checkpointMachine } from '../precision/machine.js';
 import { parseTask } from '../tasks/catalogue.js';
+import type { Task } from '../tasks/task.js';
 import type { MembershipOracle } from './oracle.js';
 import { machineOracle, taskOracle } from './system.js';
 
@@ -35,14 +37,16 @@ export function resolveSystem(arg: string, format: NumberFormat): SystemUnderLea
     if (typeof data === 'object' && data !== null && (data as { format?: unknown }).format === CHECKPOINT_FORMAT) {
       const checkpoint = checkpointFromJson(data, arg);
       const machine = checkpointMachine(checkpoint, format) as Machine<unknown>;
-      let reference: SystemUnderLearning['reference'];
+      let task: Task | undefined;
       try {
-        const task = parseTask(checkpoint.task.name);
-        if (task.reference) reference = { task: task.name, dfa: task.reference };
+        task = parseTask(checkpoint.task.name);
       } catch (error) {
         // A checkpoint may name a task this build does not know; it is still a system to learn.
         if (!(error instanceof InputError)) throw error;
       }
+      // A task it does know must be spoken in its own symbols and classes, or the comparison means nothing.
+      if (task !== undefined) checkTaskVocabulary(arg, checkpoint.task, task);
+      const reference = task?.reference ? { task: task.name, dfa: task.reference } : undefined;
       return { kind: 'checkpoint', name: arg, membership: machineOracle(machine), machine, reference, format, checkpoint };
     }
     const dfa = dfaFromJson(data, arg);

@@ -5,7 +5,7 @@
 //   DIR/journal.ndjson         one line per event (start, done, failed), with wall-clock seconds per stage
 //   DIR/sweep.lock             the pid of the sweep writing DIR (one writer at a time)
 // A crash leaves at most temporary files of the running cells, which the next run removes.
-import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../errors.js';
 import { writeFileAtomic } from '../files.js';
@@ -36,14 +36,16 @@ export class ResultStore {
 
   /** Creates the folders (the parent of DIR must exist) and removes temporary files left by a killed run. */
   prepare(): void {
-    if (!existsSync(this.dir)) {
+    for (const dir of [this.dir, this.cellsDir]) {
+      // A file where a folder goes is bad input (exit 2 naming it), not mkdir's ENOTDIR later
+      if (existsSync(dir) && !statSync(dir).isDirectory()) throw new InputError(`--out ${this.dir}: ${dir === this.dir ? '' : `${dir} `}exists and is not a directory`);
+      if (existsSync(dir)) continue;
       try {
-        mkdirSync(this.dir);
+        mkdirSync(dir);
       } catch (error) {
-        throw new InputError(`--out ${this.dir}: cannot create the folder (${(error as NodeJS.ErrnoException).code ?? error})`);
+        throw new InputError(`--out ${this.dir}: cannot create the folder ${dir} (${(error as NodeJS.ErrnoException).code ?? error})`);
       }
     }
-    if (!existsSync(this.cellsDir)) mkdirSync(this.cellsDir);
     for (const name of readdirSync(this.cellsDir)) if (name.startsWith('.') && name.endsWith('.tmp')) rmSync(join(this.cellsDir, name), { force: true });
   }
 

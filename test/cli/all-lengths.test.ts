@@ -63,7 +63,7 @@ describe('verify --all-lengths, run and check-certificate', () => {
     expect(out.verdict).toBe('refuted');
     expect(out.counterexample).toMatchObject({ prefix: '11', loop: '', power: 1, length: 2, model: 'accept', expected: 'reject' });
     const run = await runCli('run', POS, '11', '--format', 'fp32', '--json');
-    expect(run.code).toBe(0);
+    expect(run.code).toBe(1); // the model is wrong on the word: a checked claim that is false
     expect(JSON.parse(run.stdout)).toMatchObject({ model: 'accept', expected: 'reject', agrees: false });
     const lasso = await runCli('run', NEG, '1(0)^1000', '--format', 'fp32');
     expect(lasso.stdout).toMatch(/length 1001\) at fp32: accept \(the task agrees\)/);

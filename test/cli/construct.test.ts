@@ -40,7 +40,7 @@ describe('eigenstate construct', () => {
     expect(made.code).toBe(0);
     expect(made.stdout).toContain('1 track over 3 points');
     expect(made.stdout).toContain(`prove it: eigenstate verify ${dfa} --checkpoint ${ckpt} --all-lengths --format fp32`);
-    const proved = await runCli('verify', dfa, '--checkpoint', ckpt, '--all-lengths', '--work', '60000', '--format', 'fp32', '--json');
+    const proved = await runCli('verify', dfa, '--checkpoint', ckpt, '--all-lengths', '--work', '60000', '--format', 'fp32', '--certificate', join(dir, 'm.mod3.fp32.cert.json'), '--json');
     expect(proved.code).toBe(0);
     const r = JSON.parse(proved.stdout) as { verdict: string; certificate: string };
     expect(r.verdict).toBe('proved');

@@ -6,6 +6,7 @@ import { type Checkpoint, checkpointToJsonText } from '../../models/checkpoint.j
 import { parseFormat } from '../../precision/parse.js';
 import type { Task } from '../../tasks/task.js';
 import { verifyAllLengths } from '../../verify/checkpoint/all-lengths.js';
+import { checkedWords, whyUnknown } from '../../verify/checkpoint/all-lengths-text.js';
 import type { VerdictRecord, VerdictSettings } from '../types.js';
 
 /** The all-lengths verdict of a checkpoint; a transformer gets 'unknown' with the reason. */
@@ -19,11 +20,12 @@ export function verdictStage(checkpoint: Checkpoint, task: Task, settings: Verdi
   const format = settings.format === 'real' ? null : parseFormat(settings.format);
   const r = verifyAllLengths({ checkpoint, checkpointFile: 'the cell checkpoint', checkpointSha256: sha256, task, format, budget: settings.budget });
   const c = r.counterexample;
+  const checked = checkedWords(r.checkedUpTo, r.minLength);
   const text =
     r.verdict === 'proved'
       ? `proved at ${r.arithmetic}: right on every non-empty word`
       : c !== null
         ? `refuted at ${r.arithmetic}: wrong on ${c.text} (length ${c.length}): model ${c.model}, task ${c.expected}`
-        : `unknown at ${r.arithmetic}: ${r.diagnosis ?? 'out of budget'}; every word up to length ${r.checkedUpTo} right`;
+        : `unknown at ${r.arithmetic}: ${r.diagnosis ?? whyUnknown(r, settings.budget)}${checked === null ? '' : `; ${checked} right`}`;
   return { verdict: r.verdict, format: r.arithmetic, counterexample: c === null ? null : { word: c.text, length: c.length, model: c.model, expected: c.expected }, text };
 }

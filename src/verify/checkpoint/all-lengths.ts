@@ -11,6 +11,7 @@
 // With a minimum length N (--min-len) every decider asks about the words of length >= N only. Each
 // decider's time and outcome are recorded; one that cannot run says so at once and takes no time.
 // Every counterexample is replayed before it is reported.
+import { checkedWords, invariantFailureWords } from './all-lengths-text.js';
 import type { Dfa } from '../../automata/dfa.js';
 import { type Clock, wallClock } from '../../clock.js';
 import { pointBox } from '../../abstract/box.js';
@@ -144,7 +145,8 @@ export function verifyAllLengths(q: AllLengthsQuery): AllLengthsResult {
       phase('exhaustive', 'refuted');
       return finish({ verdict: 'refuted', counterexample: counterexample({ prefix: word, loop: [], power: 1 }, got, expected, 'exhaustive') });
     }
-    phase('exhaustive', `no counterexample up to length ${short.checkedUpTo}`);
+    const words = checkedWords(short.checkedUpTo, minLength);
+    phase('exhaustive', words === null ? 'no word checked' : `no counterexample among ${words}`);
   }
 
   // 2. Refutation by lassos (cycle detection at a format, the closed form over the reals).
@@ -202,12 +204,13 @@ export function verifyAllLengths(q: AllLengthsQuery): AllLengthsResult {
   const zero = pointBox(new Float64Array(net.stateSize));
   const firstBoxes = reference.alphabet.map((_, a) => (machine === null ? net.step(a, zero) : pointBox(machine.step(machine.initial(), a).values)));
   q.onProgress?.('inductive invariant search');
+  // A closed exact search is a proof already: leave time to write its certificate. Where the block
+  // invariant comes next, the box invariant gets half of what is left.
+  const invDeadline = exhaustive ? started + q.budget * 1000 * (1 - EXHAUSTIVE_SHARE) : zono !== null ? (clock.now() + deadline) / 2 : deadline;
   const inv = searchInvariant(net, reference, firstBoxes, {
     maxHistory: MAX_HISTORY,
     readoutSplits: READOUT_SPLITS,
-    // A closed exact search is a proof already: leave time to write its certificate. Where the block
-    // invariant comes next, the box invariant gets half of what is left.
-    deadline: exhaustive ? started + q.budget * 1000 * (1 - EXHAUSTIVE_SHARE) : zono !== null ? (clock.now() + deadline) / 2 : deadline,
+    deadline: invDeadline,
     clock,
     minLength,
     onRound: (j, n) => q.onProgress?.(`invariant: history ${j}, ${n} abstract states`),
@@ -221,8 +224,9 @@ export function verifyAllLengths(q: AllLengthsQuery): AllLengthsResult {
     if (checked.valid) return finish({ verdict: 'proved', proof: 'invariant', certificate });
     base.diagnosis = `an invariant was found but the independent checker rejected its certificate: ${checked.reason}`;
   } else {
-    phase('invariant', inv.failure?.reason === 'budget' ? 'out of budget' : `failed (${inv.failure?.reason ?? 'no invariant'})`);
-    if (inv.failure !== null) base.diagnosis = describeFailure(inv.failure, reference, classes);
+    // 'budget' also stands for the search's update cap: only a passed deadline is "out of budget"
+    phase('invariant', inv.failure?.reason === 'budget' && clock.now() >= invDeadline ? 'out of budget' : `failed (${invariantFailureWords(inv.failure?.reason)})`);
+    if (inv.failure !== null) base.diagnosis = describeFailure(inv.failure, reference, classes, clock.now() >= invDeadline);
   }
   // The exact search closed: every reachable (model state, task state) pair was checked. Its pairs, as
   // point boxes, are an invariant too; the checker must accept that certificate as well.
@@ -263,8 +267,8 @@ export function verifyAllLengths(q: AllLengthsQuery): AllLengthsResult {
       if (checked.valid) return finish({ verdict: 'proved', proof: 'block-invariant', certificate, diagnosis: null });
       addDiagnosis(`a block invariant was found but the independent checker rejected its certificate: ${checked.reason}`);
     } else {
-      phase('block-invariant', found.failure?.reason === 'budget' ? 'out of budget' : `failed (${found.failure?.reason ?? 'no invariant'})`);
-      if (found.failure !== null) addDiagnosis(`block invariant (zonotopes): ${describeFailure(found.failure, reference, classes)}`);
+      phase('block-invariant', found.failure?.reason === 'budget' && clock.now() >= deadline ? 'out of budget' : `failed (${invariantFailureWords(found.failure?.reason)})`);
+      if (found.failure !== null) addDiagnosis(`block invariant (zonotopes): ${describeFailure(found.failure, reference, classes, clock.now() >= deadline)}`);
     }
   }
 
@@ -343,7 +347,8 @@ function replayRealZonotope(q: AllLengthsQuery, lasso: Lasso, got: number): void
   }
 }
 
-function describeFailure(f: InvariantFailure, dfa: Dfa, classes: readonly string[]): string {
+/** Where and why an invariant search failed; `outOfTime`: its deadline passed (a 'budget' failure before it is the search's cap). */
+function describeFailure(f: InvariantFailure, dfa: Dfa, classes: readonly string[], outOfTime: boolean): string {
   const where = `abstract state (task state ${f.ref}, last symbols '${printSymbols(dfa.alphabet, f.history)}')`;
   if (f.reason === 'readout') {
     const l = f.logits;
@@ -351,7 +356,8 @@ function describeFailure(f: InvariantFailure, dfa: Dfa, classes: readonly string
     return `the readout of ${where} could not be shown to give '${classes[f.expected ?? 0]}' everywhere in its box${logits}`;
   }
   if (f.reason === 'overflow') return `the box of ${where} left the finite range on symbol '${dfa.alphabet[f.symbol ?? 0]}'`;
-  return `the invariant search ran out of budget at ${where}${f.symbol !== null ? ` on symbol '${dfa.alphabet[f.symbol]}'` : ''}`;
+  const on = f.symbol !== null ? ` on symbol '${dfa.alphabet[f.symbol]}'` : '';
+  return outOfTime ? `the invariant search ran out of budget at ${where}${on}` : `no inductive invariant within the search's caps (it stopped at ${where}${on})`;
 }
 
 function toCertificate(q: AllLengthsQuery, sha256: string, dfa: Dfa, inv: Invariant, arithmetic: string): Certificate {

@@ -68,11 +68,13 @@ describe('run --real', () => {
 
   it('the CLI prints the certified class, undecided with its margin, the cycle at a format, and refuses --real with --format', async () => {
     const real = await runCli('run', file('parity-lstm-trained'), '1(0)^321', '--real', '--json');
-    expect(real.code).toBe(0);
+    expect(real.code).toBe(1); // wrong on the word: a checked claim that is false
     expect(JSON.parse(real.stdout)).toMatchObject({ model: 'reject', expected: 'accept', agrees: false, method: 'intervals' });
     const undecided = await runCli('run', file('parity-deltanet-neg-trained'), '(10)^200', '--real');
+    expect(undecided.code).toBe(3);
     expect(undecided.stdout).toMatch(/: undecided\nundecided: the margin of \w+ .* lies in \[-/);
     const cycle = await runCli('run', file('parity-lrnn-neg-handbuilt'), '(1)^66585246', '--format', 'fp32', '--json');
+    expect(cycle.code).toBe(0);
     expect(JSON.parse(cycle.stdout)).toMatchObject({ length: 66585246, model: 'reject', agrees: true, cycle: { period: 2 } });
     expect((await runCli('run', file('parity-lstm-trained'), '10', '--real', '--format', 'fp32')).code).toBe(2);
   });
