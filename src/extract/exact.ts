@@ -221,7 +221,7 @@ function grow(array: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
  * and kept only when new (no strings, no per-state objects, no copy).
  */
 function packedExplorer(packed: PackedDynamics, options: ExactOptions): Explorer {
-  const rows = new RowTable(packed.width, 1024);
+  const rows = searchRows(packed.width, options.maxStates, 1);
   let labels = new Int32Array(1024);
   const w = packed.width;
   const fused = packed.fused;
@@ -286,6 +286,14 @@ function packedExplorer(packed: PackedDynamics, options: ExactOptions): Explorer
 /** States expanded together: their successors' hash-table misses overlap (RowTable.commitRows). */
 const BATCH = 16;
 
+/** The arena reserved ahead (virtual memory; pages are mapped as rows are written), in bytes. */
+const ARENA_RESERVE_BYTES = 2 ** 28;
+
+/** A row table for a search capped at maxStates, its arena reserved for the whole search where that fits ARENA_RESERVE_BYTES. */
+function searchRows(width: number, maxStates: number, k: number): RowTable {
+  return new RowTable(width, 1024, Math.min(maxStates + BATCH * k + 1, Math.floor(ARENA_RESERVE_BYTES / (4 * width))));
+}
+
 /**
  * The unminimised automaton of a packed machine, ids in BFS order (as the generic route numbers them):
  * the successors of BATCH states are stepped straight into the free rows of the arena, interned in
@@ -295,7 +303,7 @@ function packedAutomaton(packed: PackedDynamics, k: number, options: ExactOption
   if (packed.fused !== null) return fusedAutomaton(packed, packed.fused, k, options);
   const { width: w, step, classify } = packed;
   const { maxStates, onProgress } = options;
-  const rows = new RowTable(w, 1024);
+  const rows = searchRows(w, maxStates, k);
   let labels = new Int32Array(1024);
   let table = new Int32Array(1024 * k);
   const ids = new Int32Array(BATCH * k);
@@ -335,7 +343,7 @@ function fusedAutomaton(packed: PackedDynamics, fused: FusedDynamics, k: number,
   const d = fused.sums;
   const pair = k === 2 ? fused.stepPair : null;
   const { maxStates, onProgress } = options;
-  const rows = new RowTable(w, 1024);
+  const rows = searchRows(w, maxStates, k);
   let labels = new Int32Array(1024);
   let table = new Int32Array(1024 * k);
   const ids = new Int32Array(BATCH * k);

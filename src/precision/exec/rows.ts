@@ -32,13 +32,21 @@ export class RowTable {
   /** Where commitRows's prefetching reads go, so that the compiler cannot drop them. */
   private sink = 0;
 
+  /**
+   * `capacity` rows to start with; `arenaRows` (at least that) sizes the arena alone. A large arena costs
+   * nothing until its rows are written (fresh pages are mapped on first touch), and one that never grows
+   * is never copied: growing by 4 touched a third more pages than the rows themselves, and page faults
+   * were a third of the time of an fp32 search of a million states. The hash slots are not reserved
+   * ahead: they are touched at random, so every reserved page would be mapped.
+   */
   constructor(
     readonly width: number,
     capacity = 1024,
+    arenaRows = capacity,
   ) {
     // A power of two, so that `hash & mask` and linear probing visit every slot.
     const rows = 2 ** Math.ceil(Math.log2(Math.max(2, capacity)));
-    this.arena = new Int32Array(rows * width);
+    this.arena = new Int32Array(Math.max(rows, Math.ceil(arenaRows)) * width);
     this.slots = new Int32Array(2 * 4 * rows);
     this.mask = this.slots.length / 2 - 1;
   }
