@@ -289,9 +289,14 @@ const BATCH = 16;
 /** The arena reserved ahead (virtual memory; pages are mapped as rows are written), in bytes. */
 const ARENA_RESERVE_BYTES = 2 ** 28;
 
-/** A row table for a search capped at maxStates, its arena reserved for the whole search where that fits ARENA_RESERVE_BYTES. */
+/** Rows of `words` int32 words to reserve for a search capped at maxStates (k symbols): all it can reach, within ARENA_RESERVE_BYTES. */
+function reservedRows(words: number, maxStates: number, k: number): number {
+  return Math.max(1024, Math.min(maxStates + BATCH * k + 1, Math.floor(ARENA_RESERVE_BYTES / (4 * words))));
+}
+
+/** A row table for a search capped at maxStates, its arena reserved ahead (reservedRows). */
 function searchRows(width: number, maxStates: number, k: number): RowTable {
-  return new RowTable(width, 1024, Math.min(maxStates + BATCH * k + 1, Math.floor(ARENA_RESERVE_BYTES / (4 * width))));
+  return new RowTable(width, 1024, reservedRows(width, maxStates, k));
 }
 
 /**
@@ -304,8 +309,9 @@ function packedAutomaton(packed: PackedDynamics, k: number, options: ExactOption
   const { width: w, step, classify } = packed;
   const { maxStates, onProgress } = options;
   const rows = searchRows(w, maxStates, k);
-  let labels = new Int32Array(1024);
-  let table = new Int32Array(1024 * k);
+  // Reserved ahead like the arena: grown by doubling, the transition table's copies were a tenth of a fixed<2,6> search.
+  let labels = new Int32Array(reservedRows(1, maxStates, k));
+  let table = new Int32Array(reservedRows(k, maxStates, k) * k);
   const ids = new Int32Array(BATCH * k);
   rows.arena.set(packed.initial, rows.reserve());
   rows.commit();
@@ -344,8 +350,9 @@ function fusedAutomaton(packed: PackedDynamics, fused: FusedDynamics, k: number,
   const pair = k === 2 ? fused.stepPair : null;
   const { maxStates, onProgress } = options;
   const rows = searchRows(w, maxStates, k);
-  let labels = new Int32Array(1024);
-  let table = new Int32Array(1024 * k);
+  // Reserved ahead like the arena: grown by doubling, the transition table's copies were a tenth of a fixed<2,6> search.
+  let labels = new Int32Array(reservedRows(1, maxStates, k));
+  let table = new Int32Array(reservedRows(k, maxStates, k) * k);
   const ids = new Int32Array(BATCH * k);
   const hashes = new Int32Array(BATCH * k);
   const sums = new Float64Array(BATCH * k * d);

@@ -11,9 +11,15 @@
 // bijection of the code rows, so BFS numbering, labels and the cap are those of every other route (tests
 // hold them together). Units whose sets pass a cap (wide formats: fp32 units often reach millions of
 // codes) stay raw: one word each after the chunks, holding the code, stepped by arithmetic (packed.ts);
-// the others are still chunked (on the bench LRNN at fp32: 38 of 64 units, 46 words a row instead of 65).
-import { FNV_BASIS, FNV_PRIME, finish, rowHash, type FusedDynamics, type ReadoutLanes } from './fused.js';
+// the others are still chunked (on the bench LRNN at fp32: 26 of 64 units in 26 chunks, 51 words a row
+// instead of 65).
+import * as fusedModule from './fused.js';
+import type { FusedDynamics, ReadoutLanes } from './fused.js';
 import { cachedView } from './rows.js';
+
+// Module-local copies of the hashing helpers the steps call a word at a time: under tsx (the bench, the
+// tests) every use of an imported binding is a getter call, which took a tenth of a fixed<2,6> search.
+const { FNV_BASIS, FNV_PRIME, finish, rowHash } = fusedModule;
 
 /** One unit's reachable codes and their transitions, by local id (BFS order; local 0 = code 0). */
 export interface UnitSet {

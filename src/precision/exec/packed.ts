@@ -19,7 +19,11 @@ import { chunkedRows, unitExplorer, type ChunkedRows } from './chunked.js';
 import { fixedLabeller, readoutLanes, type FusedDynamics } from './fused.js';
 import { LrnnExec } from './lrnn.js';
 import { cachedView, RowTable } from './rows.js';
-import { argmax, type RecurrentNetworkExec } from './network.js';
+import * as network from './network.js';
+import type { RecurrentNetworkExec } from './network.js';
+
+// A module-local copy: under tsx every use of an imported binding is a getter call (argmax runs once a state).
+const { argmax } = network;
 
 /** How a packed row stores the units after word 0: chunks of local ids (chunked.ts), or one code each. */
 export type RowLayout =
