@@ -163,8 +163,11 @@ export interface ChunkedRows {
   step(src: Int32Array, srcOff: number, symbol: number, dst: Int32Array, dstOff: number): void;
   /** Writes the code of every unit of a row into out[0 .. n). */
   codesInto(src: Int32Array, srcOff: number, out: Int32Array): void;
-  /** A writer of the stored values of a row (out[j] = decode(code of unit j)), through a table of chunk values. */
-  decoder(decode: (code: number) => number): (src: Int32Array, srcOff: number, out: Float64Array) => void;
+  /**
+   * A writer of the stored values of a row (out[j] = decode(code of unit j)), through a table of chunk
+   * values; `binary32`: raw codes are float32 bit patterns, read as values through a Float32Array.
+   */
+  decoder(decode: (code: number) => number, binary32?: boolean): (src: Int32Array, srcOff: number, out: Float64Array) => void;
   /** The fused step over these rows (only when no unit is raw): readout sums in the given lanes, labels by `label`. */
   fused(lanes: ReadoutLanes, label: FusedDynamics['label']): FusedDynamics;
 }
@@ -468,9 +471,10 @@ export function chunkedRows(perUnit: readonly (UnitSet | null)[], vocab: number)
     return { sums: d, hash, step: fusedStep, stepPair, label };
   };
 
-  const decoder: ChunkedRows['decoder'] = (decode) => {
+  const decoder: ChunkedRows['decoder'] = (decode, binary32 = false) => {
     // Values, not codes: a float's decode is itself a table lookup, a second cache miss a unit.
     const chunkValues = Float64Array.from(chunkCodes, (code) => decode(code) + 0);
+    const floatsOf = binary32 ? cachedView((w) => new Float32Array(w.buffer, w.byteOffset, w.length)) : null;
     return (src, srcOff, out) => {
       const b8 = bytesOf(src);
       const b16 = shortsOf(src);
@@ -483,7 +487,10 @@ export function chunkedRows(perUnit: readonly (UnitSet | null)[], vocab: number)
         const at = codeBase[c] + v * k;
         for (let t = 0; t < k; t++) out[unitOrder[first + t]] = chunkValues[at + t];
       }
-      for (let r = 0, o = srcOff + rawOffset; r < R; r++) out[raw[r]] = decode(src[o + r]) + 0;
+      if (floatsOf !== null) {
+        const f32 = floatsOf(src);
+        for (let r = 0, o = srcOff + rawOffset; r < R; r++) out[raw[r]] = f32[o + r] + 0;
+      } else for (let r = 0, o = srcOff + rawOffset; r < R; r++) out[raw[r]] = decode(src[o + r]) + 0;
     };
   };
 

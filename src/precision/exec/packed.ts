@@ -97,7 +97,7 @@ export function packedDiagonal(net: RecurrentNetworkExec): PackedDynamics | null
   // Every unit raw: the code rows below are the same rows, with no chunk machinery.
   const chunked = sets.every((set) => set === null) ? null : chunkedRows(sets, vocab);
   if (chunked !== null) {
-    const decodeInto = chunked.decoder(map.decode);
+    const decodeInto = chunked.decoder(map.decode, floats !== null && floats.fp32);
     const stepper: Stepper = {
       width: chunked.width,
       layout: { kind: 'chunks', chunks: chunked.chunks, raw: chunked.raw.length },
