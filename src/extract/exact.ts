@@ -210,8 +210,9 @@ function genericExplorer<S>(machine: Machine<S>, options: ExactOptions): Explore
   };
 }
 
-function grow(array: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
-  const out = new Int32Array(array.length * 2);
+/** A copy of the array at least twice as long, and at least `reserve` long. */
+function grow(array: Int32Array<ArrayBuffer>, reserve = 0): Int32Array<ArrayBuffer> {
+  const out = new Int32Array(Math.max(array.length * 2, reserve));
   out.set(array);
   return out;
 }
@@ -309,9 +310,11 @@ function packedAutomaton(packed: PackedDynamics, k: number, options: ExactOption
   const { width: w, step, classify } = packed;
   const { maxStates, onProgress } = options;
   const rows = searchRows(w, maxStates, k);
-  // Reserved ahead like the arena: grown by doubling, the transition table's copies were a tenth of a fixed<2,6> search.
-  let labels = new Int32Array(reservedRows(1, maxStates, k));
-  let table = new Int32Array(reservedRows(k, maxStates, k) * k);
+  // Reserved like the arena (the first growth goes to all a search can reach): grown by doubling, the
+  // transition table's copies were a tenth of a fixed<2,6> search.
+  const reserve = reservedRows(k, maxStates, k);
+  let labels = new Int32Array(1024);
+  let table = new Int32Array(1024 * k);
   const ids = new Int32Array(BATCH * k);
   rows.arena.set(packed.initial, rows.reserve());
   rows.commit();
@@ -327,9 +330,9 @@ function packedAutomaton(packed: PackedDynamics, k: number, options: ExactOption
     const fresh = rows.count;
     rows.commitRows(m, ids);
     if (rows.count > maxStates) throw new TooManyStatesError('exact extraction', maxStates);
-    while (end * k > table.length) table = grow(table);
+    while (end * k > table.length) table = grow(table, reserve * k);
     for (let i = 0; i < m; i++) table[id * k + i] = ids[i];
-    while (rows.count > labels.length) labels = grow(labels);
+    while (rows.count > labels.length) labels = grow(labels, reserve);
     for (let s = fresh; s < rows.count; s++) {
       labels[s] = classify(rows.arena, s * w);
       if (onProgress !== undefined && s % PROGRESS_EVERY === 0) onProgress(s);
@@ -350,9 +353,11 @@ function fusedAutomaton(packed: PackedDynamics, fused: FusedDynamics, k: number,
   const pair = k === 2 ? fused.stepPair : null;
   const { maxStates, onProgress } = options;
   const rows = searchRows(w, maxStates, k);
-  // Reserved ahead like the arena: grown by doubling, the transition table's copies were a tenth of a fixed<2,6> search.
-  let labels = new Int32Array(reservedRows(1, maxStates, k));
-  let table = new Int32Array(reservedRows(k, maxStates, k) * k);
+  // Reserved like the arena (the first growth goes to all a search can reach): grown by doubling, the
+  // transition table's copies were a tenth of a fixed<2,6> search.
+  const reserve = reservedRows(k, maxStates, k);
+  let labels = new Int32Array(1024);
+  let table = new Int32Array(1024 * k);
   const ids = new Int32Array(BATCH * k);
   const hashes = new Int32Array(BATCH * k);
   const sums = new Float64Array(BATCH * k * d);
@@ -376,8 +381,8 @@ function fusedAutomaton(packed: PackedDynamics, fused: FusedDynamics, k: number,
     const fresh = rows.count;
     rows.commitRowsHashed(m, ids, hashes);
     if (rows.count > maxStates) throw new TooManyStatesError('exact extraction', maxStates);
-    while (end * k > table.length) table = grow(table);
-    while (rows.count > labels.length) labels = grow(labels);
+    while (end * k > table.length) table = grow(table, reserve * k);
+    while (rows.count > labels.length) labels = grow(labels, reserve);
     for (let r = 0, next = fresh; r < m; r++) {
       table[id * k + r] = ids[r];
       // New rows take ids in order of their first appearance in the batch.

@@ -21,9 +21,13 @@ function generic(machine: Machine<ExactState>): Machine<ExactState> {
 }
 
 describe('RowTable', () => {
-  it('interns rows by content, ids in insertion order, across rehashes and arena growth', () => {
+  it.each([
+    ['growing by 4', undefined],
+    ['growing to a reserve first', 700],
+  ])('interns rows by content, ids in insertion order, across rehashes and arena growth (%s)', (_, arenaRows) => {
     const rng = new Rng(3);
-    const table = new RowTable(3, 2);
+    const table = new RowTable(3, 2, arenaRows);
+    expect(table.arena.length).toBe(2 * 3);
     const seen = new Map<string, number>();
     for (let i = 0; i < 3000; i++) {
       // Values that differ only in high bits too, so a hash that ignores them would pile up.
@@ -33,8 +37,11 @@ describe('RowTable', () => {
       if (!seen.has(key)) seen.set(key, seen.size);
       if (id !== seen.get(key)) throw new Error(`row ${key}: id ${id}, expected ${seen.get(key)}`);
       for (let j = 0; j < 3; j++) if (table.arena[id * 3 + j] !== row[j]) throw new Error(`row ${key} stored wrongly`);
+      // The first growth goes straight to the reserve.
+      if (arenaRows !== undefined && table.count > 2 && table.count <= arenaRows) expect(table.arena.length).toBe(arenaRows * 3);
     }
     expect(table.count).toBe(seen.size);
+    expect(table.count).toBeGreaterThan(700);
   });
 
   it('commitRows gives the ids m commits would, with repeats inside a batch and across batches', () => {
