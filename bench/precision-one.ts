@@ -4,7 +4,7 @@
 //   tsx bench/precision-one.ts throughput <format> <cap>   one exact extraction of the 64-unit lrnn-neg:
 //     {"explored": number, "complete": boolean, "exploreSeconds": number, "totalSeconds": number | null, "row": string}
 //     (totalSeconds, also minimising and comparing with parity, is null when the cap came first; row: the
-//     packed row layout, e.g. "11 words, 37 chunks" or "65 words, 4-byte codes")
+//     packed row layout, e.g. "11 words, 37 chunks", "51 words, 26 chunks + 38 raw units" or "65 words, 4-byte codes")
 //   tsx bench/precision-one.ts largest <budget seconds>    lrnn-pos of 1, 2, 4, .. 64 units at fixed<2,6>:
 //     {"rows": string[][]} (units, states, minimal states, seconds; "> budget s" where the budget ran out)
 import { TooManyStatesError } from '../src/errors.js';
@@ -50,7 +50,11 @@ function throughput(format: string, cap: number): Throughput {
   const row =
     packed === null
       ? 'generic'
-      : `${packed.width} words, ${packed.layout.kind === 'chunks' ? `${packed.layout.chunks} chunks` : `${packed.layout.codeBytes}-byte codes`}`;
+      : `${packed.width} words, ${
+          packed.layout.kind === 'codes'
+            ? `${packed.layout.codeBytes}-byte codes`
+            : `${packed.layout.chunks} chunks${packed.layout.raw > 0 ? ` + ${packed.layout.raw} raw units` : ''}`
+        }`;
   const reference = parseTask('parity').reference!;
   const started = performance.now();
   try {

@@ -214,8 +214,9 @@ function genericExplorer<S>(machine: Machine<S>, options: ExactOptions): Explore
   };
 }
 
-function grow(array: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
-  const out = new Int32Array(array.length * 2);
+/** A copy of the array at least twice as long, and at least `reserve` long. */
+function grow(array: Int32Array<ArrayBuffer>, reserve = 0): Int32Array<ArrayBuffer> {
+  const out = new Int32Array(Math.max(array.length * 2, reserve));
   out.set(array);
   return out;
 }
@@ -225,7 +226,7 @@ function grow(array: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
  * and kept only when new (no strings, no per-state objects, no copy).
  */
 function packedExplorer(packed: PackedDynamics, options: ExactOptions): Explorer {
-  const rows = new RowTable(packed.width, 1024);
+  const rows = searchRows(packed.width, options.maxStates, 1);
   let labels = new Int32Array(1024);
   const w = packed.width;
   const fused = packed.fused;
@@ -290,6 +291,19 @@ function packedExplorer(packed: PackedDynamics, options: ExactOptions): Explorer
 /** States expanded together: their successors' hash-table misses overlap (RowTable.commitRows). */
 const BATCH = 16;
 
+/** The arena reserved ahead (virtual memory; pages are mapped as rows are written), in bytes. */
+const ARENA_RESERVE_BYTES = 2 ** 28;
+
+/** Rows of `words` int32 words to reserve for a search capped at maxStates (k symbols): all it can reach, within ARENA_RESERVE_BYTES. */
+function reservedRows(words: number, maxStates: number, k: number): number {
+  return Math.max(1024, Math.min(maxStates + BATCH * k + 1, Math.floor(ARENA_RESERVE_BYTES / (4 * words))));
+}
+
+/** A row table for a search capped at maxStates, its arena reserved ahead (reservedRows). */
+function searchRows(width: number, maxStates: number, k: number): RowTable {
+  return new RowTable(width, 1024, reservedRows(width, maxStates, k));
+}
+
 /**
  * The unminimised automaton of a packed machine, ids in BFS order (as the generic route numbers them):
  * the successors of BATCH states are stepped straight into the free rows of the arena, interned in
@@ -299,7 +313,10 @@ function packedAutomaton(packed: PackedDynamics, k: number, options: ExactOption
   if (packed.fused !== null) return fusedAutomaton(packed, packed.fused, k, options);
   const { width: w, step, classify } = packed;
   const { maxStates, onProgress } = options;
-  const rows = new RowTable(w, 1024);
+  const rows = searchRows(w, maxStates, k);
+  // Reserved like the arena (the first growth goes to all a search can reach): grown by doubling, the
+  // transition table's copies were a tenth of a fixed<2,6> search.
+  const reserve = reservedRows(k, maxStates, k);
   let labels = new Int32Array(1024);
   let table = new Int32Array(1024 * k);
   const ids = new Int32Array(BATCH * k);
@@ -317,9 +334,9 @@ function packedAutomaton(packed: PackedDynamics, k: number, options: ExactOption
     const fresh = rows.count;
     rows.commitRows(m, ids);
     if (rows.count > maxStates) throw new TooManyStatesError('exact extraction', maxStates);
-    while (end * k > table.length) table = grow(table);
+    while (end * k > table.length) table = grow(table, reserve * k);
     for (let i = 0; i < m; i++) table[id * k + i] = ids[i];
-    while (rows.count > labels.length) labels = grow(labels);
+    while (rows.count > labels.length) labels = grow(labels, reserve);
     for (let s = fresh; s < rows.count; s++) {
       labels[s] = classify(rows.arena, s * w);
       if (onProgress !== undefined && s % PROGRESS_EVERY === 0) onProgress(s, id);
@@ -339,7 +356,10 @@ function fusedAutomaton(packed: PackedDynamics, fused: FusedDynamics, k: number,
   const d = fused.sums;
   const pair = k === 2 ? fused.stepPair : null;
   const { maxStates, onProgress } = options;
-  const rows = new RowTable(w, 1024);
+  const rows = searchRows(w, maxStates, k);
+  // Reserved like the arena (the first growth goes to all a search can reach): grown by doubling, the
+  // transition table's copies were a tenth of a fixed<2,6> search.
+  const reserve = reservedRows(k, maxStates, k);
   let labels = new Int32Array(1024);
   let table = new Int32Array(1024 * k);
   const ids = new Int32Array(BATCH * k);
@@ -365,8 +385,8 @@ function fusedAutomaton(packed: PackedDynamics, fused: FusedDynamics, k: number,
     const fresh = rows.count;
     rows.commitRowsHashed(m, ids, hashes);
     if (rows.count > maxStates) throw new TooManyStatesError('exact extraction', maxStates);
-    while (end * k > table.length) table = grow(table);
-    while (rows.count > labels.length) labels = grow(labels);
+    while (end * k > table.length) table = grow(table, reserve * k);
+    while (rows.count > labels.length) labels = grow(labels, reserve);
     for (let r = 0, next = fresh; r < m; r++) {
       table[id * k + r] = ids[r];
       // New rows take ids in order of their first appearance in the batch.

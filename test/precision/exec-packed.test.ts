@@ -1,8 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
+import { TooManyStatesError } from '../../src/errors.js';
 import { checkAgainstReference, exactAutomaton } from '../../src/extract/exact.js';
 import type { Machine } from '../../src/machine.js';
 import { Arith } from '../../src/precision/exec/arith.js';
-import { filteredDot, roundTwoSum } from '../../src/precision/exec/packed.js';
+import { filteredDot, roundTwoSum, type RowLayout } from '../../src/precision/exec/packed.js';
 import { RowTable } from '../../src/precision/exec/rows.js';
 import { checkpointMachine, type ExactState } from '../../src/precision/machine.js';
 import { parseFormat } from '../../src/precision/parse.js';
@@ -10,15 +12,22 @@ import { Rng } from '../../src/random.js';
 import { randomCheckpoint, smallConfig } from '../fixtures/handbuilt.js';
 import { walkAgainstGeneric } from './walk.js';
 
+/** A row layout in short: all chunks, chunks beside raw units ('hybrid'), or one code a unit. */
+const layoutOf = (layout: RowLayout) => (layout.kind === 'codes' ? 'codes' : layout.raw === 0 ? 'chunks' : 'hybrid');
+
 /** The same machine with its packed fast path hidden, so extraction takes the generic route. */
 function generic(machine: Machine<ExactState>): Machine<ExactState> {
   return { ...machine, packed: null } as Machine<ExactState>;
 }
 
 describe('RowTable', () => {
-  it('interns rows by content, ids in insertion order, across rehashes and arena growth', () => {
+  it.each([
+    ['growing by 4', undefined],
+    ['growing to a reserve first', 700],
+  ])('interns rows by content, ids in insertion order, across rehashes and arena growth (%s)', (_, arenaRows) => {
     const rng = new Rng(3);
-    const table = new RowTable(3, 2);
+    const table = new RowTable(3, 2, arenaRows);
+    expect(table.arena.length).toBe(2 * 3);
     const seen = new Map<string, number>();
     for (let i = 0; i < 3000; i++) {
       // Values that differ only in high bits too, so a hash that ignores them would pile up.
@@ -28,8 +37,11 @@ describe('RowTable', () => {
       if (!seen.has(key)) seen.set(key, seen.size);
       if (id !== seen.get(key)) throw new Error(`row ${key}: id ${id}, expected ${seen.get(key)}`);
       for (let j = 0; j < 3; j++) if (table.arena[id * 3 + j] !== row[j]) throw new Error(`row ${key} stored wrongly`);
+      // The first growth goes straight to the reserve.
+      if (arenaRows !== undefined && table.count > 2 && table.count <= arenaRows) expect(table.arena.length).toBe(arenaRows * 3);
     }
     expect(table.count).toBe(seen.size);
+    expect(table.count).toBeGreaterThan(700);
   });
 
   it('commitRows gives the ids m commits would, with repeats inside a batch and across batches', () => {
@@ -150,10 +162,12 @@ describe('filteredDot', () => {
 describe('the packed fast path and the generic executor', () => {
   const FORMATS = ['fp32', 'bf16', 'fp16', 'fp8-e4m3', 'fp8-e5m2', 'fixed<2,6>', 'fixed<4,8>', 'fixed<3,5,floor>', 'fixed<2,10,half-up>', 'fixed<8,16>'];
 
-  /** The row layout: chunks of unit ids wherever every unit reaches at most 2^16 codes; fp32 keeps 4-byte codes. */
-  const CHUNKED: Record<string, boolean> = {
-    fp32: false, bf16: true, fp16: true, 'fp8-e4m3': true, 'fp8-e5m2': true, 'fixed<2,6>': true, 'fixed<4,8>': true, 'fixed<3,5,floor>': true,
-    'fixed<2,10,half-up>': true, 'fixed<8,16>': false,
+  /**
+   * The row layout of the two networks below: chunks of unit ids in formats of at most 2^16 codes; in wider
+   * ones, units past 2^12 codes stay raw, beside chunks of the others ('hybrid') or alone ('codes').
+   */
+  const LAYOUT: Record<string, [pos: 'chunks' | 'hybrid' | 'codes', neg: 'chunks' | 'hybrid' | 'codes']> = {
+    fp32: ['hybrid', 'codes'], 'fixed<8,16>': ['hybrid', 'hybrid'],
   };
 
   it.each(FORMATS)('step and classify alike on random words at %s', (name) => {
@@ -165,7 +179,7 @@ describe('the packed fast path and the generic executor', () => {
       const m = checkpointMachine(ckpt, format);
       const packed = m.packed!;
       expect(packed).not.toBeNull();
-      expect(packed.layout.kind).toBe(CHUNKED[name] ? 'chunks' : 'codes');
+      expect(layoutOf(packed.layout)).toBe((LAYOUT[name] ?? ['chunks', 'chunks'])[family === 'lrnn-pos' ? 0 : 1]);
       if (packed.layout.kind === 'codes') {
         const bytes = packed.layout.codeBytes;
         expect(packed.width).toBe(1 + Math.ceil((13 * bytes) / 4));
@@ -206,6 +220,43 @@ describe('the packed fast path and the generic executor', () => {
     expect(fast.dfa.nStates).toBeGreaterThan(1000);
     expect(Array.from(fast.dfa.table)).toEqual(Array.from(slow.dfa.table));
     expect(Array.from(fast.dfa.labels)).toEqual(Array.from(slow.dfa.labels));
+  });
+});
+
+describe('hybrid rows (chunks and raw units) and the generic executor', () => {
+  // Wide formats on random small LRNNs: the seeds and scales give rows of every kind (all raw, some raw
+  // units beside chunks, all chunked), which the property does not choose; it holds each to the generic
+  // route: every step and class on random words, and the whole automaton (or the same cap) past 2000 states.
+  it('agree on random models and words at fp32, fixed<8,16> and fixed<5,14,floor>, rows of every kind', () => {
+    const kinds = new Set<string>();
+    for (const name of ['fp32', 'fixed<8,16>', 'fixed<5,14,floor>']) {
+      fc.assert(
+        fc.property(
+          fc.constantFrom('lrnn-pos' as const, 'lrnn-neg' as const),
+          fc.integer({ min: 1, max: 6 }),
+          fc.integer({ min: 1, max: 3 }),
+          fc.integer({ min: 0, max: 10_000 }),
+          fc.constantFrom(1.2, 1.5, 2),
+          (family, state, width, seed, scale) => {
+            const m = checkpointMachine(randomCheckpoint(smallConfig(family, { width, state }), seed, scale), parseFormat(name));
+            kinds.add(layoutOf(m.packed!.layout));
+            walkAgainstGeneric(m, seed, 3, 30);
+            const outcome = (machine: Machine<ExactState>) => {
+              try {
+                const r = exactAutomaton(machine, { maxStates: 2000 });
+                return { explored: r.explored, table: Array.from(r.dfa.table), labels: Array.from(r.dfa.labels) };
+              } catch (error) {
+                if (!(error instanceof TooManyStatesError)) throw error;
+                return { cap: error.message };
+              }
+            };
+            expect(outcome(m)).toEqual(outcome(generic(m)));
+          },
+        ),
+        { seed: 0x5eed, numRuns: 12 },
+      );
+    }
+    expect([...kinds].sort()).toEqual(['chunks', 'codes', 'hybrid']);
   });
 });
 

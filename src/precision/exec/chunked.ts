@@ -9,9 +9,25 @@
 // the bench LRNN (64 units): fixed<2,6> 37 chunks in an 11-word row (was 64 lookups, 17 words), fixed<2,8>
 // 45 chunks in 14 words (was 33), bf16 50 chunks in 16 words (was 33, and arithmetic steps). The rows are a
 // bijection of the code rows, so BFS numbering, labels and the cap are those of every other route (tests
-// hold them together).
-import { FNV_BASIS, FNV_PRIME, finish, rowHash, type FusedDynamics, type ReadoutLanes } from './fused.js';
+// hold them together). Units whose sets pass a cap (wide formats: fp32 units often reach millions of
+// codes) stay raw: one word each after the chunks, holding the code, stepped by arithmetic (packed.ts);
+// the others are still chunked (on the bench LRNN at fp32: 26 of 64 units in 26 chunks, 51 words a row
+// instead of 65).
+import * as fusedModule from './fused.js';
+import type { FusedDynamics, ReadoutLanes } from './fused.js';
 import { cachedView } from './rows.js';
+
+// Module-local copies of the hashing helpers the steps call a word at a time: under tsx (the bench, the
+// tests) every use of an imported binding is a getter call, which took a tenth of a fixed<2,6> search.
+const { FNV_BASIS, FNV_PRIME, finish, rowHash } = fusedModule;
+
+/** One unit's reachable codes and their transitions, by local id (BFS order; local 0 = code 0). */
+export interface UnitSet {
+  /** codes[local]: the code of a local id. */
+  readonly codes: Int32Array;
+  /** next[local·vocab + symbol]: the local id the unit moves to on `symbol`. */
+  readonly next: Int32Array;
+}
 
 /** The reachable codes of every unit and their transitions, by local id (BFS order; local 0 = code 0). */
 export interface UnitSets {
@@ -26,29 +42,70 @@ export interface UnitSets {
  * soon as one unit reaches more than `cap` codes (the caller keeps a code-per-unit route).
  */
 export function unitSets(n: number, vocab: number, unitStep: (symbol: number, j: number, code: number) => number, cap: number): UnitSets | null {
+  const explore = unitExplorer(cap);
   const codes: Int32Array[] = [];
   const next: Int32Array[] = [];
   for (let j = 0; j < n; j++) {
-    const ids = new Map<number, number>([[0, 0]]);
-    const list = [0];
-    const moves: number[] = [];
-    for (let l = 0; l < list.length; l++) {
-      for (let x = 0; x < vocab; x++) {
-        const code = unitStep(x, j, list[l]);
-        let id = ids.get(code);
-        if (id === undefined) {
-          if (list.length >= cap) return null;
-          id = list.length;
-          ids.set(code, id);
-          list.push(code);
-        }
-        moves.push(id);
-      }
-    }
-    codes.push(Int32Array.from(list));
-    next.push(Int32Array.from(moves));
+    const set = explore(vocab, (x, code) => unitStep(x, j, code));
+    if (set === null) return null;
+    codes.push(set.codes);
+    next.push(set.next);
   }
   return { codes, next };
+}
+
+/**
+ * A function that finds one unit's reachable set under step(symbol, code) from code 0, or null once it
+ * passes `cap` codes. Codes are interned in an open-addressing table of int32 keys (a Map cost ~10x
+ * more a step, which mattered for units that run to a cap of 2^16 at fp32); the table is reused from
+ * unit to unit through a generation stamp, so exploring many units allocates it once.
+ */
+export function unitExplorer(cap: number): (vocab: number, step: (symbol: number, code: number) => number) => UnitSet | null {
+  const bits = Math.ceil(Math.log2(2 * cap + 2));
+  const size = 2 ** bits;
+  const mask = size - 1;
+  const keys = new Int32Array(size);
+  const ids = new Int32Array(size);
+  const stamps = new Int32Array(size);
+  let generation = 0;
+  return (vocab, step) => {
+    generation++;
+    let list = new Int32Array(Math.min(cap, 64));
+    let moves = new Int32Array(list.length * vocab);
+    let count = 0;
+    /** The local id of a code, a new one when unseen; −1 past the cap. */
+    const intern = (code: number): number => {
+      let h = Math.imul(code, 0x9e3779b1) >>> (32 - bits);
+      for (;;) {
+        if (stamps[h] !== generation) break;
+        if (keys[h] === code) return ids[h];
+        h = (h + 1) & mask;
+      }
+      if (count >= cap) return -1;
+      if (count === list.length) {
+        const bigger = new Int32Array(Math.min(cap, 2 * list.length));
+        bigger.set(list);
+        list = bigger;
+        const more = new Int32Array(bigger.length * vocab);
+        more.set(moves);
+        moves = more;
+      }
+      stamps[h] = generation;
+      keys[h] = code;
+      ids[h] = count;
+      list[count] = code;
+      return count++;
+    };
+    intern(0);
+    for (let l = 0; l < count; l++) {
+      for (let x = 0; x < vocab; x++) {
+        const id = intern(step(x, list[l]));
+        if (id < 0) return null;
+        moves[l * vocab + x] = id;
+      }
+    }
+    return { codes: list.slice(0, count), next: moves.slice(0, count * vocab) };
+  };
 }
 
 /** Chunks of one byte hold a product of set sizes up to this. */
@@ -90,18 +147,28 @@ export function planChunks(sizes: readonly number[]): ChunkPlan {
   return { units: [...byte, ...wide].map((c) => c.units), radix: [...byte, ...wide].map((c) => c.radix), bytes: byte.length };
 }
 
-/** A stepper over chunked rows: word 0 the last symbol (−1 at start), then the chunk values. */
+/**
+ * A stepper over chunked rows: word 0 the last symbol (−1 at start), then the chunk values, then one word
+ * a raw unit (a unit past the cap of its set: its code itself, stepped by the caller).
+ */
 export interface ChunkedRows {
   readonly width: number;
   readonly initial: Int32Array;
   readonly chunks: number;
-  /** Writes the row of step(src row, symbol) at dst[dstOff..]. */
+  /** The raw units, in the order of their words; empty when every unit is chunked. */
+  readonly raw: Int32Array;
+  /** The word of a row that holds the first raw unit's code (the others follow). */
+  readonly rawOffset: number;
+  /** Writes word 0 and the chunk words of step(src row, symbol) at dst[dstOff..] (not the raw units' words). */
   step(src: Int32Array, srcOff: number, symbol: number, dst: Int32Array, dstOff: number): void;
   /** Writes the code of every unit of a row into out[0 .. n). */
   codesInto(src: Int32Array, srcOff: number, out: Int32Array): void;
-  /** A writer of the stored values of a row (out[j] = decode(code of unit j)), through a table of chunk values. */
-  decoder(decode: (code: number) => number): (src: Int32Array, srcOff: number, out: Float64Array) => void;
-  /** The fused step over these rows: readout sums in the given lanes, labels by `label`. */
+  /**
+   * A writer of the stored values of a row (out[j] = decode(code of unit j)), through a table of chunk
+   * values; `binary32`: raw codes are float32 bit patterns, read as values through a Float32Array.
+   */
+  decoder(decode: (code: number) => number, binary32?: boolean): (src: Int32Array, srcOff: number, out: Float64Array) => void;
+  /** The fused step over these rows (only when no unit is raw): readout sums in the given lanes, labels by `label`. */
   fused(lanes: ReadoutLanes, label: FusedDynamics['label']): FusedDynamics;
 }
 
@@ -112,17 +179,24 @@ const byteViewer = (): ((w: Int32Array) => Uint8Array) => cachedView((w) => new 
 const shortViewer = (): ((w: Int32Array) => Uint16Array) => cachedView((w) => new Uint16Array(w.buffer, w.byteOffset, w.length * 2));
 
 /**
- * The chunked stepper of unit sets over `vocab` symbols, or null on a big-endian machine (rows are
- * written as whole words assembled low byte first and read back through byte views).
+ * The chunked stepper of unit sets over `vocab` symbols (a null set: a raw unit, one word of its own), or
+ * null on a big-endian machine (rows are written as whole words assembled low byte first and read back
+ * through byte views).
  */
-export function chunkedRows(sets: UnitSets, vocab: number): ChunkedRows | null {
+export function chunkedRows(perUnit: readonly (UnitSet | null)[], vocab: number): ChunkedRows | null {
   if (!LITTLE_ENDIAN) return null;
+  const chunkedUnits = perUnit.flatMap((u, j) => (u === null ? [] : [j]));
+  const raw = Int32Array.from(perUnit.flatMap((u, j) => (u === null ? [j] : [])));
+  const R = raw.length;
+  const sets = { codes: chunkedUnits.map((j) => perUnit[j]!.codes), next: chunkedUnits.map((j) => perUnit[j]!.next) };
+  // The plan numbers the chunked units 0 .. m − 1; unitOrder maps them back to the network's units.
   const plan = planChunks(sets.codes.map((c) => c.length));
   const nChunks = plan.radix.length;
   const B = plan.bytes;
   const W = nChunks - B;
   const byteWords = Math.ceil(B / 4);
-  const width = 1 + byteWords + Math.ceil(W / 2);
+  const rawOffset = 1 + byteWords + Math.ceil(W / 2);
+  const width = rawOffset + raw.length;
   const initial = new Int32Array(width);
   initial[0] = -1;
   // Per chunk: the locals of each value, then the next value on each symbol and the units' codes.
@@ -132,7 +206,7 @@ export function chunkedRows(sets: UnitSets, vocab: number): ChunkedRows | null {
   const nextTable = new Int32Array(base[nChunks] * vocab);
   const unitStart = new Int32Array(nChunks + 1);
   for (let c = 0; c < nChunks; c++) unitStart[c + 1] = unitStart[c] + plan.units[c].length;
-  const unitOrder = Int32Array.from(plan.units.flat());
+  const unitOrder = Int32Array.from(plan.units.flat(), (i) => chunkedUnits[i]);
   // chunkCodes[codeBase[c] + v·k + t]: the code of unit t of chunk c at value v.
   const codeBase = new Int32Array(nChunks + 1);
   for (let c = 0; c < nChunks; c++) codeBase[c + 1] = codeBase[c] + plan.radix[c] * plan.units[c].length;
@@ -225,9 +299,11 @@ export function chunkedRows(sets: UnitSets, vocab: number): ChunkedRows | null {
       const at = codeBase[c] + v * k;
       for (let t = 0; t < k; t++) out[unitOrder[first + t]] = chunkCodes[at + t];
     }
+    for (let r = 0, o = srcOff + rawOffset; r < R; r++) out[raw[r]] = src[o + r];
   };
 
   const fused = (lanes: ReadoutLanes, label: FusedDynamics['label']): FusedDynamics => {
+    if (R > 0) throw new Error('chunkedRows: a fused step needs every unit chunked');
     const L = lanes.lanes;
     // sumTable[(base[c] + v)·L + l]: lane l's exact partial readout sum over chunk c's units at value v.
     const sumTable = new Float64Array(base[nChunks] * L);
@@ -395,9 +471,10 @@ export function chunkedRows(sets: UnitSets, vocab: number): ChunkedRows | null {
     return { sums: d, hash, step: fusedStep, stepPair, label };
   };
 
-  const decoder: ChunkedRows['decoder'] = (decode) => {
+  const decoder: ChunkedRows['decoder'] = (decode, binary32 = false) => {
     // Values, not codes: a float's decode is itself a table lookup, a second cache miss a unit.
     const chunkValues = Float64Array.from(chunkCodes, (code) => decode(code) + 0);
+    const floatsOf = binary32 ? cachedView((w) => new Float32Array(w.buffer, w.byteOffset, w.length)) : null;
     return (src, srcOff, out) => {
       const b8 = bytesOf(src);
       const b16 = shortsOf(src);
@@ -410,8 +487,12 @@ export function chunkedRows(sets: UnitSets, vocab: number): ChunkedRows | null {
         const at = codeBase[c] + v * k;
         for (let t = 0; t < k; t++) out[unitOrder[first + t]] = chunkValues[at + t];
       }
+      if (floatsOf !== null) {
+        const f32 = floatsOf(src);
+        for (let r = 0, o = srcOff + rawOffset; r < R; r++) out[raw[r]] = f32[o + r] + 0;
+      } else for (let r = 0, o = srcOff + rawOffset; r < R; r++) out[raw[r]] = decode(src[o + r]) + 0;
     };
   };
 
-  return { width, initial, chunks: nChunks, step, codesInto, decoder, fused };
+  return { width, initial, chunks: nChunks, raw, rawOffset, step, codesInto, decoder, fused };
 }

@@ -15,14 +15,20 @@
 //   (symbol, codes of y) while that memo hits.
 import type { FloatFormat, FixedFormat } from '../format.js';
 import { significandBits } from './arith.js';
-import { chunkedRows, unitSets } from './chunked.js';
+import { chunkedRows, unitExplorer, type ChunkedRows } from './chunked.js';
 import { fixedLabeller, readoutLanes, type FusedDynamics } from './fused.js';
 import { LrnnExec } from './lrnn.js';
 import { cachedView, RowTable } from './rows.js';
-import { argmax, type RecurrentNetworkExec } from './network.js';
+import * as network from './network.js';
+import type { RecurrentNetworkExec } from './network.js';
+
+// A module-local copy: under tsx every use of an imported binding is a getter call (argmax runs once a state).
+const { argmax } = network;
 
 /** How a packed row stores the units after word 0: chunks of local ids (chunked.ts), or one code each. */
-export type RowLayout = { readonly kind: 'chunks'; readonly chunks: number } | { readonly kind: 'codes'; readonly codeBytes: 1 | 2 | 4 };
+export type RowLayout =
+  | { readonly kind: 'chunks'; readonly chunks: number; /** Units past the cap of a chunkable set, one code word each after the chunks. */ readonly raw: number }
+  | { readonly kind: 'codes'; readonly codeBytes: 1 | 2 | 4 };
 
 /**
  * An integer-coded stepper: states are rows of `width` int32 words, row[0] the last symbol (−1 at start),
@@ -52,6 +58,13 @@ type Stepper = Omit<PackedDynamics, 'classify' | 'fused'> & {
 
 /** Units of more reachable codes than this keep the code-per-unit rows (chunk values are at most 16 bits). */
 const MAX_UNIT_CODES = 2 ** 16;
+/**
+ * In formats of more codes than MAX_UNIT_CODES (fp32, wide fixed point), units past this many codes stay
+ * raw: finding a set costs a unit step a code (at fp32, 0.5 s to take the bench LRNN's 28 large units to
+ * 2^16 before they fail), and a raw unit's arithmetic step costs about what a lookup in a table of 2^16
+ * values costs once it is out of cache.
+ */
+const WIDE_UNIT_CODES = 2 ** 12;
 
 /** The codesInto of a code-per-unit row: the n codes of the row at word offset `off`, read through `codesOf`. */
 function codeCopier(codesOf: (words: Int32Array) => CodeArray, perWord: number, n: number): (src: Int32Array, off: number, out: Int32Array) => void {
@@ -79,15 +92,17 @@ export function packedDiagonal(net: RecurrentNetworkExec): PackedDynamics | null
   if (format.kind === 'fixed' && 2 * format.bits + 2 > 53) return null;
   const floats = format.kind === 'float' ? floatUnit(net, format, a, b) : null;
   const map: UnitMap = format.kind === 'fixed' ? fixedUnit(format, n, a, b) : floats!;
-  const sets = unitSets(n, vocab, (x, j, code) => map.step(x * n + j, code), MAX_UNIT_CODES);
-  const chunked = sets === null ? null : chunkedRows(sets, vocab);
+  const explore = unitExplorer(format.size <= MAX_UNIT_CODES ? MAX_UNIT_CODES : WIDE_UNIT_CODES);
+  const sets = Array.from({ length: n }, (_, j) => explore(vocab, (x, code) => map.step(x * n + j, code)));
+  // Every unit raw: the code rows below are the same rows, with no chunk machinery.
+  const chunked = sets.every((set) => set === null) ? null : chunkedRows(sets, vocab);
   if (chunked !== null) {
-    const decodeInto = chunked.decoder(map.decode);
+    const decodeInto = chunked.decoder(map.decode, floats !== null && floats.fp32);
     const stepper: Stepper = {
       width: chunked.width,
-      layout: { kind: 'chunks', chunks: chunked.chunks },
+      layout: { kind: 'chunks', chunks: chunked.chunks, raw: chunked.raw.length },
       initial: chunked.initial,
-      step: chunked.step,
+      step: chunked.raw.length === 0 ? chunked.step : withRawUnits(chunked, n, format, map, floats),
       decodeInto,
       codesInto: chunked.codesInto,
       values(src, off) {
@@ -97,7 +112,7 @@ export function packedDiagonal(net: RecurrentNetworkExec): PackedDynamics | null
       },
     };
     let fused: FusedDynamics | null = null;
-    if (format.kind === 'fixed') {
+    if (format.kind === 'fixed' && chunked.raw.length === 0) {
       const lanes = readoutLanes(net, format, n, mixer.readout);
       if (lanes !== null) fused = chunked.fused(lanes, fixedLabeller(net, format));
     }
@@ -106,6 +121,46 @@ export function packedDiagonal(net: RecurrentNetworkExec): PackedDynamics | null
   const layout = layoutOf(format, n);
   const stepper = format.kind === 'fixed' ? fixedPacked(format, n, map, layout) : floatPacked(format, n, floats!, layout);
   return { ...stepper, classify: classifier(net, mixer, stepper), fused: null };
+}
+
+/**
+ * The step of chunked rows with raw units: the chunk words by table, then each raw unit's code word by the
+ * unit map (fixed: integer codes; fp32: on the float32 values through a Float32Array over the rows, as
+ * floatPacked steps; other floats: decode, step, encode).
+ */
+function withRawUnits(chunked: ChunkedRows, n: number, format: FixedFormat | FloatFormat, map: UnitMap, floats: FloatUnit | null): PackedDynamics['step'] {
+  const chunkStep = chunked.step;
+  const { raw, rawOffset } = chunked;
+  const R = raw.length;
+  if (floats !== null && floats.fp32) {
+    const next = floats.next;
+    const nan = (format as FloatFormat).nanCode | 0;
+    const asValues = (): ((words: Int32Array) => Float32Array) => cachedView((words) => new Float32Array(words.buffer, words.byteOffset, words.length));
+    const srcValues = asValues();
+    const dstValues = asValues();
+    return (src, srcOff, symbol, dst, dstOff) => {
+      chunkStep(src, srcOff, symbol, dst, dstOff);
+      const from = srcValues(src);
+      const to = dstValues(dst);
+      const base = symbol * n;
+      const i0 = srcOff + rawOffset;
+      const o0 = dstOff + rawOffset;
+      for (let r = 0; r < R; r++) {
+        const v = next(base + raw[r], from[i0 + r]);
+        // NaN takes the one canonical code; −0 is stored as +0.
+        if (v !== v) dst[o0 + r] = nan;
+        else to[o0 + r] = v + 0;
+      }
+    };
+  }
+  const unitStep = map.step;
+  return (src, srcOff, symbol, dst, dstOff) => {
+    chunkStep(src, srcOff, symbol, dst, dstOff);
+    const base = symbol * n;
+    const i0 = srcOff + rawOffset;
+    const o0 = dstOff + rawOffset;
+    for (let r = 0; r < R; r++) dst[o0 + r] = unitStep(base + raw[r], src[i0 + r]);
+  };
 }
 
 /** One unit's exact step on codes: step(symbol·n + j, code of h_j) = code of round(a_j·h_j + b_j). */
@@ -181,7 +236,11 @@ export function filteredDot(round: (x: number) => number, w: Float64Array, wOff:
     sum += p;
     mag += Math.abs(p);
   }
-  const bound = mag * ((n + 4) * 2 ** -52);
+  return decided(round, sum, mag * ((n + 4) * 2 ** -52));
+}
+
+/** round(s) for every s within `bound` of `sum` when that is one value (then it is round(exact sum)), else NaN. */
+function decided(round: (x: number) => number, sum: number, bound: number): number {
   if (bound - bound !== 0) return NaN;
   const lo = round(sum - bound);
   return lo === round(sum + bound) ? lo + 0 : NaN;
@@ -222,7 +281,7 @@ function classifier(net: RecurrentNetworkExec, mixer: LrnnExec, stepper: Stepper
   const woPairs = fixedFast && d === 2 ? Int32Array.from(wo, (v) => format.encode(v)) : null;
   // Products of two stored values are exact in float64 when their significands fit 53 bits together.
   const filter = 2 * significandBits(format) <= 53;
-  const round = (x: number): number => format.round(x);
+  const round = format.kind === 'float' && format.name === 'fp32' ? Math.fround : (x: number): number => format.round(x);
   const codes = new Int32Array(n);
   return (src, off) => {
     const symbol = src[off];
@@ -257,13 +316,35 @@ function classifier(net: RecurrentNetworkExec, mixer: LrnnExec, stepper: Stepper
       }
     } else {
       stepper.decodeInto(src, off, h);
-      for (let j = 0; j < d; j++) {
-        let v = filter ? filteredDot(round, wo, j, d, h, n) : NaN;
-        if (v !== v) v = arith.dot(wo, j, d, h, n, 0);
-        y[j] = v;
-        // fp32 codes past 2^31 wrap to negative int32 words: still one word per code.
-        key[at + 1 + j] = arith.code(v);
+      if (filter && d === 2) {
+        // Width 2: both filtered sums in one pass over h (filteredDot's bound, each output its own).
+        let sum0 = 0;
+        let sum1 = 0;
+        let mag0 = 0;
+        let mag1 = 0;
+        for (let i = 0; i < n; i++) {
+          const hi = h[i];
+          const p0 = wo[2 * i] * hi;
+          const p1 = wo[2 * i + 1] * hi;
+          sum0 += p0;
+          sum1 += p1;
+          mag0 += Math.abs(p0);
+          mag1 += Math.abs(p1);
+        }
+        y[0] = decided(round, sum0, mag0 * ((n + 4) * 2 ** -52));
+        y[1] = decided(round, sum1, mag1 * ((n + 4) * 2 ** -52));
+        if (y[0] !== y[0]) y[0] = arith.dot(wo, 0, d, h, n, 0);
+        if (y[1] !== y[1]) y[1] = arith.dot(wo, 1, d, h, n, 0);
+      } else {
+        for (let j = 0; j < d; j++) {
+          let v = filter ? filteredDot(round, wo, j, d, h, n) : NaN;
+          if (v !== v) v = arith.dot(wo, j, d, h, n, 0);
+          y[j] = v;
+        }
       }
+      if (!memoise) return argmax(net.logitsAfterOutput(symbol, y, logits));
+      // fp32 codes past 2^31 wrap to negative int32 words: still one word per code.
+      for (let j = 0; j < d; j++) key[at + 1 + j] = arith.code(y[j]);
     }
     if (!memoise) return argmax(net.logitsAfterOutput(symbol, y, logits));
     const before = memo.count;

@@ -32,13 +32,26 @@ export class RowTable {
   /** Where commitRows's prefetching reads go, so that the compiler cannot drop them. */
   private sink = 0;
 
+  /** The arena's length at its first growth (arenaRows rows): a search that outgrows `capacity` jumps there. */
+  private readonly reserved: number;
+
+  /**
+   * `capacity` rows to start with; the arena's first growth goes straight to `arenaRows` rows. A large
+   * arena costs nothing until its rows are written (fresh pages are mapped on first touch), and one that
+   * never grows again is never copied: growing by 4 touched a third more pages than the rows themselves,
+   * and page faults were a third of the time of an fp32 search of a million states. A small search never
+   * allocates the reserve. The hash slots are not reserved ahead: they are touched at random, so every
+   * reserved page would be mapped.
+   */
   constructor(
     readonly width: number,
     capacity = 1024,
+    arenaRows = capacity,
   ) {
     // A power of two, so that `hash & mask` and linear probing visit every slot.
     const rows = 2 ** Math.ceil(Math.log2(Math.max(2, capacity)));
     this.arena = new Int32Array(rows * width);
+    this.reserved = Math.ceil(arenaRows) * width;
     this.slots = new Int32Array(2 * 4 * rows);
     this.mask = this.slots.length / 2 - 1;
   }
@@ -48,7 +61,7 @@ export class RowTable {
     const off = this.count * this.width;
     if (off + this.width > this.arena.length) {
       // Growing by 4 copies a third of the final arena in all, not all of it (the copies were ~10%).
-      const bigger = new Int32Array(this.arena.length * 4);
+      const bigger = new Int32Array(Math.max(this.arena.length * 4, this.reserved));
       bigger.set(this.arena);
       this.arena = bigger;
     }
@@ -73,6 +86,7 @@ export class RowTable {
   reserveRows(m: number): number {
     const off = this.count * this.width;
     let length = this.arena.length;
+    if (off + m * this.width > length) length = Math.max(length, this.reserved);
     while (off + m * this.width > length) length *= 4;
     if (length !== this.arena.length) {
       const bigger = new Int32Array(length);
