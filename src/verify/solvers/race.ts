@@ -1,7 +1,6 @@
 // The portfolio: one request put to the chosen solvers. The WASM Z3 gets it alone for a short head start
 // (queries with few multipliers), which decides most small queries; then the natives join, one solver per
-// core, natives first (the WASM check goes on where a core is left, else it is stopped, and restarted
-// only if every native gives up). The first definite answer (sat or unsat) wins and every
+// core, the WASM check keeping its own (raceSlots says which). The first definite answer (sat or unsat) wins and every
 // other solver is stopped (native children killed, the WASM check interrupted) before the answer is
 // returned, so no solver outlives its race. An unknown or an error waits for the others. With `auto` and
 // no native solver on PATH the race is the WASM check alone: the same query, solver settings and answer
@@ -11,7 +10,7 @@ import os from 'node:os';
 import { InputError, InternalError } from '../../errors.js';
 import type { Z3 } from '../z3/session.js';
 import { readModel, toZ3Model } from './model.js';
-import { findOnPath, INSTALL_HINT, nativeVersion, runNative } from './native.js';
+import { findOnPath, INSTALL_HINT, nativeVersion, rlimitCount, runNative } from './native.js';
 import { readSExprs } from './sexpr.js';
 import { coreLabel, nativeScript, type NativeScript } from './smtlib.js';
 import { NATIVE_SOLVERS, SOLVER_CHOICES, type NativeSolverName, type SolveAnswer, type SolveRequest, type SolverChoice, type SolverName, type SolverOptions, type SolverRun } from './types.js';
@@ -41,11 +40,12 @@ export function parseSolverChoice(value: string): SolverChoice {
 }
 
 /**
- * How many solvers `auto` runs at once after the WASM head start: one per core, at least two. Each solver
- * is single-threaded, and a third on two cores leaves each two thirds of a core, so the race would trail
- * the best single solver by about 1.5x (the portfolio aims at 1.2x at most). The native solvers take the
- * slots first: on the same query the WASM build of Z3 was slower than native z3 on every query measured
- * (2-16x, issue 16), and what it decides quickly it decides in its head start.
+ * How many solvers `auto` runs at once: one per core, at least two. Each solver is single-threaded, and a
+ * third on two cores leaves each two thirds of a core, so the race would trail the best single solver by
+ * about 1.5x (the portfolio aims at 1.2x at most). The WASM Z3 always holds one slot, native z3 the next,
+ * cvc5 a third where a third core is: the WASM Z3 asks with tracked facts (Z3's incremental core), native
+ * z3 with the plain script (its bit-blasting tactic), and each was the faster one on some query of the
+ * bench (bench/verify-solvers.ts; issue 25), where cvc5 was never faster than both.
  */
 export function raceSlots(): number {
   return Math.max(2, os.availableParallelism());
@@ -105,20 +105,52 @@ function nativeCore(text: string, names: readonly string[], solver: string): str
     .sort();
 }
 
-function startNatives(Z: Z3, script: NativeScript, natives: readonly Native[], timeoutMs: number, memoryMb: number, start: number): Runner[] {
-  return natives.map((n) => {
-    const run = runNative(n.name, n.file, script.text, { timeoutMs, memoryMb, onSat: '(get-model)', onUnsat: '(get-unsat-core)' });
-    const answer = run.outcome.then((o): Answer => {
-      const timeMs = performance.now() - start;
-      if (o.answer === 'sat') return { solver: n.name, verdict: 'sat', timeMs, make: () => ({ verdict: 'sat', model: toZ3Model(Z, readModel(o.followUp ?? '', n.name)) }) };
-      if (o.answer === 'unsat') {
-        const tracked = script.trackedNames.length > 0;
-        return { solver: n.name, verdict: 'unsat', timeMs, make: () => (tracked ? { verdict: 'unsat', core: nativeCore(o.followUp ?? '', script.trackedNames, n.name) } : { verdict: 'unsat' }) };
-      }
-      return { solver: n.name, verdict: o.answer, timeMs, ...(o.detail !== undefined ? { detail: o.detail } : {}) };
-    });
-    return { solver: n.name, answer, stop: () => run.stop() };
+/** How much work a native z3's core run may do, as a multiple of its plain check's (rlimit counts). */
+export const CORE_WORK_FACTOR = 2;
+
+/**
+ * One native solver on a request: the plain script first (smtlib.ts says why). After its unsat, where facts
+ * are tracked, the core script names the core, with what is left of the time and, for z3, at most
+ * CORE_WORK_FACTOR times the plain check's work (a deterministic budget: the same query gets the same core
+ * at any load). A core run that does not answer unsat leaves every tracked name as the core: a true core
+ * (the plain unsat showed it), only not a minimal one.
+ */
+function startNative(Z: Z3, script: NativeScript, n: Native, timeoutMs: number, memoryMb: number, start: number, rlimit: number | undefined): Runner {
+  const nativeStart = performance.now();
+  const wantCore = script.coreText !== undefined;
+  // z3's statistics name the plain check's work (its rlimit count), the core run's budget.
+  const onUnsat = wantCore && n.name === 'z3' ? '(get-info :all-statistics)' : '';
+  let current = runNative(n.name, n.file, script.text, { timeoutMs, memoryMb, onSat: '(get-model)', onUnsat, ...(rlimit !== undefined ? { rlimit } : {}) });
+  let stopped = false;
+  const done = (verdict: Answer['verdict'], more: Partial<Answer> = {}): Answer => ({ solver: n.name, verdict, timeMs: performance.now() - start, ...more });
+  const answer = current.outcome.then(async (o): Promise<Answer> => {
+    if (o.answer === 'sat') return done('sat', { make: () => ({ verdict: 'sat', model: toZ3Model(Z, readModel(o.followUp ?? '', n.name)) }) });
+    if (o.answer !== 'unsat') return done(o.answer, o.detail !== undefined ? { detail: o.detail } : {});
+    const unsat = (core?: string[]): Answer => done('unsat', { make: () => (core === undefined ? { verdict: 'unsat' } : { verdict: 'unsat', core }) });
+    if (script.coreText === undefined) return unsat();
+    const everyName = [...script.trackedNames].sort();
+    const left = timeoutMs - (performance.now() - nativeStart);
+    if (stopped) return done('stopped');
+    const work = n.name === 'z3' ? rlimitCount(o.followUp ?? '') : undefined;
+    if (left < 1 || (n.name === 'z3' && work === undefined)) return unsat(everyName);
+    const coreRlimit = work === undefined ? undefined : Math.min(rlimit ?? Infinity, Math.max(1, CORE_WORK_FACTOR * work));
+    current = runNative(n.name, n.file, script.coreText, { timeoutMs: left, memoryMb, onSat: '', onUnsat: '(get-unsat-core)', ...(coreRlimit !== undefined ? { rlimit: coreRlimit } : {}) });
+    const c = await current.outcome;
+    if (c.answer === 'stopped') return done('stopped');
+    return unsat(c.answer === 'unsat' ? nativeCore(c.followUp ?? '', script.trackedNames, n.name) : everyName);
   });
+  return {
+    solver: n.name,
+    answer,
+    stop: () => {
+      stopped = true;
+      current.stop();
+    },
+  };
+}
+
+function startNatives(Z: Z3, script: NativeScript, natives: readonly Native[], timeoutMs: number, memoryMb: number, start: number, rlimit: number | undefined): Runner[] {
+  return natives.map((n) => startNative(Z, script, n, timeoutMs, memoryMb, start, rlimit));
 }
 
 function startWasm(Z: Z3, request: SolveRequest, start: number): Runner {
@@ -144,7 +176,7 @@ function startWasm(Z: Z3, request: SolveRequest, start: number): Runner {
 
 /** Native runners (the script printed first: printing cannot overlap a WASM check), then the WASM one. */
 function startRunners(Z: Z3, request: SolveRequest, wasm: boolean, natives: readonly Native[], memoryMb: number, start = performance.now()): Runner[] {
-  const runners = natives.length > 0 ? startNatives(Z, nativeScript(Z, request), natives, request.timeoutMs, memoryMb, start) : [];
+  const runners = natives.length > 0 ? startNatives(Z, nativeScript(Z, request), natives, request.timeoutMs, memoryMb, start, request.rlimit) : [];
   if (wasm) runners.push(startWasm(Z, request, start));
   return runners;
 }
@@ -204,10 +236,12 @@ function crossCheckSolver(winner: SolverName): { wasm: boolean; natives: Native[
  */
 export async function solve(Z: Z3, request: SolveRequest, options: SolverOptions = { choice: 'auto' }): Promise<SolveAnswer> {
   const { wasm, natives: found } = solversFor(options.choice);
+  if (request.rlimit !== undefined && options.choice === 'cvc5') throw new InputError('--solver cvc5: a Z3 resource limit (rlimit) does not apply to cvc5; use z3, wasm or auto');
+  // cvc5 counts no Z3 resource units: a request with an rlimit races the Z3s alone.
+  const usable = request.rlimit === undefined ? found : found.filter((n) => n.name === 'z3');
   const slots = Math.max(1, options.slots ?? raceSlots());
-  const natives = found.slice(0, slots);
-  // The WASM Z3 keeps a slot in the race only where the natives leave one (raceSlots says why).
-  const wasmRaces = wasm && (natives.length === 0 || slots > natives.length);
+  // The WASM Z3 always holds one of the slots (raceSlots says why); the natives take the others, z3 first.
+  const natives = usable.slice(0, wasm ? Math.max(0, slots - 1) : slots);
   const memoryMb = options.memoryMb ?? DEFAULT_MEMORY_MB;
   const start = performance.now();
   let headStartMs: number | undefined;
@@ -216,39 +250,30 @@ export async function solve(Z: Z3, request: SolveRequest, options: SolverOptions
   if (wasm && natives.length > 0) {
     // The script is printed before the WASM check starts: printing cannot overlap a check.
     const script = nativeScript(Z, request);
-    const headStart = multiplications(script.text) <= HEAD_START_MAX_MULTIPLICATIONS;
-    // Without a head start or a core of its own the WASM Z3 does not start: stopping it could take seconds.
-    const wasmRunner = headStart || wasmRaces ? startWasm(Z, request, start) : undefined;
+    const wasmRunner = startWasm(Z, request, start);
     let early: Answer | undefined;
-    if (wasmRunner !== undefined && headStart) {
+    if (multiplications(script.text) <= HEAD_START_MAX_MULTIPLICATIONS) {
       // A head start for the WASM Z3 alone: it decides most lazy rounds in a few ms, and then nothing is
-      // spawned. Not on queries with many multipliers: Z3 bit-blasts them before it polls its interrupt
-      // (measured 2.9 s for parity, lrnn-pos, D = 2, N = 3), and a native winner must wait for that.
+      // spawned. Not on queries with many multipliers, where the natives are usually faster from the start.
       headStartMs = HEAD_START_MS;
       let timer: ReturnType<typeof setTimeout> | undefined;
-      early = await Promise.race([
-        wasmRunner.answer,
-        new Promise<undefined>((resolve) => {
-          timer = setTimeout(() => resolve(undefined), HEAD_START_MS);
-        }),
-      ]);
-      clearTimeout(timer);
+      try {
+        early = await Promise.race([
+          wasmRunner.answer,
+          new Promise<undefined>((resolve) => {
+            timer = setTimeout(() => resolve(undefined), HEAD_START_MS);
+          }),
+        ]);
+      } finally {
+        clearTimeout(timer);
+      }
     }
     if (early?.make !== undefined) return { ...early.make(), race: { winner: 'wasm', runs: [{ solver: 'wasm', state: 'won', timeMs: early.timeMs }], ...(headStartMs !== undefined ? { headStartMs } : {}) } };
     const left = Math.max(1, request.timeoutMs - (performance.now() - start));
-    const nativeRunners = options.signal?.aborted === true ? [] : startNatives(Z, script, natives, left, memoryMb, start);
-    // Without a core of its own the WASM Z3 yields to the natives (raceSlots says why).
-    if (!wasmRaces) wasmRunner?.stop();
-    ({ winner, runs } = await race(wasmRunner === undefined ? nativeRunners : [...nativeRunners, wasmRunner], options.signal, start));
+    const nativeRunners = options.signal?.aborted === true ? [] : startNatives(Z, script, natives, left, memoryMb, start, request.rlimit);
+    ({ winner, runs } = await race([...nativeRunners, wasmRunner], options.signal, start));
   } else {
     ({ winner, runs } = await race(startRunners(Z, request, wasm, natives, memoryMb, start), options.signal, start));
-  }
-  const rest = request.timeoutMs - (performance.now() - start);
-  if (winner === undefined && wasm && !wasmRaces && rest >= 1 && options.signal?.aborted !== true) {
-    // Every native solver gave up early (an error, a resource limit): the WASM Z3 gets the time left.
-    const fallback = await race(startRunners(Z, { ...request, timeoutMs: rest }, true, [], memoryMb, start), options.signal, start);
-    winner = fallback.winner;
-    runs = [...runs, ...fallback.runs];
   }
   const head = headStartMs === undefined ? {} : { headStartMs };
   if (winner === undefined || winner.make === undefined) {

@@ -30,6 +30,7 @@ export function runWasm(Z: Z3, request: SolveRequest): WasmRun {
   const checked = (async (): Promise<WasmOutcome> => {
     try {
       solver.set('timeout', Math.max(1, Math.round(request.timeoutMs)));
+      if (request.rlimit !== undefined) solver.set('rlimit', Math.max(1, Math.round(request.rlimit)));
       const tracked = request.tracked ?? [];
       if (tracked.length > 0) solver.set('core.minimize', true);
       solver.add(...request.facts);
