@@ -51,7 +51,7 @@ export async function benchVerifySolvers(): Promise<void> {
   const wanted = (process.env.VERIFY_SOLVERS_BENCH_ROWS ?? '').split(',').filter((s) => s !== '').map(Number);
   const natives = NATIVE_SOLVERS.filter((n) => findOnPath(n) !== undefined);
   console.log(`wasm: ${await z3Version()}; ${natives.map((n) => `${n}: ${nativeVersion(n, findOnPath(n) ?? n)}`).join('; ') || 'no native solver on PATH'}`);
-  console.log(`${os.availableParallelism()} cores, load ${os.loadavg()[0].toFixed(1)}; auto: wasm alone for ${HEAD_START_MS} ms on queries with <= ${HEAD_START_MAX_MULTIPLICATIONS} multipliers, then ${raceSlots()} slots for ${[...solversFor('auto').natives.map((n) => n.name), 'wasm'].join(', ')} in that order; limit ${queryS} s per query, median of ${runs} run(s)\n`);
+  console.log(`${os.availableParallelism()} cores, load ${os.loadavg()[0].toFixed(1)}; auto: wasm alone for ${HEAD_START_MS} ms on queries with <= ${HEAD_START_MAX_MULTIPLICATIONS} multipliers, then ${raceSlots()} slots: ${['wasm', ...solversFor('auto').natives.map((n) => n.name)].slice(0, raceSlots()).join(', ')}; limit ${queryS} s per query, median of ${runs} run(s)\n`);
   // Warm the WebAssembly JIT and the session so the first row is not charged for them.
   await run({ ...ROWS[0], maxLen: 1 }, 'wasm', 60_000);
   const singles: ('wasm' | (typeof NATIVE_SOLVERS)[number])[] = ['wasm', ...NATIVE_SOLVERS];
