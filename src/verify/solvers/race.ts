@@ -1,6 +1,7 @@
 // The portfolio: one request put to the chosen solvers. The WASM Z3 gets it alone for a short head start
 // (queries with few multipliers), which decides most small queries; then the natives join, one solver per
-// core, the WASM check keeping its own (raceSlots says which). The first definite answer (sat or unsat) wins and every
+// core (raceSlots says which; the WASM check is stopped where it has no core of its own, and restarted
+// with the time left only if every native gives up). The first definite answer (sat or unsat) wins and every
 // other solver is stopped (native children killed, the WASM check interrupted) before the answer is
 // returned, so no solver outlives its race. An unknown or an error waits for the others. With `auto` and
 // no native solver on PATH the race is the WASM check alone: the same query, solver settings and answer
@@ -40,12 +41,12 @@ export function parseSolverChoice(value: string): SolverChoice {
 }
 
 /**
- * How many solvers `auto` runs at once: one per core, at least two. Each solver is single-threaded, and a
- * third on two cores leaves each two thirds of a core, so the race would trail the best single solver by
- * about 1.5x (the portfolio aims at 1.2x at most). The WASM Z3 always holds one slot, native z3 the next,
- * cvc5 a third where a third core is: the WASM Z3 asks with tracked facts (Z3's incremental core), native
- * z3 with the plain script (its bit-blasting tactic), and each was the faster one on some query of the
- * bench (bench/verify-solvers.ts; issue 25), where cvc5 was never faster than both.
+ * How many solvers `auto` runs at once after the WASM head start: one per core, at least two. Native z3
+ * takes the first slot; the WASM Z3 races only from three slots on, cvc5 from four: with the WASM Z3
+ * racing on two cores native z3 ran 1.35-2.2x slower than alone (the WASM Z3 takes more than its own
+ * core), and the race trailed the best single solver by 1.9-2.8x on 3 of issue 25's 5 queries (load 4),
+ * where native z3 alone after the head start is the best single solver or within 1.2x of it on each
+ * (bench/verify-solvers.ts). Where z3 gives up early, the WASM Z3 gets the time left.
  */
 export function raceSlots(): number {
   return Math.max(2, os.availableParallelism());
@@ -247,8 +248,9 @@ export async function solve(Z: Z3, request: SolveRequest, options: SolverOptions
   // cvc5 counts no Z3 resource units: a request with an rlimit races the Z3s alone.
   const usable = request.rlimit === undefined ? found : found.filter((n) => n.name === 'z3');
   const slots = Math.max(1, options.slots ?? raceSlots());
-  // The WASM Z3 always holds one of the slots (raceSlots says why); the natives take the others, z3 first.
-  const natives = usable.slice(0, wasm ? Math.max(0, slots - 1) : slots);
+  // Native z3 takes the first slot, the WASM Z3 a core of its own only from the third (raceSlots says why).
+  const natives = usable.slice(0, wasm ? Math.max(1, slots - 2) : slots);
+  const wasmRaces = wasm && (natives.length === 0 || slots >= 3);
   const memoryMb = options.memoryMb ?? DEFAULT_MEMORY_MB;
   const start = performance.now();
   let headStartMs: number | undefined;
@@ -257,9 +259,11 @@ export async function solve(Z: Z3, request: SolveRequest, options: SolverOptions
   if (wasm && natives.length > 0) {
     // The script is printed before the WASM check starts: printing cannot overlap a check.
     const script = nativeScript(Z, request);
-    const wasmRunner = startWasm(Z, request, start);
+    const headStart = multiplications(script.text) <= HEAD_START_MAX_MULTIPLICATIONS;
+    // Without a head start or a core of its own the WASM Z3 does not start: stopping it could take seconds.
+    const wasmRunner = headStart || wasmRaces ? startWasm(Z, request, start) : undefined;
     let early: Answer | undefined;
-    if (multiplications(script.text) <= HEAD_START_MAX_MULTIPLICATIONS) {
+    if (wasmRunner !== undefined && headStart) {
       // A head start for the WASM Z3 alone: it decides most lazy rounds in a few ms, and then nothing is
       // spawned. Not on queries with many multipliers, where the natives are usually faster from the start.
       headStartMs = HEAD_START_MS;
@@ -278,9 +282,18 @@ export async function solve(Z: Z3, request: SolveRequest, options: SolverOptions
     if (early?.make !== undefined) return { ...early.make(), race: { winner: 'wasm', runs: [{ solver: 'wasm', state: 'won', timeMs: early.timeMs }], ...(headStartMs !== undefined ? { headStartMs } : {}) } };
     const left = Math.max(1, request.timeoutMs - (performance.now() - start));
     const nativeRunners = options.signal?.aborted === true ? [] : startNatives(Z, script, natives, left, memoryMb, start, request.rlimit);
-    ({ winner, runs } = await race([...nativeRunners, wasmRunner], options.signal, start));
+    // Without a core of its own the WASM Z3 yields to the natives after its head start.
+    if (!wasmRaces) wasmRunner?.stop();
+    ({ winner, runs } = await race(wasmRunner === undefined ? nativeRunners : [...nativeRunners, wasmRunner], options.signal, start));
   } else {
     ({ winner, runs } = await race(startRunners(Z, request, wasm, natives, memoryMb, start), options.signal, start));
+  }
+  const rest = request.timeoutMs - (performance.now() - start);
+  if (winner === undefined && wasm && !wasmRaces && rest >= 1 && options.signal?.aborted !== true) {
+    // Every native solver gave up early (an error, a resource limit): the WASM Z3 gets the time left.
+    const fallback = await race(startRunners(Z, { ...request, timeoutMs: rest }, true, [], memoryMb, start), options.signal, start);
+    winner = fallback.winner;
+    runs = [...runs, ...fallback.runs];
   }
   const head = headStartMs === undefined ? {} : { headStartMs };
   if (winner === undefined || winner.make === undefined) {

@@ -72,7 +72,7 @@ describe('solver portfolio', () => {
   withNatives('races the WASM Z3, z3 and cvc5: one winner, the others stopped, same verdict as each alone', async () => {
     // Seconds for every solver: past the WASM Z3's head start, so all three race.
     const RACED: Partial<BoundedQuery> = { dim: 2, maxLen: 3 };
-    const race = await verifyBounded(query('parity', 'lrnn-pos', { choice: 'auto', slots: 3 }, RACED));
+    const race = await verifyBounded(query('parity', 'lrnn-pos', { choice: 'auto', slots: 4 }, RACED));
     expect(race.verdict).toBe('sat');
     const last = race.solvers?.at(-1);
     // 14 multipliers: no WASM head start (race.ts), all three start at once.
@@ -105,12 +105,15 @@ describe('solver portfolio', () => {
     expect(r.solvers?.at(-1)?.crossCheck).toMatchObject({ solver: 'cvc5', state: 'unsat' });
   });
 
-  withNatives('on two slots auto races the WASM Z3 and native z3; cvc5 joins only on a third', async () => {
+  withNatives('on two slots auto runs native z3 alone after the head start; the WASM Z3 joins on a third slot', async () => {
     // 14 multipliers: no head start, every solver of the race starts at once.
     const RACED: Partial<BoundedQuery> = { dim: 2, maxLen: 3 };
     const two = await verifyBounded(query('parity', 'lrnn-pos', { choice: 'auto', slots: 2 }, RACED));
     expect(two.verdict).toBe('sat');
-    expect(two.solvers?.at(-1)?.runs.map((r) => r.solver).sort()).toEqual(['wasm', 'z3']);
+    expect(two.solvers?.at(-1)?.runs.map((r) => r.solver)).toEqual(['z3']);
+    const three = await verifyBounded(query('parity', 'lrnn-pos', { choice: 'auto', slots: 3 }, RACED));
+    expect(three.verdict).toBe('sat');
+    expect(three.solvers?.at(-1)?.runs.map((r) => r.solver).sort()).toEqual(['wasm', 'z3']);
   });
 
   withNatives('a native unsat names a core (asked for only after the plain check said unsat); z3 minimises it', async () => {
@@ -152,7 +155,7 @@ describe('solver portfolio', () => {
 
   withNatives('an aborted race stops every solver: no child process is left', async () => {
     const abort = new AbortController();
-    const running = verifyBounded(query('tomita6', 'lrnn-neg', { choice: 'auto', slots: 3, signal: abort.signal }, HARD));
+    const running = verifyBounded(query('tomita6', 'lrnn-neg', { choice: 'auto', slots: 4, signal: abort.signal }, HARD));
     expect(await until(() => liveSolverPids().length === 2, 20_000)).toBe(true);
     const pids = liveSolverPids();
     abort.abort();
