@@ -66,6 +66,7 @@ const DECIDERS: readonly Decider[] = [viaUnary, viaSmallerDim, viaEnumeration, v
 export async function verifyBounded(q: BoundedQuery): Promise<BoundedResult> {
   const format = fixedFormatOf(q.format);
   if (!Number.isInteger(q.dim) || q.dim < 1) throw new InputError(`dim = ${q.dim}: expected an integer >= 1`);
+  if (q.rlimit !== undefined && (!Number.isSafeInteger(q.rlimit) || q.rlimit < 1)) throw new InputError(`rlimit = ${q.rlimit}: expected an integer >= 1`);
   if (q.readout === 'linear' && !isBinaryClasses(q.task.classes)) {
     throw new InputError(`task '${q.task.name}' has ${q.task.classes.length} classes: readout linear needs a binary task (use --readout any)`);
   }
@@ -95,7 +96,7 @@ async function viaZ3(q: BoundedQuery, format: FixedFormat, start: number): Promi
   const enc = encodeInstance(Z, q, format);
   const strategy = q.strategy ?? 'lazy';
   const initial = strategy === 'lazy' ? initialSubset(enc, LAZY_START[q.words]) : enc.nodes.map((_, n) => n);
-  const out = await solveLazily(Z, q.task, enc, initial, start + q.timeoutMs, q.solver);
+  const out = await solveLazily(Z, q.task, enc, initial, start + q.timeoutMs, q.solver, q.rlimit);
   const bounds: Bounds = {
     ...queryBounds(q, format, enc.nodes.length),
     strategy,

@@ -19,6 +19,11 @@ export interface BoundedQuery {
   readout: 'linear' | 'any';
   /** Budget for the whole verdict (every round of the lazy loop). */
   timeoutMs: number;
+  /**
+   * Engine z3: Z3's resource limit for each solver call (the WASM Z3 and native z3; cvc5 then sits out), a
+   * budget that, unlike timeoutMs, ends a call at the same point at any machine load. Default: none.
+   */
+  rlimit?: number;
   /** 'lazy' (default): grow the word set from short words by replaying witnesses; 'full': one query on every word. */
   strategy?: 'lazy' | 'full';
   /** Symmetry breaking and readout scale normalisation (z3/symmetry.ts); default on. Off only to cross-check. */

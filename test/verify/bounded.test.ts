@@ -10,9 +10,9 @@ import { DenseLrnnMachine, denseRowCode, householderEntryCode } from '../../src/
 import type { DenseWitness } from '../../src/verify/z3/encode.js';
 import { isDenseWitness } from '../../src/verify/z3/encode.js';
 import { denseRowBv, householderEntryBv } from '../../src/verify/z3/dense-bv.js';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fixedFormat } from '../../src/precision/fixed.js';
 import type { FixedFormat, RoundingMode } from '../../src/precision/format.js';
 import { Rng } from '../../src/random.js';
@@ -25,6 +25,7 @@ import { loadSpec, type ProveRow, proveSpecs } from '../../src/verify/specs/spec
 import { cycleQuery, enumerateCycle } from '../../src/verify/lemmas/cycle.js';
 import { z3Session, z3Version } from '../../src/verify/z3/session.js';
 import { classifyWord } from '../../src/machine.js';
+import { GENEROUS_MS } from './budget.js';
 
 const MODES: readonly RoundingMode[] = ['half-even', 'floor', 'half-up'];
 const SPECS = fileURLToPath(new URL('../../specs', import.meta.url));
@@ -66,7 +67,7 @@ const query = (q: Partial<BoundedQuery>): BoundedQuery => ({
   task: parity, modelClass: parseModelClass('lrnn-pos'), dim: 1, format: 'fixed<2,4>', maxLen: 3,
   // This file tests the Z3 encodings and queries; the enumeration engine (enumerate.test.ts) and the unary
   // sub-instance of all-words queries (neutral.test.ts) have their own tests.
-  words: 'unary', readout: 'linear', timeoutMs: 30000, engine: 'z3', unaryFirst: false, ...q,
+  words: 'unary', readout: 'linear', timeoutMs: GENEROUS_MS, engine: 'z3', unaryFirst: false, ...q,
 });
 
 describe('fixed-point bit-vector step', () => {
@@ -127,12 +128,14 @@ describe('verifyBounded (docs/theory.md bounded facts at fixed<2,4>)', () => {
     }
   });
 
-  it('readout any: lrnn-neg separates parity on all words up to length 4; unknown on a tiny timeout', async () => {
+  it('readout any: lrnn-neg separates parity on all words up to length 4; unknown on a tiny resource limit', async () => {
     const r = await verifyBounded(query({ modelClass: parseModelClass('lrnn-neg'), words: 'all', maxLen: 4, readout: 'any' }));
     expect(r.verdict).toBe('sat');
     expect(r.witness!.readout).toBeUndefined();
-    const t = await verifyBounded(query({ dim: 2, maxLen: 6, timeoutMs: 1 }));
+    // rlimit, not a tiny timeout: the same budget ends the same work at any load (cvc5 sits out).
+    const t = await verifyBounded(query({ dim: 2, maxLen: 6, rlimit: 1 }));
     expect(t.verdict).toBe('unknown');
+    expect(t.reason).toMatch(/resource|canceled|unknown/);
   });
 
   it('rejects unsupported classes and multi-class tasks with a linear readout', async () => {
@@ -162,7 +165,8 @@ describe('dense step and Householder entry terms', () => {
 
 describe('threshold readout (D = 1) and dense classes', () => {
   it('fact 1 at fixed<2,6>: lrnn-pos parity on 1^0..1^64 is unsat fast; lrnn-neg is sat with a replayed (w, c)', async () => {
-    const unsat = await verifyBounded(query({ format: 'fixed<2,6>', maxLen: 64 }));
+    // The WASM Z3's core (minimised without a time limit); the portfolio's winner would depend on the load.
+    const unsat = await verifyBounded(query({ format: 'fixed<2,6>', maxLen: 64, solver: { choice: 'wasm' } }));
     expect(unsat.verdict).toBe('unsat');
     expect(unsat.core!.length).toBeLessThanOrEqual(4);
     const sat = await verifyBounded(query({ modelClass: parseModelClass('lrnn-neg'), format: 'fixed<2,6>', maxLen: 24 }));
@@ -207,7 +211,7 @@ describe('unbounded cycle lemma', () => {
     for (const [name, length, exists] of cases) {
       const cls = parseModelClass(name);
       expect(enumerateCycle(cls, format, length)).toBe(exists);
-      const r = await cycleQuery({ modelClass: cls, dim: 1, format: format.name, length, timeoutMs: 30000 });
+      const r = await cycleQuery({ modelClass: cls, dim: 1, format: format.name, length, timeoutMs: GENEROUS_MS });
       expect(r.verdict).toBe(exists ? 'sat' : 'unsat');
       if (r.orbit) expect(r.orbit).toHaveLength(length);
     }
@@ -215,10 +219,25 @@ describe('unbounded cycle lemma', () => {
   });
 });
 
+/**
+ * The spec folder copied with every class claim's timeoutS made generous (its checkpoint paths made
+ * absolute): a spec's own limit is a wall-clock one, and under load it would decide the verdict asserted.
+ */
+function specsWithGenerousLimits(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'eigenstate-specs-'));
+  for (const name of readdirSync(SPECS).filter((f) => f.endsWith('.json'))) {
+    const spec = JSON.parse(readFileSync(join(SPECS, name), 'utf8')) as Record<string, unknown>;
+    if (typeof spec.timeoutS === 'number') spec.timeoutS = GENEROUS_MS / 1000;
+    if (typeof spec.checkpoint === 'string') spec.checkpoint = resolve(SPECS, spec.checkpoint);
+    writeFileSync(join(dir, name), JSON.stringify(spec));
+  }
+  return dir;
+}
+
 describe('proof-regression specs', () => {
   let rows: ProveRow[] = [];
   it('every fast spec gets its expected verdict', async () => {
-    rows = await proveSpecs(SPECS, 'fast', { smt2: true });
+    rows = await proveSpecs(specsWithGenerousLimits(), 'fast', { smt2: true });
     expect(rows.length).toBeGreaterThanOrEqual(8);
     expect(rows.filter((r) => !r.ok).map((r) => `${r.claim}: got ${r.got}`)).toEqual([]);
   }, 480000); // the fast tier (about 40 specs) takes 140 s on a quiet 2-core machine; room for a loaded one
@@ -261,7 +280,7 @@ describe('lazy word sets and symmetry breaking', () => {
     classifyWord(isDenseWitness(w) ? new DenseLrnnMachine(w) : new DiagonalLrnnMachine(w), word);
 
   it('lazy unsat on 1^0..1^32 solves only a short prefix, its core names short words; full agrees', async () => {
-    const lazy = await verifyBounded(query({ maxLen: 32 }));
+    const lazy = await verifyBounded(query({ maxLen: 32, solver: { choice: 'wasm' } }));
     expect(lazy.verdict).toBe('unsat');
     expect(lazy.bounds).toMatchObject({ strategy: 'lazy', subsetWords: 5, wordCount: 33 });
     expect(lazy.core!.every((name) => Number(name.slice(3)) <= 4)).toBe(true);
@@ -334,7 +353,7 @@ describe('lazy word sets and symmetry breaking', () => {
       { numRuns: 14, seed: 7 },
     );
     expect([...verdicts].sort()).toEqual(['sat', 'unsat']); // the runs cover both answers
-  }, 120000);
+  }, 300000); // 120 s was exceeded at load 14 on 2 cores (a jest limit: it fails the test, never decides a verdict)
 });
 
 describe('closure sub-case (the task automaton mapped into the state space)', () => {
@@ -345,7 +364,7 @@ describe('closure sub-case (the task automaton mapped into the state space)', ()
   };
 
   it('lrnn-complex, d = 2: parity on all 2047 words up to length 10 in one round, without a word in the query', async () => {
-    const r = await verifyBounded(query({ modelClass: parseModelClass('lrnn-complex'), dim: 2, words: 'all', maxLen: 10, format: 'fixed<2,6>', timeoutMs: 60000 }));
+    const r = await verifyBounded(query({ modelClass: parseModelClass('lrnn-complex'), dim: 2, words: 'all', maxLen: 10, format: 'fixed<2,6>' }));
     expect(r.verdict).toBe('sat');
     expect(r.bounds).toMatchObject({ rounds: 1, subsetWords: 0, wordCount: 2047 });
     const machine = new DenseLrnnMachine(dense(r.witness));

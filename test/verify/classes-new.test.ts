@@ -15,9 +15,10 @@ import { encodeClass, isDenseWitness, isProductWitness } from '../../src/verify/
 import type { Bv } from '../../src/verify/z3/fixed-bv.js';
 import { codeConst, codeVal } from '../../src/verify/z3/fixed-bv.js';
 import { checkSolver, z3Session } from '../../src/verify/z3/session.js';
+import { GENEROUS_MS } from './budget.js';
 
 function query(task: string, model: string, dim: number, format: string, maxLen: number) {
-  return verifyBounded({ task: parseTask(task), modelClass: parseModelClass(model), dim, format, maxLen, words: 'unary', readout: 'linear', timeoutMs: 60000 });
+  return verifyBounded({ task: parseTask(task), modelClass: parseModelClass(model), dim, format, maxLen, words: 'unary', readout: 'linear', timeoutMs: GENEROUS_MS });
 }
 
 /** Z3's value of the class's one-step map at given parameter codes and state: the encoding evaluated. */
@@ -114,9 +115,9 @@ describe('verify classes perm-diag, deltaproduct-neg-K, rnn-relu', () => {
   });
 
   it('the cycle query finds a 3-cycle of perm-diag at d = 3 and none of rnn-relu at d = 1', async () => {
-    const pd = await cycleQuery({ modelClass: parseModelClass('perm-diag'), dim: 3, format: 'fixed<2,1>', length: 3, timeoutMs: 30000 });
+    const pd = await cycleQuery({ modelClass: parseModelClass('perm-diag'), dim: 3, format: 'fixed<2,1>', length: 3, timeoutMs: GENEROUS_MS });
     expect(pd.verdict).toBe('sat');
-    const relu = await cycleQuery({ modelClass: parseModelClass('rnn-relu'), dim: 1, format: 'fixed<2,2>', length: 3, timeoutMs: 30000 });
+    const relu = await cycleQuery({ modelClass: parseModelClass('rnn-relu'), dim: 1, format: 'fixed<2,2>', length: 3, timeoutMs: GENEROUS_MS });
     expect(relu.verdict).toBe('unsat');
   });
 });

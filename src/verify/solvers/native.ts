@@ -10,13 +10,24 @@ import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
 import type { NativeSolverName } from './types.js';
 
-/** The command line of each native solver, given its time limit in ms. */
-const COMMANDS: Record<NativeSolverName, (timeoutMs: number) => string[]> = {
-  // -t: soft per-query limit (answers unknown); smt.core.minimize as the WASM side's core.minimize.
-  z3: (ms) => ['z3', '-in', '-smt2', `-t:${ms}`, 'smt.core.minimize=true', 'sat.core.minimize=true'],
+/** The command line of each native solver, given its time limit in ms and its resource limit (0: none). */
+const COMMANDS: Record<NativeSolverName, (timeoutMs: number, rlimit: number) => string[]> = {
+  // -t: soft per-query limit (answers unknown); smt.core.minimize as the WASM side's core.minimize;
+  // rlimit: Z3's deterministic resource limit (an unsigned 32-bit count), the WASM side's solver rlimit.
+  z3: (ms, rlimit) => ['z3', '-in', '-smt2', `-t:${ms}`, 'smt.core.minimize=true', 'sat.core.minimize=true', ...(rlimit > 0 ? [`rlimit=${rlimit}`] : [])],
   // Not --minimal-unsat-cores: it re-solves subsets of the core, measured longer than the query itself.
+  // cvc5's resource units are its own: race.ts never gives it a Z3 rlimit.
   cvc5: (ms) => ['cvc5', '--lang', 'smt2', `--tlimit-per=${ms}`],
 };
+
+/** The largest rlimit native z3 accepts (its parameter is an unsigned int). */
+export const MAX_NATIVE_RLIMIT = 2 ** 32 - 1;
+
+/** Z3's `:rlimit-count` in a `(get-info :all-statistics)` answer (the work a check did), or undefined. */
+export function rlimitCount(statistics: string): number | undefined {
+  const m = statistics.match(/:rlimit-count\s+(\d+)/);
+  return m === null ? undefined : Number(m[1]);
+}
 
 /** How to install a missing solver, in one line. */
 export const INSTALL_HINT: Record<NativeSolverName, string> = {
@@ -111,10 +122,12 @@ export interface NativeRun {
 
 /**
  * Starts `solver` on `script` (ending before check-sat): writes (check-sat), and on sat/unsat the follow-up
- * `onSat` / `onUnsat`, then (exit). Killed at timeoutMs + 2 s if its own limit did not end it.
+ * `onSat` / `onUnsat`, then (exit). Killed at timeoutMs + 2 s if its own limit did not end it. `rlimit`
+ * (z3 only; 0 or absent: none) is Z3's resource limit: past it the answer is unknown, whatever the load.
  */
-export function runNative(solver: NativeSolverName, file: string, script: string, opts: { timeoutMs: number; memoryMb: number; onSat: string; onUnsat: string }): NativeRun {
-  const [, ...args] = COMMANDS[solver](Math.max(1, Math.round(opts.timeoutMs)));
+export function runNative(solver: NativeSolverName, file: string, script: string, opts: { timeoutMs: number; memoryMb: number; onSat: string; onUnsat: string; rlimit?: number }): NativeRun {
+  const rlimit = Math.min(MAX_NATIVE_RLIMIT, Math.max(0, Math.round(opts.rlimit ?? 0)));
+  const [, ...args] = COMMANDS[solver](Math.max(1, Math.round(opts.timeoutMs)), rlimit);
   const kb = Math.max(1, Math.round(opts.memoryMb * 1024));
   const child = spawn('/bin/sh', ['-c', 'ulimit -v "$0" && exec "$@"', String(kb), file, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
   track(child);

@@ -1,7 +1,7 @@
 // The portfolio: one request put to the chosen solvers. The WASM Z3 gets it alone for a short head start
 // (queries with few multipliers), which decides most small queries; then the natives join, one solver per
-// core, natives first (the WASM check goes on where a core is left, else it is stopped, and restarted
-// only if every native gives up). The first definite answer (sat or unsat) wins and every
+// core (raceSlots says which; the WASM check is stopped where it has no core of its own, and restarted
+// with the time left only if every native gives up). The first definite answer (sat or unsat) wins and every
 // other solver is stopped (native children killed, the WASM check interrupted) before the answer is
 // returned, so no solver outlives its race. An unknown or an error waits for the others. With `auto` and
 // no native solver on PATH the race is the WASM check alone: the same query, solver settings and answer
@@ -11,7 +11,7 @@ import os from 'node:os';
 import { InputError, InternalError } from '../../errors.js';
 import type { Z3 } from '../z3/session.js';
 import { readModel, toZ3Model } from './model.js';
-import { findOnPath, INSTALL_HINT, nativeVersion, runNative } from './native.js';
+import { findOnPath, INSTALL_HINT, nativeVersion, rlimitCount, runNative } from './native.js';
 import { readSExprs } from './sexpr.js';
 import { coreLabel, nativeScript, type NativeScript } from './smtlib.js';
 import { NATIVE_SOLVERS, SOLVER_CHOICES, type NativeSolverName, type SolveAnswer, type SolveRequest, type SolverChoice, type SolverName, type SolverOptions, type SolverRun } from './types.js';
@@ -41,11 +41,12 @@ export function parseSolverChoice(value: string): SolverChoice {
 }
 
 /**
- * How many solvers `auto` runs at once after the WASM head start: one per core, at least two. Each solver
- * is single-threaded, and a third on two cores leaves each two thirds of a core, so the race would trail
- * the best single solver by about 1.5x (the portfolio aims at 1.2x at most). The native solvers take the
- * slots first: on the same query the WASM build of Z3 was slower than native z3 on every query measured
- * (2-16x, issue 16), and what it decides quickly it decides in its head start.
+ * How many solvers `auto` runs at once after the WASM head start: one per core, at least two. Native z3
+ * takes the first slot; the WASM Z3 races only from three slots on, cvc5 from four: with the WASM Z3
+ * racing on two cores native z3 ran 1.35-2.2x slower than alone (the WASM Z3 takes more than its own
+ * core), and the race trailed the best single solver by 1.9-2.8x on 3 of issue 25's 5 queries (load 4),
+ * where native z3 alone after the head start is the best single solver or within 1.2x of it on each
+ * (bench/verify-solvers.ts). Where z3 gives up early, the WASM Z3 gets the time left.
  */
 export function raceSlots(): number {
   return Math.max(2, os.availableParallelism());
@@ -105,20 +106,59 @@ function nativeCore(text: string, names: readonly string[], solver: string): str
     .sort();
 }
 
-function startNatives(Z: Z3, script: NativeScript, natives: readonly Native[], timeoutMs: number, memoryMb: number, start: number): Runner[] {
-  return natives.map((n) => {
-    const run = runNative(n.name, n.file, script.text, { timeoutMs, memoryMb, onSat: '(get-model)', onUnsat: '(get-unsat-core)' });
-    const answer = run.outcome.then((o): Answer => {
-      const timeMs = performance.now() - start;
-      if (o.answer === 'sat') return { solver: n.name, verdict: 'sat', timeMs, make: () => ({ verdict: 'sat', model: toZ3Model(Z, readModel(o.followUp ?? '', n.name)) }) };
-      if (o.answer === 'unsat') {
-        const tracked = script.trackedNames.length > 0;
-        return { solver: n.name, verdict: 'unsat', timeMs, make: () => (tracked ? { verdict: 'unsat', core: nativeCore(o.followUp ?? '', script.trackedNames, n.name) } : { verdict: 'unsat' }) };
-      }
-      return { solver: n.name, verdict: o.answer, timeMs, ...(o.detail !== undefined ? { detail: o.detail } : {}) };
-    });
-    return { solver: n.name, answer, stop: () => run.stop() };
+/**
+ * How much work a native z3's core run may do: half of what its plain check did (rlimit counts), and at
+ * least CORE_MIN_RLIMIT, so that small queries always get their core. An unsat thus costs at most about
+ * 1.5 times its plain check, and a large one's core may be every tracked name. Measured (rlimit counts,
+ * core run against plain): parity lrnn-pos D = 1, N = 3: 48727 / 52277; N = 64 at fixed<2,6>: 1.64M /
+ * 2.04M; tomita6 lrnn-neg D = 2 fixed<2,2> N = 8: 86.6M / 7.1M (no core within any budget near the plain).
+ */
+export const CORE_WORK_FACTOR = 0.5;
+export const CORE_MIN_RLIMIT = 2_000_000;
+
+/**
+ * One native solver on a request: the plain script first (smtlib.ts says why). After its unsat, where facts
+ * are tracked, the core script names the core, with what is left of the time and, for z3, at most
+ * CORE_WORK_FACTOR times the plain check's work (a deterministic budget: the same query gets the same core
+ * at any load). A core run that does not answer unsat leaves every tracked name as the core: a true core
+ * (the plain unsat showed it), only not a minimal one.
+ */
+function startNative(Z: Z3, script: NativeScript, n: Native, timeoutMs: number, memoryMb: number, start: number, rlimit: number | undefined): Runner {
+  const nativeStart = performance.now();
+  const wantCore = script.coreText !== undefined;
+  // z3's statistics name the plain check's work (its rlimit count), the core run's budget.
+  const onUnsat = wantCore && n.name === 'z3' ? '(get-info :all-statistics)' : '';
+  let current = runNative(n.name, n.file, script.text, { timeoutMs, memoryMb, onSat: '(get-model)', onUnsat, ...(rlimit !== undefined ? { rlimit } : {}) });
+  let stopped = false;
+  const done = (verdict: Answer['verdict'], more: Partial<Answer> = {}): Answer => ({ solver: n.name, verdict, timeMs: performance.now() - start, ...more });
+  const answer = current.outcome.then(async (o): Promise<Answer> => {
+    if (o.answer === 'sat') return done('sat', { make: () => ({ verdict: 'sat', model: toZ3Model(Z, readModel(o.followUp ?? '', n.name)) }) });
+    if (o.answer !== 'unsat') return done(o.answer, o.detail !== undefined ? { detail: o.detail } : {});
+    const unsat = (core?: string[]): Answer => done('unsat', { make: () => (core === undefined ? { verdict: 'unsat' } : { verdict: 'unsat', core }) });
+    if (script.coreText === undefined) return unsat();
+    const everyName = [...script.trackedNames].sort();
+    const left = timeoutMs - (performance.now() - nativeStart);
+    if (stopped) return done('stopped');
+    const work = n.name === 'z3' ? rlimitCount(o.followUp ?? '') : undefined;
+    if (left < 1 || (n.name === 'z3' && work === undefined)) return unsat(everyName);
+    const coreRlimit = work === undefined ? undefined : Math.min(rlimit ?? Infinity, Math.max(CORE_MIN_RLIMIT, Math.round(CORE_WORK_FACTOR * work)));
+    current = runNative(n.name, n.file, script.coreText, { timeoutMs: left, memoryMb, onSat: '', onUnsat: '(get-unsat-core)', ...(coreRlimit !== undefined ? { rlimit: coreRlimit } : {}) });
+    const c = await current.outcome;
+    if (c.answer === 'stopped') return done('stopped');
+    return unsat(c.answer === 'unsat' ? nativeCore(c.followUp ?? '', script.trackedNames, n.name) : everyName);
   });
+  return {
+    solver: n.name,
+    answer,
+    stop: () => {
+      stopped = true;
+      current.stop();
+    },
+  };
+}
+
+function startNatives(Z: Z3, script: NativeScript, natives: readonly Native[], timeoutMs: number, memoryMb: number, start: number, rlimit: number | undefined): Runner[] {
+  return natives.map((n) => startNative(Z, script, n, timeoutMs, memoryMb, start, rlimit));
 }
 
 function startWasm(Z: Z3, request: SolveRequest, start: number): Runner {
@@ -144,7 +184,7 @@ function startWasm(Z: Z3, request: SolveRequest, start: number): Runner {
 
 /** Native runners (the script printed first: printing cannot overlap a WASM check), then the WASM one. */
 function startRunners(Z: Z3, request: SolveRequest, wasm: boolean, natives: readonly Native[], memoryMb: number, start = performance.now()): Runner[] {
-  const runners = natives.length > 0 ? startNatives(Z, nativeScript(Z, request), natives, request.timeoutMs, memoryMb, start) : [];
+  const runners = natives.length > 0 ? startNatives(Z, nativeScript(Z, request), natives, request.timeoutMs, memoryMb, start, request.rlimit) : [];
   if (wasm) runners.push(startWasm(Z, request, start));
   return runners;
 }
@@ -204,10 +244,13 @@ function crossCheckSolver(winner: SolverName): { wasm: boolean; natives: Native[
  */
 export async function solve(Z: Z3, request: SolveRequest, options: SolverOptions = { choice: 'auto' }): Promise<SolveAnswer> {
   const { wasm, natives: found } = solversFor(options.choice);
+  if (request.rlimit !== undefined && options.choice === 'cvc5') throw new InputError('--solver cvc5: a Z3 resource limit (rlimit) does not apply to cvc5; use z3, wasm or auto');
+  // cvc5 counts no Z3 resource units: a request with an rlimit races the Z3s alone.
+  const usable = request.rlimit === undefined ? found : found.filter((n) => n.name === 'z3');
   const slots = Math.max(1, options.slots ?? raceSlots());
-  const natives = found.slice(0, slots);
-  // The WASM Z3 keeps a slot in the race only where the natives leave one (raceSlots says why).
-  const wasmRaces = wasm && (natives.length === 0 || slots > natives.length);
+  // Native z3 takes the first slot, the WASM Z3 a core of its own only from the third (raceSlots says why).
+  const natives = usable.slice(0, wasm ? Math.max(1, slots - 2) : slots);
+  const wasmRaces = wasm && (natives.length === 0 || slots >= 3);
   const memoryMb = options.memoryMb ?? DEFAULT_MEMORY_MB;
   const start = performance.now();
   let headStartMs: number | undefined;
@@ -222,22 +265,24 @@ export async function solve(Z: Z3, request: SolveRequest, options: SolverOptions
     let early: Answer | undefined;
     if (wasmRunner !== undefined && headStart) {
       // A head start for the WASM Z3 alone: it decides most lazy rounds in a few ms, and then nothing is
-      // spawned. Not on queries with many multipliers: Z3 bit-blasts them before it polls its interrupt
-      // (measured 2.9 s for parity, lrnn-pos, D = 2, N = 3), and a native winner must wait for that.
+      // spawned. Not on queries with many multipliers, where the natives are usually faster from the start.
       headStartMs = HEAD_START_MS;
       let timer: ReturnType<typeof setTimeout> | undefined;
-      early = await Promise.race([
-        wasmRunner.answer,
-        new Promise<undefined>((resolve) => {
-          timer = setTimeout(() => resolve(undefined), HEAD_START_MS);
-        }),
-      ]);
-      clearTimeout(timer);
+      try {
+        early = await Promise.race([
+          wasmRunner.answer,
+          new Promise<undefined>((resolve) => {
+            timer = setTimeout(() => resolve(undefined), HEAD_START_MS);
+          }),
+        ]);
+      } finally {
+        clearTimeout(timer);
+      }
     }
     if (early?.make !== undefined) return { ...early.make(), race: { winner: 'wasm', runs: [{ solver: 'wasm', state: 'won', timeMs: early.timeMs }], ...(headStartMs !== undefined ? { headStartMs } : {}) } };
     const left = Math.max(1, request.timeoutMs - (performance.now() - start));
-    const nativeRunners = options.signal?.aborted === true ? [] : startNatives(Z, script, natives, left, memoryMb, start);
-    // Without a core of its own the WASM Z3 yields to the natives (raceSlots says why).
+    const nativeRunners = options.signal?.aborted === true ? [] : startNatives(Z, script, natives, left, memoryMb, start, request.rlimit);
+    // Without a core of its own the WASM Z3 yields to the natives after its head start.
     if (!wasmRaces) wasmRunner?.stop();
     ({ winner, runs } = await race(wasmRunner === undefined ? nativeRunners : [...nativeRunners, wasmRunner], options.signal, start));
   } else {

@@ -22,7 +22,7 @@ export interface SolverOptions {
   crossCheck?: boolean;
   /** Address-space limit of each native solver process, in MiB (default 4096). */
   memoryMb?: number;
-  /** The most solvers `auto` runs at once after the WASM head start, natives first (default: one per core, at least two; race.ts says why). */
+  /** The most solvers `auto` runs at once after the WASM head start, the WASM Z3 one of them (default: one per core, at least two; race.ts says why). */
   slots?: number;
   /** Stops every solver of a running race (the answer is then unknown, reason 'aborted'). */
   signal?: AbortSignal;
@@ -36,6 +36,11 @@ export interface SolveRequest {
   facts: readonly Bool<'main'>[];
   tracked?: readonly { name: string; fact: Bool<'main'> }[];
   timeoutMs: number;
+  /**
+   * Z3's resource limit (the WASM solver's and native z3's `rlimit`): past it the answer is unknown, at
+   * any load, unlike timeoutMs. cvc5 counts other units, so a request with an rlimit never goes to it.
+   */
+  rlimit?: number;
 }
 
 /** How one solver's part in a race ended. */

@@ -55,7 +55,7 @@ function addWithPrefixes(enc: InstanceEncoding, inSubset: boolean[], subset: num
  * (mod 3, lrnn-complex, D = 2: over 25 s, against 3 s for symbol 1 alone). No pinning when the
  * first stage fails: the facts are then the plain closure's.
  */
-async function closureFacts(Z: Z3, enc: InstanceEncoding, mode: ReadoutMode, deadline: number, solvers: SolverOptions, races: SolverRace[]): Promise<Bool<'main'>[]> {
+async function closureFacts(Z: Z3, enc: InstanceEncoding, mode: ReadoutMode, deadline: number, solvers: SolverOptions, races: SolverRace[], rlimit: Rlimit): Promise<Bool<'main'>[]> {
   const full = enc.closure(mode);
   const symbols = [...new Set(enc.nodes.slice(1).map((node) => node.symbol))];
   if (symbols.length < 2 || full.states.length === 0) return full.facts;
@@ -64,7 +64,7 @@ async function closureFacts(Z: Z3, enc: InstanceEncoding, mode: ReadoutMode, dea
   const pinned = enc.closure(mode, symbols, false);
   // The symbol whose orbit from the start visits the most automaton states (1 for parity and mod m).
   const first = symbols.map((x) => enc.closure(mode, [x])).reduce((best, c) => (c.states.length > best.states.length ? c : best));
-  const answer = await solve(Z, { facts: first.facts, timeoutMs: Math.max(1, Math.round((deadline - performance.now()) / 8)) }, solvers);
+  const answer = await solve(Z, { facts: first.facts, timeoutMs: Math.max(1, Math.round((deadline - performance.now()) / 8)), ...rlimit }, solvers);
   races.push(answer.race);
   const model = answer.model;
   if (answer.verdict !== 'sat' || model === undefined) return full.facts;
@@ -73,10 +73,14 @@ async function closureFacts(Z: Z3, enc: InstanceEncoding, mode: ReadoutMode, dea
   return [...pinned.facts, ...pins];
 }
 
+/** A request's resource limit, spread into it: empty, or Z3's rlimit for each solver call. */
+type Rlimit = { rlimit?: number };
+
 /**
  * Runs the refinement loop from `initial` (prefix-closed, node 0 included) until a verdict or the deadline
  * (performance.now() milliseconds). Each round grows the subset by at most its own size, shortest failing
  * words first, so a long instance is reached in logarithmically many rounds when short words do not decide it.
+ * `rlimit`, when given, is Z3's resource limit of each solver call (solvers/types.ts).
  */
 export async function solveLazily(
   Z: Z3,
@@ -85,7 +89,9 @@ export async function solveLazily(
   initial: readonly number[],
   deadline: number,
   solvers: SolverOptions = { choice: 'auto' },
+  rlimit?: number,
 ): Promise<LazyOutcome> {
+  const limit: Rlimit = rlimit === undefined ? {} : { rlimit };
   const races: SolverRace[] = [];
   const inSubset = enc.nodes.map(() => false);
   const subset: number[] = [];
@@ -108,7 +114,7 @@ export async function solveLazily(
     const { readout: mode, lasso, closure = false } = enc.modes[m];
     const last = m === enc.modes.length - 1;
     let lastFacts: Bool<'main'>[];
-    if (closure) lastFacts = await closureFacts(Z, enc, mode, deadline, solvers, races);
+    if (closure) lastFacts = await closureFacts(Z, enc, mode, deadline, solvers, races, limit);
     else {
       const params = enc.paramFacts(mode);
       for (const n of subset) if (n > 0 && !nodeFacts.has(n)) nodeFacts.set(n, enc.nodeFacts(n));
@@ -125,12 +131,13 @@ export async function solveLazily(
     const answer = await solve(
       Z,
       closure
-        ? { facts: lastFacts, timeoutMs }
+        ? { facts: lastFacts, timeoutMs, ...limit }
         : {
             facts: lastFacts.slice(0, lastFacts.length - subset.length),
             // Track per word, not per arithmetic step: tracking is what slows queries down (Z3-NOTES.md).
             tracked: subset.map((n) => ({ name: enc.name(n), fact: labelFact(n, mode) })),
             timeoutMs,
+            ...limit,
           },
       solvers,
     );

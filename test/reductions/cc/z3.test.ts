@@ -5,6 +5,7 @@ import { injectivityLemma } from '../../../src/reductions/cc/lemma-z3.js';
 import { communicationMatrix, oneWayComplexity } from '../../../src/reductions/cc/matrix.js';
 import { messagesAreProtocol, searchProtocol } from '../../../src/reductions/cc/protocol-z3.js';
 import { enumeratedTwoParty, greaterThan, twoPartyOfTask } from '../../../src/reductions/cc/twoparty.js';
+import { GENEROUS_MS } from '../../verify/budget.js';
 
 describe('Z3 one-way protocol search', () => {
   it('EQ_3: a 3-bit protocol exists (replayed), a 2-bit one does not', async () => {
@@ -22,7 +23,7 @@ describe('Z3 one-way protocol search', () => {
   });
 
   it('mod:m=3 split 3/3: Z3 agrees with the matrix, D→ = 2 (3 rows)', async () => {
-    const r = await analyseCommunication(enumeratedTwoParty(parseTask('mod:m=3'), 6, 3), { z3: true, protocolMaxRows: 16, timeoutMs: 30_000 });
+    const r = await analyseCommunication(enumeratedTwoParty(parseTask('mod:m=3'), 6, 3), { z3: true, protocolMaxRows: 16, timeoutMs: GENEROUS_MS });
     expect(r.bits).toBe(2);
     expect(r.consistent).toBe(true);
     expect(Array.isArray(r.protocolSearch) && r.protocolSearch.map((s) => s.verdict)).toEqual(['sat', 'unsat']);
@@ -36,14 +37,14 @@ describe('symbolic injectivity lemma', () => {
     [{ kind: 'index', n: 32, a: 2 } as const, 32],
     [{ kind: 'index', n: 5, a: 3 } as const, 8],
   ])('%o: unsat, so D→ = %i', async (fam, bits) => {
-    const r = await injectivityLemma(fam, 30_000);
+    const r = await injectivityLemma(fam, GENEROUS_MS);
     expect(r.verdict).toBe('unsat');
     expect(r.bits).toBe(bits);
   }, 60_000);
 
   it('agrees with the matrix where both run (INDEX_6 over 3 letters: 3^6 rows, ⌈6·log₂3⌉ = 10)', async () => {
     const f = twoPartyOfTask(parseTask('index:n=6,a=3'));
-    const r = await analyseCommunication(f, { z3: true, protocolMaxRows: 0, timeoutMs: 30_000 });
+    const r = await analyseCommunication(f, { z3: true, protocolMaxRows: 0, timeoutMs: GENEROUS_MS });
     expect(oneWayComplexity(communicationMatrix(f)).bits).toBe(10);
     expect(r).toMatchObject({ bits: 10, consistent: true, lemma: { verdict: 'unsat', bits: 10 } });
   }, 60_000);

@@ -15,12 +15,13 @@ import type { DenseWitness } from '../../../src/verify/z3/encode.js';
 import { isDenseWitness } from '../../../src/verify/z3/encode.js';
 import { enumerateBounded, enumerationRefusal } from '../../../src/verify/enumerate/enumerate.js';
 import { householderMatrices, rotationMatrices, validKeys } from '../../../src/verify/enumerate/householder-runs.js';
+import { GENEROUS_MS } from '../budget.js';
 
 const parity = parseTask('parity');
 const mod3 = parseTask('mod:m=3');
 const query = (q: Partial<BoundedQuery>): BoundedQuery => ({
   task: parity, modelClass: parseModelClass('deltanet-pos'), dim: 2, format: 'fixed<2,2>', maxLen: 4,
-  words: 'unary', readout: 'linear', timeoutMs: 30000, ...q,
+  words: 'unary', readout: 'linear', timeoutMs: GENEROUS_MS, ...q,
 });
 const unaryLabels = (task: Task, maxLen: number): number[] => Array.from({ length: maxLen + 1 }, (_, k) => task.label(new Array<number>(k).fill(1)));
 const ones = (k: number): number[] => new Array<number>(k).fill(1);
@@ -205,7 +206,7 @@ describe('lrnn-complex (one rotation-scaling block) by the same runs', () => {
         for (const readout of ['linear', 'any'] as const) {
           const labels = unaryLabels(task, maxLen);
           const q = query({ task, modelClass: parseModelClass('lrnn-complex'), maxLen, readout });
-          const out = enumerateBounded(q, format, labels, performance.now() + 20000);
+          const out = enumerateBounded(q, format, labels, performance.now() + GENEROUS_MS);
           expect(out.verdict).toBe(bruteForce(format, runs, labels, readout) ? 'sat' : 'unsat');
           if (out.witness !== undefined && readout === 'linear') {
             const w = out.witness as DenseWitness;

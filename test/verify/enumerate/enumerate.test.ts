@@ -23,12 +23,13 @@ import { isDenseWitness } from '../../../src/verify/z3/encode.js';
 import { enumerateBounded } from '../../../src/verify/enumerate/enumerate.js';
 import { separate2 } from '../../../src/verify/enumerate/separate.js';
 import { repeatTable, unaryTrajectories } from '../../../src/verify/enumerate/trajectories.js';
+import { GENEROUS_MS } from '../budget.js';
 
 const parity = parseTask('parity');
 const mod3 = parseTask('mod:m=3');
 const query = (q: Partial<BoundedQuery>): BoundedQuery => ({
   task: parity, modelClass: parseModelClass('lrnn-pos'), dim: 1, format: 'fixed<2,4>', maxLen: 4,
-  words: 'unary', readout: 'linear', timeoutMs: 30000, ...q,
+  words: 'unary', readout: 'linear', timeoutMs: GENEROUS_MS, ...q,
 });
 const unaryLabels = (task: Task, maxLen: number): number[] => Array.from({ length: maxLen + 1 }, (_, k) => task.label(new Array<number>(k).fill(1)));
 

@@ -9,6 +9,7 @@ import { parseModelClass } from '../../../src/verify/classes.js';
 import type { ClassWitness, DenseWitness, ProductWitness } from '../../../src/verify/z3/encode.js';
 import { isDenseWitness, isProductWitness } from '../../../src/verify/z3/encode.js';
 import { neutralSymbols, withIdentity } from '../../../src/verify/reduce/neutral.js';
+import { GENEROUS_MS } from '../budget.js';
 
 const format = fixedFormat(2, 4);
 const base = { format: format.name, dim: 2, alphabet: ['0', '1'] };
@@ -53,7 +54,7 @@ describe('neutral symbols', () => {
 });
 
 describe('all-words queries decided on the unary sub-instance', () => {
-  const query = { task: parseTask('parity'), modelClass: parseModelClass('lrnn-pos'), dim: 2, format: 'fixed<2,4>', words: 'all' as const, readout: 'linear' as const, timeoutMs: 60000 };
+  const query = { task: parseTask('parity'), modelClass: parseModelClass('lrnn-pos'), dim: 2, format: 'fixed<2,4>', words: 'all' as const, readout: 'linear' as const, timeoutMs: GENEROUS_MS };
 
   it('lrnn-pos parity, d = 2, fixed<2,4>: sat on all 255 words up to length 7, unsat at 9 (1^0..1^9 is unsat)', async () => {
     const sat = await verifyBounded({ ...query, maxLen: 7 });

@@ -8,6 +8,7 @@ import { parseModelClass } from '../../../src/verify/classes.js';
 import type { ClassWitness, DenseWitness } from '../../../src/verify/z3/encode.js';
 import { isDenseWitness } from '../../../src/verify/z3/encode.js';
 import { padWitness } from '../../../src/verify/reduce/pad.js';
+import { GENEROUS_MS } from '../budget.js';
 
 const format = fixedFormat(2, 4);
 const base = { format: format.name, dim: 2, alphabet: ['0', '1'] };
@@ -28,7 +29,7 @@ describe('padWitness', () => {
   });
 
   it('verify at dim 4 takes a dim-2 enumeration witness (lrnn-pos parity, fixed<2,4>, 1^0..1^8) and replays it', async () => {
-    const r = await verifyBounded({ task: parseTask('parity'), modelClass: parseModelClass('lrnn-pos'), dim: 4, format: 'fixed<2,4>', maxLen: 8, words: 'unary', readout: 'linear', timeoutMs: 30000 });
+    const r = await verifyBounded({ task: parseTask('parity'), modelClass: parseModelClass('lrnn-pos'), dim: 4, format: 'fixed<2,4>', maxLen: 8, words: 'unary', readout: 'linear', timeoutMs: GENEROUS_MS });
     expect(r.verdict).toBe('sat');
     expect(r.bounds).toMatchObject({ dim: 4, paddedFrom: 2, engine: 'enumerate' });
     expect((r.witness as { a: number[][] }).a[1].slice(2)).toEqual([0, 0]);

@@ -72,7 +72,7 @@ describe('solver portfolio', () => {
   withNatives('races the WASM Z3, z3 and cvc5: one winner, the others stopped, same verdict as each alone', async () => {
     // Seconds for every solver: past the WASM Z3's head start, so all three race.
     const RACED: Partial<BoundedQuery> = { dim: 2, maxLen: 3 };
-    const race = await verifyBounded(query('parity', 'lrnn-pos', { choice: 'auto', slots: 3 }, RACED));
+    const race = await verifyBounded(query('parity', 'lrnn-pos', { choice: 'auto', slots: 4 }, RACED));
     expect(race.verdict).toBe('sat');
     const last = race.solvers?.at(-1);
     // 14 multipliers: no WASM head start (race.ts), all three start at once.
@@ -105,6 +105,40 @@ describe('solver portfolio', () => {
     expect(r.solvers?.at(-1)?.crossCheck).toMatchObject({ solver: 'cvc5', state: 'unsat' });
   });
 
+  withNatives('on two slots auto runs native z3 alone after the head start; the WASM Z3 joins on a third slot', async () => {
+    // 14 multipliers: no head start, every solver of the race starts at once.
+    const RACED: Partial<BoundedQuery> = { dim: 2, maxLen: 3 };
+    const two = await verifyBounded(query('parity', 'lrnn-pos', { choice: 'auto', slots: 2 }, RACED));
+    expect(two.verdict).toBe('sat');
+    expect(two.solvers?.at(-1)?.runs.map((r) => r.solver)).toEqual(['z3']);
+    const three = await verifyBounded(query('parity', 'lrnn-pos', { choice: 'auto', slots: 3 }, RACED));
+    expect(three.verdict).toBe('sat');
+    expect(three.solvers?.at(-1)?.runs.map((r) => r.solver).sort()).toEqual(['wasm', 'z3']);
+  });
+
+  withNatives('a native unsat names a core (asked for only after the plain check said unsat); z3 minimises it', async () => {
+    for (const choice of ['z3', 'cvc5'] as const) {
+      const r = await verifyBounded(query('parity', 'lrnn-pos', { choice }));
+      expect(r.verdict).toBe('unsat');
+      expect(r.solvers?.at(-1)?.winner).toBe(choice);
+      expect(r.core!.every((name) => ['len0', 'len1', 'len2', 'len3'].includes(name))).toBe(true);
+      // Four words tracked: z3's core run (rlimit-budgeted, so at any load) leaves one out; cvc5 does not minimise.
+      if (choice === 'z3') expect(r.core!.length).toBeLessThan(4);
+    }
+  });
+
+  withNatives('a tiny resource limit (rlimit) is unknown for the WASM Z3 and native z3 at any load; cvc5 sits out', async () => {
+    const RACED: Partial<BoundedQuery> = { dim: 2, maxLen: 3, rlimit: 1 };
+    const r = await verifyBounded(query('parity', 'lrnn-pos', { choice: 'auto', slots: 3 }, RACED));
+    expect(r.verdict).toBe('unknown');
+    expect(r.solvers?.at(-1)?.runs.map((run) => [run.solver, run.state]).sort()).toEqual([['wasm', 'unknown'], ['z3', 'unknown']]);
+    const z3 = await verifyBounded(query('parity', 'lrnn-pos', { choice: 'z3' }, RACED));
+    expect(z3.verdict).toBe('unknown');
+    expect(z3.reason).toMatch(/resource limit/);
+    await expect(verifyBounded(query('parity', 'lrnn-pos', { choice: 'cvc5' }, RACED))).rejects.toThrow(InputError);
+    await expect(verifyBounded(query('parity', 'lrnn-pos', { choice: 'z3' }, { rlimit: 0 }))).rejects.toThrow(/^rlimit = 0: expected an integer >= 1$/);
+  });
+
   it('with PATH stripped of native solvers, auto is the WASM Z3 alone, and a named native is refused in one line', async () => {
     process.env.PATH = '/nonexistent';
     expect(solversFor('auto')).toEqual({ wasm: true, natives: [] });
@@ -121,7 +155,7 @@ describe('solver portfolio', () => {
 
   withNatives('an aborted race stops every solver: no child process is left', async () => {
     const abort = new AbortController();
-    const running = verifyBounded(query('tomita6', 'lrnn-neg', { choice: 'auto', slots: 3, signal: abort.signal }, HARD));
+    const running = verifyBounded(query('tomita6', 'lrnn-neg', { choice: 'auto', slots: 4, signal: abort.signal }, HARD));
     expect(await until(() => liveSolverPids().length === 2, 20_000)).toBe(true);
     const pids = liveSolverPids();
     abort.abort();

@@ -5,6 +5,7 @@ import { parseTask } from '../../../src/tasks/catalogue.js';
 import { verifyBounded } from '../../../src/verify/bounded.js';
 import { parseModelClass } from '../../../src/verify/classes.js';
 import { z3PrintErr, z3Session } from '../../../src/verify/z3/session.js';
+import { GENEROUS_MS } from '../budget.js';
 
 // A collector we can call: frees from z3-solver's FinalizationRegistry then arrive while a check solves,
 // the race that corrupted the WebAssembly heap (src/verify/z3/session.ts). Without the deferral this loop aborted
@@ -28,7 +29,7 @@ describe('the shared Z3 session', () => {
           maxLen: 6,
           words: 'all',
           readout: 'linear',
-          timeoutMs: 10000,
+          timeoutMs: GENEROUS_MS,
         });
         verdicts.push(r.verdict);
       }
