@@ -57,7 +57,9 @@ export function z3Session(): Promise<Z3Session> {
     // builds its API after loading the module. A registry made by anyone else meanwhile behaves as usual,
     // only its frees wait for a running check.
     const started = import('z3-solver')
-      .then(({ default: z3 }) => {
+      .then((module) => {
+        // Node gives the CommonJS exports as `default`; tsx's loader (benches, test children) as the module itself.
+        const z3 = (module.default ?? module) as typeof module.default;
         globalThis.FinalizationRegistry = CheckAwareRegistry;
         return z3.init({ printErr: z3PrintErr });
       })
