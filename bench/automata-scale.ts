@@ -5,19 +5,7 @@ import os from 'node:os';
 import { dfaFromJson } from '../src/automata/json.js';
 import { regexToDfa } from '../src/automata/regex.js';
 import { TooManyStatesError } from '../src/errors.js';
-
-/** Median wall time of `runs` calls in milliseconds, and the last result. */
-function time<T>(runs: number, f: () => T): [number, T] {
-  const times: number[] = [];
-  let result: T | undefined;
-  for (let r = 0; r < runs; r++) {
-    const start = performance.now();
-    result = f();
-    times.push(performance.now() - start);
-  }
-  times.sort((a, b) => a - b);
-  return [times[Math.floor(runs / 2)], result as T];
-}
+import { time } from './automata.js';
 
 function table(header: readonly string[], rows: readonly (readonly string[])[]): void {
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((row) => row[c].length)));

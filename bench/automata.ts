@@ -19,7 +19,7 @@ interface Row {
 }
 
 /** Median wall time of `runs` calls, in milliseconds, and the last result. */
-function time<T>(runs: number, f: () => T): [number, T] {
+export function time<T>(runs: number, f: () => T): [number, T] {
   const times: number[] = [];
   let result: T | undefined;
   for (let r = 0; r < runs; r++) {

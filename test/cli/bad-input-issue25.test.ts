@@ -6,23 +6,13 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFile
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runCli } from './run-cli.js';
+import { oneLine, runCli } from './run-cli.js';
 
 const base = mkdtempSync(join(tmpdir(), 'eigenstate-bad25-'));
 const unixIt = process.platform === 'win32' ? it.skip : it;
 const BIN = fileURLToPath(new URL('../../bin/eigenstate.js', import.meta.url));
 const GRID = 'examples/p3-table/cpu.grid.json';
 const NEG = 'specs/checkpoints/parity-lrnn-neg-handbuilt.json';
-
-/** The run printed exactly one line on stderr (ignoring the backend line of tfjs commands and commander's help hint). */
-function oneLine(stderr: string): string {
-  const lines = stderr
-    .trim()
-    .split('\n')
-    .filter((l) => !l.startsWith('backend: ') && l !== '(run with --help for usage)');
-  expect(lines).toHaveLength(1);
-  return lines[0];
-}
 
 describe('issue 25: bad input and faults', () => {
   unixIt('case 1: task show --svg FIFO --force refuses to replace the FIFO (exit 2)', async () => {

@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFil
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runCli } from './run-cli.js';
+import { oneLine, runCli } from './run-cli.js';
 
 const base = mkdtempSync(join(tmpdir(), 'eigenstate-bad-'));
 let n = 0;
@@ -16,16 +16,6 @@ const specs = fileURLToPath(new URL('../../specs', import.meta.url));
 const handbuilt = join(specs, 'checkpoints', 'parity-lrnn-neg-handbuilt.json');
 /** /proc refuses new files although it is a directory that looks writable to root. */
 const procIt = existsSync('/proc/self') ? it : it.skip;
-
-/** The run printed exactly one line on stderr (ignoring the backend line of tfjs commands and commander's help hint). */
-function oneLine(stderr: string): string {
-  const lines = stderr
-    .trim()
-    .split('\n')
-    .filter((l) => !l.startsWith('backend: ') && l !== '(run with --help for usage)');
-  expect(lines).toHaveLength(1);
-  return lines[0];
-}
 
 describe('issue 15: hangs get a cap or an early check', () => {
   procIt('case 1: extract --out under /proc is refused at once (exit 2)', async () => {

@@ -1,5 +1,5 @@
 // Runs the CLI in-process (no build, no child process) and captures what it prints.
-import { jest } from '@jest/globals';
+import { expect, jest } from '@jest/globals';
 import { main } from '../../src/cli/main.js';
 
 /** The exit code and output of one CLI run. */
@@ -28,4 +28,14 @@ export async function runCli(...args: string[]): Promise<CliResult> {
     out.mockRestore();
     err.mockRestore();
   }
+}
+
+/** The run printed exactly one line on stderr (ignoring the backend line of tfjs commands and commander's help hint). */
+export function oneLine(stderr: string): string {
+  const lines = stderr
+    .trim()
+    .split('\n')
+    .filter((l) => !l.startsWith('backend: ') && l !== '(run with --help for usage)');
+  expect(lines).toHaveLength(1);
+  return lines[0];
 }
