@@ -17,6 +17,7 @@ import type { NumberFormat } from '../precision/format.js';
 import { softplus } from '../precision/exec/mixer.js';
 import type { BoxNetwork } from './box-network.js';
 import { boxWeight, LIBRARY_ULPS, possibleArgmax } from './box-mixers.js';
+import type { Box } from './box.js';
 import { AbstractOverflow, type IntervalArith } from './interval-arith.js';
 import { icos, type Interval, isin, up } from './interval.js';
 import { roundingErrorBound, sumErrorFactor, Zonotope } from './zonotope.js';
@@ -39,7 +40,7 @@ export function linearZonotopeSupported(config: ModelConfig): boolean {
 }
 
 /** The affine map of one symbol: per unit j, its terms (source, coefficient mid and radius) and offset. */
-interface AffineMap {
+export interface AffineMap {
   /** The box step stands in where the map is not one affine map (an ambiguous lrnn-pd selection). */
   ambiguous: boolean;
   src: number[][];
@@ -49,8 +50,112 @@ interface AffineMap {
   bRad: Float64Array;
 }
 
+/**
+ * The image of z (dimension z.n) under the affine map (nOut units): centre and generators exactly up to
+ * float64 (Higham's bound), the coefficients' spread, and the format's rounding where `rounded(j)`, in one
+ * fresh generator per unit; a unit that only copies a source (coefficient exactly 1, no offset, not
+ * rounded) is exact and takes none. Generators that end all zero are dropped.
+ */
+export function affineImage(z: Zonotope, map: AffineMap, nOut: number, format: NumberFormat | null, rounded: (j: number) => boolean): Zonotope {
+  const nIn = z.n;
+  const m = z.m;
+  // max |h_i| over the input, for the coefficients' spread.
+  const big = new Float64Array(nIn);
+  if (map.rad.some((r) => r.some((x) => x > 0))) {
+    const h = z.hull();
+    for (let i = 0; i < nIn; i++) big[i] = max(abs(h.lo[i]), abs(h.hi[i]));
+  }
+  const c = new Float64Array(nOut);
+  const g = new Float64Array((m + nOut) * nOut);
+  for (let j = 0; j < nOut; j++) {
+    const src = map.src[j];
+    const mid = map.mid[j];
+    const terms = src.length;
+    const round = rounded(j);
+    const copy = !round && terms === 1 && mid[0] === 1 && map.rad[j][0] === 0 && map.bMid[j] === 0 && map.bRad[j] === 0;
+    let cj = map.bMid[j];
+    let size = abs(cj);
+    let spread = map.bRad[j];
+    for (let t = 0; t < terms; t++) {
+      const p = mid[t] * z.c[src[t]];
+      cj += p;
+      size += abs(p);
+      spread = up(spread + up(map.rad[j][t] * big[src[t]]));
+    }
+    let radius = 0;
+    for (let k = 0; k < m; k++) {
+      let s = 0;
+      for (let t = 0; t < terms; t++) {
+        const p = mid[t] * z.g[k * nIn + src[t]];
+        s += p;
+        size += abs(p);
+      }
+      g[k * nOut + j] = s;
+      radius += abs(s);
+    }
+    if (!Number.isFinite(cj)) throw new AbstractOverflow(`zonotope unit ${j} is not finite`);
+    c[j] = cj;
+    if (copy) continue;
+    const err = up(up(size * sumErrorFactor(terms + 1)) + spread);
+    // |Σ A·h + b| is at most the hull's bound: what the format rounds.
+    const vMax = up(abs(cj) + up(radius * (1 + sumErrorFactor(m))) + err);
+    const fresh = up(err + (round ? roundingErrorBound(format, vMax) : 0) + Number.MIN_VALUE);
+    if (!Number.isFinite(fresh)) throw new AbstractOverflow(`zonotope unit ${j} is not finite`);
+    g[(m + j) * nOut + j] = fresh;
+  }
+  return compact(new Zonotope(nOut, c, g, m + nOut));
+}
+
+/**
+ * The reduced product of a zonotope and a box that both hold every point: a unit whose box is clearly
+ * narrower than the zonotope's hull keeps the box alone (its generator entries zeroed, one new generator
+ * of the box's half-width); the hull of the result is the meet of both (BoxedZonotope).
+ */
+export function meetBox(z: Zonotope, box: Box): Zonotope {
+  const h = z.hull();
+  const { n, m } = z;
+  const lo = Float64Array.from(h.lo);
+  const hi = Float64Array.from(h.hi);
+  const c = Float64Array.from(z.c);
+  const extra: number[] = [];
+  const g = Float64Array.from(z.g);
+  for (let j = 0; j < n; j++) {
+    lo[j] = max(lo[j], box.lo[j]);
+    hi[j] = min(hi[j], box.hi[j]);
+    // Only a clearly narrower box: a tie (a rotation's first step) keeps the generators.
+    if (!(box.hi[j] - box.lo[j] < (h.hi[j] - h.lo[j]) * (1 - 1e-6))) continue;
+    for (let k = 0; k < m; k++) g[k * n + j] = 0;
+    c[j] = box.lo[j] + (box.hi[j] - box.lo[j]) / 2;
+    extra.push(j, up(max(box.hi[j] - c[j], c[j] - box.lo[j])));
+  }
+  const rows = extra.length / 2;
+  const out = new Float64Array((m + rows) * n);
+  out.set(g);
+  for (let r = 0; r < rows; r++) out[(m + r) * n + extra[2 * r]] = extra[2 * r + 1];
+  return new BoxedZonotope(compact(new Zonotope(n, c, out, m + rows)), { lo, hi });
+}
+
+/** The zonotope without its all-zero generators. */
+function compact(z: Zonotope): Zonotope {
+  const { n, m, g } = z;
+  const keep: number[] = [];
+  for (let k = 0; k < m; k++) {
+    for (let i = 0; i < n; i++) {
+      if (g[k * n + i] !== 0) {
+        keep.push(k);
+        break;
+      }
+    }
+  }
+  if (keep.length === m) return z;
+  const out = new Float64Array(keep.length * n);
+  keep.forEach((k, r) => out.set(g.subarray(k * n, k * n + n), r * n));
+  return new Zonotope(n, z.c, out, keep.length);
+}
+
 /** Midpoint and radius (rounded up) of an interval. */
-function split(x: Interval): [number, number] {
+export function split(x: Interval): [number, number] {
+  if (x.lo === x.hi) return [x.lo, 0];
   const m = x.lo + (x.hi - x.lo) / 2;
   return [m, up(max(x.hi - m, m - x.lo))];
 }
@@ -59,12 +164,12 @@ function split(x: Interval): [number, number] {
 class BoxedZonotope extends Zonotope {
   constructor(
     z: Zonotope,
-    private readonly box: { lo: Float64Array; hi: Float64Array },
+    private readonly box: Box,
   ) {
     super(z.n, z.c, z.g, z.m);
   }
 
-  override hull(): { lo: Float64Array; hi: Float64Array } {
+  override hull(): Box {
     const h = super.hull();
     for (let i = 0; i < this.n; i++) {
       h.lo[i] = max(h.lo[i], this.box.lo[i]);
@@ -101,72 +206,15 @@ export class ZonoLinear implements ZonoStep {
    * zonotope's hull keeps the box alone (no generators). Sound: the successor lies in both, so its unit j lies in the
    * box and the other units in the zonotope's projection.
    */
-  private meet(z: Zonotope, box: { lo: Float64Array; hi: Float64Array }): Zonotope {
-    const h = z.hull();
-    const { n } = this;
-    const lo = Float64Array.from(h.lo);
-    const hi = Float64Array.from(h.hi);
-    for (let j = 0; j < n; j++) {
-      lo[j] = max(lo[j], box.lo[j]);
-      hi[j] = min(hi[j], box.hi[j]);
-      // Only a clearly narrower box: a tie (a rotation's first step) keeps the generators.
-      if (!(box.hi[j] - box.lo[j] < (h.hi[j] - h.lo[j]) * (1 - 1e-6))) continue;
-      for (let k = 0; k < z.m; k++) z.g[k * n + j] = 0;
-      const mid = box.lo[j] + (box.hi[j] - box.lo[j]) / 2;
-      z.c[j] = mid;
-      // The fresh generator of unit j (row m − n + j) holds the box's half-width.
-      z.g[(z.m - n + j) * n + j] = up(max(box.hi[j] - mid, mid - box.lo[j]));
-    }
-    return new BoxedZonotope(z, { lo, hi });
+  private meet(z: Zonotope, box: Box): Zonotope {
+    return meetBox(z, box);
   }
 
+
   private affineStep(z: Zonotope, symbol: number): Zonotope {
-    const map = this.maps[symbol];
-    const { n } = this;
-    const m = z.m;
-    // max |h_i| over the input, for the coefficients' spread.
-    const big = new Float64Array(n);
-    if (map.rad.some((r) => r.some((x) => x > 0))) {
-      const h = z.hull();
-      for (let i = 0; i < n; i++) big[i] = max(abs(h.lo[i]), abs(h.hi[i]));
-    }
-    const c = new Float64Array(n);
-    const g = new Float64Array((m + n) * n);
-    for (let j = 0; j < n; j++) {
-      const src = map.src[j];
-      const mid = map.mid[j];
-      const terms = src.length;
-      let cj = map.bMid[j];
-      let size = abs(cj);
-      let spread = map.bRad[j];
-      for (let t = 0; t < terms; t++) {
-        const p = mid[t] * z.c[src[t]];
-        cj += p;
-        size += abs(p);
-        spread = up(spread + up(map.rad[j][t] * big[src[t]]));
-      }
-      let radius = 0;
-      for (let k = 0; k < m; k++) {
-        const row = k * n;
-        let s = 0;
-        for (let t = 0; t < terms; t++) {
-          const p = mid[t] * z.g[row + src[t]];
-          s += p;
-          size += abs(p);
-        }
-        g[row + j] = s;
-        radius += abs(s);
-      }
-      const err = up(up(size * sumErrorFactor(terms + 1)) + spread);
-      // |Σ A·h + b| is at most the hull's bound: what the format rounds.
-      const vMax = up(abs(cj) + up(radius * (1 + sumErrorFactor(m))) + err);
-      const fresh = up(err + roundingErrorBound(this.format, vMax) + Number.MIN_VALUE);
-      if (!Number.isFinite(fresh) || !Number.isFinite(cj)) throw new AbstractOverflow(`zonotope unit ${j} is not finite`);
-      c[j] = cj;
-      g[(m + j) * n + j] = fresh;
-    }
-    return new Zonotope(n, c, g, m + n);
+    return affineImage(z, this.maps[symbol], this.n, this.format, () => true);
   }
+
 }
 
 /** The gates of one input u, as the box executor encloses them (points at a format), as an affine map. */

@@ -46,7 +46,7 @@ interface Zono {
 }
 
 /** One term of unit j's affine map: coefficient [lo, hi] times h[src] (several sources: their hull). */
-interface Term {
+export interface Term {
   src: number[];
   lo: number;
   hi: number;
@@ -73,22 +73,30 @@ function cosRange(l: number, h: number): [number, number] {
 
 /** The one-layer linear RNN step over zonotopes at a format (null: over the reals), for condition B2. */
 export class LinearZonotope {
-  private readonly n: number;
-  private readonly maps: Affine[] = [];
-  private readonly roundErr: ((m: number) => number) | null;
-  private readonly ev: Evaluator;
+  private readonly inner: AffineZonotope;
 
   /** The step of a one-layer lrnn-pos/neg/pd/complex checkpoint (throws on another family or depth). */
   constructor(ckpt: Checkpoint, private readonly fmt: NumberFormat | null) {
     const c = ckpt.config;
     if (c.layers !== 1 || !LINEAR_FAMILIES.includes(c.family)) throw new Error(`zonotope step: one-layer linear RNN only, not ${c.layers}-layer ${c.family}`);
-    this.n = c.state;
-    this.roundErr = roundingError(fmt);
     const ev = new Evaluator(ckpt, fmt);
-    this.ev = ev;
     const w = (name: string) => ev.weight(`l0.mix.${name}`);
     const perm = c.family === 'lrnn-pd' ? ckpt.weights['l0.mix.perm'].data : null;
-    for (let a = 0; a < c.vocab; a++) this.maps.push(this.affine(c.family, c.state, c.vocab, ev.input(a), w, perm));
+    const stages = Array.from({ length: c.vocab }, (_, a) => {
+      const map = this.affine(c.family, c.state, c.vocab, ev.input(a), w, perm);
+      return [{ nOut: c.state, terms: map.terms, b: map.b, rounded: map.b.map(() => true) }];
+    });
+    this.inner = new AffineZonotope(stages, ev, roundingError(fmt));
+  }
+
+  /** The interval hull (rounded outward) of the zonotope image of the box [lo, hi] under the word. */
+  image(lo: readonly number[], hi: readonly number[], word: readonly number[]): V {
+    return this.inner.image(lo, hi, word);
+  }
+
+  /** `visit(w, hull)` for every word w of `len` symbols over `k`, lexicographically (prefixes stepped once); stops at the first false. */
+  images(lo: readonly number[], hi: readonly number[], len: number, k: number, visit: (w: number[], hull: V) => boolean): boolean {
+    return this.inner.images(lo, hi, len, k, visit);
   }
 
   /** [lo, hi] holding Σ_i w[j + i·stride]·u_i + bias exactly (outward float64). */
@@ -183,130 +191,162 @@ export class LinearZonotope {
     }
     return out;
   }
+}
 
-  private fromBox(lo: readonly number[], hi: readonly number[]): Zono {
-    const n = this.n;
-    const c = new Float64Array(n);
-    const g = new Float64Array(n * n);
-    for (let i = 0; i < n; i++) {
-      c[i] = lo[i] / 2 + hi[i] / 2;
-      g[i * n + i] = max(upper(hi[i] - c[i]), upper(c[i] - lo[i]));
+/** One stored stage of a step: nOut units, each Σ terms + offset, rounded to the format where `rounded[j]`. */
+export interface Stage {
+  nOut: number;
+  terms: Term[][];
+  b: [number, number][];
+  rounded: boolean[];
+}
+
+/** Σ_k |g_kj| rounded up, over rows of n. */
+function spread(z: Zono, n: number, j: number): number {
+  let s = 0;
+  for (let k = 0; k < z.k; k++) if (z.g[k * n + j] !== 0) s = upper(s + abs(z.g[k * n + j]));
+  return s;
+}
+
+/** The interval hull, rounded outward, met with the unit intervals the zonotope is known to lie in. */
+function hullOf(z: Zono): V {
+  const n = z.c.length;
+  return Array.from(z.c, (c, j) => {
+    const r = spread(z, n, j);
+    const l = lower(c - r);
+    const h = upper(c + r);
+    if (z.box === null) return [l, h] as [number, number];
+    return [max(l, z.box[j][0]), min(h, z.box[j][1])] as [number, number];
+  });
+}
+
+/** The zonotope of the box [lo, hi]: its centre, one generator per coordinate, and the box itself. */
+function fromBox(lo: readonly number[], hi: readonly number[]): Zono {
+  const n = lo.length;
+  const c = new Float64Array(n);
+  const g = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    c[i] = lo[i] / 2 + hi[i] / 2;
+    g[i * n + i] = max(upper(hi[i] - c[i]), upper(c[i] - lo[i]));
+  }
+  return { c, g, k: n, box: Array.from(lo, (l, i) => [l, hi[i]] as [number, number]) };
+}
+
+/** The image of z under one stage (header): exact up to the bounded errors, one fresh generator per unit. */
+function stage(z: Zono, st: Stage, roundErr: ((m: number) => number) | null): Zono {
+  const nIn = z.c.length;
+  const n = st.nOut;
+  const K = z.k;
+  const hz = hullOf(z);
+  const c = new Float64Array(n);
+  const g = new Float64Array((K + n) * n);
+  for (let j = 0; j < n; j++) {
+    const terms = st.terms[j];
+    const [bl, bh] = st.b[j];
+    const bm = bl / 2 + bh / 2;
+    let err = bl === bh ? 0 : max(upper(bh - bm), upper(bm - bl));
+    let cj = bm;
+    let cAbs = abs(bm);
+    // Terms with one source keep their generators (coefficient midpoint); a hull of sources does not.
+    const linear: [number, number][] = [];
+    for (const t of terms) {
+      const m = t.lo / 2 + t.hi / 2;
+      const rad = t.lo === t.hi ? 0 : max(upper(t.hi - m), upper(m - t.lo));
+      let sl = Infinity;
+      let sh = -Infinity;
+      for (const s of t.src) {
+        sl = min(sl, hz[s][0]);
+        sh = max(sh, hz[s][1]);
+      }
+      const big = max(abs(sl), abs(sh));
+      if (t.src.length === 1) {
+        const s = t.src[0];
+        const p = m * z.c[s];
+        cj += p;
+        cAbs += abs(p);
+        if (rad > 0) err = upper(err + upper(rad * big));
+        linear.push([m, s]);
+      } else {
+        // a·h for h anywhere in the hull [sl, sh]: its range, as an offset of its own.
+        const xs = [t.lo * sl, t.lo * sh, t.hi * sl, t.hi * sh];
+        const pl = lower(min(...xs));
+        const ph = upper(max(...xs));
+        const pm = pl / 2 + ph / 2;
+        cj += pm;
+        cAbs += abs(pm);
+        err = upper(err + max(upper(ph - pm), upper(pm - pl)));
+      }
     }
-    return { c, g, k: n, box: Array.from(lo, (l, i) => [l, hi[i]] as [number, number]) };
+    const T = terms.length;
+    // A unit that copies one source (coefficient 1, no offset, not rounded) is exact.
+    const copy = !st.rounded[j] && T === 1 && terms[0].lo === 1 && terms[0].hi === 1 && terms[0].src.length === 1 && bl === 0 && bh === 0;
+    if (!copy) err = upper(err + upper((T + 5) * E * cAbs) + (T + 1) * TINY);
+    let radius = 0;
+    for (let k = 0; k < K; k++) {
+      let s = 0;
+      let sAbs = 0;
+      for (const [m, src] of linear) {
+        const v = z.g[k * nIn + src];
+        if (v === 0) continue;
+        const p = m * v;
+        s += p;
+        sAbs += abs(p);
+      }
+      if (sAbs === 0) continue;
+      g[k * n + j] = s;
+      radius = upper(radius + abs(s));
+      if (!copy) err = upper(err + upper((T + 4) * E * sAbs) + T * TINY);
+    }
+    if (roundErr !== null && st.rounded[j]) err = upper(err + roundErr(upper(abs(cj) + upper(radius + err))));
+    c[j] = cj;
+    g[(K + j) * n + j] = err;
   }
+  return { c, g, k: K + n, box: null };
+}
 
-  /** Σ_k |g_kj| rounded up. */
-  private spread(z: Zono, j: number): number {
-    let s = 0;
-    for (let k = 0; k < z.k; k++) if (z.g[k * this.n + j] !== 0) s = upper(s + abs(z.g[k * this.n + j]));
-    return s;
+/**
+ * The reduced product with an interval step of the same state: a unit whose interval is clearly narrower
+ * keeps the interval alone (the successor lies in both sets, so in the zonotope's projection on the other
+ * units times that interval), and the hull is met with the intervals. It rounds exact ends where the
+ * zonotope adds a rounding error, which a map of gain 1 (a = ±1, a permutation, a reflection) would
+ * otherwise accumulate step after step. z's last n rows are its fresh generators (stage's layout).
+ */
+function meet(z: Zono, box: V): Zono {
+  const n = z.c.length;
+  const K = z.k - n;
+  const { c, g } = z;
+  for (let j = 0; j < n; j++) {
+    const [bl, bh] = box[j];
+    if (!(Number.isFinite(bl) && Number.isFinite(bh))) continue;
+    const r = upper(spread(z, n, j));
+    if (!(upper(bh - bl) < 2 * r * (1 - 1e-6))) continue;
+    for (let k = 0; k < K + n; k++) g[k * n + j] = 0;
+    c[j] = bl / 2 + bh / 2;
+    g[(K + j) * n + j] = max(upper(bh - c[j]), upper(c[j] - bl));
   }
+  return { c, g, k: z.k, box: box.map(([l, h]) => [Number.isFinite(l) ? l : -Infinity, Number.isFinite(h) ? h : Infinity] as [number, number]) };
+}
 
-  /** One executor step on `symbol` (header): a zonotope holding every successor state. */
+/** Block images by a list of stages per symbol, each step met with the Evaluator's interval step. */
+export class AffineZonotope {
+  constructor(
+    private readonly stages: Stage[][],
+    private readonly ev: Evaluator,
+    private readonly roundErr: ((m: number) => number) | null,
+  ) {}
+
+  /** One executor step on `symbol`: the stages, then the meet with the interval step of the hull. */
   private step(z: Zono, symbol: number): Zono {
-    const n = this.n;
-    const K = z.k;
-    const map = this.maps[symbol];
-    const lo = new Float64Array(n);
-    const hi = new Float64Array(n);
-    this.hull(z).forEach(([l, h], i) => ([lo[i], hi[i]] = [l, h]));
-    const c = new Float64Array(n);
-    const g = new Float64Array((K + n) * n);
-    for (let j = 0; j < n; j++) {
-      const terms = map.terms[j];
-      const [bl, bh] = map.b[j];
-      const bm = bl / 2 + bh / 2;
-      let err = max(upper(bh - bm), upper(bm - bl));
-      let cj = bm;
-      let cAbs = abs(bm);
-      // Terms with one source keep their generators (coefficient midpoint); a hull of sources does not.
-      const linear: [number, number][] = [];
-      for (const t of terms) {
-        const m = t.lo / 2 + t.hi / 2;
-        const rad = max(upper(t.hi - m), upper(m - t.lo));
-        let sl = Infinity;
-        let sh = -Infinity;
-        for (const s of t.src) {
-          sl = min(sl, lo[s]);
-          sh = max(sh, hi[s]);
-        }
-        const big = max(abs(sl), abs(sh));
-        if (t.src.length === 1) {
-          const s = t.src[0];
-          const p = m * z.c[s];
-          cj += p;
-          cAbs += abs(p);
-          err = upper(err + upper(rad * big));
-          linear.push([m, s]);
-        } else {
-          // a·h for h anywhere in the hull [sl, sh]: its range, as an offset of its own.
-          const xs = [t.lo * sl, t.lo * sh, t.hi * sl, t.hi * sh];
-          const pl = lower(min(...xs));
-          const ph = upper(max(...xs));
-          const pm = pl / 2 + ph / 2;
-          cj += pm;
-          cAbs += abs(pm);
-          err = upper(err + max(upper(ph - pm), upper(pm - pl)));
-        }
-      }
-      const T = terms.length;
-      err = upper(err + upper((T + 5) * E * cAbs) + (T + 1) * TINY);
-      let radius = 0;
-      for (let k = 0; k < K; k++) {
-        let s = 0;
-        let sAbs = 0;
-        for (const [m, src] of linear) {
-          const v = z.g[k * n + src];
-          if (v === 0) continue;
-          const p = m * v;
-          s += p;
-          sAbs += abs(p);
-        }
-        if (sAbs === 0) continue;
-        g[k * n + j] = s;
-        radius = upper(radius + abs(s));
-        err = upper(err + upper((T + 4) * E * sAbs) + T * TINY);
-      }
-      if (this.roundErr !== null) err = upper(err + this.roundErr(upper(abs(cj) + upper(radius + err))));
-      c[j] = cj;
-      g[(K + j) * n + j] = err;
-    }
-    // The reduced product with the Evaluator's interval step of the hull: a unit whose interval is clearly narrower
-    // keeps the interval alone (the successor lies in both sets, so in the zonotope's projection on the
-    // other units times that interval). It rounds exact ends where the zonotope adds a rounding error, which
-    // a map of gain 1 (a = ±1, a permutation) would otherwise accumulate step after step.
-    const box = this.ev.step(
-      symbol,
-      Array.from(lo, (l, i) => [l, hi[i]] as [number, number]),
-    );
-    for (let j = 0; j < n; j++) {
-      const [bl, bh] = box[j];
-      if (!(Number.isFinite(bl) && Number.isFinite(bh))) continue;
-      const r = upper(this.spread({ c, g, k: K + n, box: null }, j));
-      if (!(upper(bh - bl) < 2 * r * (1 - 1e-6))) continue;
-      for (let k = 0; k < K + n; k++) g[k * n + j] = 0;
-      c[j] = bl / 2 + bh / 2;
-      g[(K + j) * n + j] = max(upper(bh - c[j]), upper(c[j] - bl));
-    }
-    return { c, g, k: K + n, box };
-  }
-
-  /** The interval hull, rounded outward, met with the unit intervals the zonotope is known to lie in. */
-  private hull(z: Zono): V {
-    return Array.from(z.c, (c, j) => {
-      const r = this.spread(z, j);
-      const l = lower(c - r);
-      const h = upper(c + r);
-      if (z.box === null) return [l, h] as [number, number];
-      return [max(l, z.box[j][0]), min(h, z.box[j][1])] as [number, number];
-    });
+    let out = z;
+    for (const st of this.stages[symbol]) out = stage(out, st, this.roundErr);
+    return meet(out, this.ev.step(symbol, hullOf(z)));
   }
 
   /** The interval hull (rounded outward) of the zonotope image of the box [lo, hi] under the word. */
   image(lo: readonly number[], hi: readonly number[], word: readonly number[]): V {
-    let z = this.fromBox(lo, hi);
+    let z = fromBox(lo, hi);
     for (const a of word) z = this.step(z, a);
-    return this.hull(z);
+    return hullOf(z);
   }
 
   /** `visit(w, hull)` for every word w of `len` symbols over `k`, lexicographically (prefixes stepped once); stops at the first false. */
@@ -316,12 +356,12 @@ export class LinearZonotope {
       for (let a = 0; a < k; a++) {
         w.push(a);
         const next = this.step(z, a);
-        const ok = w.length === len ? visit([...w], this.hull(next)) : walk(next);
+        const ok = w.length === len ? visit([...w], hullOf(next)) : walk(next);
         w.pop();
         if (!ok) return false;
       }
       return true;
     };
-    return walk(this.fromBox(lo, hi));
+    return walk(fromBox(lo, hi));
   }
 }

@@ -24,6 +24,7 @@ import { checkCertificate, Evaluator, sha256OfFile, type V, wins } from '../cert
 import { checkBlockCertificate, RnnZonotope } from '../certificate/check-blocks.js';
 import { ZonoRnnTanh, zonotopeStepSupported } from '../../abstract/zono-rnn-tanh.js';
 import { linearZonotopeSupported, ZonoLinear, type ZonoStep } from '../../abstract/zono-lrnn.js';
+import { deltanetZonotopeSupported, ZonoDeltaNet } from '../../abstract/zono-deltanet.js';
 import { baseLength, type BlockImages, type BlockInvariant, netZonotopeImages, searchBlockInvariant, zonotopeImages } from './block-invariant.js';
 import { fromLength } from './min-length.js';
 import type { Machine } from '../../machine.js';
@@ -277,14 +278,18 @@ export function verifyAllLengths(q: AllLengthsQuery): AllLengthsResult {
 }
 
 /**
- * The block images the search follows: one-layer rnn-tanh and one-layer linear RNNs (lrnn-pos/neg/pd/complex)
+ * The block images the search follows: one-layer rnn-tanh, linear RNNs (lrnn-pos/neg/pd/complex) and DeltaNets
  * by their own zonotope steps; deeper rnn-tanh (norms, MLPs, residuals) by the certificate checker's zonotope
  * step (block-invariant.ts); null for the others.
  */
 function blockImagesOf(q: AllLengthsQuery, zono: ZonoRnnTanh | null, net: BoxNetwork): BlockImages | null {
   if (zono !== null) return zonotopeImages(zono);
   const c = q.checkpoint.config;
-  const lift: ZonoStep | null = linearZonotopeSupported(c) ? new ZonoLinear(c, q.checkpoint.weights, q.format, net) : null;
+  const lift: ZonoStep | null = linearZonotopeSupported(c)
+    ? new ZonoLinear(c, q.checkpoint.weights, q.format, net)
+    : deltanetZonotopeSupported(c)
+      ? new ZonoDeltaNet(c, q.checkpoint.weights, q.format, net)
+      : null;
   if (lift !== null) return zonotopeImages(lift);
   return q.checkpoint.config.family === 'rnn-tanh' ? netZonotopeImages(q.checkpoint, q.format) : null;
 }

@@ -3,6 +3,7 @@
 import { BoxNetwork } from '../../../src/abstract/box-network.js';
 import { ZonoRnnTanh } from '../../../src/abstract/zono-rnn-tanh.js';
 import { linearZonotopeSupported, ZonoLinear } from '../../../src/abstract/zono-lrnn.js';
+import { deltanetZonotopeSupported, ZonoDeltaNet } from '../../../src/abstract/zono-deltanet.js';
 import type { Checkpoint } from '../../../src/models/checkpoint.js';
 import { checkpointMachine } from '../../../src/precision/machine.js';
 import { parseFormat } from '../../../src/precision/parse.js';
@@ -17,7 +18,12 @@ export function searchedBlockCertificate(ckpt: Checkpoint, sha: string, task: st
   const fmt = arithmetic === 'real' ? null : parseFormat(arithmetic);
   const net = new BoxNetwork(ckpt.config, ckpt.weights, fmt);
   const machine = fmt === null ? null : checkpointMachine(ckpt, fmt);
-  const zono = linearZonotopeSupported(ckpt.config) ? new ZonoLinear(ckpt.config, ckpt.weights, fmt, net) : new ZonoRnnTanh(ckpt.config, ckpt.weights, fmt, net);
+  const c = ckpt.config;
+  const zono = linearZonotopeSupported(c)
+    ? new ZonoLinear(c, ckpt.weights, fmt, net)
+    : deltanetZonotopeSupported(c)
+      ? new ZonoDeltaNet(c, ckpt.weights, fmt, net)
+      : new ZonoRnnTanh(c, ckpt.weights, fmt, net);
   const found = searchBlockInvariant(net, zonotopeImages(zono), dfa, {
     blocks: [j],
     readoutSplits: 8,
