@@ -45,3 +45,35 @@ export function linearRealStepper(c: Checkpoint): (a: number, h: Float64Array) =
     });
   };
 }
+
+/** S' for one symbol of a one-layer deltanet-pos/neg over the reals in float64 (exec/deltanet.ts without rounding). */
+export function deltanetRealStepper(c: Checkpoint): (a: number, s: Float64Array) => Float64Array {
+  const { config } = c;
+  const w = (name: string) => Float64Array.from(c.weights[name].data);
+  const d = config.width;
+  const n = config.state;
+  const { heads } = config;
+  const e = n / heads;
+  const gain = config.norm === 'rms' ? w('l0.norm1') : null;
+  const [embed, wk, wv, wbeta, cbeta] = [w('embed'), w('l0.mix.wk'), w('l0.mix.wv'), w('l0.mix.wbeta'), w('l0.mix.cbeta')];
+  const dot = (m: Float64Array, j: number, stride: number, u: Float64Array, bias: number) => u.reduce((s, x, i) => s + m[j + i * stride] * x, bias);
+  return (a, s) => {
+    const x = embed.slice(a * d, (a + 1) * d);
+    const inv = gain === null ? 1 : 1 / Math.sqrt(x.reduce((t, v) => t + v * v, 0) / d + 1e-6);
+    const u = x.map((v, i) => (gain === null ? v : v * gain[i] * inv));
+    const out = Float64Array.from(s);
+    for (let h = 0; h < heads; h++) {
+      const raw = Array.from({ length: e }, (_, i) => dot(wk, h * e + i, n, u, 0));
+      const norm = 1 / Math.sqrt(raw.reduce((t, v) => t + v * v, 0) + 1e-6);
+      const k = raw.map((v) => v * norm);
+      const sig = 1 / (1 + Math.exp(-dot(wbeta, h, heads, u, cbeta[h])));
+      const beta = config.family === 'deltanet-neg' ? 2 * sig : sig;
+      const base = h * e * e;
+      for (let i = 0; i < e; i++) {
+        const r = dot(wv, h * e + i, n, u, 0) - k.reduce((t, km, m) => t + s[base + i * e + m] * km, 0);
+        for (let j = 0; j < e; j++) out[base + i * e + j] = s[base + i * e + j] + beta * r * k[j];
+      }
+    }
+    return out;
+  };
+}
