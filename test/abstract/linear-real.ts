@@ -77,3 +77,33 @@ export function deltanetRealStepper(c: Checkpoint): (a: number, s: Float64Array)
     return out;
   };
 }
+
+/** [h', c'] for one symbol of a one-layer LSTM over the reals in float64 (exec/lstm.ts without rounding). */
+export function lstmRealStepper(c: Checkpoint): (a: number, s: Float64Array) => Float64Array {
+  const { config } = c;
+  const w = (name: string) => Float64Array.from(c.weights[name].data);
+  const d = config.width;
+  const n = config.state;
+  const m = 4 * n;
+  const gain = config.norm === 'rms' ? w('l0.norm1') : null;
+  const [embed, wx, wh, b] = [w('embed'), w('l0.mix.wx'), w('l0.mix.wh'), w('l0.mix.b')];
+  const sig = (x: number) => 1 / (1 + Math.exp(-x));
+  return (a, s) => {
+    const x = embed.slice(a * d, (a + 1) * d);
+    const inv = gain === null ? 1 : 1 / Math.sqrt(x.reduce((t, v) => t + v * v, 0) / d + 1e-6);
+    const u = x.map((v, i) => (gain === null ? v : v * gain[i] * inv));
+    const pre = Array.from({ length: m }, (_, j) => {
+      let z = b[j];
+      for (let i = 0; i < d; i++) z += wx[i * m + j] * u[i];
+      for (let i = 0; i < n; i++) z += wh[i * m + j] * s[i];
+      return z;
+    });
+    const out = new Float64Array(2 * n);
+    for (let j = 0; j < n; j++) {
+      const cell = sig(pre[n + j]) * s[n + j] + sig(pre[j]) * Math.tanh(pre[2 * n + j]);
+      out[j] = sig(pre[3 * n + j]) * Math.tanh(cell);
+      out[n + j] = cell;
+    }
+    return out;
+  };
+}

@@ -37,7 +37,7 @@ const softplus = (x: number) => (x > 0 ? x + log1p(exp(-x)) : log1p(exp(x)));
 export const LINEAR_FAMILIES: readonly string[] = ['lrnn-pos', 'lrnn-neg', 'lrnn-pd', 'lrnn-complex'];
 
 /** A flat zonotope over the state: centre c and k rows of n generator entries. */
-interface Zono {
+export interface Zono {
   c: Float64Array;
   g: Float64Array;
   k: number;
@@ -209,7 +209,7 @@ function spread(z: Zono, n: number, j: number): number {
 }
 
 /** The interval hull, rounded outward, met with the unit intervals the zonotope is known to lie in. */
-function hullOf(z: Zono): V {
+export function hullOf(z: Zono): V {
   const n = z.c.length;
   return Array.from(z.c, (c, j) => {
     const r = spread(z, n, j);
@@ -221,7 +221,7 @@ function hullOf(z: Zono): V {
 }
 
 /** The zonotope of the box [lo, hi]: its centre, one generator per coordinate, and the box itself. */
-function fromBox(lo: readonly number[], hi: readonly number[]): Zono {
+export function fromBox(lo: readonly number[], hi: readonly number[]): Zono {
   const n = lo.length;
   const c = new Float64Array(n);
   const g = new Float64Array(n * n);
@@ -233,7 +233,7 @@ function fromBox(lo: readonly number[], hi: readonly number[]): Zono {
 }
 
 /** The image of z under one stage (header): exact up to the bounded errors, one fresh generator per unit. */
-function stage(z: Zono, st: Stage, roundErr: ((m: number) => number) | null): Zono {
+export function stage(z: Zono, st: Stage, roundErr: ((m: number) => number) | null): Zono {
   const nIn = z.c.length;
   const n = st.nOut;
   const K = z.k;
@@ -311,7 +311,7 @@ function stage(z: Zono, st: Stage, roundErr: ((m: number) => number) | null): Zo
  * zonotope adds a rounding error, which a map of gain 1 (a = ±1, a permutation, a reflection) would
  * otherwise accumulate step after step. z's last n rows are its fresh generators (stage's layout).
  */
-function meet(z: Zono, box: V): Zono {
+export function meet(z: Zono, box: V): Zono {
   const n = z.c.length;
   const K = z.k - n;
   const { c, g } = z;

@@ -25,6 +25,7 @@ import { checkBlockCertificate, RnnZonotope } from '../certificate/check-blocks.
 import { ZonoRnnTanh, zonotopeStepSupported } from '../../abstract/zono-rnn-tanh.js';
 import { linearZonotopeSupported, ZonoLinear, type ZonoStep } from '../../abstract/zono-lrnn.js';
 import { deltanetZonotopeSupported, ZonoDeltaNet } from '../../abstract/zono-deltanet.js';
+import { lstmZonotopeSupported, ZonoLstm } from '../../abstract/zono-lstm.js';
 import { baseLength, type BlockImages, type BlockInvariant, netZonotopeImages, searchBlockInvariant, zonotopeImages } from './block-invariant.js';
 import { fromLength } from './min-length.js';
 import type { Machine } from '../../machine.js';
@@ -278,8 +279,8 @@ export function verifyAllLengths(q: AllLengthsQuery): AllLengthsResult {
 }
 
 /**
- * The block images the search follows: one-layer rnn-tanh, linear RNNs (lrnn-pos/neg/pd/complex) and DeltaNets
- * by their own zonotope steps; deeper rnn-tanh (norms, MLPs, residuals) by the certificate checker's zonotope
+ * The block images the search follows: one-layer rnn-tanh, linear RNNs (lrnn-pos/neg/pd/complex), DeltaNets and
+ * LSTMs by their own zonotope steps; deeper rnn-tanh (norms, MLPs, residuals) by the certificate checker's zonotope
  * step (block-invariant.ts); null for the others.
  */
 function blockImagesOf(q: AllLengthsQuery, zono: ZonoRnnTanh | null, net: BoxNetwork): BlockImages | null {
@@ -289,7 +290,9 @@ function blockImagesOf(q: AllLengthsQuery, zono: ZonoRnnTanh | null, net: BoxNet
     ? new ZonoLinear(c, q.checkpoint.weights, q.format, net)
     : deltanetZonotopeSupported(c)
       ? new ZonoDeltaNet(c, q.checkpoint.weights, q.format, net)
-      : null;
+      : lstmZonotopeSupported(c)
+        ? new ZonoLstm(c, q.checkpoint.weights, q.format, net)
+        : null;
   if (lift !== null) return zonotopeImages(lift);
   return q.checkpoint.config.family === 'rnn-tanh' ? netZonotopeImages(q.checkpoint, q.format) : null;
 }

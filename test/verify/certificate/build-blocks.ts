@@ -4,6 +4,7 @@ import { BoxNetwork } from '../../../src/abstract/box-network.js';
 import { ZonoRnnTanh } from '../../../src/abstract/zono-rnn-tanh.js';
 import { linearZonotopeSupported, ZonoLinear } from '../../../src/abstract/zono-lrnn.js';
 import { deltanetZonotopeSupported, ZonoDeltaNet } from '../../../src/abstract/zono-deltanet.js';
+import { lstmZonotopeSupported, ZonoLstm } from '../../../src/abstract/zono-lstm.js';
 import type { Checkpoint } from '../../../src/models/checkpoint.js';
 import { checkpointMachine } from '../../../src/precision/machine.js';
 import { parseFormat } from '../../../src/precision/parse.js';
@@ -23,7 +24,9 @@ export function searchedBlockCertificate(ckpt: Checkpoint, sha: string, task: st
     ? new ZonoLinear(c, ckpt.weights, fmt, net)
     : deltanetZonotopeSupported(c)
       ? new ZonoDeltaNet(c, ckpt.weights, fmt, net)
-      : new ZonoRnnTanh(c, ckpt.weights, fmt, net);
+      : lstmZonotopeSupported(c)
+        ? new ZonoLstm(c, ckpt.weights, fmt, net)
+        : new ZonoRnnTanh(c, ckpt.weights, fmt, net);
   const found = searchBlockInvariant(net, zonotopeImages(zono), dfa, {
     blocks: [j],
     readoutSplits: 8,
