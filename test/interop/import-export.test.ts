@@ -2,7 +2,6 @@ import { afterAll, describe, expect, test } from '@jest/globals';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { InputError } from '../../src/errors.js';
 import { exportCheckpoint } from '../../src/interop/export.js';
 import { importCheckpoint } from '../../src/interop/import.js';
 import { encodeSafetensors } from '../../src/interop/safetensors.js';
@@ -10,6 +9,7 @@ import { checkpointToJsonText } from '../../src/models/checkpoint.js';
 import { MODEL_FAMILIES } from '../../src/models/family.js';
 import { paramShapes, type Tensor32 } from '../../src/models/params.js';
 import { familyConfig, randomCheckpoint } from '../fixtures/handbuilt.js';
+import { inputErrorMessage } from '../input-error.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'eigenstate-interop-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -32,15 +32,7 @@ function exported(family: (typeof MODEL_FAMILIES)[number] = 'rnn-tanh') {
   return { ckpt, out, tensors, config };
 }
 
-function problem(source: string): string {
-  try {
-    importCheckpoint(source);
-  } catch (error) {
-    expect(error).toBeInstanceOf(InputError);
-    return (error as Error).message;
-  }
-  throw new Error('imported a bad model');
-}
+const problem = (source: string): string => inputErrorMessage(() => importCheckpoint(source));
 
 describe('interop import and export', () => {
   test.each(MODEL_FAMILIES)('%s: export then import gives the checkpoint back bit for bit', (family) => {
