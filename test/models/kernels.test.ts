@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { selectBackend } from '../../src/models/backend.js';
 import type { ModelConfig } from '../../src/models/config.js';
 import { initWeights } from '../../src/models/init.js';
+import { fusedDeltaRule } from '../../src/models/kernels/delta-rule.js';
 import { fusedComplexScan, fusedLinearScan } from '../../src/models/kernels/diagonal-scan.js';
 import { fusedLstmRecurrence } from '../../src/models/kernels/lstm-recurrence.js';
 import { fusedTanhRecurrence } from '../../src/models/kernels/tanh-recurrence.js';
@@ -207,6 +208,30 @@ function lstmLoop(x: tf.Tensor3D, wh: tf.Tensor2D): tf.Tensor3D {
   return tf.stack(hs, 1) as tf.Tensor3D;
 }
 
+/** The delta rule as the step loop of deltanet.ts in tfjs ops: k, q, v [B, T, H·e] head-major, beta [B, T, H]. */
+function deltaLoop(k: tf.Tensor3D, q: tf.Tensor3D, v: tf.Tensor3D, beta: tf.Tensor3D): tf.Tensor3D {
+  const [b, t, n] = k.shape;
+  const heads = beta.shape[2];
+  const e = n / heads;
+  // [B, T, H·e] -> T tensors [B·H, e, 1] (columns) or [B·H, 1, e] (rows). The rows are cut separately, not
+  // reshaped from the columns: tfjs-wasm 4.22 caches a matMul's packed right operand by its data id when
+  // B·H = 1, so a reshape (same data, new shape) as a right operand would reuse the columns' packing.
+  const cut = (x: tf.Tensor3D, last: [number, number]) => tf.unstack(x.reshape([b, t, heads, e]).transpose([1, 0, 2, 3]).reshape([t, b * heads, ...last])) as tf.Tensor3D[];
+  const [ks, qs, vs] = [k, q, v].map((x) => cut(x, [e, 1]));
+  const kRows = cut(k, [1, e]);
+  const betas = tf.unstack(beta.transpose([1, 0, 2]).reshape([t, b * heads, 1, 1])) as tf.Tensor3D[];
+  let s: tf.Tensor3D | null = null;
+  const ys: tf.Tensor3D[] = [];
+  for (let i = 0; i < t; i++) {
+    const delta: tf.Tensor3D = s === null ? vs[i] : tf.sub(vs[i], tf.matMul(s, ks[i]));
+    const update: tf.Tensor3D = tf.matMul(tf.mul(betas[i], delta) as tf.Tensor3D, kRows[i]);
+    const next: tf.Tensor3D = s === null ? update : tf.add(s, update);
+    s = next;
+    ys.push(tf.matMul(next, qs[i]));
+  }
+  return tf.stack(ys).reshape([t, b, n]).transpose([1, 0, 2]) as tf.Tensor3D;
+}
+
 /** Checks tf.grads of loss at the inputs against central finite differences on `probes` random coordinates. */
 function checkFiniteDifferences(loss: (...xs: tf.Tensor[]) => tf.Scalar, xs: tf.Tensor[], seed: number, probes: number): void {
   const grads = tf.grads(loss)(xs);
@@ -244,22 +269,52 @@ describe('fused lstm recurrence', () => {
   });
 });
 
+/** Random shapes of the delta rule: B, T, heads H, components per head e. */
+const deltaShape = fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 2, max: 8 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 4 }));
+
+describe('fused delta rule', () => {
+  it('matches the step loop, its tfjs gradient and central finite differences on random shapes, β in (0, 2)', () => {
+    fc.assert(
+      fc.property(deltaShape, fc.integer({ min: 0, max: 1e6 }), (shape, seed) => {
+        tf.tidy(() => {
+          const [b, t, heads, e] = shape;
+          const s: [number, number, number] = [b, t, heads * e];
+          // keys and queries of norm about 1 per head, as l2norm gives them
+          const [k, q] = [0, 1].map((i) => uniform(s, -1, 1, seed + i).mul(1 / Math.sqrt(e)) as tf.Tensor3D);
+          const v = uniform(s, -1, 1, seed + 2);
+          const beta = uniform([b, t, heads], 0, 2, seed + 3);
+          const c = uniform(s, -1, 1, seed + 4);
+          expect(maxDiff(fusedDeltaRule(k, q, v, beta), deltaLoop(k, q, v, beta))).toBeLessThan(1e-5);
+          const loss = (f: typeof deltaLoop) => (...xs: tf.Tensor[]) => tf.sum(tf.mul(f(...(xs as [tf.Tensor3D, tf.Tensor3D, tf.Tensor3D, tf.Tensor3D])), c)) as tf.Scalar;
+          const gf = tf.grads(loss(fusedDeltaRule))([k, q, v, beta]);
+          const gl = tf.grads(loss(deltaLoop))([k, q, v, beta]);
+          gf.forEach((g, i) => expect([i, maxDiff(g, gl[i]) < 1e-4]).toEqual([i, true]));
+          checkFiniteDifferences(loss(fusedDeltaRule), [k, q, v, beta], seed, 4);
+        });
+      }),
+      { numRuns: 30, seed: 17 },
+    );
+  });
+});
+
 describe('fused recurrences and tensors', () => {
   it('leave no tensor behind, forward and backward', () => {
     const x = uniform([2, 4, 8], -1, 1, 1);
     const w = tf.randomUniform([2, 8], -1, 1, 'float32', 2) as tf.Tensor2D;
+    const beta = uniform([2, 4, 2], 0, 2, 3);
     const before = tf.memory().numTensors;
     tf.tidy(() => {
       const g = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(fusedLstmRecurrence(a as tf.Tensor3D, b as tf.Tensor2D)))([x, w]);
-      return g;
+      const h = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(fusedDeltaRule(a as tf.Tensor3D, a as tf.Tensor3D, a as tf.Tensor3D, b as tf.Tensor3D)))([x, beta]);
+      return [...g, ...h];
     }).forEach((t) => t.dispose());
     expect(tf.memory().numTensors).toBe(before);
-    tf.dispose([x, w]);
+    tf.dispose([x, w, beta]);
   });
 });
 
 describe('networks on the fused kernels', () => {
-  it.each(['lrnn-pos', 'lrnn-neg', 'lrnn-complex', 'rnn-tanh', 'lstm'] as const)('%s: same loss and weight gradients as without the fused kernel', (family) => {
+  it.each(['lrnn-pos', 'lrnn-neg', 'lrnn-complex', 'rnn-tanh', 'lstm', 'deltanet-pos', 'deltanet-neg'] as const)('%s: same loss and weight gradients as without the fused kernel', (family) => {
     const heads = family.startsWith('deltanet') ? 2 : 1;
     const config: ModelConfig = { family, vocab: 3, classes: 2, width: 6, state: 6, layers: 2, mlp: 4, norm: 'rms', output: 'every', heads, positions: 'none', maxLen: 0 };
     const weights = initWeights(config, new Rng(4));

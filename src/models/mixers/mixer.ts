@@ -25,8 +25,8 @@ export function mixerFor(config: ModelConfig, scan: ScanMode): Mixer {
     .with('lrnn-neg', (): Mixer => (u, p) => lrnnMixer(u, p, 'neg', scan))
     .with('lrnn-complex', (): Mixer => (u, p) => lrnnComplexMixer(u, p, scan))
     .with('lrnn-pd', (): Mixer => lrnnPdMixer)
-    .with('deltanet-pos', (): Mixer => (u, p) => deltaNetMixer(u, p, config.heads, 'pos'))
-    .with('deltanet-neg', (): Mixer => (u, p) => deltaNetMixer(u, p, config.heads, 'neg'))
+    .with('deltanet-pos', (): Mixer => (u, p) => deltaNetMixer(u, p, config.heads, 'pos', scan))
+    .with('deltanet-neg', (): Mixer => (u, p) => deltaNetMixer(u, p, config.heads, 'neg', scan))
     .with('transformer', (): Mixer => (u, p) => attentionMixer(u, p, config.heads))
     .exhaustive();
 }
