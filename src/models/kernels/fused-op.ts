@@ -7,8 +7,9 @@ import * as tf from '@tensorflow/tfjs';
 /** A forward pass over plain arrays: its output's data, and the backward pass that goes with it. */
 export interface ForwardPass {
   output: Float32Array;
-  /** ∂L/∂input for every input, in order and of the input's size, from ∂L/∂output. */
-  backward(dy: Float32Array): Float32Array[];
+  /** ∂L/∂input for every input, in order and of the input's size, from ∂L/∂output: as data, or as a tensor of
+   *  the input's shape where a backend operation computes it faster (a matrix product). */
+  backward(dy: Float32Array): (Float32Array | tf.Tensor)[];
 }
 
 /** The float32 data of a tensor (a fresh or backend-owned array; kernels only read it). */
@@ -24,7 +25,7 @@ export function fusedOp(inputs: readonly tf.Tensor[], outShape: readonly number[
     const pass = forward(xs.map(valuesOf));
     return {
       value: tf.tensor(pass.output, [...outShape], 'float32'),
-      gradFunc: (dy: tf.Tensor) => pass.backward(valuesOf(dy)).map((g, i) => tf.tensor(g, xs[i].shape, 'float32')),
+      gradFunc: (dy: tf.Tensor) => pass.backward(valuesOf(dy)).map((g, i) => (g instanceof tf.Tensor ? g : tf.tensor(g, xs[i].shape, 'float32'))),
     };
   });
   return op(...inputs);
