@@ -4,6 +4,7 @@
 // last resort. Only the CLI and examples call this; library code never picks a backend.
 import * as tf from '@tensorflow/tfjs';
 import { InputError } from '../errors.js';
+import { registerFastWasmKernels } from './kernels/wasm-kernels.js';
 
 /** What --backend accepts: 'auto' tries the native packages, then wasm, then cpu. */
 export const BACKEND_CHOICES = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
@@ -120,25 +121,6 @@ function replaceWasmOneHot(): void {
   });
 }
 
-/**
- * tfjs saves every input an operation's gradient needs as a clone (Engine.clone, kernel Identity), and the
- * wasm backend's Identity copies the data: in a training step that is a copy of nearly every activation.
- * Tensors are immutable (a variable's assign swaps its data id), so this Identity shares the data and counts
- * a reference instead, as the cpu backend's does.
- */
-function shareWasmIdentity(): void {
-  if (tf.getKernel('Identity', 'wasm') !== undefined) tf.unregisterKernel('Identity', 'wasm');
-  tf.registerKernel({
-    kernelName: 'Identity',
-    backendName: 'wasm',
-    kernelFunc: ({ inputs, backend }) => {
-      const { x } = inputs as { x: tf.TensorInfo };
-      (backend as unknown as { incRef(dataId: object): void }).incRef(x.dataId);
-      return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
-    },
-  });
-}
-
 let wasmPatched = false;
 
 async function tryWasm(skipped: string[]): Promise<SelectedBackend | null> {
@@ -147,7 +129,7 @@ async function tryWasm(skipped: string[]): Promise<SelectedBackend | null> {
     if (!wasmPatched) {
       registerWasmSegmentSum();
       replaceWasmOneHot();
-      shareWasmIdentity();
+      registerFastWasmKernels();
       wasmPatched = true;
     }
     if (await tf.setBackend('wasm')) return { name: 'wasm', source: '@tensorflow/tfjs-backend-wasm', skipped };

@@ -11,7 +11,8 @@
 //
 //   G_t = dY_t + conj(a_{t+1})·G_{t+1},   ∂L/∂b_t = G_t,   ∂L/∂a_t = G_t·conj(h_{t−1}).
 //
-// The real and the complex kernel share the lane walk (forEachLane); only the arithmetic of a step differs.
+// The real and the complex kernel share the lanes (laneStarts) and fused-op.ts's wrapper; only the arithmetic
+// of a step differs. The loops are written out, not given a per-step callback: the step is a few flops.
 // test/models/kernels.test.ts checks both gradients against the tfjs graph of the parallel scan and against
 // finite differences, over random shapes.
 import * as tf from '@tensorflow/tfjs';
@@ -24,17 +25,13 @@ interface ComplexParts {
 }
 
 /**
- * Calls step(k, t) for every lane (r, i) of row-major [B, T, n] buffers and every step of it, k being the
- * flat index of (r, t, i): forwards in t, or backwards. `start` runs at the beginning of each lane.
+ * The lanes (row r, unit i) of row-major [B, T, n] buffers, for kernels that walk each lane through time: the
+ * flat index of step 0 of every lane, in order (lane (r, i) steps by n).
  */
-function forEachLane(B: number, T: number, n: number, backwards: boolean, start: () => void, step: (k: number, t: number) => void): void {
-  for (let r = 0; r < B; r++)
-    for (let i = 0; i < n; i++) {
-      start();
-      const base = r * T * n + i;
-      if (backwards) for (let t = T - 1; t >= 0; t--) step(base + t * n, t);
-      else for (let t = 0; t < T; t++) step(base + t * n, t);
-    }
+function laneStarts(B: number, T: number, n: number): Int32Array {
+  const starts = new Int32Array(B * n);
+  for (let r = 0; r < B; r++) for (let i = 0; i < n; i++) starts[r * n + i] = r * T * n + i;
+  return starts;
 }
 
 /** All states h_1..h_T of h_t = a_t ⊙ h_{t−1} + b_t, h_0 = 0, as one operation; a, b, result: [B, T, n]. */
@@ -42,22 +39,29 @@ export function fusedLinearScan(a: tf.Tensor3D, b: tf.Tensor3D): tf.Tensor3D {
   const [B, T, n] = a.shape;
   return fusedOp([a, b], [B, T, n], ([av, bv]) => {
     const h = new Float32Array(av.length);
-    let carry = 0;
-    forEachLane(B, T, n, false, () => (carry = 0), (k) => {
-      carry = av[k] * carry + bv[k];
-      h[k] = carry;
-    });
+    const starts = laneStarts(B, T, n);
+    const end = T * n;
+    for (const start of starts) {
+      let carry = 0;
+      for (let k = start; k < start + end; k += n) {
+        carry = av[k] * carry + bv[k];
+        h[k] = carry;
+      }
+    }
     return {
       output: h,
       backward: (dy) => {
         const da = new Float32Array(av.length);
         const db = new Float32Array(av.length);
-        let g = 0;
-        forEachLane(B, T, n, true, () => (g = 0), (k, t) => {
-          g = dy[k] + (t + 1 < T ? av[k + n] * g : 0);
-          db[k] = g;
-          da[k] = t > 0 ? g * h[k - n] : 0;
-        });
+        for (const start of starts) {
+          const last = start + end - n;
+          let g = 0;
+          for (let k = last; k >= start; k -= n) {
+            g = dy[k] + (k < last ? av[k + n] * g : 0);
+            db[k] = g;
+            da[k] = k > start ? g * h[k - n] : 0;
+          }
+        }
         return [da, db];
       },
     };
@@ -71,41 +75,48 @@ export function fusedComplexScan(a: ComplexParts, b: ComplexParts): ComplexParts
   const half = B * T * n;
   const h = fusedOp([a.re, a.im, b.re, b.im], [2, B, T, n], ([ar, ai, br, bi]) => {
     const out = new Float32Array(2 * half);
-    let hr = 0;
-    let hi = 0;
-    forEachLane(B, T, n, false, () => (hr = hi = 0), (k) => {
-      const nr = ar[k] * hr - ai[k] * hi + br[k];
-      hi = ar[k] * hi + ai[k] * hr + bi[k];
-      hr = nr;
-      out[k] = hr;
-      out[half + k] = hi;
-    });
+    const starts = laneStarts(B, T, n);
+    const end = T * n;
+    for (const start of starts) {
+      let hr = 0;
+      let hi = 0;
+      for (let k = start; k < start + end; k += n) {
+        const nr = ar[k] * hr - ai[k] * hi + br[k];
+        hi = ar[k] * hi + ai[k] * hr + bi[k];
+        hr = nr;
+        out[k] = hr;
+        out[half + k] = hi;
+      }
+    }
     return {
       output: out,
       backward: (dy) => {
         const [dar, dai, dbr, dbi] = [0, 1, 2, 3].map(() => new Float32Array(half));
-        let gr = 0;
-        let gi = 0;
-        forEachLane(B, T, n, true, () => (gr = gi = 0), (k, t) => {
-          // G_t = dY_t + conj(a_{t+1}) G_{t+1}
-          let nr = dy[k];
-          let ni = dy[half + k];
-          if (t + 1 < T) {
-            nr += ar[k + n] * gr + ai[k + n] * gi;
-            ni += ar[k + n] * gi - ai[k + n] * gr;
+        for (const start of starts) {
+          const last = start + end - n;
+          let gr = 0;
+          let gi = 0;
+          for (let k = last; k >= start; k -= n) {
+            // G_t = dY_t + conj(a_{t+1}) G_{t+1}
+            let nr = dy[k];
+            let ni = dy[half + k];
+            if (k < last) {
+              nr += ar[k + n] * gr + ai[k + n] * gi;
+              ni += ar[k + n] * gi - ai[k + n] * gr;
+            }
+            gr = nr;
+            gi = ni;
+            dbr[k] = gr;
+            dbi[k] = gi;
+            if (k > start) {
+              // ∂L/∂a_t = G_t · conj(h_{t−1})
+              const pr = out[k - n];
+              const pi = out[half + k - n];
+              dar[k] = gr * pr + gi * pi;
+              dai[k] = gi * pr - gr * pi;
+            }
           }
-          gr = nr;
-          gi = ni;
-          dbr[k] = gr;
-          dbi[k] = gi;
-          if (t > 0) {
-            // ∂L/∂a_t = G_t · conj(h_{t−1})
-            const pr = out[k - n];
-            const pi = out[half + k - n];
-            dar[k] = gr * pr + gi * pi;
-            dai[k] = gi * pr - gr * pi;
-          }
-        });
+        }
         return [dar, dai, dbr, dbi];
       },
     };
