@@ -8,7 +8,7 @@ import type { BlockCertificate } from '../../../src/verify/certificate/format.js
 import { LstmZonotope } from '../../../src/verify/certificate/zono-lstm.js';
 import { lstmRealStepper } from '../../abstract/linear-real.js';
 import { reachableStates, spannedBox } from '../../abstract/reachable.js';
-import { lstmTomita1 } from '../../fixtures/lstm-tomita1.js';
+import { lstmTomita1, lstmTomita1Contracting } from '../../fixtures/lstm-tomita1.js';
 import { familyConfig, randomCheckpoint } from '../../fixtures/handbuilt.js';
 import { searchedBlockCertificate } from './build-blocks.js';
 
@@ -60,6 +60,12 @@ describe('block certificates of a hand-built one-layer LSTM latch for tomita1', 
   it.each(['fp32', 'bf16'])('is proved at %s with block 2 (5 boxes), and the checker accepts it', (arithmetic) => {
     const cert = searchedBlockCertificate(ckpt, sha, 'tomita1', arithmetic, 2);
     expect(checkBlockCertificate(cert, ckpt, sha)).toEqual({ valid: true, reason: expect.stringMatching(/all 5 boxes \(block 2\)/) });
+  });
+
+  it.each(['fp32', 'bf16', 'fixed<4,8>', 'real'])('a contracting LSTM (input gate reading h) is proved at %s with block 2 (5 boxes), and the checker accepts it', (arithmetic) => {
+    const contracting = lstmTomita1Contracting();
+    const cert = searchedBlockCertificate(contracting, sha, 'tomita1', arithmetic, 2);
+    expect(checkBlockCertificate(cert, contracting, sha)).toEqual({ valid: true, reason: expect.stringMatching(/all 5 boxes \(block 2\)/) });
   });
 
   describe('corruptions of its fp32 certificate', () => {
