@@ -11,7 +11,8 @@
 // weights) and its own zonotope step below (B2), written from the executor's semantics
 // (precision/exec/rnn.ts, network.ts, machine.ts). Scope: rnn-tanh; one layer with the step below (any
 // norm; the MLP acts only after the state, in the readout, which the Evaluator covers), deeper networks
-// (norms, MLPs and residuals between the layers) with zono-net.ts.
+// (norms, MLPs and residuals between the layers) with zono-net.ts; one layer of lrnn-pos/neg/pd/complex
+// with zono-linear.ts, of deltanet-pos/neg with zono-deltanet.ts, of lstm with zono-lstm.ts.
 //
 // The executor's step on symbol a (rnn.ts): u = norm1(embed[a]) (a fixed vector per symbol), then per unit
 //   z_j = Σ_i wx[i·n+j]·u_i + Σ_i wh[i·n+j]·h_i + b_j   exactly, read out by Arith.endDouble as ẑ_j,

@@ -243,14 +243,15 @@ export function stage(z: Zono, st: Stage, roundErr: ((m: number) => number) | nu
   for (let j = 0; j < n; j++) {
     const terms = st.terms[j];
     const [bl, bh] = st.b[j];
-    const bm = bl / 2 + bh / 2;
+    // A point is its own midpoint (halving a subnormal could round).
+    const bm = bl === bh ? bl : bl / 2 + bh / 2;
     let err = bl === bh ? 0 : max(upper(bh - bm), upper(bm - bl));
     let cj = bm;
     let cAbs = abs(bm);
     // Terms with one source keep their generators (coefficient midpoint); a hull of sources does not.
     const linear: [number, number][] = [];
     for (const t of terms) {
-      const m = t.lo / 2 + t.hi / 2;
+      const m = t.lo === t.hi ? t.lo : t.lo / 2 + t.hi / 2;
       const rad = t.lo === t.hi ? 0 : max(upper(t.hi - m), upper(m - t.lo));
       let sl = Infinity;
       let sh = -Infinity;

@@ -6,7 +6,8 @@
 //      certificate that the independent checker must accept before the verdict is `proved`);
 //   4. the exact search of step 1 if it closed (a proof without boxes);
 //   5. a block invariant: boxes over (task state, last j symbols), inductive under blocks of j symbols
-//      followed with zonotopes (rnn-tanh of any depth; a certificate the checker must accept, as in 3);
+//      followed with zonotopes (rnn-tanh of any depth; one layer of lrnn-pos/neg/pd/complex, DeltaNet or
+//      LSTM; a certificate the checker must accept, as in 3);
 //   6. otherwise `unknown`, with where the proof failed and how far every word was checked.
 // With a minimum length N (--min-len) every decider asks about the words of length >= N only. Each
 // decider's time and outcome are recorded; one that cannot run says so at once and takes no time.
