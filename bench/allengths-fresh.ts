@@ -3,7 +3,8 @@
 // question at fp32 and over the exact reals. Rows follow the manifest of train.sh's order (the file names
 // sort by family and width); each row prints the verdict, how it was reached, seconds, the certificate's
 // size and, for a refutation, the word. EIGENSTATE_BENCH_FRESH_BUDGET sets the budget per row (default 120 s,
-// wall clock: a bench measures time, its verdicts are not asserted anywhere).
+// wall clock: a bench measures time, its verdicts are not asserted anywhere). EIGENSTATE_BENCH_MIN_LEN=train
+// asks about the words at least as long as each checkpoint's shortest training word (--min-len), or =N.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -75,14 +76,19 @@ export function freshCheckpoints(): { name: string; file: string }[] {
 export function benchAllLengthsFresh(): void {
   const budget = Number(process.env.EIGENSTATE_BENCH_FRESH_BUDGET ?? 120);
   const only = process.env.EIGENSTATE_BENCH_MODELS?.split(',').filter((s) => s !== '');
+  const minLen = process.env.EIGENSTATE_BENCH_MIN_LEN ?? '1';
   const models = freshCheckpoints().filter((m) => only === undefined || only.some((o) => m.name.includes(o)));
-  console.log(`fresh trained models (${FRESH_DIR}), budget ${budget} s per row; ${os.availableParallelism()} cores, load ${os.loadavg()[0].toFixed(1)} at start\n`);
+  console.log(`fresh trained models (${FRESH_DIR}), budget ${budget} s per row, words of length >= ${minLen}; ${os.availableParallelism()} cores, load ${os.loadavg()[0].toFixed(1)} at start\n`);
   const rows: string[][] = [['checkpoint', 'model', 'eval (sampled)', 'arithmetic', 'verdict', 'how', 'seconds', 'certificate (boxes / size)', 'cex length', 'counterexample']];
+  const notes: string[] = [];
   const started = performance.now();
   for (const { name, file } of models) {
     const ckpt = readCheckpoint(file);
+    const minLength = minLen === 'train' ? (ckpt.training?.trainLengths.min ?? 1) : Number(minLen);
     for (const arithmetic of ['fp32', 'real']) {
-      const r = verifyAllLengths({ checkpoint: ckpt, checkpointFile: file, task: parseTask(ckpt.task.name), format: arithmetic === 'real' ? null : parseFormat(arithmetic), budget });
+      const format = arithmetic === 'real' ? null : parseFormat(arithmetic);
+      const r = verifyAllLengths({ checkpoint: ckpt, checkpointFile: file, task: parseTask(ckpt.task.name), format, budget, minLength });
+      for (const note of r.notes) notes.push(`${name} ${arithmetic}: ${note}`);
       const cells = [name, describeModel(ckpt), sampledAccuracy(name), arithmetic, r.verdict, how(r), r.seconds.toFixed(1), certificateSize(r.certificate), r.counterexample === null ? '-' : String(r.counterexample.length), word(r)];
       rows.push(cells);
       // One line per row as it lands, so a long run shows progress (the table follows at the end).
@@ -91,5 +97,6 @@ export function benchAllLengthsFresh(): void {
   }
   console.log(formatColumns(rows));
   const decided = rows.slice(1).filter((r) => r[4] !== 'unknown');
+  for (const note of notes) console.log(`note: ${note}`);
   console.log(`\n${decided.length} of ${rows.length - 1} rows decided; ${((performance.now() - started) / 60000).toFixed(1)} min in all; load ${os.loadavg()[0].toFixed(1)} at end`);
 }
