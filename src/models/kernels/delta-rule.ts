@@ -23,11 +23,11 @@ interface Sizes {
 }
 
 /**
- * Runs the recurrence of (row r, head h) from S_0 = 0, calling visit(t, sAt) after step t with the state
- * S_t at s[sAt, sAt + e²) (row-major: S[i][j] at sAt + i·e + j). `keepAll` writes S_t at (t + 1)·e² of s
- * (s then holds S_0..S_T); otherwise every S_t is at 0.
+ * Runs the recurrence of (row r, head h) from S_0 = 0, one row of S at a time (row i of S_t needs only row i
+ * of S_{t−1}). With `states` ((T + 1)·e² values) S_t is written at (t + 1)·e² and S_0 = 0 at 0; otherwise S
+ * is updated in place in the first e² values of it. With y, writes y_t = S_t q_t.
  */
-function runHead(z: Sizes, r: number, h: number, kv: Float32Array, vv: Float32Array, bv: Float32Array, s: Float64Array, delta: Float64Array, keepAll: boolean, visit: (t: number, sAt: number) => void): void {
+function runHead(z: Sizes, r: number, h: number, kv: Float32Array, qv: Float32Array, vv: Float32Array, bv: Float32Array, s: Float64Array, keepAll: boolean, y: Float32Array | null): void {
   const { T, H, e } = z;
   const n = H * e;
   const ee = e * e;
@@ -38,16 +38,18 @@ function runHead(z: Sizes, r: number, h: number, kv: Float32Array, vv: Float32Ar
     const from = keepAll ? t * ee : 0;
     const to = keepAll ? from + ee : 0;
     for (let i = 0; i < e; i++) {
-      let sk = 0;
-      for (let j = 0; j < e; j++) sk += s[from + i * e + j] * kv[col + j];
-      delta[i] = beta * (vv[col + i] - sk);
-    }
-    for (let i = 0; i < e; i++) {
-      const d = delta[i];
       const row = i * e;
-      for (let j = 0; j < e; j++) s[to + row + j] = s[from + row + j] + d * kv[col + j];
+      let sk = 0;
+      for (let j = 0; j < e; j++) sk += s[from + row + j] * kv[col + j];
+      const d = beta * (vv[col + i] - sk);
+      let acc = 0;
+      for (let j = 0; j < e; j++) {
+        const next = s[from + row + j] + d * kv[col + j];
+        s[to + row + j] = next;
+        acc += next * qv[col + j];
+      }
+      if (y !== null) y[col + i] = acc;
     }
-    visit(t, to);
   }
 }
 
@@ -64,17 +66,7 @@ export function fusedDeltaRule(k: tf.Tensor3D, q: tf.Tensor3D, v: tf.Tensor3D, b
   return fusedOp([k, q, v, beta], [B, T, n], ([kv, qv, vv, bv]) => {
     const y = new Float32Array(B * T * n);
     const s = new Float64Array(ee);
-    const delta = new Float64Array(e);
-    for (let r = 0; r < B; r++)
-      for (let h = 0; h < H; h++)
-        runHead(z, r, h, kv, vv, bv, s, delta, false, (t, sAt) => {
-          const col = (r * T + t) * n + h * e;
-          for (let i = 0; i < e; i++) {
-            let acc = 0;
-            for (let j = 0; j < e; j++) acc += s[sAt + i * e + j] * qv[col + j];
-            y[col + i] = acc;
-          }
-        });
+    for (let r = 0; r < B; r++) for (let h = 0; h < H; h++) runHead(z, r, h, kv, qv, vv, bv, s, false, y);
     return {
       output: y,
       backward: (dy) => {
@@ -82,12 +74,12 @@ export function fusedDeltaRule(k: tf.Tensor3D, q: tf.Tensor3D, v: tf.Tensor3D, b
         const dbeta = new Float32Array(B * T * H);
         const states = new Float64Array((T + 1) * ee);
         const g = new Float64Array(ee);
-        const gk = new Float64Array(e);
         const d = new Float64Array(e);
         const dd = new Float64Array(e);
+        const acc = new Float64Array(e);
         for (let r = 0; r < B; r++)
           for (let h = 0; h < H; h++) {
-            runHead(z, r, h, kv, vv, bv, states, delta, true, () => undefined);
+            runHead(z, r, h, kv, qv, vv, bv, states, true, null);
             g.fill(0);
             for (let t = T - 1; t >= 0; t--) {
               const col = (r * T + t) * n + h * e;
@@ -95,46 +87,41 @@ export function fusedDeltaRule(k: tf.Tensor3D, q: tf.Tensor3D, v: tf.Tensor3D, b
               const beta = bv[bAt];
               const prev = t * ee;
               const cur = prev + ee;
-              // G_t += dy_t q_tᵀ; ∂q_t = S_tᵀ dy_t
-              for (let j = 0; j < e; j++) d[j] = 0;
+              // one pass over the rows: G_t += dy_t q_tᵀ, ∂q_t = S_tᵀ dy_t, δ_t = v_t − S_{t−1}k_t (recomputed),
+              // G_t k_t, ∂β_t and ∂δ_t = ∂v_t
+              acc.fill(0);
+              let db = 0;
               for (let i = 0; i < e; i++) {
                 const dyi = dy[col + i];
                 const row = i * e;
-                for (let j = 0; j < e; j++) {
-                  g[row + j] += dyi * qv[col + j];
-                  d[j] += states[cur + row + j] * dyi;
-                }
-              }
-              for (let j = 0; j < e; j++) dq[col + j] = d[j];
-              // δ_t = v_t − S_{t−1}k_t (recomputed), G_t k_t, ∂β_t, ∂δ_t = ∂v_t
-              let db = 0;
-              for (let i = 0; i < e; i++) {
-                const row = i * e;
                 let sk = 0;
-                let acc = 0;
+                let gk = 0;
                 for (let j = 0; j < e; j++) {
+                  const gij = g[row + j] + dyi * qv[col + j];
+                  g[row + j] = gij;
+                  acc[j] += states[cur + row + j] * dyi;
                   sk += states[prev + row + j] * kv[col + j];
-                  acc += g[row + j] * kv[col + j];
+                  gk += gij * kv[col + j];
                 }
                 d[i] = vv[col + i] - sk;
-                gk[i] = acc;
-                db += d[i] * acc;
-                dd[i] = beta * acc;
+                db += d[i] * gk;
+                dd[i] = beta * gk;
                 dv[col + i] = dd[i];
               }
+              for (let j = 0; j < e; j++) dq[col + j] = acc[j];
               dbeta[bAt] = db;
-              // ∂k_t = β Gᵀδ − S_{t−1}ᵀ ∂δ; then G_{t−1} part: G − ∂δ kᵀ
-              for (let j = 0; j < e; j++) gk[j] = 0;
+              // a second: ∂k_t = β Gᵀδ − S_{t−1}ᵀ ∂δ, and G_t − ∂δ kᵀ, the part of G_{t−1} from step t
+              acc.fill(0);
               for (let i = 0; i < e; i++) {
                 const row = i * e;
                 const bd = beta * d[i];
                 const ddi = dd[i];
                 for (let j = 0; j < e; j++) {
-                  gk[j] += g[row + j] * bd - states[prev + row + j] * ddi;
+                  acc[j] += g[row + j] * bd - states[prev + row + j] * ddi;
                   g[row + j] -= ddi * kv[col + j];
                 }
               }
-              for (let j = 0; j < e; j++) dk[col + j] = gk[j];
+              for (let j = 0; j < e; j++) dk[col + j] = acc[j];
             }
           }
         return [dk, dq, dv, dbeta];

@@ -17,7 +17,7 @@ export const valuesOf = (x: tf.Tensor): Float32Array => x.dataSync() as Float32A
 
 /**
  * One tfjs operation of the inputs whose value (of shape outShape) and gradient come from `forward`, run on
- * the inputs' data. The gradient of an input the loss does not reach is still returned (zeros), as tfjs needs.
+ * the inputs' data; its backward gives a gradient for every input, as tf.customGrad requires.
  */
 export function fusedOp(inputs: readonly tf.Tensor[], outShape: readonly number[], forward: (xs: Float32Array[]) => ForwardPass): tf.Tensor {
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
