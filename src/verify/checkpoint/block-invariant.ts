@@ -30,7 +30,7 @@ export interface BlockState {
   box: Box;
 }
 
-/** A block invariant: the block length j and every box. */
+/** A block invariant: the block length j and every box (a split invariant lists several boxes, its parts, for one (ref, suffix)). */
 export interface BlockInvariant {
   block: number;
   states: BlockState[];
@@ -49,7 +49,15 @@ export interface BlockOptions {
   /** Only words of at least this length N must be right (default 1); the boxes then hold the words of length >= max(j, N). */
   minLength?: number;
   onRound?: (block: number, boxes: number) => void;
+  /**
+   * Where the one-box attempt at block length j fails before the deadline: a split search at the same j
+   * (split-invariant.ts) given SPLIT_SHARE of the time left, or null where it does not try that j.
+   */
+  split?: (j: number, deadline: number) => BlockAttempt | null;
 }
+
+/** The share of the time left that a split search at one block length may take. */
+const SPLIT_SHARE = 0.25;
 
 /** The result: an invariant, or the last failure seen. */
 export interface BlockResult {
@@ -82,24 +90,36 @@ export function searchBlockInvariant(net: BoxNetwork, images: BlockImages, dfa: 
     options.onRound?.(j, attempt.states);
     if (attempt.invariant !== null) return { invariant: attempt.invariant, failure: null, rounds, abstractStates };
     failure = attempt.failure;
-    if (failure?.reason === 'budget' && (options.clock ?? wallClock).now() > options.deadline) break;
+    if (options.split === undefined) {
+      if (failure?.reason === 'budget' && (options.clock ?? wallClock).now() > options.deadline) break;
+      continue;
+    }
+    const now = (options.clock ?? wallClock).now();
+    if (now > options.deadline) break;
+    const split = options.split(j, now + (options.deadline - now) * SPLIT_SHARE);
+    if (split !== null) {
+      abstractStates = split.states;
+      options.onRound?.(j, split.states);
+      if (split.invariant !== null) return { invariant: split.invariant, failure: null, rounds, abstractStates };
+    }
   }
   return { invariant: null, failure, rounds, abstractStates };
 }
 
-interface Attempt {
+/** One attempt at one block length: an invariant, or its failure; how many boxes (or states) it had. */
+export interface BlockAttempt {
   invariant: BlockInvariant | null;
   failure: InvariantFailure | null;
   states: number;
 }
 
-function tryBlock(net: BoxNetwork, images: BlockImages, dfa: Dfa, j: number, options: BlockOptions): Attempt {
+function tryBlock(net: BoxNetwork, images: BlockImages, dfa: Dfa, j: number, options: BlockOptions): BlockAttempt {
   const k = dfa.nSymbols;
   const code = (w: Word) => w.reduce((x, a) => x * k + a, 0);
   const key = (ref: number, w: Word) => ref * k ** j + code(w);
   const boxes = new Map<number, BlockState & { updates: number; before: Box | null }>();
   let dirty = new Set<number>();
-  const fail = (f: InvariantFailure): Attempt => ({ invariant: null, failure: f, states: boxes.size });
+  const fail = (f: InvariantFailure): BlockAttempt => ({ invariant: null, failure: f, states: boxes.size });
   // Joins within a round; a box that grew in a round counts one update, and is widened against its box
   // at the round's start once it has grown in more than WIDEN_AFTER rounds.
   const put = (ref: number, suffix: Word, box: Box): void => {
@@ -115,24 +135,7 @@ function tryBlock(net: BoxNetwork, images: BlockImages, dfa: Dfa, j: number, opt
     old.box = join(old.box, box);
     dirty.add(id);
   };
-  // The base: every word shorter than L0 + j, L0 = max(j, N), exactly (its class is checked from the
-  // minimum length N on), seeding the boxes with the states of lengths L0..L0+j−1.
-  const minLength = options.minLength ?? 1;
-  const from = baseLength(j, minLength);
-  const base = (state: Box, ref: number, word: Word): InvariantFailure | null => {
-    if (word.length > 0) {
-      const last = word[word.length - 1];
-      if (word.length >= minLength && !readoutHolds(net, last, state, dfa.labels[ref], 0)) return { ref, history: word, symbol: null, reason: 'readout', expected: dfa.labels[ref] };
-      if (word.length >= from) put(ref, word.slice(-j), state);
-    }
-    if (word.length === from + j - 1) return null;
-    for (let a = 0; a < k; a++) {
-      const f = base(shortStep(net, options.machine, a, state), dfa.table[ref * k + a], [...word, a]);
-      if (f !== null) return f;
-    }
-    return null;
-  };
-  const bad = base(pointBox(new Float64Array(net.stateSize)), dfa.start, []);
+  const bad = walkBase(net, options.machine, dfa, j, options.minLength ?? 1, put);
   if (bad !== null) return fail(bad);
   // Kleene iteration in rounds: the images of every box that grew in the last round, under every block.
   while (dirty.size > 0) {
@@ -166,11 +169,35 @@ function tryBlock(net: BoxNetwork, images: BlockImages, dfa: Dfa, j: number, opt
 }
 
 /**
+ * The base: every word shorter than L0 + j, L0 = max(j, N), exactly (its class is checked from the
+ * minimum length N on), calling `put` with the states of lengths L0..L0+j−1 (the seeds of the boxes, which
+ * must hold them); the first wrong readout, or null.
+ */
+export function walkBase(net: BoxNetwork, machine: CheckpointMachine | null, dfa: Dfa, j: number, minLength: number, put: (ref: number, suffix: Word, state: Box) => void): InvariantFailure | null {
+  const k = dfa.nSymbols;
+  const from = baseLength(j, minLength);
+  const base = (state: Box, ref: number, word: Word): InvariantFailure | null => {
+    if (word.length > 0) {
+      const last = word[word.length - 1];
+      if (word.length >= minLength && !readoutHolds(net, last, state, dfa.labels[ref], 0)) return { ref, history: word, symbol: null, reason: 'readout', expected: dfa.labels[ref] };
+      if (word.length >= from) put(ref, word.slice(-j), state);
+    }
+    if (word.length === from + j - 1) return null;
+    for (let a = 0; a < k; a++) {
+      const f = base(shortStep(net, machine, a, state), dfa.table[ref * k + a], [...word, a]);
+      if (f !== null) return f;
+    }
+    return null;
+  };
+  return base(pointBox(new Float64Array(net.stateSize)), dfa.start, []);
+}
+
+/**
  * The state after one more symbol of a short word: the exact executor's point at a format; over the
  * reals the interval step, padded by 10^−9 of its size so that the checker's own (slightly different)
  * interval evaluation of the same word lands inside too.
  */
-function shortStep(net: BoxNetwork, machine: CheckpointMachine | null, symbol: number, state: Box): Box {
+export function shortStep(net: BoxNetwork, machine: CheckpointMachine | null, symbol: number, state: Box): Box {
   if (machine !== null) return pointBox(machine.step({ values: state.lo, symbol: -1, node: null }, symbol).values);
   const b = net.step(symbol, state);
   const pad = (x: number) => Math.max(Math.abs(x), 1) * 1e-9;
@@ -183,7 +210,7 @@ export function baseLength(j: number, minLength: number): number {
 }
 
 /** δ(q, w). */
-function follow(dfa: Dfa, q: number, w: Word): number {
+export function follow(dfa: Dfa, q: number, w: Word): number {
   let r = q;
   for (const a of w) r = dfa.table[r * dfa.nSymbols + a];
   return r;
