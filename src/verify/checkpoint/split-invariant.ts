@@ -53,7 +53,12 @@ export type SplitSearch = (j: number, deadline: number) => BlockAttempt | null;
 
 /** The split search over the options' network (searchBlockInvariant's `split` hook). */
 export function splitSearch(o: SplitOptions): SplitSearch {
-  return (j, deadline) => (j > o.maxBlock ? null : trySplit(o, j, deadline));
+  let runs: Run[] | null = null;
+  return (j, deadline) => {
+    if (j > o.maxBlock) return null;
+    runs ??= sampleRuns(o, deadline);
+    return trySplit(o, runs, j, deadline);
+  };
 }
 
 /** The guiding states of one (q, w), grouped; group g seeds part g. */
@@ -73,7 +78,7 @@ interface Part {
   before: Box | null;
 }
 
-function trySplit(o: SplitOptions, j: number, deadline: number): BlockAttempt {
+function trySplit(o: SplitOptions, runs: readonly Run[], j: number, deadline: number): BlockAttempt {
   const { net, dfa } = o;
   const k = dfa.nSymbols;
   const code = (ref: number, w: Word) => w.reduce((x, a) => x * k + a, ref);
@@ -88,19 +93,26 @@ function trySplit(o: SplitOptions, j: number, deadline: number): BlockAttempt {
   const bad = walkBase(net, o.machine, dfa, j, o.minLength, (ref, suffix, box) => stateOf(ref, suffix).groups[0].push(box));
   if (bad !== null) return fail(bad);
   const from = baseLength(j, o.minLength);
-  sampleRuns(o, j, from, deadline, (ref, suffix, box) => {
-    const s = stateOf(ref, suffix);
-    if (s.extra++ < SAMPLES_PER_STATE) s.groups[0].push(box);
-  });
-  // Seeds: split each state's states while a group's hull fails the readout.
+  for (const run of runs) {
+    for (let i = from - 1; i < run.word.length; i++) {
+      const s = stateOf(run.refs[i], run.word.slice(i + 1 - j, i + 1));
+      if (s.extra++ < SAMPLES_PER_STATE) s.groups[0].push(run.states[i]);
+    }
+  }
+  // Seeds: split each state's states while a group's hull fails the readout. Where the parts run out
+  // before every group's hull reads out right, no iteration from these seeds can succeed: stop at once.
   for (const s of states.values()) {
     const last = s.suffix[j - 1];
     const c = dfa.labels[s.ref];
-    for (let g = 0; g < s.groups.length && s.groups.length < o.maxParts; ) {
+    for (let g = 0; g < s.groups.length; ) {
       if (o.clock.now() > deadline) return fail({ ref: s.ref, history: s.suffix, symbol: null, reason: 'budget' });
-      const halves = readoutHolds(net, last, hullOf(s.groups[g]), c, o.readoutSplits) ? null : splitGroup(s.groups[g]);
-      if (halves === null) g++;
-      else s.groups.splice(g, 1, ...halves);
+      if (readoutHolds(net, last, hullOf(s.groups[g]), c, o.readoutSplits)) {
+        g++;
+        continue;
+      }
+      const halves = s.groups.length < o.maxParts ? splitGroup(s.groups[g]) : null;
+      if (halves === null) return fail({ ref: s.ref, history: s.suffix, symbol: null, reason: 'readout', expected: c });
+      s.groups.splice(g, 1, ...halves);
     }
   }
   let last: InvariantFailure | null = null;
@@ -199,17 +211,25 @@ function iterate(o: SplitOptions, j: number, states: Map<number, SplitState>, co
   return { invariant: out };
 }
 
+/** A sampled run: its word, and the executor's state and task state after each prefix. */
+interface Run {
+  word: Word;
+  states: Box[];
+  refs: number[];
+}
+
 /**
- * Runs seeded random words and lassos u·v^t (lengths from..from+63) with the executor, calling `take`
- * with every state from length `from` on: the guides of the splits (not part of any proof).
+ * Runs seeded random words and lassos u·v^t (lengths 8..71) with the executor, once per search (every
+ * block length reads the same runs): the guides of the splits, not part of any proof. Stops at the deadline.
  */
-function sampleRuns(o: SplitOptions, j: number, from: number, deadline: number, take: (ref: number, suffix: Word, box: Box) => void): void {
+function sampleRuns(o: SplitOptions, deadline: number): Run[] {
   const { net, dfa } = o;
   const k = dfa.nSymbols;
   const rng = new Rng(o.seed);
+  const runs: Run[] = [];
   for (let r = 0; r < o.words; r++) {
-    if (o.clock.now() > deadline) return;
-    const length = from + rng.int(0, 63);
+    if (o.clock.now() > deadline) break;
+    const length = rng.int(8, 71);
     const word: number[] = [];
     if (r % 2 === 0) for (let i = 0; i < length; i++) word.push(rng.int(0, k - 1));
     else {
@@ -220,14 +240,18 @@ function sampleRuns(o: SplitOptions, j: number, from: number, deadline: number, 
     }
     let state = pointBox(new Float64Array(net.stateSize));
     let ref: number = dfa.start;
-    for (let i = 0; i < word.length; i++) {
-      const next = shortStep(net, o.machine, word[i], state);
+    const run: Run = { word, states: [], refs: [] };
+    for (const a of word) {
+      const next = shortStep(net, o.machine, a, state);
       // Over the reals an interval run widens: its midpoint guides as well (guides need not be sound).
       state = o.machine !== null ? next : pointBox(Float64Array.from(next.lo, (lo, t) => lo + (next.hi[t] - lo) / 2));
-      ref = dfa.table[ref * k + word[i]];
-      if (i + 1 >= from) take(ref, word.slice(i + 1 - j, i + 1), state);
+      ref = dfa.table[ref * k + a];
+      run.states.push(state);
+      run.refs.push(ref);
     }
+    runs.push(run);
   }
+  return runs;
 }
 
 /** The box that holds every box of a non-empty group. */
