@@ -49,7 +49,7 @@ const READOUT_SPLITS = 8;
 const BLOCKS = [2, 3, 4, 5, 6, 7, 8];
 const BLOCK_BASE_WORDS = 1 << 16;
 /** Caps of the split block invariant (split-invariant.ts), tried at a block length whose one-box attempt failed. */
-const SPLIT = { maxParts: 8, maxBlock: 4, refinements: 16, words: 400, seed: 1 };
+const SPLIT = { maxParts: 8, maxBlock: 4, refinements: 8, words: 200, seed: 1 };
 /** Most powers k a lasso is followed for. */
 const MAX_POWER = 1_000_000;
 

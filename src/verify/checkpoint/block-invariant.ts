@@ -49,15 +49,12 @@ export interface BlockOptions {
   /** Only words of at least this length N must be right (default 1); the boxes then hold the words of length >= max(j, N). */
   minLength?: number;
   onRound?: (block: number, boxes: number) => void;
-  /**
-   * Where the one-box attempt at block length j fails before the deadline: a split search at the same j
-   * (split-invariant.ts) given SPLIT_SHARE of the time left, or null where it does not try that j.
-   */
-  split?: (j: number, deadline: number) => BlockAttempt | null;
+  /** A split search (split-invariant.ts) for the block lengths up to its `maxBlock`, tried within a deadline. */
+  split?: { maxBlock: number; search: (j: number, deadline: number) => BlockAttempt };
 }
 
-/** The share of the time left that a split search at one block length may take. */
-const SPLIT_SHARE = 0.25;
+/** The share of the time left that the split searches may take together, once every one-box attempt up to their cap has failed. */
+const SPLIT_SHARE = 1 / 3;
 
 /** The result: an invariant, or the last failure seen. */
 export interface BlockResult {
@@ -78,30 +75,39 @@ const MAX_UPDATES = 40;
  */
 export type BlockImages = (box: Box, j: number, k: number, take: (w: Word, image: Box) => void) => number | null;
 
-/** Tries each block length in turn; the first invariant whose readout holds everywhere is returned. */
+/**
+ * Tries each block length in turn; the first invariant whose readout holds everywhere is returned. With a
+ * split search, the lengths it covers are tried with one box per state first, then split (sharing
+ * SPLIT_SHARE of the time left then), and only then the longer ones: a model proved with one box per
+ * state at some j <= the split search's cap is proved exactly as without it.
+ */
 export function searchBlockInvariant(net: BoxNetwork, images: BlockImages, dfa: Dfa, options: BlockOptions): BlockResult {
   let failure: InvariantFailure | null = null;
   let rounds = 0;
   let abstractStates = 0;
-  for (const j of options.blocks) {
-    rounds++;
-    const attempt = tryBlock(net, images, dfa, j, options);
+  const clock = options.clock ?? wallClock;
+  const split = options.split;
+  const splitBlocks = split === undefined ? [] : options.blocks.filter((j) => j <= split.maxBlock);
+  const order = [...splitBlocks.map((j) => ({ j, split: false })), ...splitBlocks.map((j) => ({ j, split: true })), ...options.blocks.filter((j) => !splitBlocks.includes(j)).map((j) => ({ j, split: false }))];
+  let splitDeadline: number | null = null;
+  for (const { j, split: splitting } of order) {
+    let attempt: BlockAttempt;
+    if (splitting && split !== undefined) {
+      const now = clock.now();
+      if (now > options.deadline) break;
+      splitDeadline ??= now + (options.deadline - now) * SPLIT_SHARE;
+      if (now > splitDeadline) continue;
+      attempt = split.search(j, splitDeadline);
+    } else {
+      rounds++;
+      attempt = tryBlock(net, images, dfa, j, options);
+    }
     abstractStates = attempt.states;
     options.onRound?.(j, attempt.states);
     if (attempt.invariant !== null) return { invariant: attempt.invariant, failure: null, rounds, abstractStates };
-    failure = attempt.failure;
-    if (options.split === undefined) {
-      if (failure?.reason === 'budget' && (options.clock ?? wallClock).now() > options.deadline) break;
-      continue;
-    }
-    const now = (options.clock ?? wallClock).now();
-    if (now > options.deadline) break;
-    const split = options.split(j, now + (options.deadline - now) * SPLIT_SHARE);
-    if (split !== null) {
-      abstractStates = split.states;
-      options.onRound?.(j, split.states);
-      if (split.invariant !== null) return { invariant: split.invariant, failure: null, rounds, abstractStates };
-    }
+    // The one-box failure is the one reported (a split failure is reported only where no one-box one is).
+    if (!splitting || failure === null) failure = attempt.failure;
+    if (!splitting && attempt.failure?.reason === 'budget' && clock.now() > options.deadline) break;
   }
   return { invariant: null, failure, rounds, abstractStates };
 }

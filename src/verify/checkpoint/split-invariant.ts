@@ -48,16 +48,21 @@ const MAX_UPDATES = 40;
 /** Most guiding states kept per (q, w), besides the base states (which the parts must hold). */
 const SAMPLES_PER_STATE = 256;
 
-/** A split search for block length j within a deadline, or null where j is beyond the caps. */
-export type SplitSearch = (j: number, deadline: number) => BlockAttempt | null;
+/** A split search for the block lengths up to `maxBlock`, each within a deadline (searchBlockInvariant's `split`). */
+export interface SplitSearch {
+  maxBlock: number;
+  search: (j: number, deadline: number) => BlockAttempt;
+}
 
-/** The split search over the options' network (searchBlockInvariant's `split` hook). */
+/** The split search over the options' network; the guiding runs are sampled once, at its first use. */
 export function splitSearch(o: SplitOptions): SplitSearch {
   let runs: Run[] | null = null;
-  return (j, deadline) => {
-    if (j > o.maxBlock) return null;
-    runs ??= sampleRuns(o, deadline);
-    return trySplit(o, runs, j, deadline);
+  return {
+    maxBlock: o.maxBlock,
+    search: (j, deadline) => {
+      runs ??= sampleRuns(o, deadline);
+      return trySplit(o, runs, j, deadline);
+    },
   };
 }
 

@@ -52,7 +52,7 @@ export function searchedSplitCertificate(ckpt: Checkpoint, sha: string, task: st
   const machine = checkpointMachine(ckpt, fmt);
   const images = zonotopeImages(new ZonoRnnTanh(ckpt.config, ckpt.weights, fmt, net));
   const clock = workClock();
-  const split = splitSearch({ net, images, dfa, machine, minLength: 1, readoutSplits: 8, clock, maxParts: 8, maxBlock: 4, refinements: 16, words: 400, seed: 1 });
+  const split = splitSearch({ net, images, dfa, machine, minLength: 1, readoutSplits: 8, clock, maxParts: 8, maxBlock: 4, refinements: 8, words: 200, seed: 1 });
   const found = searchBlockInvariant(net, images, dfa, { blocks, readoutSplits: 8, deadline: work, clock, machine, split });
   if (found.invariant === null) throw new Error(`no split block invariant: ${JSON.stringify(found.failure)}`);
   const states = new Map<string, SplitBlockCertificate['states'][number]>();

@@ -24,7 +24,7 @@ const images = zonotopeImages(new ZonoRnnTanh(ckpt.config, ckpt.weights, fmt, ne
 /** A deterministic budget in work units, far more than either search uses here. */
 const WORK = 200_000;
 const splitOf = (clock: ReturnType<typeof workClock>) =>
-  splitSearch({ net, images, dfa, machine, minLength: 1, readoutSplits: 8, clock, maxParts: 8, maxBlock: 4, refinements: 16, words: 400, seed: 1 });
+  splitSearch({ net, images, dfa, machine, minLength: 1, readoutSplits: 8, clock, maxParts: 8, maxBlock: 4, refinements: 8, words: 200, seed: 1 });
 
 describe('split block invariants', () => {
   it('the plain block invariant fails on the readout for block lengths 2 to 4', () => {
@@ -65,12 +65,32 @@ describe('split block invariants', () => {
     }
   });
 
-  it('returns null for block lengths beyond its cap, and gives up within a tiny budget', () => {
-    const clock = workClock();
-    expect(splitOf(clock)(5, WORK)).toBeNull();
-    const r = splitOf(workClock())(3, 50);
-    expect(r?.invariant).toBeNull();
-    expect(r?.failure?.reason).toBe('budget');
+  it('covers the block lengths up to its cap, and gives up within a tiny budget', () => {
+    expect(splitOf(workClock()).maxBlock).toBe(4);
+    const r = splitOf(workClock()).search(3, 50);
+    expect(r.invariant).toBeNull();
+    expect(r.failure?.reason).toBe('budget');
+  });
+
+  it('leaves a model proved with one box per state as it was: the same boxes, no split tried', () => {
+    const w16 = readCheckpoint('specs/checkpoints/parity-rnn-tanh-trained.json');
+    const net16 = new BoxNetwork(w16.config, w16.weights, fmt);
+    const images16 = zonotopeImages(new ZonoRnnTanh(w16.config, w16.weights, fmt, net16));
+    const machine16 = checkpointMachine(w16, fmt);
+    let splits = 0;
+    const search = (split: boolean) =>
+      searchBlockInvariant(net16, images16, dfa, {
+        blocks: [2, 3, 4, 5],
+        readoutSplits: 8,
+        deadline: WORK,
+        clock: workClock(),
+        machine: machine16,
+        ...(split ? { split: { maxBlock: 4, search: () => (splits++, { invariant: null, failure: null, states: 0 }) } } : {}),
+      });
+    const [plain, withSplit] = [search(false), search(true)];
+    expect(withSplit.invariant?.block).toBe(4);
+    expect(withSplit.invariant).toEqual(plain.invariant);
+    expect(splits).toBe(0);
   });
 });
 
