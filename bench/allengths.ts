@@ -4,11 +4,15 @@
 // the hand-built pair at bf16 and fixed<2,6>, the S3 constructions of lrnn-pd and deltanet-neg at fp32 and
 // bf16, and seeded one-layer width-64 models of four families
 // (the target: each decided within 60 s). EIGENSTATE_BENCH_BUDGET sets the budget per row (default 60 s).
+// Then the fresh set (allengths-fresh.ts): freshly trained models at fp32 and over the reals, 120 s a row.
+// EIGENSTATE_BENCH_SET=specs or =fresh runs one of the two sets alone (default: both);
+// EIGENSTATE_BENCH_MODELS=a,b restricts the fresh set to the checkpoints whose names contain a or b.
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatColumns } from '../src/automata/table.js';
 import { readCheckpoint, writeCheckpoint, type Checkpoint } from '../src/models/checkpoint.js';
+import { benchAllLengthsFresh } from './allengths-fresh.js';
 import { familyConfigFor } from './allengths-models.js';
 import { initWeights } from '../src/models/init.js';
 import { parseFormat } from '../src/precision/parse.js';
@@ -38,8 +42,18 @@ function row(name: string, file: string, ckpt: Checkpoint, arithmetic: string): 
   ];
 }
 
-/** Prints the table. */
+/** Prints the tables of the sets EIGENSTATE_BENCH_SET asks for (specs, fresh, or both). */
 export async function benchAllLengths(): Promise<void> {
+  const set = process.env.EIGENSTATE_BENCH_SET ?? 'all';
+  if (!['all', 'specs', 'fresh'].includes(set)) throw new Error(`EIGENSTATE_BENCH_SET=${set}: expected specs, fresh or all`);
+  if (set !== 'fresh') benchSpecs();
+  if (set === 'all') console.log('');
+  if (set !== 'specs') benchAllLengthsFresh();
+  return Promise.resolve();
+}
+
+/** The table of the spec checkpoints, the S3 constructions and the seeded models. */
+function benchSpecs(): void {
   const rows: string[][] = [['checkpoint', 'model', 'arithmetic', 'verdict', 'abstract states', 'rounds', 'lassos', 'seconds', 'certificate (boxes / size)', 'cex length', 'counterexample']];
   const dir = 'specs/checkpoints';
   for (const name of readdirSync(dir).filter((f) => f.startsWith('parity-')).sort()) {

@@ -58,6 +58,8 @@ import type { NumberFormat } from '../../precision/format.js';
 import { type CheckOutcome, checkHeader, Evaluator, readoutOk, type V } from './check.js';
 import type { BlockCertificate, SplitBlockCertificate } from './format.js';
 import { NetZonotope, roundingError } from './zono-net.js';
+import { LINEAR_FAMILIES, LinearZonotope } from './zono-linear.js';
+import { deltanetZonotope } from './zono-deltanet.js';
 
 // Math's functions bound once: a global lookup per call is slow where the module runs in a vm context (jest).
 const { abs, cosh, max, min, tanh } = Math;
@@ -280,14 +282,16 @@ function partsOf(cert: BlockCertificate | SplitBlockCertificate): { ref: number;
 }
 
 /**
- * Re-verifies a block or split block certificate against an rnn-tanh checkpoint (and its file's SHA-256):
- * B1–B3, or the first reason why not. A split state's set is the union of its parts; every containment
+ * Re-verifies a block or split block certificate against an rnn-tanh (any depth), one-layer linear RNN or
+ * one-layer DeltaNet checkpoint (and its file's SHA-256): B1–B3, or the first reason why not. A split state's set is the union of its parts; every containment
  * below is in ONE part (a box), never in a union.
  */
 export function checkBlockCertificate(cert: BlockCertificate | SplitBlockCertificate, ckpt: Checkpoint, sha: string): CheckOutcome {
   const no = (reason: string): CheckOutcome => ({ valid: false, reason });
   const c = ckpt.config;
-  const scope = c.family === 'rnn-tanh' ? null : `the block checker covers rnn-tanh (any depth), not ${c.family}`;
+  const linear = c.layers === 1 && LINEAR_FAMILIES.includes(c.family);
+  const delta = c.layers === 1 && (c.family === 'deltanet-pos' || c.family === 'deltanet-neg');
+  const scope = c.family === 'rnn-tanh' || linear || delta ? null : `the block checker covers rnn-tanh (any depth) and one-layer ${LINEAR_FAMILIES.join(', ')}, deltanet-pos, deltanet-neg, not ${c.layers}-layer ${c.family}`;
   const header = checkHeader(cert, ckpt, sha, scope);
   if ('valid' in header) return header;
   const { dfa, fmt } = header;
@@ -311,8 +315,9 @@ export function checkBlockCertificate(cert: BlockCertificate | SplitBlockCertifi
   if (k ** (baseFrom + j - 1) > MAX_BASE_WORDS) return no(`B1: ${k}^${baseFrom + j - 1} words to check is more than this checker's ${MAX_BASE_WORDS} (block ${j}, minLength ${cert.minLength ?? 1})`);
   const b1 = checkShortWords(cert, states, dfa, ev, index, n);
   if (b1 !== null) return no(b1);
-  // One layer: the step of this file; deeper (norms, MLPs, residuals between layers): zono-net.ts.
-  const zono = c.layers === 1 ? new RnnZonotope(ckpt, fmt) : new NetZonotope(ckpt, fmt);
+  // One rnn-tanh layer: the step of this file; deeper (norms, MLPs, residuals between layers): zono-net.ts;
+  // one linear RNN layer: zono-linear.ts; one DeltaNet layer: zono-deltanet.ts.
+  const zono = linear ? new LinearZonotope(ckpt, fmt) : delta ? deltanetZonotope(ckpt, fmt) : c.layers === 1 ? new RnnZonotope(ckpt, fmt) : new NetZonotope(ckpt, fmt);
   for (const [i, s] of states.entries()) {
     for (const [p, b] of s.parts.entries()) {
       const at = split ? `states[${i}].parts[${p}]` : `states[${i}]`;

@@ -23,6 +23,8 @@ import { type BlockCertificate, CERTIFICATE_FORMAT, CERTIFICATE_VERSION, type Ce
 import { checkCertificate, Evaluator, sha256OfFile, type V, wins } from '../certificate/check.js';
 import { checkBlockCertificate, RnnZonotope } from '../certificate/check-blocks.js';
 import { ZonoRnnTanh, zonotopeStepSupported } from '../../abstract/zono-rnn-tanh.js';
+import { linearZonotopeSupported, ZonoLinear, type ZonoStep } from '../../abstract/zono-lrnn.js';
+import { deltanetZonotopeSupported, ZonoDeltaNet } from '../../abstract/zono-deltanet.js';
 import { baseLength, type BlockImages, type BlockInvariant, netZonotopeImages, searchBlockInvariant, zonotopeImages } from './block-invariant.js';
 import { fromLength } from './min-length.js';
 import { splitSearch } from './split-invariant.js';
@@ -48,7 +50,7 @@ const READOUT_SPLITS = 8;
 /** Block lengths of the block invariant, in the order tried; a length whose base (the words shorter than 2j) passes BLOCK_BASE_WORDS words is left out. */
 const BLOCKS = [2, 3, 4, 5, 6, 7, 8];
 const BLOCK_BASE_WORDS = 1 << 16;
-/** Caps of the split block invariant (split-invariant.ts), tried at a block length whose one-box attempt failed. */
+/** Caps of the split block invariant (split-invariant.ts), tried once the one-box attempts up to maxBlock have failed. */
 const SPLIT = { maxParts: 8, maxBlock: 4, refinements: 8, words: 200, seed: 1 };
 /** Most powers k a lasso is followed for. */
 const MAX_POWER = 1_000_000;
@@ -244,7 +246,7 @@ export function verifyAllLengths(q: AllLengthsQuery): AllLengthsResult {
   // 5. A block invariant followed with zonotopes (networks whose step has a zonotope lift).
   const k = reference.nSymbols;
   const blocks = BLOCKS.filter((j) => k ** (baseLength(j, minLength) + j) <= BLOCK_BASE_WORDS);
-  const images = blockImagesOf(q, zono);
+  const images = blockImagesOf(q, zono, net);
   if (images === null) skip('block-invariant', `no zonotope step for ${q.checkpoint.config.family}`);
   else if (blocks.length === 0) {
     skip('block-invariant', `with --min-len ${minLength} the words it must check first number more than ${BLOCK_BASE_WORDS}`);
@@ -280,11 +282,19 @@ export function verifyAllLengths(q: AllLengthsQuery): AllLengthsResult {
 }
 
 /**
- * The block images the search follows: one-layer rnn-tanh by its own zonotope step; deeper rnn-tanh (norms,
- * MLPs, residuals) by the certificate checker's zonotope step (block-invariant.ts); null for the others.
+ * The block images the search follows: one-layer rnn-tanh, linear RNNs (lrnn-pos/neg/pd/complex) and DeltaNets
+ * by their own zonotope steps; deeper rnn-tanh (norms, MLPs, residuals) by the certificate checker's zonotope
+ * step (block-invariant.ts); null for the others.
  */
-function blockImagesOf(q: AllLengthsQuery, zono: ZonoRnnTanh | null): BlockImages | null {
+function blockImagesOf(q: AllLengthsQuery, zono: ZonoRnnTanh | null, net: BoxNetwork): BlockImages | null {
   if (zono !== null) return zonotopeImages(zono);
+  const c = q.checkpoint.config;
+  const lift: ZonoStep | null = linearZonotopeSupported(c)
+    ? new ZonoLinear(c, q.checkpoint.weights, q.format, net)
+    : deltanetZonotopeSupported(c)
+      ? new ZonoDeltaNet(c, q.checkpoint.weights, q.format, net)
+      : null;
+  if (lift !== null) return zonotopeImages(lift);
   return q.checkpoint.config.family === 'rnn-tanh' ? netZonotopeImages(q.checkpoint, q.format) : null;
 }
 

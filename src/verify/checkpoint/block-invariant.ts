@@ -12,7 +12,7 @@ import type { Dfa } from '../../automata/dfa.js';
 import { type Box, join, pointBox, within } from '../../abstract/box.js';
 import type { BoxNetwork } from '../../abstract/box-network.js';
 import { AbstractOverflow } from '../../abstract/interval-arith.js';
-import type { ZonoRnnTanh } from '../../abstract/zono-rnn-tanh.js';
+import type { ZonoStep } from '../../abstract/zono-lrnn.js';
 import { Zonotope } from '../../abstract/zonotope.js';
 import type { Word } from '../../machine.js';
 import type { CheckpointMachine } from '../../precision/machine.js';
@@ -243,8 +243,8 @@ export function netZonotopeImages(ckpt: Checkpoint, format: NumberFormat | null)
   };
 }
 
-/** The block images of a one-layer rnn-tanh by its zonotope step (prefixes shared, depth first). */
-export function zonotopeImages(zono: ZonoRnnTanh): BlockImages {
+/** The block images of a network by its zonotope step (one-layer rnn-tanh, the linear RNNs; prefixes shared, depth first). */
+export function zonotopeImages(zono: ZonoStep): BlockImages {
   return (box, j, k, take) => images(zono, box, j, k, take);
 }
 
@@ -252,7 +252,7 @@ export function zonotopeImages(zono: ZonoRnnTanh): BlockImages {
  * Calls `take(w, hull)` with the hull of the zonotope image of `box` under every block w of j symbols
  * (prefixes shared, depth first); the symbol of a step that left the finite range, or null.
  */
-function images(zono: ZonoRnnTanh, box: Box, j: number, k: number, take: (w: Word, image: Box) => void): number | null {
+function images(zono: ZonoStep, box: Box, j: number, k: number, take: (w: Word, image: Box) => void): number | null {
   const word: number[] = [];
   const walk = (z: Zonotope): number | null => {
     for (let a = 0; a < k; a++) {

@@ -161,8 +161,8 @@ describe('the block certificate checker', () => {
     const deep = { ...ckpt, config: { ...ckpt.config, layers: 2 } };
     deep.weights = initWeights(deep.config, new Rng(1));
     expect(checkBlockCertificate(cert, deep, sha)).toEqual({ valid: false, reason: expect.stringMatching(/box is not 32 ordered intervals/) });
-    const lrnn = { ...ckpt, config: { ...ckpt.config, family: 'lrnn-neg' as const } };
-    expect(checkBlockCertificate(cert, lrnn, sha).reason).toMatch(/covers rnn-tanh \(any depth\), not lrnn-neg/);
+    const lstm = { ...ckpt, config: { ...ckpt.config, family: 'lstm' as const } };
+    expect(checkBlockCertificate(cert, lstm, sha).reason).toMatch(/covers rnn-tanh \(any depth\) and one-layer lrnn-pos.*, not 1-layer lstm/);
   });
 
   /** Replaces every box by the hull of its short words' states, the checker's own evaluation (B1 still holds, B2 does not). */
