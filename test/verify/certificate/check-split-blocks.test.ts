@@ -29,6 +29,12 @@ describe('the split block certificate checker', () => {
     expect(checkBlockCertificate(cert, ckpt, sha)).toEqual({ valid: true, reason: expect.stringMatching(/^all \d+ parts of 16 states \(block 3\)/) });
   });
 
+  it('accepts the split certificate that verify wrote for this model (a golden file: later checkers must keep accepting it)', () => {
+    const golden = readCertificate('test/golden/parity-rnn-tanh-w8.parity.fp32.split-cert.json');
+    expect('kind' in golden && golden.kind).toBe('split-blocks');
+    expect(checkBlockCertificate(golden as SplitBlockCertificate, ckpt, sha)).toEqual({ valid: true, reason: expect.stringMatching(/^all 18 parts of 16 states \(block 3\)/) });
+  });
+
   it('reads a split certificate file as such; more parts than the cap, or none, are refused on read', () => {
     const dir = mkdtempSync(join(tmpdir(), 'split-'));
     writeFileSync(join(dir, 'c.json'), JSON.stringify(cert));
