@@ -25,16 +25,18 @@ const budget = Number(process.env.EIGENSTATE_BENCH_BUDGET ?? 60);
 function row(name: string, file: string, ckpt: Checkpoint, arithmetic: string): string[] {
   const r = verifyAllLengths({ checkpoint: ckpt, checkpointFile: file, task: parseTask(ckpt.task.name), format: arithmetic === 'real' ? null : parseFormat(arithmetic), budget });
   const c = r.counterexample;
+  const split = r.certificate !== null && 'kind' in r.certificate && r.certificate.kind === 'split-blocks' ? r.certificate : null;
+  const parts = split?.states.reduce((t, s) => t + s.parts.length, 0) ?? 0;
   return [
     name,
     `${ckpt.config.family} w${ckpt.config.width}`,
     arithmetic,
-    r.verdict + (r.proof === 'exhaustive' ? ' (exact search)' : r.proof === 'block-invariant' ? ' (zonotope blocks)' : ''),
+    r.verdict + (r.proof === 'exhaustive' ? ' (exact search)' : r.proof === 'block-invariant' ? (split ? ' (split zonotope blocks)' : ' (zonotope blocks)') : ''),
     String(r.abstractStates),
     String(r.refinementRounds),
     String(r.lassos.tried),
     r.seconds.toFixed(2),
-    r.certificate === null ? '-' : `${r.certificate.states.length} / ${(JSON.stringify(r.certificate).length / 1024).toFixed(1)} KiB`,
+    r.certificate === null ? '-' : `${split ? `${parts} parts of ` : ''}${r.certificate.states.length} / ${(JSON.stringify(r.certificate).length / 1024).toFixed(1)} KiB`,
     c === null ? '-' : String(c.length),
     c === null ? '-' : c.text.length > 24 ? `${c.text.slice(0, 21)}...` : c.text,
   ];
