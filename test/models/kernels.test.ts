@@ -336,3 +336,15 @@ describe('networks on the fused kernels', () => {
     nets.forEach((n) => n.dispose());
   });
 });
+
+describe('deltanet on wasm with one row and one head', () => {
+  it('gives the same logits on its graph as on the fused kernel (tfjs-wasm caches a matMul operand by data id)', () => {
+    const config: ModelConfig = { family: 'deltanet-neg', vocab: 2, classes: 2, width: 4, state: 4, layers: 1, mlp: 0, norm: 'rms', output: 'every', heads: 1, positions: 'none', maxLen: 0 };
+    const weights = initWeights(config, new Rng(3));
+    const nets = (['fused', 'parallel'] as const).map((scan) => buildNetwork(config, weights, { scan }));
+    const tokens = tf.tensor2d([[1, 0, 1, 1]], [1, 4], 'int32');
+    expect(tf.tidy(() => maxDiff(nets[0].logits(tokens), nets[1].logits(tokens)))).toBeLessThan(1e-5);
+    tokens.dispose();
+    nets.forEach((n) => n.dispose());
+  });
+});

@@ -8,11 +8,11 @@ import { affine, l2norm, matmul, project, unstackLeading } from '../layers.js';
 import type { ScanMode } from '../scan.js';
 import type { GateSign } from './lrnn.js';
 
-/** [B, T, H·e] -> T tensors [B·H, e, 1]: one column vector per (row, head) and step. */
-function perHeadColumns(x: tf.Tensor3D, heads: number): tf.Tensor3D[] {
+/** [B, T, H·e] -> T tensors [B·H, e, 1]: one column vector per (row, head) and step (or [B·H, 1, e], rows). */
+function perHeadColumns(x: tf.Tensor3D, heads: number, rows = false): tf.Tensor3D[] {
   const [b, t, n] = x.shape;
   const e = n / heads;
-  const grouped = x.reshape([b, t, heads, e]).transpose([1, 0, 2, 3]).reshape([t, b * heads, e, 1]);
+  const grouped = x.reshape([b, t, heads, e]).transpose([1, 0, 2, 3]).reshape([t, b * heads, ...(rows ? [1, e] : [e, 1])]);
   return unstackLeading(grouped) as tf.Tensor3D[];
 }
 
@@ -29,10 +29,13 @@ export function deltaNetMixer(u: tf.Tensor3D, p: ParamLookup, heads: number, sig
     const y = fusedDeltaRule(unitPerHead(project(u, p('wk'))), unitPerHead(project(u, p('wq'))), project(u, p('wv')), beta);
     return project(y, p('wo'));
   }
-  const ks = perHeadColumns(unitPerHead(project(u, p('wk'))), heads);
+  const keys = unitPerHead(project(u, p('wk')));
+  const ks = perHeadColumns(keys, heads);
   const qs = perHeadColumns(unitPerHead(project(u, p('wq'))), heads);
   const vs = perHeadColumns(project(u, p('wv')), heads);
-  const kRows = ks.map((k) => k.reshape([b * heads, 1, e]) as tf.Tensor3D); // kᵀ: a column's transpose is a reshape
+  // kᵀ cut on its own, not reshaped from ks: tfjs-wasm 4.22 caches a matMul's packed right operand by data id
+  // when B·H = 1, so a reshape of ks[i] (same data, new shape) would be multiplied as ks[i]'s packing.
+  const kRows = perHeadColumns(keys, heads, true);
   const sig = tf.sigmoid(affine(u, p('wbeta'), p('cbeta')));
   const beta = sign === 'pos' ? sig : (tf.mul(sig, 2) as tf.Tensor3D);
   // [B, T, H] -> T tensors [B·H, 1, 1], ordered (row, head) like the columns.
