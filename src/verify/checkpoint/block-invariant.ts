@@ -95,6 +95,8 @@ interface Attempt {
 
 function tryBlock(net: BoxNetwork, images: BlockImages, dfa: Dfa, j: number, options: BlockOptions): Attempt {
   const k = dfa.nSymbols;
+  // Work charged to the clock: one unit per step (exact, interval or zonotope) and per readout evaluated.
+  const clock = options.clock ?? wallClock;
   const code = (w: Word) => w.reduce((x, a) => x * k + a, 0);
   const key = (ref: number, w: Word) => ref * k ** j + code(w);
   const boxes = new Map<number, BlockState & { updates: number; before: Box | null }>();
@@ -121,8 +123,9 @@ function tryBlock(net: BoxNetwork, images: BlockImages, dfa: Dfa, j: number, opt
   const from = baseLength(j, minLength);
   const base = (state: Box, ref: number, word: Word): InvariantFailure | null => {
     if (word.length > 0) {
+      clock.spend(1);
       const last = word[word.length - 1];
-      if (word.length >= minLength && !readoutHolds(net, last, state, dfa.labels[ref], 0)) return { ref, history: word, symbol: null, reason: 'readout', expected: dfa.labels[ref] };
+      if (word.length >= minLength && !readoutHolds(net, last, state, dfa.labels[ref], 0, clock)) return { ref, history: word, symbol: null, reason: 'readout', expected: dfa.labels[ref] };
       if (word.length >= from) put(ref, word.slice(-j), state);
     }
     if (word.length === from + j - 1) return null;
@@ -139,7 +142,8 @@ function tryBlock(net: BoxNetwork, images: BlockImages, dfa: Dfa, j: number, opt
     const sources = [...dirty].map((id) => boxes.get(id) as BlockState & { updates: number; before: Box | null });
     dirty = new Set();
     for (const s of sources) {
-      if ((options.clock ?? wallClock).now() > options.deadline) return fail({ ref: s.ref, history: s.suffix, symbol: null, reason: 'budget' });
+      if (clock.now() > options.deadline) return fail({ ref: s.ref, history: s.suffix, symbol: null, reason: 'budget' });
+      clock.spend(blockSteps(j, k));
       const overflow = images(s.box, j, k, (w, image) => put(follow(dfa, s.ref, w), w, image));
       if (overflow !== null) return fail({ ref: s.ref, history: s.suffix, symbol: overflow, reason: 'overflow' });
     }
@@ -154,10 +158,10 @@ function tryBlock(net: BoxNetwork, images: BlockImages, dfa: Dfa, j: number, opt
   }
   const states = [...boxes.values()].map(({ ref, suffix, box }) => ({ ref, suffix, box }));
   for (const s of states) {
-    if ((options.clock ?? wallClock).now() > options.deadline) return fail({ ref: s.ref, history: s.suffix, symbol: null, reason: 'budget' });
+    if (clock.now() > options.deadline) return fail({ ref: s.ref, history: s.suffix, symbol: null, reason: 'budget' });
     const c = dfa.labels[s.ref];
     const last = s.suffix[j - 1];
-    if (!readoutHolds(net, last, s.box, c, options.readoutSplits)) {
+    if (!readoutHolds(net, last, s.box, c, options.readoutSplits, clock)) {
       const l = net.logits(last, s.box);
       return fail({ ref: s.ref, history: s.suffix, symbol: null, reason: 'readout', expected: c, logits: { lo: [...l.lo], hi: [...l.hi] } });
     }
@@ -180,6 +184,13 @@ function shortStep(net: BoxNetwork, machine: CheckpointMachine | null, symbol: n
 /** L0 = max(j, N): the boxes of blocks of j symbols hold the states after the words of length >= L0 (the base checks the shorter ones, and those up to L0 + j − 1). */
 export function baseLength(j: number, minLength: number): number {
   return Math.max(j, minLength);
+}
+
+/** The zonotope steps of one box's images under every block of j symbols over k, prefixes shared: k + k² + ... + k^j. */
+function blockSteps(j: number, k: number): number {
+  let n = 0;
+  for (let i = 1, p = k; i <= j; i++, p *= k) n += p;
+  return n;
 }
 
 /** δ(q, w). */
