@@ -50,27 +50,31 @@ export class Meter implements Clock {
   }
 }
 
-/** A work clock that also watches the wall clock: past `wallMs` it reads far beyond every deadline, so a run stops at its next check. */
+/** A work clock that also watches the wall clock: past `wallMs` every reading passes every deadline set before it, so a run stops at its next check. */
 export interface GuardedClock extends Clock {
   /** True once the wall-clock limit has passed (then an `unknown` is the wall's doing, not the work's). */
   wallPassed(): boolean;
 }
 
-/** Past the wall limit a guarded clock reads this: above every deadline, and finite, so deadlines derived from it stay below it. */
-const PAST_EVERY_DEADLINE = 1e300;
+/**
+ * Past the wall limit each reading jumps this far beyond the one before: more than any work budget, so a
+ * deadline derived from an earlier reading (reading + budget, or halfway to a deadline) is passed by the
+ * next one, even where the limit passed before the run read its start.
+ */
+const JUMP = 1e12;
 
 /** A work clock (the verdict depends on the work done only) that ends the run anyway once `wallMs` of wall time have passed. */
 export function guardedWorkClock(wallMs: number): GuardedClock {
   const work = workClock();
   const end = performance.now() + wallMs;
-  let passed = false;
+  let jumps = 0;
   return {
     kind: 'work',
     now: () => {
-      passed ||= performance.now() > end;
-      return passed ? PAST_EVERY_DEADLINE : work.now();
+      if (jumps > 0 || performance.now() > end) jumps++;
+      return work.now() + JUMP * jumps;
     },
     spend: (units) => work.spend(units),
-    wallPassed: () => passed,
+    wallPassed: () => jumps > 0,
   };
 }
