@@ -9,6 +9,7 @@ import { benchExtract } from './extract.js';
 import { benchTrain } from './train.js';
 import { benchTrainVsJax } from './train-vs-jax.js';
 import { benchAllLengths } from './allengths.js';
+import { benchAllLengthsSplit } from './allengths-split.js';
 import { benchSweep } from './sweep.js';
 import { benchStartup } from './startup.js';
 
@@ -23,6 +24,7 @@ const BENCHES: readonly (readonly [name: string, run: () => Promise<void>])[] = 
   ['verify-solvers', benchVerifySolvers],
   ['enumerate', benchEnumerate],
   ['allengths', benchAllLengths],
+  ['allengths-split', benchAllLengthsSplit],
   ['sweep', benchSweep],
   ['startup', benchStartup],
 ];

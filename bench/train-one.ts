@@ -19,6 +19,7 @@ import type { Network } from '../src/models/network.js';
 import { buildNetwork } from '../src/models/network.js';
 import { AdamW } from '../src/models/train/adamw.js';
 import type { Batch } from '../src/models/train/batches.js';
+import { defaultScan } from '../src/models/train/defaults.js';
 import { chooseMicroBatch } from '../src/models/train/memory.js';
 import { trainStep } from '../src/models/train/step.js';
 import { ThreadGang } from '../src/models/train/threads.js';
@@ -81,8 +82,8 @@ async function stepMs(family: ModelFamily, s: Size, micro: number | 'auto', thre
   const config = benchConfig(family, s);
   const microBatch = micro === 'auto' ? chooseMicroBatch(config, s.batch, s.length, 'wasm') : micro;
   const rng = new Rng(SEED);
-  // BENCH_SCAN_MODE=fused times the diagonal LRNNs on the fused kernel (default: the parallel scan)
-  const scan = parseMode(process.env.BENCH_SCAN_MODE ?? 'parallel');
+  // BENCH_SCAN_MODE=parallel times the recurrences as tfjs graphs (default: the trainer's, the fused kernels)
+  const scan = parseMode(process.env.BENCH_SCAN_MODE ?? defaultScan('wasm'));
   const net = buildNetwork(config, initWeights(config, rng), { scan });
   const batch: Batch = {
     size: s.batch,

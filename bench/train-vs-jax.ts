@@ -70,7 +70,7 @@ export async function benchTrainVsJax(): Promise<void> {
   const python = jaxPython();
   const cores = os.availableParallelism();
   const threads = Math.max(2, cores);
-  const header = ['family', '(B, T, W)', 'micro-batch', 'eigenstate 1 thread ms', `eigenstate ${threads} threads ms`, 'fused scan, 1 thread ms', 'JAX ms', '1 thread / JAX', `${threads} threads / JAX`, 'fused / JAX'];
+  const header = ['family', '(B, T, W)', 'micro-batch', 'eigenstate 1 thread ms', `eigenstate ${threads} threads ms`, 'graph, 1 thread ms', 'JAX ms', '1 thread / JAX', `${threads} threads / JAX`, 'graph / JAX'];
   const rows: string[][] = [];
   let jaxVersion = 'not measured';
   for (const { family, size } of ROWS) {
@@ -78,13 +78,11 @@ export async function benchTrainVsJax(): Promise<void> {
     const label = `${family} (${size.join(', ')})`;
     const one = child(`eigenstate ${label} 1 thread`, process.execPath, [...process.execArgv, CHILD, 'train', family, sizeArg, 'auto', '1']);
     const many = child(`eigenstate ${label} ${threads} threads`, process.execPath, [...process.execArgv, CHILD, 'train', family, sizeArg, 'auto', String(threads)]);
-    const fused = family.startsWith('lrnn') || family === 'rnn-tanh'
-      ? child(`eigenstate ${label} fused scan`, process.execPath, [...process.execArgv, CHILD, 'train', family, sizeArg, 'auto', '1'], { BENCH_SCAN_MODE: 'fused' })
-      : '–';
+    const graph = child(`eigenstate ${label} graph`, process.execPath, [...process.execArgv, CHILD, 'train', family, sizeArg, 'auto', '1'], { BENCH_SCAN_MODE: 'parallel' });
     const jax = python === null ? 'not measured' : child(`JAX ${label}`, python, [JAX_SCRIPT, family, sizeArg]);
     if (typeof jax !== 'string') jaxVersion = `JAX ${String(jax.jax)} on ${String(jax.devices)}`;
     const micro = typeof one === 'string' ? '–' : String(one.microBatch);
-    rows.push([family, `(${size.join(', ')})`, micro, fmt(one), fmt(many), fmt(fused), fmt(jax), ratio(one, jax), ratio(many, jax), ratio(fused, jax)]);
+    rows.push([family, `(${size.join(', ')})`, micro, fmt(one), fmt(many), fmt(graph), fmt(jax), ratio(one, jax), ratio(many, jax), ratio(graph, jax)]);
   }
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
   const line = (r: readonly string[]) => `| ${r.map((x, c) => x.padStart(widths[c])).join(' | ')} |`;
@@ -95,7 +93,7 @@ export async function benchTrainVsJax(): Promise<void> {
   console.log(
     `\nOne training step (forward, backward, AdamW) of 1 layer, state = width, MLP of width, RMS norm, 4 heads for deltanet, ` +
       `output at the last position; median of 5 after a warm-up (1 step at length 256). eigenstate: tfjs wasm, micro-batch from the memory guard, ` +
-      `threads by train --threads; "fused scan": the diagonal LRNNs and rnn-tanh on src/models/kernels (train --scan fused). ${jaxVersion}${python === null ? ' (no BENCH_JAX_PYTHON or python/.venv: run python/setup.sh)' : ''}. ` +
+      `threads by train --threads, recurrences on the fused kernels of src/models/kernels (the trainer's default); "graph": the recurrences as tfjs graphs, the parallel scan for the diagonal LRNNs (train --scan parallel). ${jaxVersion}${python === null ? ' (no BENCH_JAX_PYTHON or python/.venv: run python/setup.sh)' : ''}. ` +
       `${cpu}, ${cores} cores, load average ${os.loadavg()[0].toFixed(1)} at the end, Node ${process.version}.`,
   );
 }

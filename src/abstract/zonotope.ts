@@ -81,9 +81,10 @@ export class Zonotope {
     for (let i = 0; i < n; i++) {
       let r = 0;
       for (let k = 0; k < m; k++) r += abs(g[k * n + i]);
-      r = up(r * (1 + sumErrorFactor(m)));
-      lo[i] = down(c[i] - r);
-      hi[i] = up(c[i] + r);
+      // A coordinate without generators is its centre exactly (nothing to round).
+      r = r === 0 ? 0 : up(r * (1 + sumErrorFactor(m)));
+      lo[i] = r === 0 ? c[i] : down(c[i] - r);
+      hi[i] = r === 0 ? c[i] : up(c[i] + r);
       if (!Number.isFinite(lo[i]) || !Number.isFinite(hi[i])) throw new AbstractOverflow(`zonotope coordinate ${i} is not finite`);
     }
     return { lo, hi };

@@ -14,7 +14,7 @@ import { PRESET_NAMES, parsePresetName, presetSummary, resolveSettings } from '.
 import { parseTask } from '../tasks/catalogue.js';
 import type { LengthRange, Task } from '../tasks/task.js';
 import { EXIT, type Wrap } from './exit.js';
-import { TRAIN_DEFAULTS } from '../models/train/defaults.js';
+import { defaultScan, TRAIN_DEFAULTS } from '../models/train/defaults.js';
 import { print, printJson } from './output.js';
 import { parseCount, parseInteger, parseLengthRange } from './parse.js';
 import { trainingProgress } from './progress.js';
@@ -30,7 +30,7 @@ interface TrainCliOptions extends Partial<Omit<ModelShape, 'positions' | 'maxLen
   batch?: number;
   microBatch?: number;
   threads: number | 'auto';
-  scan: 'parallel' | 'sequential' | 'fused';
+  scan?: 'parallel' | 'sequential' | 'fused';
   lr?: number;
   weightDecay?: number;
   warmup?: number;
@@ -97,7 +97,7 @@ export function registerTrain(program: Command, wrap: Wrap): void {
     .option('--batch <b>', `words per step (default ${d.batch})`, parseCount)
     .option('--micro-batch <m>', 'words per forward + backward pass; gradients are accumulated over --batch / m passes before each update (same step, less memory; must divide --batch; default: the largest divisor of --batch whose pass fits the backend\'s memory)', parseCount)
     .option('--threads <n>', "data-parallel threads: each computes the gradients of a shard of the batch, summed in a fixed order, so a run is deterministic for a seed and n; 'auto': the cores, at most one per 16 words of the batch (default 1, so a documented command gives the same model on every machine)", parseThreads, 1)
-    .addOption(new Option('--scan <how>', "the recurrence of diagonal LRNNs (and, with fused, rnn-tanh): the log-depth parallel scan, one fused operation with a hand-derived backward, or the sequential reference").choices(['parallel', 'fused', 'sequential']).default('parallel'))
+    .addOption(new Option('--scan <how>', "how recurrences are evaluated: one fused operation per recurrence with a hand-derived backward (rnn-tanh, lstm, the diagonal LRNNs, deltanet), the graph with the log-depth parallel scan for diagonal LRNNs, or the graph with the sequential reference loop (default: fused, parallel on --backend tensorflow)").choices(['parallel', 'fused', 'sequential']))
     .option('--lr <x>', `peak learning rate (default ${d.lr})`, parseNonNegative)
     .option('--weight-decay <x>', `decoupled weight decay (AdamW; default ${d.weightDecay})`, parseNonNegative)
     .option('--warmup <n>', `linear warm-up steps before the cosine decay (default ${d.warmup})`, parseCount)
@@ -153,7 +153,7 @@ export function registerTrain(program: Command, wrap: Wrap): void {
           microBatch = chooseMicroBatch(config, settings.batch, lengths.max, backend.name);
           if (microBatch < settings.batch) process.stderr.write(`micro-batch ${microBatch}: a pass of all ${settings.batch} words would not fit the ${backend.name} backend's memory\n`);
         }
-        const gang = threads > 1 ? await ThreadGang.start(threads, config, backend.name, settings.batch, lengths.max, opts.scan) : undefined;
+        const gang = threads > 1 ? await ThreadGang.start(threads, config, backend.name, settings.batch, lengths.max, opts.scan ?? defaultScan(backend.name)) : undefined;
         const saver = checkpointSaver(opts.out, opts.force ?? false);
         const progress = trainingProgress(opts.quiet ?? false, settings.steps);
         let result;

@@ -4,11 +4,10 @@
 import { statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { InputError } from '../errors.js';
-import type { Checkpoint } from '../models/checkpoint.js';
+import { checkValues, type Checkpoint } from '../models/checkpoint.js';
 import type { ModelConfig } from '../models/config.js';
 import type { Weights } from '../models/params.js';
 import { paramShapes } from '../models/params.js';
-import { permTable } from '../models/perm-table.js';
 import { readInteropConfig } from './config-file.js';
 import type { InteropDtype } from './dtype.js';
 import { readSafetensors, readSafetensorsHeader, type SafetensorsHeader } from './safetensors.js';
@@ -48,9 +47,7 @@ export function importCheckpoint(source: string, config?: string): ImportResult 
   const weights: Weights = {};
   for (const [name] of paramShapes(meta.config)) {
     const t = tensors.get(name)!;
-    const bad = t.data.findIndex((v) => !Number.isFinite(v));
-    if (bad >= 0) throw new InputError(`${tensorsFile}: tensor ${name}: element ${bad} is ${t.data[bad]} (weights must be finite)`);
-    if (name.endsWith('mix.perm')) permTable(`${tensorsFile}: tensor ${name}`, t);
+    checkValues(name, t, `${tensorsFile}: tensor ${name}`, (i) => `: element ${i}`);
     weights[name] = t;
   }
   const checkpoint: Checkpoint = {

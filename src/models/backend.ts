@@ -4,6 +4,7 @@
 // last resort. Only the CLI and examples call this; library code never picks a backend.
 import * as tf from '@tensorflow/tfjs';
 import { InputError } from '../errors.js';
+import { registerFastWasmKernels } from './kernels/wasm-kernels.js';
 
 /** What --backend accepts: 'auto' tries the native packages, then wasm, then cpu. */
 export const BACKEND_CHOICES = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
@@ -128,6 +129,7 @@ async function tryWasm(skipped: string[]): Promise<SelectedBackend | null> {
     if (!wasmPatched) {
       registerWasmSegmentSum();
       replaceWasmOneHot();
+      registerFastWasmKernels();
       wasmPatched = true;
     }
     if (await tf.setBackend('wasm')) return { name: 'wasm', source: '@tensorflow/tfjs-backend-wasm', skipped };

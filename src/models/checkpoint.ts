@@ -8,7 +8,7 @@ import { readJsonFile, writeFileAtomic } from '../files.js';
 import { parseWithSchema } from '../validate.js';
 import type { ModelConfig } from './config.js';
 import { checkConfig, modelConfigSchema } from './config.js';
-import type { Weights } from './params.js';
+import type { Tensor32, Weights } from './params.js';
 import { paramShapes, sizeOf } from './params.js';
 import { permTable } from './perm-table.js';
 
@@ -140,10 +140,18 @@ export function checkWeights(config: ModelConfig, weights: Weights, where: strin
     if (w.data.length !== sizeOf(shape)) {
       throw new InputError(`${where}: weights.${name}.data: expected ${sizeOf(shape)} values (got ${w.data.length})`);
     }
-    const bad = w.data.findIndex((v) => !Number.isFinite(v));
-    if (bad >= 0) throw new InputError(`${where}: weights.${name}.data[${bad}]: not finite (got ${w.data[bad]})`);
-    if (name.endsWith('mix.perm')) permTable(`${where}: weights.${name}`, w);
+    checkValues(name, w, `${where}: weights.${name}`, (i) => `.data[${i}]`);
   }
+}
+
+/**
+ * The value rules of one weight, wherever it was read from: every element finite, an lrnn-pd `mix.perm`
+ * a table of permutations. InputError `${label}${at(i)}: not finite (got v)` names the element at fault.
+ */
+export function checkValues(name: string, w: Tensor32, label: string, at: (i: number) => string): void {
+  const bad = w.data.findIndex((v) => !Number.isFinite(v));
+  if (bad >= 0) throw new InputError(`${label}${at(bad)}: not finite (got ${w.data[bad]})`);
+  if (name.endsWith('mix.perm')) permTable(label, w);
 }
 
 /** The checkpoint as file text (JSON, weights in paramShapes order). */

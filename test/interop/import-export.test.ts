@@ -2,7 +2,6 @@ import { afterAll, describe, expect, test } from '@jest/globals';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { InputError } from '../../src/errors.js';
 import { exportCheckpoint } from '../../src/interop/export.js';
 import { importCheckpoint } from '../../src/interop/import.js';
 import { encodeSafetensors } from '../../src/interop/safetensors.js';
@@ -10,6 +9,7 @@ import { checkpointToJsonText } from '../../src/models/checkpoint.js';
 import { MODEL_FAMILIES } from '../../src/models/family.js';
 import { paramShapes, type Tensor32 } from '../../src/models/params.js';
 import { familyConfig, randomCheckpoint } from '../fixtures/handbuilt.js';
+import { inputErrorMessage } from '../input-error.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'eigenstate-interop-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -32,15 +32,7 @@ function exported(family: (typeof MODEL_FAMILIES)[number] = 'rnn-tanh') {
   return { ckpt, out, tensors, config };
 }
 
-function problem(source: string): string {
-  try {
-    importCheckpoint(source);
-  } catch (error) {
-    expect(error).toBeInstanceOf(InputError);
-    return (error as Error).message;
-  }
-  throw new Error('imported a bad model');
-}
+const problem = (source: string): string => inputErrorMessage(() => importCheckpoint(source));
 
 describe('interop import and export', () => {
   test.each(MODEL_FAMILIES)('%s: export then import gives the checkpoint back bit for bit', (family) => {
@@ -154,9 +146,9 @@ describe('interop import and export', () => {
     test('NaN or infinite weights', () => {
       const { tensors, config } = exported();
       const bad = tensors.map(([name, t]) => [name, name === 'l0.mix.wh' ? { shape: t.shape, data: Float32Array.from(t.data, (v, i) => (i === 5 ? NaN : v)) } : t] as [string, Tensor32]);
-      expect(problem(folder(bad, config))).toMatch(/model\.safetensors: tensor l0\.mix\.wh: element 5 is NaN/);
+      expect(problem(folder(bad, config))).toMatch(/model\.safetensors: tensor l0\.mix\.wh: element 5: not finite \(got NaN\)/);
       const inf = tensors.map(([name, t]) => [name, name === 'out.b' ? { shape: t.shape, data: Float32Array.of(Infinity, 0) } : t] as [string, Tensor32]);
-      expect(problem(folder(inf, config, 'BF16'))).toMatch(/tensor out\.b: element 0 is Infinity/);
+      expect(problem(folder(inf, config, 'BF16'))).toMatch(/tensor out\.b: element 0: not finite \(got Infinity\)/);
     });
 
     test('an lrnn-pd table row that is not a permutation', () => {

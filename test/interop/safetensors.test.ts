@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { InputError } from '../../src/errors.js';
 import { encodeSafetensors, MAX_HEADER_BYTES, readSafetensors, readSafetensorsHeader } from '../../src/interop/safetensors.js';
+import { inputErrorMessage } from '../input-error.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'eigenstate-st-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -27,15 +27,7 @@ function raw(header: string, data: Uint8Array = new Uint8Array(0), declared?: bi
   return file(out);
 }
 
-function problem(path: string): string {
-  try {
-    readSafetensors(path);
-  } catch (error) {
-    expect(error).toBeInstanceOf(InputError);
-    return (error as Error).message;
-  }
-  throw new Error('no error');
-}
+const problem = (path: string): string => inputErrorMessage(() => readSafetensors(path));
 
 describe('safetensors container', () => {
   test('write then read gives every tensor back with its shape and bits; the header is 8-byte aligned', () => {

@@ -1,13 +1,16 @@
-// The fused diagonal recurrences (src/models/kernels) against the tfjs graph of the parallel scan and against
-// finite differences, over random shapes; and whole lrnn networks built on them against the same networks
-// on the parallel scan: same loss, same gradient for every weight.
+// The fused recurrences (src/models/kernels) against the tfjs graphs they replace (the parallel scan, the step
+// loops of rnn-tanh, lstm and deltanet) and against finite differences, over random shapes; and whole
+// networks of every recurrent family built on them against the same networks without them: same loss, same
+// gradient for every weight.
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import * as tf from '@tensorflow/tfjs';
 import fc from 'fast-check';
 import { selectBackend } from '../../src/models/backend.js';
 import type { ModelConfig } from '../../src/models/config.js';
 import { initWeights } from '../../src/models/init.js';
+import { fusedDeltaRule } from '../../src/models/kernels/delta-rule.js';
 import { fusedComplexScan, fusedLinearScan } from '../../src/models/kernels/diagonal-scan.js';
+import { fusedLstmRecurrence } from '../../src/models/kernels/lstm-recurrence.js';
 import { fusedTanhRecurrence } from '../../src/models/kernels/tanh-recurrence.js';
 import { buildNetwork } from '../../src/models/network.js';
 import { complexScan, linearScan } from '../../src/models/scan.js';
@@ -188,9 +191,132 @@ describe('fused tanh recurrence', () => {
   });
 });
 
+/** The step loop of lstm.ts as tfjs ops: x [B, T, 4n] pre-activations, wh [n, 4n]. */
+function lstmLoop(x: tf.Tensor3D, wh: tf.Tensor2D): tf.Tensor3D {
+  const xs = tf.unstack(x, 1) as tf.Tensor2D[];
+  const hs: tf.Tensor2D[] = [];
+  let h: tf.Tensor2D | null = null;
+  let c: tf.Tensor2D | null = null;
+  for (const xt of xs) {
+    const z = h === null ? xt : tf.add(xt, tf.matMul(h, wh));
+    const [i, f, g, o] = tf.split(z, 4, 1);
+    const fresh = tf.mul(tf.sigmoid(i), tf.tanh(g));
+    c = (c === null ? fresh : tf.add(tf.mul(tf.sigmoid(f), c), fresh)) as tf.Tensor2D;
+    h = tf.mul(tf.sigmoid(o), tf.tanh(c)) as tf.Tensor2D;
+    hs.push(h);
+  }
+  return tf.stack(hs, 1) as tf.Tensor3D;
+}
+
+/** The delta rule as the step loop of deltanet.ts in tfjs ops: k, q, v [B, T, H·e] head-major, beta [B, T, H]. */
+function deltaLoop(k: tf.Tensor3D, q: tf.Tensor3D, v: tf.Tensor3D, beta: tf.Tensor3D): tf.Tensor3D {
+  const [b, t, n] = k.shape;
+  const heads = beta.shape[2];
+  const e = n / heads;
+  // [B, T, H·e] -> T tensors [B·H, e, 1] (columns) or [B·H, 1, e] (rows). The rows are cut separately, not
+  // reshaped from the columns: tfjs-wasm 4.22 caches a matMul's packed right operand by its data id when
+  // B·H = 1, so a reshape (same data, new shape) as a right operand would reuse the columns' packing.
+  const cut = (x: tf.Tensor3D, last: [number, number]) => tf.unstack(x.reshape([b, t, heads, e]).transpose([1, 0, 2, 3]).reshape([t, b * heads, ...last])) as tf.Tensor3D[];
+  const [ks, qs, vs] = [k, q, v].map((x) => cut(x, [e, 1]));
+  const kRows = cut(k, [1, e]);
+  const betas = tf.unstack(beta.transpose([1, 0, 2]).reshape([t, b * heads, 1, 1])) as tf.Tensor3D[];
+  let s: tf.Tensor3D | null = null;
+  const ys: tf.Tensor3D[] = [];
+  for (let i = 0; i < t; i++) {
+    const delta: tf.Tensor3D = s === null ? vs[i] : tf.sub(vs[i], tf.matMul(s, ks[i]));
+    const update: tf.Tensor3D = tf.matMul(tf.mul(betas[i], delta) as tf.Tensor3D, kRows[i]);
+    const next: tf.Tensor3D = s === null ? update : tf.add(s, update);
+    s = next;
+    ys.push(tf.matMul(next, qs[i]));
+  }
+  return tf.stack(ys).reshape([t, b, n]).transpose([1, 0, 2]) as tf.Tensor3D;
+}
+
+/** Checks tf.grads of loss at the inputs against central finite differences on `probes` random coordinates. */
+function checkFiniteDifferences(loss: (...xs: tf.Tensor[]) => tf.Scalar, xs: tf.Tensor[], seed: number, probes: number): void {
+  const grads = tf.grads(loss)(xs);
+  const rng = new Rng(seed);
+  const eps = 1e-2;
+  for (let probe = 0; probe < probes; probe++) {
+    const which = rng.int(0, xs.length - 1);
+    const k = rng.int(0, xs[which].size - 1);
+    const bumped = (d: number) => xs.map((x, i) => (i === which ? tf.add(x, spike(x, k, d)) : x));
+    const fd = (loss(...bumped(eps)).dataSync()[0] - loss(...bumped(-eps)).dataSync()[0]) / (2 * eps);
+    expect([which, k, Math.abs(fd - grads[which].dataSync()[k]) < 2e-2]).toEqual([which, k, true]);
+  }
+}
+
+describe('fused lstm recurrence', () => {
+  it('matches the step loop, its tfjs gradient and central finite differences on random shapes', () => {
+    fc.assert(
+      fc.property(graphShape, fc.integer({ min: 0, max: 1e6 }), (s, seed) => {
+        tf.tidy(() => {
+          const [b, t, n] = s;
+          const x = uniform([b, t, 4 * n], -1.5, 1.5, seed);
+          const wh = tf.randomUniform([n, 4 * n], -0.8, 0.8, 'float32', seed + 1) as tf.Tensor2D;
+          const c = uniform(s, -1, 1, seed + 2);
+          expect(maxDiff(fusedLstmRecurrence(x, wh), lstmLoop(x, wh))).toBeLessThan(1e-5);
+          const loss = (f: typeof lstmLoop) => (a: tf.Tensor, w: tf.Tensor) => tf.sum(tf.mul(f(a as tf.Tensor3D, w as tf.Tensor2D), c)) as tf.Scalar;
+          const gf = tf.grads(loss(fusedLstmRecurrence))([x, wh]);
+          const gl = tf.grads(loss(lstmLoop))([x, wh]);
+          expect(maxDiff(gf[0], gl[0])).toBeLessThan(1e-4);
+          expect(maxDiff(gf[1], gl[1])).toBeLessThan(1e-4);
+          checkFiniteDifferences(loss(fusedLstmRecurrence), [x, wh], seed, 3);
+        });
+      }),
+      { numRuns: 30, seed: 16 },
+    );
+  });
+});
+
+/** Random shapes of the delta rule: B, T, heads H, components per head e. */
+const deltaShape = fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 2, max: 8 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 4 }));
+
+describe('fused delta rule', () => {
+  it('matches the step loop, its tfjs gradient and central finite differences on random shapes, β in (0, 2)', () => {
+    fc.assert(
+      fc.property(deltaShape, fc.integer({ min: 0, max: 1e6 }), (shape, seed) => {
+        tf.tidy(() => {
+          const [b, t, heads, e] = shape;
+          const s: [number, number, number] = [b, t, heads * e];
+          // keys and queries of norm about 1 per head, as l2norm gives them
+          const [k, q] = [0, 1].map((i) => uniform(s, -1, 1, seed + i).mul(1 / Math.sqrt(e)) as tf.Tensor3D);
+          const v = uniform(s, -1, 1, seed + 2);
+          const beta = uniform([b, t, heads], 0, 2, seed + 3);
+          const c = uniform(s, -1, 1, seed + 4);
+          expect(maxDiff(fusedDeltaRule(k, q, v, beta), deltaLoop(k, q, v, beta))).toBeLessThan(1e-5);
+          const loss = (f: typeof deltaLoop) => (...xs: tf.Tensor[]) => tf.sum(tf.mul(f(...(xs as [tf.Tensor3D, tf.Tensor3D, tf.Tensor3D, tf.Tensor3D])), c)) as tf.Scalar;
+          const gf = tf.grads(loss(fusedDeltaRule))([k, q, v, beta]);
+          const gl = tf.grads(loss(deltaLoop))([k, q, v, beta]);
+          gf.forEach((g, i) => expect([i, maxDiff(g, gl[i]) < 1e-4]).toEqual([i, true]));
+          checkFiniteDifferences(loss(fusedDeltaRule), [k, q, v, beta], seed, 4);
+        });
+      }),
+      { numRuns: 30, seed: 17 },
+    );
+  });
+});
+
+describe('fused recurrences and tensors', () => {
+  it('leave no tensor behind, forward and backward', () => {
+    const x = uniform([2, 4, 8], -1, 1, 1);
+    const w = tf.randomUniform([2, 8], -1, 1, 'float32', 2) as tf.Tensor2D;
+    const beta = uniform([2, 4, 2], 0, 2, 3);
+    const before = tf.memory().numTensors;
+    tf.tidy(() => {
+      const g = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(fusedLstmRecurrence(a as tf.Tensor3D, b as tf.Tensor2D)))([x, w]);
+      const h = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(fusedDeltaRule(a as tf.Tensor3D, a as tf.Tensor3D, a as tf.Tensor3D, b as tf.Tensor3D)))([x, beta]);
+      return [...g, ...h];
+    }).forEach((t) => t.dispose());
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([x, w, beta]);
+  });
+});
+
 describe('networks on the fused kernels', () => {
-  it.each(['lrnn-pos', 'lrnn-neg', 'lrnn-complex', 'rnn-tanh'] as const)('%s: same loss and weight gradients as without the fused kernel', (family) => {
-    const config: ModelConfig = { family, vocab: 3, classes: 2, width: 6, state: 6, layers: 2, mlp: 4, norm: 'rms', output: 'every', heads: 1, positions: 'none', maxLen: 0 };
+  it.each(['lrnn-pos', 'lrnn-neg', 'lrnn-complex', 'rnn-tanh', 'lstm', 'deltanet-pos', 'deltanet-neg'] as const)('%s: same loss and weight gradients as without the fused kernel', (family) => {
+    const heads = family.startsWith('deltanet') ? 2 : 1;
+    const config: ModelConfig = { family, vocab: 3, classes: 2, width: 6, state: 6, layers: 2, mlp: 4, norm: 'rms', output: 'every', heads, positions: 'none', maxLen: 0 };
     const weights = initWeights(config, new Rng(4));
     const nets = (['fused', 'parallel'] as const).map((scan) => buildNetwork(config, weights, { scan }));
     const rng = new Rng(9);

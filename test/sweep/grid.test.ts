@@ -1,20 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { InputError } from '../../src/errors.js';
 import { fileURLToPath } from 'node:url';
 import { expandGrid, parseGrid, readGrid } from '../../src/sweep/grid.js';
 import { canonicalJson, cellId } from '../../src/sweep/hash.js';
 import { tinyGrid } from './grids.js';
+import { inputErrorMessage } from '../input-error.js';
 
-const message = (fn: () => unknown): string => {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(InputError);
-    return (error as Error).message;
-  }
-  throw new Error('expected an InputError');
-};
+const message = inputErrorMessage;
 
 describe('grid files', () => {
   it('names the field at fault in one line', () => {

@@ -106,7 +106,8 @@ async function killRedis(redis: Child): Promise<void> {
   const [cell] = expandGrid(parseGrid(tinyGrid([1]), 'grid'));
   const key = jobId(cellId(cell));
 
-  it('a job lost more often than the bound fails its cell (no worker; Redis flushed each time the job is back)', async () => {
+  /** A real redis-server in a fresh folder, a client to tamper with it, and a runner on it that logs to `lines`. */
+  async function queueOnFreshRedis(limits: { maxRequeues?: number; patienceMs?: number }) {
     const { dir } = gridFolder({}, 'eigenstate-queue-lost-');
     folders.push(dir);
     const { redis, url, port } = await startRedis(dir);
@@ -114,8 +115,13 @@ async function killRedis(redis: Child): Promise<void> {
     const client = new Redis({ port, host: '127.0.0.1', maxRetriesPerRequest: 1 });
     clients.push(client);
     const lines: string[] = [];
-    const runner = await QueueRunner.connect(url, false, { checkMs: 100, maxRequeues: 3, log: (l) => lines.push(l) });
+    const runner = await QueueRunner.connect(url, false, { checkMs: 100, ...limits, log: (l) => lines.push(l) });
     runners.push(runner);
+    return { redis, url, client, lines, runner };
+  }
+
+  it('a job lost more often than the bound fails its cell (no worker; Redis flushed each time the job is back)', async () => {
+    const { redis, client, lines, runner } = await queueOnFreshRedis({ maxRequeues: 3 });
     let settled: Error | 'resolved' | null = null;
     const outcome = runner.run(cell, cellId(cell), () => undefined).then(
       () => (settled = 'resolved'),
@@ -136,15 +142,7 @@ async function killRedis(redis: Child): Promise<void> {
   }, 90_000);
 
   it('a Redis that never comes back fails the awaited cells after the patience, in one line, and close() returns', async () => {
-    const { dir } = gridFolder({}, 'eigenstate-queue-lost-');
-    folders.push(dir);
-    const { redis, url, port } = await startRedis(dir);
-    children.push(redis);
-    const client = new Redis({ port, host: '127.0.0.1', maxRetriesPerRequest: 1 });
-    clients.push(client);
-    const lines: string[] = [];
-    const runner = await QueueRunner.connect(url, false, { checkMs: 100, patienceMs: 1000, log: (l) => lines.push(l) });
-    runners.push(runner);
+    const { redis, url, client, lines, runner } = await queueOnFreshRedis({ patienceMs: 1000 });
     const outcome = runner.run(cell, cellId(cell), () => undefined).then(
       () => null,
       (error: Error) => error,

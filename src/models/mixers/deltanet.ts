@@ -2,8 +2,10 @@
 // projection, head-major), k = l2norm(u·wk), q = l2norm(u·wq), v = u·wv, β = σ(u·wbeta + cbeta), doubled
 // for 'neg'; S_t = S_{t-1}(I − β k kᵀ) + β v kᵀ (S is e×e, S_0 = 0); y_t = concat_heads(S_t q)·wo.
 import * as tf from '@tensorflow/tfjs';
+import { fusedDeltaRule } from '../kernels/delta-rule.js';
 import type { ParamLookup } from '../layers.js';
 import { affine, l2norm, matmul, project, unstackLeading } from '../layers.js';
+import type { ScanMode } from '../scan.js';
 import type { GateSign } from './lrnn.js';
 
 /** [B, T, H·e] -> T tensors [B·H, e, 1]: one column vector per (row, head) and step. */
@@ -14,12 +16,19 @@ function perHeadColumns(x: tf.Tensor3D, heads: number): tf.Tensor3D[] {
   return unstackLeading(grouped) as tf.Tensor3D[];
 }
 
-/** The deltanet-pos / deltanet-neg mixer over u [B, T, d]; sequential in T. */
-export function deltaNetMixer(u: tf.Tensor3D, p: ParamLookup, heads: number, sign: GateSign): tf.Tensor3D {
+/** The deltanet-pos / deltanet-neg mixer over u [B, T, d]; sequential in T; scan 'fused': the recurrence as
+ *  one operation with a hand-derived backward (kernels/delta-rule.ts). */
+export function deltaNetMixer(u: tf.Tensor3D, p: ParamLookup, heads: number, sign: GateSign, scan: ScanMode = 'parallel'): tf.Tensor3D {
   const [b, t] = u.shape;
   const n = p('wk').shape[1] as number;
   const e = n / heads;
   const unitPerHead = (z: tf.Tensor3D): tf.Tensor3D => l2norm(z.reshape([b, t, heads, e])).reshape([b, t, n]);
+  if (scan === 'fused') {
+    const sig = tf.sigmoid(affine(u, p('wbeta'), p('cbeta')));
+    const beta = sign === 'pos' ? sig : (tf.mul(sig, 2) as tf.Tensor3D);
+    const y = fusedDeltaRule(unitPerHead(project(u, p('wk'))), unitPerHead(project(u, p('wq'))), project(u, p('wv')), beta);
+    return project(y, p('wo'));
+  }
   const ks = perHeadColumns(unitPerHead(project(u, p('wk'))), heads);
   const qs = perHeadColumns(unitPerHead(project(u, p('wq'))), heads);
   const vs = perHeadColumns(project(u, p('wv')), heads);

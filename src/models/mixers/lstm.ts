@@ -2,10 +2,14 @@
 // c_t = σ(f)c_{t-1} + σ(i)tanh(g); h_t = σ(o)tanh(c_t); y_t = h_t·wo; h_0 = c_0 = 0.
 import * as tf from '@tensorflow/tfjs';
 import type { ParamLookup } from '../layers.js';
+import { fusedLstmRecurrence } from '../kernels/lstm-recurrence.js';
 import { affine, fromTimeSteps, matmul, project, timeSteps } from '../layers.js';
+import type { ScanMode } from '../scan.js';
 
-/** The lstm mixer over u [B, T, d]; sequential in T. */
-export function lstmMixer(u: tf.Tensor3D, p: ParamLookup): tf.Tensor3D {
+/** The lstm mixer over u [B, T, d]; sequential in T; scan 'fused': the loop as one operation with a
+ *  hand-derived backward (kernels/lstm-recurrence.ts). */
+export function lstmMixer(u: tf.Tensor3D, p: ParamLookup, scan: ScanMode = 'parallel'): tf.Tensor3D {
+  if (scan === 'fused') return project(fusedLstmRecurrence(affine(u, p('wx'), p('b')), p('wh') as tf.Tensor2D), p('wo'));
   const xs = timeSteps(affine(u, p('wx'), p('b')));
   const wh = p('wh') as tf.Tensor2D;
   const hs: tf.Tensor2D[] = [];

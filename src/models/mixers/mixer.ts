@@ -20,13 +20,13 @@ export type Mixer = (u: tf.Tensor3D, p: ParamLookup) => tf.Tensor3D;
 export function mixerFor(config: ModelConfig, scan: ScanMode): Mixer {
   return match(config.family)
     .with('rnn-tanh', (): Mixer => (u, p) => rnnTanhMixer(u, p, scan))
-    .with('lstm', (): Mixer => lstmMixer)
+    .with('lstm', (): Mixer => (u, p) => lstmMixer(u, p, scan))
     .with('lrnn-pos', (): Mixer => (u, p) => lrnnMixer(u, p, 'pos', scan))
     .with('lrnn-neg', (): Mixer => (u, p) => lrnnMixer(u, p, 'neg', scan))
     .with('lrnn-complex', (): Mixer => (u, p) => lrnnComplexMixer(u, p, scan))
     .with('lrnn-pd', (): Mixer => lrnnPdMixer)
-    .with('deltanet-pos', (): Mixer => (u, p) => deltaNetMixer(u, p, config.heads, 'pos'))
-    .with('deltanet-neg', (): Mixer => (u, p) => deltaNetMixer(u, p, config.heads, 'neg'))
+    .with('deltanet-pos', (): Mixer => (u, p) => deltaNetMixer(u, p, config.heads, 'pos', scan))
+    .with('deltanet-neg', (): Mixer => (u, p) => deltaNetMixer(u, p, config.heads, 'neg', scan))
     .with('transformer', (): Mixer => (u, p) => attentionMixer(u, p, config.heads))
     .exhaustive();
 }

@@ -18,6 +18,7 @@ import type { Network } from '../network.js';
 import type { ScanMode } from '../scan.js';
 import { paramShapes, sizeOf } from '../params.js';
 import type { Batch } from './batches.js';
+import { defaultScan } from './defaults.js';
 import { type BatchGradients, batchGradients, type GradientSource, rows } from './step.js';
 
 /** Int32 slots of one worker's control block. */
@@ -105,7 +106,7 @@ export class ThreadGang implements GradientSource {
    * batches of at most `capacity` rows × `maxLen` symbols (labels too, for output 'every'). Resolves when
    * every worker has built its network.
    */
-  static async start(threads: number, config: ModelConfig, backend: string, capacity: number, maxLen: number, scan: ScanMode = 'parallel'): Promise<ThreadGang> {
+  static async start(threads: number, config: ModelConfig, backend: string, capacity: number, maxLen: number, scan: ScanMode = defaultScan(backend)): Promise<ThreadGang> {
     checkThreads(threads);
     const layout = paramShapes(config).map(([name, shape]) => [name, [...shape]] as [string, number[]]);
     const total = layout.reduce((n, [, shape]) => n + sizeOf(shape), 0);

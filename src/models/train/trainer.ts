@@ -14,6 +14,7 @@ import { initWeights } from '../init.js';
 import { buildNetwork } from '../network.js';
 import type { ScanMode } from '../scan.js';
 import { AdamW } from './adamw.js';
+import { defaultScan } from './defaults.js';
 import { nearestUsableLength, sampleBatch, spreadLengths, trainingBatch } from './batches.js';
 import { learningRate } from './schedule.js';
 import { checkMicroBatch, type GradientSource, trainStep } from './step.js';
@@ -28,7 +29,7 @@ export interface TrainOptions {
   /** Rows per forward + backward pass; the batch's gradients are accumulated over batch / microBatch passes
    *  before one update (the same step, less memory). Must divide batch; default: the whole batch. */
   microBatch?: number;
-  /** How diagonal LRNNs evaluate their recurrence (default 'parallel'; 'fused': one operation, kernels/). */
+  /** How recurrences are evaluated (default: defaultScan(backend), the fused kernels on wasm and cpu). */
   scan?: ScanMode;
   /** Computes each step's gradients in its place (data-parallel threads, threads.ts); default: this thread. */
   gradientSource?: GradientSource;
@@ -134,7 +135,7 @@ export function train(options: TrainOptions): TrainResult {
   const validationSet = validationLengths.map((t) =>
     sampleBatch(task, validationRng, t, options.validationSize ?? 32, config.output),
   );
-  const net = buildNetwork(config, initWeights(config, initRng), { scan: options.scan ?? 'parallel' });
+  const net = buildNetwork(config, initWeights(config, initRng), { scan: options.scan ?? defaultScan(options.backend) });
   const opt = new AdamW(net.variables, { weightDecay: options.weightDecay, clip: options.clip });
   const schedule = { lr: options.lr, warmup: options.warmup, steps };
   const history: TrainingPoint[] = [];

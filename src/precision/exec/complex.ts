@@ -5,8 +5,15 @@
 import type { ModelConfig } from '../../models/config.js';
 import type { Weights } from '../../models/params.js';
 import type { Arith } from './arith.js';
-import type { MixerExec } from './mixer.js';
+import type { BoundMixer, MixerExec } from './mixer.js';
 import { linearOut, softplus, storedWeight } from './mixer.js';
+
+/** The stored gates of one input: per block j the rotation entries p_j, q_j; b per unit. */
+interface RotationGates {
+  p: Float64Array;
+  q: Float64Array;
+  b: Float64Array;
+}
 
 /** lrnn-complex at a format. */
 export class LrnnComplexExec implements MixerExec {
@@ -20,6 +27,7 @@ export class LrnnComplexExec implements MixerExec {
   private readonly wb: Float64Array;
   private readonly cb: Float64Array;
   private readonly wo: Float64Array;
+  private readonly scratch: RotationGates;
 
   constructor(
     config: ModelConfig,
@@ -38,9 +46,11 @@ export class LrnnComplexExec implements MixerExec {
     this.wb = w('wb');
     this.cb = w('cb');
     this.wo = w('wo');
+    this.scratch = { p: new Float64Array(this.stateSize / 2), q: new Float64Array(this.stateSize / 2), b: new Float64Array(this.stateSize) };
   }
 
-  update(u: Float64Array, prev: Float64Array, off: number, next: Float64Array, nextOff: number): void {
+  /** The stored gates p, q and b for a normalised input u (written into `out`). */
+  private gates(u: Float64Array, out: RotationGates): RotationGates {
     const n = this.stateSize;
     const blocks = n / 2;
     const arith = this.arith;
@@ -48,15 +58,35 @@ export class LrnnComplexExec implements MixerExec {
       const z = arith.dotDouble(this.wa, j, blocks, u, this.d, this.ca[j]);
       const theta = arith.dotDouble(this.wt, j, blocks, u, this.d, this.ct[j]);
       const r = Math.exp(-softplus(z) * this.ew[j]);
-      const p = arith.round(r * Math.cos(theta));
-      const q = arith.round(r * Math.sin(theta));
-      const b0 = arith.dot(this.wb, 2 * j, n, u, this.d, this.cb[2 * j]);
-      const b1 = arith.dot(this.wb, 2 * j + 1, n, u, this.d, this.cb[2 * j + 1]);
+      out.p[j] = arith.round(r * Math.cos(theta));
+      out.q[j] = arith.round(r * Math.sin(theta));
+    }
+    for (let i = 0; i < n; i++) out.b[i] = arith.dot(this.wb, i, n, u, this.d, this.cb[i]);
+    return out;
+  }
+
+  /** One rotation step per block with given gates. */
+  private apply({ p, q, b }: RotationGates, prev: Float64Array, off: number, next: Float64Array, nextOff: number): void {
+    const arith = this.arith;
+    for (let j = 0; j < this.stateSize / 2; j++) {
       const h0 = prev[off + 2 * j];
       const h1 = prev[off + 2 * j + 1];
-      next[nextOff + 2 * j] = arith.begin().add2(p, h0).add2(-q, h1).add1(b0).end();
-      next[nextOff + 2 * j + 1] = arith.begin().add2(q, h0).add2(p, h1).add1(b1).end();
+      next[nextOff + 2 * j] = arith.begin().add2(p[j], h0).add2(-q[j], h1).add1(b[2 * j]).end();
+      next[nextOff + 2 * j + 1] = arith.begin().add2(q[j], h0).add2(p[j], h1).add1(b[2 * j + 1]).end();
     }
+  }
+
+  update(u: Float64Array, prev: Float64Array, off: number, next: Float64Array, nextOff: number): void {
+    this.apply(this.gates(u, this.scratch), prev, off, next, nextOff);
+  }
+
+  bind(u: Float64Array): BoundMixer {
+    const n = this.stateSize;
+    const g = this.gates(u, { p: new Float64Array(n / 2), q: new Float64Array(n / 2), b: new Float64Array(n) });
+    return {
+      update: (prev, off, next, nextOff) => this.apply(g, prev, off, next, nextOff),
+      output: (state, off, y) => this.output(u, state, off, y),
+    };
   }
 
   output(_u: Float64Array, state: Float64Array, off: number, y: Float64Array): void {

@@ -9,7 +9,7 @@ import type { Weights } from '../../models/params.js';
 import { type PermTable, permTable } from '../../models/perm-table.js';
 import type { Arith } from './arith.js';
 import { type DiagonalGates, LrnnExec } from './lrnn.js';
-import type { MixerExec } from './mixer.js';
+import type { BoundMixer, MixerExec } from './mixer.js';
 import { storedWeight } from './mixer.js';
 import { VectorMemo } from './vector-memo.js';
 
@@ -70,7 +70,11 @@ export class LrnnPdExec implements MixerExec {
   }
 
   update(u: Float64Array, prev: Float64Array, off: number, next: Float64Array, nextOff: number): void {
-    const { choice, a, b } = this.gates(u);
+    this.apply(this.gates(u), prev, off, next, nextOff);
+  }
+
+  /** h'_i = round(a_i·h_{perm[c*][i]} + b_i) with given gates. */
+  private apply({ choice, a, b }: PermDiagonalGates, prev: Float64Array, off: number, next: Float64Array, nextOff: number): void {
     const { arith, stateSize: n } = this;
     const perm = this.table.perm;
     const row = choice * n;
@@ -79,5 +83,13 @@ export class LrnnPdExec implements MixerExec {
 
   output(u: Float64Array, state: Float64Array, off: number, y: Float64Array): void {
     this.diagonal.output(u, state, off, y);
+  }
+
+  bind(u: Float64Array): BoundMixer {
+    const g = this.gates(u);
+    return {
+      update: (prev, off, next, nextOff) => this.apply(g, prev, off, next, nextOff),
+      output: (state, off, y) => this.output(u, state, off, y),
+    };
   }
 }

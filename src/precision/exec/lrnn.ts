@@ -4,7 +4,7 @@
 import type { ModelConfig } from '../../models/config.js';
 import type { Weights } from '../../models/params.js';
 import type { Arith } from './arith.js';
-import type { MixerExec } from './mixer.js';
+import type { BoundMixer, MixerExec } from './mixer.js';
 import { linearOut, softplus, storedWeight } from './mixer.js';
 
 /** The transition gates of one input: h' = round(a ⊙ h + b). */
@@ -60,9 +60,22 @@ export class LrnnExec implements MixerExec {
   }
 
   update(u: Float64Array, prev: Float64Array, off: number, next: Float64Array, nextOff: number): void {
-    const { a, b } = this.gates(u, this.scratch);
+    this.apply(this.gates(u, this.scratch), prev, off, next, nextOff);
+  }
+
+  /** h' = round(a ⊙ h + b) with given gates. */
+  private apply({ a, b }: DiagonalGates, prev: Float64Array, off: number, next: Float64Array, nextOff: number): void {
     const arith = this.arith;
     for (let j = 0; j < this.stateSize; j++) next[nextOff + j] = arith.begin().add2(a[j], prev[off + j]).add1(b[j]).end();
+  }
+
+  bind(u: Float64Array): BoundMixer {
+    const n = this.stateSize;
+    const g = this.gates(u, { a: new Float64Array(n), b: new Float64Array(n) });
+    return {
+      update: (prev, off, next, nextOff) => this.apply(g, prev, off, next, nextOff),
+      output: (state, off, y) => this.output(u, state, off, y),
+    };
   }
 
   /** The stored readout matrix wo (row-major [n, d]). */

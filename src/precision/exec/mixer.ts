@@ -13,6 +13,20 @@ export interface MixerExec {
   update(u: Float64Array, prev: Float64Array, off: number, next: Float64Array, nextOff: number): void;
   /** Writes the layer output y (width d) given u and the layer's new state at state[off..]. */
   output(u: Float64Array, state: Float64Array, off: number, y: Float64Array): void;
+  /**
+   * The mixer at one fixed input u with every stored value that depends on u alone (gates, keys, values,
+   * queries) computed once: its update and output equal update(u, …) and output(u, …) bit for bit. Absent
+   * where the mixer has no input-only stored values (rnn-tanh and LSTM mix u and h in every gate).
+   */
+  bind?(u: Float64Array): BoundMixer;
+}
+
+/** A mixer bound to one input u (MixerExec.bind): the update and output at u without recomputing its gates. */
+export interface BoundMixer {
+  /** update(u, prev, off, next, nextOff) at the bound u. */
+  update(prev: Float64Array, off: number, next: Float64Array, nextOff: number): void;
+  /** output(u, state, off, y) at the bound u. */
+  output(state: Float64Array, off: number, y: Float64Array): void;
 }
 
 /** The weight `name` of layer prefix `prefix`, every value rounded once to the format. */

@@ -13,7 +13,7 @@ import { DeltaNetExec } from './deltanet.js';
 import { LrnnPdExec } from './lrnn-pd.js';
 import { LrnnExec } from './lrnn.js';
 import { LstmExec } from './lstm.js';
-import type { MixerExec } from './mixer.js';
+import type { BoundMixer, MixerExec } from './mixer.js';
 import { storedWeight } from './mixer.js';
 import { RnnTanhExec } from './rnn.js';
 
@@ -38,6 +38,16 @@ interface Layer {
   mlp: { norm2: Float64Array | null; w1: Float64Array; b1: Float64Array; w2: Float64Array; b2: Float64Array } | null;
 }
 
+/** How the executor runs; the default is the fast route, the other exists to test it against. */
+export interface ExecOptions {
+  /**
+   * Bind the first layer's mixer once per symbol (MixerExec.bind), so its input-only gates are not
+   * recomputed at every step (default true). The first layer's input depends on the symbol alone; deeper
+   * layers read the stream, which depends on the state, so they are never bound. Bit-identical either way.
+   */
+  readonly inputCache?: boolean;
+}
+
 /** A recurrent checkpoint (every family but the transformer) at a format, on Float64Array value vectors. */
 export class RecurrentNetworkExec {
   readonly arith: Arith;
@@ -53,11 +63,16 @@ export class RecurrentNetworkExec {
   private readonly u: Float64Array;
   private readonly y: Float64Array;
   private readonly hidden: Float64Array;
+  /** The first layer's mixer bound per symbol, filled on first use; null where not cached. */
+  private readonly bound: (BoundMixer | undefined)[] | null;
+  /** Whether the first layer's input-only gates are computed once per symbol (ExecOptions.inputCache). */
+  readonly inputCached: boolean;
 
   constructor(
     readonly config: ModelConfig,
     weights: Weights,
     readonly format: NumberFormat,
+    options: ExecOptions = {},
   ) {
     if (config.family === 'transformer') throw new InputError('exact executor: a transformer has no recurrent state (use the attention executor)');
     const arith = new Arith(format);
@@ -92,6 +107,21 @@ export class RecurrentNetworkExec {
     this.u = new Float64Array(d);
     this.y = new Float64Array(d);
     this.hidden = new Float64Array(config.mlp);
+    this.bound = options.inputCache !== false && layers[0].mixer.bind !== undefined ? [] : null;
+    this.inputCached = this.bound !== null;
+  }
+
+  /** The first layer's mixer bound to the symbol's input (made on first use), or null where not cached. */
+  private boundFirst(symbol: number): BoundMixer | null {
+    const cache = this.bound;
+    if (cache === null) return null;
+    // An index outside [0, vocab) finds nothing and reaches load's check through firstInput.
+    const hit = Number.isInteger(symbol) && symbol >= 0 ? cache[symbol] : undefined;
+    if (hit !== undefined) return hit;
+    const mixer = this.layers[0].mixer;
+    const made = mixer.bind?.(this.firstInput(symbol)) ?? null;
+    if (made !== null) cache[symbol] = made;
+    return made;
   }
 
   /** The stored embedding row of a symbol, copied into the stream. */
@@ -125,9 +155,21 @@ export class RecurrentNetworkExec {
 
   /** The state after reading `symbol` in state `prev` (written into next; prev and next must differ). */
   step(symbol: number, prev: Float64Array, next: Float64Array): void {
-    this.load(symbol);
     const last = this.layers.length - 1;
-    for (let l = 0; l <= last; l++) {
+    const bound = this.boundFirst(symbol);
+    let from = 0;
+    if (bound !== null) {
+      const first = this.layers[0];
+      bound.update(prev, first.offset, next, first.offset);
+      if (last === 0) return;
+      this.load(symbol);
+      bound.output(next, first.offset, this.y);
+      this.residual(first);
+      from = 1;
+    } else {
+      this.load(symbol);
+    }
+    for (let l = from; l <= last; l++) {
       const layer = this.layers[l];
       const u = rmsNorm(this.arith, this.x, layer.norm1, this.u);
       layer.mixer.update(u, prev, layer.offset, next, layer.offset);
@@ -158,10 +200,12 @@ export class RecurrentNetworkExec {
       out.set(this.outB);
       return out;
     }
+    const bound = this.boundFirst(symbol);
     this.load(symbol);
-    for (const layer of this.layers) {
-      const u = rmsNorm(arith, this.x, layer.norm1, this.u);
-      layer.mixer.output(u, state, layer.offset, this.y);
+    for (let l = 0; l < this.layers.length; l++) {
+      const layer = this.layers[l];
+      if (l === 0 && bound !== null) bound.output(state, layer.offset, this.y);
+      else layer.mixer.output(rmsNorm(arith, this.x, layer.norm1, this.u), state, layer.offset, this.y);
       this.residual(layer);
     }
     const f = rmsNorm(arith, this.x, this.normf, this.u);

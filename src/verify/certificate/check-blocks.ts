@@ -1,5 +1,7 @@
 // The independent checker of block certificates (format.ts, `kind: "blocks"`): one box per (task state
-// q, last j symbols w), checked by
+// q, last j symbols w); and of split block certificates (`kind: "split-blocks"`), where (q, w) holds a
+// union of boxes (parts) and each containment below means "inside ONE part" (B1: the state after a short
+// word; B2: the image of each part under each block); checked by
 //   B1. every non-empty word shorter than 2j gets its class, and those of length j..2j−1 end in their box
 //       (with a minimum length N, L0 = max(j, N): the words of length N..L0+j−1 get their class, those of
 //       length L0..L0+j−1 end in their box, and the boxes hold the words of length >= L0);
@@ -11,7 +13,8 @@
 // weights) and its own zonotope step below (B2), written from the executor's semantics
 // (precision/exec/rnn.ts, network.ts, machine.ts). Scope: rnn-tanh; one layer with the step below (any
 // norm; the MLP acts only after the state, in the readout, which the Evaluator covers), deeper networks
-// (norms, MLPs and residuals between the layers) with zono-net.ts.
+// (norms, MLPs and residuals between the layers) with zono-net.ts; one layer of lrnn-pos/neg/pd/complex
+// with zono-linear.ts, of deltanet-pos/neg with zono-deltanet.ts, of lstm with zono-lstm.ts.
 //
 // The executor's step on symbol a (rnn.ts): u = norm1(embed[a]) (a fixed vector per symbol), then per unit
 //   z_j = Σ_i wx[i·n+j]·u_i + Σ_i wh[i·n+j]·h_i + b_j   exactly, read out by Arith.endDouble as ẑ_j,
@@ -54,8 +57,11 @@ import type { Dfa } from '../../automata/dfa.js';
 import type { Checkpoint } from '../../models/checkpoint.js';
 import type { NumberFormat } from '../../precision/format.js';
 import { type CheckOutcome, checkHeader, Evaluator, readoutOk, type V } from './check.js';
-import type { BlockCertificate } from './format.js';
+import type { BlockCertificate, SplitBlockCertificate } from './format.js';
 import { NetZonotope, roundingError } from './zono-net.js';
+import { LINEAR_FAMILIES, LinearZonotope } from './zono-linear.js';
+import { deltanetZonotope } from './zono-deltanet.js';
+import { LstmZonotope } from './zono-lstm.js';
 
 // Math's functions bound once: a global lookup per call is slow where the module runs in a vm context (jest).
 const { abs, cosh, max, min, tanh } = Math;
@@ -266,11 +272,29 @@ const MAX_BASE_WORDS = 1 << 22;
 
 const key = (ref: number, suffix: readonly number[]) => `${ref}:${suffix.join(',')}`;
 
-/** Re-verifies a block certificate against a one-layer rnn-tanh checkpoint (and its file's SHA-256): B1–B3, or the first reason why not. */
-export function checkBlockCertificate(cert: BlockCertificate, ckpt: Checkpoint, sha: string): CheckOutcome {
+/** A box of a (split) block certificate. */
+interface Part {
+  lo: readonly number[];
+  hi: readonly number[];
+}
+
+/** Every state of a block or split block certificate with its parts (a block certificate's box is its one part). */
+function partsOf(cert: BlockCertificate | SplitBlockCertificate): { ref: number; suffix: readonly number[]; parts: readonly Part[] }[] {
+  return cert.kind === 'blocks' ? cert.states.map((s) => ({ ref: s.ref, suffix: s.suffix, parts: [{ lo: s.lo, hi: s.hi }] })) : cert.states;
+}
+
+/**
+ * Re-verifies a block or split block certificate against an rnn-tanh (any depth), one-layer linear RNN,
+ * DeltaNet or LSTM checkpoint (and its file's SHA-256): B1–B3, or the first reason why not. A split state's set is the union of its parts; every containment
+ * below is in ONE part (a box), never in a union.
+ */
+export function checkBlockCertificate(cert: BlockCertificate | SplitBlockCertificate, ckpt: Checkpoint, sha: string): CheckOutcome {
   const no = (reason: string): CheckOutcome => ({ valid: false, reason });
   const c = ckpt.config;
-  const scope = c.family === 'rnn-tanh' ? null : `the block checker covers rnn-tanh (any depth), not ${c.family}`;
+  const linear = c.layers === 1 && LINEAR_FAMILIES.includes(c.family);
+  const delta = c.layers === 1 && (c.family === 'deltanet-pos' || c.family === 'deltanet-neg');
+  const lstm = c.layers === 1 && c.family === 'lstm';
+  const scope = c.family === 'rnn-tanh' || linear || delta || lstm ? null : `the block checker covers rnn-tanh (any depth) and one-layer ${LINEAR_FAMILIES.join(', ')}, deltanet-pos, deltanet-neg, lstm, not ${c.layers}-layer ${c.family}`;
   const header = checkHeader(cert, ckpt, sha, scope);
   if ('valid' in header) return header;
   const { dfa, fmt } = header;
@@ -278,41 +302,52 @@ export function checkBlockCertificate(cert: BlockCertificate, ckpt: Checkpoint, 
   const k = dfa.nSymbols;
   const n = ev.layerSize * c.layers;
   const j = cert.block;
+  const states = partsOf(cert);
+  const split = cert.kind === 'split-blocks';
   const index = new Map<string, number>();
-  for (const [i, s] of cert.states.entries()) {
+  for (const [i, s] of states.entries()) {
     if (s.ref >= dfa.nStates) return no(`states[${i}].ref: not a task state`);
     if (s.suffix.length !== j || s.suffix.some((a) => a >= k)) return no(`states[${i}].suffix: not ${j} symbols of the alphabet (block ${j})`);
-    if (s.lo.length !== n || s.hi.length !== n || s.lo.some((v, t) => !(v <= s.hi[t]))) return no(`states[${i}]: box is not ${n} ordered intervals`);
-    if (index.has(key(s.ref, s.suffix))) return no(`states[${i}]: a second box for task state ${s.ref} and suffix '${word(dfa, s.suffix)}'`);
+    for (const [p, b] of s.parts.entries()) {
+      if (b.lo.length !== n || b.hi.length !== n || b.lo.some((v, t) => !(v <= b.hi[t]))) return no(`states[${i}]${split ? `.parts[${p}]` : ''}: box is not ${n} ordered intervals`);
+    }
+    if (index.has(key(s.ref, s.suffix))) return no(`states[${i}]: a second ${split ? 'state' : 'box'} for task state ${s.ref} and suffix '${word(dfa, s.suffix)}'`);
     index.set(key(s.ref, s.suffix), i);
   }
   const baseFrom = Math.max(j, cert.minLength ?? 1);
   if (k ** (baseFrom + j - 1) > MAX_BASE_WORDS) return no(`B1: ${k}^${baseFrom + j - 1} words to check is more than this checker's ${MAX_BASE_WORDS} (block ${j}, minLength ${cert.minLength ?? 1})`);
-  const b1 = checkShortWords(cert, dfa, ev, index, n);
+  const b1 = checkShortWords(cert, states, dfa, ev, index, n);
   if (b1 !== null) return no(b1);
-  // One layer: the step of this file; deeper (norms, MLPs, residuals between layers): zono-net.ts.
-  const zono = c.layers === 1 ? new RnnZonotope(ckpt, fmt) : new NetZonotope(ckpt, fmt);
-  for (const [i, s] of cert.states.entries()) {
-    let failure: string | null = null;
-    zono.images(s.lo, s.hi, j, k, (w, hull) => {
-      const q = run(dfa, s.ref, w);
-      const t = index.get(key(q, w));
-      if (t === undefined) failure = `B2: states[${i}] under '${word(dfa, w)}' reaches task state ${q}, which has no box for suffix '${word(dfa, w)}'`;
-      else if (!inside(hull, cert.states[t].lo, cert.states[t].hi)) failure = `B2: the image of states[${i}] under '${word(dfa, w)}' leaves the box of states[${t}]`;
-      return failure === null;
-    });
-    if (failure !== null) return no(failure);
+  // One rnn-tanh layer: the step of this file; deeper (norms, MLPs, residuals between layers): zono-net.ts;
+  // one linear RNN layer: zono-linear.ts; one DeltaNet layer: zono-deltanet.ts; one LSTM layer: zono-lstm.ts.
+  const zono = linear ? new LinearZonotope(ckpt, fmt) : delta ? deltanetZonotope(ckpt, fmt) : lstm ? new LstmZonotope(ckpt, fmt) : c.layers === 1 ? new RnnZonotope(ckpt, fmt) : new NetZonotope(ckpt, fmt);
+  for (const [i, s] of states.entries()) {
+    for (const [p, b] of s.parts.entries()) {
+      const at = split ? `states[${i}].parts[${p}]` : `states[${i}]`;
+      let failure: string | null = null;
+      zono.images(b.lo, b.hi, j, k, (w, hull) => {
+        const q = run(dfa, s.ref, w);
+        const t = index.get(key(q, w));
+        if (t === undefined) failure = `B2: ${at} under '${word(dfa, w)}' reaches task state ${q}, which has no box for suffix '${word(dfa, w)}'`;
+        else if (!states[t].parts.some((o) => inside(hull, o.lo, o.hi))) failure = `B2: the image of ${at} under '${word(dfa, w)}' leaves ${split ? 'every part' : 'the box'} of states[${t}]`;
+        return failure === null;
+      });
+      if (failure !== null) return no(failure);
+    }
   }
-  for (const [i, s] of cert.states.entries()) {
-    const box: V = s.lo.map((v, t) => [v, s.hi[t]]);
-    if (!readoutOk(ev, s.suffix[j - 1], box, dfa.labels[s.ref], cert.readoutSplits)) return no(`B3: the readout of states[${i}] is not always '${dfa.classes[dfa.labels[s.ref]]}'`);
+  for (const [i, s] of states.entries()) {
+    for (const [p, b] of s.parts.entries()) {
+      const box: V = b.lo.map((v, t) => [v, b.hi[t]]);
+      if (!readoutOk(ev, s.suffix[j - 1], box, dfa.labels[s.ref], cert.readoutSplits)) return no(`B3: the readout of states[${i}]${split ? `.parts[${p}]` : ''} is not always '${dfa.classes[dfa.labels[s.ref]]}'`);
+    }
   }
   const covered = cert.minLength === undefined ? `words shorter than ${2 * j} right` : `words of length ${cert.minLength}..${baseFrom + j - 1} right`;
-  return { valid: true, reason: `all ${cert.states.length} boxes (block ${j}): ${covered}, every block image inside, every readout right` };
+  const boxes = split ? `${states.reduce((t, s) => t + s.parts.length, 0)} parts of ${states.length} states` : `${states.length} boxes`;
+  return { valid: true, reason: `all ${boxes} (block ${j}): ${covered}, every block image inside, every readout right` };
 }
 
 /** B1 by depth-first search over the words shorter than 2j (shared prefixes): null, or the reason. */
-function checkShortWords(cert: BlockCertificate, dfa: Dfa, ev: Evaluator, index: Map<string, number>, size: number): string | null {
+function checkShortWords(cert: BlockCertificate | SplitBlockCertificate, states: readonly { parts: readonly Part[] }[], dfa: Dfa, ev: Evaluator, index: Map<string, number>, size: number): string | null {
   const j = cert.block;
   // With a minimum length N the boxes hold the words of length >= L0 = max(j, N); words shorter than
   // L0 + j are checked here, their readout from N on.
@@ -331,7 +366,7 @@ function checkShortWords(cert: BlockCertificate, dfa: Dfa, ev: Evaluator, index:
       if (path.length >= from) {
         const t = index.get(key(r, path.slice(-j)));
         if (t === undefined) return `B1: no box for the word '${word(dfa, path)}' (task state ${r}, suffix '${word(dfa, path.slice(-j))}')`;
-        if (!inside(next, cert.states[t].lo, cert.states[t].hi)) return `B1: the state after '${word(dfa, path)}' is not in the box of states[${t}]`;
+        if (!states[t].parts.some((o) => inside(next, o.lo, o.hi))) return `B1: the state after '${word(dfa, path)}' is not in ${cert.kind === 'blocks' ? 'the box' : 'any part'} of states[${t}]`;
       }
       if (path.length < from + j - 1) {
         const deeper = visit(r, next);

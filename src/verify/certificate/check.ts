@@ -17,7 +17,7 @@ import type { NumberFormat } from '../../precision/format.js';
 import { parseFormat } from '../../precision/parse.js';
 import { taskFromArgument } from '../../tasks/file.js';
 import { parseWithSchema } from '../../validate.js';
-import { type AnyCertificate, blockCertificateSchema, type Certificate, certificateSchema } from './format.js';
+import { type AnyCertificate, blockCertificateSchema, type Certificate, certificateSchema, splitBlockCertificateSchema } from './format.js';
 
 /** The checker's answer: valid, or the first reason it is not. */
 export interface CheckOutcome {
@@ -25,11 +25,13 @@ export interface CheckOutcome {
   reason: string;
 }
 
-/** Reads and validates a certificate file of either kind (InputError naming the file and field). */
+/** Reads and validates a certificate file of any kind (InputError naming the file and field). */
 export function readCertificate(file: string): AnyCertificate {
   const data: unknown = readJsonFile(file);
-  const blocks = data !== null && typeof data === 'object' && (data as { kind?: unknown }).kind === 'blocks';
-  return blocks ? parseWithSchema(blockCertificateSchema, data, file) : parseWithSchema(certificateSchema, data, file);
+  const kind = data !== null && typeof data === 'object' ? (data as { kind?: unknown }).kind : undefined;
+  if (kind === 'blocks') return parseWithSchema(blockCertificateSchema, data, file);
+  if (kind === 'split-blocks') return parseWithSchema(splitBlockCertificateSchema, data, file);
+  return parseWithSchema(certificateSchema, data, file);
 }
 
 /** Families whose certificates this checker can verify. */

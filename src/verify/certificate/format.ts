@@ -1,10 +1,12 @@
 // The all-lengths certificate files (docs/all-lengths.md, "The certificate and its checker"), for one
-// checkpoint (by SHA-256 of its file) at one number format or over the reals. Two kinds:
+// checkpoint (by SHA-256 of its file) at one number format or over the reals. Three kinds:
 //   - boxes (no `kind` field): an inductive invariant as an abstract automaton, one box of network states
 //     per abstract state with its task-DFA state, its last symbol and its successor on every symbol;
 //   - blocks (`kind: "blocks"`): one box per (task-DFA state, last j symbols), inductive under j-symbol
 //     blocks, which the checker follows with zonotopes (relational, so a contracting network's boxes
 //     shrink over a block where one interval step per symbol would only grow them).
+//   - split blocks (`kind: "split-blocks"`): as blocks, but each (task-DFA state, last j symbols) holds a
+//     union of boxes (parts), each of whose block images must lie in one part of its successor.
 // Validated with zod on read; every problem names the file and the field. Shared by the search (writer)
 // and the checker (reader).
 import { z } from 'zod';
@@ -94,5 +96,39 @@ export const blockCertificateSchema = z.object({
 /** A block certificate as read from (or written to) a file. */
 export type BlockCertificate = z.infer<typeof blockCertificateSchema>;
 
-/** Either kind of certificate file. */
-export type AnyCertificate = Certificate | BlockCertificate;
+/** Most parts of one split block state (a certificate asking for more is refused on read). */
+export const MAX_SPLIT_PARTS = 64;
+
+/**
+ * The zod schema of a split block certificate: as a block certificate, but the set of (q, w) is the
+ * UNION of its parts (boxes), so states that a single box cannot separate (a network that keeps an
+ * irrelevant period, say) are held by several boxes. The checker verifies
+ *   B1. as for blocks, with "ends inside their box" read as "inside one part of their state";
+ *   B2. for every part P of every (q, v) and every block w, the zonotope image of P under w lies inside
+ *       ONE part of (δ(q, w), w) (containment in one box: no union of zonotopes is ever tested);
+ *   B3. the readout gives every point of every part the class of q.
+ * The induction of the block certificate goes through with "in the union" for "in the box": the state
+ * after x lies in some part P, and the image of P under w in one part of the next state.
+ * A block certificate is the split one whose states have one part each.
+ */
+export const splitBlockCertificateSchema = z.object({
+  ...header,
+  kind: z.literal('split-blocks'),
+  block: z.number().int().min(1).max(12),
+  states: z
+    .array(
+      z.object({
+        ref: z.number().int().min(0),
+        suffix: z.array(z.number().int().min(0)),
+        /** The boxes whose union holds the states of (ref, suffix). */
+        parts: z.array(z.object({ lo: z.array(finite), hi: z.array(finite) })).min(1).max(MAX_SPLIT_PARTS),
+      }),
+    )
+    .min(1),
+});
+
+/** A split block certificate as read from (or written to) a file. */
+export type SplitBlockCertificate = z.infer<typeof splitBlockCertificateSchema>;
+
+/** Any certificate file. */
+export type AnyCertificate = Certificate | BlockCertificate | SplitBlockCertificate;

@@ -6,7 +6,8 @@
 //      certificate that the independent checker must accept before the verdict is `proved`);
 //   4. the exact search of step 1 if it closed (a proof without boxes);
 //   5. a block invariant: boxes over (task state, last j symbols), inductive under blocks of j symbols
-//      followed with zonotopes (rnn-tanh of any depth; a certificate the checker must accept, as in 3);
+//      followed with zonotopes (rnn-tanh of any depth; one layer of lrnn-pos/neg/pd/complex, DeltaNet or
+//      LSTM; a certificate the checker must accept, as in 3);
 //   6. otherwise `unknown`, with where the proof failed and how far every word was checked.
 // With a minimum length N (--min-len) every decider asks about the words of length >= N only. Each
 // decider's time and outcome are recorded; one that cannot run says so at once and takes no time.
@@ -19,12 +20,16 @@ import { BoxNetwork } from '../../abstract/box-network.js';
 import { InputError, InternalError } from '../../errors.js';
 import { checkAgainstReference } from '../../extract/exact.js';
 import { type CheckpointMachine, checkpointMachine, type ExactState } from '../../precision/machine.js';
-import { type BlockCertificate, CERTIFICATE_FORMAT, CERTIFICATE_VERSION, type Certificate } from '../certificate/format.js';
+import { type BlockCertificate, CERTIFICATE_FORMAT, CERTIFICATE_VERSION, type Certificate, type SplitBlockCertificate } from '../certificate/format.js';
 import { checkCertificate, Evaluator, sha256OfFile, type V, wins } from '../certificate/check.js';
 import { checkBlockCertificate, RnnZonotope } from '../certificate/check-blocks.js';
 import { ZonoRnnTanh, zonotopeStepSupported } from '../../abstract/zono-rnn-tanh.js';
+import { linearZonotopeSupported, ZonoLinear, type ZonoStep } from '../../abstract/zono-lrnn.js';
+import { deltanetZonotopeSupported, ZonoDeltaNet } from '../../abstract/zono-deltanet.js';
+import { lstmZonotopeSupported, ZonoLstm } from '../../abstract/zono-lstm.js';
 import { baseLength, type BlockImages, type BlockInvariant, netZonotopeImages, searchBlockInvariant, zonotopeImages } from './block-invariant.js';
 import { fromLength } from './min-length.js';
+import { splitSearch } from './split-invariant.js';
 import type { Machine } from '../../machine.js';
 import { type Invariant, type InvariantFailure, readoutCertain, searchInvariant } from './invariant.js';
 import { searchLassos } from './lasso-search.js';
@@ -47,6 +52,8 @@ const READOUT_SPLITS = 8;
 /** Block lengths of the block invariant, in the order tried; a length whose base (the words shorter than 2j) passes BLOCK_BASE_WORDS words is left out. */
 const BLOCKS = [2, 3, 4, 5, 6, 7, 8];
 const BLOCK_BASE_WORDS = 1 << 16;
+/** Caps of the split block invariant (split-invariant.ts), tried once the one-box attempts up to maxBlock have failed. */
+const SPLIT = { maxParts: 8, maxBlock: 4, refinements: 8, words: 200, seed: 1 };
 /** Most powers k a lasso is followed for. */
 const MAX_POWER = 1_000_000;
 
@@ -214,7 +221,7 @@ export function verifyAllLengths(q: AllLengthsQuery): AllLengthsResult {
   // only if so, and otherwise takes the whole rest of the budget.
   const k = reference.nSymbols;
   const blocks = BLOCKS.filter((j) => k ** (baseLength(j, minLength) + j) <= BLOCK_BASE_WORDS);
-  const images = blockImagesOf(q, zono);
+  const images = blockImagesOf(q, zono, net);
   // A closed exact search is a proof already: leave time to write its certificate.
   const invDeadline = exhaustive ? started + q.budget * 1000 * (1 - EXHAUSTIVE_SHARE) : images !== null && blocks.length > 0 ? (clock.now() + deadline) / 2 : deadline;
   const inv = searchInvariant(net, reference, firstBoxes, {
@@ -264,6 +271,7 @@ export function verifyAllLengths(q: AllLengthsQuery): AllLengthsResult {
       machine,
       minLength,
       onRound: (j, n) => q.onProgress?.(`block invariant: block ${j}, ${n} boxes`),
+      split: splitSearch({ net, images, dfa: reference, machine, minLength, readoutSplits: READOUT_SPLITS, clock, ...SPLIT }),
     });
     base.abstractStates += found.abstractStates;
     base.refinementRounds += found.rounds;
@@ -283,11 +291,21 @@ export function verifyAllLengths(q: AllLengthsQuery): AllLengthsResult {
 }
 
 /**
- * The block images the search follows: one-layer rnn-tanh by its own zonotope step; deeper rnn-tanh (norms,
- * MLPs, residuals) by the certificate checker's zonotope step (block-invariant.ts); null for the others.
+ * The block images the search follows: one-layer rnn-tanh, linear RNNs (lrnn-pos/neg/pd/complex), DeltaNets and
+ * LSTMs by their own zonotope steps; deeper rnn-tanh (norms, MLPs, residuals) by the certificate checker's zonotope
+ * step (block-invariant.ts); null for the others.
  */
-function blockImagesOf(q: AllLengthsQuery, zono: ZonoRnnTanh | null): BlockImages | null {
+function blockImagesOf(q: AllLengthsQuery, zono: ZonoRnnTanh | null, net: BoxNetwork): BlockImages | null {
   if (zono !== null) return zonotopeImages(zono);
+  const c = q.checkpoint.config;
+  const lift: ZonoStep | null = linearZonotopeSupported(c)
+    ? new ZonoLinear(c, q.checkpoint.weights, q.format, net)
+    : deltanetZonotopeSupported(c)
+      ? new ZonoDeltaNet(c, q.checkpoint.weights, q.format, net)
+      : lstmZonotopeSupported(c)
+        ? new ZonoLstm(c, q.checkpoint.weights, q.format, net)
+        : null;
+  if (lift !== null) return zonotopeImages(lift);
   return q.checkpoint.config.family === 'rnn-tanh' ? netZonotopeImages(q.checkpoint, q.format) : null;
 }
 
@@ -389,14 +407,22 @@ function toCertificate(q: AllLengthsQuery, sha256: string, dfa: Dfa, inv: Invari
   );
 }
 
-function toBlockCertificate(q: AllLengthsQuery, sha256: string, dfa: Dfa, inv: BlockInvariant, arithmetic: string): BlockCertificate {
+/** The certificate of a block invariant: `blocks` where every (ref, suffix) has one box, `split-blocks` (its boxes as parts) where some has more. */
+function toBlockCertificate(q: AllLengthsQuery, sha256: string, dfa: Dfa, inv: BlockInvariant, arithmetic: string): BlockCertificate | SplitBlockCertificate {
   const { initial: _initial, states: _states, ...header } = certificateOf(q, sha256, dfa, arithmetic, [], []);
-  return {
-    ...header,
-    kind: 'blocks',
-    block: inv.block,
-    states: inv.states.map((s) => ({ ref: s.ref, suffix: [...s.suffix], lo: [...s.box.lo], hi: [...s.box.hi] })),
-  };
+  const grouped = new Map<string, SplitBlockCertificate['states'][number]>();
+  for (const s of inv.states) {
+    const id = `${s.ref}|${s.suffix.join(',')}`;
+    const part = { lo: [...s.box.lo], hi: [...s.box.hi] };
+    const g = grouped.get(id);
+    if (g === undefined) grouped.set(id, { ref: s.ref, suffix: [...s.suffix], parts: [part] });
+    else g.parts.push(part);
+  }
+  const states = [...grouped.values()];
+  if (states.every((s) => s.parts.length === 1)) {
+    return { ...header, kind: 'blocks', block: inv.block, states: states.map((s) => ({ ref: s.ref, suffix: s.suffix, lo: s.parts[0].lo, hi: s.parts[0].hi })) };
+  }
+  return { ...header, kind: 'split-blocks', block: inv.block, states };
 }
 
 function certificateOf(q: AllLengthsQuery, sha256: string, dfa: Dfa, arithmetic: string, initial: number[], states: Certificate['states']): Certificate {

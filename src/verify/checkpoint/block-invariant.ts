@@ -12,7 +12,7 @@ import type { Dfa } from '../../automata/dfa.js';
 import { type Box, join, pointBox, within } from '../../abstract/box.js';
 import type { BoxNetwork } from '../../abstract/box-network.js';
 import { AbstractOverflow } from '../../abstract/interval-arith.js';
-import type { ZonoRnnTanh } from '../../abstract/zono-rnn-tanh.js';
+import type { ZonoStep } from '../../abstract/zono-lrnn.js';
 import { Zonotope } from '../../abstract/zonotope.js';
 import type { Word } from '../../machine.js';
 import type { CheckpointMachine } from '../../precision/machine.js';
@@ -30,7 +30,7 @@ export interface BlockState {
   box: Box;
 }
 
-/** A block invariant: the block length j and every box. */
+/** A block invariant: the block length j and every box (a split invariant lists several boxes, its parts, for one (ref, suffix)). */
 export interface BlockInvariant {
   block: number;
   states: BlockState[];
@@ -49,7 +49,12 @@ export interface BlockOptions {
   /** Only words of at least this length N must be right (default 1); the boxes then hold the words of length >= max(j, N). */
   minLength?: number;
   onRound?: (block: number, boxes: number) => void;
+  /** A split search (split-invariant.ts) for the block lengths up to its `maxBlock`, tried within a deadline. */
+  split?: { maxBlock: number; search: (j: number, deadline: number) => BlockAttempt };
 }
+
+/** The share of the time left that the split searches may take together, once every one-box attempt up to their cap has failed. */
+const SPLIT_SHARE = 1 / 3;
 
 /** The result: an invariant, or the last failure seen. */
 export interface BlockResult {
@@ -70,30 +75,51 @@ const MAX_UPDATES = 40;
  */
 export type BlockImages = (box: Box, j: number, k: number, take: (w: Word, image: Box) => void) => number | null;
 
-/** Tries each block length in turn; the first invariant whose readout holds everywhere is returned. */
+/**
+ * Tries each block length in turn; the first invariant whose readout holds everywhere is returned. With a
+ * split search, the lengths it covers are tried with one box per state first, then split (sharing
+ * SPLIT_SHARE of the time left then), and only then the longer ones: a model proved with one box per
+ * state at some j <= the split search's cap is proved exactly as without it.
+ */
 export function searchBlockInvariant(net: BoxNetwork, images: BlockImages, dfa: Dfa, options: BlockOptions): BlockResult {
   let failure: InvariantFailure | null = null;
   let rounds = 0;
   let abstractStates = 0;
-  for (const j of options.blocks) {
-    rounds++;
-    const attempt = tryBlock(net, images, dfa, j, options);
+  const clock = options.clock ?? wallClock;
+  const split = options.split;
+  const splitBlocks = split === undefined ? [] : options.blocks.filter((j) => j <= split.maxBlock);
+  const order = [...splitBlocks.map((j) => ({ j, split: false })), ...splitBlocks.map((j) => ({ j, split: true })), ...options.blocks.filter((j) => !splitBlocks.includes(j)).map((j) => ({ j, split: false }))];
+  let splitDeadline: number | null = null;
+  for (const { j, split: splitting } of order) {
+    let attempt: BlockAttempt;
+    if (splitting && split !== undefined) {
+      const now = clock.now();
+      if (now > options.deadline) break;
+      splitDeadline ??= now + (options.deadline - now) * SPLIT_SHARE;
+      if (now > splitDeadline) continue;
+      attempt = split.search(j, splitDeadline);
+    } else {
+      rounds++;
+      attempt = tryBlock(net, images, dfa, j, options);
+    }
     abstractStates = attempt.states;
     options.onRound?.(j, attempt.states);
     if (attempt.invariant !== null) return { invariant: attempt.invariant, failure: null, rounds, abstractStates };
-    failure = attempt.failure;
-    if (failure?.reason === 'budget' && (options.clock ?? wallClock).now() > options.deadline) break;
+    // The one-box failure is the one reported (a split failure is reported only where no one-box one is).
+    if (!splitting || failure === null) failure = attempt.failure;
+    if (!splitting && attempt.failure?.reason === 'budget' && clock.now() > options.deadline) break;
   }
   return { invariant: null, failure, rounds, abstractStates };
 }
 
-interface Attempt {
+/** One attempt at one block length: an invariant, or its failure; how many boxes (or states) it had. */
+export interface BlockAttempt {
   invariant: BlockInvariant | null;
   failure: InvariantFailure | null;
   states: number;
 }
 
-function tryBlock(net: BoxNetwork, images: BlockImages, dfa: Dfa, j: number, options: BlockOptions): Attempt {
+function tryBlock(net: BoxNetwork, images: BlockImages, dfa: Dfa, j: number, options: BlockOptions): BlockAttempt {
   const k = dfa.nSymbols;
   // Work charged to the clock: one unit per step (exact, interval or zonotope) and per readout evaluated.
   const clock = options.clock ?? wallClock;
@@ -101,7 +127,7 @@ function tryBlock(net: BoxNetwork, images: BlockImages, dfa: Dfa, j: number, opt
   const key = (ref: number, w: Word) => ref * k ** j + code(w);
   const boxes = new Map<number, BlockState & { updates: number; before: Box | null }>();
   let dirty = new Set<number>();
-  const fail = (f: InvariantFailure): Attempt => ({ invariant: null, failure: f, states: boxes.size });
+  const fail = (f: InvariantFailure): BlockAttempt => ({ invariant: null, failure: f, states: boxes.size });
   // Joins within a round; a box that grew in a round counts one update, and is widened against its box
   // at the round's start once it has grown in more than WIDEN_AFTER rounds.
   const put = (ref: number, suffix: Word, box: Box): void => {
@@ -117,25 +143,7 @@ function tryBlock(net: BoxNetwork, images: BlockImages, dfa: Dfa, j: number, opt
     old.box = join(old.box, box);
     dirty.add(id);
   };
-  // The base: every word shorter than L0 + j, L0 = max(j, N), exactly (its class is checked from the
-  // minimum length N on), seeding the boxes with the states of lengths L0..L0+j−1.
-  const minLength = options.minLength ?? 1;
-  const from = baseLength(j, minLength);
-  const base = (state: Box, ref: number, word: Word): InvariantFailure | null => {
-    if (word.length > 0) {
-      clock.spend(1);
-      const last = word[word.length - 1];
-      if (word.length >= minLength && !readoutHolds(net, last, state, dfa.labels[ref], 0, clock)) return { ref, history: word, symbol: null, reason: 'readout', expected: dfa.labels[ref] };
-      if (word.length >= from) put(ref, word.slice(-j), state);
-    }
-    if (word.length === from + j - 1) return null;
-    for (let a = 0; a < k; a++) {
-      const f = base(shortStep(net, options.machine, a, state), dfa.table[ref * k + a], [...word, a]);
-      if (f !== null) return f;
-    }
-    return null;
-  };
-  const bad = base(pointBox(new Float64Array(net.stateSize)), dfa.start, []);
+  const bad = walkBase(net, options.machine, dfa, j, options.minLength ?? 1, put, clock);
   if (bad !== null) return fail(bad);
   // Kleene iteration in rounds: the images of every box that grew in the last round, under every block.
   while (dirty.size > 0) {
@@ -170,11 +178,37 @@ function tryBlock(net: BoxNetwork, images: BlockImages, dfa: Dfa, j: number, opt
 }
 
 /**
+ * The base: every word shorter than L0 + j, L0 = max(j, N), exactly (its class is checked from the
+ * minimum length N on), calling `put` with the states of lengths L0..L0+j−1 (the seeds of the boxes, which
+ * must hold them); the first wrong readout, or null.
+ */
+export function walkBase(net: BoxNetwork, machine: CheckpointMachine | null, dfa: Dfa, j: number, minLength: number, put: (ref: number, suffix: Word, state: Box) => void, clock: Clock = wallClock): InvariantFailure | null {
+  const k = dfa.nSymbols;
+  const from = baseLength(j, minLength);
+  const base = (state: Box, ref: number, word: Word): InvariantFailure | null => {
+    if (word.length > 0) {
+      // Work charged to the clock: the step to this word and its readout.
+      clock.spend(1);
+      const last = word[word.length - 1];
+      if (word.length >= minLength && !readoutHolds(net, last, state, dfa.labels[ref], 0, clock)) return { ref, history: word, symbol: null, reason: 'readout', expected: dfa.labels[ref] };
+      if (word.length >= from) put(ref, word.slice(-j), state);
+    }
+    if (word.length === from + j - 1) return null;
+    for (let a = 0; a < k; a++) {
+      const f = base(shortStep(net, machine, a, state), dfa.table[ref * k + a], [...word, a]);
+      if (f !== null) return f;
+    }
+    return null;
+  };
+  return base(pointBox(new Float64Array(net.stateSize)), dfa.start, []);
+}
+
+/**
  * The state after one more symbol of a short word: the exact executor's point at a format; over the
  * reals the interval step, padded by 10^−9 of its size so that the checker's own (slightly different)
  * interval evaluation of the same word lands inside too.
  */
-function shortStep(net: BoxNetwork, machine: CheckpointMachine | null, symbol: number, state: Box): Box {
+export function shortStep(net: BoxNetwork, machine: CheckpointMachine | null, symbol: number, state: Box): Box {
   if (machine !== null) return pointBox(machine.step({ values: state.lo, symbol: -1, node: null }, symbol).values);
   const b = net.step(symbol, state);
   const pad = (x: number) => Math.max(Math.abs(x), 1) * 1e-9;
@@ -187,14 +221,14 @@ export function baseLength(j: number, minLength: number): number {
 }
 
 /** The zonotope steps of one box's images under every block of j symbols over k, prefixes shared: k + k² + ... + k^j. */
-function blockSteps(j: number, k: number): number {
+export function blockSteps(j: number, k: number): number {
   let n = 0;
   for (let i = 1, p = k; i <= j; i++, p *= k) n += p;
   return n;
 }
 
 /** δ(q, w). */
-function follow(dfa: Dfa, q: number, w: Word): number {
+export function follow(dfa: Dfa, q: number, w: Word): number {
   let r = q;
   for (const a of w) r = dfa.table[r * dfa.nSymbols + a];
   return r;
@@ -221,8 +255,8 @@ export function netZonotopeImages(ckpt: Checkpoint, format: NumberFormat | null)
   };
 }
 
-/** The block images of a one-layer rnn-tanh by its zonotope step (prefixes shared, depth first). */
-export function zonotopeImages(zono: ZonoRnnTanh): BlockImages {
+/** The block images of a network by its zonotope step (one-layer rnn-tanh, the linear RNNs; prefixes shared, depth first). */
+export function zonotopeImages(zono: ZonoStep): BlockImages {
   return (box, j, k, take) => images(zono, box, j, k, take);
 }
 
@@ -230,7 +264,7 @@ export function zonotopeImages(zono: ZonoRnnTanh): BlockImages {
  * Calls `take(w, hull)` with the hull of the zonotope image of `box` under every block w of j symbols
  * (prefixes shared, depth first); the symbol of a step that left the finite range, or null.
  */
-function images(zono: ZonoRnnTanh, box: Box, j: number, k: number, take: (w: Word, image: Box) => void): number | null {
+function images(zono: ZonoStep, box: Box, j: number, k: number, take: (w: Word, image: Box) => void): number | null {
   const word: number[] = [];
   const walk = (z: Zonotope): number | null => {
     for (let a = 0; a < k; a++) {

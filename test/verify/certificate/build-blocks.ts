@@ -1,13 +1,18 @@
 // Block certificates for the checker's tests, from the search itself (verify/checkpoint/block-invariant.ts)
-// on a one-layer rnn-tanh checkpoint, and the hulls of the short words' states that the search starts from.
+// on a one-layer rnn-tanh or linear RNN checkpoint, and the hulls of the short words' states that the search starts from.
 import { BoxNetwork } from '../../../src/abstract/box-network.js';
 import { ZonoRnnTanh } from '../../../src/abstract/zono-rnn-tanh.js';
+import { linearZonotopeSupported, ZonoLinear } from '../../../src/abstract/zono-lrnn.js';
+import { deltanetZonotopeSupported, ZonoDeltaNet } from '../../../src/abstract/zono-deltanet.js';
+import { lstmZonotopeSupported, ZonoLstm } from '../../../src/abstract/zono-lstm.js';
 import type { Checkpoint } from '../../../src/models/checkpoint.js';
 import { checkpointMachine } from '../../../src/precision/machine.js';
 import { parseFormat } from '../../../src/precision/parse.js';
 import { parseTask } from '../../../src/tasks/catalogue.js';
-import { type BlockCertificate, CERTIFICATE_FORMAT, CERTIFICATE_VERSION } from '../../../src/verify/certificate/format.js';
+import { workClock } from '../../../src/clock.js';
+import { type BlockCertificate, CERTIFICATE_FORMAT, CERTIFICATE_VERSION, type SplitBlockCertificate } from '../../../src/verify/certificate/format.js';
 import { searchBlockInvariant, zonotopeImages } from '../../../src/verify/checkpoint/block-invariant.js';
+import { splitSearch } from '../../../src/verify/checkpoint/split-invariant.js';
 
 /** The block certificate the search finds for `task` at `arithmetic` with block length j (throws if none). */
 export function searchedBlockCertificate(ckpt: Checkpoint, sha: string, task: string, arithmetic: string, j: number): BlockCertificate {
@@ -16,7 +21,15 @@ export function searchedBlockCertificate(ckpt: Checkpoint, sha: string, task: st
   const fmt = arithmetic === 'real' ? null : parseFormat(arithmetic);
   const net = new BoxNetwork(ckpt.config, ckpt.weights, fmt);
   const machine = fmt === null ? null : checkpointMachine(ckpt, fmt);
-  const found = searchBlockInvariant(net, zonotopeImages(new ZonoRnnTanh(ckpt.config, ckpt.weights, fmt, net)), dfa, {
+  const c = ckpt.config;
+  const zono = linearZonotopeSupported(c)
+    ? new ZonoLinear(c, ckpt.weights, fmt, net)
+    : deltanetZonotopeSupported(c)
+      ? new ZonoDeltaNet(c, ckpt.weights, fmt, net)
+      : lstmZonotopeSupported(c)
+        ? new ZonoLstm(c, ckpt.weights, fmt, net)
+        : new ZonoRnnTanh(c, ckpt.weights, fmt, net);
+  const found = searchBlockInvariant(net, zonotopeImages(zono), dfa, {
     blocks: [j],
     readoutSplits: 8,
     deadline: performance.now() + 60_000,
@@ -34,5 +47,44 @@ export function searchedBlockCertificate(ckpt: Checkpoint, sha: string, task: st
     dfa: { alphabet: [...dfa.alphabet], classes: [...dfa.classes], start: dfa.start, table: Array.from(dfa.table), labels: Array.from(dfa.labels) },
     block: j,
     states: found.invariant.states.map((s) => ({ ref: s.ref, suffix: [...s.suffix], lo: [...s.box.lo], hi: [...s.box.hi] })),
+  };
+}
+
+/**
+ * The split block certificate the search finds at fp32 trying block lengths `blocks` (one box per state
+ * first, then split at the same length), on a work clock of `work` units; throws if none, or if the
+ * invariant found has one part per state.
+ */
+export function searchedSplitCertificate(ckpt: Checkpoint, sha: string, task: string, blocks: number[], work: number): SplitBlockCertificate {
+  const dfa = parseTask(task).reference;
+  if (dfa === undefined) throw new Error(`${task}: no reference automaton`);
+  const fmt = parseFormat('fp32');
+  const net = new BoxNetwork(ckpt.config, ckpt.weights, fmt);
+  const machine = checkpointMachine(ckpt, fmt);
+  const images = zonotopeImages(new ZonoRnnTanh(ckpt.config, ckpt.weights, fmt, net));
+  const clock = workClock();
+  const split = splitSearch({ net, images, dfa, machine, minLength: 1, readoutSplits: 8, clock, maxParts: 8, maxBlock: 4, refinements: 8, words: 200, seed: 1 });
+  const found = searchBlockInvariant(net, images, dfa, { blocks, readoutSplits: 8, deadline: work, clock, machine, split });
+  if (found.invariant === null) throw new Error(`no split block invariant: ${JSON.stringify(found.failure)}`);
+  const states = new Map<string, SplitBlockCertificate['states'][number]>();
+  for (const s of found.invariant.states) {
+    const part = { lo: [...s.box.lo], hi: [...s.box.hi] };
+    const id = `${s.ref}|${s.suffix.join(',')}`;
+    const old = states.get(id);
+    if (old === undefined) states.set(id, { ref: s.ref, suffix: [...s.suffix], parts: [part] });
+    else old.parts.push(part);
+  }
+  if ([...states.values()].every((s) => s.parts.length === 1)) throw new Error('the invariant found has one part per state');
+  return {
+    format: CERTIFICATE_FORMAT,
+    version: CERTIFICATE_VERSION,
+    kind: 'split-blocks',
+    checkpoint: { sha256: sha, family: ckpt.config.family },
+    task,
+    arithmetic: 'fp32',
+    readoutSplits: 8,
+    dfa: { alphabet: [...dfa.alphabet], classes: [...dfa.classes], start: dfa.start, table: Array.from(dfa.table), labels: Array.from(dfa.labels) },
+    block: found.invariant.block,
+    states: [...states.values()],
   };
 }

@@ -161,8 +161,8 @@ describe('the block certificate checker', () => {
     const deep = { ...ckpt, config: { ...ckpt.config, layers: 2 } };
     deep.weights = initWeights(deep.config, new Rng(1));
     expect(checkBlockCertificate(cert, deep, sha)).toEqual({ valid: false, reason: expect.stringMatching(/box is not 32 ordered intervals/) });
-    const lrnn = { ...ckpt, config: { ...ckpt.config, family: 'lrnn-neg' as const } };
-    expect(checkBlockCertificate(cert, lrnn, sha).reason).toMatch(/covers rnn-tanh \(any depth\), not lrnn-neg/);
+    const attention = { ...ckpt, config: { ...ckpt.config, family: 'transformer' as const } };
+    expect(checkBlockCertificate(cert, attention, sha).reason).toMatch(/covers rnn-tanh \(any depth\) and one-layer lrnn-pos.*lstm, not 1-layer transformer/);
   });
 
   /** Replaces every box by the hull of its short words' states, the checker's own evaluation (B1 still holds, B2 does not). */

@@ -1,0 +1,142 @@
+// Faster replacements of three tfjs-backend-wasm 4.22 kernels that dominate a training step, registered by
+// backend.ts when it loads wasm. Measured on a [16384, 128] float32 matrix (2 cores, bench/train-one sizes):
+// the wasm Transpose takes about 60 ms, as long as a matrix product of the same data with a 128×128 one,
+// and Sum over axis 0 about 45 ms (it transposes first); written out in JavaScript over the wasm heap they
+// take a few. Each replacement handles the common shapes and hands every other case to the original kernel.
+import * as tf from '@tensorflow/tfjs';
+
+/** The parts of the wasm backend a kernel needs (its class is not exported with types we can name). */
+interface WasmBackendLike {
+  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+  typedArrayFromHeap(t: tf.TensorInfo): Float32Array | Int32Array;
+  incRef(dataId: object): void;
+}
+
+const product = (xs: readonly number[]): number => xs.reduce((a, b) => a * b, 1);
+
+/**
+ * tfjs saves every input an operation's gradient needs as a clone (Engine.clone, kernel Identity), and the
+ * wasm backend's Identity copies the data: in a training step that is a copy of nearly every activation.
+ * Tensors are immutable (a variable's assign swaps its data id), so this Identity shares the data and counts
+ * a reference instead, as the cpu backend's does.
+ */
+function shareIdentity(): void {
+  if (tf.getKernel('Identity', 'wasm') !== undefined) tf.unregisterKernel('Identity', 'wasm');
+  tf.registerKernel({
+    kernelName: 'Identity',
+    backendName: 'wasm',
+    kernelFunc: ({ inputs, backend }) => {
+      const { x } = inputs as { x: tf.TensorInfo };
+      (backend as unknown as WasmBackendLike).incRef(x.dataId);
+      return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+    },
+  });
+}
+
+/**
+ * A permutation that swaps two adjacent groups of axes, as [O, A, B, I] -> [O, B, A, I] (O, I: the untouched
+ * leading and trailing axes, A and B the swapped groups, each a product of sizes), or null for any other.
+ * Every transpose of this code base is one: [1, 0], [1, 0, 2], [0, 2, 1, 3], [1, 0, 2, 3], [0, 1, 3, 2].
+ */
+export function groupSwap(shape: readonly number[], perm: readonly number[]): [number, number, number, number] | null {
+  const d = perm.length;
+  let p = 0;
+  while (p < d && perm[p] === p) p++;
+  let s = d;
+  while (s > p && perm[s - 1] === s - 1) s--;
+  if (p === s) return null; // the identity permutation
+  const k = perm[p];
+  // the middle must read k, k+1, ..., s−1, p, p+1, ..., k−1
+  for (let i = p; i < s; i++) {
+    const want = i - p < s - k ? k + (i - p) : p + (i - p - (s - k));
+    if (perm[i] !== want) return null;
+  }
+  return [product(shape.slice(0, p)), product(shape.slice(p, k)), product(shape.slice(k, s)), product(shape.slice(s))];
+}
+
+/** out [O, B, A, I] from x [O, A, B, I], both row-major; 32×32 tiles when I = 1, so reads and writes stay in cache. */
+export function swapGroups(x: ArrayLike<number>, out: Float32Array | Int32Array, [O, A, B, I]: readonly [number, number, number, number]): void {
+  const TILE = 32;
+  for (let o = 0; o < O; o++) {
+    const base = o * A * B * I;
+    if (I === 1) {
+      for (let a0 = 0; a0 < A; a0 += TILE)
+        for (let b0 = 0; b0 < B; b0 += TILE) {
+          const a1 = Math.min(A, a0 + TILE);
+          const b1 = Math.min(B, b0 + TILE);
+          for (let a = a0; a < a1; a++) for (let b = b0; b < b1; b++) out[base + b * A + a] = x[base + a * B + b];
+        }
+    } else {
+      for (let a = 0; a < A; a++)
+        for (let b = 0; b < B; b++) {
+          const from = base + (a * B + b) * I;
+          const to = base + (b * A + a) * I;
+          for (let i = 0; i < I; i++) out[to + i] = x[from + i];
+        }
+    }
+  }
+}
+
+/** Transpose: group swaps in JavaScript, anything else by the original kernel. */
+function fastTranspose(): void {
+  const original = tf.getKernel('Transpose', 'wasm');
+  if (original === undefined) return;
+  tf.unregisterKernel('Transpose', 'wasm');
+  tf.registerKernel({
+    kernelName: 'Transpose',
+    backendName: 'wasm',
+    setupFunc: original.setupFunc, // binds the wasm function the original calls
+    kernelFunc: (args) => {
+      const { x } = args.inputs as { x: tf.TensorInfo };
+      const { perm } = args.attrs as unknown as { perm: number[] };
+      const swap = x.dtype === 'float32' || x.dtype === 'int32' ? groupSwap(x.shape, perm) : null;
+      if (swap === null) return original.kernelFunc(args);
+      const wasm = args.backend as unknown as WasmBackendLike;
+      const out = wasm.makeOutput(perm.map((a) => x.shape[a]), x.dtype);
+      // views taken after makeOutput: growing the heap would detach earlier ones
+      swapGroups(wasm.typedArrayFromHeap(x), wasm.typedArrayFromHeap(out), swap);
+      return out;
+    },
+  });
+}
+
+/** Sum over leading axes (a bias's gradient: every row of [B, T, n] into [n]) in JavaScript, others by the original. */
+function fastLeadingSum(): void {
+  const original = tf.getKernel('Sum', 'wasm');
+  if (original === undefined) return;
+  tf.unregisterKernel('Sum', 'wasm');
+  tf.registerKernel({
+    kernelName: 'Sum',
+    backendName: 'wasm',
+    setupFunc: original.setupFunc,
+    kernelFunc: (args) => {
+      const { x } = args.inputs as { x: tf.TensorInfo };
+      const { axis, keepDims } = args.attrs as unknown as { axis: number | number[]; keepDims: boolean };
+      const rank = x.shape.length;
+      const axes = (Array.isArray(axis) ? axis : [axis]).map((a) => (a < 0 ? a + rank : a)).sort((a, b) => a - b);
+      const leading = axes.length > 0 && axes.length < rank && axes.every((a, i) => a === i);
+      if (!leading || x.dtype !== 'float32') return original.kernelFunc(args);
+      const rows = product(x.shape.slice(0, axes.length));
+      const inner = product(x.shape.slice(axes.length));
+      const wasm = args.backend as unknown as WasmBackendLike;
+      const shape = keepDims ? x.shape.map((d, i) => (i < axes.length ? 1 : d)) : x.shape.slice(axes.length);
+      const out = wasm.makeOutput(shape, 'float32');
+      const xv = wasm.typedArrayFromHeap(x);
+      const acc = new Float64Array(inner);
+      for (let r = 0; r < rows; r++) {
+        const at = r * inner;
+        for (let j = 0; j < inner; j++) acc[j] += xv[at + j];
+      }
+      wasm.typedArrayFromHeap(out).set(acc);
+      return out;
+    },
+  });
+}
+
+/** Registers the faster Identity, Transpose and Sum for the wasm backend: after its module is loaded, before it is
+ *  initialised (the originals' setup runs at initialisation). */
+export function registerFastWasmKernels(): void {
+  shareIdentity();
+  fastTranspose();
+  fastLeadingSum();
+}
