@@ -3,7 +3,8 @@
 // counterexample's length. Rows: every parity checkpoint of specs/checkpoints at fp32 and over the reals,
 // the hand-built pair at bf16 and fixed<2,6>, the S3 constructions of lrnn-pd and deltanet-neg at fp32 and
 // bf16, and seeded one-layer width-64 models of four families
-// (the target: each decided within 60 s). EIGENSTATE_BENCH_BUDGET sets the budget per row (default 60 s).
+// (the target: each decided within 60 s), with the work units each used (src/clock.ts: what --work counts)
+// and their rate (what a unit costs per model). EIGENSTATE_BENCH_BUDGET sets the budget per row (default 60 s).
 // Then the fresh set (allengths-fresh.ts): freshly trained models at fp32 and over the reals, 120 s a row.
 // EIGENSTATE_BENCH_SET=specs or =fresh runs one of the two sets alone (default: both);
 // EIGENSTATE_BENCH_MODELS=a,b restricts the fresh set to the checkpoints whose names contain a or b.
@@ -36,6 +37,8 @@ function row(name: string, file: string, ckpt: Checkpoint, arithmetic: string): 
     String(r.refinementRounds),
     String(r.lassos.tried),
     r.seconds.toFixed(2),
+    String(r.work),
+    r.seconds > 0 ? (r.work / r.seconds / 1000).toFixed(1) : '-',
     r.certificate === null ? '-' : `${split ? `${parts} parts of ` : ''}${r.certificate.states.length} / ${(JSON.stringify(r.certificate).length / 1024).toFixed(1)} KiB`,
     c === null ? '-' : String(c.length),
     c === null ? '-' : c.text.length > 24 ? `${c.text.slice(0, 21)}...` : c.text,
@@ -54,7 +57,7 @@ export async function benchAllLengths(): Promise<void> {
 
 /** The table of the spec checkpoints, the S3 constructions and the seeded models. */
 function benchSpecs(): void {
-  const rows: string[][] = [['checkpoint', 'model', 'arithmetic', 'verdict', 'abstract states', 'rounds', 'lassos', 'seconds', 'certificate (boxes / size)', 'cex length', 'counterexample']];
+  const rows: string[][] = [['checkpoint', 'model', 'arithmetic', 'verdict', 'abstract states', 'rounds', 'lassos', 'seconds', 'work units', 'k units/s', 'certificate (boxes / size)', 'cex length', 'counterexample']];
   const dir = 'specs/checkpoints';
   for (const name of readdirSync(dir).filter((f) => f.startsWith('parity-')).sort()) {
     const file = join(dir, name);

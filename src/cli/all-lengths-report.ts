@@ -28,6 +28,7 @@ export function allLengthsJson(q: AllLengthsQuery, r: AllLengthsResult, certific
     notes: r.notes,
     deciders: r.deciders.map((d) => ({ ...d, seconds: Number(d.seconds.toFixed(3)) })),
     seconds: Number(r.seconds.toFixed(3)),
+    work: r.work,
   };
 }
 
@@ -53,14 +54,14 @@ export function describeAllLengths(q: AllLengthsQuery, r: AllLengthsResult, cert
     lines.push(`the model says ${c.model}, the task says ${c.expected}; found by ${c.method === 'exhaustive' ? 'exhaustive search of short words' : c.method === 'lasso' ? 'lasso cycle detection' : c.method === 'zonotope' ? 'lasso cycle detection at fp32, the word then certified over the reals with zonotopes' : c.method === 'fp32-candidate' ? 'a search at fp32, the word then certified over the reals (closed form or interval steps) and confirmed by the checker\'s evaluation' : 'the closed form of the loop (certified in interval arithmetic)'}, replayed before printing`);
     lines.push(`replay: eigenstate run ${q.checkpointFile} '${c.text}'${r.arithmetic === 'real' ? '' : ` --format '${r.arithmetic}'`}`);
   } else {
-    lines.push(`unknown: no proof and no counterexample for ${what}${r.minLength > 1 ? ` on the words of length ${r.minLength} or more` : ''}: ${whyUnknown(r, q.budget)}`);
+    lines.push(`unknown: no proof and no counterexample for ${what}${r.minLength > 1 ? ` on the words of length ${r.minLength} or more` : ''}: ${whyUnknown(r, q.budget, q.clock?.kind === 'work' ? Math.round(q.budget * 1000) : undefined)}`);
     if (r.diagnosis !== null) lines.push(`where the proof failed: ${r.diagnosis}`);
   }
   for (const n of r.notes) lines.push(`note: ${n}`);
-  if (r.deciders.length > 0) lines.push(`deciders: ${r.deciders.map((d) => `${d.name} ${d.seconds.toFixed(2)} s (${d.outcome})`).join(', ')}`);
+  if (r.deciders.length > 0) lines.push(`deciders: ${r.deciders.map((d) => `${d.name} ${d.seconds.toFixed(2)} s, ${d.work} units (${d.outcome})`).join(', ')}`);
   const words = checkedWords(r.checkedUpTo, r.minLength);
   const checked = words !== null ? `${words} checked` : `no word${r.minLength === 1 ? '' : ` of length ${r.minLength} or more`} checked exhaustively`;
   lines.push(`${checked}; ${r.abstractStates} abstract states in ${r.refinementRounds} refinement round${r.refinementRounds === 1 ? '' : 's'}; ${r.lassos.tried} lassos (${r.lassos.closed} closed)`);
-  lines.push(`time: ${r.seconds.toFixed(2)} s    method: docs/all-lengths.md`);
+  lines.push(`time: ${r.seconds.toFixed(2)} s, work: ${r.work} units    method: docs/all-lengths.md`);
   return lines.join('\n');
 }

@@ -6,7 +6,7 @@ import { InputError } from '../errors.js';
 import { readGrid } from '../sweep/grid.js';
 import { LocalPool } from '../sweep/pool.js';
 import { sweepProgress } from '../sweep/progress.js';
-import { QueueRunner } from '../sweep/queue.js';
+import { parseRedisUrl, probeQueue, QueueRunner } from '../sweep/queue.js';
 import type { CellRunner } from '../sweep/runner.js';
 import { parseFormat } from '../precision/parse.js';
 import { ResultStore } from '../sweep/store.js';
@@ -49,8 +49,11 @@ export function registerSweep(program: Command, wrap: Wrap): void {
           }
         }
         const jobs = opts.jobs ?? availableParallelism();
-        // A malformed --queue URL is refused before the results folder is made
-        if (opts.queue !== undefined) (await import('../sweep/queue.js')).parseRedisUrl(opts.queue);
+        // A malformed --queue URL, or one where no Redis answers, is refused before the results folder is made.
+        if (opts.queue !== undefined) {
+          parseRedisUrl(opts.queue);
+          if (opts.dryRun !== true) await probeQueue(opts.queue);
+        }
         const store = new ResultStore(opts.out);
         store.prepare();
         const plan = planSweep(grid, store, opts.retryFailed ?? false);

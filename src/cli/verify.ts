@@ -126,7 +126,7 @@ async function runAllLengths(task: Task, file: string, opts: VerifyOptions): Pro
     checkpointFile: file,
     task,
     format,
-    // --work: the budget counted in deadline checks (a work clock reads 1 ms per check), so no load can change the verdict.
+    // --work: the budget counted in work units (a model step or a readout each, src/clock.ts), so no load can change the verdict.
     budget: opts.work === undefined ? opts.budget : opts.work / 1000,
     clock: opts.work === undefined ? undefined : workClock(),
     minLength: opts.minLen,
@@ -189,7 +189,7 @@ export function registerVerify(program: Command, wrap: Wrap): void {
     .option('--real', 'with --all-lengths: exact real arithmetic instead of a number format')
     .option('--budget <seconds>', 'with --all-lengths: time budget', parsePositive, 60)
     .addOption(
-      new Option('--work <checks>', 'with --all-lengths: a deterministic budget instead of --budget, counted in deadline checks (each a bounded unit of search: under a millisecond to tens of milliseconds, by model): the same verdict on any machine at any load')
+      new Option('--work <units>', 'with --all-lengths: a deterministic budget instead of --budget, in work units: one step of the model on one symbol (exact, interval or zonotope) or one readout on a box; the same verdict on any machine at any load (--json and the deciders line report the units a run used)')
         .argParser(parsePositive)
         .conflicts('budget'),
     )

@@ -102,21 +102,25 @@ export function checkAgainstReference<S>(machine: Machine<S>, reference: Dfa, op
   const parent: number[] = [];
   const via: number[] = [];
   const depth: number[] = [];
-  const done = (verdict: ReferenceVerdict | null, checkedLength: number, stopped: ExactCheck['stopped'] = null): ExactCheck => ({
-    verdict,
-    stopped,
-    checkedLength,
-    explored: states.count,
-    seconds: (performance.now() - started) / 1000,
-  });
+  const clock = options.clock ?? wallClock;
+  // Work charged to the clock: one unit per executor step (a transition already in the cache is free).
+  let steps = 0;
+  const done = (verdict: ReferenceVerdict | null, checkedLength: number, stopped: ExactCheck['stopped'] = null): ExactCheck => {
+    clock.spend(steps);
+    steps = 0;
+    return { verdict, stopped, checkedLength, explored: states.count, seconds: (performance.now() - started) / 1000 };
+  };
   const root = states.initial();
   let id = -1;
   try {
-    const clock = options.clock ?? wallClock;
     const limit = options.seconds === undefined ? Infinity : clock.now() + 1000 * options.seconds;
     for (; id < pm.length; id++) {
       // Every pair of depth <= depth[id] has been discovered and checked before pair id is expanded.
-      if ((id & 63) === 0 && id > 0 && clock.now() > limit) return done(null, depth[id], 'time');
+      if ((id & 63) === 0 && id > 0) {
+        clock.spend(steps);
+        steps = 0;
+        if (clock.now() > limit) return done(null, depth[id], 'time');
+      }
       const m = id < 0 ? root : pm[id];
       const r = id < 0 ? reference.start : pr[id];
       for (let x = 0; x < k; x++) {
@@ -126,7 +130,10 @@ export function checkAgainstReference<S>(machine: Machine<S>, reference: Dfa, op
           cache = bigger;
         }
         let next = cache[m * k + x];
-        if (next < 0) next = cache[m * k + x] = states.successor(m, x);
+        if (next < 0) {
+          next = cache[m * k + x] = states.successor(m, x);
+          steps++;
+        }
         const rNext = reference.table[r * k + x];
         const key = next * nRef + rNext;
         if (pairs.has(key)) continue;

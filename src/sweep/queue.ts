@@ -55,6 +55,11 @@ export function parseRedisUrl(url: string): ConnectionOptions {
   };
 }
 
+/** Checks once that Redis answers at the --queue URL (InputError, one line, if not), before anything is made for the sweep. */
+export async function probeQueue(url: string): Promise<void> {
+  await probe(url, parseRedisUrl(url));
+}
+
 /**
  * Checks once that Redis answers, giving up at the first failed connection: BullMQ's clients retry
  * forever (right for a worker whose Redis restarts, wrong for a mistyped URL), so this comes first.

@@ -97,12 +97,15 @@ describe('verify --all-lengths, run and check-certificate', () => {
     const r = await runCli('verify', 'parity', '--checkpoint', NEG, '--all-lengths', '--work', '60000', '--min-len', '5', '--certificate', cert);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^proved: .* is right on every word of length 5 or more/);
-    expect(r.stdout).toMatch(/\ndeciders: exhaustive [\d.]+ s \(/);
+    expect(r.stdout).toMatch(/\ndeciders: exhaustive [\d.]+ s, \d+ units \(/);
     expect((JSON.parse(readFileSync(cert, 'utf8')) as { minLength: number }).minLength).toBe(5);
     expect((await runCli('check-certificate', cert, NEG)).stdout).toMatch(/^valid: .*length >= 5/);
     const pos = await runCli('verify', 'tomita1', '--checkpoint', POS, '--all-lengths', '--work', '60000', '--min-len', '4', '--json', '--certificate', join(dir, 'pos-min4.cert.json'));
-    const out = JSON.parse(pos.stdout) as { minLength: number; notes: string[]; deciders: { name: string; seconds: number; outcome: string }[]; counterexample: { length: number } };
+    const out = JSON.parse(pos.stdout) as { minLength: number; notes: string[]; deciders: { name: string; seconds: number; work: number; outcome: string }[]; counterexample: { length: number }; work: number };
     expect(out.minLength).toBe(4);
+    // The work units per decider add up to the run's (what --work counts).
+    expect(out.work).toBeGreaterThan(0);
+    expect(out.deciders.reduce((n, d) => n + d.work, 0)).toBe(out.work);
     expect(out.counterexample.length).toBeGreaterThanOrEqual(4);
     expect(out.notes).toEqual([expect.stringMatching(/trained on 'parity', not on 'tomita1'/)]);
     expect(out.deciders[0]).toMatchObject({ name: 'exhaustive', outcome: 'refuted' });

@@ -4,6 +4,7 @@ import { describe, expect, it } from '@jest/globals';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { oneLine, runCli } from './run-cli.js';
@@ -31,7 +32,7 @@ describe('issue 25: verify --all-lengths certificates', () => {
     const ckpt = join(dir, 'neg.json');
     copyFileSync(NEG, ckpt);
     for (let i = 0; i < 2; i++) {
-      const r = await runCli('verify', 'parity', '--checkpoint', ckpt, '--all-lengths', '--format', 'bf16');
+      const r = await runCli('verify', 'parity', '--checkpoint', ckpt, '--all-lengths', '--format', 'bf16', '--work', '60000');
       expect(r.code).toBe(0);
       expect(r.stdout).toContain('certificate: not written (--certificate FILE keeps it)');
     }
@@ -86,6 +87,19 @@ describe('issue 25: sweep', () => {
     const r = await runCli('sweep', GRID, '--out', out, '--queue', 'http://nope');
     expect(r.code).toBe(2);
     expect(oneLine(r.stderr)).toBe("eigenstate: --queue: 'http://nope': expected a redis:// URL");
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('case 10: a well-formed --queue URL where no Redis answers is refused (exit 2, one line) before the results folder is made', async () => {
+    // A real port with nothing listening: bound, then closed, so the connection is refused at once.
+    const server = createServer();
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    const port = (server.address() as AddressInfo).port;
+    await new Promise<void>((done) => server.close(() => done()));
+    const out = join(base, 'queue-unreachable-out');
+    const r = await runCli('sweep', GRID, '--out', out, '--queue', `redis://127.0.0.1:${port}`, '--quiet');
+    expect(r.code).toBe(2);
+    expect(oneLine(r.stderr)).toMatch(new RegExp(`^eigenstate: --queue redis://127\\.0\\.0\\.1:${port}: cannot reach Redis \\(.*ECONNREFUSED.*\\)$`));
     expect(existsSync(out)).toBe(false);
   });
 });

@@ -15,13 +15,17 @@ export function checkedWords(checkedUpTo: number, minLength: number): string | n
   return minLength === 1 ? `every non-empty word up to length ${checkedUpTo}` : `every word of length ${minLength}..${checkedUpTo}`;
 }
 
-/** True when some decider stopped because its share of the budget (or the whole budget) was spent. */
-export function ranOutOfTime(r: AllLengthsResult, budgetSeconds: number): boolean {
-  return r.seconds >= budgetSeconds || r.deciders.some((d) => d.outcome === 'out of budget' || d.outcome === 'skipped: no time left');
+/** True when some decider stopped because its share of the budget (or the whole budget) was spent; `work`: the budget was that many work units (--work), not `budgetSeconds`. */
+export function ranOutOfTime(r: AllLengthsResult, budgetSeconds: number, work?: number): boolean {
+  const spent = work === undefined ? r.seconds >= budgetSeconds : r.work >= work;
+  return spent || r.deciders.some((d) => d.outcome === 'out of budget' || d.outcome === 'skipped: no time left');
 }
 
-/** Why an unknown run stopped: the budget ran out, or every decider stopped for another reason first (with the time used). */
-export function whyUnknown(r: AllLengthsResult, budgetSeconds: number): string {
+/** Why an unknown run stopped: the budget ran out, or every decider stopped for another reason first (with the time or work used). */
+export function whyUnknown(r: AllLengthsResult, budgetSeconds: number, work?: number): string {
+  if (work !== undefined) {
+    return ranOutOfTime(r, budgetSeconds, work) ? `the budget of ${work} work units ran out` : `every decider stopped after ${r.work} of the ${work} work units, none for lack of work`;
+  }
   return ranOutOfTime(r, budgetSeconds)
     ? `the ${budgetSeconds} s budget ran out`
     : `every decider stopped after ${r.seconds.toFixed(2)} s of the ${budgetSeconds} s budget, none for lack of time`;

@@ -14,7 +14,7 @@
 // Every counterexample is replayed before it is reported.
 import { checkedWords, invariantFailureWords } from './all-lengths-text.js';
 import type { Dfa } from '../../automata/dfa.js';
-import { type Clock, wallClock } from '../../clock.js';
+import { type Clock, Meter, wallClock } from '../../clock.js';
 import { pointBox } from '../../abstract/box.js';
 import { BoxNetwork } from '../../abstract/box-network.js';
 import { InputError, InternalError } from '../../errors.js';
@@ -59,8 +59,9 @@ const MAX_POWER = 1_000_000;
 
 /** Answers the all-lengths question within the query's budget. */
 export function verifyAllLengths(q: AllLengthsQuery): AllLengthsResult {
-  // Deadlines are read on the query's clock; the seconds reported are wall-clock seconds.
-  const clock = q.clock ?? wallClock;
+  // Deadlines are read on the query's clock; the seconds reported are wall-clock seconds, the work the
+  // units the deciders charged (src/clock.ts), counted on any clock.
+  const clock = new Meter(q.clock ?? wallClock);
   const wallStarted = performance.now();
   const started = clock.now();
   const deadline = started + q.budget * 1000;
@@ -90,6 +91,7 @@ export function verifyAllLengths(q: AllLengthsQuery): AllLengthsResult {
     refinementRounds: 0,
     lassos: { tried: 0, closed: 0, open: 0 },
     seconds: 0,
+    work: 0,
     proof: null,
     minLength,
     notes: [],
@@ -98,13 +100,16 @@ export function verifyAllLengths(q: AllLengthsQuery): AllLengthsResult {
   if (q.task.name !== q.checkpoint.task.name) base.notes.push(`the checkpoint was trained on '${q.checkpoint.task.name}', not on '${q.task.name}'`);
   // Each decider's time and outcome; a decider that cannot run says why at once and leaves its time to the next.
   let phaseStart = performance.now();
+  let phaseWork = 0;
   const phase = (name: DeciderTime['name'], outcome: string): void => {
     const now = performance.now();
-    base.deciders.push({ name, seconds: (now - phaseStart) / 1000, outcome });
+    base.deciders.push({ name, seconds: (now - phaseStart) / 1000, work: clock.spent - phaseWork, outcome });
     phaseStart = now;
+    phaseWork = clock.spent;
   };
   const skip = (name: DeciderTime['name'], why: string): void => {
     phaseStart = performance.now();
+    phaseWork = clock.spent;
     phase(name, `skipped: ${why}`);
   };
   const addDiagnosis = (line: string): void => {
@@ -116,7 +121,7 @@ export function verifyAllLengths(q: AllLengthsQuery): AllLengthsResult {
     if (c != null && train !== undefined && c.length < train.min) {
       base.notes.push(`the counterexample (length ${c.length}) is shorter than the checkpoint's training lengths ${train.min}..${train.max}; --min-len ${train.min} asks about those lengths and longer`);
     }
-    return { ...base, ...r, seconds: (performance.now() - wallStarted) / 1000 };
+    return { ...base, ...r, seconds: (performance.now() - wallStarted) / 1000, work: clock.spent };
   };
   const counterexample = (lasso: Lasso, got: number, expected: number, method: AllLengthsCounterexample['method']): AllLengthsCounterexample => ({
     lasso,
@@ -210,10 +215,15 @@ export function verifyAllLengths(q: AllLengthsQuery): AllLengthsResult {
   // 3. An inductive invariant, seeded with the states after each one-symbol word.
   const zero = pointBox(new Float64Array(net.stateSize));
   const firstBoxes = reference.alphabet.map((_, a) => (machine === null ? net.step(a, zero) : pointBox(machine.step(machine.initial(), a).values)));
+  clock.spend(firstBoxes.length);
   q.onProgress?.('inductive invariant search');
-  // A closed exact search is a proof already: leave time to write its certificate. Where the block
-  // invariant comes next, the box invariant gets half of what is left.
-  const invDeadline = exhaustive ? started + q.budget * 1000 * (1 - EXHAUSTIVE_SHARE) : zono !== null ? (clock.now() + deadline) / 2 : deadline;
+  // Whether the block invariant (step 5) can run at all: the box invariant leaves it half of what is left
+  // only if so, and otherwise takes the whole rest of the budget.
+  const k = reference.nSymbols;
+  const blocks = BLOCKS.filter((j) => k ** (baseLength(j, minLength) + j) <= BLOCK_BASE_WORDS);
+  const images = blockImagesOf(q, zono, net);
+  // A closed exact search is a proof already: leave time to write its certificate.
+  const invDeadline = exhaustive ? started + q.budget * 1000 * (1 - EXHAUSTIVE_SHARE) : images !== null && blocks.length > 0 ? (clock.now() + deadline) / 2 : deadline;
   const inv = searchInvariant(net, reference, firstBoxes, {
     maxHistory: MAX_HISTORY,
     readoutSplits: READOUT_SPLITS,
@@ -246,9 +256,6 @@ export function verifyAllLengths(q: AllLengthsQuery): AllLengthsResult {
   }
 
   // 5. A block invariant followed with zonotopes (networks whose step has a zonotope lift).
-  const k = reference.nSymbols;
-  const blocks = BLOCKS.filter((j) => k ** (baseLength(j, minLength) + j) <= BLOCK_BASE_WORDS);
-  const images = blockImagesOf(q, zono, net);
   if (images === null) skip('block-invariant', `no zonotope step for ${q.checkpoint.config.family}`);
   else if (blocks.length === 0) {
     skip('block-invariant', `with --min-len ${minLength} the words it must check first number more than ${BLOCK_BASE_WORDS}`);
@@ -321,6 +328,8 @@ function realShortWords(net: BoxNetwork, dfa: Dfa, deadline: number, minLength: 
     for (const s of layer) {
       for (let a = 0; a < k; a++) {
         if (++stepped > REAL_SHORT_BOXES || clock.now() > deadline) return { checkedUpTo: len - 1, wrong: null };
+        // One interval step and one readout.
+        clock.spend(2);
         const box = net.step(a, s.box);
         const ref = dfa.table[s.ref * k + a];
         const word = [...s.word, a];

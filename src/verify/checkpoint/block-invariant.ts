@@ -121,6 +121,8 @@ export interface BlockAttempt {
 
 function tryBlock(net: BoxNetwork, images: BlockImages, dfa: Dfa, j: number, options: BlockOptions): BlockAttempt {
   const k = dfa.nSymbols;
+  // Work charged to the clock: one unit per step (exact, interval or zonotope) and per readout evaluated.
+  const clock = options.clock ?? wallClock;
   const code = (w: Word) => w.reduce((x, a) => x * k + a, 0);
   const key = (ref: number, w: Word) => ref * k ** j + code(w);
   const boxes = new Map<number, BlockState & { updates: number; before: Box | null }>();
@@ -141,14 +143,15 @@ function tryBlock(net: BoxNetwork, images: BlockImages, dfa: Dfa, j: number, opt
     old.box = join(old.box, box);
     dirty.add(id);
   };
-  const bad = walkBase(net, options.machine, dfa, j, options.minLength ?? 1, put);
+  const bad = walkBase(net, options.machine, dfa, j, options.minLength ?? 1, put, clock);
   if (bad !== null) return fail(bad);
   // Kleene iteration in rounds: the images of every box that grew in the last round, under every block.
   while (dirty.size > 0) {
     const sources = [...dirty].map((id) => boxes.get(id) as BlockState & { updates: number; before: Box | null });
     dirty = new Set();
     for (const s of sources) {
-      if ((options.clock ?? wallClock).now() > options.deadline) return fail({ ref: s.ref, history: s.suffix, symbol: null, reason: 'budget' });
+      if (clock.now() > options.deadline) return fail({ ref: s.ref, history: s.suffix, symbol: null, reason: 'budget' });
+      clock.spend(blockSteps(j, k));
       const overflow = images(s.box, j, k, (w, image) => put(follow(dfa, s.ref, w), w, image));
       if (overflow !== null) return fail({ ref: s.ref, history: s.suffix, symbol: overflow, reason: 'overflow' });
     }
@@ -163,10 +166,10 @@ function tryBlock(net: BoxNetwork, images: BlockImages, dfa: Dfa, j: number, opt
   }
   const states = [...boxes.values()].map(({ ref, suffix, box }) => ({ ref, suffix, box }));
   for (const s of states) {
-    if ((options.clock ?? wallClock).now() > options.deadline) return fail({ ref: s.ref, history: s.suffix, symbol: null, reason: 'budget' });
+    if (clock.now() > options.deadline) return fail({ ref: s.ref, history: s.suffix, symbol: null, reason: 'budget' });
     const c = dfa.labels[s.ref];
     const last = s.suffix[j - 1];
-    if (!readoutHolds(net, last, s.box, c, options.readoutSplits)) {
+    if (!readoutHolds(net, last, s.box, c, options.readoutSplits, clock)) {
       const l = net.logits(last, s.box);
       return fail({ ref: s.ref, history: s.suffix, symbol: null, reason: 'readout', expected: c, logits: { lo: [...l.lo], hi: [...l.hi] } });
     }
@@ -179,13 +182,15 @@ function tryBlock(net: BoxNetwork, images: BlockImages, dfa: Dfa, j: number, opt
  * minimum length N on), calling `put` with the states of lengths L0..L0+j−1 (the seeds of the boxes, which
  * must hold them); the first wrong readout, or null.
  */
-export function walkBase(net: BoxNetwork, machine: CheckpointMachine | null, dfa: Dfa, j: number, minLength: number, put: (ref: number, suffix: Word, state: Box) => void): InvariantFailure | null {
+export function walkBase(net: BoxNetwork, machine: CheckpointMachine | null, dfa: Dfa, j: number, minLength: number, put: (ref: number, suffix: Word, state: Box) => void, clock: Clock = wallClock): InvariantFailure | null {
   const k = dfa.nSymbols;
   const from = baseLength(j, minLength);
   const base = (state: Box, ref: number, word: Word): InvariantFailure | null => {
     if (word.length > 0) {
+      // Work charged to the clock: the step to this word and its readout.
+      clock.spend(1);
       const last = word[word.length - 1];
-      if (word.length >= minLength && !readoutHolds(net, last, state, dfa.labels[ref], 0)) return { ref, history: word, symbol: null, reason: 'readout', expected: dfa.labels[ref] };
+      if (word.length >= minLength && !readoutHolds(net, last, state, dfa.labels[ref], 0, clock)) return { ref, history: word, symbol: null, reason: 'readout', expected: dfa.labels[ref] };
       if (word.length >= from) put(ref, word.slice(-j), state);
     }
     if (word.length === from + j - 1) return null;
@@ -213,6 +218,13 @@ export function shortStep(net: BoxNetwork, machine: CheckpointMachine | null, sy
 /** L0 = max(j, N): the boxes of blocks of j symbols hold the states after the words of length >= L0 (the base checks the shorter ones, and those up to L0 + j − 1). */
 export function baseLength(j: number, minLength: number): number {
   return Math.max(j, minLength);
+}
+
+/** The zonotope steps of one box's images under every block of j symbols over k, prefixes shared: k + k² + ... + k^j. */
+export function blockSteps(j: number, k: number): number {
+  let n = 0;
+  for (let i = 1, p = k; i <= j; i++, p *= k) n += p;
+  return n;
 }
 
 /** δ(q, w). */

@@ -71,8 +71,9 @@ export function readoutCertain(lo: ArrayLike<number>, hi: ArrayLike<number>, c: 
   return true;
 }
 
-/** Checks condition 3 on a box, bisecting the widest coordinate up to `depth` levels. */
-export function readoutHolds(net: BoxNetwork, symbol: number, box: Box, c: number, depth: number): boolean {
+/** Checks condition 3 on a box, bisecting the widest coordinate up to `depth` levels; one unit of work is charged to `clock` per readout evaluated. */
+export function readoutHolds(net: BoxNetwork, symbol: number, box: Box, c: number, depth: number, clock: Clock = wallClock): boolean {
+  clock.spend(1);
   const l = net.logits(symbol, box);
   if (readoutCertain(l.lo, l.hi, c)) return true;
   if (depth <= 0) return false;
@@ -91,7 +92,7 @@ export function readoutHolds(net: BoxNetwork, symbol: number, box: Box, c: numbe
   const right = { lo: Float64Array.from(box.lo), hi: Float64Array.from(box.hi) };
   left.hi[widest] = mid;
   right.lo[widest] = mid;
-  return readoutHolds(net, symbol, left, c, depth - 1) && readoutHolds(net, symbol, right, c, depth - 1);
+  return readoutHolds(net, symbol, left, c, depth - 1, clock) && readoutHolds(net, symbol, right, c, depth - 1, clock);
 }
 
 const key = (ref: number, history: Word) => `${ref}|${history.join(',')}`;
@@ -138,6 +139,8 @@ interface Attempt {
 
 function tryHistory(net: BoxNetwork, dfa: Dfa, firstBoxes: readonly Box[], j: number, options: InvariantOptions): Attempt {
   const k = dfa.nSymbols;
+  // Work charged to the clock: one unit per abstract step and per readout evaluated.
+  const clock = options.clock ?? wallClock;
   const states = new Map<string, AbstractState & { updates: number }>();
   const work: string[] = [];
   const successor = (s: AbstractState, a: number) => {
@@ -167,7 +170,8 @@ function tryHistory(net: BoxNetwork, dfa: Dfa, firstBoxes: readonly Box[], j: nu
     const s = states.get(id);
     if (s === undefined) continue;
     if (s.updates > MAX_UPDATES) return fail({ ref: s.ref, history: s.history, symbol: null, reason: 'budget' });
-    if ((options.clock ?? wallClock).now() > options.deadline) return fail({ ref: s.ref, history: s.history, symbol: null, reason: 'budget' });
+    if (clock.now() > options.deadline) return fail({ ref: s.ref, history: s.history, symbol: null, reason: 'budget' });
+    clock.spend(k);
     for (let a = 0; a < k; a++) {
       let img: Box;
       try {
@@ -189,7 +193,8 @@ function tryHistory(net: BoxNetwork, dfa: Dfa, firstBoxes: readonly Box[], j: nu
       fresh.set(id, old === undefined ? b : join(old, b));
     };
     for (let a = 0; a < k; a++) add(key(dfa.table[dfa.start * k + a], [a]), firstBoxes[a]);
-    if ((options.clock ?? wallClock).now() > options.deadline) return fail({ ref: dfa.start, history: [], symbol: null, reason: 'budget' });
+    if (clock.now() > options.deadline) return fail({ ref: dfa.start, history: [], symbol: null, reason: 'budget' });
+    clock.spend(all.length * k);
     try {
       for (const s of all) for (let a = 0; a < k; a++) {
         const t = successor(s, a);
@@ -206,15 +211,15 @@ function tryHistory(net: BoxNetwork, dfa: Dfa, firstBoxes: readonly Box[], j: nu
   }
   // The three conditions, checked on the final boxes (narrowing may in principle lose inductiveness).
   const invariant: Invariant = { history: j, states: all.map((s) => ({ ref: s.ref, history: s.history, box: s.box })) };
-  const bad = checkInductive(net, dfa, firstBoxes, invariant, options.deadline, options.clock ?? wallClock);
+  const bad = checkInductive(net, dfa, firstBoxes, invariant, options.deadline, clock);
   if (bad !== null) return fail(bad);
   for (const s of all) {
-    if ((options.clock ?? wallClock).now() > options.deadline) return fail({ ref: s.ref, history: s.history, symbol: null, reason: 'budget' });
+    if (clock.now() > options.deadline) return fail({ ref: s.ref, history: s.history, symbol: null, reason: 'budget' });
     // A history shorter than j is the whole word: below the minimum length its class does not matter.
     if (s.history.length < j && s.history.length < (options.minLength ?? 1)) continue;
     const c = dfa.labels[s.ref];
     const last = s.history[s.history.length - 1];
-    if (!readoutHolds(net, last, s.box, c, options.readoutSplits)) {
+    if (!readoutHolds(net, last, s.box, c, options.readoutSplits, clock)) {
       const l = net.logits(last, s.box);
       return fail({ ref: s.ref, history: s.history, symbol: null, reason: 'readout', expected: c, logits: { lo: [...l.lo], hi: [...l.hi] } });
     }
@@ -232,6 +237,7 @@ function checkInductive(net: BoxNetwork, dfa: Dfa, firstBoxes: readonly Box[], i
   }
   for (const s of inv.states) {
     if (clock.now() > deadline) return { ref: s.ref, history: s.history, symbol: null, reason: 'budget' };
+    clock.spend(k);
     for (let a = 0; a < k; a++) {
       const t = byKey.get(key(dfa.table[s.ref * k + a], [...s.history, a].slice(-inv.history)));
       let img: Box;

@@ -136,6 +136,7 @@ export function searchLassos<S>(machine: Machine<S>, dfa: Dfa, options: LassoSea
   const loopsOfLength: Word[][] = Array.from({ length: options.maxLoop + 1 }, () => []);
   for (const loop of primitiveWords(k, options.maxLoop, MAX_LASSOS)) loopsOfLength[loop.length].push(loop);
   const prefixes = distinctPrefixes(machine, dfa, options.maxPrefix);
+  const prefixSteps = prefixes.reduce((n, p) => (p.word.length < options.maxPrefix ? n + k : n), 0);
   const runs: Run<S>[] = [];
   // Shortest lassos first (the counterexample reported is then short in |u| + |v|), prefix-major within a
   // length, and at most MAX_LASSOS of them.
@@ -152,6 +153,20 @@ export function searchLassos<S>(machine: Machine<S>, dfa: Dfa, options: LassoSea
   const result: LassoSearchResult = { counterexample: null, lassos: runs.length, closed: 0, open: 0, steps: 0, stoppedByTime: false };
 
   const minLength = Math.max(1, options.minLength ?? 1);
+  // Work charged to the clock: one unit per model step (its readout included), in batches of 64 or more.
+  const clock = options.clock ?? wallClock;
+  clock.spend(prefixSteps);
+  let charged = 0;
+  const charge = (): void => {
+    clock.spend(result.steps - charged);
+    charged = result.steps;
+  };
+  const outOfTime = (): boolean => {
+    if (result.steps - charged < 64) return false;
+    charge();
+    result.stoppedByTime = clock.now() > options.deadline;
+    return result.stoppedByTime;
+  };
   const stepLoop = (run: Run<S>): void => {
     for (const x of run.loop) {
       run.state = machine.step(run.state, x);
@@ -166,10 +181,7 @@ export function searchLassos<S>(machine: Machine<S>, dfa: Dfa, options: LassoSea
       // Powers whose word is shorter than minLength do not count: cycle detection starts after them, so
       // a closed cycle clears exactly the powers that count (a state seen before them may not recur).
       while (run.prefix.word.length + run.power * run.loop.length < minLength) {
-        if ((result.steps & 63) === 0 && (options.clock ?? wallClock).now() > options.deadline) {
-          result.stoppedByTime = true;
-          return null;
-        }
+        if (outOfTime()) return null;
         stepLoop(run);
       }
       run.started = true;
@@ -178,10 +190,7 @@ export function searchLassos<S>(machine: Machine<S>, dfa: Dfa, options: LassoSea
       save(run);
     }
     while (run.power < cap) {
-      if ((result.steps & 63) === 0 && (options.clock ?? wallClock).now() > options.deadline) {
-        result.stoppedByTime = true;
-        return null;
-      }
+      if (outOfTime()) return null;
       stepLoop(run);
       const c = check(run);
       if (c !== null) return c;
@@ -240,6 +249,7 @@ export function searchLassos<S>(machine: Machine<S>, dfa: Dfa, options: LassoSea
     if (result.counterexample !== null || result.stoppedByTime) break;
     if (tier === maxTier && cap === options.maxPower) break;
   }
+  charge();
   result.closed = runs.filter((r) => r.closed).length;
   result.open = runs.length - result.closed;
   return result;

@@ -14,7 +14,7 @@ import { checkpointMachine } from '../../precision/machine.js';
 import { parseFormat } from '../../precision/parse.js';
 import { readoutOf, sameExactState } from './exact-readout.js';
 import { searchLassos } from './lasso-search.js';
-import type { Lasso } from './lasso-word.js';
+import { type Lasso, lassoLength } from './lasso-word.js';
 import { fromLength } from './min-length.js';
 import { type RealRun, realRun } from './real-run.js';
 import { Rng } from '../../random.js';
@@ -33,10 +33,12 @@ export interface RealFloatLassoResult {
   dropped: Lasso | null;
 }
 
-/** The certified real class of a candidate, or null when it is undecided or the word is too long for the network's route. */
-function certify(ckpt: Checkpoint, lasso: Lasso): RealRun | null {
+/** The certified real class of a candidate, or null when it is undecided or the word is too long for the network's route; its steps are charged to the clock (squarings for the closed form). */
+function certify(ckpt: Checkpoint, lasso: Lasso, clock: Clock): RealRun | null {
   try {
     const r = realRun(ckpt, lasso);
+    const squarings = Math.ceil(Math.log2(lasso.power + 1));
+    clock.spend((r.method === 'closed-form' ? lasso.prefix.length + 2 * lasso.loop.length + squarings : lassoLength(lasso)) + 1);
     return r.cls === null ? null : r;
   } catch (e) {
     if (e instanceof InputError) return null;
@@ -49,7 +51,7 @@ export function searchRealByFloat(ckpt: Checkpoint, dfa: Dfa, deadline: number, 
   const machine = checkpointMachine(ckpt, parseFormat('fp32'));
   let dropped: Lasso | null = null;
   const candidate = (lasso: Lasso, expected: number): RealFloatLassoResult['counterexample'] => {
-    const r = certify(ckpt, lasso);
+    const r = certify(ckpt, lasso, clock);
     if (r === null || r.cls === expected || r.cls === null) {
       dropped ??= lasso;
       return null;
@@ -98,7 +100,12 @@ const RANDOM_LENGTH = 2_000;
 function randomWrongWord<S>(machine: Machine<S>, dfa: Dfa, deadline: number, minLength: number, clock: Clock): { word: number[]; expected: number } | null {
   const rng = new Rng(23);
   const k = dfa.nSymbols;
-  for (let t = 0; t < RANDOM_WORDS && clock.now() < deadline; t++) {
+  // Work charged to the clock: one unit per step, word by word (the last one charged as it ends).
+  let steps = 0;
+  for (let t = 0; t < RANDOM_WORDS; t++) {
+    clock.spend(steps);
+    steps = 0;
+    if (!(clock.now() < deadline)) break;
     const length = rng.int(Math.max(1, minLength), Math.max(RANDOM_LENGTH, minLength));
     let s = machine.initial();
     let q: number = dfa.start;
@@ -107,9 +114,14 @@ function randomWrongWord<S>(machine: Machine<S>, dfa: Dfa, deadline: number, min
       const a = rng.int(0, k - 1);
       word.push(a);
       s = machine.step(s, a);
+      steps++;
       q = dfa.table[q * k + a];
-      if (word.length >= minLength && machine.classify(s) !== dfa.labels[q]) return { word, expected: dfa.labels[q] };
+      if (word.length >= minLength && machine.classify(s) !== dfa.labels[q]) {
+        clock.spend(steps);
+        return { word, expected: dfa.labels[q] };
+      }
     }
   }
+  clock.spend(steps);
   return null;
 }

@@ -139,15 +139,27 @@ export function searchRealLassos(net: BoxNetwork, dfa: Dfa, options: RealLassoOp
   let tried = 0;
   let undecided = 0;
   const lassos = prefixes.flatMap((u) => loops.map((v) => ({ u, v }))).sort((p, q) => p.u.length + p.v.length - (q.u.length + q.v.length));
+  // Work charged to the clock: one unit per interval step, per closed-form state and per readout; a
+  // replay by squaring, one per squaring.
+  const clock = options.clock ?? wallClock;
+  let units = 0;
+  const replayed = (h: Box, f: Affine, c: RealCounterexample): boolean => {
+    units += Math.ceil(Math.log2(c.lasso.power + 1)) + 1;
+    return replays(net, dfa, h, f, c);
+  };
   for (const { u, v } of lassos) {
-    if ((options.clock ?? wallClock).now() > options.deadline) break;
+    clock.spend(units);
+    units = 0;
+    if (clock.now() > options.deadline) break;
     tried++;
+    units += u.length + 2 * v.length;
     const h = runBox(net, zero, u);
     const f = affineOf(net, v);
     const last = v[v.length - 1];
     const orbit = taskOrbit(dfa, u, v);
     const wrongAt = (power: number): RealCounterexample | null => {
       if (u.length + power * v.length < (options.minLength ?? 1)) return null;
+      units += 2;
       const box = closedForm(h, f, power);
       if (box === null) return null;
       const got = certainClass(net, last, box);
@@ -184,7 +196,7 @@ export function searchRealLassos(net: BoxNetwork, dfa: Dfa, options: RealLassoOp
       const power = found.lasso.power + period * extra;
       if (power > MAX_POWER) break;
       const c = wrongAt(power);
-      if (c !== null && c.expected === found.expected && replays(net, dfa, h, f, c)) confirmed = c;
+      if (c !== null && c.expected === found.expected && replayed(h, f, c)) confirmed = c;
     }
     if (confirmed === null) {
       undecided++;
@@ -194,7 +206,7 @@ export function searchRealLassos(net: BoxNetwork, dfa: Dfa, options: RealLassoOp
     // both computations certify (bisection: past the switching power the state only moves further in).
     const ok = (power: number): RealCounterexample | null => {
       const c = wrongAt(power);
-      return c !== null && c.expected === found.expected && replays(net, dfa, h, f, c) ? c : null;
+      return c !== null && c.expected === found.expected && replayed(h, f, c) ? c : null;
     };
     let lo = found.lasso.power - period;
     let hi = confirmed.lasso.power;
@@ -206,8 +218,10 @@ export function searchRealLassos(net: BoxNetwork, dfa: Dfa, options: RealLassoOp
         hi = mid;
       } else lo = mid;
     }
+    clock.spend(units);
     return { counterexample: confirmed, tried, undecided };
   }
+  clock.spend(units);
   return { counterexample: null, tried, undecided };
 }
 

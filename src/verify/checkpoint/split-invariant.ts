@@ -18,7 +18,7 @@ import type { Clock } from '../../clock.js';
 import type { Word } from '../../machine.js';
 import type { CheckpointMachine } from '../../precision/machine.js';
 import { Rng } from '../../random.js';
-import { type BlockAttempt, type BlockImages, type BlockState, baseLength, follow, shortStep, walkBase } from './block-invariant.js';
+import { type BlockAttempt, type BlockImages, type BlockState, baseLength, blockSteps, follow, shortStep, walkBase } from './block-invariant.js';
 import { type InvariantFailure, readoutHolds, widen } from './invariant.js';
 
 /** What the split search needs and its caps. */
@@ -95,7 +95,7 @@ function trySplit(o: SplitOptions, runs: readonly Run[], j: number, deadline: nu
     return s;
   };
   const fail = (f: InvariantFailure): BlockAttempt => ({ invariant: null, failure: f, states: states.size });
-  const bad = walkBase(net, o.machine, dfa, j, o.minLength, (ref, suffix, box) => stateOf(ref, suffix).groups[0].push(box));
+  const bad = walkBase(net, o.machine, dfa, j, o.minLength, (ref, suffix, box) => stateOf(ref, suffix).groups[0].push(box), o.clock);
   if (bad !== null) return fail(bad);
   const from = baseLength(j, o.minLength);
   for (const run of runs) {
@@ -111,7 +111,7 @@ function trySplit(o: SplitOptions, runs: readonly Run[], j: number, deadline: nu
     const c = dfa.labels[s.ref];
     for (let g = 0; g < s.groups.length; ) {
       if (o.clock.now() > deadline) return fail({ ref: s.ref, history: s.suffix, symbol: null, reason: 'budget' });
-      if (readoutHolds(net, last, hullOf(s.groups[g]), c, o.readoutSplits)) {
+      if (readoutHolds(net, last, hullOf(s.groups[g]), c, o.readoutSplits, o.clock)) {
         g++;
         continue;
       }
@@ -194,6 +194,7 @@ function iterate(o: SplitOptions, j: number, states: Map<number, SplitState>, co
       const p = parts[id];
       const s = stateAt(p);
       if (o.clock.now() > deadline) return { failure: { ref: s.ref, history: s.suffix, symbol: null, reason: 'budget' }, part: null };
+      o.clock.spend(blockSteps(j, k));
       const overflow = o.images(p.box, j, k, (w, image) => put(follow(dfa, s.ref, w), w, image));
       if (overflow !== null) return failAt(p, 'overflow', overflow);
     }
@@ -210,7 +211,7 @@ function iterate(o: SplitOptions, j: number, states: Map<number, SplitState>, co
   for (const p of parts) {
     const s = stateAt(p);
     if (o.clock.now() > deadline) return { failure: { ref: s.ref, history: s.suffix, symbol: null, reason: 'budget' }, part: null };
-    if (!readoutHolds(net, s.suffix[j - 1], p.box, dfa.labels[s.ref], o.readoutSplits)) return failAt(p, 'readout');
+    if (!readoutHolds(net, s.suffix[j - 1], p.box, dfa.labels[s.ref], o.readoutSplits, o.clock)) return failAt(p, 'readout');
     out.push({ ref: s.ref, suffix: s.suffix, box: p.box });
   }
   return { invariant: out };
@@ -246,6 +247,8 @@ function sampleRuns(o: SplitOptions, deadline: number): Run[] {
     let state = pointBox(new Float64Array(net.stateSize));
     let ref: number = dfa.start;
     const run: Run = { word, states: [], refs: [] };
+    // Work charged to the clock: one unit per step of the run.
+    o.clock.spend(word.length);
     for (const a of word) {
       const next = shortStep(net, o.machine, a, state);
       // Over the reals an interval run widens: its midpoint guides as well (guides need not be sound).

@@ -20,7 +20,7 @@ export interface AllLengthsQuery {
   task: Task;
   /** The number format, or null for exact real arithmetic (--real). */
   format: NumberFormat | null;
-  /** Budget in seconds of `clock` for the whole question. */
+  /** Budget in seconds of `clock` for the whole question (on a work clock: units / 1000). */
   budget: number;
   /** The clock the budget is read on: the wall clock by default, a work clock for a verdict that no load can change. */
   clock?: Clock;
@@ -49,6 +49,8 @@ export interface AllLengthsCounterexample {
 export interface DeciderTime {
   name: 'exhaustive' | 'lassos' | 'invariant' | 'exact-certificate' | 'block-invariant';
   seconds: number;
+  /** Work units it charged (src/clock.ts: a model step or a readout each), the same on every machine. */
+  work: number;
   /** 'refuted', 'proved', 'no counterexample', 'failed', 'out of budget', or 'skipped: <why>'. */
   outcome: string;
 }
@@ -70,6 +72,8 @@ export interface AllLengthsResult {
   refinementRounds: number;
   lassos: { tried: number; closed: number; open: number };
   seconds: number;
+  /** Work units charged in all (what `--work` counts), the same on every machine. */
+  work: number;
   /** The verdict covers every word of at least this length. */
   minLength: number;
   /** Remarks on the question itself: a counterexample shorter than the training lengths, another task than the checkpoint's. */

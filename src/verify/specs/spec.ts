@@ -18,6 +18,7 @@ import { readCheckpoint } from '../../models/checkpoint.js';
 import { parseFormat } from '../../precision/parse.js';
 import { fixedFormatOf } from '../../precision/diagonal.js';
 import { verifyAllLengths } from '../checkpoint/all-lengths.js';
+import { guardedWorkClock, workClock } from '../../clock.js';
 import type { AllLengthsVerdict } from '../checkpoint/types.js';
 
 /** The schema of a class-level spec file (`kind` absent or "class"). */
@@ -60,6 +61,9 @@ export const allLengthsSpecSchema = z.strictObject({
   checkpoint: z.string().min(1),
   /** A number format name, or 'real' for exact real arithmetic. */
   format: z.string().min(1),
+  /** The work budget in units (src/clock.ts), which alone decides the verdict: measured with >= 3x headroom. */
+  work: z.number().int().positive(),
+  /** Wall seconds the spec should stay within: `prove --budget S` stops it at min(S, budgetS). */
   budgetS: z.number().positive(),
   expected: z.enum(['proved', 'refuted', 'unknown']),
   /** For refuted: the counterexample the search must report, in u(v)^k notation. */
@@ -122,19 +126,26 @@ export function runCheckpointSpec(spec: CheckpointSpec, budgetS?: number): { got
   return { got: r.verdict, timeMs: r.seconds * 1000, outOfTime: r.verdict === 'unknown' && r.stopped === 'time' };
 }
 
-/** Runs one all-lengths spec; ok also requires the pinned counterexample, when the spec names one. */
+/**
+ * Runs one all-lengths spec on a work clock of `spec.work` units, so that no load can change its verdict;
+ * with a wall budget (prove --budget) it also stops at min(budgetS, spec.budgetS) wall seconds, and an
+ * `unknown` that this cut causes is over budget rather than a mismatch. ok also requires the pinned
+ * counterexample, when the spec names one.
+ */
 export function runAllLengthsSpec(spec: AllLengthsSpec, budgetS?: number): { got: AllLengthsVerdict; timeMs: number; ok: boolean; overBudget: boolean } {
   const cut = budgetS !== undefined && budgetS < spec.budgetS;
+  const guard = budgetS === undefined ? null : guardedWorkClock(1000 * Math.min(budgetS, spec.budgetS));
   const r = verifyAllLengths({
     checkpoint: readCheckpoint(spec.checkpoint),
     checkpointFile: spec.checkpoint,
     task: parseTask(spec.task),
     format: spec.format === 'real' ? null : parseFormat(spec.format),
-    budget: cut ? budgetS : spec.budgetS,
+    budget: spec.work / 1000,
+    clock: guard ?? workClock(),
   });
   const word = spec.counterexample === undefined || r.counterexample?.text === spec.counterexample;
   const ok = r.verdict === spec.expected && word;
-  return { got: r.verdict, timeMs: r.seconds * 1000, ok, overBudget: !ok && cut && r.verdict === 'unknown' };
+  return { got: r.verdict, timeMs: r.seconds * 1000, ok, overBudget: !ok && cut && guard?.wallPassed() === true && r.verdict === 'unknown' };
 }
 
 /** The outcome of running one spec. */

@@ -16,9 +16,10 @@ function unknown(seconds: number, outcomes: [DeciderTime['name'], string][]): Al
     refinementRounds: 0,
     lassos: { tried: 0, closed: 0, open: 0 },
     seconds,
+    work: 0,
     minLength: 1,
     notes: [],
-    deciders: outcomes.map(([name, outcome]) => ({ name, seconds: 0, outcome })),
+    deciders: outcomes.map(([name, outcome]) => ({ name, seconds: 0, work: 0, outcome })),
   };
 }
 
@@ -39,5 +40,12 @@ describe('the words of an all-lengths answer (issue 25)', () => {
     expect(whyUnknown(unknown(6, [['lassos', 'out of budget'], ['invariant', 'failed (a box left the finite range)']]), 10)).toBe('the 10 s budget ran out');
     expect(whyUnknown(unknown(10.01, []), 10)).toBe('the 10 s budget ran out');
     expect(invariantFailureWords('overflow')).toBe('a box left the finite range');
+  });
+
+  it('on a work budget (--work), speaks of work units, not seconds', () => {
+    const early = { ...unknown(50, [['invariant', 'failed (a box left the finite range)']]), work: 700 };
+    expect(whyUnknown(early, 1, 1000)).toBe('every decider stopped after 700 of the 1000 work units, none for lack of work');
+    expect(whyUnknown({ ...early, work: 1000 }, 1, 1000)).toBe('the budget of 1000 work units ran out');
+    expect(whyUnknown({ ...unknown(0.1, [['lassos', 'out of budget']]), work: 10 }, 1, 1000)).toBe('the budget of 1000 work units ran out');
   });
 });

@@ -12,6 +12,7 @@ import { verifyBounded } from '../../../src/verify/bounded.js';
 import { parseModelClass, transitionRange } from '../../../src/verify/classes.js';
 import { wordTree } from '../../../src/verify/z3/instance.js';
 import { gateInput, replayCheckpoint, requireCheckpointFamily, witnessCheckpoint } from '../../../src/verify/checkpoint/from-witness.js';
+import { GENEROUS_MS } from '../budget.js';
 
 /** Every word over {0, 1} up to length n. */
 function allWords(_k: number, n: number): Word[] {
@@ -95,7 +96,7 @@ describe('witness checkpoints', () => {
   it('writes sat witnesses of lrnn-neg, lrnn-pos (dim 2) and lrnn-complex (dim 2) that replay on the instance', async () => {
     for (const [model, dim, maxLen] of [['lrnn-neg', 1, 8], ['lrnn-pos', 2, 3], ['lrnn-complex', 2, 4]] as const) {
       const task = parseTask('parity');
-      const r = await verifyBounded({ task, modelClass: parseModelClass(model), dim, format: 'fixed<2,4>', maxLen, words: 'unary', readout: 'linear', timeoutMs: 30000 });
+      const r = await verifyBounded({ task, modelClass: parseModelClass(model), dim, format: 'fixed<2,4>', maxLen, words: 'unary', readout: 'linear', timeoutMs: GENEROUS_MS });
       expect(r.verdict).toBe('sat');
       if (r.witness === undefined) throw new Error('sat without a witness');
       const words = wordTree(task, 'unary', maxLen).map((node) => node.word);

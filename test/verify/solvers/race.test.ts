@@ -13,6 +13,7 @@ import { liveSolverPids } from '../../../src/verify/solvers/native.js';
 import { parseSolverChoice, solversFor } from '../../../src/verify/solvers/race.js';
 import type { SolverOptions } from '../../../src/verify/solvers/types.js';
 import { onPath } from '../native.js';
+import { GENEROUS_MS } from '../budget.js';
 
 const haveNatives = onPath('z3') && onPath('cvc5');
 const withNatives = haveNatives ? it : it.skip;
@@ -28,7 +29,7 @@ const query = (task: string, model: string, solver: SolverOptions, more: Partial
   readout: 'linear',
   engine: 'z3',
   strategy: 'full',
-  timeoutMs: 60_000,
+  timeoutMs: GENEROUS_MS, // no query here comes near it: the load never decides a verdict asserted
   solver,
   ...more,
 });

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InputError } from '../../../src/errors.js';
-import { loadSpec, type ProveRow, proveSpecs, selectSpecs } from '../../../src/verify/specs/spec.js';
+import { type AllLengthsSpec, loadSpec, type ProveRow, proveSpecs, runAllLengthsSpec, selectSpecs } from '../../../src/verify/specs/spec.js';
 
 const SPECS = fileURLToPath(new URL('../../../specs', import.meta.url));
 const base = mkdtempSync(join(tmpdir(), 'eigenstate-spec-'));
@@ -68,17 +68,30 @@ describe('spec files', () => {
   });
 });
 
+describe('all-lengths specs', () => {
+  it('the work budget alone decides the verdict; only a wall budget below budgetS cuts a run, and that is over budget', () => {
+    const spec = loadSpec(join(SPECS, 'allengths-trained-rnn-tanh-parity-fp32.json')) as AllLengthsSpec;
+    expect(spec.expected).toBe('proved');
+    // Too little work: a plain unknown, a mismatch (the spec's work is what makes it pass).
+    expect(runAllLengthsSpec({ ...spec, work: 100 })).toMatchObject({ got: 'unknown', ok: false, overBudget: false });
+    // A wall budget already spent: every decider stops at its first check.
+    expect(runAllLengthsSpec(spec, 1e-9)).toMatchObject({ got: 'unknown', ok: false, overBudget: true });
+  });
+});
+
 describe('proveSpecs', () => {
   it('streams each row as it finishes, and a spec over the budget is unknown (over budget), not a mismatch', async () => {
     const dir = join(base, 'budget');
     mkdirSync(dir);
-    // a fast spec and one that takes about 85 s (two rounded reflections per step): 1 s budget
-    copyFileSync(join(SPECS, 'fact1-lrnn-neg-parity.json'), join(dir, 'a.json'));
+    // An all-lengths spec, whose verdict its work budget decides (the 1 s wall budget only could cut it),
+    // and a class claim that takes about 85 s (two rounded reflections per step): 1 s budget.
+    const quick = JSON.parse(readFileSync(join(SPECS, 'allengths-handbuilt-lrnn-pos-parity-fp32.json'), 'utf8')) as Record<string, unknown>;
+    writeFileSync(join(dir, 'a.json'), JSON.stringify({ ...quick, checkpoint: join(SPECS, quick.checkpoint as string) }));
     const slow = JSON.parse(readFileSync(join(SPECS, 'fact3-deltaproduct-neg-2-d2-mod3.json'), 'utf8')) as Record<string, unknown>;
     writeFileSync(join(dir, 'b.json'), JSON.stringify({ ...slow, tier: 'fast' }));
     const streamed: string[] = [];
     const rows = await proveSpecs(dir, 'fast', { budgetS: 1, onRow: (r: ProveRow) => streamed.push(`${r.got} ${r.ok} ${r.overBudget}`) });
-    expect(streamed).toEqual(['sat true false', 'unknown false true']);
+    expect(streamed).toEqual(['refuted true false', 'unknown false true']);
     expect(rows[1].timeMs).toBeLessThan(10000);
   }, 60000);
 });
