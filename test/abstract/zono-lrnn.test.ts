@@ -5,12 +5,11 @@ import { BoxNetwork } from '../../src/abstract/box-network.js';
 import { linearZonotopeSupported, ZonoLinear } from '../../src/abstract/zono-lrnn.js';
 import { Zonotope } from '../../src/abstract/zonotope.js';
 import type { ModelConfig } from '../../src/models/config.js';
-import { RecurrentNetworkExec } from '../../src/precision/exec/network.js';
 import { parseFormat } from '../../src/precision/parse.js';
 import { Rng } from '../../src/random.js';
 import { familyConfig, randomCheckpoint } from '../fixtures/handbuilt.js';
 import { linearRealStepper } from './linear-real.js';
-import { reachableStates, spannedBox } from './reachable.js';
+import { containmentCase } from './reachable.js';
 
 const FAMILIES: ModelConfig['family'][] = ['lrnn-pos', 'lrnn-neg', 'lrnn-pd', 'lrnn-complex'];
 const ARITHMETICS = ['fp32', 'bf16', 'fixed<2,6>', 'real'];
@@ -19,29 +18,16 @@ describe('zonotope step of the one-layer linear RNNs', () => {
   const cases = FAMILIES.flatMap((f) => ARITHMETICS.map((a) => [f, a] as const));
   it.each(cases)('%s at %s encloses the exact step along every block from points of the box (soundness)', (family, arithmetic) => {
     const format = arithmetic === 'real' ? null : parseFormat(arithmetic);
-    // The reachable points come from the fp32 executor over the reals (any points will do: the box spans them).
-    const execFormat = format ?? parseFormat('fp32');
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 1000 }), fc.array(fc.integer({ min: 0, max: 1 }), { minLength: 1, maxLength: 5 }), fc.constantFrom(0, 1e-3, 0.1), (seed, block, pad) => {
         const ckpt = randomCheckpoint(familyConfig(family, { norm: seed % 2 === 0 ? 'rms' : 'none' }), seed, 1.5);
-        const exec = new RecurrentNetworkExec(ckpt.config, ckpt.weights, execFormat);
         const zono = new ZonoLinear(ckpt.config, ckpt.weights, format, new BoxNetwork(ckpt.config, ckpt.weights, format));
-        const points = reachableStates(exec, new Rng(seed + 1), 6, 8);
-        const spanned = spannedBox(points);
-        const round = (x: number) => (format === null ? x : format.round(x) + 0);
-        const box = { lo: spanned.lo.map((x) => round(x - pad)), hi: spanned.hi.map((x) => round(x + pad)) };
-        const real = linearRealStepper(ckpt);
-        const step = (a: number, p: Float64Array) => {
-          if (format === null) return real(a, p);
-          const next = new Float64Array(exec.stateSize);
-          exec.step(a, p, next);
-          return next;
-        };
-        let z = Zonotope.fromBox(box);
-        let states = [...points, box.lo, box.hi];
+        const c = containmentCase(ckpt, format, linearRealStepper(ckpt), new Rng(seed + 1), pad);
+        let z = Zonotope.fromBox({ lo: c.lo, hi: c.hi });
+        let states = [...c.points, c.lo, c.hi];
         for (const a of block) {
           z = zono.step(z, a);
-          states = states.map((p) => step(a, p));
+          states = states.map((p) => c.step(a, p));
           const hull = z.hull();
           for (const s of states) expect(contains(hull, s)).toBe(true);
         }

@@ -2,7 +2,6 @@ import { beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { readCheckpoint } from '../../../src/models/checkpoint.js';
 import type { ModelConfig } from '../../../src/models/config.js';
-import { RecurrentNetworkExec } from '../../../src/precision/exec/network.js';
 import { parseFormat } from '../../../src/precision/parse.js';
 import { Rng } from '../../../src/random.js';
 import { checkBlockCertificate } from '../../../src/verify/certificate/check-blocks.js';
@@ -10,7 +9,7 @@ import { sha256OfFile } from '../../../src/verify/certificate/check.js';
 import type { BlockCertificate } from '../../../src/verify/certificate/format.js';
 import { LinearZonotope } from '../../../src/verify/certificate/zono-linear.js';
 import { linearRealStepper } from '../../abstract/linear-real.js';
-import { reachableStates, spannedBox } from '../../abstract/reachable.js';
+import { containmentCase, expectImageInside } from '../../abstract/reachable.js';
 import { familyConfig, randomCheckpoint } from '../../fixtures/handbuilt.js';
 import { searchedBlockCertificate } from './build-blocks.js';
 
@@ -23,30 +22,14 @@ describe("the block checker's zonotope step of the one-layer linear RNNs", () =>
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 1000 }), fc.array(fc.integer({ min: 0, max: 1 }), { minLength: 1, maxLength: 5 }), fc.constantFrom(0, 1e-4, 0.1), (seed, block, pad) => {
         const ckpt = randomCheckpoint(familyConfig(family, { norm: seed % 2 === 0 ? 'rms' : 'none' }), seed, 1.5);
-        const exec = new RecurrentNetworkExec(ckpt.config, ckpt.weights, fmt ?? parseFormat('fp32'));
-        const real = linearRealStepper(ckpt);
-        const step = (a: number, p: Float64Array) => {
-          if (fmt === null) return real(a, p);
-          const next = new Float64Array(exec.stateSize);
-          exec.step(a, p, next);
-          return next;
-        };
-        const round = (x: number) => (fmt === null ? x : fmt.round(x) + 0);
-        const points = reachableStates(exec, new Rng(seed + 7), 6, 8);
-        const s = spannedBox(points);
-        const lo = Array.from(s.lo, (x) => round(x - pad));
-        const hi = Array.from(s.hi, (x) => round(x + pad));
+        const c = containmentCase(ckpt, fmt, linearRealStepper(ckpt), new Rng(seed + 7), pad);
+        const lo = Array.from(c.lo);
+        const hi = Array.from(c.hi);
         const hull = new LinearZonotope(ckpt, fmt).image(lo, hi, block);
         const rng = new Rng(seed);
-        const samples = [...points, Float64Array.from(lo), Float64Array.from(hi)];
+        const samples = [...c.points, c.lo, c.hi];
         for (let t = 0; t < 8; t++) samples.push(Float64Array.from(lo, (l, i) => (rng.float() < 0.5 ? l : hi[i])));
-        for (const p of samples) {
-          let h = p;
-          for (const a of block) h = step(a, h);
-          h.forEach((v, i) => {
-            if (!(v >= hull[i][0] && v <= hull[i][1])) throw new Error(`unit ${i}: ${v} outside [${hull[i][0]}, ${hull[i][1]}] (block ${block.join('')})`);
-          });
-        }
+        expectImageInside(c, samples, block, hull);
       }),
       { numRuns: 12, seed: 29 },
     );
