@@ -328,20 +328,10 @@ export function meet(z: Zono, box: V): Zono {
   return { c, g, k: z.k, box: box.map(([l, h]) => [Number.isFinite(l) ? l : -Infinity, Number.isFinite(h) ? h : Infinity] as [number, number]) };
 }
 
-/** Block images by a list of stages per symbol, each step met with the Evaluator's interval step. */
-export class AffineZonotope {
-  constructor(
-    private readonly stages: Stage[][],
-    private readonly ev: Evaluator,
-    private readonly roundErr: ((m: number) => number) | null,
-  ) {}
-
-  /** One executor step on `symbol`: the stages, then the meet with the interval step of the hull. */
-  private step(z: Zono, symbol: number): Zono {
-    let out = z;
-    for (const st of this.stages[symbol]) out = stage(out, st, this.roundErr);
-    return meet(out, this.ev.step(symbol, hullOf(z)));
-  }
+/** Block images of a box under words, given a family's zonotope step on one symbol. */
+export abstract class SteppedZonotope {
+  /** One executor step on `symbol` over zonotopes (sound at the format). */
+  protected abstract step(z: Zono, symbol: number): Zono;
 
   /** The interval hull (rounded outward) of the zonotope image of the box [lo, hi] under the word. */
   image(lo: readonly number[], hi: readonly number[], word: readonly number[]): V {
@@ -365,4 +355,23 @@ export class AffineZonotope {
     };
     return walk(fromBox(lo, hi));
   }
+}
+
+/** Block images by a list of stages per symbol, each step met with the Evaluator's interval step. */
+export class AffineZonotope extends SteppedZonotope {
+  constructor(
+    private readonly stages: Stage[][],
+    private readonly ev: Evaluator,
+    private readonly roundErr: ((m: number) => number) | null,
+  ) {
+    super();
+  }
+
+  /** One executor step on `symbol`: the stages, then the meet with the interval step of the hull. */
+  protected step(z: Zono, symbol: number): Zono {
+    let out = z;
+    for (const st of this.stages[symbol]) out = stage(out, st, this.roundErr);
+    return meet(out, this.ev.step(symbol, hullOf(z)));
+  }
+
 }

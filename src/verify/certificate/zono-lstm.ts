@@ -15,7 +15,7 @@
 import type { Checkpoint } from '../../models/checkpoint.js';
 import type { NumberFormat } from '../../precision/format.js';
 import { Evaluator, type V } from './check.js';
-import { fromBox, hullOf, meet, type Stage, stage, type Zono } from './zono-linear.js';
+import { hullOf, meet, type Stage, stage, SteppedZonotope, type Zono } from './zono-linear.js';
 import { roundingError } from './zono-net.js';
 
 const { abs, cosh, exp, max, min, tanh } = Math;
@@ -36,7 +36,7 @@ const tanhSlope = (x: number) => {
 };
 
 /** The one-layer LSTM step over zonotopes at a format (null: the reals), for condition B2. */
-export class LstmZonotope {
+export class LstmZonotope extends SteppedZonotope {
   private readonly n: number;
   private readonly wh: Float64Array;
   /** Per symbol and gate unit: an interval holding the exact u·wx + b. */
@@ -46,6 +46,7 @@ export class LstmZonotope {
 
   /** The step of a one-layer LSTM checkpoint (throws on another family or depth). */
   constructor(ckpt: Checkpoint, private readonly fmt: NumberFormat | null) {
+    super();
     const c = ckpt.config;
     if (c.layers !== 1 || c.family !== 'lstm') throw new Error(`zonotope step: one-layer LSTM only, not ${c.layers}-layer ${c.family}`);
     this.ev = new Evaluator(ckpt, fmt);
@@ -88,7 +89,7 @@ export class LstmZonotope {
   }
 
   /** One executor step on `symbol` (header): a zonotope holding every successor state. */
-  private step(z: Zono, symbol: number): Zono {
+  protected step(z: Zono, symbol: number): Zono {
     const n = this.n;
     const m = 4 * n;
     const ident = (s: number) => [{ src: [s], lo: 1, hi: 1 }];
@@ -143,28 +144,6 @@ export class LstmZonotope {
     return meet(ze, this.ev.step(symbol, hullOf(z)));
   }
 
-  /** The interval hull (rounded outward) of the zonotope image of the box [lo, hi] under the word. */
-  image(lo: readonly number[], hi: readonly number[], word: readonly number[]): V {
-    let z = fromBox(lo, hi);
-    for (const a of word) z = this.step(z, a);
-    return hullOf(z);
-  }
-
-  /** `visit(w, hull)` for every word w of `len` symbols over `k`, lexicographically (prefixes stepped once); stops at the first false. */
-  images(lo: readonly number[], hi: readonly number[], len: number, k: number, visit: (w: number[], hull: V) => boolean): boolean {
-    const w: number[] = [];
-    const walk = (z: Zono): boolean => {
-      for (let a = 0; a < k; a++) {
-        w.push(a);
-        const next = this.step(z, a);
-        const ok = w.length === len ? visit([...w], hullOf(next)) : walk(next);
-        w.pop();
-        if (!ok) return false;
-      }
-      return true;
-    };
-    return walk(fromBox(lo, hi));
-  }
 }
 
 /** x·y for units x, y of the hull h: terms x_m·y + y_m·x and the offset −x_m·y_m ± x_r·y_r (outward). */
