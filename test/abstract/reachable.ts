@@ -1,5 +1,8 @@
 // Random reachable states of a checkpoint's exact executor, and the box they span: the points that the
 // soundness tests of the box executor, the zonotope steps and the certificate checker step.
+import { expect } from '@jest/globals';
+import { contains } from '../../src/abstract/box.js';
+import { Zonotope } from '../../src/abstract/zonotope.js';
 import type { Checkpoint } from '../../src/models/checkpoint.js';
 import { RecurrentNetworkExec } from '../../src/precision/exec/network.js';
 import type { NumberFormat } from '../../src/precision/format.js';
@@ -68,5 +71,17 @@ export function expectImageInside(c: ContainmentCase, samples: readonly Float64A
     h.forEach((v, i) => {
       if (!(v >= hull[i][0] && v <= hull[i][1])) throw new Error(`unit ${i}: ${v} outside [${hull[i][0]}, ${hull[i][1]}] (block ${block.join('')})`);
     });
+  }
+}
+
+/** Steps a zonotope from the case's box along `block` with `step`, expecting every stepped point inside each hull. */
+export function expectZonotopeEncloses(c: ContainmentCase, block: readonly number[], step: (z: Zonotope, a: number) => Zonotope): void {
+  let z = Zonotope.fromBox({ lo: c.lo, hi: c.hi });
+  let states = [...c.points, c.lo, c.hi];
+  for (const a of block) {
+    z = step(z, a);
+    states = states.map((p) => c.step(a, p));
+    const hull = z.hull();
+    for (const s of states) expect(contains(hull, s)).toBe(true);
   }
 }

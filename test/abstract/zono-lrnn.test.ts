@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { type Box, contains } from '../../src/abstract/box.js';
+import type { Box } from '../../src/abstract/box.js';
 import { BoxNetwork } from '../../src/abstract/box-network.js';
 import { linearZonotopeSupported, ZonoLinear } from '../../src/abstract/zono-lrnn.js';
 import { Zonotope } from '../../src/abstract/zonotope.js';
@@ -9,7 +9,7 @@ import { parseFormat } from '../../src/precision/parse.js';
 import { Rng } from '../../src/random.js';
 import { familyConfig, randomCheckpoint } from '../fixtures/handbuilt.js';
 import { linearRealStepper } from './linear-real.js';
-import { containmentCase } from './reachable.js';
+import { containmentCase, expectZonotopeEncloses } from './reachable.js';
 
 const FAMILIES: ModelConfig['family'][] = ['lrnn-pos', 'lrnn-neg', 'lrnn-pd', 'lrnn-complex'];
 const ARITHMETICS = ['fp32', 'bf16', 'fixed<2,6>', 'real'];
@@ -22,15 +22,7 @@ describe('zonotope step of the one-layer linear RNNs', () => {
       fc.property(fc.integer({ min: 0, max: 1000 }), fc.array(fc.integer({ min: 0, max: 1 }), { minLength: 1, maxLength: 5 }), fc.constantFrom(0, 1e-3, 0.1), (seed, block, pad) => {
         const ckpt = randomCheckpoint(familyConfig(family, { norm: seed % 2 === 0 ? 'rms' : 'none' }), seed, 1.5);
         const zono = new ZonoLinear(ckpt.config, ckpt.weights, format, new BoxNetwork(ckpt.config, ckpt.weights, format));
-        const c = containmentCase(ckpt, format, linearRealStepper(ckpt), new Rng(seed + 1), pad);
-        let z = Zonotope.fromBox({ lo: c.lo, hi: c.hi });
-        let states = [...c.points, c.lo, c.hi];
-        for (const a of block) {
-          z = zono.step(z, a);
-          states = states.map((p) => c.step(a, p));
-          const hull = z.hull();
-          for (const s of states) expect(contains(hull, s)).toBe(true);
-        }
+        expectZonotopeEncloses(containmentCase(ckpt, format, linearRealStepper(ckpt), new Rng(seed + 1), pad), block, (z, a) => zono.step(z, a));
       }),
       { numRuns: 12, seed: 23 },
     );

@@ -64,6 +64,16 @@ export const certificateSchema = z.object({
 /** A box certificate as read from (or written to) a file. */
 export type Certificate = z.infer<typeof certificateSchema>;
 
+// What a block and a split block certificate share: j, and per state its task state and last j symbols.
+/** j: the length of a block and of the suffix that names a box. */
+const blockLength = z.number().int().min(1).max(12);
+const blockKey = {
+  ref: z.number().int().min(0),
+  /** The last j symbols read. */
+  suffix: z.array(z.number().int().min(0)),
+};
+const box = { lo: z.array(finite), hi: z.array(finite) };
+
 /**
  * The zod schema of a block certificate: box(q, w) must hold the state after every word of length at
  * least `block` that reaches task state q and ends in the j = `block` symbols w. The checker verifies
@@ -78,19 +88,8 @@ export type Certificate = z.infer<typeof certificateSchema>;
 export const blockCertificateSchema = z.object({
   ...header,
   kind: z.literal('blocks'),
-  /** j: the length of a block and of the suffix that names a box. */
-  block: z.number().int().min(1).max(12),
-  states: z
-    .array(
-      z.object({
-        ref: z.number().int().min(0),
-        /** The last j symbols read. */
-        suffix: z.array(z.number().int().min(0)),
-        lo: z.array(finite),
-        hi: z.array(finite),
-      }),
-    )
-    .min(1),
+  block: blockLength,
+  states: z.array(z.object({ ...blockKey, ...box })).min(1),
 });
 
 /** A block certificate as read from (or written to) a file. */
@@ -114,14 +113,13 @@ export const MAX_SPLIT_PARTS = 64;
 export const splitBlockCertificateSchema = z.object({
   ...header,
   kind: z.literal('split-blocks'),
-  block: z.number().int().min(1).max(12),
+  block: blockLength,
   states: z
     .array(
       z.object({
-        ref: z.number().int().min(0),
-        suffix: z.array(z.number().int().min(0)),
+        ...blockKey,
         /** The boxes whose union holds the states of (ref, suffix). */
-        parts: z.array(z.object({ lo: z.array(finite), hi: z.array(finite) })).min(1).max(MAX_SPLIT_PARTS),
+        parts: z.array(z.object(box)).min(1).max(MAX_SPLIT_PARTS),
       }),
     )
     .min(1),

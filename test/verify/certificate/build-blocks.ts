@@ -13,6 +13,8 @@ import { workClock } from '../../../src/clock.js';
 import { type BlockCertificate, CERTIFICATE_FORMAT, CERTIFICATE_VERSION, type SplitBlockCertificate } from '../../../src/verify/certificate/format.js';
 import { searchBlockInvariant, zonotopeImages } from '../../../src/verify/checkpoint/block-invariant.js';
 import { splitSearch } from '../../../src/verify/checkpoint/split-invariant.js';
+import { checkBlockCertificate } from '../../../src/verify/certificate/check-blocks.js';
+import { expect } from '@jest/globals';
 
 /** The block certificate the search finds for `task` at `arithmetic` with block length j (throws if none). */
 export function searchedBlockCertificate(ckpt: Checkpoint, sha: string, task: string, arithmetic: string, j: number): BlockCertificate {
@@ -87,4 +89,11 @@ export function searchedSplitCertificate(ckpt: Checkpoint, sha: string, task: st
     block: found.invariant.block,
     states: [...states.values()],
   };
+}
+
+/** Expects the block checker to reject the (corrupted) certificate `c` for `ckpt`, for a reason matching `reason`. */
+export function expectRejected(c: BlockCertificate | SplitBlockCertificate, ckpt: Checkpoint, sha: string, reason: RegExp): void {
+  const outcome = checkBlockCertificate(c, ckpt, sha);
+  expect(outcome.valid).toBe(false);
+  expect(outcome.reason).toMatch(reason);
 }
