@@ -23,10 +23,7 @@ import { type CheckpointMachine, checkpointMachine, type ExactState } from '../.
 import { type BlockCertificate, CERTIFICATE_FORMAT, CERTIFICATE_VERSION, type Certificate, type SplitBlockCertificate } from '../certificate/format.js';
 import { checkCertificate, Evaluator, sha256OfFile, type V, wins } from '../certificate/check.js';
 import { checkBlockCertificate, RnnZonotope } from '../certificate/check-blocks.js';
-import { ZonoRnnTanh, zonotopeStepSupported } from '../../abstract/zono-rnn-tanh.js';
-import { linearZonotopeSupported, ZonoLinear, type ZonoStep } from '../../abstract/zono-lrnn.js';
-import { deltanetZonotopeSupported, ZonoDeltaNet } from '../../abstract/zono-deltanet.js';
-import { lstmZonotopeSupported, ZonoLstm } from '../../abstract/zono-lstm.js';
+import { oneLayerZonoStep } from '../../abstract/zono-step.js';
 import { baseLength, type BlockImages, type BlockInvariant, netZonotopeImages, searchBlockInvariant, zonotopeImages } from './block-invariant.js';
 import { fromLength } from './min-length.js';
 import { splitSearch } from './split-invariant.js';
@@ -76,8 +73,6 @@ export function verifyAllLengths(q: AllLengthsQuery): AllLengthsResult {
   // The exact executor exists only at a format (over the reals every step is an interval step).
   const machine = q.format === null ? null : checkpointMachine(q.checkpoint, q.format);
   const net = new BoxNetwork(q.checkpoint.config, q.checkpoint.weights, q.format);
-  // The zonotope step, where the network has one: the real lasso route and the block invariant share it.
-  const zono = zonotopeStepSupported(q.checkpoint.config) ? new ZonoRnnTanh(q.checkpoint.config, q.checkpoint.weights, q.format, net) : null;
   const classes = reference.classes;
   const sha256 = q.checkpointSha256 ?? sha256OfFile(q.checkpointFile);
   const base: AllLengthsResult = {
@@ -221,7 +216,7 @@ export function verifyAllLengths(q: AllLengthsQuery): AllLengthsResult {
   // only if so, and otherwise takes the whole rest of the budget.
   const k = reference.nSymbols;
   const blocks = BLOCKS.filter((j) => k ** (baseLength(j, minLength) + j) <= BLOCK_BASE_WORDS);
-  const images = blockImagesOf(q, zono, net);
+  const images = blockImagesOf(q, net);
   // A closed exact search is a proof already: leave time to write its certificate.
   const invDeadline = exhaustive ? started + q.budget * 1000 * (1 - EXHAUSTIVE_SHARE) : images !== null && blocks.length > 0 ? (clock.now() + deadline) / 2 : deadline;
   const inv = searchInvariant(net, reference, firstBoxes, {
@@ -295,16 +290,8 @@ export function verifyAllLengths(q: AllLengthsQuery): AllLengthsResult {
  * LSTMs by their own zonotope steps; deeper rnn-tanh (norms, MLPs, residuals) by the certificate checker's zonotope
  * step (block-invariant.ts); null for the others.
  */
-function blockImagesOf(q: AllLengthsQuery, zono: ZonoRnnTanh | null, net: BoxNetwork): BlockImages | null {
-  if (zono !== null) return zonotopeImages(zono);
-  const c = q.checkpoint.config;
-  const lift: ZonoStep | null = linearZonotopeSupported(c)
-    ? new ZonoLinear(c, q.checkpoint.weights, q.format, net)
-    : deltanetZonotopeSupported(c)
-      ? new ZonoDeltaNet(c, q.checkpoint.weights, q.format, net)
-      : lstmZonotopeSupported(c)
-        ? new ZonoLstm(c, q.checkpoint.weights, q.format, net)
-        : null;
+function blockImagesOf(q: AllLengthsQuery, net: BoxNetwork): BlockImages | null {
+  const lift = oneLayerZonoStep(q.checkpoint.config, q.checkpoint.weights, q.format, net);
   if (lift !== null) return zonotopeImages(lift);
   return q.checkpoint.config.family === 'rnn-tanh' ? netZonotopeImages(q.checkpoint, q.format) : null;
 }
