@@ -1,4 +1,4 @@
-// Faster replacements of three tfjs-backend-wasm 4.22 kernels that dominate a training step, registered by
+// Faster replacements of four tfjs-backend-wasm 4.22 kernels that dominate a training step, registered by
 // backend.ts when it loads wasm. Measured on a [16384, 128] float32 matrix (2 cores, bench/train-one sizes):
 // the wasm Transpose takes about 60 ms, as long as a matrix product of the same data with a 128×128 one,
 // and Sum over axis 0 about 45 ms (it transposes first); written out in JavaScript over the wasm heap they
@@ -28,6 +28,29 @@ function shareIdentity(): void {
     kernelFunc: ({ inputs, backend }) => {
       const { x } = inputs as { x: tf.TensorInfo };
       (backend as unknown as WasmBackendLike).incRef(x.dataId);
+      return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+    },
+  });
+}
+
+/**
+ * tfjs's gradients cast their operands to float32 (Multiply's: mul(dy, cast(b, 'float32'))), and the wasm
+ * Cast copies even when the type does not change: about ten copies of an activation per training step. A cast
+ * to the same type shares the data instead, as Identity does here; other casts go to the original kernel.
+ */
+function shareSameTypeCast(): void {
+  const original = tf.getKernel('Cast', 'wasm');
+  if (original === undefined) return;
+  tf.unregisterKernel('Cast', 'wasm');
+  tf.registerKernel({
+    kernelName: 'Cast',
+    backendName: 'wasm',
+    setupFunc: original.setupFunc,
+    kernelFunc: (args) => {
+      const { x } = args.inputs as { x: tf.TensorInfo };
+      const { dtype } = args.attrs as unknown as { dtype: tf.DataType };
+      if (dtype !== x.dtype) return original.kernelFunc(args);
+      (args.backend as unknown as WasmBackendLike).incRef(x.dataId);
       return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
     },
   });
@@ -110,6 +133,27 @@ function fastTranspose(): void {
   });
 }
 
+/**
+ * The sums of the columns of x, read as rows × inner row-major, in float64. Four rows per pass over the
+ * accumulator: one load and store of it per four values, where one per value made the loop memory-bound.
+ */
+function leadingSum(x: Float32Array, rows: number, inner: number): Float64Array {
+  const acc = new Float64Array(inner);
+  let r = 0;
+  for (; r + 4 <= rows; r += 4) {
+    const a0 = r * inner;
+    const a1 = a0 + inner;
+    const a2 = a1 + inner;
+    const a3 = a2 + inner;
+    for (let j = 0; j < inner; j++) acc[j] += x[a0 + j] + x[a1 + j] + x[a2 + j] + x[a3 + j];
+  }
+  for (; r < rows; r++) {
+    const at = r * inner;
+    for (let j = 0; j < inner; j++) acc[j] += x[at + j];
+  }
+  return acc;
+}
+
 /** Sum over leading axes (a bias's gradient: every row of [B, T, n] into [n]) in JavaScript, others by the original. */
 function fastLeadingSum(): void {
   const original = tf.getKernel('Sum', 'wasm');
@@ -131,22 +175,17 @@ function fastLeadingSum(): void {
       const wasm = args.backend as unknown as WasmBackendLike;
       const shape = keepDims ? x.shape.map((d, i) => (i < axes.length ? 1 : d)) : x.shape.slice(axes.length);
       const out = wasm.makeOutput(shape, 'float32');
-      const xv = wasm.typedArrayFromHeap(x);
-      const acc = new Float64Array(inner);
-      for (let r = 0; r < rows; r++) {
-        const at = r * inner;
-        for (let j = 0; j < inner; j++) acc[j] += xv[at + j];
-      }
-      wasm.typedArrayFromHeap(out).set(acc);
+      wasm.typedArrayFromHeap(out).set(leadingSum(wasm.typedArrayFromHeap(x) as Float32Array, rows, inner));
       return out;
     },
   });
 }
 
-/** Registers the faster Identity, Transpose and Sum for the wasm backend: after its module is loaded, before it is
+/** Registers the faster Identity, Cast, Transpose and Sum for the wasm backend: after its module is loaded, before it is
  *  initialised (the originals' setup runs at initialisation). */
 export function registerFastWasmKernels(): void {
   shareIdentity();
+  shareSameTypeCast();
   fastTranspose();
   fastLeadingSum();
 }
