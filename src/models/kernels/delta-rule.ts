@@ -53,6 +53,66 @@ function runHead(z: Sizes, r: number, h: number, kv: Float32Array, qv: Float32Ar
   }
 }
 
+/** The backward pass of every (row, head): ∂L/∂k, ∂L/∂q, ∂L/∂v and ∂L/∂β from dy, recomputing the states. */
+function backwardPass(z: Sizes, kv: Float32Array, qv: Float32Array, vv: Float32Array, bv: Float32Array, dy: Float32Array, grads: Float32Array[]): void {
+  const { B, T, H, e } = z;
+  const n = H * e;
+  const ee = e * e;
+  const [dk, dq, dv, dbeta] = grads;
+  const states = new Float64Array((T + 1) * ee);
+  const g = new Float64Array(ee);
+  const d = new Float64Array(e);
+  const dd = new Float64Array(e);
+  const acc = new Float64Array(e);
+  for (let r = 0; r < B; r++)
+    for (let h = 0; h < H; h++) {
+      runHead(z, r, h, kv, qv, vv, bv, states, true, null);
+      g.fill(0);
+      for (let t = T - 1; t >= 0; t--) {
+        const col = (r * T + t) * n + h * e;
+        const bAt = (r * T + t) * H + h;
+        const beta = bv[bAt];
+        const prev = t * ee;
+        const cur = prev + ee;
+        // one pass over the rows: G_t += dy_t q_tᵀ, ∂q_t = S_tᵀ dy_t, δ_t = v_t − S_{t−1}k_t (recomputed),
+        // G_t k_t, ∂β_t and ∂δ_t = ∂v_t
+        acc.fill(0);
+        let db = 0;
+        for (let i = 0; i < e; i++) {
+          const dyi = dy[col + i];
+          const row = i * e;
+          let sk = 0;
+          let gk = 0;
+          for (let j = 0; j < e; j++) {
+            const gij = g[row + j] + dyi * qv[col + j];
+            g[row + j] = gij;
+            acc[j] += states[cur + row + j] * dyi;
+            sk += states[prev + row + j] * kv[col + j];
+            gk += gij * kv[col + j];
+          }
+          d[i] = vv[col + i] - sk;
+          db += d[i] * gk;
+          dd[i] = beta * gk;
+          dv[col + i] = dd[i];
+        }
+        for (let j = 0; j < e; j++) dq[col + j] = acc[j];
+        dbeta[bAt] = db;
+        // a second: ∂k_t = β Gᵀδ − S_{t−1}ᵀ ∂δ, and G_t − ∂δ kᵀ, the part of G_{t−1} from step t
+        acc.fill(0);
+        for (let i = 0; i < e; i++) {
+          const row = i * e;
+          const bd = beta * d[i];
+          const ddi = dd[i];
+          for (let j = 0; j < e; j++) {
+            acc[j] += g[row + j] * bd - states[prev + row + j] * ddi;
+            g[row + j] -= ddi * kv[col + j];
+          }
+        }
+        for (let j = 0; j < e; j++) dk[col + j] = acc[j];
+      }
+    }
+}
+
 /**
  * y_t = S_t q_t of the delta rule for keys k, queries q, values v ([B, T, H·e], head-major) and step sizes
  * beta ([B, T, H]), as one operation: [B, T, H·e].
@@ -70,61 +130,9 @@ export function fusedDeltaRule(k: tf.Tensor3D, q: tf.Tensor3D, v: tf.Tensor3D, b
     return {
       output: y,
       backward: (dy) => {
-        const [dk, dq, dv] = [0, 1, 2].map(() => new Float32Array(B * T * n));
-        const dbeta = new Float32Array(B * T * H);
-        const states = new Float64Array((T + 1) * ee);
-        const g = new Float64Array(ee);
-        const d = new Float64Array(e);
-        const dd = new Float64Array(e);
-        const acc = new Float64Array(e);
-        for (let r = 0; r < B; r++)
-          for (let h = 0; h < H; h++) {
-            runHead(z, r, h, kv, qv, vv, bv, states, true, null);
-            g.fill(0);
-            for (let t = T - 1; t >= 0; t--) {
-              const col = (r * T + t) * n + h * e;
-              const bAt = (r * T + t) * H + h;
-              const beta = bv[bAt];
-              const prev = t * ee;
-              const cur = prev + ee;
-              // one pass over the rows: G_t += dy_t q_tᵀ, ∂q_t = S_tᵀ dy_t, δ_t = v_t − S_{t−1}k_t (recomputed),
-              // G_t k_t, ∂β_t and ∂δ_t = ∂v_t
-              acc.fill(0);
-              let db = 0;
-              for (let i = 0; i < e; i++) {
-                const dyi = dy[col + i];
-                const row = i * e;
-                let sk = 0;
-                let gk = 0;
-                for (let j = 0; j < e; j++) {
-                  const gij = g[row + j] + dyi * qv[col + j];
-                  g[row + j] = gij;
-                  acc[j] += states[cur + row + j] * dyi;
-                  sk += states[prev + row + j] * kv[col + j];
-                  gk += gij * kv[col + j];
-                }
-                d[i] = vv[col + i] - sk;
-                db += d[i] * gk;
-                dd[i] = beta * gk;
-                dv[col + i] = dd[i];
-              }
-              for (let j = 0; j < e; j++) dq[col + j] = acc[j];
-              dbeta[bAt] = db;
-              // a second: ∂k_t = β Gᵀδ − S_{t−1}ᵀ ∂δ, and G_t − ∂δ kᵀ, the part of G_{t−1} from step t
-              acc.fill(0);
-              for (let i = 0; i < e; i++) {
-                const row = i * e;
-                const bd = beta * d[i];
-                const ddi = dd[i];
-                for (let j = 0; j < e; j++) {
-                  acc[j] += g[row + j] * bd - states[prev + row + j] * ddi;
-                  g[row + j] -= ddi * kv[col + j];
-                }
-              }
-              for (let j = 0; j < e; j++) dk[col + j] = acc[j];
-            }
-          }
-        return [dk, dq, dv, dbeta];
+        const grads = [new Float32Array(B * T * n), new Float32Array(B * T * n), new Float32Array(B * T * n), new Float32Array(B * T * H)];
+        backwardPass(z, kv, qv, vv, bv, dy, grads);
+        return grads;
       },
     };
   }) as tf.Tensor3D;
