@@ -85,11 +85,20 @@ export function buildNetwork(config: ModelConfig, weights: Weights, options: Net
     return tf.add(x, tf.tensor2d(sinusoidalPositions(t, config.width), [t, config.width]));
   }
 
-  function features(tokens: tf.Tensor2D): tf.Tensor3D {
+  /**
+   * The normalised final residual stream: at every position, or (lastOnly) at the last one only, [B, 1, width].
+   * Only the last layer's mixer needs every position of its input; with lastOnly its MLP and the final norm run on
+   * the last position alone, which gives the same values there (the MLP and the norms act position by position).
+   */
+  function stream(tokens: tf.Tensor2D, lastOnly: boolean): tf.Tensor3D {
     let x = embed(tokens);
     for (let l = 0; l < config.layers; l++) {
       const prefix = `l${l}.`;
       x = tf.add(x, mixer(rmsNorm(x, gain(`${prefix}norm1`)), (name) => variables[`${prefix}mix.${name}`]));
+      if (lastOnly && l === config.layers - 1) {
+        const [b, t, w] = x.shape;
+        x = tf.slice(x, [0, t - 1, 0], [b, 1, w]);
+      }
       if (config.mlp > 0) {
         const v = (name: string): tf.Variable => variables[`${prefix}mlp.${name}`];
         x = tf.add(x, mlp(rmsNorm(x, gain(`${prefix}norm2`)), v('w1'), v('b1'), v('w2'), v('b2')));
@@ -98,11 +107,13 @@ export function buildNetwork(config: ModelConfig, weights: Weights, options: Net
     return rmsNorm(x, gain('normf'));
   }
 
+  const features = (tokens: tf.Tensor2D): tf.Tensor3D => stream(tokens, false);
+
   function logits(tokens: tf.Tensor2D): tf.Tensor {
-    const all = affine(features(tokens), variables['out.w'], variables['out.b']);
-    if (config.output === 'every') return all;
-    const [b, t, c] = all.shape;
-    return tf.slice(all, [0, t - 1, 0], [b, 1, c]).reshape([b, c]);
+    if (config.output === 'every') return affine(features(tokens), variables['out.w'], variables['out.b']);
+    const last = affine(stream(tokens, true), variables['out.w'], variables['out.b']);
+    const [b, , c] = last.shape;
+    return last.reshape([b, c]);
   }
 
   function snapshot(): Weights {
