@@ -4,10 +4,16 @@
 
 One layer (embedding, RMS norm, mixer, residual, RMS norm, MLP of width W with ReLU, residual, final RMS
 norm, logits at the last position), state = width, 4 heads for deltanet, cross-entropy on 2 classes, AdamW
-written out (no optax), all under one jax.jit. The diagonal LRNNs use jax.lax.associative_scan (the
-parallel scan, as eigenstate does), rnn-tanh and deltanet jax.lax.scan. Prints one JSON line,
-{"ms": median of 5 steps after a compiled warm-up, "jax": version, "devices": [...]}. Bench-only: the
-reference implementation of the families lives in python/eigenstate_ref.
+written out (no optax), all under one jax.jit. As in eigenstate (network.ts), the MLP and the final norm run
+on the last position only: the logits are the same, and neither side pays for positions the loss never reads.
+rnn-tanh and deltanet use jax.lax.scan (T sequential steps, a [B, W]·[W, W] product per rnn-tanh step). The
+diagonal LRNNs are timed both ways, jax.lax.associative_scan (the parallel scan) and jax.lax.scan (sequential,
+as eigenstate's fused kernel), and the faster counts: in float32 the parallel scan's running products of gates
+near 0 (lrnn-neg at initialisation) fall into subnormal numbers, which cost the CPU several times more.
+Prints one JSON line, {"ms": median step time, "cpuMs": median process CPU time per step, "scan": the scan
+timed, "alternatives": {scan: ms}, "jax": version, "devices": [...]}, medians of 20 steps (5 at length > 64)
+after a compiled warm-up. Bench-only: the reference implementation of the families lives in
+python/eigenstate_ref.
 """
 
 import json
@@ -53,7 +59,7 @@ def init(family, width, vocab=2, classes=2, heads=4):
     return p
 
 
-def mixer(family, p, u, heads=4):
+def mixer(family, p, u, scan, heads=4):
     B, T, w = u.shape
     if family in ("lrnn-pos", "lrnn-neg"):
         a = jnp.exp(-jax.nn.softplus(u @ p["wa"] + p["ca"]) * jnp.exp(p["lw"]))
@@ -61,12 +67,23 @@ def mixer(family, p, u, heads=4):
             a = 2 * a - 1
         b = u @ p["wb"] + p["cb"]
 
-        def combine(x, y):
-            a1, b1 = x
-            a2, b2 = y
-            return a1 * a2, a2 * b1 + b2
+        if scan == "parallel":
 
-        _, h = jax.lax.associative_scan(combine, (a, b), axis=1)
+            def combine(x, y):
+                a1, b1 = x
+                a2, b2 = y
+                return a1 * a2, a2 * b1 + b2
+
+            _, h = jax.lax.associative_scan(combine, (a, b), axis=1)
+        else:
+
+            def step(h, x):
+                at, bt = x
+                h = at * h + bt
+                return h, h
+
+            _, hs = jax.lax.scan(step, jnp.zeros((B, w)), (jnp.swapaxes(a, 0, 1), jnp.swapaxes(b, 0, 1)))
+            h = jnp.swapaxes(hs, 0, 1)
         return h @ p["wo"]
     if family == "rnn-tanh":
         xs = u @ p["wx"] + p["b"]
@@ -99,28 +116,27 @@ def mixer(family, p, u, heads=4):
     return jnp.swapaxes(ys, 0, 1).reshape(B, T, w) @ p["wo"]
 
 
-def loss_fn(family, p, tokens, labels):
+def loss_fn(family, scan, p, tokens, labels):
     x = p["embed"][tokens]
-    x = x + mixer(family, p, rms(x, p["g1"]))
+    x = x + mixer(family, p, rms(x, p["g1"]), scan)
+    x = x[:, -1]
     x = x + jax.nn.relu(rms(x, p["g2"]) @ p["w1"] + p["b1"]) @ p["w2"] + p["b2"]
-    logits = rms(x[:, -1], p["gf"]) @ p["out"] + p["outb"]
+    logits = rms(x, p["gf"]) @ p["out"] + p["outb"]
     logp = jax.nn.log_softmax(logits)
     return -jnp.mean(jnp.take_along_axis(logp, labels[:, None], axis=1))
 
 
-def main(argv):
-    family, size = argv[1], argv[2]
-    B, T, W = (int(s) for s in size.split(","))
+def time_steps(family, scan, B, T, W):
+    """Median wall and process-CPU ms of one jitted training step (forward, backward, AdamW)."""
     params = init(family, W)
     m = jax.tree_util.tree_map(jnp.zeros_like, params)
     v = jax.tree_util.tree_map(jnp.zeros_like, params)
-    key = jax.random.PRNGKey(1)
-    tokens = jax.random.randint(key, (B, T), 0, 2)
+    tokens = jax.random.randint(jax.random.PRNGKey(1), (B, T), 0, 2)
     labels = jax.random.randint(jax.random.PRNGKey(2), (B,), 0, 2)
 
     @jax.jit
     def step(params, m, v, t):
-        loss, g = jax.value_and_grad(lambda q: loss_fn(family, q, tokens, labels))(params)
+        loss, g = jax.value_and_grad(lambda q: loss_fn(family, scan, q, tokens, labels))(params)
         lr, b1, b2, wd = 1e-3, 0.9, 0.999, 0.0
         m = jax.tree_util.tree_map(lambda a, b: b1 * a + (1 - b1) * b, m, g)
         v = jax.tree_util.tree_map(lambda a, b: b2 * a + (1 - b2) * b * b, v, g)
@@ -130,14 +146,25 @@ def main(argv):
 
     params, m, v, loss = step(params, m, v, 1.0)
     loss.block_until_ready()
-    times = []
-    for i in range(5):
-        start = time.perf_counter()
+    wall, cpu = [], []
+    for i in range(20 if T <= 64 else 5):
+        start, start_cpu = time.perf_counter(), time.process_time()
         params, m, v, loss = step(params, m, v, float(i + 2))
         loss.block_until_ready()
-        times.append((time.perf_counter() - start) * 1000)
-    times.sort()
-    print(json.dumps({"ms": times[2], "jax": jax.__version__, "devices": [str(d) for d in jax.devices()]}))
+        wall.append((time.perf_counter() - start) * 1000)
+        cpu.append((time.process_time() - start_cpu) * 1000)
+    return sorted(wall)[len(wall) // 2], sorted(cpu)[len(cpu) // 2]
+
+
+def main(argv):
+    family, size = argv[1], argv[2]
+    B, T, W = (int(s) for s in size.split(","))
+    scans = ["parallel", "sequential"] if family in ("lrnn-pos", "lrnn-neg") else ["sequential"]
+    timed = {scan: time_steps(family, scan, B, T, W) for scan in scans}
+    best = min(timed, key=lambda scan: timed[scan][0])
+    print(json.dumps({"ms": timed[best][0], "cpuMs": timed[best][1], "scan": best,
+                      "alternatives": {scan: ms for scan, (ms, _) in timed.items()},
+                      "jax": jax.__version__, "devices": [str(d) for d in jax.devices()]}))
 
 
 if __name__ == "__main__":

@@ -1,5 +1,5 @@
 // `npm run bench -- train-one`: ms per training step of eigenstate (tfjs wasm, the trainer's own step) beside
-// JAX on the same CPU and the same model shape (bench/train-jax.py), at the sizes of issue 22's targets:
+// JAX on the same CPU and the same model (bench/train-jax.py, which says what it times), at the sizes of issue 22's targets:
 // (B, T, W) = (64, 64, 64) for lrnn-pos, lrnn-neg, rnn-tanh and deltanet-neg, and (256, 256, 128) for
 // lrnn-neg at the full batch (the memory guard picks the micro-batch). eigenstate runs on 1 thread and on
 // `--threads` = the cores; every measurement is a fresh child process, timed in the same run.
@@ -70,7 +70,7 @@ export async function benchTrainVsJax(): Promise<void> {
   const python = jaxPython();
   const cores = os.availableParallelism();
   const threads = Math.max(2, cores);
-  const header = ['family', '(B, T, W)', 'micro-batch', 'eigenstate 1 thread ms', `eigenstate ${threads} threads ms`, 'graph, 1 thread ms', 'JAX ms', '1 thread / JAX', `${threads} threads / JAX`, 'graph / JAX'];
+  const header = ['family', '(B, T, W)', 'micro-batch', 'eigenstate 1 thread ms', `eigenstate ${threads} threads ms`, 'graph, 1 thread ms', 'JAX ms', 'JAX scan', '1 thread / JAX', `${threads} threads / JAX`, 'graph / JAX'];
   const rows: string[][] = [];
   let jaxVersion = 'not measured';
   for (const { family, size } of ROWS) {
@@ -82,7 +82,7 @@ export async function benchTrainVsJax(): Promise<void> {
     const jax = python === null ? 'not measured' : child(`JAX ${label}`, python, [JAX_SCRIPT, family, sizeArg]);
     if (typeof jax !== 'string') jaxVersion = `JAX ${String(jax.jax)} on ${String(jax.devices)}`;
     const micro = typeof one === 'string' ? '–' : String(one.microBatch);
-    rows.push([family, `(${size.join(', ')})`, micro, fmt(one), fmt(many), fmt(graph), fmt(jax), ratio(one, jax), ratio(many, jax), ratio(graph, jax)]);
+    rows.push([family, `(${size.join(', ')})`, micro, fmt(one), fmt(many), fmt(graph), fmt(jax), typeof jax === 'string' ? '–' : String(jax.scan), ratio(one, jax), ratio(many, jax), ratio(graph, jax)]);
   }
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
   const line = (r: readonly string[]) => `| ${r.map((x, c) => x.padStart(widths[c])).join(' | ')} |`;
@@ -93,7 +93,8 @@ export async function benchTrainVsJax(): Promise<void> {
   console.log(
     `\nOne training step (forward, backward, AdamW) of 1 layer, state = width, MLP of width, RMS norm, 4 heads for deltanet, ` +
       `output at the last position; median of 5 after a warm-up (1 step at length 256). eigenstate: tfjs wasm, micro-batch from the memory guard, ` +
-      `threads by train --threads, recurrences on the fused kernels of src/models/kernels (the trainer's default); "graph": the recurrences as tfjs graphs, the parallel scan for the diagonal LRNNs (train --scan parallel). ${jaxVersion}${python === null ? ' (no BENCH_JAX_PYTHON or python/.venv: run python/setup.sh)' : ''}. ` +
+      `threads by train --threads, recurrences on the fused kernels of src/models/kernels (the trainer's default); "graph": the recurrences as tfjs graphs, the parallel scan for the diagonal LRNNs (train --scan parallel). ` +
+      `JAX: the same model under one jax.jit, the MLP and final norm on the last position as in eigenstate; for the diagonal LRNNs the faster of the parallel and the sequential scan ("JAX scan"). ${jaxVersion}${python === null ? ' (no BENCH_JAX_PYTHON or python/.venv: run python/setup.sh)' : ''}. ` +
       `${cpu}, ${cores} cores, load average ${os.loadavg()[0].toFixed(1)} at the end, Node ${process.version}.`,
   );
 }
