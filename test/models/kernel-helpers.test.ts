@@ -1,9 +1,11 @@
-// The helpers of the fused kernels (src/models/kernels): tanh32 against Math.tanh, and StepProduct (the wasm
-// kernel called outside the engine) against tf.matMul on the cpu backend, over random shapes and steps.
+// The helpers of the fused kernels (src/models/kernels): tanh32 against Math.tanh, StepProduct (the wasm
+// kernel called outside the engine) against tf.matMul on the cpu backend, over random shapes and steps, and the
+// buffer pool's promises (zeroed buffers, one owner at a time).
 import { describe, expect, it } from '@jest/globals';
 import * as tf from '@tensorflow/tfjs';
 import fc from 'fast-check';
 import { selectBackend } from '../../src/models/backend.js';
+import { giveBack, takeBuffer } from '../../src/models/kernels/buffers.js';
 import { tanh32 } from '../../src/models/kernels/fast-tanh.js';
 import { StepProduct } from '../../src/models/kernels/step-product.js';
 
@@ -46,5 +48,21 @@ describe('StepProduct', () => {
         { numRuns: 25, seed: 32 },
       );
     }
+  });
+});
+
+describe('buffer pool', () => {
+  it('hands out zeroed buffers of the length asked, reusing one given back, never one twice', () => {
+    const a = takeBuffer(1000);
+    a.fill(7);
+    giveBack([a, a]);
+    const b = takeBuffer(1000);
+    const c = takeBuffer(1000);
+    expect(b).toBe(a);
+    expect(c).not.toBe(a);
+    expect(b.every((x) => x === 0)).toBe(true);
+    expect(takeBuffer(999).length).toBe(999);
+    giveBack([new Float32Array(2000).subarray(0, 1000)]); // a view of something larger is not pooled
+    expect(takeBuffer(1000).buffer.byteLength).toBe(4000);
   });
 });

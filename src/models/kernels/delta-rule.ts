@@ -12,6 +12,7 @@
 // Sums are float64, results float32. test/models/kernels.test.ts checks it against deltanet.ts's tfjs graph
 // and finite differences.
 import type * as tf from '@tensorflow/tfjs';
+import { takeBuffer } from './buffers.js';
 import { fusedOp } from './fused-op.js';
 
 /** The sizes of one call: B rows, T steps, H heads of e components (n = H·e columns, head-major). */
@@ -124,13 +125,13 @@ export function fusedDeltaRule(k: tf.Tensor3D, q: tf.Tensor3D, v: tf.Tensor3D, b
   const { e } = z;
   const ee = e * e;
   return fusedOp([k, q, v, beta], [B, T, n], ([kv, qv, vv, bv]) => {
-    const y = new Float32Array(B * T * n);
+    const y = takeBuffer(B * T * n);
     const s = new Float64Array(ee);
     for (let r = 0; r < B; r++) for (let h = 0; h < H; h++) runHead(z, r, h, kv, qv, vv, bv, s, false, y);
     return {
       output: y,
       backward: (dy) => {
-        const grads = [new Float32Array(B * T * n), new Float32Array(B * T * n), new Float32Array(B * T * n), new Float32Array(B * T * H)];
+        const grads = [takeBuffer(B * T * n), takeBuffer(B * T * n), takeBuffer(B * T * n), takeBuffer(B * T * H)];
         backwardPass(z, kv, qv, vv, bv, dy, grads);
         return grads;
       },

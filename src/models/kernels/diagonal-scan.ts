@@ -16,6 +16,7 @@
 // test/models/kernels.test.ts checks both gradients against the tfjs graph of the parallel scan and against
 // finite differences, over random shapes.
 import * as tf from '@tensorflow/tfjs';
+import { takeBuffer } from './buffers.js';
 import { fusedOp } from './fused-op.js';
 
 /** A [B, T, n] complex tensor as its real and imaginary parts (scan.ts's Complex3D). */
@@ -63,13 +64,13 @@ function scanBackward(av: Float32Array, h: Float32Array, dy: Float32Array, da: F
 export function fusedLinearScan(a: tf.Tensor3D, b: tf.Tensor3D): tf.Tensor3D {
   const [B, T, n] = a.shape;
   return fusedOp([a, b], [B, T, n], ([av, bv]) => {
-    const h = new Float32Array(av.length);
+    const h = takeBuffer(av.length);
     scanForward(av, bv, h, B, T, n);
     return {
       output: h,
       backward: (dy) => {
-        const da = new Float32Array(av.length);
-        const db = new Float32Array(av.length);
+        const da = takeBuffer(av.length);
+        const db = takeBuffer(av.length);
         scanBackward(av, h, dy, da, db, B, T, n);
         return [da, db];
       },
@@ -142,12 +143,12 @@ export function fusedComplexScan(a: ComplexParts, b: ComplexParts): ComplexParts
   // One [2, B, T, n] output (real parts, then imaginary parts): a custom gradient has a single output.
   const half = B * T * n;
   const h = fusedOp([a.re, a.im, b.re, b.im], [2, B, T, n], ([ar, ai, br, bi]) => {
-    const out = new Float32Array(2 * half);
+    const out = takeBuffer(2 * half);
     complexForward(ar, ai, br, bi, out, B, T, n);
     return {
       output: out,
       backward: (dy) => {
-        const grads = [0, 1, 2, 3].map(() => new Float32Array(half));
+        const grads = [0, 1, 2, 3].map(() => takeBuffer(half));
         complexBackward(ar, ai, out, dy, grads, B, T, n);
         return grads;
       },

@@ -11,6 +11,7 @@
 // run in JavaScript (float64 arithmetic, float32 stored values, as the tfjs graph holds them). ∂L/∂W is one
 // product over all rows and steps at the end. One cell per file: tanh-recurrence.ts, lstm-recurrence.ts.
 import * as tf from '@tensorflow/tfjs';
+import { takeBuffer } from './buffers.js';
 import { fusedOp } from './fused-op.js';
 import { StepProduct } from './step-product.js';
 
@@ -108,7 +109,7 @@ export function fusedRecurrence(cell: Cell, x: tf.Tensor3D, w: tf.Tensor2D): tf.
   const n = w.shape[0];
   const z: Sizes = { B, T, n, m, slot: cell.keeps * n };
   return fusedOp([x, w], [B, T, n], ([xv, wv]) => {
-    const h = new Float32Array(B * T * n);
+    const h = takeBuffer(B * T * n);
     const keep = new Float32Array(B * T * z.slot);
     const forward = new StepProduct(wv, B, n, m);
     try {
@@ -119,7 +120,7 @@ export function fusedRecurrence(cell: Cell, x: tf.Tensor3D, w: tf.Tensor2D): tf.
     return {
       output: h,
       backward: (dy) => {
-        const dx = new Float32Array(xv.length);
+        const dx = takeBuffer(xv.length);
         const wT = new Float32Array(m * n);
         for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) wT[j * n + i] = wv[i * m + j];
         const backward = new StepProduct(wT, B, m, n);

@@ -1,0 +1,34 @@
+// Reused float32 buffers for the fused kernels. A fresh typed array of an activation's size costs its page
+// faults on first touch (a [128, 256, 128] one, 16 MiB: tens of ms on this machine, more than the loop that
+// fills it), and a training step makes a dozen of them, of the same few sizes, every step. fused-op.ts takes
+// them here and gives them back when no one can read them any more; a buffer not given back is garbage
+// collected as any array. Each thread has its own pool (module state is per worker).
+
+/** Buffers kept per length, and in all (bytes): enough for one step's kernels, bounded either way. */
+const PER_LENGTH = 8;
+const MAX_BYTES = 1 << 30;
+
+const pool = new Map<number, Float32Array[]>();
+let pooledBytes = 0;
+
+/** A zero-filled Float32Array of the length, from the pool when one is free. */
+export function takeBuffer(length: number): Float32Array {
+  const free = pool.get(length);
+  const reused = free?.pop();
+  if (reused === undefined) return new Float32Array(length);
+  pooledBytes -= reused.byteLength;
+  reused.fill(0);
+  return reused;
+}
+
+/** Hands buffers back for reuse; the caller must hold no reference to them (nor anyone else). Duplicates count once. */
+export function giveBack(buffers: Iterable<Float32Array>): void {
+  for (const b of new Set(buffers)) {
+    if (b.byteOffset !== 0 || b.length !== b.buffer.byteLength / 4) continue; // views of something larger stay out
+    const free = pool.get(b.length) ?? [];
+    if (free.length >= PER_LENGTH || pooledBytes + b.byteLength > MAX_BYTES || free.includes(b)) continue;
+    free.push(b);
+    pool.set(b.length, free);
+    pooledBytes += b.byteLength;
+  }
+}
