@@ -11,7 +11,7 @@ diagonal LRNNs are timed both ways, jax.lax.associative_scan (the parallel scan)
 as eigenstate's fused kernel), and the faster counts: in float32 the parallel scan's running products of gates
 near 0 (lrnn-neg at initialisation) fall into subnormal numbers, which cost the CPU several times more.
 Prints one JSON line, {"ms": median step time, "cpuMs": median process CPU time per step, "scan": the scan
-timed, "alternatives": {scan: ms}, "jax": version, "devices": [...]}, medians of 20 steps (5 at length > 64)
+timed, "alternatives": {scan: ms}, "jax": version, "devices": [...]}, medians of 20 steps (3 at length > 64)
 after a compiled warm-up. Bench-only: the reference implementation of the families lives in
 python/eigenstate_ref.
 """
@@ -147,7 +147,7 @@ def time_steps(family, scan, B, T, W):
     params, m, v, loss = step(params, m, v, 1.0)
     loss.block_until_ready()
     wall, cpu = [], []
-    for i in range(20 if T <= 64 else 5):
+    for i in range(20 if T <= 64 else 3):
         start, start_cpu = time.perf_counter(), time.process_time()
         params, m, v, loss = step(params, m, v, float(i + 2))
         loss.block_until_ready()

@@ -62,15 +62,18 @@ function child(what: string, command: string, args: readonly string[], env: Reco
 }
 
 const fmt = (v: Record<string, unknown> | string): string => (typeof v === 'string' ? v : (v.ms as number).toFixed(0));
-const ratio = (a: Record<string, unknown> | string, b: Record<string, unknown> | string): string =>
-  typeof a === 'string' || typeof b === 'string' ? '–' : `${((a.ms as number) / (b.ms as number)).toFixed(1)}x`;
+const ratio = (a: Record<string, unknown> | string, b: Record<string, unknown> | string, key = 'ms'): string =>
+  typeof a === 'string' || typeof b === 'string' || typeof a[key] !== 'number' || typeof b[key] !== 'number'
+    ? '–'
+    : `${((a[key] as number) / (b[key] as number)).toFixed(1)}x`;
+const cpu = (v: Record<string, unknown> | string): string => (typeof v === 'string' || typeof v.cpuMs !== 'number' ? '–' : v.cpuMs.toFixed(0));
 
 /** Prints the table of eigenstate against JAX. */
 export async function benchTrainVsJax(): Promise<void> {
   const python = jaxPython();
   const cores = os.availableParallelism();
   const threads = Math.max(2, cores);
-  const header = ['family', '(B, T, W)', 'micro-batch', 'eigenstate 1 thread ms', `eigenstate ${threads} threads ms`, 'graph, 1 thread ms', 'JAX ms', 'JAX scan', '1 thread / JAX', `${threads} threads / JAX`, 'graph / JAX'];
+  const header = ['family', '(B, T, W)', 'micro-batch', 'eigenstate 1 thread ms', `eigenstate ${threads} threads ms`, 'graph, 1 thread ms', 'JAX ms', 'JAX scan', '1 thread / JAX', `${threads} threads / JAX`, 'graph / JAX', 'CPU ms 1 thread', 'JAX CPU ms', 'CPU 1 thread / JAX'];
   const rows: string[][] = [];
   let jaxVersion = 'not measured';
   for (const { family, size } of ROWS) {
@@ -82,19 +85,20 @@ export async function benchTrainVsJax(): Promise<void> {
     const jax = python === null ? 'not measured' : child(`JAX ${label}`, python, [JAX_SCRIPT, family, sizeArg]);
     if (typeof jax !== 'string') jaxVersion = `JAX ${String(jax.jax)} on ${String(jax.devices)}`;
     const micro = typeof one === 'string' ? '–' : String(one.microBatch);
-    rows.push([family, `(${size.join(', ')})`, micro, fmt(one), fmt(many), fmt(graph), fmt(jax), typeof jax === 'string' ? '–' : String(jax.scan), ratio(one, jax), ratio(many, jax), ratio(graph, jax)]);
+    rows.push([family, `(${size.join(', ')})`, micro, fmt(one), fmt(many), fmt(graph), fmt(jax), typeof jax === 'string' ? '–' : String(jax.scan), ratio(one, jax), ratio(many, jax), ratio(graph, jax), cpu(one), cpu(jax), ratio(one, jax, 'cpuMs')]);
   }
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
   const line = (r: readonly string[]) => `| ${r.map((x, c) => x.padStart(widths[c])).join(' | ')} |`;
   console.log(line(header));
   console.log(`|${widths.map((w) => '-'.repeat(w + 1) + ':').join('|')}|`);
   for (const r of rows) console.log(line(r));
-  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+  const cpuModel = os.cpus()[0]?.model ?? 'unknown CPU';
   console.log(
     `\nOne training step (forward, backward, AdamW) of 1 layer, state = width, MLP of width, RMS norm, 4 heads for deltanet, ` +
       `output at the last position; median of 5 after a warm-up (1 step at length 256). eigenstate: tfjs wasm, micro-batch from the memory guard, ` +
       `threads by train --threads, recurrences on the fused kernels of src/models/kernels (the trainer's default); "graph": the recurrences as tfjs graphs, the parallel scan for the diagonal LRNNs (train --scan parallel). ` +
       `JAX: the same model under one jax.jit, the MLP and final norm on the last position as in eigenstate; for the diagonal LRNNs the faster of the parallel and the sequential scan ("JAX scan"). ${jaxVersion}${python === null ? ' (no BENCH_JAX_PYTHON or python/.venv: run python/setup.sh)' : ''}. ` +
-      `${cpu}, ${cores} cores, load average ${os.loadavg()[0].toFixed(1)} at the end, Node ${process.version}.`,
+      `CPU ms: median process CPU time per step (all threads), which a loaded machine disturbs less than wall time. ` +
+      `${cpuModel}, ${cores} cores, load average ${os.loadavg()[0].toFixed(1)} at the end, Node ${process.version}.`,
   );
 }
