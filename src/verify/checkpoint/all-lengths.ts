@@ -24,7 +24,7 @@ import { type BlockCertificate, CERTIFICATE_FORMAT, CERTIFICATE_VERSION, type Ce
 import { checkCertificate, Evaluator, sha256OfFile, type V, wins } from '../certificate/check.js';
 import { checkBlockCertificate, RnnZonotope } from '../certificate/check-blocks.js';
 import { oneLayerZonoStep } from '../../abstract/zono-step.js';
-import { baseLength, type BlockImages, type BlockInvariant, netZonotopeImages, searchBlockInvariant, zonotopeImages } from './block-invariant.js';
+import { baseLength, blockSteps, type BlockImages, type BlockInvariant, netZonotopeImages, searchBlockInvariant, zonotopeImages } from './block-invariant.js';
 import { fromLength } from './min-length.js';
 import { splitSearch } from './split-invariant.js';
 import type { Machine } from '../../machine.js';
@@ -51,6 +51,8 @@ const BLOCKS = [2, 3, 4, 5, 6, 7, 8];
 const BLOCK_BASE_WORDS = 1 << 16;
 /** Caps of the split block invariant (split-invariant.ts), tried once the one-box attempts up to maxBlock have failed. */
 const SPLIT = { maxParts: 8, maxBlock: 4, refinements: 8, words: 200, seed: 1 };
+/** Longer blocks are split too (right after their one-box attempt) while a part's block images cost at most this many zonotope steps × width². */
+const SPLIT_COST = 1 << 17;
 /** Most powers k a lasso is followed for. */
 const MAX_POWER = 1_000_000;
 
@@ -266,7 +268,7 @@ export function verifyAllLengths(q: AllLengthsQuery): AllLengthsResult {
       machine,
       minLength,
       onRound: (j, n) => q.onProgress?.(`block invariant: block ${j}, ${n} boxes`),
-      split: splitSearch({ net, images, dfa: reference, machine, minLength, readoutSplits: READOUT_SPLITS, clock, ...SPLIT }),
+      split: { ...splitSearch({ net, images, dfa: reference, machine, minLength, readoutSplits: READOUT_SPLITS, clock, ...SPLIT }), longest: Math.max(SPLIT.maxBlock, ...blocks.filter((j) => blockSteps(j, k) * net.stateSize ** 2 <= SPLIT_COST)) },
     });
     base.abstractStates += found.abstractStates;
     base.refinementRounds += found.rounds;

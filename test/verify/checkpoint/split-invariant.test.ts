@@ -72,6 +72,23 @@ describe('split block invariants', () => {
     expect(r.failure?.reason).toBe('budget');
   });
 
+  it('splits a block length above maxBlock, up to longest, right after its one-box attempt fails on a readout', () => {
+    const tried: string[] = [];
+    const r = searchBlockInvariant(net, images, dfa, {
+      blocks: [2, 3, 4],
+      readoutSplits: 8,
+      deadline: WORK,
+      clock: workClock(),
+      machine,
+      onRound: (j, n) => tried.push(`${j}:${n}`),
+      split: { maxBlock: 2, longest: 3, search: (j) => (tried.push(`split ${j}`), { invariant: null, failure: null, states: 0 }) },
+    });
+    expect(r.invariant).toBeNull();
+    expect(tried.filter((t) => t.startsWith('split'))).toEqual(['split 2', 'split 3']);
+    expect(tried.indexOf('split 3')).toBeGreaterThan(tried.findIndex((t) => t.startsWith('3:')));
+    expect(tried.indexOf('split 3')).toBeLessThan(tried.findIndex((t) => t.startsWith('4:')));
+  });
+
   it('leaves a model proved with one box per state as it was: the same boxes, no split tried', () => {
     const w16 = readCheckpoint('specs/checkpoints/parity-rnn-tanh-trained.json');
     const net16 = new BoxNetwork(w16.config, w16.weights, fmt);
