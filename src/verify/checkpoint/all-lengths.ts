@@ -20,7 +20,7 @@ import { BoxNetwork } from '../../abstract/box-network.js';
 import { InputError, InternalError } from '../../errors.js';
 import { checkAgainstReference } from '../../extract/exact.js';
 import { type CheckpointMachine, checkpointMachine, type ExactState } from '../../precision/machine.js';
-import { type BlockCertificate, CERTIFICATE_FORMAT, CERTIFICATE_VERSION, type Certificate, type SplitBlockCertificate } from '../certificate/format.js';
+import { type AnyBlockCertificate, CERTIFICATE_FORMAT, CERTIFICATE_VERSION, type Certificate, type SplitCutsCertificate } from '../certificate/format.js';
 import { checkCertificate, Evaluator, sha256OfFile, type V, wins } from '../certificate/check.js';
 import { checkBlockCertificate, RnnZonotope } from '../certificate/check-blocks.js';
 import { oneLayerZonoStep } from '../../abstract/zono-step.js';
@@ -396,22 +396,23 @@ function toCertificate(q: AllLengthsQuery, sha256: string, dfa: Dfa, inv: Invari
   );
 }
 
-/** The certificate of a block invariant: `blocks` where every (ref, suffix) has one box, `split-blocks` (its boxes as parts) where some has more. */
-function toBlockCertificate(q: AllLengthsQuery, sha256: string, dfa: Dfa, inv: BlockInvariant, arithmetic: string): BlockCertificate | SplitBlockCertificate {
+/** The certificate of a block invariant: `blocks` where every (ref, suffix) has one box, `split-blocks` (its boxes as parts) where some has more, `split-cuts` where some part has hyperplane cuts. */
+function toBlockCertificate(q: AllLengthsQuery, sha256: string, dfa: Dfa, inv: BlockInvariant, arithmetic: string): AnyBlockCertificate {
   const { initial: _initial, states: _states, ...header } = certificateOf(q, sha256, dfa, arithmetic, [], []);
-  const grouped = new Map<string, SplitBlockCertificate['states'][number]>();
+  const grouped = new Map<string, SplitCutsCertificate['states'][number]>();
   for (const s of inv.states) {
     const id = `${s.ref}|${s.suffix.join(',')}`;
-    const part = { lo: [...s.box.lo], hi: [...s.box.hi] };
+    const part = { lo: [...s.box.lo], hi: [...s.box.hi], cuts: (s.cuts ?? []).map((h) => ({ w: [...h.w], c: h.c })) };
     const g = grouped.get(id);
     if (g === undefined) grouped.set(id, { ref: s.ref, suffix: [...s.suffix], parts: [part] });
     else g.parts.push(part);
   }
   const states = [...grouped.values()];
+  if (states.some((s) => s.parts.some((p) => p.cuts.length > 0))) return { ...header, kind: 'split-cuts', block: inv.block, states };
   if (states.every((s) => s.parts.length === 1)) {
     return { ...header, kind: 'blocks', block: inv.block, states: states.map((s) => ({ ref: s.ref, suffix: s.suffix, lo: s.parts[0].lo, hi: s.parts[0].hi })) };
   }
-  return { ...header, kind: 'split-blocks', block: inv.block, states };
+  return { ...header, kind: 'split-blocks', block: inv.block, states: states.map((s) => ({ ref: s.ref, suffix: s.suffix, parts: s.parts.map(({ lo, hi }) => ({ lo, hi })) })) };
 }
 
 function certificateOf(q: AllLengthsQuery, sha256: string, dfa: Dfa, arithmetic: string, initial: number[], states: Certificate['states']): Certificate {

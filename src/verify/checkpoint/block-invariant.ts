@@ -28,6 +28,8 @@ export interface BlockState {
   /** The last j symbols read. */
   readonly suffix: Word;
   box: Box;
+  /** Half-spaces {x : w·x <= c} that cut the box (a split part's hyperplane cuts; none by default). */
+  cuts?: { w: Float64Array; c: number }[];
 }
 
 /** A block invariant: the block length j and every box (a split invariant lists several boxes, its parts, for one (ref, suffix)). */
