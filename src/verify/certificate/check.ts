@@ -13,6 +13,7 @@ import { InputError } from '../../errors.js';
 import { readJsonFile } from '../../files.js';
 import type { Dfa } from '../../automata/dfa.js';
 import type { Checkpoint } from '../../models/checkpoint.js';
+import { refuseShortConv } from '../../models/config.js';
 import type { NumberFormat } from '../../precision/format.js';
 import { parseFormat } from '../../precision/parse.js';
 import { taskFromArgument } from '../../tasks/file.js';
@@ -473,6 +474,7 @@ export type Header = { dfa: Dfa; fmt: NumberFormat | null } | CheckOutcome;
 
 /** The header checks every certificate kind shares, in order: SHA-256, the family (a reason or null), the task's automaton, the alphabet, the arithmetic. */
 export function checkHeader(cert: AnyCertificate, ckpt: Checkpoint, sha: string, familyProblem: string | null): Header {
+  refuseShortConv(ckpt.config, 'the certificate checker');
   const no = (reason: string): CheckOutcome => ({ valid: false, reason });
   if (sha !== cert.checkpoint.sha256) return no(`checkpoint.sha256: the certificate is for another checkpoint (file hashes to ${sha.slice(0, 12)}…)`);
   if (familyProblem !== null) return no(familyProblem);

@@ -18,6 +18,7 @@ import { type Clock, Meter, wallClock } from '../../clock.js';
 import { pointBox } from '../../abstract/box.js';
 import { BoxNetwork } from '../../abstract/box-network.js';
 import { InputError, InternalError } from '../../errors.js';
+import { refuseShortConv } from '../../models/config.js';
 import { checkAgainstReference } from '../../extract/exact.js';
 import { type CheckpointMachine, checkpointMachine, type ExactState } from '../../precision/machine.js';
 import { type BlockCertificate, CERTIFICATE_FORMAT, CERTIFICATE_VERSION, type Certificate, type SplitBlockCertificate } from '../certificate/format.js';
@@ -67,6 +68,7 @@ export function verifyAllLengths(q: AllLengthsQuery): AllLengthsResult {
   if (q.checkpoint.config.family === 'transformer') {
     throw new InputError('verify --all-lengths: a transformer has no finite recurrent state, so all-length verdicts are out of scope (use --max-len for a bounded check)');
   }
+  refuseShortConv(q.checkpoint.config, 'verify --all-lengths (its deciders and certificates model DeltaNet without it; docs/all-lengths.md)');
   const arithmetic = q.format === null ? 'real' : q.format.name;
   const minLength = q.minLength ?? 1;
   if (!Number.isSafeInteger(minLength) || minLength < 1) throw new InputError(`--min-len: ${minLength} is not a whole number >= 1`);
