@@ -19,7 +19,8 @@ function firstDifference(a: Float64Array, b: Float64Array): number {
 
 describe('the first layer bound per symbol (ExecOptions.inputCache)', () => {
   // the deltanet families also with a short convolution (conv 3: the bound mixer keeps the projections only)
-  it.each([...[...BOUND, ...UNBOUND].map((f) => [f, 0] as const), ['deltanet-neg', 3] as const, ['deltanet-pos', 2] as const])('%s (conv %i): cached and uncached executors agree bit for bit on every state and logit of random models and words', (family, conv) => {
+  const cases: [ModelFamily, number][] = [...[...BOUND, ...UNBOUND].map((f): [ModelFamily, number] => [f, 0]), ['deltanet-neg', 3], ['deltanet-pos', 2]];
+  it.each(cases)('%s (conv %i): cached and uncached executors agree bit for bit on every state and logit of random models and words', (family, conv) => {
     fc.assert(
       fc.property(
         fc.record({
