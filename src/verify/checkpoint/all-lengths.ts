@@ -23,7 +23,7 @@ import { type CheckpointMachine, checkpointMachine, type ExactState } from '../.
 import { type BlockCertificate, CERTIFICATE_FORMAT, CERTIFICATE_VERSION, type Certificate, type SplitBlockCertificate } from '../certificate/format.js';
 import { checkCertificate, Evaluator, sha256OfFile, type V, wins } from '../certificate/check.js';
 import { checkBlockCertificate, RnnZonotope } from '../certificate/check-blocks.js';
-import { oneLayerZonoStep } from '../../abstract/zono-step.js';
+import { zonoStep } from '../../abstract/zono-step.js';
 import { baseLength, type BlockImages, type BlockInvariant, netZonotopeImages, searchBlockInvariant, zonotopeImages } from './block-invariant.js';
 import { fromLength } from './min-length.js';
 import { splitSearch } from './split-invariant.js';
@@ -291,7 +291,7 @@ export function verifyAllLengths(q: AllLengthsQuery): AllLengthsResult {
  * step (block-invariant.ts); null for the others.
  */
 function blockImagesOf(q: AllLengthsQuery, net: BoxNetwork): BlockImages | null {
-  const lift = oneLayerZonoStep(q.checkpoint.config, q.checkpoint.weights, q.format, net);
+  const lift = zonoStep(q.checkpoint.config, q.checkpoint.weights, q.format, net);
   if (lift !== null) return zonotopeImages(lift);
   return q.checkpoint.config.family === 'rnn-tanh' ? netZonotopeImages(q.checkpoint, q.format) : null;
 }
