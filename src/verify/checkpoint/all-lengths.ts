@@ -286,14 +286,16 @@ export function verifyAllLengths(q: AllLengthsQuery): AllLengthsResult {
 }
 
 /**
- * The block images the search follows: one-layer rnn-tanh, linear RNNs (lrnn-pos/neg/pd/complex), DeltaNets and
- * LSTMs by their own zonotope steps; deeper rnn-tanh (norms, MLPs, residuals) by the certificate checker's zonotope
- * step (block-invariant.ts); null for the others.
+ * The block images the search follows: the zonotope step of abstract/zono-step.ts (one layer of every
+ * recurrent family; several layers, with norms, MLPs and residuals, by ZonoNetwork), except several layers of
+ * rnn-tanh, which follow the certificate checker's own zonotope step (block-invariant.ts): it proves the
+ * two-layer spec that ZonoNetwork leaves unknown within its work; null for the others.
  */
 function blockImagesOf(q: AllLengthsQuery, net: BoxNetwork): BlockImages | null {
-  const lift = zonoStep(q.checkpoint.config, q.checkpoint.weights, q.format, net);
-  if (lift !== null) return zonotopeImages(lift);
-  return q.checkpoint.config.family === 'rnn-tanh' ? netZonotopeImages(q.checkpoint, q.format) : null;
+  const c = q.checkpoint.config;
+  if (c.family === 'rnn-tanh' && c.layers > 1) return netZonotopeImages(q.checkpoint, q.format);
+  const lift = zonoStep(c, q.checkpoint.weights, q.format, net);
+  return lift === null ? null : zonotopeImages(lift);
 }
 
 function isOneLayerDiagonal(q: AllLengthsQuery): boolean {
