@@ -293,7 +293,7 @@ export function verifyAllLengths(q: AllLengthsQuery): AllLengthsResult {
  */
 function blockImagesOf(q: AllLengthsQuery, net: BoxNetwork): BlockImages | null {
   const c = q.checkpoint.config;
-  if (c.family === 'rnn-tanh' && c.layers > 1 && process.env.EIGENSTATE_ZN === undefined) return netZonotopeImages(q.checkpoint, q.format);
+  if (c.family === 'rnn-tanh' && c.layers > 1) return netZonotopeImages(q.checkpoint, q.format);
   const lift = zonoStep(c, q.checkpoint.weights, q.format, net);
   return lift === null ? null : zonotopeImages(lift);
 }
