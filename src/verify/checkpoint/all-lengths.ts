@@ -24,7 +24,7 @@ import { type CheckpointMachine, checkpointMachine, type ExactState } from '../.
 import { type BlockCertificate, CERTIFICATE_FORMAT, CERTIFICATE_VERSION, type Certificate, type SplitBlockCertificate } from '../certificate/format.js';
 import { checkCertificate, Evaluator, sha256OfFile, type V, wins } from '../certificate/check.js';
 import { checkBlockCertificate, RnnZonotope } from '../certificate/check-blocks.js';
-import { oneLayerZonoStep } from '../../abstract/zono-step.js';
+import { zonoStep } from '../../abstract/zono-step.js';
 import { baseLength, type BlockImages, type BlockInvariant, netZonotopeImages, searchBlockInvariant, zonotopeImages } from './block-invariant.js';
 import { fromLength } from './min-length.js';
 import { splitSearch } from './split-invariant.js';
@@ -288,14 +288,16 @@ export function verifyAllLengths(q: AllLengthsQuery): AllLengthsResult {
 }
 
 /**
- * The block images the search follows: one-layer rnn-tanh, linear RNNs (lrnn-pos/neg/pd/complex), DeltaNets and
- * LSTMs by their own zonotope steps; deeper rnn-tanh (norms, MLPs, residuals) by the certificate checker's zonotope
- * step (block-invariant.ts); null for the others.
+ * The block images the search follows: the zonotope step of abstract/zono-step.ts (one layer of every
+ * recurrent family; several layers, with norms, MLPs and residuals, by ZonoNetwork), except several layers of
+ * rnn-tanh, which follow the certificate checker's own zonotope step (block-invariant.ts): it proves the
+ * two-layer spec that ZonoNetwork leaves unknown within its work; null for the others.
  */
 function blockImagesOf(q: AllLengthsQuery, net: BoxNetwork): BlockImages | null {
-  const lift = oneLayerZonoStep(q.checkpoint.config, q.checkpoint.weights, q.format, net);
-  if (lift !== null) return zonotopeImages(lift);
-  return q.checkpoint.config.family === 'rnn-tanh' ? netZonotopeImages(q.checkpoint, q.format) : null;
+  const c = q.checkpoint.config;
+  if (c.family === 'rnn-tanh' && c.layers > 1) return netZonotopeImages(q.checkpoint, q.format);
+  const lift = zonoStep(c, q.checkpoint.weights, q.format, net);
+  return lift === null ? null : zonotopeImages(lift);
 }
 
 function isOneLayerDiagonal(q: AllLengthsQuery): boolean {
