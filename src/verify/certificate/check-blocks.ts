@@ -225,10 +225,10 @@ export class RnnZonotope {
     return { c, g, k: K + n };
   }
 
-  /** The interval hull (rounded outward) of the zonotope image of the box [lo, hi] under the word. */
-  image(lo: readonly number[], hi: readonly number[], word: readonly number[]): V {
+  /** The interval hull (rounded outward) of the zonotope image of the box [lo, hi] under the word; `reduce` (sound: its result holds its argument) bounds the generators after each step. */
+  image(lo: readonly number[], hi: readonly number[], word: Iterable<number>, reduce: (z: Zonotope) => Zonotope = (z) => z): V {
     let z = this.fromBox(lo, hi);
-    for (const a of word) z = this.step(z, a);
+    for (const a of word) z = reduce(this.step(z, a));
     return this.hull(z);
   }
 

@@ -185,6 +185,11 @@ export class Evaluator {
     });
     const total = squares.reduce((t, [l, h]) => [t[0] + l, t[1] + h], [0, 0]);
     const f = (v: number, others: number) => v / Math.sqrt((v * v + others) / d + 1e-6);
+    if (!Number.isFinite(total[1])) {
+      // A square overflowed (v/∞ would read 0): each x_i·inv is only known to lie in [−√d, √d].
+      const root = Math.sqrt(d) * (1 + 64 * E);
+      return Array.from(gain, (w) => this.storeD(-root * Math.abs(w) - Number.MIN_VALUE, root * Math.abs(w) + Number.MIN_VALUE));
+    }
     return x.map(([a, b], i) => {
       const lowS = Math.max(0, total[0] - squares[i][0]) * (1 - 64 * E);
       const highS = (total[1] - squares[i][1]) * (1 + 64 * E) + Number.MIN_VALUE;
