@@ -18,7 +18,7 @@ import type { NumberFormat } from '../../precision/format.js';
 import { parseFormat } from '../../precision/parse.js';
 import { taskFromArgument } from '../../tasks/file.js';
 import { parseWithSchema } from '../../validate.js';
-import { type AnyCertificate, blockCertificateSchema, type Certificate, certificateSchema, splitBlockCertificateSchema } from './format.js';
+import { type AnyCertificate, blockCertificateSchema, type Certificate, certificateSchema, splitBlockCertificateSchema, splitCutsCertificateSchema } from './format.js';
 
 /** The checker's answer: valid, or the first reason it is not. */
 export interface CheckOutcome {
@@ -32,6 +32,7 @@ export function readCertificate(file: string): AnyCertificate {
   const kind = data !== null && typeof data === 'object' ? (data as { kind?: unknown }).kind : undefined;
   if (kind === 'blocks') return parseWithSchema(blockCertificateSchema, data, file);
   if (kind === 'split-blocks') return parseWithSchema(splitBlockCertificateSchema, data, file);
+  if (kind === 'split-cuts') return parseWithSchema(splitCutsCertificateSchema, data, file);
   return parseWithSchema(certificateSchema, data, file);
 }
 

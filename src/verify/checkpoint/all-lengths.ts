@@ -21,12 +21,12 @@ import { InputError, InternalError } from '../../errors.js';
 import { refuseShortConv } from '../../models/config.js';
 import { checkAgainstReference } from '../../extract/exact.js';
 import { type CheckpointMachine, checkpointMachine, type ExactState } from '../../precision/machine.js';
-import { type BlockCertificate, CERTIFICATE_FORMAT, CERTIFICATE_VERSION, type Certificate, type SplitBlockCertificate } from '../certificate/format.js';
+import { type AnyBlockCertificate, CERTIFICATE_FORMAT, CERTIFICATE_VERSION, type Certificate, type SplitCutsCertificate } from '../certificate/format.js';
 import { checkCertificate, Evaluator, sha256OfFile, type V } from '../certificate/check.js';
 import { checkBlockCertificate } from '../certificate/check-blocks.js';
 import { zonoStep } from '../../abstract/zono-step.js';
 import { checkRealWord } from '../certificate/real-word.js';
-import { baseLength, type BlockImages, type BlockInvariant, netZonotopeImages, searchBlockInvariant, zonotopeImages } from './block-invariant.js';
+import { baseLength, blockSteps, type BlockImages, type BlockInvariant, netZonotopeImages, searchBlockInvariant, zonotopeImages } from './block-invariant.js';
 import { fromLength } from './min-length.js';
 import { splitSearch } from './split-invariant.js';
 import type { Machine } from '../../machine.js';
@@ -53,6 +53,8 @@ const BLOCKS = [2, 3, 4, 5, 6, 7, 8];
 const BLOCK_BASE_WORDS = 1 << 16;
 /** Caps of the split block invariant (split-invariant.ts), tried once the one-box attempts up to maxBlock have failed. */
 const SPLIT = { maxParts: 8, maxBlock: 4, refinements: 8, words: 200, seed: 1 };
+/** Longer blocks are split too (right after their one-box attempt) while a part's block images cost at most this many zonotope steps × width². */
+const SPLIT_COST = 1 << 17;
 /** Most powers k a lasso is followed for. */
 const MAX_POWER = 1_000_000;
 
@@ -280,7 +282,7 @@ export function verifyAllLengths(q: AllLengthsQuery): AllLengthsResult {
       machine,
       minLength,
       onRound: (j, n) => q.onProgress?.(`block invariant: block ${j}, ${n} boxes`),
-      split: splitSearch({ net, images, dfa: reference, machine, minLength, readoutSplits: READOUT_SPLITS, clock, ...SPLIT }),
+      split: { ...splitSearch({ net, images, dfa: reference, machine, minLength, readoutSplits: READOUT_SPLITS, clock, ...SPLIT }), longest: Math.max(SPLIT.maxBlock, ...blocks.filter((j) => blockSteps(j, k) * net.stateSize ** 2 <= SPLIT_COST)) },
     });
     base.abstractStates += found.abstractStates;
     base.refinementRounds += found.rounds;
@@ -399,22 +401,23 @@ function toCertificate(q: AllLengthsQuery, sha256: string, dfa: Dfa, inv: Invari
   );
 }
 
-/** The certificate of a block invariant: `blocks` where every (ref, suffix) has one box, `split-blocks` (its boxes as parts) where some has more. */
-function toBlockCertificate(q: AllLengthsQuery, sha256: string, dfa: Dfa, inv: BlockInvariant, arithmetic: string): BlockCertificate | SplitBlockCertificate {
+/** The certificate of a block invariant: `blocks` where every (ref, suffix) has one box, `split-blocks` (its boxes as parts) where some has more, `split-cuts` where some part has hyperplane cuts. */
+function toBlockCertificate(q: AllLengthsQuery, sha256: string, dfa: Dfa, inv: BlockInvariant, arithmetic: string): AnyBlockCertificate {
   const { initial: _initial, states: _states, ...header } = certificateOf(q, sha256, dfa, arithmetic, [], []);
-  const grouped = new Map<string, SplitBlockCertificate['states'][number]>();
+  const grouped = new Map<string, SplitCutsCertificate['states'][number]>();
   for (const s of inv.states) {
     const id = `${s.ref}|${s.suffix.join(',')}`;
-    const part = { lo: [...s.box.lo], hi: [...s.box.hi] };
+    const part = { lo: [...s.box.lo], hi: [...s.box.hi], cuts: (s.cuts ?? []).map((h) => ({ w: [...h.w], c: h.c })) };
     const g = grouped.get(id);
     if (g === undefined) grouped.set(id, { ref: s.ref, suffix: [...s.suffix], parts: [part] });
     else g.parts.push(part);
   }
   const states = [...grouped.values()];
+  if (states.some((s) => s.parts.some((p) => p.cuts.length > 0))) return { ...header, kind: 'split-cuts', block: inv.block, states };
   if (states.every((s) => s.parts.length === 1)) {
     return { ...header, kind: 'blocks', block: inv.block, states: states.map((s) => ({ ref: s.ref, suffix: s.suffix, lo: s.parts[0].lo, hi: s.parts[0].hi })) };
   }
-  return { ...header, kind: 'split-blocks', block: inv.block, states };
+  return { ...header, kind: 'split-blocks', block: inv.block, states: states.map((s) => ({ ref: s.ref, suffix: s.suffix, parts: s.parts.map(({ lo, hi }) => ({ lo, hi })) })) };
 }
 
 function certificateOf(q: AllLengthsQuery, sha256: string, dfa: Dfa, arithmetic: string, initial: number[], states: Certificate['states']): Certificate {
