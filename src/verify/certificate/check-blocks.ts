@@ -62,6 +62,7 @@ import { NetZonotope, roundingError } from './zono-net.js';
 import { LINEAR_FAMILIES, LinearZonotope } from './zono-linear.js';
 import { deltanetZonotope } from './zono-deltanet.js';
 import { LstmZonotope } from './zono-lstm.js';
+import { DEEP_FAMILIES, DeepZonotope } from './zono-deep.js';
 
 // Math's functions bound once: a global lookup per call is slow where the module runs in a vm context (jest).
 const { abs, cosh, max, min, tanh } = Math;
@@ -224,10 +225,10 @@ export class RnnZonotope {
     return { c, g, k: K + n };
   }
 
-  /** The interval hull (rounded outward) of the zonotope image of the box [lo, hi] under the word. */
-  image(lo: readonly number[], hi: readonly number[], word: readonly number[]): V {
+  /** The interval hull (rounded outward) of the zonotope image of the box [lo, hi] under the word; `reduce` (sound: its result holds its argument) bounds the generators after each step. */
+  image(lo: readonly number[], hi: readonly number[], word: Iterable<number>, reduce: (z: Zonotope) => Zonotope = (z) => z): V {
     let z = this.fromBox(lo, hi);
-    for (const a of word) z = this.step(z, a);
+    for (const a of word) z = reduce(this.step(z, a));
     return this.hull(z);
   }
 
@@ -303,7 +304,8 @@ export function checkBlockCertificate(cert: AnyBlockCertificate, ckpt: Checkpoin
   const linear = c.layers === 1 && LINEAR_FAMILIES.includes(c.family);
   const delta = c.layers === 1 && (c.family === 'deltanet-pos' || c.family === 'deltanet-neg');
   const lstm = c.layers === 1 && c.family === 'lstm';
-  const scope = c.family === 'rnn-tanh' || linear || delta || lstm ? null : `the block checker covers rnn-tanh (any depth) and one-layer ${LINEAR_FAMILIES.join(', ')}, deltanet-pos, deltanet-neg, lstm, not ${c.layers}-layer ${c.family}`;
+  const deep = c.layers > 1 && DEEP_FAMILIES.includes(c.family);
+  const scope = c.family === 'rnn-tanh' || linear || delta || lstm || deep ? null : `the block checker covers rnn-tanh, ${LINEAR_FAMILIES.join(', ')}, deltanet-pos, deltanet-neg and lstm of any depth, not ${c.layers}-layer ${c.family}`;
   const header = checkHeader(cert, ckpt, sha, scope);
   if ('valid' in header) return header;
   const { dfa, fmt } = header;
@@ -331,7 +333,8 @@ export function checkBlockCertificate(cert: AnyBlockCertificate, ckpt: Checkpoin
   if (b1 !== null) return no(b1);
   // One rnn-tanh layer: the step of this file; deeper (norms, MLPs, residuals between layers): zono-net.ts;
   // one linear RNN layer: zono-linear.ts; one DeltaNet layer: zono-deltanet.ts; one LSTM layer: zono-lstm.ts.
-  const zono = linear ? new LinearZonotope(ckpt, fmt) : delta ? deltanetZonotope(ckpt, fmt) : lstm ? new LstmZonotope(ckpt, fmt) : c.layers === 1 ? new RnnZonotope(ckpt, fmt) : new NetZonotope(ckpt, fmt);
+  // Several layers of the other families: zono-deep.ts.
+  const zono = linear ? new LinearZonotope(ckpt, fmt) : delta ? deltanetZonotope(ckpt, fmt) : lstm ? new LstmZonotope(ckpt, fmt) : deep ? new DeepZonotope(ckpt, fmt) : c.layers === 1 ? new RnnZonotope(ckpt, fmt) : new NetZonotope(ckpt, fmt);
   for (const [i, s] of states.entries()) {
     for (const [p, b] of s.parts.entries()) {
       const at = split ? `states[${i}].parts[${p}]` : `states[${i}]`;

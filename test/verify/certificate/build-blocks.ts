@@ -1,7 +1,7 @@
 // Block certificates for the checker's tests, from the search itself (verify/checkpoint/block-invariant.ts)
 // on a one-layer rnn-tanh or linear RNN checkpoint, and the hulls of the short words' states that the search starts from.
 import { BoxNetwork } from '../../../src/abstract/box-network.js';
-import { oneLayerZonoStep } from '../../../src/abstract/zono-step.js';
+import { zonoStep } from '../../../src/abstract/zono-step.js';
 import { ZonoRnnTanh } from '../../../src/abstract/zono-rnn-tanh.js';
 import type { Checkpoint } from '../../../src/models/checkpoint.js';
 import { checkpointMachine } from '../../../src/precision/machine.js';
@@ -21,7 +21,7 @@ export function searchedBlockCertificate(ckpt: Checkpoint, sha: string, task: st
   const fmt = arithmetic === 'real' ? null : parseFormat(arithmetic);
   const net = new BoxNetwork(ckpt.config, ckpt.weights, fmt);
   const machine = fmt === null ? null : checkpointMachine(ckpt, fmt);
-  const zono = oneLayerZonoStep(ckpt.config, ckpt.weights, fmt, net);
+  const zono = zonoStep(ckpt.config, ckpt.weights, fmt, net);
   if (zono === null) throw new Error(`no zonotope step for ${ckpt.config.layers}-layer ${ckpt.config.family}`);
   const found = searchBlockInvariant(net, zonotopeImages(zono), dfa, {
     blocks: [j],
