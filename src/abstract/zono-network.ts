@@ -168,12 +168,13 @@ export class ZonoNetwork implements ZonoStep {
     const box = this.net.step(symbol, z.hull());
     const carrier = new Carrier(z, this.format);
     let x: Vec = { box: { lo: this.embed.slice(symbol * d, (symbol + 1) * d), hi: this.embed.slice(symbol * d, (symbol + 1) * d) } };
-    const fresh: number[][] = [];
+    let fresh: number[][] = [];
+    // The old states of the layers not stepped yet.
+    let olds = this.layers.map((layer) => Array.from({ length: layer.size }, (_, i) => layer.offset + i));
     const last = this.layers.length - 1;
     for (const [l, layer] of this.layers.entries()) {
       const u: Vec = l === 0 ? { box: this.net.input(symbol) } : this.norm(carrier, x, layer, 'norm1');
-      const old = Array.from({ length: layer.size }, (_, i) => layer.offset + i);
-      const next = this.mixer(carrier, layer, u, old);
+      const next = this.mixer(carrier, layer, u, olds[l]);
       if (next === null) return Zonotope.fromBox(box);
       fresh.push(next);
       if (l === last) break;
@@ -184,6 +185,12 @@ export class ZonoNetwork implements ZonoStep {
         const t = this.relu(carrier, this.linear(carrier, layer.w('mlp.w1'), v, config.mlp, layer.w('mlp.b1'), true));
         x = this.add(carrier, x, this.linear(carrier, layer.w('mlp.w2'), t, d, layer.w('mlp.b2'), true));
       }
+      // Only what the layers above read stays in the carrier (fewer units to carry through their stages).
+      const stream = (x as { units: number[] }).units;
+      const kept = carrier.project([...olds.slice(l + 1), ...fresh, stream]);
+      olds = [...olds.slice(0, l + 1), ...kept.slice(0, last - l)];
+      fresh = kept.slice(last - l, last - l + fresh.length);
+      x = { units: kept[kept.length - 1] };
     }
     carrier.project(fresh);
     return meetBox(carrier.z, box);
