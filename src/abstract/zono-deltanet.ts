@@ -11,6 +11,7 @@
 // linear RNNs: a Householder reflection (β = 2) has gain 1 and would otherwise accumulate rounding errors.
 import { InputError } from '../errors.js';
 import type { ModelConfig } from '../models/config.js';
+import { shortConvSize } from '../models/config.js';
 import type { Weights } from '../models/params.js';
 import type { NumberFormat } from '../precision/format.js';
 import { sigmoid } from '../precision/exec/mixer.js';
@@ -26,7 +27,8 @@ const { abs, max, min, sqrt } = Math;
 
 /** True for the networks whose step this file lifts: one DeltaNet layer. */
 export function deltanetZonotopeSupported(config: ModelConfig): boolean {
-  return config.layers === 1 && (config.family === 'deltanet-pos' || config.family === 'deltanet-neg');
+  // a short convolution makes k, v and q read the last K inputs, not the symbol alone: not modelled here
+  return config.layers === 1 && (config.family === 'deltanet-pos' || config.family === 'deltanet-neg') && shortConvSize(config) === 0;
 }
 
 /** One-layer DeltaNet steps over zonotopes, at a format or over the reals (format null). */

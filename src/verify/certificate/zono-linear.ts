@@ -89,9 +89,9 @@ export class LinearZonotope {
     this.inner = new AffineZonotope(stages, ev, roundingError(fmt));
   }
 
-  /** The interval hull (rounded outward) of the zonotope image of the box [lo, hi] under the word. */
-  image(lo: readonly number[], hi: readonly number[], word: readonly number[]): V {
-    return this.inner.image(lo, hi, word);
+  /** The interval hull (rounded outward) of the zonotope image of the box [lo, hi] under the word, `reduce` after each step (SteppedZonotope.image). */
+  image(lo: readonly number[], hi: readonly number[], word: Iterable<number>, reduce?: (z: Zono) => Zono): V {
+    return this.inner.image(lo, hi, word, reduce);
   }
 
   /** `visit(w, hull)` for every word w of `len` symbols over `k`, lexicographically (prefixes stepped once); stops at the first false. */
@@ -334,10 +334,10 @@ export abstract class SteppedZonotope {
   /** One executor step on `symbol` over zonotopes (sound at the format). */
   protected abstract step(z: Zono, symbol: number): Zono;
 
-  /** The interval hull (rounded outward) of the zonotope image of the box [lo, hi] under the word. */
-  image(lo: readonly number[], hi: readonly number[], word: readonly number[]): V {
+  /** The interval hull (rounded outward) of the zonotope image of the box [lo, hi] under the word; `reduce` (sound: its result holds its argument) bounds the generators after each step. */
+  image(lo: readonly number[], hi: readonly number[], word: Iterable<number>, reduce: (z: Zono) => Zono = (z) => z): V {
     let z = fromBox(lo, hi);
-    for (const a of word) z = this.step(z, a);
+    for (const a of word) z = reduce(this.step(z, a));
     return hullOf(z);
   }
 
