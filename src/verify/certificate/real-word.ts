@@ -4,7 +4,7 @@
 // checker's own zonotope steps (check-blocks.ts for rnn-tanh, zono-linear.ts, zono-deltanet.ts,
 // zono-lstm.ts), their generators bounded after every step by the checker's own order reduction
 // (zono-order.ts), so a word of hundreds of symbols costs the same per step as a short one; every other
-// network is stepped in the Evaluator's intervals. The class is certified when the Evaluator's interval
+// network, and a word too long for a zonotope of the network's size, is stepped in the Evaluator's intervals. The class is certified when the Evaluator's interval
 // logits of the final enclosure give it on every point (`wins`).
 import type { Checkpoint } from '../../models/checkpoint.js';
 import { Evaluator, type V, wins } from './check.js';
@@ -27,7 +27,9 @@ export function checkRealWord(ckpt: Checkpoint, word: readonly number[]): RealWo
   const ev = new Evaluator(ckpt, null);
   const n = ev.layerSize * c.layers;
   const zero = new Array<number>(n).fill(0);
-  const one = c.layers === 1;
+  // Zonotopes where they are affordable: words × n² × max(1, n/256) up to 2·10^8 (a step maps up to 2n
+  // generators of n entries; a DeltaNet unit's terms grow with n); intervals otherwise.
+  const one = c.layers === 1 && word.length * n * n * Math.max(1, n / 256) <= 2e8;
   const zono = !one
     ? null
     : LINEAR_FAMILIES.includes(c.family)
