@@ -14,7 +14,8 @@
 // (precision/exec/rnn.ts, network.ts, machine.ts). Scope: rnn-tanh; one layer with the step below (any
 // norm; the MLP acts only after the state, in the readout, which the Evaluator covers), deeper networks
 // (norms, MLPs and residuals between the layers) with zono-net.ts; one layer of lrnn-pos/neg/pd/complex
-// with zono-linear.ts, of deltanet-pos/neg with zono-deltanet.ts, of lstm with zono-lstm.ts.
+// with zono-linear.ts, of deltanet-pos/neg with zono-deltanet.ts, of lstm with zono-lstm.ts; several layers of
+// those (norms, MLPs, residuals between the layers) with zono-deep.ts.
 //
 // The executor's step on symbol a (rnn.ts): u = norm1(embed[a]) (a fixed vector per symbol), then per unit
 //   z_j = Σ_i wx[i·n+j]·u_i + Σ_i wh[i·n+j]·h_i + b_j   exactly, read out by Arith.endDouble as ẑ_j,
@@ -294,8 +295,8 @@ function partsOf(cert: AnyBlockCertificate): { ref: number; suffix: readonly num
 }
 
 /**
- * Re-verifies a block or split block certificate against an rnn-tanh (any depth), one-layer linear RNN,
- * DeltaNet or LSTM checkpoint (and its file's SHA-256): B1–B3, or the first reason why not. A split state's set is the union of its parts; every containment
+ * Re-verifies a block or split block certificate against an rnn-tanh, linear RNN, DeltaNet or LSTM checkpoint
+ * of any depth (and its file's SHA-256): B1–B3, or the first reason why not. A split state's set is the union of its parts; every containment
  * below is in ONE part (a box), never in a union.
  */
 export function checkBlockCertificate(cert: AnyBlockCertificate, ckpt: Checkpoint, sha: string): CheckOutcome {
