@@ -12,6 +12,7 @@ import { benchAllLengths } from './allengths.js';
 import { benchAllLengthsSplit } from './allengths-split.js';
 import { benchSweep } from './sweep.js';
 import { benchStartup } from './startup.js';
+import { benchShortConv } from './short-conv.js';
 
 const BENCHES: readonly (readonly [name: string, run: () => Promise<void>])[] = [
   ['automata', benchAutomata],
@@ -27,6 +28,7 @@ const BENCHES: readonly (readonly [name: string, run: () => Promise<void>])[] = 
   ['allengths-split', benchAllLengthsSplit],
   ['sweep', benchSweep],
   ['startup', benchStartup],
+  ['short-conv', benchShortConv],
 ];
 
 const wanted = process.argv.slice(2);
