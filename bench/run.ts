@@ -13,6 +13,7 @@ import { benchAllLengthsSplit } from './allengths-split.js';
 import { benchSweep } from './sweep.js';
 import { benchStartup } from './startup.js';
 import { benchZonoDepth } from './zono-depth.js';
+import { benchShortConv } from './short-conv.js';
 
 const BENCHES: readonly (readonly [name: string, run: () => Promise<void>])[] = [
   ['automata', benchAutomata],
@@ -29,6 +30,7 @@ const BENCHES: readonly (readonly [name: string, run: () => Promise<void>])[] = 
   ['zono-depth', benchZonoDepth],
   ['sweep', benchSweep],
   ['startup', benchStartup],
+  ['short-conv', benchShortConv],
 ];
 
 const wanted = process.argv.slice(2);

@@ -26,6 +26,7 @@
 // box step of the whole network (meetBox): each unit keeps the narrower of the two.
 import { InputError } from '../errors.js';
 import type { ModelConfig } from '../models/config.js';
+import { shortConvSize } from '../models/config.js';
 import type { Weights } from '../models/params.js';
 import type { NumberFormat } from '../precision/format.js';
 import type { BoxNetwork } from './box-network.js';
@@ -52,7 +53,8 @@ const FAMILIES = ['rnn-tanh', 'lstm', 'lrnn-pos', 'lrnn-neg', 'lrnn-pd', 'lrnn-c
 
 /** True for the networks this file lifts: more than one layer of a recurrent family. */
 export function networkZonotopeSupported(config: ModelConfig): boolean {
-  return config.layers > 1 && FAMILIES.includes(config.family);
+  // a DeltaNet's short convolution (k, v, q reading the last K inputs) is not modelled here
+  return config.layers > 1 && FAMILIES.includes(config.family) && shortConvSize(config) === 0;
 }
 
 /** A vector of one step: units of the carrier, or a constant box (the embedding, the first layer's input). */

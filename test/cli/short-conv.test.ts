@@ -12,9 +12,9 @@ const dir = mkdtempSync(join(tmpdir(), 'eigenstate-conv-'));
 const CERT = 'test/golden/parity-rnn-tanh-deadlayer.parity.fp32.cert.json';
 
 /** A deltanet-neg parity checkpoint with a short convolution of kernel 3 (seeded initial weights). */
-function convCheckpoint(): string {
-  const config = familyConfig('deltanet-neg', { conv: 3 });
-  const file = join(dir, 'conv.json');
+function convCheckpoint(layers = 1): string {
+  const config = familyConfig('deltanet-neg', { conv: 3, layers, mlp: layers > 1 ? 4 : 0, norm: layers > 1 ? 'rms' : 'none' });
+  const file = join(dir, `conv${layers}.json`);
   const task = { name: 'parity', alphabet: ['0', '1'], classes: ['reject', 'accept'] };
   writeFileSync(file, checkpointToJsonText({ config, task, training: null, origin: 'test', weights: initWeights(config, new Rng(1)) }));
   return file;
@@ -32,9 +32,11 @@ describe('a checkpoint with a short convolution', () => {
     const check = await runCli('check-certificate', CERT, ckpt);
     expect(check.code).toBe(3);
     expect(check.stderr).toMatch(/^eigenstate: unknown: short convolution not supported by the certificate checker .*\n$/);
-    const real = await runCli('run', ckpt, '0110', '--real');
-    expect(real.code).toBe(3);
-    expect(real.stderr).toMatch(/^eigenstate: unknown: short convolution not supported by the box domain/);
+    for (const file of [ckpt, convCheckpoint(2)]) {
+      const real = await runCli('run', file, '0110', '--real');
+      expect(real.code).toBe(3);
+      expect(real.stderr).toMatch(/^eigenstate: unknown: short convolution not supported by the box domain/);
+    }
   });
 
   it('runs at a format and is checked on bounded lengths', async () => {

@@ -27,11 +27,13 @@ export function deltaNetMixer(u: tf.Tensor3D, p: ParamLookup, heads: number, sig
   const n = p('wk').shape[1] as number;
   const e = n / heads;
   const unitPerHead = (z: tf.Tensor3D): tf.Tensor3D => l2norm(z.reshape([b, t, heads, e])).reshape([b, t, n]);
-  // q, k or v before the heads: the projection, through the short convolution and SiLU when there is one
-  const projected = (which: 'q' | 'k' | 'v'): tf.Tensor3D => {
-    const z = project(u, p(`w${which}`));
-    return conv > 0 ? shortConvSilu(z, p(`conv${which}`)) : z;
-  };
+  // q, k and v before the heads: the projections, with a short convolution through it and SiLU, all three
+  // as one [B, T, 3n] tensor (a third of the operations: at small shapes their count is the cost)
+  const convolved =
+    conv > 0
+      ? tf.split(shortConvSilu(project(u, tf.concat([p('wq'), p('wk'), p('wv')], 1)), tf.concat([p('convq'), p('convk'), p('convv')], 0)), 3, 2)
+      : null;
+  const projected = (which: 'q' | 'k' | 'v'): tf.Tensor3D => (convolved === null ? project(u, p(`w${which}`)) : (convolved['qkv'.indexOf(which)] as tf.Tensor3D));
   if (scan === 'fused') {
     const sig = tf.sigmoid(affine(u, p('wbeta'), p('cbeta')));
     const beta = sign === 'pos' ? sig : (tf.mul(sig, 2) as tf.Tensor3D);

@@ -11,7 +11,7 @@
 // use 0.1 for every task and a grid's overrides may set a task's own. `cpu` leaves the convolution out
 // (conv 0): its DeltaNets stay in the scope of every all-lengths decider and of the certificate checker,
 // which model DeltaNet without it (docs/all-lengths.md), and its grid's cells keep their ids; a grid's
-// "model": {"conv": 4} puts it back. The step budget of `p3` (100,000) is the paper's order of magnitude, far
+// override {"families": ["deltanet-neg"], "model": {"conv": 4}} puts it back. The step budget of `p3` (100,000) is the paper's order of magnitude, far
 // beyond a CPU: `cpu` keeps the shape (2 layers, MLP, heads) at width 32 and 2,000 steps.
 import { InputError } from '../../errors.js';
 import type { ModelFamily } from '../family.js';
