@@ -12,6 +12,8 @@ import { benchAllLengths } from './allengths.js';
 import { benchAllLengthsSplit } from './allengths-split.js';
 import { benchSweep } from './sweep.js';
 import { benchStartup } from './startup.js';
+import { benchZonoDepth } from './zono-depth.js';
+import { benchShortConv } from './short-conv.js';
 
 const BENCHES: readonly (readonly [name: string, run: () => Promise<void>])[] = [
   ['automata', benchAutomata],
@@ -25,8 +27,10 @@ const BENCHES: readonly (readonly [name: string, run: () => Promise<void>])[] = 
   ['enumerate', benchEnumerate],
   ['allengths', benchAllLengths],
   ['allengths-split', benchAllLengthsSplit],
+  ['zono-depth', benchZonoDepth],
   ['sweep', benchSweep],
   ['startup', benchStartup],
+  ['short-conv', benchShortConv],
 ];
 
 const wanted = process.argv.slice(2);

@@ -104,6 +104,17 @@ export class BoxNetwork {
     }
     const rel = 2 ** -52 * LIBRARY_ULPS;
     const ratio = (v: number, others: number) => v / Math.sqrt((v * v + others) / d + 1e-6);
+    // A square past the float64 range (a box wider than 1e154) would make v/∞ = 0 or ∞ − ∞ = NaN: then
+    // only |x_i|/sqrt(Σx²/d + ε) <= √d is used (x_i² <= Σx²).
+    if (!Number.isFinite(sumHi)) {
+      const root = Math.sqrt(d) * (1 + rel);
+      for (let i = 0; i < d; i++) {
+        const r = ia.store(-root * Math.abs(g[i]) - Number.MIN_VALUE, root * Math.abs(g[i]) + Number.MIN_VALUE);
+        out.lo[i] = r.lo;
+        out.hi[i] = r.hi;
+      }
+      return out;
+    }
     for (let i = 0; i < d; i++) {
       const [l, h] = sq(x.lo[i], x.hi[i]);
       const othersLo = Math.max(0, sumLo - l) * (1 - rel);

@@ -46,10 +46,11 @@ export interface SweepTable {
   failed: number;
 }
 
-/** 'w32 s32 l1' (+ mlp, heads when set). */
+/** 'w32 s32 l1' (+ mlp, heads and DeltaNet's short convolution when set: cells differing in any are rows of their own). */
 export function sizeLabel(r: CellResult): string {
   const m = r.config.model;
-  return `w${m.width} s${m.state} l${m.layers}${m.mlp > 0 ? ` mlp${m.mlp}` : ''}${m.heads > 1 ? ` h${m.heads}` : ''}`;
+  const conv = m.conv ?? 0;
+  return `w${m.width} s${m.state} l${m.layers}${m.mlp > 0 ? ` mlp${m.mlp}` : ''}${m.heads > 1 ? ` h${m.heads}` : ''}${conv > 0 ? ` conv${conv}` : ''}`;
 }
 
 function chanceOf(task: string): number {

@@ -44,6 +44,23 @@ describe('interop import and export', () => {
     expect(checkpointToJsonText(back.checkpoint)).toBe(checkpointToJsonText(ckpt));
   });
 
+  test('deltanet with a short convolution: round trip, conv in config.json, and its kernels required by it alone', () => {
+    // conv last, where the schema puts it (a checkpoint read from a file has its config in schema order)
+    const config = { ...familyConfig('deltanet-neg', { layers: 2, mlp: 6, norm: 'rms', width: 4, state: 4 }), conv: 3 };
+    const ckpt = randomCheckpoint(config, 5);
+    const out = fresh();
+    exportCheckpoint(ckpt, out, 'F32', false);
+    expect(checkpointToJsonText(importCheckpoint(out).checkpoint)).toBe(checkpointToJsonText(ckpt));
+    const file = JSON.parse(readFileSync(join(out, 'config.json'), 'utf8')) as Record<string, unknown>;
+    expect(file.conv).toBe(3);
+    // the same tensors under a config without conv: the kernels are not weights of that model
+    writeFileSync(join(out, 'config.json'), JSON.stringify({ ...file, conv: undefined }));
+    expect(problem(out)).toMatch(/model\.safetensors: tensor l0\.mix\.convq: not a weight of .*config\.json \(family deltanet-neg/);
+    // conv on a family without it is refused by field
+    writeFileSync(join(out, 'config.json'), JSON.stringify({ ...file, family: 'lstm', heads: 1 }));
+    expect(problem(out)).toMatch(/config\.json: conv: only deltanet takes a short convolution/);
+  });
+
   test('a trained checkpoint keeps its training record, origin and exactAt', () => {
     const training = {
       seed: 7,

@@ -47,6 +47,15 @@ describe('the sweep table', () => {
     expect(tableMarkdown(table)).toBe(golden('sweep-table.md').trimEnd());
   });
 
+  it('keeps DeltaNet cells with and without a short convolution in rows of their own (grid sizes)', () => {
+    const grid = { ...tinyGrid([1]), tasks: ['parity'], families: ['deltanet-neg'], model: { width: 4, state: 4, layers: 1, heads: 2 }, sizes: [{}, { conv: 4 }] };
+    const results = expandGrid(parseGrid(grid, 'grid')).map((c, i) => madeResult(c, [0.6, 0.9][i]));
+    expect(sweepTable(results).rows.map((r) => [r.size, r.max])).toEqual([
+      ['w4 s4 l1 h2', 0.6],
+      ['w4 s4 l1 h2 conv4', 0.9],
+    ]);
+  });
+
   it('scores output every by whole-sequence accuracy, chance 0 (P3 Figure 4)', () => {
     const grid = { ...tinyGrid([1, 2]), tasks: ['s5-swaps'], families: ['lrnn-neg'], model: { width: 4, state: 4, layers: 1, output: 'every' } };
     const every = expandGrid(parseGrid(grid, 'grid'));

@@ -18,13 +18,15 @@ import { type Clock, Meter, wallClock } from '../../clock.js';
 import { pointBox } from '../../abstract/box.js';
 import { BoxNetwork } from '../../abstract/box-network.js';
 import { InputError, InternalError } from '../../errors.js';
+import { refuseShortConv } from '../../models/config.js';
 import { checkAgainstReference } from '../../extract/exact.js';
 import { type CheckpointMachine, checkpointMachine, type ExactState } from '../../precision/machine.js';
-import { type BlockCertificate, CERTIFICATE_FORMAT, CERTIFICATE_VERSION, type Certificate, type SplitBlockCertificate } from '../certificate/format.js';
-import { checkCertificate, Evaluator, sha256OfFile, type V, wins } from '../certificate/check.js';
-import { checkBlockCertificate, RnnZonotope } from '../certificate/check-blocks.js';
-import { oneLayerZonoStep } from '../../abstract/zono-step.js';
-import { baseLength, type BlockImages, type BlockInvariant, netZonotopeImages, searchBlockInvariant, zonotopeImages } from './block-invariant.js';
+import { type AnyBlockCertificate, CERTIFICATE_FORMAT, CERTIFICATE_VERSION, type Certificate, type SplitCutsCertificate } from '../certificate/format.js';
+import { checkCertificate, Evaluator, sha256OfFile, type V } from '../certificate/check.js';
+import { checkBlockCertificate } from '../certificate/check-blocks.js';
+import { zonoStep } from '../../abstract/zono-step.js';
+import { checkRealWord } from '../certificate/real-word.js';
+import { baseLength, blockSteps, type BlockImages, type BlockInvariant, netZonotopeImages, searchBlockInvariant, zonotopeImages } from './block-invariant.js';
 import { fromLength } from './min-length.js';
 import { splitSearch } from './split-invariant.js';
 import type { Machine } from '../../machine.js';
@@ -33,7 +35,7 @@ import { searchLassos } from './lasso-search.js';
 import { type Lasso, lassoLength, lassoSymbols, printLasso, printSymbols } from './lasso-word.js';
 import { searchRealLassos } from './real-lasso.js';
 import { readoutOf, sameExactState } from './exact-readout.js';
-import { searchRealByFloat } from './real-float-lasso.js';
+import { type RealCandidate, realShortCandidate, searchRealByFloat } from './real-float-lasso.js';
 import { replayLasso } from './replay.js';
 import type { AllLengthsCounterexample, AllLengthsQuery, AllLengthsResult, DeciderTime } from './types.js';
 
@@ -51,6 +53,8 @@ const BLOCKS = [2, 3, 4, 5, 6, 7, 8];
 const BLOCK_BASE_WORDS = 1 << 16;
 /** Caps of the split block invariant (split-invariant.ts), tried once the one-box attempts up to maxBlock have failed. */
 const SPLIT = { maxParts: 8, maxBlock: 4, refinements: 8, words: 200, seed: 1 };
+/** Longer blocks are split too (right after their one-box attempt) while a part's block images cost at most this many zonotope steps × width². */
+const SPLIT_COST = 1 << 17;
 /** Most powers k a lasso is followed for. */
 const MAX_POWER = 1_000_000;
 
@@ -67,6 +71,7 @@ export function verifyAllLengths(q: AllLengthsQuery): AllLengthsResult {
   if (q.checkpoint.config.family === 'transformer') {
     throw new InputError('verify --all-lengths: a transformer has no finite recurrent state, so all-length verdicts are out of scope (use --max-len for a bounded check)');
   }
+  refuseShortConv(q.checkpoint.config, 'verify --all-lengths (its deciders and certificates model DeltaNet without it; docs/all-lengths.md)');
   const arithmetic = q.format === null ? 'real' : q.format.name;
   const minLength = q.minLength ?? 1;
   if (!Number.isSafeInteger(minLength) || minLength < 1) throw new InputError(`--min-len: ${minLength} is not a whole number >= 1`);
@@ -176,28 +181,39 @@ export function verifyAllLengths(q: AllLengthsQuery): AllLengthsResult {
       replayLasso(machine, reference, c.lasso, c.got, c.expected);
       return finish({ verdict: 'refuted', counterexample: counterexample(c.lasso, c.got, c.expected, 'lasso') });
     }
-    // Over the reals: the closed form of the loop for one-layer diagonal LRNNs (half the time), then words
-    // wrong at fp32 as candidates, certified over the reals (every family).
+    // Over the reals: the shortest word wrong at fp32 first (the share the fp32 route gives its exhaustive
+    // search), certified at once; then the closed form of the loop for one-layer diagonal LRNNs (half the
+    // time left), then lassos and random long words wrong at fp32 as candidates (every family).
+    const short = realShortCandidate(q.checkpoint, reference, Math.min(until, clock.now() + q.budget * 1000 * EXHAUSTIVE_SHARE), minLength, clock);
+    if (short.dropped !== null) base.diagnosis = `the fp32 model is wrong on ${printLasso(reference.alphabet, short.dropped)}, but over the reals that word could not be certified wrong`;
+    if (short.counterexample !== null) {
+      const refuted = realRefutation(short.counterexample);
+      if (refuted !== null) return refuted;
+    }
+    // Closed: the fp32 model is right on every word, so no word is a candidate (the closed form still may be).
     if (isOneLayerDiagonal(q)) {
-      const r = searchRealLassos(net, reference, { maxPrefix: 2, maxLoop: 3, deadline: (clock.now() + until) / 2, clock, minLength });
+      const r = searchRealLassos(net, reference, { maxPrefix: 2, maxLoop: 3, deadline: short.closed ? until : (clock.now() + until) / 2, clock, minLength });
       base.lassos = { tried: r.tried, closed: 0, open: r.undecided };
       if (r.counterexample !== null) {
         const c = r.counterexample;
         return finish({ verdict: 'refuted', counterexample: counterexample(c.lasso, c.got, c.expected, 'closed-form') });
       }
     }
+    if (short.closed) return null;
     const r = searchRealByFloat(q.checkpoint, reference, until, minLength, clock);
     base.lassos = { tried: base.lassos.tried + r.lassos.tried, closed: base.lassos.closed + r.lassos.closed, open: base.lassos.open + r.lassos.open };
     if (r.dropped !== null) base.diagnosis = `the fp32 model is wrong on ${printLasso(reference.alphabet, r.dropped)}, but over the reals that word could not be certified wrong`;
-    if (r.counterexample === null) return null;
-    const c = r.counterexample;
-    if (c.method === 'zonotope') replayRealZonotope(q, c.lasso, c.got);
-    else if (!realReplays(q, lassoSymbols(c.lasso), c.got)) {
-      // The checker's evaluation is a different (coarser) enclosure: a candidate it cannot confirm is not claimed.
-      base.diagnosis = `the fp32 model is wrong on ${printLasso(reference.alphabet, c.lasso)}, certified over the reals by ${c.method} but not confirmed by the checker's interval evaluation`;
+    return r.counterexample === null ? null : realRefutation(r.counterexample);
+  };
+  // A word certified wrong over the reals by the search, replayed by the checker's own enclosure
+  // (certificate/real-word.ts); a word the checker cannot confirm is not claimed.
+  const realRefutation = (c: RealCandidate): AllLengthsResult | null => {
+    const replay = checkRealWord(q.checkpoint, lassoSymbols(c.lasso));
+    if (replay.cls !== c.got) {
+      base.diagnosis = `the fp32 model is wrong on ${printLasso(reference.alphabet, c.lasso)}, certified over the reals by ${c.method} but not confirmed by the checker's ${replay.method} replay`;
       return null;
     }
-    return finish({ verdict: 'refuted', counterexample: counterexample(c.lasso, c.got, c.expected, c.method === 'zonotope' ? 'zonotope' : 'fp32-candidate') });
+    return finish({ verdict: 'refuted', counterexample: { ...counterexample(c.lasso, c.got, c.expected, c.method === 'zonotope' ? 'zonotope' : 'fp32-candidate'), source: c.source } });
   };
   if (exhaustive) skip('lassos', 'the exhaustive search closed');
   else {
@@ -266,7 +282,7 @@ export function verifyAllLengths(q: AllLengthsQuery): AllLengthsResult {
       machine,
       minLength,
       onRound: (j, n) => q.onProgress?.(`block invariant: block ${j}, ${n} boxes`),
-      split: splitSearch({ net, images, dfa: reference, machine, minLength, readoutSplits: READOUT_SPLITS, clock, ...SPLIT }),
+      split: { ...splitSearch({ net, images, dfa: reference, machine, minLength, readoutSplits: READOUT_SPLITS, clock, ...SPLIT }), longest: Math.max(SPLIT.maxBlock, ...blocks.filter((j) => blockSteps(j, k) * net.stateSize ** 2 <= SPLIT_COST)) },
     });
     base.abstractStates += found.abstractStates;
     base.refinementRounds += found.rounds;
@@ -286,14 +302,16 @@ export function verifyAllLengths(q: AllLengthsQuery): AllLengthsResult {
 }
 
 /**
- * The block images the search follows: one-layer rnn-tanh, linear RNNs (lrnn-pos/neg/pd/complex), DeltaNets and
- * LSTMs by their own zonotope steps; deeper rnn-tanh (norms, MLPs, residuals) by the certificate checker's zonotope
- * step (block-invariant.ts); null for the others.
+ * The block images the search follows: the zonotope step of abstract/zono-step.ts (one layer of every
+ * recurrent family; several layers, with norms, MLPs and residuals, by ZonoNetwork), except several layers of
+ * rnn-tanh, which follow the certificate checker's own zonotope step (block-invariant.ts): it proves the
+ * two-layer spec that ZonoNetwork leaves unknown within its work; null for the others.
  */
 function blockImagesOf(q: AllLengthsQuery, net: BoxNetwork): BlockImages | null {
-  const lift = oneLayerZonoStep(q.checkpoint.config, q.checkpoint.weights, q.format, net);
-  if (lift !== null) return zonotopeImages(lift);
-  return q.checkpoint.config.family === 'rnn-tanh' ? netZonotopeImages(q.checkpoint, q.format) : null;
+  const c = q.checkpoint.config;
+  if (c.family === 'rnn-tanh' && c.layers > 1) return netZonotopeImages(q.checkpoint, q.format);
+  const lift = zonoStep(c, q.checkpoint.weights, q.format, net);
+  return lift === null ? null : zonotopeImages(lift);
 }
 
 function isOneLayerDiagonal(q: AllLengthsQuery): boolean {
@@ -350,17 +368,6 @@ function realReplays(q: AllLengthsQuery, word: readonly number[], got: number): 
   return l.every((v) => Number.isFinite(v[0]) && Number.isFinite(v[1])) && readoutCertain(l.map((v) => v[0]), l.map((v) => v[1]), got);
 }
 
-/** Replays a real lasso found by the zonotope route with the checker's own zonotope and evaluator; InternalError if it disagrees. */
-function replayRealZonotope(q: AllLengthsQuery, lasso: Lasso, got: number): void {
-  const word = lassoSymbols(lasso);
-  const n = q.checkpoint.config.state;
-  const zeros = new Array<number>(n).fill(0);
-  const hull = new RnnZonotope(q.checkpoint, null).image(zeros, zeros, word);
-  if (!wins(new Evaluator(q.checkpoint, null).logits(word[word.length - 1], hull), got)) {
-    throw new InternalError(`real counterexample '${printLasso(q.task.reference?.alphabet ?? [], lasso)}' did not replay in the checker's zonotope evaluation`);
-  }
-}
-
 /** Where and why an invariant search failed; `outOfTime`: its deadline passed (a 'budget' failure before it is the search's cap). */
 function describeFailure(f: InvariantFailure, dfa: Dfa, classes: readonly string[], outOfTime: boolean): string {
   const where = `abstract state (task state ${f.ref}, last symbols '${printSymbols(dfa.alphabet, f.history)}')`;
@@ -394,22 +401,23 @@ function toCertificate(q: AllLengthsQuery, sha256: string, dfa: Dfa, inv: Invari
   );
 }
 
-/** The certificate of a block invariant: `blocks` where every (ref, suffix) has one box, `split-blocks` (its boxes as parts) where some has more. */
-function toBlockCertificate(q: AllLengthsQuery, sha256: string, dfa: Dfa, inv: BlockInvariant, arithmetic: string): BlockCertificate | SplitBlockCertificate {
+/** The certificate of a block invariant: `blocks` where every (ref, suffix) has one box, `split-blocks` (its boxes as parts) where some has more, `split-cuts` where some part has hyperplane cuts. */
+function toBlockCertificate(q: AllLengthsQuery, sha256: string, dfa: Dfa, inv: BlockInvariant, arithmetic: string): AnyBlockCertificate {
   const { initial: _initial, states: _states, ...header } = certificateOf(q, sha256, dfa, arithmetic, [], []);
-  const grouped = new Map<string, SplitBlockCertificate['states'][number]>();
+  const grouped = new Map<string, SplitCutsCertificate['states'][number]>();
   for (const s of inv.states) {
     const id = `${s.ref}|${s.suffix.join(',')}`;
-    const part = { lo: [...s.box.lo], hi: [...s.box.hi] };
+    const part = { lo: [...s.box.lo], hi: [...s.box.hi], cuts: (s.cuts ?? []).map((h) => ({ w: [...h.w], c: h.c })) };
     const g = grouped.get(id);
     if (g === undefined) grouped.set(id, { ref: s.ref, suffix: [...s.suffix], parts: [part] });
     else g.parts.push(part);
   }
   const states = [...grouped.values()];
+  if (states.some((s) => s.parts.some((p) => p.cuts.length > 0))) return { ...header, kind: 'split-cuts', block: inv.block, states };
   if (states.every((s) => s.parts.length === 1)) {
     return { ...header, kind: 'blocks', block: inv.block, states: states.map((s) => ({ ref: s.ref, suffix: s.suffix, lo: s.parts[0].lo, hi: s.parts[0].hi })) };
   }
-  return { ...header, kind: 'split-blocks', block: inv.block, states };
+  return { ...header, kind: 'split-blocks', block: inv.block, states: states.map((s) => ({ ref: s.ref, suffix: s.suffix, parts: s.parts.map(({ lo, hi }) => ({ lo, hi })) })) };
 }
 
 function certificateOf(q: AllLengthsQuery, sha256: string, dfa: Dfa, arithmetic: string, initial: number[], states: Certificate['states']): Certificate {

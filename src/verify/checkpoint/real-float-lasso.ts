@@ -1,9 +1,11 @@
 // Refutation over the exact reals from candidates found at fp32, for every family: the model at fp32 is
 // the exact executor, where the exhaustive search of short words and the lasso search (cycle detection)
-// are cheap, and so are seeded random long words; a word any of them finds wrong is a candidate only. Its class over the reals is then certified
-// (real-run.ts: the closed form of the loop for one-layer diagonal LRNNs, zonotopes reduced along the word
-// for one-layer rnn-tanh, interval steps otherwise), and it counts when that class is certainly not the
-// task's. Rounding can be what makes the fp32 model wrong; then the real readout is undecided or right,
+// are cheap, and so are seeded random long words; a word any of them finds wrong is a candidate only. Its
+// class over the reals is then certified (real-run.ts: the closed form of the loop for one-layer diagonal
+// LRNNs, zonotopes with their order reduced along the word for every other one-layer family, interval
+// steps otherwise), and it counts when that class is certainly not the task's. The short-word search
+// runs first, with the share the fp32 route gives it, and its word is certified at once (one zonotope
+// run): a model fp32 refutes by a short word is refuted over the reals as fast, whatever comes after. Rounding can be what makes the fp32 model wrong; then the real readout is undecided or right,
 // and the candidate is dropped (and named in the diagnosis).
 import type { Dfa } from '../../automata/dfa.js';
 import { InputError } from '../../errors.js';
@@ -25,9 +27,21 @@ export const MAX_REAL_POWER = 100_000;
 /** State cap of the fp32 exhaustive search for candidates. */
 const CANDIDATE_STATES = 100_000;
 
+/** Where a candidate word came from: the exhaustive search of short words at fp32, its lasso search, or seeded random long words. */
+export type CandidateSource = 'short words' | 'lassos' | 'random words';
+
+/** A certified real counterexample and the search at fp32 that proposed it. */
+export interface RealCandidate {
+  lasso: Lasso;
+  got: number;
+  expected: number;
+  method: RealRun['method'];
+  source: CandidateSource;
+}
+
 /** What the search found: a certified real counterexample, and the lassos tried at fp32. */
 export interface RealFloatLassoResult {
-  counterexample: { lasso: Lasso; got: number; expected: number; method: RealRun['method'] } | null;
+  counterexample: RealCandidate | null;
   lassos: { tried: number; closed: number; open: number };
   /** A word wrong at fp32 whose real readout could not be certified wrong (rounding, or too long). */
   dropped: Lasso | null;
@@ -46,28 +60,45 @@ function certify(ckpt: Checkpoint, lasso: Lasso, clock: Clock): RealRun | null {
   }
 }
 
-/** Candidates from the fp32 exhaustive search and lasso search, certified over the reals (see the header). */
+/** A candidate certified over the reals (wrong there: a counterexample), or null (then it is the dropped word). */
+function certified(ckpt: Checkpoint, lasso: Lasso, expected: number, source: CandidateSource, clock: Clock): RealCandidate | null {
+  const r = certify(ckpt, lasso, clock);
+  return r === null || r.cls === null || r.cls === expected ? null : { lasso, got: r.cls, expected, method: r.method, source };
+}
+
+/** The fp32 short-word search's outcome: a certified counterexample, the word it dropped, and whether the search closed with the model right on every word (nothing wrong at fp32 at all). */
+export interface ShortCandidate {
+  counterexample: RealCandidate | null;
+  dropped: Lasso | null;
+  closed: boolean;
+}
+
+/**
+ * The exhaustive search of short words at fp32 until `deadline` (the share the fp32 route gives it, so
+ * that a word fp32 finds this way is found here within the same work), its shortest wrong word certified
+ * over the reals at once: one zonotope run, before any lasso search.
+ */
+export function realShortCandidate(ckpt: Checkpoint, dfa: Dfa, deadline: number, minLength = 1, clock: Clock = wallClock): ShortCandidate {
+  const machine = checkpointMachine(ckpt, parseFormat('fp32'));
+  const searched = minLength > 1 ? fromLength(machine, dfa, minLength) : machine;
+  const seconds = Math.max(0, (deadline - clock.now()) / 1000);
+  const check = checkAgainstReference<unknown>(searched as Machine<unknown>, dfa, { maxStates: CANDIDATE_STATES, seconds, clock });
+  if (check.verdict === null) return { counterexample: null, dropped: null, closed: false };
+  if (check.verdict.equal) return { counterexample: null, dropped: null, closed: true };
+  const lasso = { prefix: check.verdict.word, loop: [], power: 1 };
+  const found = certified(ckpt, lasso, check.verdict.expected, 'short words', clock);
+  return { counterexample: found, dropped: found === null ? lasso : null, closed: false };
+}
+
+/** Candidates from the fp32 lasso search, then seeded random long words, certified over the reals (see the header); run after realShortCandidate. */
 export function searchRealByFloat(ckpt: Checkpoint, dfa: Dfa, deadline: number, minLength = 1, clock: Clock = wallClock): RealFloatLassoResult {
   const machine = checkpointMachine(ckpt, parseFormat('fp32'));
   let dropped: Lasso | null = null;
-  const candidate = (lasso: Lasso, expected: number): RealFloatLassoResult['counterexample'] => {
-    const r = certify(ckpt, lasso, clock);
-    if (r === null || r.cls === expected || r.cls === null) {
-      dropped ??= lasso;
-      return null;
-    }
-    return { lasso, got: r.cls, expected, method: r.method };
+  const candidate = (lasso: Lasso, expected: number, source: CandidateSource): RealCandidate | null => {
+    const found = certified(ckpt, lasso, expected, source, clock);
+    if (found === null) dropped ??= lasso;
+    return found;
   };
-  // Short words first, with a sixth of the time: a shortest word wrong at fp32.
-  const searched = minLength > 1 ? fromLength(machine, dfa, minLength) : machine;
-  const seconds = Math.max(0, (deadline - clock.now()) / 6000);
-  const check = checkAgainstReference<unknown>(searched as Machine<unknown>, dfa, { maxStates: CANDIDATE_STATES, seconds, clock });
-  const none = { tried: 0, closed: 0, open: 0 };
-  if (check.verdict !== null && !check.verdict.equal) {
-    const found = candidate({ prefix: check.verdict.word, loop: [], power: 1 }, check.verdict.expected);
-    if (found !== null) return { counterexample: found, lassos: none, dropped: null };
-  }
-  if (check.verdict?.equal === true) return { counterexample: null, lassos: none, dropped };
   const r = searchLassos(machine, dfa, {
     maxPrefix: 4,
     maxLoop: dfa.nSymbols > 2 ? 3 : 5,
@@ -82,13 +113,13 @@ export function searchRealByFloat(ckpt: Checkpoint, dfa: Dfa, deadline: number, 
   const lassos = { tried: r.lassos, closed: r.closed, open: r.open };
   const c = r.counterexample;
   if (c !== null) {
-    const found = candidate(c.lasso, c.expected);
+    const found = candidate(c.lasso, c.expected, 'lassos');
     if (found !== null || clock.now() > deadline) return { counterexample: found, lassos, dropped };
   }
   // Random long words last (seeded): neither a short word nor a lasso, the shapes the searches above miss;
   // an eighth of the time left, so that a model the searches found no fault in leaves time to the proofs.
   const word = randomWrongWord(machine, dfa, clock.now() + (deadline - clock.now()) / 8, minLength, clock);
-  const found = word === null ? null : candidate({ prefix: word.word, loop: [], power: 1 }, word.expected);
+  const found = word === null ? null : candidate({ prefix: word.word, loop: [], power: 1 }, word.expected, 'random words');
   return { counterexample: found, lassos, dropped };
 }
 

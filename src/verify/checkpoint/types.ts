@@ -40,9 +40,11 @@ export interface AllLengthsCounterexample {
   model: string;
   expected: string;
   /** How it was found: exhaustive search of short words, lasso cycle detection, the real closed form, or
-   *  (over the reals) a word wrong at fp32 certified wrong with zonotopes (one-layer rnn-tanh) or with the
-   *  closed form or interval steps (every other family: fp32-candidate). */
+   *  (over the reals) a word wrong at fp32 certified wrong with zonotopes (one-layer networks) or with the
+   *  closed form or interval steps (the others: fp32-candidate). */
   method: 'exhaustive' | 'lasso' | 'closed-form' | 'zonotope' | 'fp32-candidate';
+  /** For zonotope and fp32-candidate: the search at fp32 that proposed the word. */
+  source?: 'short words' | 'lassos' | 'random words';
 }
 
 /** One decider's share of the run: its name, the seconds it took and what came of it. */

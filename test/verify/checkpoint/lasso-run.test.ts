@@ -69,7 +69,7 @@ describe('run --real', () => {
   it('the CLI prints the certified class, undecided with its margin, the cycle at a format, and refuses --real with --format', async () => {
     const real = await runCli('run', file('parity-lstm-trained'), '1(0)^321', '--real', '--json');
     expect(real.code).toBe(1); // wrong on the word: a checked claim that is false
-    expect(JSON.parse(real.stdout)).toMatchObject({ model: 'reject', expected: 'accept', agrees: false, method: 'intervals' });
+    expect(JSON.parse(real.stdout)).toMatchObject({ model: 'reject', expected: 'accept', agrees: false, method: 'zonotope' });
     const undecided = await runCli('run', file('parity-deltanet-neg-trained'), '(10)^200', '--real');
     expect(undecided.code).toBe(3);
     expect(undecided.stdout).toMatch(/: undecided\nundecided: the margin of \w+ .* lies in \[-/);
