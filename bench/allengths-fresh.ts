@@ -42,7 +42,8 @@ function sampledAccuracy(name: string): string {
 export function certificateSize(cert: AnyCertificate | null): string {
   if (cert === null) return '-';
   const states = (cert as { states?: unknown }).states;
-  const count = Array.isArray(states) ? `${states.length} / ` : '';
+  const parts = Array.isArray(states) ? (states as { parts?: unknown[] }[]).reduce((t, x) => t + (x.parts?.length ?? 0), 0) : 0;
+  const count = Array.isArray(states) ? (parts > 0 ? `${parts} parts of ${states.length} / ` : `${states.length} / `) : '';
   return `${count}${(JSON.stringify(cert).length / 1024).toFixed(1)} KiB`;
 }
 
@@ -79,7 +80,7 @@ export function benchAllLengthsFresh(): void {
   const minLen = process.env.EIGENSTATE_BENCH_MIN_LEN ?? '1';
   const models = freshCheckpoints().filter((m) => only === undefined || only.some((o) => m.name.includes(o)));
   console.log(`fresh trained models (${FRESH_DIR}), budget ${budget} s per row, words of length >= ${minLen}; ${os.availableParallelism()} cores, load ${os.loadavg()[0].toFixed(1)} at start\n`);
-  const rows: string[][] = [['checkpoint', 'model', 'eval (sampled)', 'arithmetic', 'verdict', 'how', 'seconds', 'certificate (boxes / size)', 'cex length', 'counterexample']];
+  const rows: string[][] = [['checkpoint', 'model', 'eval (sampled)', 'arithmetic', 'verdict', 'how', 'seconds', 'work units', 'certificate (boxes / size)', 'cex length', 'counterexample']];
   const notes: string[] = [];
   const started = performance.now();
   for (const { name, file } of models) {
@@ -89,7 +90,7 @@ export function benchAllLengthsFresh(): void {
       const format = arithmetic === 'real' ? null : parseFormat(arithmetic);
       const r = verifyAllLengths({ checkpoint: ckpt, checkpointFile: file, task: parseTask(ckpt.task.name), format, budget, minLength });
       for (const note of r.notes) notes.push(`${name} ${arithmetic}: ${note}`);
-      const cells = [name, describeModel(ckpt), sampledAccuracy(name), arithmetic, r.verdict, how(r), r.seconds.toFixed(1), certificateSize(r.certificate), r.counterexample === null ? '-' : String(r.counterexample.length), word(r)];
+      const cells = [name, describeModel(ckpt), sampledAccuracy(name), arithmetic, r.verdict, how(r), r.seconds.toFixed(1), String(r.work), certificateSize(r.certificate), r.counterexample === null ? '-' : String(r.counterexample.length), word(r)];
       rows.push(cells);
       // One line per row as it lands, so a long run shows progress (the table follows at the end).
       console.error(`  ${cells.join(' | ')}  [load ${os.loadavg()[0].toFixed(1)}]`);

@@ -12,6 +12,7 @@ import { benchAllLengths } from './allengths.js';
 import { benchAllLengthsSplit } from './allengths-split.js';
 import { benchSweep } from './sweep.js';
 import { benchStartup } from './startup.js';
+import { benchZonoDepth } from './zono-depth.js';
 
 const BENCHES: readonly (readonly [name: string, run: () => Promise<void>])[] = [
   ['automata', benchAutomata],
@@ -25,6 +26,7 @@ const BENCHES: readonly (readonly [name: string, run: () => Promise<void>])[] = 
   ['enumerate', benchEnumerate],
   ['allengths', benchAllLengths],
   ['allengths-split', benchAllLengthsSplit],
+  ['zono-depth', benchZonoDepth],
   ['sweep', benchSweep],
   ['startup', benchStartup],
 ];

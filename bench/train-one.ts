@@ -7,7 +7,7 @@
 //                                                      data-parallel threads (default 1)
 //   tsx bench/train-one.ts scan <parallel|sequential> <B,T,W>   lrnn-pos forward + backward
 //   tsx bench/train-one.ts bare <parallel|sequential> <B,T,W>   the recurrence alone, forward + backward
-// Output: {"ms": number, "backend": string, "tfjs": string} with exit 0, or {"error": string, "heapBytes": number | null}
+// Output: {"ms": number, "cpuMs": number, "backend": string, "tfjs": string} with exit 0, or {"error": string, "heapBytes": number | null}
 // (the wasm heap's size when it failed) with exit 1.
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../src/models/backend.js';
@@ -50,17 +50,22 @@ function benchConfig(family: ModelFamily, s: Size): ModelConfig {
   };
 }
 
-/** Median wall time in ms of `runs` calls of f, after one discarded warm-up call. */
-function medianMs(runs: number, f: () => void): number {
+/** Median wall time and median CPU time (user + system, every thread of the process) in ms of `runs` calls of
+ *  f, after one discarded warm-up call. CPU time is what a loaded machine disturbs least. */
+function medianMs(runs: number, f: () => void): { ms: number; cpuMs: number } {
   f();
   const times: number[] = [];
+  const cpu: number[] = [];
   for (let r = 0; r < runs; r++) {
     const start = performance.now();
+    const used = process.cpuUsage();
     f();
+    const d = process.cpuUsage(used);
     times.push(performance.now() - start);
+    cpu.push((d.user + d.system) / 1000);
   }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(runs / 2)];
+  const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(runs / 2)];
+  return { ms: median(times), cpuMs: median(cpu) };
 }
 
 function batchOf(rng: Rng, s: Size): { tokens: tf.Tensor2D; labels: tf.Tensor2D } {
@@ -78,7 +83,7 @@ function crossEntropy(net: Network, tokens: tf.Tensor2D, labels: tf.Tensor2D): t
 
 /** ms per training step (forward, backward, AdamW update) through the trainer's own step, its gradients
  *  accumulated over micro-batches of `microBatch` rows (the whole batch: no accumulation). */
-async function stepMs(family: ModelFamily, s: Size, micro: number | 'auto', threads: number): Promise<{ ms: number; microBatch: number }> {
+async function stepMs(family: ModelFamily, s: Size, micro: number | 'auto', threads: number): Promise<{ ms: number; cpuMs: number; microBatch: number }> {
   const config = benchConfig(family, s);
   const microBatch = micro === 'auto' ? chooseMicroBatch(config, s.batch, s.length, 'wasm') : micro;
   const rng = new Rng(SEED);
@@ -95,14 +100,14 @@ async function stepMs(family: ModelFamily, s: Size, micro: number | 'auto', thre
   const gang = threads > 1 ? await ThreadGang.start(threads, config, 'wasm', s.batch, s.length, scan) : undefined;
   try {
     // trainStep reads the loss and gradient norm back, so the backend has finished when it returns.
-    return { ms: medianMs(runsFor(s), () => void trainStep(net, opt, batch, 1e-3, microBatch, gang)), microBatch };
+    return { ...medianMs(runsFor(s), () => void trainStep(net, opt, batch, 1e-3, microBatch, gang)), microBatch };
   } finally {
     await gang?.close();
   }
 }
 
 /** ms of forward + backward (no update) of lrnn-pos with the given scan. */
-function scanMs(s: Size, mode: ScanMode): number {
+function scanMs(s: Size, mode: ScanMode): { ms: number; cpuMs: number } {
   const config = benchConfig('lrnn-pos', s);
   const rng = new Rng(SEED);
   const net = buildNetwork(config, initWeights(config, rng), { scan: mode });
@@ -117,7 +122,7 @@ function scanMs(s: Size, mode: ScanMode): number {
 }
 
 /** ms of forward + backward of the recurrence alone (h = scan(a, b), loss = Σ h·c). */
-function bareScanMs(s: Size, mode: ScanMode): number {
+function bareScanMs(s: Size, mode: ScanMode): { ms: number; cpuMs: number } {
   const a = tf.randomUniform([s.batch, s.length, s.width], 0, 1, 'float32', SEED) as tf.Tensor3D;
   const b = tf.randomUniform([s.batch, s.length, s.width], -1, 1, 'float32', SEED + 1) as tf.Tensor3D;
   const c = tf.randomUniform([s.batch, s.length, s.width], -1, 1, 'float32', SEED + 2) as tf.Tensor3D;
@@ -148,7 +153,7 @@ async function main(args: readonly string[]): Promise<number> {
   // Through selectBackend, not a bare setBackend: it patches the wasm kernels (OneHot, UnsortedSegmentSum).
   const backend = await selectBackend('wasm');
   const size = parseSize(sizeText ?? '');
-  let ms: number;
+  let timing: { ms: number; cpuMs: number };
   let extra = {};
   if (kind === 'train') {
     const family = MODEL_FAMILIES.find((f) => f === which);
@@ -159,16 +164,16 @@ async function main(args: readonly string[]): Promise<number> {
     }
     const threads = threadsText === undefined ? 1 : Number(threadsText);
     const step = await stepMs(family, size, micro, threads);
-    ms = step.ms;
+    timing = step;
     extra = { microBatch: step.microBatch, threads };
   } else if (kind === 'scan') {
-    ms = scanMs(size, parseMode(which ?? ''));
+    timing = scanMs(size, parseMode(which ?? ''));
   } else if (kind === 'bare') {
-    ms = bareScanMs(size, parseMode(which ?? ''));
+    timing = bareScanMs(size, parseMode(which ?? ''));
   } else {
     throw new Error(`bench/train-one: unknown measurement '${kind}' (train, scan or bare)`);
   }
-  process.stdout.write(`${JSON.stringify({ ms, backend: backend.name, tfjs: tf.version.tfjs, ...extra })}\n`);
+  process.stdout.write(`${JSON.stringify({ ms: timing.ms, cpuMs: timing.cpuMs, backend: backend.name, tfjs: tf.version.tfjs, ...extra })}\n`);
   return 0;
 }
 

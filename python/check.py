@@ -38,6 +38,7 @@ CONFIGS = [ModelConfig(f, 2, 2, 8, 8, 1) for f in FAMILIES] + [
     ModelConfig("lrnn-complex", 4, 3, 8, 6, 2, norm="rms"),
     ModelConfig("lrnn-pd", 4, 3, 8, 6, 2, mlp=8, norm="rms", output="every"),
     ModelConfig("deltanet-neg", 2, 2, 8, 8, 2, heads=2, norm="rms", output="every"),
+    ModelConfig("deltanet-neg", 2, 2, 8, 8, 2, heads=2, norm="rms", output="every", conv=4),
     ModelConfig("deltanet-pos", 3, 2, 12, 12, 1, mlp=4, heads=3),
     ModelConfig("transformer", 3, 2, 8, 8, 2, heads=2, positions="sinusoidal", norm="rms", mlp=16),
     ModelConfig("transformer", 2, 3, 12, 12, 1, heads=3, positions="learned", max_len=20, output="every"),
@@ -78,7 +79,7 @@ def check_backends(x64: bool) -> None:
         if worst > tol:
             fail(f"numpy vs jax {dtype} {c}: differ by {worst:.3g} > {tol}")
         print(f"ok   numpy = jax ({dtype}, max diff {worst:.1e}) {c.family} layers={c.layers} mlp={c.mlp} norm={c.norm} "
-              f"output={c.output} heads={c.heads} positions={c.positions}")
+              f"output={c.output} heads={c.heads} positions={c.positions}" + (f" conv={c.conv}" if c.conv else ""))
 
 
 def check_laws() -> None:

@@ -55,3 +55,8 @@ export class FileExistsError extends EigenstateError {
 export class InternalError extends EigenstateError {
   override readonly exitCode = 70;
 }
+
+/** The input is valid, but the analysis asked for does not cover it: an honest "don't know" (exit 3). */
+export class UnsupportedError extends EigenstateError {
+  override readonly exitCode = 3;
+}

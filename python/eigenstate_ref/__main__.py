@@ -33,7 +33,7 @@ def names(text: str, flag: str) -> tuple[str, ...]:
 
 def cmd_random(a: argparse.Namespace) -> None:
     c = ModelConfig(a.family, a.vocab, a.classes, a.width, a.state, a.layers, a.mlp, a.norm, a.output, a.heads,
-                    a.positions, a.max_len)
+                    a.positions, a.max_len, a.conv)
     c.check("random")
     alphabet = names(a.alphabet, "--alphabet") if a.alphabet is not None else tuple(str(i) for i in range(c.vocab))
     if a.class_names is not None:
@@ -97,6 +97,7 @@ def parser() -> Parser:
     r.add_argument("--heads", type=int, default=1)
     r.add_argument("--positions", choices=("none", "learned", "sinusoidal"), default="none")
     r.add_argument("--max-len", type=int, default=0)
+    r.add_argument("--conv", type=int, default=0, help="deltanet's short convolution kernel size (0: none)")
     r.add_argument("--task", default="parity", help="the task name written into config.json")
     r.add_argument("--alphabet", default=None, help="comma-separated symbols, one per token (default 0,1,..)")
     r.add_argument("--class-names", default=None, help="comma-separated class names (default reject,accept)")

@@ -23,6 +23,7 @@ FAMILIES = (
 )
 RECURRENT = FAMILIES[:-1]
 HEADED = ("deltanet-pos", "deltanet-neg", "transformer")
+MAX_CONV = 64  # the largest short-convolution kernel (eigenstate's MAX_CONV)
 
 
 class InputError(ValueError):
@@ -45,6 +46,7 @@ class ModelConfig:
     heads: int = 1
     positions: str = "none"
     max_len: int = 0
+    conv: int = 0  # DeltaNet's short convolution kernel size (0: none); config.json's optional "conv"
 
     def problem(self) -> tuple[str, str] | None:
         """The first (field, message) this config breaks, or None; field names as in config.json."""
@@ -65,6 +67,10 @@ class ModelConfig:
             return "output", "must be 'last' or 'every'"
         if self.positions not in ("none", "learned", "sinusoidal"):
             return "positions", "must be 'none', 'learned' or 'sinusoidal'"
+        if not _is_int(self.conv) or not 0 <= self.conv <= MAX_CONV:
+            return "conv", f"must be an integer in [0, {MAX_CONV}]"
+        if self.conv > 0 and self.family not in ("deltanet-pos", "deltanet-neg"):
+            return "conv", f"only deltanet takes a short convolution (family {self.family}; use 0 or leave it out)"
         if self.family == "lrnn-complex" and self.state % 2 != 0:
             return "state", "lrnn-complex needs an even state size (2x2 blocks)"
         if self.family in ("deltanet-pos", "deltanet-neg") and self.state % self.heads != 0:
@@ -124,7 +130,8 @@ def mixer_shapes(c: ModelConfig) -> list[tuple[str, tuple[int, ...]]]:
         return [("wa", (d, m)), ("ca", (m,)), ("w", (m,)), ("wt", (d, m)), ("ct", (m,)),
                 ("wb", (d, n)), ("cb", (n,)), ("wo", (n, d))]
     if c.family in ("deltanet-pos", "deltanet-neg"):
-        return [("wq", (d, n)), ("wk", (d, n)), ("wv", (d, n)), ("wbeta", (d, h)), ("cbeta", (h,)), ("wo", (n, d))]
+        conv = [(name, (n, c.conv)) for name in ("convq", "convk", "convv")] if c.conv > 0 else []
+        return [("wq", (d, n)), ("wk", (d, n)), ("wv", (d, n)), ("wbeta", (d, h)), ("cbeta", (h,)), ("wo", (n, d))] + conv
     if c.family == "transformer":
         return [("wq", (d, d)), ("wk", (d, d)), ("wv", (d, d)), ("wo", (d, d))]
     raise InputError(f"unknown family {c.family!r}")

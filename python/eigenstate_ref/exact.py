@@ -161,8 +161,9 @@ class ExactNetwork:
     def initial(self) -> list[list[int]]:
         """Zero states, as fixed-point integers."""
         c = self.c
-        size = {"lstm": 2 * c.state, "deltanet-pos": c.heads * (c.state // c.heads) ** 2,
-                "deltanet-neg": c.heads * (c.state // c.heads) ** 2}.get(c.family, c.state)
+        # deltanet with a short convolution of K: S, then K − 1 rows of stored projections [pq | pk | pv], then q
+        delta = c.heads * (c.state // c.heads) ** 2 + ((c.conv - 1) * 3 * c.state + c.state if c.conv > 0 else 0)
+        size = {"lstm": 2 * c.state, "deltanet-pos": delta, "deltanet-neg": delta}.get(c.family, c.state)
         return [[0] * size for _ in self.layers]
 
     def step(self, symbol: int, state: list[list[int]]) -> tuple[list[list[int]], list[float]]:
@@ -237,10 +238,12 @@ class ExactNetwork:
             return hn.i, stored(affine(cols["wo"], hn, None))
         return self.deltanet(layer, u, h)
 
-    def deltanet(self, layer: Layer, u: Vec, s: list[int]) -> tuple[list[int], Vec]:
+    def deltanet(self, layer: Layer, u: Vec, state: list[int]) -> tuple[list[int], Vec]:
         c = self.c
-        heads, e = c.heads, c.state // c.heads
+        heads, e, n = c.heads, c.state // c.heads, c.state
         cols, vi = layer.cols, layer.vec_i
+        s = state[: heads * e * e]
+        tail: list[int] = []
 
         def normed(w: list[list[int]]) -> Vec:
             out: list[float] = []
@@ -253,9 +256,38 @@ class ExactNetwork:
                 out.extend(round32(v * inv) for v in raw)
             return Vec(out)
 
-        k = normed(cols["wk"])
-        q = normed(cols["wq"])
-        v = stored(affine(cols["wv"], u, None))
+        if c.conv > 0:
+            # stored projections p, the convolution as an exact sum over the window and p, SiLU and l2norm in
+            # float64 (eigenstate's precision/exec/deltanet.ts); the window moves on by one row
+            kk = c.conv
+            window = state[heads * e * e : heads * e * e + (kk - 1) * 3 * n]
+            p = [x for name in ("wq", "wk", "wv") for x in stored(affine(cols[name], u, None)).i]
+            act = []
+            for ch in range(3 * n):
+                taps = cols[("convq", "convk", "convv")[ch // n]]  # taps[j][i]: tap j of channel i
+                i = ch % n
+                total = sum(taps[j][i] * window[j * 3 * n + ch] for j in range(kk - 1)) + taps[kk - 1][i] * p[ch]
+                z = to_double(total, 2 * UNIT)
+                act.append(z * sigmoid(z))
+
+            def unit(a: list[float]) -> Vec:
+                out: list[float] = []
+                for hd in range(heads):
+                    sq = 0.0
+                    for x in a[hd * e : (hd + 1) * e]:
+                        sq += x * x
+                    inv = 1 / math.sqrt(sq + NORM_EPS)
+                    out.extend(round32(x * inv) for x in a[hd * e : (hd + 1) * e])
+                return Vec(out)
+
+            q = unit(act[0:n])
+            k = unit(act[n : 2 * n])
+            v = Vec([round32(x) for x in act[2 * n : 3 * n]])
+            tail = (window + p)[3 * n :] + q.i
+        else:
+            k = normed(cols["wk"])
+            q = normed(cols["wq"])
+            v = stored(affine(cols["wv"], u, None))
         new = list(s)
         for hd in range(heads):
             sig = sigmoid(to_double(dot(cols["wbeta"][hd], u.i) + (vi["cbeta"][hd] << UNIT), 2 * UNIT))
@@ -273,7 +305,7 @@ class ExactNetwork:
             base = hd * e * e
             qh = q.i[hd * e : (hd + 1) * e]
             o.extend(dot(new[base + i * e : base + (i + 1) * e], qh) for i in range(e))
-        return new, stored(affine(cols["wo"], stored(o), None))
+        return new + tail, stored(affine(cols["wo"], stored(o), None))
 
 
 def exact_logits(c: ModelConfig, weights: dict[str, np.ndarray], word: list[int], net: ExactNetwork | None = None) -> list:

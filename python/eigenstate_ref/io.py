@@ -31,6 +31,8 @@ READABLE = {"float32": "F32", "bfloat16": "BF16", "float16": "F16"}
 WRITABLE = {"float32": np.float32, "bfloat16": ml_dtypes.bfloat16, "float16": np.float16}
 
 CONFIG_FIELDS = ("family", "vocab", "classes", "width", "state", "layers", "mlp", "norm", "output", "heads", "positions", "maxLen")
+# Optional fields: written only when not their default (a model without a short convolution has no "conv").
+OPTIONAL_FIELDS = ("conv",)
 # Fields eigenstate may write that this reference accepts and ignores.
 IGNORED_FIELDS = ("training", "exactAt")
 
@@ -65,6 +67,8 @@ def config_to_json(c: ModelConfig, task: Task, origin: str | None) -> dict[str, 
     out: dict[str, Any] = {"format": FORMAT, "version": VERSION}
     for name in CONFIG_FIELDS:
         out[name] = getattr(c, "max_len" if name == "maxLen" else name)
+    if c.conv > 0:
+        out["conv"] = c.conv
     out["task"] = {"name": task.name, "alphabet": list(task.alphabet), "classes": list(task.classes)}
     if origin is not None:
         out["origin"] = origin
@@ -79,7 +83,7 @@ def config_from_json(obj: Any, where: str) -> tuple[ModelConfig, Task, str | Non
         raise InputError(f"{where}: format: must be {FORMAT!r} (got {obj.get('format')!r})")
     if obj.get("version") != VERSION or isinstance(obj.get("version"), bool):
         raise InputError(f"{where}: version: this reader knows version {VERSION} (got {obj.get('version')!r})")
-    known = set(CONFIG_FIELDS) | set(IGNORED_FIELDS) | {"format", "version", "task", "origin"}
+    known = set(CONFIG_FIELDS) | set(OPTIONAL_FIELDS) | set(IGNORED_FIELDS) | {"format", "version", "task", "origin"}
     for name in obj:
         if name not in known:
             raise InputError(f"{where}: {name}: unknown field")
@@ -89,13 +93,15 @@ def config_from_json(obj: Any, where: str) -> tuple[ModelConfig, Task, str | Non
     for name in ("family", "norm", "output", "positions"):
         if not isinstance(obj[name], str):
             raise InputError(f"{where}: {name}: must be a string (got {obj[name]!r})")
-    for name in ("vocab", "classes", "width", "state", "layers", "mlp", "heads", "maxLen"):
+    for name in ("vocab", "classes", "width", "state", "layers", "mlp", "heads", "maxLen", "conv"):
+        if name not in obj:
+            continue  # only an optional field can be absent here
         v = obj[name]
         if not isinstance(v, int) or isinstance(v, bool):
             raise InputError(f"{where}: {name}: must be an integer (got {v!r})")
     if obj["family"] not in FAMILIES:
         raise InputError(f"{where}: family: unknown family {obj['family']!r} (choose one of {', '.join(FAMILIES)})")
-    config = ModelConfig(**{("max_len" if n == "maxLen" else n): obj[n] for n in CONFIG_FIELDS})
+    config = ModelConfig(**{("max_len" if n == "maxLen" else n): obj[n] for n in CONFIG_FIELDS}, conv=obj.get("conv", 0))
     config.check(where)
     task = task_from_json(obj.get("task"), config, f"{where}: task")
     origin = obj.get("origin")

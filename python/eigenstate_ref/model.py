@@ -207,8 +207,23 @@ def lrnn_complex(u: Array, w: Weights, c: ModelConfig) -> Array:
     return xp.reshape(batch_major(pairs), (bsz, t, c.state)) @ w["wo"]
 
 
+def short_conv_silu(x: Array, w: Array) -> Array:
+    """silu(c), c_t,i = Σ_j w[i, j]·x_{t−K+1+j},i over x [B, T, n] (zeros before the first step), w [n, K]."""
+    xp = array_namespace(x, w)
+    bsz, t, n = x.shape
+    k = w.shape[1]
+    padded = xp.concat([xp.zeros((bsz, k - 1, n), dtype=x.dtype), x], axis=1)
+    c = padded[:, 0:t, :] * w[:, 0]
+    for j in range(1, k):
+        c = c + padded[:, j : j + t, :] * w[:, j]
+    return c * sigmoid(c)
+
+
 def deltanet(u: Array, w: Weights, c: ModelConfig) -> Array:
-    """Per head (e = n/H, head-major columns): S_t = S_{t−1}(I − β k kᵀ) + β v kᵀ, y_t = concat_heads(S_t q_t)·wo."""
+    """Per head (e = n/H, head-major columns): S_t = S_{t−1}(I − β k kᵀ) + β v kᵀ, y_t = concat_heads(S_t q_t)·wo.
+
+    With a short convolution (c.conv = K > 0) each projection is short_conv_silu'd before the heads.
+    """
     xp = array_namespace(u)
     bsz, t = u.shape[0], u.shape[1]
     h, e = c.heads, c.state // c.heads
@@ -216,9 +231,13 @@ def deltanet(u: Array, w: Weights, c: ModelConfig) -> Array:
     def heads(x: Array) -> Array:  # [B, T, H·e] -> [T, B, H, e]
         return time_major(xp.reshape(x, (bsz, t, h, e)))
 
-    k = l2norm(heads(u @ w["wk"]))
-    q = l2norm(heads(u @ w["wq"]))
-    v = heads(u @ w["wv"])
+    def projected(which: str) -> Array:
+        z = u @ w["w" + which]
+        return short_conv_silu(z, w["conv" + which]) if c.conv > 0 else z
+
+    k = l2norm(heads(projected("k")))
+    q = l2norm(heads(projected("q")))
+    v = heads(projected("v"))
     beta = sigmoid(u @ w["wbeta"] + w["cbeta"])  # [B, T, H]
     if c.family == "deltanet-neg":
         beta = 2 * beta

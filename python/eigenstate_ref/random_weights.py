@@ -13,7 +13,9 @@ every machine. Scales, by weight role, keep every path of the forward pass exerc
   embedding (norm1 applied), so z_c = 3|u_s|·cos(u_s, u_c) is largest at c = s: symbol s picks row s
   (cp U(±0.25) cannot overturn it unless two embeddings nearly align); deeper layers' wp N(0, 4/in), so
   their selection changes with the state;
-- deltanet: cbeta U(±1), so β is spread over its range rather than pinned at an end;
+- deltanet: cbeta U(±1), so β is spread over its range rather than pinned at an end; the short convolution's
+  kernels N(0, 1/K) with the current step's tap (the last) + 1, so the convolved q, k, v stay near the
+  projections they convolve while every tap counts;
 - out.w N(0, 1/d), so logits are O(1).
 """
 
@@ -54,6 +56,9 @@ def random_weights(c: ModelConfig, seed: int) -> dict[str, np.ndarray]:
             x = rng.normal(0.0, 2.0 / math.sqrt(shape[0]), shape)
         elif name.endswith("mix.cp"):
             x = rng.uniform(-0.25, 0.25, shape)
+        elif name.rsplit(".", 1)[-1] in ("convq", "convk", "convv"):
+            x = rng.normal(0.0, 1.0 / math.sqrt(shape[1]), shape)
+            x[:, -1] += 1.0
         elif name.endswith("mix.cbeta"):
             x = rng.uniform(-1.0, 1.0, shape)
         elif len(shape) == 2:

@@ -93,6 +93,37 @@ class CliTest(unittest.TestCase):
         self.assertEqual((r.returncode, r.stderr.count("\n")), (2, 1))
         self.assertIn("l1.mix.perm: row 1 is not a permutation", r.stderr)
 
+    def test_short_convolution_config_tensors_and_exact_fp32(self) -> None:
+        words = self.tmp / "words.json"
+        words.write_text(json.dumps([[1, 0, 1, 1, 0, 0, 1], [0]]))
+        d = self.tmp / "conv"
+        made = cli("random", "--family", "deltanet-neg", "--seed", "4", "--out", str(d), "--heads", "2", "--width", "8",
+                   "--state", "8", "--norm", "rms", "--conv", "3")
+        self.assertEqual(made.returncode, 0, made.stderr)
+        self.assertEqual(json.loads((d / "config.json").read_text())["conv"], 3)
+        from safetensors.numpy import load_file
+
+        tensors = load_file(str(d / "model.safetensors"))
+        self.assertEqual({k: v.shape for k, v in tensors.items() if "conv" in k},
+                         {f"l0.mix.conv{x}": (8, 3) for x in "qkv"})
+        for cmd in ("exact-fp32", "forward"):
+            r = cli(cmd, str(d), "--words", str(words), "--out", str(self.tmp / f"{cmd}.json"))
+            self.assertEqual(r.returncode, 0, r.stderr)
+        exact = json.loads((self.tmp / "exact-fp32.json").read_text())["logits"]
+        f64 = json.loads((self.tmp / "forward.json").read_text())["logits"]
+        for a, b in zip(exact, f64, strict=True):
+            for x, y in zip(a, b, strict=True):
+                self.assertAlmostEqual(x, y, delta=1e-5)
+        plain = self.tmp / "plain"
+        self.assertEqual(cli("random", "--family", "deltanet-neg", "--seed", "4", "--out", str(plain), "--heads", "2",
+                             "--width", "8", "--state", "8", "--norm", "rms").returncode, 0)
+        self.assertNotIn("conv", json.loads((plain / "config.json").read_text()))
+        r = cli("forward", str(plain), "--words", str(words), "--out", str(self.tmp / "plain.json"))
+        self.assertNotEqual(json.loads((self.tmp / "plain.json").read_text())["logits"], f64)  # the convolution is applied
+        bad = cli("random", "--family", "lstm", "--seed", "1", "--conv", "2", "--out", str(self.tmp / "bad"))
+        self.assertEqual((bad.returncode, bad.stderr.count("\n")), (2, 1))
+        self.assertIn("config.conv", bad.stderr)
+
     def test_same_seed_same_bytes(self) -> None:
         for name in ("a", "b"):
             self.assertEqual(cli("random", "--family", "lrnn-complex", "--seed", "9", "--out", str(self.tmp / name)).returncode, 0)

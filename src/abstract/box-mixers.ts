@@ -4,6 +4,7 @@
 import { match } from 'ts-pattern';
 import { InputError } from '../errors.js';
 import type { ModelConfig } from '../models/config.js';
+import { refuseShortConv } from '../models/config.js';
 import type { Weights } from '../models/params.js';
 import { permTable } from '../models/perm-table.js';
 import { sigmoid, softplus } from '../precision/exec/mixer.js';
@@ -195,6 +196,7 @@ function storeProduct(ia: IntervalArith, r: Interval, t: Interval): Interval {
 }
 
 function deltanet(config: ModelConfig, weights: Weights, prefix: string, ia: IntervalArith): BoxMixer {
+  refuseShortConv(config, 'the box domain');
   const d = config.width;
   const n = config.state;
   const heads = config.heads;

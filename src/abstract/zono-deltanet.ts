@@ -11,11 +11,13 @@
 // linear RNNs: a Householder reflection (β = 2) has gain 1 and would otherwise accumulate rounding errors.
 import { InputError } from '../errors.js';
 import type { ModelConfig } from '../models/config.js';
+import { shortConvSize } from '../models/config.js';
 import type { Weights } from '../models/params.js';
 import type { NumberFormat } from '../precision/format.js';
 import { sigmoid } from '../precision/exec/mixer.js';
 import type { BoxNetwork } from './box-network.js';
 import { boxWeight, LIBRARY_ULPS } from './box-mixers.js';
+import type { IntervalArith } from './interval-arith.js';
 import type { Interval } from './interval.js';
 import { up } from './interval.js';
 import { type AffineMap, affineImage, meetBox, split, type ZonoStep } from './zono-lrnn.js';
@@ -25,7 +27,8 @@ const { abs, max, min, sqrt } = Math;
 
 /** True for the networks whose step this file lifts: one DeltaNet layer. */
 export function deltanetZonotopeSupported(config: ModelConfig): boolean {
-  return config.layers === 1 && (config.family === 'deltanet-pos' || config.family === 'deltanet-neg');
+  // a short convolution makes k, v and q read the last K inputs, not the symbol alone: not modelled here
+  return config.layers === 1 && (config.family === 'deltanet-pos' || config.family === 'deltanet-neg') && shortConvSize(config) === 0;
 }
 
 /** One-layer DeltaNet steps over zonotopes, at a format or over the reals (format null). */
@@ -50,7 +53,7 @@ export class ZonoDeltaNet implements ZonoStep {
     this.rs = heads * e;
     this.n = this.size;
     for (let a = 0; a < config.vocab; a++) {
-      const [first, second] = maps(config, weights, net, a);
+      const [first, second] = deltaMaps(config, weights, net.ia, net.input(a));
       this.first.push(first);
       this.second.push(second);
     }
@@ -64,49 +67,21 @@ export class ZonoDeltaNet implements ZonoStep {
   }
 }
 
-/** The two affine maps of one symbol's step (header), from the box executor's enclosures of k, v and β. */
-function maps(config: ModelConfig, weights: Weights, net: BoxNetwork, symbol: number): [AffineMap, AffineMap] {
-  const { ia } = net;
+/** The two affine maps of the step of layer `prefix` on input u (header), from the box executor's enclosures of k, v and β. */
+export function deltaMaps(config: ModelConfig, weights: Weights, ia: IntervalArith, u: { lo: Float64Array; hi: Float64Array }, prefix = 'l0.'): [AffineMap, AffineMap] {
   const d = config.width;
   const n = config.state;
   const { heads } = config;
   const e = n / heads;
   const size = heads * e * e;
-  const u = net.input(symbol);
-  const w = (name: string) => boxWeight(weights, `l0.mix.${name}`, ia);
+  const w = (name: string) => boxWeight(weights, `${prefix}mix.${name}`, ia);
   const [wk, wv, wbeta, cbeta] = [w('wk'), w('wv'), w('wbeta'), w('cbeta')];
   const dot = (wm: Float64Array, j: number, stride: number, bias: number) => {
     ia.begin();
     for (let i = 0; i < d; i++) ia.add2(wm[j + i * stride], wm[j + i * stride], u.lo[i], u.hi[i]);
     return ia.add1(bias, bias);
   };
-  // k = round(l2norm(u·wk)) per head: the executor's float64 formula on points, else the exact range.
-  const k: Interval[] = [];
-  for (let h = 0; h < heads; h++) {
-    const raw = Array.from({ length: e }, (_, i) => dot(wk, h * e + i, n, 0).endDouble());
-    if (ia.exact !== null && raw.every((x) => x.lo === x.hi)) {
-      let sq = 0;
-      for (const x of raw) sq += x.lo * x.lo;
-      const inv = 1 / sqrt(sq + 1e-6);
-      for (const x of raw) k.push(ia.store(x.lo * inv, x.lo * inv));
-      continue;
-    }
-    let sqLo = 0;
-    let sqHi = 0;
-    for (const x of raw) {
-      const big = max(abs(x.lo), abs(x.hi));
-      const small = x.lo <= 0 && x.hi >= 0 ? 0 : min(abs(x.lo), abs(x.hi));
-      sqLo += small * small;
-      sqHi += big * big;
-    }
-    const invLo = (1 / sqrt(sqHi * (1 + 2 ** -40) + 1e-6)) * (1 - 2 ** -40);
-    const invHi = (1 / sqrt(sqLo * (1 - 2 ** -40) + 1e-6)) * (1 + 2 ** -40);
-    for (const x of raw) {
-      const c = [invLo * x.lo, invLo * x.hi, invHi * x.lo, invHi * x.hi];
-      const s = 2 ** -52 * LIBRARY_ULPS;
-      k.push(ia.store(min(...c) - s, max(...c) + s));
-    }
-  }
+  const k = l2Normed(config, ia, wk, u);
   const v = Array.from({ length: n }, (_, i) => dot(wv, i, n, 0).end());
   const negative = config.family === 'deltanet-neg';
   const beta = Array.from({ length: heads }, (_, h) => ia.storeMonotone((x) => (negative ? 2 * sigmoid(x) : sigmoid(x)), dot(wbeta, h, heads, cbeta[h]).endDouble(), true, LIBRARY_ULPS));
@@ -146,4 +121,44 @@ function maps(config: ModelConfig, weights: Weights, net: BoxNetwork, symbol: nu
     }
   }
   return [first, second];
+}
+
+/** round(l2norm(u·w)) per head (the keys, or the queries): the executor's float64 formula on a point u at a format, else the exact range, stored. */
+export function l2Normed(config: ModelConfig, ia: IntervalArith, wm: Float64Array, u: { lo: Float64Array; hi: Float64Array }): Interval[] {
+  const d = config.width;
+  const n = config.state;
+  const { heads } = config;
+  const e = n / heads;
+  const dot = (j: number) => {
+    ia.begin();
+    for (let i = 0; i < d; i++) ia.add2(wm[j + i * n], wm[j + i * n], u.lo[i], u.hi[i]);
+    return ia.add1(0, 0);
+  };
+  const k: Interval[] = [];
+  for (let h = 0; h < heads; h++) {
+    const raw = Array.from({ length: e }, (_, i) => dot(h * e + i).endDouble());
+    if (ia.exact !== null && raw.every((x) => x.lo === x.hi)) {
+      let sq = 0;
+      for (const x of raw) sq += x.lo * x.lo;
+      const inv = 1 / sqrt(sq + 1e-6);
+      for (const x of raw) k.push(ia.store(x.lo * inv, x.lo * inv));
+      continue;
+    }
+    let sqLo = 0;
+    let sqHi = 0;
+    for (const x of raw) {
+      const big = max(abs(x.lo), abs(x.hi));
+      const small = x.lo <= 0 && x.hi >= 0 ? 0 : min(abs(x.lo), abs(x.hi));
+      sqLo += small * small;
+      sqHi += big * big;
+    }
+    const invLo = (1 / sqrt(sqHi * (1 + 2 ** -40) + 1e-6)) * (1 - 2 ** -40);
+    const invHi = (1 / sqrt(sqLo * (1 - 2 ** -40) + 1e-6)) * (1 + 2 ** -40);
+    for (const x of raw) {
+      const c = [invLo * x.lo, invLo * x.hi, invHi * x.lo, invHi * x.hi];
+      const s = 2 ** -52 * LIBRARY_ULPS;
+      k.push(ia.store(min(...c) - s, max(...c) + s));
+    }
+  }
+  return k;
 }

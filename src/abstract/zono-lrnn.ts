@@ -217,11 +217,11 @@ export class ZonoLinear implements ZonoStep {
 
 }
 
-/** The gates of one input u, as the box executor encloses them (points at a format), as an affine map. */
-function affineMap(config: ModelConfig, weights: Weights, ia: IntervalArith, u: { lo: Float64Array; hi: Float64Array }): AffineMap {
+/** The gates of one input u of layer `prefix`, as the box executor encloses them (points at a format for a point u), as an affine map. */
+export function affineMap(config: ModelConfig, weights: Weights, ia: IntervalArith, u: { lo: Float64Array; hi: Float64Array }, prefix = 'l0.'): AffineMap {
   const d = config.width;
   const n = config.state;
-  const w = (name: string) => boxWeight(weights, `l0.mix.${name}`, ia);
+  const w = (name: string) => boxWeight(weights, `${prefix}mix.${name}`, ia);
   const dot = (wm: Float64Array, j: number, stride: number, bias: number) => {
     ia.begin();
     for (let i = 0; i < d; i++) ia.add2(wm[j + i * stride], wm[j + i * stride], u.lo[i], u.hi[i]);
@@ -275,7 +275,7 @@ function affineMap(config: ModelConfig, weights: Weights, ia: IntervalArith, u: 
   const ew = w('w').map(exp);
   let source = (j: number) => j;
   if (config.family === 'lrnn-pd') {
-    const table = permTable(`zonotope step: weights l0.mix.perm`, weights['l0.mix.perm']);
+    const table = permTable(`zonotope step: weights ${prefix}mix.perm`, weights[`${prefix}mix.perm`]);
     const k = table.rows;
     const [wp, cp] = [w('wp'), w('cp')];
     const choices = possibleArgmax(Array.from({ length: k }, (_, c) => dot(wp, c, k, cp[c]).end()));

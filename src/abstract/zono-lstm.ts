@@ -175,7 +175,7 @@ export class ZonoLstm implements ZonoStep {
  * DeepZ for σ (or tanh) on [l, u]: [λ, μ, β] with f(z) ∈ λz + μ ± β there; at a format (`exec`) β also
  * holds the executor's float64 reading of z (64 ulps, f 1-Lipschitz) and its library error.
  */
-function deepZ(l: number, u: number, isTanh: boolean, exec: boolean): [number, number, number] {
+export function deepZ(l: number, u: number, isTanh: boolean, exec: boolean): [number, number, number] {
   const f = isTanh ? tanh : sigmoid;
   const slope = isTanh ? tanhSlope : sigmoidSlope;
   const lambda = l === u ? 0 : max(0, min(slope(l), slope(u)) * (1 - 1e-9));
@@ -189,7 +189,7 @@ function deepZ(l: number, u: number, isTanh: boolean, exec: boolean): [number, n
 }
 
 /** x·y = x_m·y + y_m·x + offset ± radius for units x, y of the hull (header). */
-function product(h: { lo: Float64Array; hi: Float64Array }, x: number, y: number): { xm: number; ym: number; offset: number; radius: number } {
+export function product(h: { lo: Float64Array; hi: Float64Array }, x: number, y: number): { xm: number; ym: number; offset: number; radius: number } {
   const xm = h.lo[x] + (h.hi[x] - h.lo[x]) / 2;
   const ym = h.lo[y] + (h.hi[y] - h.lo[y]) / 2;
   const xr = up(max(h.hi[x] - xm, xm - h.lo[x]));

@@ -40,9 +40,10 @@ export function describeAllLengths(q: AllLengthsQuery, r: AllLengthsResult, cert
     lines.push(r.minLength > 1 ? `proved: ${what} is right on every word of length ${r.minLength} or more` : `proved: ${what} is right on every non-empty word, of every length`);
     const boxes = r.certificate?.states.length ?? 0;
     if (r.proof === 'exhaustive') lines.push(`proof: the exact search closed (every reachable pair of model state and task state checked)${r.certificate === null ? `; ${r.diagnosis ?? 'no certificate'}` : `; its ${boxes} pairs as point boxes, re-checked by the independent checker`}`);
-    else if (r.proof === 'block-invariant' && r.certificate !== null && 'kind' in r.certificate && r.certificate.kind === 'split-blocks') {
+    else if (r.proof === 'block-invariant' && r.certificate !== null && 'kind' in r.certificate && (r.certificate.kind === 'split-blocks' || r.certificate.kind === 'split-cuts')) {
       const parts = r.certificate.states.reduce((t, s) => t + s.parts.length, 0);
-      lines.push(`split block invariant: ${parts} boxes (parts) over ${boxes} (task state, last ${r.certificate.block} symbols), each part's image under every block of ${r.certificate.block} symbols inside one part, followed with zonotopes, re-checked by the independent checker`);
+      const cuts = r.certificate.kind === 'split-cuts' ? ' cut by hyperplanes' : '';
+      lines.push(`split block invariant: ${parts} boxes (parts)${cuts} over ${boxes} (task state, last ${r.certificate.block} symbols), each part's image under every block of ${r.certificate.block} symbols inside one part, followed with zonotopes, re-checked by the independent checker`);
     } else if (r.proof === 'block-invariant' && r.certificate !== null && 'block' in r.certificate) {
       lines.push(`block invariant: ${boxes} boxes over (task state, last ${r.certificate.block} symbols), inductive under blocks of ${r.certificate.block} symbols followed with zonotopes, re-checked by the independent checker`);
     } else lines.push(`inductive invariant: ${boxes} boxes over (task state, last symbols), re-checked by the independent checker`);

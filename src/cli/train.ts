@@ -57,6 +57,13 @@ function parseThreads(value: string): number | 'auto' {
   return value.trim() === 'auto' ? 'auto' : parseCount(value);
 }
 
+/** Parses a whole number >= 0. */
+function parseNonNegativeInteger(value: string): number {
+  const n = parseNonNegative(value);
+  if (!Number.isInteger(n)) throw new InvalidArgumentError('expected a whole number >= 0.');
+  return n;
+}
+
 /** Parses a fraction in [0, 1] (an accuracy). */
 function parseFraction(value: string): number {
   const n = parseNonNegative(value);
@@ -89,6 +96,7 @@ export function registerTrain(program: Command, wrap: Wrap): void {
     .option('--mlp <h>', `hidden size of the MLP after each mixer (0: none; default ${d.mlp})`, parseCount)
     .addOption(new Option('--norm <kind>', 'normalisation (default rms)').choices(['rms', 'none']))
     .option('--heads <h>', 'heads (transformer, deltanet; default 1)', parseCount)
+    .option('--conv <k>', "deltanet's short convolution: kernel size of the causal depthwise convolution (then SiLU) on q, k and v, as P3's DeltaNet (0: none; default 0, preset p3: 4)", parseNonNegativeInteger)
     .addOption(new Option('--output <where>', 'classify the last position or every prefix (default last)').choices(['last', 'every']))
     .addOption(new Option('--positions <kind>', 'transformer positions (default sinusoidal)').choices(['none', 'learned', 'sinusoidal']))
     .option('--max-len <n>', 'longest input for learned positions', parseCount, 0)
@@ -117,7 +125,7 @@ export function registerTrain(program: Command, wrap: Wrap): void {
         checkTrainLengths(task, opts.trainLen);
         const settings = resolveSettings(
           {
-            width: opts.width, state: opts.state, layers: opts.layers, mlp: opts.mlp, norm: opts.norm, heads: opts.heads, output: opts.output,
+            width: opts.width, state: opts.state, layers: opts.layers, mlp: opts.mlp, norm: opts.norm, heads: opts.heads, output: opts.output, conv: opts.conv,
             steps: opts.steps, batch: opts.batch, lr: opts.lr, weightDecay: opts.weightDecay, warmup: opts.warmup, clip: opts.clip,
             targetAcc: opts.targetAcc, evalEvery: opts.evalEvery, lengths: opts.trainLen,
           },
@@ -136,6 +144,7 @@ export function registerTrain(program: Command, wrap: Wrap): void {
           output: settings.output,
           positions: opts.positions,
           maxLen: opts.maxLen,
+          conv: settings.conv,
         });
         if (opts.microBatch !== undefined) checkMicroBatch(settings.batch, opts.microBatch);
         const lengths = settings.lengths;

@@ -27,6 +27,11 @@
 //   deltanet-pos  per head (n/heads = e): k = l2norm(u·wk), q = l2norm(u·wq), v = u·wv, β = σ(u·wbeta + cbeta);
 //                 S_t = S_{t-1}(I − β k kᵀ) + β v kᵀ  (S is e×e, S_0 = 0);  y_t = concat_heads(S_t q)·wo
 //   deltanet-neg  the same with β ← 2β ∈ (0,2), so I − β k kᵀ has eigenvalues in (−1,1)
+//   deltanet with conv = K > 0 (P3's DeltaNet, flash-linear-attention's use_short_conv): before the heads, each
+//                 projection p = u·wq, u·wk, u·wv goes through a short causal depthwise convolution and SiLU,
+//                 c_t,i = Σ_j conv[i][j]·p_{t−K+1+j},i (p_τ = 0 for τ < 1: left zero padding; conv = convq,
+//                 convk, convv, each [n, K]), then q = l2norm(silu(c^q)), k = l2norm(silu(c^k)), v = silu(c^v)
+//                 per head; β reads u alone. silu(z) = z·σ(z).
 //   transformer   causal softmax attention, heads H, q = u·wq, k = u·wk, v = u·wv, scores q·kᵀ/sqrt(d/H);
 //                 y = concat_heads(softmax(scores)·v)·wo
 //   l2norm(z) = z / sqrt(|z|² + 1e-6); σ = sigmoid; states start at zero.
@@ -34,7 +39,7 @@
 // as interleaved (re, im) pairs and R(θ)(x, y) = (x cos θ − y sin θ, x sin θ + y cos θ); sinusoidal
 // positions (p 0-based) are pos[p][2i] = sin(p / 10000^(2i/d)), pos[p][2i+1] = cos(p / 10000^(2i/d)).
 import { z } from 'zod';
-import { InputError } from '../errors.js';
+import { InputError, UnsupportedError } from '../errors.js';
 import type { ModelFamily } from './family.js';
 import { MODEL_FAMILIES } from './family.js';
 
@@ -61,7 +66,15 @@ export interface ModelConfig {
   positions: 'none' | 'learned' | 'sinusoidal';
   /** Longest input the learned position table covers (transformer with learned positions), else 0. */
   maxLen: number;
+  /**
+   * DeltaNet's short convolution: kernel size K of the causal depthwise convolution (then SiLU) on q, k and v;
+   * absent or 0 means none (every other family: absent). Absent in files written before it existed.
+   */
+  conv?: number;
 }
+
+/** Largest short-convolution kernel a config may ask for (fla's default is 4). */
+export const MAX_CONV = 64;
 
 const positive = z.number().int().positive();
 
@@ -80,8 +93,24 @@ export const modelConfigSchema = z
     heads: positive,
     positions: z.enum(['none', 'learned', 'sinusoidal']),
     maxLen: z.number().int().min(0),
+    conv: z.number().int().min(0).max(MAX_CONV).optional(),
   })
   .strict();
+
+/** The kernel size of a config's short convolution; 0 when it has none. */
+export function shortConvSize(c: ModelConfig): number {
+  return c.conv ?? 0;
+}
+
+/**
+ * Throws UnsupportedError (exit 3) "unknown: short convolution not supported by <what>" for a model with a short
+ * convolution: for the analyses that model DeltaNet without one, so that they never answer about a different model.
+ */
+export function refuseShortConv(c: ModelConfig, what: string): void {
+  if (shortConvSize(c) > 0) {
+    throw new UnsupportedError(`unknown: short convolution not supported by ${what} (the model has conv ${c.conv}; bounded checks, run, eval and extract work at any format)`);
+  }
+}
 
 /** The problem with a config that the schema cannot see (shape constraints between fields), or null. */
 export function configProblem(c: ModelConfig): { field: keyof ModelConfig; message: string } | null {
@@ -96,6 +125,9 @@ export function configProblem(c: ModelConfig): { field: keyof ModelConfig; messa
     if (c.positions === 'learned' && c.maxLen === 0) return { field: 'maxLen', message: 'learned positions need maxLen > 0' };
   } else if (c.positions !== 'none') {
     return { field: 'positions', message: `only transformers take positions (family ${c.family})` };
+  }
+  if (shortConvSize(c) > 0 && c.family !== 'deltanet-pos' && c.family !== 'deltanet-neg') {
+    return { field: 'conv', message: `only deltanet takes a short convolution (family ${c.family}; use 0 or leave it out)` };
   }
   if (c.family !== 'transformer' && c.family !== 'deltanet-pos' && c.family !== 'deltanet-neg' && c.heads !== 1) {
     return { field: 'heads', message: `family ${c.family} has no heads (use 1)` };

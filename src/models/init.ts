@@ -11,7 +11,8 @@
 //   for lrnn-complex moduli (0.6..0.995) with angles ct uniform on [−π, π) so rotations of every speed exist;
 // - lrnn-pd: the gates as lrnn-neg; perm row 0 the identity, the other rows seeded uniform permutations
 //   (perm-table.ts), so the selection starts from the diagonal model and a choice of mixing permutations;
-// - deltanet: cbeta = 0, so β starts at 1/2 (pos) or 1 (neg), mid-range of the allowed interval.
+// - deltanet: cbeta = 0, so β starts at 1/2 (pos) or 1 (neg), mid-range of the allowed interval; the short
+//   convolution's kernels (conv = K > 0) U(±1/sqrt(K)), PyTorch's Conv1d default that fla's DeltaNet starts from.
 import { match } from 'ts-pattern';
 import type { Rng } from '../random.js';
 import type { ModelConfig } from './config.js';
@@ -63,6 +64,7 @@ export function initWeights(config: ModelConfig, rng: Rng): Weights {
     else if (name.endsWith('mix.perm')) data = randomPermTable(rng, shape[0], shape[1]);
     else if (name.endsWith('mix.ca')) data = gateBias(rng, size, decayRange(config));
     else if (name.endsWith('mix.ct')) data = uniform(rng, size, Math.PI);
+    else if (/mix\.conv[qkv]$/.test(name)) data = uniform(rng, size, 1 / Math.sqrt(shape[1]));
     else if (name.endsWith('mix.b') && config.family === 'lstm') {
       data = new Float32Array(size);
       data.fill(1, size / 4, size / 2); // gate order i, f, g, o: the second block is the forget gate

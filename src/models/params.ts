@@ -3,6 +3,7 @@
 // applied as x·W, so a weight's first dimension is the size of what it reads.
 import { match } from 'ts-pattern';
 import type { ModelConfig } from './config.js';
+import { shortConvSize } from './config.js';
 
 /** One weight tensor as plain data: row-major float32 values and their shape. */
 export interface Tensor32 {
@@ -16,6 +17,7 @@ export type Weights = Record<string, Tensor32>;
 /** Names and shapes of the mixer's weights of one layer, without the layer prefix. */
 function mixerShapes(c: ModelConfig): [string, number[]][] {
   const { width: d, state: n, heads: h } = c;
+  const K = shortConvSize(c);
   // The diagonal LRNN's weights; lrnn-pd's diagonal part is the same, after its selector.
   const diagonal: [string, number[]][] = [
     ['wa', [d, n]],
@@ -62,6 +64,9 @@ function mixerShapes(c: ModelConfig): [string, number[]][] {
       ['wbeta', [d, h]],
       ['cbeta', [h]],
       ['wo', [n, d]],
+      // the short convolution (config.conv = K > 0): row i is channel i's kernel, column j multiplies
+      // p_{t−K+1+j} (flash-linear-attention's q_conv1d.weight [n, 1, K] without its middle axis)
+      ...(K > 0 ? ['convq', 'convk', 'convv'].map((name): [string, number[]] => [name, [n, K]]) : []),
     ])
     .with('transformer', () => [
       ['wq', [d, d]],

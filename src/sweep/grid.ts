@@ -44,6 +44,7 @@ const modelShape = z
     output: z.enum(['last', 'every']),
     positions: z.enum(['none', 'learned', 'sinusoidal']),
     maxLen: z.number().int().nonnegative(),
+    conv: z.number().int().nonnegative(),
   })
   .strict();
 

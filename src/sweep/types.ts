@@ -61,7 +61,8 @@ export interface CellConfig {
   task: string;
   family: ModelFamily;
   seed: number;
-  model: Required<ModelShape>;
+  /** Every shape field but the optional short convolution (absent when none, so older cells keep their hash). */
+  model: Required<Omit<ModelShape, 'conv'>> & Pick<ModelShape, 'conv'>;
   train: TrainSettings;
   eval: EvalSettings | null;
   quantize: QuantizeSettings | null;

@@ -30,6 +30,7 @@ const CASES: { name: string; args: string[] }[] = [
   { name: 'lrnn-pd', args: ['--family', 'lrnn-pd'] },
   { name: 'deltanet-pos', args: ['--family', 'deltanet-pos', '--heads', '2'] },
   { name: 'deltanet-neg', args: ['--family', 'deltanet-neg', '--heads', '2'] },
+  { name: 'deltanet-neg (short convolution, kernel 4)', args: ['--family', 'deltanet-neg', '--heads', '2', '--conv', '4'] },
   { name: 'transformer (learned positions)', args: ['--family', 'transformer', '--heads', '2', '--positions', 'learned', '--max-len', '64'] },
   { name: 'transformer (sinusoidal)', args: ['--family', 'transformer', '--heads', '2', '--positions', 'sinusoidal'] },
 ];

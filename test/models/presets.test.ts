@@ -8,9 +8,9 @@ import { parseTask } from '../../src/tasks/catalogue.js';
 const parity = parseTask('parity');
 
 describe('presets', () => {
-  it("p3 is P3's recipe: 2 layers, width 128, MLP 512, 4 heads for deltanet, lr 1e-3, batch 256, 3 seeds", () => {
+  it("p3 is P3's recipe: 2 layers, width 128, MLP 512, 4 heads and a short convolution of 4 for deltanet, lr 1e-3, batch 256, 3 seeds", () => {
     expect(presetSettings('p3', 'deltanet-neg', parity)).toEqual({
-      model: { width: 128, state: 128, layers: 2, mlp: 512, heads: 4, norm: 'rms', output: 'last' },
+      model: { width: 128, state: 128, layers: 2, mlp: 512, heads: 4, norm: 'rms', output: 'last', conv: 4 },
       train: { steps: 100_000, batch: 256, lr: 1e-3, weightDecay: 0.1, warmup: 10_000, clip: 1, targetAcc: 0.999, evalEvery: 1000, lengths: { min: 3, max: 40 } },
       seeds: [1, 2, 3],
     });

@@ -60,6 +60,21 @@ describe('fast wasm kernels', () => {
     );
   });
 
+  it('cast keeps values like the cpu backend, to the same type and to another', async () => {
+    for (const [from, to] of [['float32', 'float32'], ['float32', 'int32'], ['int32', 'float32'], ['int32', 'int32']] as const) {
+      const f = () => tf.cast(tf.tensor([1.5, -2.25, 3], [3], from), to);
+      expect(await on('wasm', f)).toEqual(await on('cpu', f));
+    }
+    await selectBackend('wasm');
+    const before = tf.memory().numBytes;
+    const x = tf.tensor([1, 2, 3]);
+    const y = tf.cast(x, 'float32');
+    x.dispose();
+    expect(Array.from(y.dataSync())).toEqual([1, 2, 3]);
+    y.dispose();
+    expect(tf.memory().numBytes).toBe(before);
+  });
+
   it('identity shares data and frees it with the last reference', async () => {
     await selectBackend('wasm');
     const before = tf.memory().numBytes;

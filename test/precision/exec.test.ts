@@ -95,4 +95,30 @@ describe('the exact executor at fp32 follows the tfjs float network', () => {
       net.dispose();
     }
   });
+
+  const convolved: ['deltanet-pos' | 'deltanet-neg', number, number][] = [
+    ['deltanet-neg', 4, 2],
+    ['deltanet-pos', 3, 1],
+    ['deltanet-neg', 1, 2],
+  ];
+  it.each(convolved)('%s with a short convolution of kernel %i (%i heads): logits within 1e-3 on random words', (family, conv, heads) => {
+    const config = smallConfig(family, { layers: 2, mlp: 3, norm: 'rms', heads, state: 4, conv });
+    const ckpt = randomCheckpoint(config, 23, 0.6);
+    const rng = new Rng(5);
+    const net = buildNetwork(config, ckpt.weights);
+    try {
+      // (the route without the first layer bound per symbol is bit-identical: exec/input-cache.test.ts)
+      const machine = checkpointMachine(ckpt, parseFormat('fp32'));
+      for (const length of [1, 3, 9]) {
+        const words = Array.from({ length: 4 }, () => Array.from({ length }, () => rng.int(0, 1)));
+        const float = tf.tidy(() => net.logits(tf.tensor2d(words, [words.length, length], 'int32')).arraySync() as number[][]);
+        words.forEach((word, i) => {
+          const exact = Array.from(machine.logits(runMachine(machine, word)));
+          exact.forEach((v, k) => expect(Math.abs(v - float[i][k])).toBeLessThan(1e-3));
+        });
+      }
+    } finally {
+      net.dispose();
+    }
+  });
 });

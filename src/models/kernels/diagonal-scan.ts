@@ -1,6 +1,6 @@
 // The diagonal recurrences of the LRNN mixers as single tfjs operations with a hand-derived backward
 // (fused-op.ts), instead of the ⌈log2 T⌉ levels of small tensor operations of the parallel scan. The
-// forward is one pass over each lane (row r, unit i) of [B, T, n] in plain JavaScript (float64 carries,
+// forward is one pass over the lanes (row r, unit i) of [B, T, n] in plain JavaScript (float64 carries,
 // float32 results); the backward is one pass the other way:
 //
 //   forward   h_t = a_t ⊙ h_{t−1} + b_t,  h_0 = 0
@@ -11,8 +11,8 @@
 //
 //   G_t = dY_t + conj(a_{t+1})·G_{t+1},   ∂L/∂b_t = G_t,   ∂L/∂a_t = G_t·conj(h_{t−1}).
 //
-// The real and the complex kernel share the lanes (laneStarts) and fused-op.ts's wrapper; only the arithmetic
-// of a step differs. The loops are written out, not given a per-step callback: the step is a few flops.
+// The real and the complex kernel share fused-op.ts's wrapper; only the arithmetic of a step differs. The loops
+// are written out, not given a per-step callback: the step is a few flops.
 // test/models/kernels.test.ts checks both gradients against the tfjs graph of the parallel scan and against
 // finite differences, over random shapes.
 import * as tf from '@tensorflow/tfjs';
@@ -24,14 +24,39 @@ interface ComplexParts {
   im: tf.Tensor3D;
 }
 
-/**
- * The lanes (row r, unit i) of row-major [B, T, n] buffers, for kernels that walk each lane through time: the
- * flat index of step 0 of every lane, in order (lane (r, i) steps by n).
- */
-function laneStarts(B: number, T: number, n: number): Int32Array {
-  const starts = new Int32Array(B * n);
-  for (let r = 0; r < B; r++) for (let i = 0; i < n; i++) starts[r * n + i] = r * T * n + i;
-  return starts;
+// The loops are module-level functions, not closures made per call (V8 optimises a function once and keeps
+// the code), and walk each row time step by time step over its n contiguous lanes, carries in a float64 array.
+
+/** h_t = a_t ⊙ h_{t−1} + b_t for every lane of [B, T, n] into h. */
+function scanForward(av: Float32Array, bv: Float32Array, h: Float32Array, B: number, T: number, n: number): void {
+  const carry = new Float64Array(n);
+  for (let r = 0; r < B; r++) {
+    carry.fill(0);
+    for (let t = 0; t < T; t++) {
+      const at = (r * T + t) * n;
+      for (let i = 0; i < n; i++) {
+        const c = av[at + i] * carry[i] + bv[at + i];
+        carry[i] = c;
+        h[at + i] = c;
+      }
+    }
+  }
+}
+
+/** ∂L/∂a and ∂L/∂b of scanForward from dy, given its states h. */
+function scanBackward(av: Float32Array, h: Float32Array, dy: Float32Array, da: Float32Array, db: Float32Array, B: number, T: number, n: number): void {
+  const g = new Float64Array(n);
+  for (let r = 0; r < B; r++) {
+    for (let t = T - 1; t >= 0; t--) {
+      const at = (r * T + t) * n;
+      for (let i = 0; i < n; i++) {
+        const gi = dy[at + i] + (t < T - 1 ? av[at + n + i] * g[i] : 0);
+        g[i] = gi;
+        db[at + i] = gi;
+        da[at + i] = t > 0 ? gi * h[at - n + i] : 0;
+      }
+    }
+  }
 }
 
 /** All states h_1..h_T of h_t = a_t ⊙ h_{t−1} + b_t, h_0 = 0, as one operation; a, b, result: [B, T, n]. */
@@ -39,33 +64,76 @@ export function fusedLinearScan(a: tf.Tensor3D, b: tf.Tensor3D): tf.Tensor3D {
   const [B, T, n] = a.shape;
   return fusedOp([a, b], [B, T, n], ([av, bv]) => {
     const h = new Float32Array(av.length);
-    const starts = laneStarts(B, T, n);
-    const end = T * n;
-    for (const start of starts) {
-      let carry = 0;
-      for (let k = start; k < start + end; k += n) {
-        carry = av[k] * carry + bv[k];
-        h[k] = carry;
-      }
-    }
+    scanForward(av, bv, h, B, T, n);
     return {
       output: h,
       backward: (dy) => {
         const da = new Float32Array(av.length);
         const db = new Float32Array(av.length);
-        for (const start of starts) {
-          const last = start + end - n;
-          let g = 0;
-          for (let k = last; k >= start; k -= n) {
-            g = dy[k] + (k < last ? av[k + n] * g : 0);
-            db[k] = g;
-            da[k] = k > start ? g * h[k - n] : 0;
-          }
-        }
+        scanBackward(av, h, dy, da, db, B, T, n);
         return [da, db];
       },
     };
   }) as tf.Tensor3D;
+}
+
+/** The complex recurrence h_t = a_t·h_{t−1} + b_t into out (real parts, then imaginary parts at `half`). */
+function complexForward(ar: Float32Array, ai: Float32Array, br: Float32Array, bi: Float32Array, out: Float32Array, B: number, T: number, n: number): void {
+  const half = B * T * n;
+  const cr = new Float64Array(n);
+  const ci = new Float64Array(n);
+  for (let r = 0; r < B; r++) {
+    cr.fill(0);
+    ci.fill(0);
+    for (let t = 0; t < T; t++) {
+      const at = (r * T + t) * n;
+      for (let i = 0; i < n; i++) {
+        const k = at + i;
+        const hr = cr[i];
+        const hi = ci[i];
+        const nr = ar[k] * hr - ai[k] * hi + br[k];
+        const ni = ar[k] * hi + ai[k] * hr + bi[k];
+        cr[i] = nr;
+        ci[i] = ni;
+        out[k] = nr;
+        out[half + k] = ni;
+      }
+    }
+  }
+}
+
+/** ∂L/∂a and ∂L/∂b (real and imaginary parts) of complexForward from dy ([2, B, T, n]), given its states. */
+function complexBackward(ar: Float32Array, ai: Float32Array, out: Float32Array, dy: Float32Array, grads: Float32Array[], B: number, T: number, n: number): void {
+  const [dar, dai, dbr, dbi] = grads;
+  const half = B * T * n;
+  const gr = new Float64Array(n);
+  const gi = new Float64Array(n);
+  for (let r = 0; r < B; r++) {
+    for (let t = T - 1; t >= 0; t--) {
+      const at = (r * T + t) * n;
+      for (let i = 0; i < n; i++) {
+        const k = at + i;
+        // G_t = dY_t + conj(a_{t+1}) G_{t+1}
+        let nr = dy[k];
+        let ni = dy[half + k];
+        if (t < T - 1) {
+          nr += ar[k + n] * gr[i] + ai[k + n] * gi[i];
+          ni += ar[k + n] * gi[i] - ai[k + n] * gr[i];
+        }
+        gr[i] = nr;
+        gi[i] = ni;
+        dbr[k] = nr;
+        dbi[k] = ni;
+        if (t > 0) {
+          // ∂L/∂a_t = G_t · conj(h_{t−1})
+          const pr = out[k - n];
+          const pi = out[half + k - n];
+          dar[k] = nr * pr + ni * pi;
+          dai[k] = ni * pr - nr * pi;
+        }
+      }
+    }
+  }
 }
 
 /** All states of the complex recurrence h_t = a_t·h_{t−1} + b_t, h_0 = 0 (elementwise complex), as one operation. */
@@ -75,49 +143,13 @@ export function fusedComplexScan(a: ComplexParts, b: ComplexParts): ComplexParts
   const half = B * T * n;
   const h = fusedOp([a.re, a.im, b.re, b.im], [2, B, T, n], ([ar, ai, br, bi]) => {
     const out = new Float32Array(2 * half);
-    const starts = laneStarts(B, T, n);
-    const end = T * n;
-    for (const start of starts) {
-      let hr = 0;
-      let hi = 0;
-      for (let k = start; k < start + end; k += n) {
-        const nr = ar[k] * hr - ai[k] * hi + br[k];
-        hi = ar[k] * hi + ai[k] * hr + bi[k];
-        hr = nr;
-        out[k] = hr;
-        out[half + k] = hi;
-      }
-    }
+    complexForward(ar, ai, br, bi, out, B, T, n);
     return {
       output: out,
       backward: (dy) => {
-        const [dar, dai, dbr, dbi] = [0, 1, 2, 3].map(() => new Float32Array(half));
-        for (const start of starts) {
-          const last = start + end - n;
-          let gr = 0;
-          let gi = 0;
-          for (let k = last; k >= start; k -= n) {
-            // G_t = dY_t + conj(a_{t+1}) G_{t+1}
-            let nr = dy[k];
-            let ni = dy[half + k];
-            if (k < last) {
-              nr += ar[k + n] * gr + ai[k + n] * gi;
-              ni += ar[k + n] * gi - ai[k + n] * gr;
-            }
-            gr = nr;
-            gi = ni;
-            dbr[k] = gr;
-            dbi[k] = gi;
-            if (k > start) {
-              // ∂L/∂a_t = G_t · conj(h_{t−1})
-              const pr = out[k - n];
-              const pi = out[half + k - n];
-              dar[k] = gr * pr + gi * pi;
-              dai[k] = gi * pr - gr * pi;
-            }
-          }
-        }
-        return [dar, dai, dbr, dbi];
+        const grads = [0, 1, 2, 3].map(() => new Float32Array(half));
+        complexBackward(ar, ai, out, dy, grads, B, T, n);
+        return grads;
       },
     };
   });

@@ -6,11 +6,13 @@
 //   ∂L/∂x_t = ∂L/∂z_t,   ∂L/∂W = Σ_t h_{t−1}ᵀ·∂L/∂z_t.
 //
 // Each step's products of all B rows with W (forward) and Wᵀ (backward) are one backend matrix product
-// (XNNPACK on wasm: an order of magnitude faster than a JavaScript loop), outside the gradient tape; the cells
+// (XNNPACK on wasm: an order of magnitude faster than a JavaScript loop), called outside the engine and the
+// gradient tape (step-product.ts); the cells
 // run in JavaScript (float64 arithmetic, float32 stored values, as the tfjs graph holds them). ∂L/∂W is one
 // product over all rows and steps at the end. One cell per file: tanh-recurrence.ts, lstm-recurrence.ts.
 import * as tf from '@tensorflow/tfjs';
 import { fusedOp } from './fused-op.js';
+import { StepProduct } from './step-product.js';
 
 /** A recurrent cell over n units with a pre-activation of m = gates·n columns. */
 export interface Cell {
@@ -30,12 +32,73 @@ export interface Cell {
   backward(dh: Float64Array, n: number, keep: Float32Array, kAt: number, kPrev: number, h: Float32Array, hAt: number, carry: Float64Array, dz: Float64Array): void;
 }
 
-/** a·b for row-major a [p, q] by the backend's matrix product (b: [q, s]); the result's data, [p, s]. */
-function times(a: Float32Array, p: number, q: number, b: tf.Tensor2D): Float32Array {
-  const x = tf.tensor2d(a, [p, q]);
-  const y = tf.matMul(x, b);
-  const out = y.dataSync() as Float32Array;
-  tf.dispose([x, y]);
+/** The sizes of one call: B rows, T steps, n units, m = gates·n pre-activation columns, slot = keeps·n. */
+interface Sizes {
+  B: number;
+  T: number;
+  n: number;
+  m: number;
+  slot: number;
+}
+
+// The loops are module-level functions, not closures made per call: V8 optimises a function once and keeps
+// the code, where a fresh closure's long loop runs in the interpreter until on-stack replacement.
+
+/** The forward pass: h (and the cell's keeps) from x and the product W. */
+function forwardPass(cell: Cell, z: Sizes, xv: Float32Array, product: StepProduct, h: Float32Array, keep: Float32Array): void {
+  const { B, T, n, m, slot } = z;
+  const pre = new Float64Array(m);
+  const hw = new Float32Array(B * m);
+  for (let t = 0; t < T; t++) {
+    if (t > 0) {
+      const left = product.left();
+      for (let r = 0; r < B; r++) left.set(h.subarray((r * T + t - 1) * n, (r * T + t) * n), r * n);
+      product.run(hw);
+    }
+    for (let r = 0; r < B; r++) {
+      const zAt = (r * T + t) * m;
+      if (t > 0) for (let j = 0; j < m; j++) pre[j] = xv[zAt + j] + hw[r * m + j];
+      else for (let j = 0; j < m; j++) pre[j] = xv[zAt + j];
+      const kAt = (r * T + t) * slot;
+      cell.forward(pre, n, keep, kAt, t > 0 ? kAt - slot : -1, h, (r * T + t) * n);
+    }
+  }
+}
+
+/** The backward pass through time: ∂L/∂x into dx from dy, with the product Wᵀ. */
+function backwardPass(cell: Cell, z: Sizes, dy: Float32Array, h: Float32Array, keep: Float32Array, product: StepProduct, dx: Float32Array): void {
+  const { B, T, n, m, slot } = z;
+  const dh = new Float64Array(n);
+  const carries = Array.from({ length: B }, () => new Float64Array(n));
+  const dz = new Float64Array(m);
+  // ∂L/∂h_t reaching back from step t + 1, all rows: [B, n]
+  const back = new Float32Array(B * n);
+  for (let t = T - 1; t >= 0; t--) {
+    const left = product.left();
+    for (let r = 0; r < B; r++) {
+      const here = (r * T + t) * n;
+      const zAt = (r * T + t) * m;
+      const kAt = (r * T + t) * slot;
+      if (t < T - 1) for (let j = 0; j < n; j++) dh[j] = dy[here + j] + back[r * n + j];
+      else for (let j = 0; j < n; j++) dh[j] = dy[here + j];
+      cell.backward(dh, n, keep, kAt, t > 0 ? kAt - slot : -1, h, here, carries[r], dz);
+      for (let j = 0; j < m; j++) dx[zAt + j] = left[r * m + j] = dz[j];
+    }
+    if (t > 0) product.run(back);
+  }
+}
+
+/**
+ * h_{t−1} for every row and step laid out transposed, [n, B·T] (0 at t = 0), the left factor of ∂L/∂W. The inner
+ * loop writes consecutive addresses: strided writes of B·T floats would thrash the cache.
+ */
+function previousStatesTransposed(z: Sizes, h: Float32Array): Float32Array {
+  const { B, T, n } = z;
+  const out = new Float32Array(n * B * T);
+  for (let i = 0; i < n; i++) {
+    const row = i * B * T;
+    for (let r = 0; r < B; r++) for (let t = 1; t < T; t++) out[row + r * T + t] = h[(r * T + t - 1) * n + i];
+  }
   return out;
 }
 
@@ -43,61 +106,31 @@ function times(a: Float32Array, p: number, q: number, b: tf.Tensor2D): Float32Ar
 export function fusedRecurrence(cell: Cell, x: tf.Tensor3D, w: tf.Tensor2D): tf.Tensor3D {
   const [B, T, m] = x.shape;
   const n = w.shape[0];
+  const z: Sizes = { B, T, n, m, slot: cell.keeps * n };
   return fusedOp([x, w], [B, T, n], ([xv, wv]) => {
     const h = new Float32Array(B * T * n);
-    const slot = cell.keeps * n;
-    const keep = new Float32Array(B * T * slot);
-    const z = new Float64Array(m);
-    const hPrev = new Float32Array(B * n);
-    const wt = tf.tensor2d(wv, [n, m]);
-    for (let t = 0; t < T; t++) {
-      let hw: Float32Array | null = null;
-      if (t > 0) {
-        for (let r = 0; r < B; r++) hPrev.set(h.subarray((r * T + t - 1) * n, (r * T + t) * n), r * n);
-        hw = times(hPrev, B, n, wt);
-      }
-      for (let r = 0; r < B; r++) {
-        const zAt = (r * T + t) * m;
-        for (let j = 0; j < m; j++) z[j] = xv[zAt + j];
-        if (hw !== null) for (let j = 0; j < m; j++) z[j] += hw[r * m + j];
-        const kAt = (r * T + t) * slot;
-        cell.forward(z, n, keep, kAt, t > 0 ? kAt - slot : -1, h, (r * T + t) * n);
-      }
+    const keep = new Float32Array(B * T * z.slot);
+    const forward = new StepProduct(wv, B, n, m);
+    try {
+      forwardPass(cell, z, xv, forward, h, keep);
+    } finally {
+      forward.dispose();
     }
-    wt.dispose();
     return {
       output: h,
       backward: (dy) => {
         const dx = new Float32Array(xv.length);
-        const dh = new Float64Array(n);
-        const carries = Array.from({ length: B }, () => new Float64Array(n));
-        const dz = new Float64Array(m);
-        const dzRows = new Float32Array(B * m);
-        const wT = tf.tidy(() => tf.transpose(tf.tensor2d(wv, [n, m])) as tf.Tensor2D);
-        // ∂L/∂h_t reaching back from step t + 1, all rows: [B, n]
-        let back: Float32Array | null = null;
-        for (let t = T - 1; t >= 0; t--) {
-          for (let r = 0; r < B; r++) {
-            const here = (r * T + t) * n;
-            const zAt = (r * T + t) * m;
-            const kAt = (r * T + t) * slot;
-            for (let j = 0; j < n; j++) dh[j] = dy[here + j] + (back === null ? 0 : back[r * n + j]);
-            cell.backward(dh, n, keep, kAt, t > 0 ? kAt - slot : -1, h, here, carries[r], dz);
-            for (let j = 0; j < m; j++) dx[zAt + j] = dzRows[r * m + j] = dz[j];
-          }
-          if (t > 0) back = times(dzRows, B, m, wT);
+        const wT = new Float32Array(m * n);
+        for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) wT[j * n + i] = wv[i * m + j];
+        const backward = new StepProduct(wT, B, m, n);
+        try {
+          backwardPass(cell, z, dy, h, keep, backward, dx);
+        } finally {
+          backward.dispose();
         }
-        wT.dispose();
         // ∂L/∂W = Σ h_{t−1}ᵀ·dz_t over rows and steps: one backend matrix product [n, B·T]·[B·T, m], with
-        // h_{t−1} laid out transposed (and 0 for t = 0) so that no transpose flag slows the product down.
-        const hPrevT = new Float32Array(n * B * T);
-        for (let r = 0; r < B; r++)
-          for (let t = 1; t < T; t++) {
-            const from = (r * T + t - 1) * n;
-            const col = r * T + t;
-            for (let i = 0; i < n; i++) hPrevT[i * B * T + col] = h[from + i];
-          }
-        const dw = tf.tidy(() => tf.matMul(tf.tensor2d(hPrevT, [n, B * T]), tf.tensor2d(dx, [B * T, m])));
+        // h_{t−1} laid out transposed so that no transpose flag slows the product down.
+        const dw = tf.tidy(() => tf.matMul(tf.tensor2d(previousStatesTransposed(z, h), [n, B * T]), tf.tensor2d(dx, [B * T, m])));
         return [dx, dw];
       },
     };

@@ -1,12 +1,13 @@
 // The rnn-tanh recurrence as one tfjs operation with a hand-derived backward, instead of T steps of matMul,
 // add and tanh, each a node of the gradient tape. The loop over rows and time is recurrence.ts's; the cell:
 //
-//   forward   h_t = tanh(z_t),  z_t = x_t + h_{t−1}·Wh,  h_0 = 0
+//   forward   h_t = tanh(z_t),  z_t = x_t + h_{t−1}·Wh,  h_0 = 0   (tanh to float32 accuracy: fast-tanh.ts)
 //   backward  ∂L/∂z_t = ∂L/∂h_t ⊙ (1 − h_t²)
 //
 // test/models/kernels.test.ts checks it against the tfjs graph of the step loop and finite differences.
 import type * as tf from '@tensorflow/tfjs';
 import type { Cell } from './recurrence.js';
+import { tanh32 } from './fast-tanh.js';
 import { fusedRecurrence } from './recurrence.js';
 
 /** The tanh cell; it keeps nothing beyond h_t. */
@@ -14,7 +15,7 @@ const TANH: Cell = {
   gates: 1,
   keeps: 0,
   forward(z, n, _keep, _kAt, _kPrev, h, hAt) {
-    for (let j = 0; j < n; j++) h[hAt + j] = Math.tanh(z[j]);
+    for (let j = 0; j < n; j++) h[hAt + j] = tanh32(z[j]);
   },
   backward(dh, n, _keep, _kAt, _kPrev, h, hAt, _carry, dz) {
     for (let j = 0; j < n; j++) {

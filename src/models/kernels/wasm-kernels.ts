@@ -1,4 +1,4 @@
-// Faster replacements of three tfjs-backend-wasm 4.22 kernels that dominate a training step, registered by
+// Faster replacements of four tfjs-backend-wasm 4.22 kernels that dominate a training step, registered by
 // backend.ts when it loads wasm. Measured on a [16384, 128] float32 matrix (2 cores, bench/train-one sizes):
 // the wasm Transpose takes about 60 ms, as long as a matrix product of the same data with a 128×128 one,
 // and Sum over axis 0 about 45 ms (it transposes first); written out in JavaScript over the wasm heap they
@@ -34,6 +34,29 @@ function shareIdentity(): void {
 }
 
 /**
+ * tfjs's gradients cast their operands to float32 (Multiply's: mul(dy, cast(b, 'float32'))), and the wasm
+ * Cast copies even when the type does not change: about ten copies of an activation per training step. A cast
+ * to the same type shares the data instead, as Identity does here; other casts go to the original kernel.
+ */
+function shareSameTypeCast(): void {
+  const original = tf.getKernel('Cast', 'wasm');
+  if (original === undefined) return;
+  tf.unregisterKernel('Cast', 'wasm');
+  tf.registerKernel({
+    kernelName: 'Cast',
+    backendName: 'wasm',
+    setupFunc: original.setupFunc,
+    kernelFunc: (args) => {
+      const { x } = args.inputs as { x: tf.TensorInfo };
+      const { dtype } = args.attrs as unknown as { dtype: tf.DataType };
+      if (dtype !== x.dtype) return original.kernelFunc(args);
+      (args.backend as unknown as WasmBackendLike).incRef(x.dataId);
+      return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+    },
+  });
+}
+
+/**
  * A permutation that swaps two adjacent groups of axes, as [O, A, B, I] -> [O, B, A, I] (O, I: the untouched
  * leading and trailing axes, A and B the swapped groups, each a product of sizes), or null for any other.
  * Every transpose of this code base is one: [1, 0], [1, 0, 2], [0, 2, 1, 3], [1, 0, 2, 3], [0, 1, 3, 2].
@@ -54,24 +77,34 @@ export function groupSwap(shape: readonly number[], perm: readonly number[]): [n
   return [product(shape.slice(0, p)), product(shape.slice(p, k)), product(shape.slice(k, s)), product(shape.slice(s))];
 }
 
-/** out [O, B, A, I] from x [O, A, B, I], both row-major; 32×32 tiles when I = 1, so reads and writes stay in cache. */
-export function swapGroups(x: ArrayLike<number>, out: Float32Array | Int32Array, [O, A, B, I]: readonly [number, number, number, number]): void {
+/**
+ * out [O, B, A, I] from x [O, A, B, I], both row-major, moved as 32-bit words (float32 or int32 alike: Int32Array
+ * views, so every call runs one monomorphic loop and float bits are copied, never converted). When I = 1, in 32×32
+ * tiles whose inner loop writes consecutive addresses: writing with a large power-of-two stride (A = 4096 rows)
+ * puts every write of a tile into the same cache set and runs about 4× slower.
+ */
+export function swapGroups(x: Float32Array | Int32Array, out: Float32Array | Int32Array, [O, A, B, I]: readonly [number, number, number, number]): void {
+  const src = new Int32Array(x.buffer, x.byteOffset, x.length);
+  const dst = new Int32Array(out.buffer, out.byteOffset, out.length);
   const TILE = 32;
   for (let o = 0; o < O; o++) {
     const base = o * A * B * I;
     if (I === 1) {
-      for (let a0 = 0; a0 < A; a0 += TILE)
-        for (let b0 = 0; b0 < B; b0 += TILE) {
+      for (let b0 = 0; b0 < B; b0 += TILE)
+        for (let a0 = 0; a0 < A; a0 += TILE) {
           const a1 = Math.min(A, a0 + TILE);
           const b1 = Math.min(B, b0 + TILE);
-          for (let a = a0; a < a1; a++) for (let b = b0; b < b1; b++) out[base + b * A + a] = x[base + a * B + b];
+          for (let b = b0; b < b1; b++) {
+            const to = base + b * A;
+            for (let a = a0; a < a1; a++) dst[to + a] = src[base + a * B + b];
+          }
         }
     } else {
       for (let a = 0; a < A; a++)
         for (let b = 0; b < B; b++) {
           const from = base + (a * B + b) * I;
           const to = base + (b * A + a) * I;
-          for (let i = 0; i < I; i++) out[to + i] = x[from + i];
+          for (let i = 0; i < I; i++) dst[to + i] = src[from + i];
         }
     }
   }
@@ -100,6 +133,27 @@ function fastTranspose(): void {
   });
 }
 
+/**
+ * The sums of the columns of x, read as rows × inner row-major, in float64. Four rows per pass over the
+ * accumulator: one load and store of it per four values, where one per value made the loop memory-bound.
+ */
+function leadingSum(x: Float32Array, rows: number, inner: number): Float64Array {
+  const acc = new Float64Array(inner);
+  let r = 0;
+  for (; r + 4 <= rows; r += 4) {
+    const a0 = r * inner;
+    const a1 = a0 + inner;
+    const a2 = a1 + inner;
+    const a3 = a2 + inner;
+    for (let j = 0; j < inner; j++) acc[j] += x[a0 + j] + x[a1 + j] + x[a2 + j] + x[a3 + j];
+  }
+  for (; r < rows; r++) {
+    const at = r * inner;
+    for (let j = 0; j < inner; j++) acc[j] += x[at + j];
+  }
+  return acc;
+}
+
 /** Sum over leading axes (a bias's gradient: every row of [B, T, n] into [n]) in JavaScript, others by the original. */
 function fastLeadingSum(): void {
   const original = tf.getKernel('Sum', 'wasm');
@@ -121,22 +175,17 @@ function fastLeadingSum(): void {
       const wasm = args.backend as unknown as WasmBackendLike;
       const shape = keepDims ? x.shape.map((d, i) => (i < axes.length ? 1 : d)) : x.shape.slice(axes.length);
       const out = wasm.makeOutput(shape, 'float32');
-      const xv = wasm.typedArrayFromHeap(x);
-      const acc = new Float64Array(inner);
-      for (let r = 0; r < rows; r++) {
-        const at = r * inner;
-        for (let j = 0; j < inner; j++) acc[j] += xv[at + j];
-      }
-      wasm.typedArrayFromHeap(out).set(acc);
+      wasm.typedArrayFromHeap(out).set(leadingSum(wasm.typedArrayFromHeap(x) as Float32Array, rows, inner));
       return out;
     },
   });
 }
 
-/** Registers the faster Identity, Transpose and Sum for the wasm backend: after its module is loaded, before it is
+/** Registers the faster Identity, Cast, Transpose and Sum for the wasm backend: after its module is loaded, before it is
  *  initialised (the originals' setup runs at initialisation). */
 export function registerFastWasmKernels(): void {
   shareIdentity();
+  shareSameTypeCast();
   fastTranspose();
   fastLeadingSum();
 }

@@ -1,11 +1,14 @@
 // DeltaNet mixer (generalised Householder transitions, P3): per head (e = n/heads components of each
 // projection, head-major), k = l2norm(u·wk), q = l2norm(u·wq), v = u·wv, β = σ(u·wbeta + cbeta), doubled
-// for 'neg'; S_t = S_{t-1}(I − β k kᵀ) + β v kᵀ (S is e×e, S_0 = 0); y_t = concat_heads(S_t q)·wo.
+// for 'neg'; S_t = S_{t-1}(I − β k kᵀ) + β v kᵀ (S is e×e, S_0 = 0); y_t = concat_heads(S_t q)·wo. With a short
+// convolution (conv = K > 0) each projection goes through short-conv.ts (causal depthwise conv, then SiLU)
+// before the l2norm; the recurrence is the same, fed the convolved q, k, v.
 import * as tf from '@tensorflow/tfjs';
 import { fusedDeltaRule } from '../kernels/delta-rule.js';
 import type { ParamLookup } from '../layers.js';
 import { affine, l2norm, matmul, project, unstackLeading } from '../layers.js';
 import type { ScanMode } from '../scan.js';
+import { shortConvSilu } from '../short-conv.js';
 import type { GateSign } from './lrnn.js';
 
 /** [B, T, H·e] -> T tensors [B·H, e, 1]: one column vector per (row, head) and step (or [B·H, 1, e], rows). */
@@ -17,22 +20,28 @@ function perHeadColumns(x: tf.Tensor3D, heads: number, rows = false): tf.Tensor3
 }
 
 /** The deltanet-pos / deltanet-neg mixer over u [B, T, d]; sequential in T; scan 'fused': the recurrence as
- *  one operation with a hand-derived backward (kernels/delta-rule.ts). */
-export function deltaNetMixer(u: tf.Tensor3D, p: ParamLookup, heads: number, sign: GateSign, scan: ScanMode = 'parallel'): tf.Tensor3D {
+ *  one operation with a hand-derived backward (kernels/delta-rule.ts). conv > 0: the short convolution's
+ *  kernel size (weights convq, convk, convv). */
+export function deltaNetMixer(u: tf.Tensor3D, p: ParamLookup, heads: number, sign: GateSign, scan: ScanMode = 'parallel', conv = 0): tf.Tensor3D {
   const [b, t] = u.shape;
   const n = p('wk').shape[1] as number;
   const e = n / heads;
   const unitPerHead = (z: tf.Tensor3D): tf.Tensor3D => l2norm(z.reshape([b, t, heads, e])).reshape([b, t, n]);
+  // q, k or v before the heads: the projection, through the short convolution and SiLU when there is one
+  const projected = (which: 'q' | 'k' | 'v'): tf.Tensor3D => {
+    const z = project(u, p(`w${which}`));
+    return conv > 0 ? shortConvSilu(z, p(`conv${which}`)) : z;
+  };
   if (scan === 'fused') {
     const sig = tf.sigmoid(affine(u, p('wbeta'), p('cbeta')));
     const beta = sign === 'pos' ? sig : (tf.mul(sig, 2) as tf.Tensor3D);
-    const y = fusedDeltaRule(unitPerHead(project(u, p('wk'))), unitPerHead(project(u, p('wq'))), project(u, p('wv')), beta);
+    const y = fusedDeltaRule(unitPerHead(projected('k')), unitPerHead(projected('q')), projected('v'), beta);
     return project(y, p('wo'));
   }
-  const keys = unitPerHead(project(u, p('wk')));
+  const keys = unitPerHead(projected('k'));
   const ks = perHeadColumns(keys, heads);
-  const qs = perHeadColumns(unitPerHead(project(u, p('wq'))), heads);
-  const vs = perHeadColumns(project(u, p('wv')), heads);
+  const qs = perHeadColumns(unitPerHead(projected('q')), heads);
+  const vs = perHeadColumns(projected('v'), heads);
   // kᵀ cut on its own, not reshaped from ks: tfjs-wasm 4.22 caches a matMul's packed right operand by data id
   // when B·H = 1, so a reshape of ks[i] (same data, new shape) would be multiplied as ks[i]'s packing.
   const kRows = perHeadColumns(keys, heads, true);

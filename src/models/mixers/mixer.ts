@@ -3,6 +3,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import { match } from 'ts-pattern';
 import type { ModelConfig } from '../config.js';
+import { shortConvSize } from '../config.js';
 import type { ParamLookup } from '../layers.js';
 import type { ScanMode } from '../scan.js';
 import { attentionMixer } from './attention.js';
@@ -25,8 +26,8 @@ export function mixerFor(config: ModelConfig, scan: ScanMode): Mixer {
     .with('lrnn-neg', (): Mixer => (u, p) => lrnnMixer(u, p, 'neg', scan))
     .with('lrnn-complex', (): Mixer => (u, p) => lrnnComplexMixer(u, p, scan))
     .with('lrnn-pd', (): Mixer => lrnnPdMixer)
-    .with('deltanet-pos', (): Mixer => (u, p) => deltaNetMixer(u, p, config.heads, 'pos', scan))
-    .with('deltanet-neg', (): Mixer => (u, p) => deltaNetMixer(u, p, config.heads, 'neg', scan))
+    .with('deltanet-pos', (): Mixer => (u, p) => deltaNetMixer(u, p, config.heads, 'pos', scan, shortConvSize(config)))
+    .with('deltanet-neg', (): Mixer => (u, p) => deltaNetMixer(u, p, config.heads, 'neg', scan, shortConvSize(config)))
     .with('transformer', (): Mixer => (u, p) => attentionMixer(u, p, config.heads))
     .exhaustive();
 }

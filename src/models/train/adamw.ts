@@ -2,6 +2,10 @@
 // (decoupled), not added to the gradient, so the decay is not rescaled by Adam's per-coordinate step size.
 // Written on tfjs ops rather than wrapping tf.train.adam because that optimizer has no decoupled decay and
 // its learning rate cannot change per step. Gradients are clipped by their global norm first.
+//
+// The update runs in JavaScript over the data (float64 arithmetic, float32 moments and weights), one read of
+// each gradient and weight and one assign per weight: as tfjs operations it was a dozen small operations per
+// weight, each costing more in dispatch than its few thousand flops.
 import * as tf from '@tensorflow/tfjs';
 
 /** Constants of AdamW other than the per-step learning rate. */
@@ -22,13 +26,38 @@ export interface StepReport {
   gradNorm: number;
 }
 
+/** The constants of one update of one weight. */
+interface UpdateConstants {
+  scale: number;
+  beta1: number;
+  beta2: number;
+  epsilon: number;
+  correction1: number;
+  correction2: number;
+  /** 1 − lr·λ for a decayed weight, else 1. */
+  decay: number;
+  lr: number;
+}
+
+/** One AdamW update in place: moments m, v from the gradient g (times scale), then w ← decay·w − lr·m̂/(√v̂ + ε). */
+function adamUpdate(w: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, c: UpdateConstants): void {
+  for (let i = 0; i < w.length; i++) {
+    const gi = g[i] * c.scale;
+    const mi = c.beta1 * m[i] + (1 - c.beta1) * gi;
+    const vi = c.beta2 * v[i] + (1 - c.beta2) * gi * gi;
+    m[i] = mi;
+    v[i] = vi;
+    w[i] = c.decay * w[i] - c.lr * (mi / c.correction1 / (Math.sqrt(vi / c.correction2) + c.epsilon));
+  }
+}
+
 /** AdamW state for a fixed set of named variables; dispose() frees the moment estimates. */
 export class AdamW {
   private readonly beta1: number;
   private readonly beta2: number;
   private readonly epsilon: number;
-  private readonly m: Record<string, tf.Variable> = {};
-  private readonly v: Record<string, tf.Variable> = {};
+  private readonly m: Record<string, Float32Array> = {};
+  private readonly v: Record<string, Float32Array> = {};
   private readonly decayed: Record<string, boolean> = {};
   private t = 0;
 
@@ -41,9 +70,8 @@ export class AdamW {
     this.epsilon = options.epsilon ?? 1e-8;
     const noDecay = options.noDecay ?? ((_name: string, v: tf.Variable) => v.shape.length < 2);
     for (const [name, variable] of Object.entries(variables)) {
-      // tf.variable keeps its initial tensor alive as a separate handle; tidy frees that handle.
-      this.m[name] = tf.tidy(() => tf.variable(tf.zerosLike(variable), false));
-      this.v[name] = tf.tidy(() => tf.variable(tf.zerosLike(variable), false));
+      this.m[name] = new Float32Array(variable.size);
+      this.v[name] = new Float32Array(variable.size);
       this.decayed[name] = !noDecay(name, variable);
     }
   }
@@ -59,9 +87,10 @@ export class AdamW {
    */
   step(grads: Readonly<Record<string, tf.Tensor>>, lr: number): StepReport {
     const names = Object.keys(this.variables).filter((n) => grads[n] !== undefined);
-    const normTensor = tf.tidy(() => tf.sqrt(tf.addN(names.map((n) => tf.sum(tf.square(grads[n]))))));
-    const gradNorm = normTensor.dataSync()[0];
-    normTensor.dispose();
+    const data = names.map((n) => grads[n].dataSync() as Float32Array);
+    let squares = 0;
+    for (const g of data) for (let i = 0; i < g.length; i++) squares += g[i] * g[i];
+    const gradNorm = Math.sqrt(squares);
     if (!Number.isFinite(gradNorm)) return { gradNorm };
     const { clip, weightDecay } = this.options;
     const scale = clip > 0 && gradNorm > clip ? clip / gradNorm : 1;
@@ -69,27 +98,21 @@ export class AdamW {
     const { beta1, beta2, epsilon, t } = this;
     const correction1 = 1 - beta1 ** t;
     const correction2 = 1 - beta2 ** t;
-    tf.tidy(() => {
-      for (const name of names) {
-        const w = this.variables[name];
-        const g = scale === 1 ? grads[name] : tf.mul(grads[name], scale);
-        const m = tf.add(tf.mul(this.m[name], beta1), tf.mul(g, 1 - beta1));
-        const v = tf.add(tf.mul(this.v[name], beta2), tf.mul(tf.square(g), 1 - beta2));
-        this.m[name].assign(m);
-        this.v[name].assign(v);
-        const update = tf.div(tf.div(m, correction1), tf.add(tf.sqrt(tf.div(v, correction2)), epsilon));
-        const decayed = this.decayed[name] && weightDecay > 0 ? tf.mul(w, 1 - lr * weightDecay) : w;
-        w.assign(tf.sub(decayed, tf.mul(update, lr)));
-      }
+    names.forEach((name, k) => {
+      const w = this.variables[name];
+      const next = Float32Array.from(w.dataSync() as Float32Array);
+      const decay = this.decayed[name] && weightDecay > 0 ? 1 - lr * weightDecay : 1;
+      adamUpdate(next, data[k], this.m[name], this.v[name], { scale, beta1, beta2, epsilon, correction1, correction2, decay, lr });
+      tf.tidy(() => w.assign(tf.tensor(next, w.shape, 'float32')));
     });
     return { gradNorm };
   }
 
-  /** Frees the moment estimates (not the model's variables). */
+  /** Drops the moment estimates (not the model's variables); they are plain arrays, so nothing else to free. */
   dispose(): void {
     for (const name of Object.keys(this.m)) {
-      this.m[name].dispose();
-      this.v[name].dispose();
+      this.m[name] = new Float32Array(0);
+      this.v[name] = new Float32Array(0);
     }
   }
 }

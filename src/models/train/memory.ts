@@ -9,6 +9,7 @@
 import { totalmem } from 'node:os';
 import { InputError } from '../../errors.js';
 import type { ModelConfig } from '../config.js';
+import { shortConvSize } from '../config.js';
 import { paramShapes, sizeOf } from '../params.js';
 
 /** The WebAssembly backend's heap: 4 GiB (a 32-bit address space). */
@@ -43,7 +44,9 @@ export interface TrainingSize {
  * float32 values one forward + backward pass keeps per position and layer (measured, rounded up; width W,
  * state n, MLP m, heads H, length T). Peak bytes per position at W = 128, one layer, no MLP: rnn-tanh 32 KB,
  * lstm 71 KB, lrnn-neg 57 KB, lrnn-complex 74 KB, transformer 49 KB at T = 64 and 78 KB at T = 256,
- * deltanet-neg 218 KB (and 71 KB at W = 64); an MLP of m adds about 31·m floats.
+ * deltanet-neg 218 KB (and 71 KB at W = 64); an MLP of m adds about 31·m floats. DeltaNet's short convolution
+ * of kernel K adds 18·(K + 1)·n (counted, not measured: its padded input, K taps and products and the SiLU of
+ * 3 projections, forward and backward).
  */
 export function activationFloats(c: ModelConfig, maxLen: number): number {
   const mlp = 32 * c.mlp;
@@ -60,7 +63,7 @@ export function activationFloats(c: ModelConfig, maxLen: number): number {
       return 100 * w + 50 * c.state + mlp;
     case 'deltanet-pos':
     case 'deltanet-neg':
-      return 128 * w + 10 * ((c.state * c.state) / c.heads) + mlp;
+      return 128 * w + 10 * ((c.state * c.state) / c.heads) + mlp + (shortConvSize(c) > 0 ? 18 * (shortConvSize(c) + 1) * c.state : 0);
     case 'transformer':
       return 80 * w + 10 * c.heads * maxLen + mlp;
     default:

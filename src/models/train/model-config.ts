@@ -18,6 +18,8 @@ export interface ModelShape {
   /** Default: 'sinusoidal' for transformers, 'none' otherwise. */
   positions?: 'none' | 'learned' | 'sinusoidal';
   maxLen?: number;
+  /** DeltaNet's short convolution kernel size (config.ts); absent or 0: none. */
+  conv?: number;
 }
 
 /** The validated config of a family on a task; InputError "options: config.<field>: ..." when it is not valid. */
@@ -37,6 +39,8 @@ export function configForTask(task: Task, family: ModelFamily, shape: ModelShape
       heads: shape.heads,
       positions: shape.positions ?? (family === 'transformer' ? 'sinusoidal' : 'none'),
       maxLen: shape.maxLen ?? 0,
+      // only a real convolution is written, so a config without one reads as every file before the field
+      ...(shape.conv !== undefined && shape.conv > 0 ? { conv: shape.conv } : {}),
     },
     'options: config',
   );

@@ -6,10 +6,12 @@
 //
 // What P3 (Grazzi et al., ICLR 2025) trains and what these presets take from it: 2 layers, each a mixer and
 // an MLP (4 x the width), 4 heads for DeltaNet, width 128, AdamW at lr 1e-3 with warm-up and cosine decay,
-// batch 256, three seeds with the best one reported. What they do not take: DeltaNet's short convolution
-// (it would add weights to the checkpoint format, which this release keeps fixed), and P3's per-task
-// choices of weight decay, which we do not restate; both presets use 0.1 for every task and a grid's
-// overrides may set a task's own. The step budget of `p3` (100,000) is the paper's order of magnitude, far
+// batch 256, three seeds with the best one reported, and DeltaNet's short convolution of kernel 4 (`p3`
+// only). What they do not take: P3's per-task choices of weight decay, which we do not restate; both presets
+// use 0.1 for every task and a grid's overrides may set a task's own. `cpu` leaves the convolution out
+// (conv 0): its DeltaNets stay in the scope of every all-lengths decider and of the certificate checker,
+// which model DeltaNet without it (docs/all-lengths.md), and its grid's cells keep their ids; a grid's
+// "model": {"conv": 4} puts it back. The step budget of `p3` (100,000) is the paper's order of magnitude, far
 // beyond a CPU: `cpu` keeps the shape (2 layers, MLP, heads) at width 32 and 2,000 steps.
 import { InputError } from '../../errors.js';
 import type { ModelFamily } from '../family.js';
@@ -29,6 +31,8 @@ export interface PresetModel {
   heads: number;
   norm: 'rms';
   output: 'last' | 'every';
+  /** DeltaNet's short convolution kernel size; set only for the deltanet families of a preset that has one. */
+  conv?: number;
 }
 
 /** The training fields a preset sets (the names of a grid's "train"). */
@@ -59,6 +63,8 @@ interface Recipe {
   mlpFactor: number;
   layers: number;
   heads: number;
+  /** DeltaNet's short convolution kernel size (0: none). */
+  conv: number;
   steps: number;
   batch: number;
   lr: number;
@@ -69,11 +75,12 @@ interface Recipe {
 
 const RECIPES: Readonly<Record<PresetName, Recipe>> = {
   p3: {
-    summary: "P3's recipe: 2 layers, width 128, MLP 512, 4 heads, AdamW lr 1e-3, batch 256, 100,000 steps",
+    summary: "P3's recipe: 2 layers, width 128, MLP 512, 4 heads, DeltaNet's short convolution of kernel 4, AdamW lr 1e-3, batch 256, 100,000 steps",
     width: 128,
     mlpFactor: 4,
     layers: 2,
     heads: 4,
+    conv: 4,
     steps: 100_000,
     batch: 256,
     lr: 1e-3,
@@ -82,11 +89,12 @@ const RECIPES: Readonly<Record<PresetName, Recipe>> = {
     evalEvery: 1000,
   },
   cpu: {
-    summary: "P3's shape at a 2-core budget: 2 layers, width 32, MLP 128, 4 heads, AdamW lr 1e-3, batch 32, 2,000 steps",
+    summary: "P3's shape at a 2-core budget: 2 layers, width 32, MLP 128, 4 heads, no short convolution, AdamW lr 1e-3, batch 32, 2,000 steps",
     width: 32,
     mlpFactor: 4,
     layers: 2,
     heads: 4,
+    conv: 0,
     steps: 2000,
     batch: 32,
     lr: 1e-3,
@@ -98,6 +106,9 @@ const RECIPES: Readonly<Record<PresetName, Recipe>> = {
 
 /** The seeds of a preset run: P3 reports the best of three. */
 export const PRESET_SEEDS: readonly number[] = Object.freeze([1, 2, 3]);
+
+/** Families with a short convolution (the others have none). */
+const CONVOLVED: ReadonlySet<ModelFamily> = new Set(['deltanet-pos', 'deltanet-neg']);
 
 /** Families with heads (the others take heads = 1). */
 const HEADED: ReadonlySet<ModelFamily> = new Set(['deltanet-pos', 'deltanet-neg', 'transformer']);
@@ -130,6 +141,7 @@ export function presetSettings(name: PresetName, family: ModelFamily, task: Pick
       heads: HEADED.has(family) ? r.heads : 1,
       norm: 'rms',
       output: wordProblem ? 'every' : 'last',
+      ...(CONVOLVED.has(family) && r.conv > 0 ? { conv: r.conv } : {}),
     },
     train: {
       steps: r.steps,

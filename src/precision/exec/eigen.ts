@@ -3,6 +3,7 @@
 // repeated symbol's state trajectory settles (its transient and cycle length).
 import { match } from 'ts-pattern';
 import type { Checkpoint } from '../../models/checkpoint.js';
+import { shortConvSize } from '../../models/config.js';
 import type { NumberFormat } from '../format.js';
 import { checkpointMachine } from '../machine.js';
 import { Arith } from './arith.js';
@@ -18,7 +19,8 @@ export interface SymbolEigenvalues {
 
 /**
  * Per symbol, the eigenvalues of the first layer's transition at the format (stored gates), or null for
- * families without an input-only transition (rnn-tanh, lstm, transformer) or real eigenvalues (lrnn-pd).
+ * families without an input-only transition (rnn-tanh, lstm, transformer, deltanet with a short convolution)
+ * or real eigenvalues (lrnn-pd).
  */
 export function firstLayerEigenvalues(ckpt: Checkpoint, format: NumberFormat): SymbolEigenvalues[] | null {
   const { config, weights } = ckpt;
@@ -48,6 +50,8 @@ export function firstLayerEigenvalues(ckpt: Checkpoint, format: NumberFormat): S
       });
     })
     .with('deltanet-pos', 'deltanet-neg', () => {
+      // with a short convolution the key reads the last K inputs, not the symbol alone: no per-symbol transition
+      if (shortConvSize(config) > 0) return null;
       const net = new RecurrentNetworkExec(config, weights, format);
       const arith: Arith = net.arith;
       const { width: d, state: n, heads } = config;

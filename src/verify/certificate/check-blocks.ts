@@ -14,7 +14,8 @@
 // (precision/exec/rnn.ts, network.ts, machine.ts). Scope: rnn-tanh; one layer with the step below (any
 // norm; the MLP acts only after the state, in the readout, which the Evaluator covers), deeper networks
 // (norms, MLPs and residuals between the layers) with zono-net.ts; one layer of lrnn-pos/neg/pd/complex
-// with zono-linear.ts, of deltanet-pos/neg with zono-deltanet.ts, of lstm with zono-lstm.ts.
+// with zono-linear.ts, of deltanet-pos/neg with zono-deltanet.ts, of lstm with zono-lstm.ts; several layers of
+// those (norms, MLPs, residuals between the layers) with zono-deep.ts.
 //
 // The executor's step on symbol a (rnn.ts): u = norm1(embed[a]) (a fixed vector per symbol), then per unit
 //   z_j = Σ_i wx[i·n+j]·u_i + Σ_i wh[i·n+j]·h_i + b_j   exactly, read out by Arith.endDouble as ẑ_j,
@@ -56,12 +57,13 @@
 import type { Dfa } from '../../automata/dfa.js';
 import type { Checkpoint } from '../../models/checkpoint.js';
 import type { NumberFormat } from '../../precision/format.js';
-import { type CheckOutcome, checkHeader, Evaluator, readoutOk, type V } from './check.js';
-import type { BlockCertificate, SplitBlockCertificate } from './format.js';
+import { type CheckOutcome, checkHeader, Evaluator, readoutOk, type V, wins } from './check.js';
+import type { AnyBlockCertificate } from './format.js';
 import { NetZonotope, roundingError } from './zono-net.js';
 import { LINEAR_FAMILIES, LinearZonotope } from './zono-linear.js';
 import { deltanetZonotope } from './zono-deltanet.js';
 import { LstmZonotope } from './zono-lstm.js';
+import { DEEP_FAMILIES, DeepZonotope } from './zono-deep.js';
 
 // Math's functions bound once: a global lookup per call is slow where the module runs in a vm context (jest).
 const { abs, cosh, max, min, tanh } = Math;
@@ -272,29 +274,39 @@ const MAX_BASE_WORDS = 1 << 22;
 
 const key = (ref: number, suffix: readonly number[]) => `${ref}:${suffix.join(',')}`;
 
-/** A box of a (split) block certificate. */
+/** A half-space {x : w·x <= c} of a part. */
+interface Cut {
+  w: readonly number[];
+  c: number;
+}
+
+/** A part of a (split) block certificate: its box, cut by its half-spaces (none but in `split-cuts`). */
 interface Part {
   lo: readonly number[];
   hi: readonly number[];
+  cuts: readonly Cut[];
 }
 
-/** Every state of a block or split block certificate with its parts (a block certificate's box is its one part). */
-function partsOf(cert: BlockCertificate | SplitBlockCertificate): { ref: number; suffix: readonly number[]; parts: readonly Part[] }[] {
-  return cert.kind === 'blocks' ? cert.states.map((s) => ({ ref: s.ref, suffix: s.suffix, parts: [{ lo: s.lo, hi: s.hi }] })) : cert.states;
+/** Every state of a block, split block or split-cuts certificate with its parts (a block certificate's box is its one part). */
+function partsOf(cert: AnyBlockCertificate): { ref: number; suffix: readonly number[]; parts: readonly Part[] }[] {
+  if (cert.kind === 'blocks') return cert.states.map((s) => ({ ref: s.ref, suffix: s.suffix, parts: [{ lo: s.lo, hi: s.hi, cuts: [] }] }));
+  if (cert.kind === 'split-blocks') return cert.states.map((s) => ({ ref: s.ref, suffix: s.suffix, parts: s.parts.map((p) => ({ ...p, cuts: [] })) }));
+  return cert.states;
 }
 
 /**
- * Re-verifies a block or split block certificate against an rnn-tanh (any depth), one-layer linear RNN,
- * DeltaNet or LSTM checkpoint (and its file's SHA-256): B1–B3, or the first reason why not. A split state's set is the union of its parts; every containment
+ * Re-verifies a block or split block certificate against an rnn-tanh, linear RNN, DeltaNet or LSTM checkpoint
+ * of any depth (and its file's SHA-256): B1–B3, or the first reason why not. A split state's set is the union of its parts; every containment
  * below is in ONE part (a box), never in a union.
  */
-export function checkBlockCertificate(cert: BlockCertificate | SplitBlockCertificate, ckpt: Checkpoint, sha: string): CheckOutcome {
+export function checkBlockCertificate(cert: AnyBlockCertificate, ckpt: Checkpoint, sha: string): CheckOutcome {
   const no = (reason: string): CheckOutcome => ({ valid: false, reason });
   const c = ckpt.config;
   const linear = c.layers === 1 && LINEAR_FAMILIES.includes(c.family);
   const delta = c.layers === 1 && (c.family === 'deltanet-pos' || c.family === 'deltanet-neg');
   const lstm = c.layers === 1 && c.family === 'lstm';
-  const scope = c.family === 'rnn-tanh' || linear || delta || lstm ? null : `the block checker covers rnn-tanh (any depth) and one-layer ${LINEAR_FAMILIES.join(', ')}, deltanet-pos, deltanet-neg, lstm, not ${c.layers}-layer ${c.family}`;
+  const deep = c.layers > 1 && DEEP_FAMILIES.includes(c.family);
+  const scope = c.family === 'rnn-tanh' || linear || delta || lstm || deep ? null : `the block checker covers rnn-tanh, ${LINEAR_FAMILIES.join(', ')}, deltanet-pos, deltanet-neg and lstm of any depth, not ${c.layers}-layer ${c.family}`;
   const header = checkHeader(cert, ckpt, sha, scope);
   if ('valid' in header) return header;
   const { dfa, fmt } = header;
@@ -303,13 +315,15 @@ export function checkBlockCertificate(cert: BlockCertificate | SplitBlockCertifi
   const n = ev.layerSize * c.layers;
   const j = cert.block;
   const states = partsOf(cert);
-  const split = cert.kind === 'split-blocks';
+  const split = cert.kind !== 'blocks';
   const index = new Map<string, number>();
   for (const [i, s] of states.entries()) {
     if (s.ref >= dfa.nStates) return no(`states[${i}].ref: not a task state`);
     if (s.suffix.length !== j || s.suffix.some((a) => a >= k)) return no(`states[${i}].suffix: not ${j} symbols of the alphabet (block ${j})`);
     for (const [p, b] of s.parts.entries()) {
       if (b.lo.length !== n || b.hi.length !== n || b.lo.some((v, t) => !(v <= b.hi[t]))) return no(`states[${i}]${split ? `.parts[${p}]` : ''}: box is not ${n} ordered intervals`);
+      const cut = b.cuts.findIndex((h) => h.w.length !== n);
+      if (cut >= 0) return no(`states[${i}].parts[${p}].cuts[${cut}].w: not ${n} coefficients`);
     }
     if (index.has(key(s.ref, s.suffix))) return no(`states[${i}]: a second ${split ? 'state' : 'box'} for task state ${s.ref} and suffix '${word(dfa, s.suffix)}'`);
     index.set(key(s.ref, s.suffix), i);
@@ -320,7 +334,8 @@ export function checkBlockCertificate(cert: BlockCertificate | SplitBlockCertifi
   if (b1 !== null) return no(b1);
   // One rnn-tanh layer: the step of this file; deeper (norms, MLPs, residuals between layers): zono-net.ts;
   // one linear RNN layer: zono-linear.ts; one DeltaNet layer: zono-deltanet.ts; one LSTM layer: zono-lstm.ts.
-  const zono = linear ? new LinearZonotope(ckpt, fmt) : delta ? deltanetZonotope(ckpt, fmt) : lstm ? new LstmZonotope(ckpt, fmt) : c.layers === 1 ? new RnnZonotope(ckpt, fmt) : new NetZonotope(ckpt, fmt);
+  // Several layers of the other families: zono-deep.ts.
+  const zono = linear ? new LinearZonotope(ckpt, fmt) : delta ? deltanetZonotope(ckpt, fmt) : lstm ? new LstmZonotope(ckpt, fmt) : deep ? new DeepZonotope(ckpt, fmt) : c.layers === 1 ? new RnnZonotope(ckpt, fmt) : new NetZonotope(ckpt, fmt);
   for (const [i, s] of states.entries()) {
     for (const [p, b] of s.parts.entries()) {
       const at = split ? `states[${i}].parts[${p}]` : `states[${i}]`;
@@ -329,7 +344,7 @@ export function checkBlockCertificate(cert: BlockCertificate | SplitBlockCertifi
         const q = run(dfa, s.ref, w);
         const t = index.get(key(q, w));
         if (t === undefined) failure = `B2: ${at} under '${word(dfa, w)}' reaches task state ${q}, which has no box for suffix '${word(dfa, w)}'`;
-        else if (!states[t].parts.some((o) => inside(hull, o.lo, o.hi))) failure = `B2: the image of ${at} under '${word(dfa, w)}' leaves ${split ? 'every part' : 'the box'} of states[${t}]`;
+        else if (!states[t].parts.some((o) => inside(hull, o))) failure = `B2: the image of ${at} under '${word(dfa, w)}' leaves ${split ? 'every part' : 'the box'} of states[${t}]`;
         return failure === null;
       });
       if (failure !== null) return no(failure);
@@ -338,16 +353,17 @@ export function checkBlockCertificate(cert: BlockCertificate | SplitBlockCertifi
   for (const [i, s] of states.entries()) {
     for (const [p, b] of s.parts.entries()) {
       const box: V = b.lo.map((v, t) => [v, b.hi[t]]);
-      if (!readoutOk(ev, s.suffix[j - 1], box, dfa.labels[s.ref], cert.readoutSplits)) return no(`B3: the readout of states[${i}]${split ? `.parts[${p}]` : ''} is not always '${dfa.classes[dfa.labels[s.ref]]}'`);
+      if (!readoutOnPart(ev, s.suffix[j - 1], box, b.cuts, dfa.labels[s.ref], cert.readoutSplits)) return no(`B3: the readout of states[${i}]${split ? `.parts[${p}]` : ''} is not always '${dfa.classes[dfa.labels[s.ref]]}'`);
     }
   }
   const covered = cert.minLength === undefined ? `words shorter than ${2 * j} right` : `words of length ${cert.minLength}..${baseFrom + j - 1} right`;
-  const boxes = split ? `${states.reduce((t, s) => t + s.parts.length, 0)} parts of ${states.length} states` : `${states.length} boxes`;
+  const cuts = states.reduce((t, s) => t + s.parts.reduce((u, p) => u + p.cuts.length, 0), 0);
+  const boxes = split ? `${states.reduce((t, s) => t + s.parts.length, 0)} parts${cut(cuts)} of ${states.length} states` : `${states.length} boxes`;
   return { valid: true, reason: `all ${boxes} (block ${j}): ${covered}, every block image inside, every readout right` };
 }
 
 /** B1 by depth-first search over the words shorter than 2j (shared prefixes): null, or the reason. */
-function checkShortWords(cert: BlockCertificate | SplitBlockCertificate, states: readonly { parts: readonly Part[] }[], dfa: Dfa, ev: Evaluator, index: Map<string, number>, size: number): string | null {
+function checkShortWords(cert: AnyBlockCertificate, states: readonly { parts: readonly Part[] }[], dfa: Dfa, ev: Evaluator, index: Map<string, number>, size: number): string | null {
   const j = cert.block;
   // With a minimum length N the boxes hold the words of length >= L0 = max(j, N); words shorter than
   // L0 + j are checked here, their readout from N on.
@@ -366,7 +382,7 @@ function checkShortWords(cert: BlockCertificate | SplitBlockCertificate, states:
       if (path.length >= from) {
         const t = index.get(key(r, path.slice(-j)));
         if (t === undefined) return `B1: no box for the word '${word(dfa, path)}' (task state ${r}, suffix '${word(dfa, path.slice(-j))}')`;
-        if (!states[t].parts.some((o) => inside(next, o.lo, o.hi))) return `B1: the state after '${word(dfa, path)}' is not in ${cert.kind === 'blocks' ? 'the box' : 'any part'} of states[${t}]`;
+        if (!states[t].parts.some((o) => inside(next, o))) return `B1: the state after '${word(dfa, path)}' is not in ${cert.kind === 'blocks' ? 'the box' : 'any part'} of states[${t}]`;
       }
       if (path.length < from + j - 1) {
         const deeper = visit(r, next);
@@ -382,4 +398,52 @@ function checkShortWords(cert: BlockCertificate | SplitBlockCertificate, states:
 
 const run = (dfa: Dfa, q: number, w: readonly number[]) => w.reduce((s, a) => dfa.table[s * dfa.nSymbols + a], q);
 const word = (dfa: Dfa, w: readonly number[]) => w.map((a) => dfa.alphabet[a]).join(dfa.alphabet.every((s) => s.length === 1) ? '' : ' ');
-const inside = (a: V, lo: readonly number[], hi: readonly number[]) => a.every(([x, y], i) => Number.isFinite(x) && Number.isFinite(y) && x >= lo[i] && y <= hi[i]);
+const cut = (n: number) => (n === 0 ? '' : ` (${n} cuts)`);
+
+/** True when every point of the interval vector `a` lies in the part: inside its box and, by an upper bound of w·x, on the inner side of each cut. */
+function inside(a: V, part: Part): boolean {
+  const { lo, hi } = part;
+  return a.every(([x, y], i) => Number.isFinite(x) && Number.isFinite(y) && x >= lo[i] && y <= hi[i]) && part.cuts.every((h) => dotUpper(h.w, a) <= h.c);
+}
+
+/**
+ * A number surely at least w·x for every x in the interval vector `a`: per term the larger corner product,
+ * each product and each partial sum pushed up by its rounding (`upper`), so the float64 result bounds the
+ * exact maximum from above.
+ */
+function dotUpper(w: readonly number[], a: V): number {
+  let s = 0;
+  for (let i = 0; i < w.length; i++) s = upper(s + upper(max(w[i] * a[i][0], w[i] * a[i][1])));
+  return s;
+}
+
+/** A number surely at most w·x for every x in `a` (dotUpper's mirror). */
+function dotLower(w: readonly number[], a: V): number {
+  let s = 0;
+  for (let i = 0; i < w.length; i++) s = lower(s + lower(min(w[i] * a[i][0], w[i] * a[i][1])));
+  return s;
+}
+
+/**
+ * B3 on a part: the readout gives class c everywhere in box ∩ cuts. As check.ts's readoutOk (bisection of
+ * the widest coordinate, to `depth` halvings), but a sub-box that lies wholly outside some cut (its lower
+ * bound of w·x above c) holds no point of the part and needs no readout.
+ */
+function readoutOnPart(ev: Evaluator, symbol: number, box: V, cuts: readonly Cut[], c: number, depth: number): boolean {
+  if (cuts.some((h) => dotLower(h.w, box) > h.c)) return true;
+  if (wins(ev.logits(symbol, box), c)) return true;
+  if (depth === 0) return false;
+  let i = -1;
+  let width = 0;
+  box.forEach(([a, b], t) => {
+    if (b - a > width) {
+      width = b - a;
+      i = t;
+    }
+  });
+  if (i < 0) return false;
+  const mid = box[i][0] + width / 2;
+  const left = box.map((v, t) => (t === i ? ([v[0], mid] as [number, number]) : v));
+  const right = box.map((v, t) => (t === i ? ([mid, v[1]] as [number, number]) : v));
+  return readoutOnPart(ev, symbol, left, cuts, c, depth - 1) && readoutOnPart(ev, symbol, right, cuts, c, depth - 1);
+}

@@ -13,11 +13,12 @@ import { InputError } from '../../errors.js';
 import { readJsonFile } from '../../files.js';
 import type { Dfa } from '../../automata/dfa.js';
 import type { Checkpoint } from '../../models/checkpoint.js';
+import { refuseShortConv } from '../../models/config.js';
 import type { NumberFormat } from '../../precision/format.js';
 import { parseFormat } from '../../precision/parse.js';
 import { taskFromArgument } from '../../tasks/file.js';
 import { parseWithSchema } from '../../validate.js';
-import { type AnyCertificate, blockCertificateSchema, type Certificate, certificateSchema, splitBlockCertificateSchema } from './format.js';
+import { type AnyCertificate, blockCertificateSchema, type Certificate, certificateSchema, splitBlockCertificateSchema, splitCutsCertificateSchema } from './format.js';
 
 /** The checker's answer: valid, or the first reason it is not. */
 export interface CheckOutcome {
@@ -31,6 +32,7 @@ export function readCertificate(file: string): AnyCertificate {
   const kind = data !== null && typeof data === 'object' ? (data as { kind?: unknown }).kind : undefined;
   if (kind === 'blocks') return parseWithSchema(blockCertificateSchema, data, file);
   if (kind === 'split-blocks') return parseWithSchema(splitBlockCertificateSchema, data, file);
+  if (kind === 'split-cuts') return parseWithSchema(splitCutsCertificateSchema, data, file);
   return parseWithSchema(certificateSchema, data, file);
 }
 
@@ -478,6 +480,7 @@ export type Header = { dfa: Dfa; fmt: NumberFormat | null } | CheckOutcome;
 
 /** The header checks every certificate kind shares, in order: SHA-256, the family (a reason or null), the task's automaton, the alphabet, the arithmetic. */
 export function checkHeader(cert: AnyCertificate, ckpt: Checkpoint, sha: string, familyProblem: string | null): Header {
+  refuseShortConv(ckpt.config, 'the certificate checker');
   const no = (reason: string): CheckOutcome => ({ valid: false, reason });
   if (sha !== cert.checkpoint.sha256) return no(`checkpoint.sha256: the certificate is for another checkpoint (file hashes to ${sha.slice(0, 12)}…)`);
   if (familyProblem !== null) return no(familyProblem);

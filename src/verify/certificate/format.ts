@@ -6,7 +6,8 @@
 //     blocks, which the checker follows with zonotopes (relational, so a contracting network's boxes
 //     shrink over a block where one interval step per symbol would only grow them).
 //   - split blocks (`kind: "split-blocks"`): as blocks, but each (task-DFA state, last j symbols) holds a
-//     union of boxes (parts), each of whose block images must lie in one part of its successor.
+//     union of boxes (parts), each of whose block images must lie in one part of its successor;
+//   - split blocks with cuts (`kind: "split-cuts"`): as split blocks, each part a box cut by hyperplanes.
 // Validated with zod on read; every problem names the file and the field. Shared by the search (writer)
 // and the checker (reader).
 import { z } from 'zod';
@@ -128,5 +129,40 @@ export const splitBlockCertificateSchema = z.object({
 /** A split block certificate as read from (or written to) a file. */
 export type SplitBlockCertificate = z.infer<typeof splitBlockCertificateSchema>;
 
+/** Most hyperplane cuts of one part of a split certificate with cuts. */
+export const MAX_PART_CUTS = 16;
+
+/**
+ * The zod schema of a split block certificate with hyperplane cuts (`kind: "split-cuts"`): as `split-blocks`,
+ * but each part is its box intersected with half-spaces {x : w·x <= c} (its cuts), so parts can follow
+ * clusters of states that lie along a diagonal. The checker verifies B1–B3 of `split-blocks` with "in a
+ * part" read as "in its box and on the inner side of each of its cuts" (the sum w·x bounded above with
+ * directed rounding) and B3 over box ∩ cuts; a block image starts from the part's box (a superset).
+ * A `split-blocks` certificate is the one whose parts have no cuts.
+ */
+export const splitCutsCertificateSchema = z.object({
+  ...header,
+  kind: z.literal('split-cuts'),
+  block: blockLength,
+  states: z
+    .array(
+      z.object({
+        ...blockKey,
+        /** The parts (box ∩ cuts) whose union holds the states of (ref, suffix). */
+        parts: z
+          .array(z.object({ ...box, cuts: z.array(z.object({ w: z.array(finite).min(1), c: finite })).max(MAX_PART_CUTS) }))
+          .min(1)
+          .max(MAX_SPLIT_PARTS),
+      }),
+    )
+    .min(1),
+});
+
+/** A split block certificate with cuts as read from (or written to) a file. */
+export type SplitCutsCertificate = z.infer<typeof splitCutsCertificateSchema>;
+
+/** Any block certificate: one box, several boxes, or several boxes with cuts per (task state, last j symbols). */
+export type AnyBlockCertificate = BlockCertificate | SplitBlockCertificate | SplitCutsCertificate;
+
 /** Any certificate file. */
-export type AnyCertificate = Certificate | BlockCertificate | SplitBlockCertificate;
+export type AnyCertificate = Certificate | AnyBlockCertificate;

@@ -34,7 +34,7 @@ export function deltanetZonotope(ckpt: Checkpoint, fmt: NumberFormat | null): Af
 }
 
 /** [lo, hi] holding Σ_i w[j + i·stride]·u_i + bias exactly (outward float64). */
-function dot(w: Float64Array, j: number, stride: number, u: V, bias: number): [number, number] {
+export function dot(w: Float64Array, j: number, stride: number, u: V, bias: number): [number, number] {
   let lo = bias;
   let hi = bias;
   for (let i = 0; i < u.length; i++) {
@@ -49,28 +49,11 @@ function dot(w: Float64Array, j: number, stride: number, u: V, bias: number): [n
 /** The executor's float64 reading of an exact sum in [lo, hi]: within 64 ulps. */
 const asDouble = ([lo, hi]: [number, number]): [number, number] => [lo - (abs(lo) * 64 * E + TINY), hi + (abs(hi) * 64 * E + TINY)];
 
-function symbolStages(n: number, heads: number, neg: boolean, u: V, w: (name: string) => Float64Array, stored: (lo: number, hi: number) => [number, number]): Stage[] {
+export function symbolStages(n: number, heads: number, neg: boolean, u: V, w: (name: string) => Float64Array, stored: (lo: number, hi: number) => [number, number]): Stage[] {
   const e = n / heads;
   const size = heads * e * e;
   const [wk, wv, wbeta, cbeta] = [w('wk'), w('wv'), w('wbeta'), w('cbeta')];
-  const k: [number, number][] = [];
-  for (let h = 0; h < heads; h++) {
-    const raw = Array.from({ length: e }, (_, i) => asDouble(dot(wk, h * e + i, n, u, 0)));
-    const sq = raw.map(([a, b]) => {
-      const big = max(abs(a), abs(b));
-      const small = a <= 0 && b >= 0 ? 0 : min(abs(a), abs(b));
-      return [small * small, big * big];
-    });
-    const total = sq.reduce((t, [l, hh]) => [t[0] + l, t[1] + hh], [0, 0]);
-    const f = (v: number, others: number) => v / sqrt(v * v + others + 1e-6);
-    raw.forEach(([a, b], i) => {
-      const lowS = max(0, total[0] - sq[i][0]) * (1 - 64 * E);
-      const highS = (total[1] - sq[i][1]) * (1 + 64 * E) + TINY;
-      const lo = f(a, a < 0 ? lowS : highS);
-      const hi = f(b, b > 0 ? lowS : highS);
-      k.push(stored(lo - (abs(lo) * 16 * E + TINY), hi + (abs(hi) * 16 * E + TINY)));
-    });
-  }
+  const k = unitKeys(n, heads, u, wk, stored);
   const v = Array.from({ length: n }, (_, i) => stored(...dot(wv, i, n, u, 0)));
   const sigma = (x: number) => (neg ? 2 : 1) / (1 + exp(-x));
   const beta = Array.from({ length: heads }, (_, h) => {
@@ -109,4 +92,28 @@ function symbolStages(n: number, heads: number, neg: boolean, u: V, w: (name: st
     }
   }
   return [first, second];
+}
+
+/** round(l2norm(endDouble(u·w))) per head of e = n/heads units (keys or queries), as intervals (header). */
+export function unitKeys(n: number, heads: number, u: V, wk: Float64Array, stored: (lo: number, hi: number) => [number, number]): [number, number][] {
+  const e = n / heads;
+  const k: [number, number][] = [];
+  for (let h = 0; h < heads; h++) {
+    const raw = Array.from({ length: e }, (_, i) => asDouble(dot(wk, h * e + i, n, u, 0)));
+    const sq = raw.map(([a, b]) => {
+      const big = max(abs(a), abs(b));
+      const small = a <= 0 && b >= 0 ? 0 : min(abs(a), abs(b));
+      return [small * small, big * big];
+    });
+    const total = sq.reduce((t, [l, hh]) => [t[0] + l, t[1] + hh], [0, 0]);
+    const f = (v: number, others: number) => v / sqrt(v * v + others + 1e-6);
+    raw.forEach(([a, b], i) => {
+      const lowS = max(0, total[0] - sq[i][0]) * (1 - 64 * E);
+      const highS = (total[1] - sq[i][1]) * (1 + 64 * E) + TINY;
+      const lo = f(a, a < 0 ? lowS : highS);
+      const hi = f(b, b > 0 ? lowS : highS);
+      k.push(stored(lo - (abs(lo) * 16 * E + TINY), hi + (abs(hi) * 16 * E + TINY)));
+    });
+  }
+  return k;
 }

@@ -53,7 +53,7 @@ export interface Term {
 }
 
 /** The affine map of one symbol: per unit, its terms and its offset interval. */
-interface Affine {
+export interface Affine {
   terms: Term[][];
   b: [number, number][];
 }
@@ -83,7 +83,7 @@ export class LinearZonotope {
     const w = (name: string) => ev.weight(`l0.mix.${name}`);
     const perm = c.family === 'lrnn-pd' ? ckpt.weights['l0.mix.perm'].data : null;
     const stages = Array.from({ length: c.vocab }, (_, a) => {
-      const map = this.affine(c.family, c.state, c.vocab, ev.input(a), w, perm);
+      const map = linearAffine(c.family, c.state, c.vocab, ev.input(a), w, perm, fmt);
       return [{ nOut: c.state, terms: map.terms, b: map.b, rounded: map.b.map(() => true) }];
     });
     this.inner = new AffineZonotope(stages, ev, roundingError(fmt));
@@ -98,9 +98,10 @@ export class LinearZonotope {
   images(lo: readonly number[], hi: readonly number[], len: number, k: number, visit: (w: number[], hull: V) => boolean): boolean {
     return this.inner.images(lo, hi, len, k, visit);
   }
+}
 
   /** [lo, hi] holding Σ_i w[j + i·stride]·u_i + bias exactly (outward float64). */
-  private dot(w: Float64Array, j: number, stride: number, u: V, bias: number): [number, number] {
+function dotOf(w: Float64Array, j: number, stride: number, u: V, bias: number): [number, number] {
     let lo = bias;
     let hi = bias;
     for (let i = 0; i < u.length; i++) {
@@ -114,28 +115,29 @@ export class LinearZonotope {
   }
 
   /** The executor's float64 reading of an exact sum in [lo, hi]: within 64 ulps (+2^−1074). */
-  private static asDouble([lo, hi]: [number, number]): [number, number] {
+function asDouble([lo, hi]: [number, number]): [number, number] {
     return [lo - (abs(lo) * 64 * E + TINY), hi + (abs(hi) * 64 * E + TINY)];
   }
 
   /** The stored values of reals in [lo, hi] (rounding is monotone); the interval itself over the reals. */
-  private stored(lo: number, hi: number): [number, number] {
-    if (this.fmt === null) return [lo, hi];
-    return [this.fmt.round(lo) + 0, this.fmt.round(hi) + 0];
+function storedIn(fmt: NumberFormat | null, lo: number, hi: number): [number, number] {
+    if (fmt === null) return [lo, hi];
+    return [fmt.round(lo) + 0, fmt.round(hi) + 0];
   }
 
-  private affine(family: string, n: number, vocab: number, u: V, w: (name: string) => Float64Array, perm: ArrayLike<number> | null): Affine {
+/** The affine map of a linear RNN layer (its gates read from the interval input u), its weights `w(name)` (header). */
+export function linearAffine(family: string, n: number, vocab: number, u: V, w: (name: string) => Float64Array, perm: ArrayLike<number> | null, fmt: NumberFormat | null): Affine {
     const out: Affine = { terms: [], b: [] };
     const offset = (j: number, weight: string, bias: string, stride: number) => {
-      const [lo, hi] = this.dot(w(weight), j, stride, u, w(bias)[j]);
-      return this.stored(lo, hi);
+      const [lo, hi] = dotOf(w(weight), j, stride, u, w(bias)[j]);
+      return storedIn(fmt, lo, hi);
     };
     if (family === 'lrnn-complex') {
       const blocks = n / 2;
       const [wa, ca, wt, ct, ws] = [w('wa'), w('ca'), w('wt'), w('ct'), w('w')];
       for (let j = 0; j < blocks; j++) {
-        const [zl, zh] = LinearZonotope.asDouble(this.dot(wa, j, blocks, u, ca[j]));
-        const [tl, th] = LinearZonotope.asDouble(this.dot(wt, j, blocks, u, ct[j]));
+        const [zl, zh] = asDouble(dotOf(wa, j, blocks, u, ca[j]));
+        const [tl, th] = asDouble(dotOf(wt, j, blocks, u, ct[j]));
         const ew = exp(ws[j]);
         // r decreases in z; its float64 value within the slack.
         const r1 = exp(-softplus(zh) * ew);
@@ -149,7 +151,7 @@ export class LinearZonotope {
           const xs = [rLo * a, rLo * b, rHi * a, rHi * b];
           const lo = min(...xs);
           const hi = max(...xs);
-          return this.stored(lo - (abs(lo) * 2 * E + 16 * E + TINY), hi + (abs(hi) * 2 * E + 16 * E + TINY));
+          return storedIn(fmt, lo - (abs(lo) * 2 * E + 16 * E + TINY), hi + (abs(hi) * 2 * E + 16 * E + TINY));
         };
         const p = prod(cl, ch);
         const q = prod(sl, sh);
@@ -177,20 +179,19 @@ export class LinearZonotope {
     const [wa, ca, ws] = [w('wa'), w('ca'), w('w')];
     const neg = family !== 'lrnn-pos';
     for (let j = 0; j < n; j++) {
-      const [zl, zh] = LinearZonotope.asDouble(this.dot(wa, j, n, u, ca[j]));
+      const [zl, zh] = asDouble(dotOf(wa, j, n, u, ca[j]));
       const ew = exp(ws[j]);
       const f = (x: number) => (neg ? 2 * exp(-softplus(x) * ew) - 1 : exp(-softplus(x) * ew));
       // a decreases in z.
       const lo = f(zh);
       const hi = f(zl);
-      const [al, ah] = this.stored(lo - slack(lo), hi + slack(hi));
+      const [al, ah] = storedIn(fmt, lo - slack(lo), hi + slack(hi));
       const src = perm === null ? [j] : [...new Set(rows.map((c) => perm[c * n + j]))];
       if (src.some((s) => !Number.isInteger(s) || s < 0 || s >= n)) throw new Error(`l0.mix.perm: not a permutation table of 0..${n - 1}`);
       out.terms[j] = [{ src, lo: al, hi: ah }];
       out.b[j] = offset(j, 'wb', 'cb', n);
     }
     return out;
-  }
 }
 
 /** One stored stage of a step: nOut units, each Σ terms + offset, rounded to the format where `rounded[j]`. */

@@ -76,16 +76,7 @@ export class LstmZonotope extends SteppedZonotope {
 
   /** [s, lo, hi]: f(z) ∈ s·z + [lo, hi] on [l, u] (header). */
   private relax(l: number, u: number, isTanh: boolean, readsDouble: boolean): [number, number, number] {
-    const f = isTanh ? tanh : sig;
-    const s = l === u ? 0 : max(0, min((isTanh ? tanhSlope : sigSlope)(l), (isTanh ? tanhSlope : sigSlope)(u)) * (1 - 1e-9));
-    let lo = f(l) - SLACK - s * l - (4 * E * (1 + abs(s * l)) + TINY);
-    let hi = f(u) + SLACK - s * u + (4 * E * (1 + abs(s * u)) + TINY);
-    if (this.fmt !== null) {
-      const extra = upper((readsDouble ? 64 * E * max(abs(l), abs(u)) : 0) + SLACK);
-      lo = lower(lo - extra);
-      hi = upper(hi + extra);
-    }
-    return [s, lo, hi];
+    return relax(l, u, isTanh, readsDouble, this.fmt !== null);
   }
 
   /** One executor step on `symbol` (header): a zonotope holding every successor state. */
@@ -147,7 +138,7 @@ export class LstmZonotope extends SteppedZonotope {
 }
 
 /** x·y for units x, y of the hull h: terms x_m·y + y_m·x and the offset −x_m·y_m ± x_r·y_r (outward). */
-function product(h: V, x: number, y: number): { terms: { src: number[]; lo: number; hi: number }[]; off: [number, number] } {
+export function product(h: V, x: number, y: number): { terms: { src: number[]; lo: number; hi: number }[]; off: [number, number] } {
   const xm = h[x][0] / 2 + h[x][1] / 2;
   const ym = h[y][0] / 2 + h[y][1] / 2;
   const xr = max(upper(h[x][1] - xm), upper(xm - h[x][0]));
@@ -161,4 +152,18 @@ function product(h: V, x: number, y: number): { terms: { src: number[]; lo: numb
     ],
     off: [lower(lower(-p) - r), upper(upper(-p) + r)],
   };
+}
+
+/** [s, lo, hi] with f(z) ∈ s·z + [lo, hi] on [l, u] for f = σ or tanh (header); at a format (`exec`) with the executor's reading of z (`readsDouble`) and library error. */
+export function relax(l: number, u: number, isTanh: boolean, readsDouble: boolean, exec: boolean): [number, number, number] {
+  const f = isTanh ? tanh : sig;
+  const s = l === u ? 0 : max(0, min((isTanh ? tanhSlope : sigSlope)(l), (isTanh ? tanhSlope : sigSlope)(u)) * (1 - 1e-9));
+  let lo = f(l) - SLACK - s * l - (4 * E * (1 + abs(s * l)) + TINY);
+  let hi = f(u) + SLACK - s * u + (4 * E * (1 + abs(s * u)) + TINY);
+  if (exec) {
+    const extra = upper((readsDouble ? 64 * E * max(abs(l), abs(u)) : 0) + SLACK);
+    lo = lower(lo - extra);
+    hi = upper(hi + extra);
+  }
+  return [s, lo, hi];
 }

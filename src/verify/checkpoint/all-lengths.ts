@@ -18,14 +18,15 @@ import { type Clock, Meter, wallClock } from '../../clock.js';
 import { pointBox } from '../../abstract/box.js';
 import { BoxNetwork } from '../../abstract/box-network.js';
 import { InputError, InternalError } from '../../errors.js';
+import { refuseShortConv } from '../../models/config.js';
 import { checkAgainstReference } from '../../extract/exact.js';
 import { type CheckpointMachine, checkpointMachine, type ExactState } from '../../precision/machine.js';
-import { type BlockCertificate, CERTIFICATE_FORMAT, CERTIFICATE_VERSION, type Certificate, type SplitBlockCertificate } from '../certificate/format.js';
+import { type AnyBlockCertificate, CERTIFICATE_FORMAT, CERTIFICATE_VERSION, type Certificate, type SplitCutsCertificate } from '../certificate/format.js';
 import { checkCertificate, Evaluator, sha256OfFile, type V } from '../certificate/check.js';
 import { checkBlockCertificate } from '../certificate/check-blocks.js';
+import { zonoStep } from '../../abstract/zono-step.js';
 import { checkRealWord } from '../certificate/real-word.js';
-import { oneLayerZonoStep } from '../../abstract/zono-step.js';
-import { baseLength, type BlockImages, type BlockInvariant, netZonotopeImages, searchBlockInvariant, zonotopeImages } from './block-invariant.js';
+import { baseLength, blockSteps, type BlockImages, type BlockInvariant, netZonotopeImages, searchBlockInvariant, zonotopeImages } from './block-invariant.js';
 import { fromLength } from './min-length.js';
 import { splitSearch } from './split-invariant.js';
 import type { Machine } from '../../machine.js';
@@ -52,6 +53,8 @@ const BLOCKS = [2, 3, 4, 5, 6, 7, 8];
 const BLOCK_BASE_WORDS = 1 << 16;
 /** Caps of the split block invariant (split-invariant.ts), tried once the one-box attempts up to maxBlock have failed. */
 const SPLIT = { maxParts: 8, maxBlock: 4, refinements: 8, words: 200, seed: 1 };
+/** Longer blocks are split too (right after their one-box attempt) while a part's block images cost at most this many zonotope steps × width². */
+const SPLIT_COST = 1 << 17;
 /** Most powers k a lasso is followed for. */
 const MAX_POWER = 1_000_000;
 
@@ -68,6 +71,7 @@ export function verifyAllLengths(q: AllLengthsQuery): AllLengthsResult {
   if (q.checkpoint.config.family === 'transformer') {
     throw new InputError('verify --all-lengths: a transformer has no finite recurrent state, so all-length verdicts are out of scope (use --max-len for a bounded check)');
   }
+  refuseShortConv(q.checkpoint.config, 'verify --all-lengths (its deciders and certificates model DeltaNet without it; docs/all-lengths.md)');
   const arithmetic = q.format === null ? 'real' : q.format.name;
   const minLength = q.minLength ?? 1;
   if (!Number.isSafeInteger(minLength) || minLength < 1) throw new InputError(`--min-len: ${minLength} is not a whole number >= 1`);
@@ -278,7 +282,7 @@ export function verifyAllLengths(q: AllLengthsQuery): AllLengthsResult {
       machine,
       minLength,
       onRound: (j, n) => q.onProgress?.(`block invariant: block ${j}, ${n} boxes`),
-      split: splitSearch({ net, images, dfa: reference, machine, minLength, readoutSplits: READOUT_SPLITS, clock, ...SPLIT }),
+      split: { ...splitSearch({ net, images, dfa: reference, machine, minLength, readoutSplits: READOUT_SPLITS, clock, ...SPLIT }), longest: Math.max(SPLIT.maxBlock, ...blocks.filter((j) => blockSteps(j, k) * net.stateSize ** 2 <= SPLIT_COST)) },
     });
     base.abstractStates += found.abstractStates;
     base.refinementRounds += found.rounds;
@@ -298,14 +302,16 @@ export function verifyAllLengths(q: AllLengthsQuery): AllLengthsResult {
 }
 
 /**
- * The block images the search follows: one-layer rnn-tanh, linear RNNs (lrnn-pos/neg/pd/complex), DeltaNets and
- * LSTMs by their own zonotope steps; deeper rnn-tanh (norms, MLPs, residuals) by the certificate checker's zonotope
- * step (block-invariant.ts); null for the others.
+ * The block images the search follows: the zonotope step of abstract/zono-step.ts (one layer of every
+ * recurrent family; several layers, with norms, MLPs and residuals, by ZonoNetwork), except several layers of
+ * rnn-tanh, which follow the certificate checker's own zonotope step (block-invariant.ts): it proves the
+ * two-layer spec that ZonoNetwork leaves unknown within its work; null for the others.
  */
 function blockImagesOf(q: AllLengthsQuery, net: BoxNetwork): BlockImages | null {
-  const lift = oneLayerZonoStep(q.checkpoint.config, q.checkpoint.weights, q.format, net);
-  if (lift !== null) return zonotopeImages(lift);
-  return q.checkpoint.config.family === 'rnn-tanh' ? netZonotopeImages(q.checkpoint, q.format) : null;
+  const c = q.checkpoint.config;
+  if (c.family === 'rnn-tanh' && c.layers > 1) return netZonotopeImages(q.checkpoint, q.format);
+  const lift = zonoStep(c, q.checkpoint.weights, q.format, net);
+  return lift === null ? null : zonotopeImages(lift);
 }
 
 function isOneLayerDiagonal(q: AllLengthsQuery): boolean {
@@ -395,22 +401,23 @@ function toCertificate(q: AllLengthsQuery, sha256: string, dfa: Dfa, inv: Invari
   );
 }
 
-/** The certificate of a block invariant: `blocks` where every (ref, suffix) has one box, `split-blocks` (its boxes as parts) where some has more. */
-function toBlockCertificate(q: AllLengthsQuery, sha256: string, dfa: Dfa, inv: BlockInvariant, arithmetic: string): BlockCertificate | SplitBlockCertificate {
+/** The certificate of a block invariant: `blocks` where every (ref, suffix) has one box, `split-blocks` (its boxes as parts) where some has more, `split-cuts` where some part has hyperplane cuts. */
+function toBlockCertificate(q: AllLengthsQuery, sha256: string, dfa: Dfa, inv: BlockInvariant, arithmetic: string): AnyBlockCertificate {
   const { initial: _initial, states: _states, ...header } = certificateOf(q, sha256, dfa, arithmetic, [], []);
-  const grouped = new Map<string, SplitBlockCertificate['states'][number]>();
+  const grouped = new Map<string, SplitCutsCertificate['states'][number]>();
   for (const s of inv.states) {
     const id = `${s.ref}|${s.suffix.join(',')}`;
-    const part = { lo: [...s.box.lo], hi: [...s.box.hi] };
+    const part = { lo: [...s.box.lo], hi: [...s.box.hi], cuts: (s.cuts ?? []).map((h) => ({ w: [...h.w], c: h.c })) };
     const g = grouped.get(id);
     if (g === undefined) grouped.set(id, { ref: s.ref, suffix: [...s.suffix], parts: [part] });
     else g.parts.push(part);
   }
   const states = [...grouped.values()];
+  if (states.some((s) => s.parts.some((p) => p.cuts.length > 0))) return { ...header, kind: 'split-cuts', block: inv.block, states };
   if (states.every((s) => s.parts.length === 1)) {
     return { ...header, kind: 'blocks', block: inv.block, states: states.map((s) => ({ ref: s.ref, suffix: s.suffix, lo: s.parts[0].lo, hi: s.parts[0].hi })) };
   }
-  return { ...header, kind: 'split-blocks', block: inv.block, states };
+  return { ...header, kind: 'split-blocks', block: inv.block, states: states.map((s) => ({ ref: s.ref, suffix: s.suffix, parts: s.parts.map(({ lo, hi }) => ({ lo, hi })) })) };
 }
 
 function certificateOf(q: AllLengthsQuery, sha256: string, dfa: Dfa, arithmetic: string, initial: number[], states: Certificate['states']): Certificate {

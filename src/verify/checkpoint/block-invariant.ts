@@ -28,6 +28,8 @@ export interface BlockState {
   /** The last j symbols read. */
   readonly suffix: Word;
   box: Box;
+  /** Half-spaces {x : w·x <= c} that cut the box (a split part's hyperplane cuts; none by default). */
+  cuts?: { w: Float64Array; c: number }[];
 }
 
 /** A block invariant: the block length j and every box (a split invariant lists several boxes, its parts, for one (ref, suffix)). */
@@ -49,12 +51,14 @@ export interface BlockOptions {
   /** Only words of at least this length N must be right (default 1); the boxes then hold the words of length >= max(j, N). */
   minLength?: number;
   onRound?: (block: number, boxes: number) => void;
-  /** A split search (split-invariant.ts) for the block lengths up to its `maxBlock`, tried within a deadline. */
-  split?: { maxBlock: number; search: (j: number, deadline: number) => BlockAttempt };
+  /** A split search (split-invariant.ts) for the block lengths up to its `maxBlock` (and, right after their one-box attempt, up to `longest`), tried within a deadline. */
+  split?: { maxBlock: number; longest?: number; search: (j: number, deadline: number) => BlockAttempt };
 }
 
 /** The share of the time left that the split searches may take together, once every one-box attempt up to their cap has failed. */
 const SPLIT_SHARE = 1 / 3;
+/** The share of the time left that one split search at a block length above `maxBlock` (up to `longest`) may take. */
+const LONG_SPLIT_SHARE = 1 / 2;
 
 /** The result: an invariant, or the last failure seen. */
 export interface BlockResult {
@@ -78,8 +82,11 @@ export type BlockImages = (box: Box, j: number, k: number, take: (w: Word, image
 /**
  * Tries each block length in turn; the first invariant whose readout holds everywhere is returned. With a
  * split search, the lengths it covers are tried with one box per state first, then split (sharing
- * SPLIT_SHARE of the time left then), and only then the longer ones: a model proved with one box per
- * state at some j <= the split search's cap is proved exactly as without it.
+ * SPLIT_SHARE of the time left then), and only then the longer ones, each longer one up to the split
+ * search's `longest` split right after its one-box attempt fails (within LONG_SPLIT_SHARE of the time
+ * left): a model proved with one box per state at some j <= the split search's `maxBlock` is proved
+ * exactly as without it, and one proved with one box at a longer j as well unless a split proves it at
+ * a shorter one above `maxBlock`.
  */
 export function searchBlockInvariant(net: BoxNetwork, images: BlockImages, dfa: Dfa, options: BlockOptions): BlockResult {
   let failure: InvariantFailure | null = null;
@@ -88,19 +95,30 @@ export function searchBlockInvariant(net: BoxNetwork, images: BlockImages, dfa: 
   const clock = options.clock ?? wallClock;
   const split = options.split;
   const splitBlocks = split === undefined ? [] : options.blocks.filter((j) => j <= split.maxBlock);
-  const order = [...splitBlocks.map((j) => ({ j, split: false })), ...splitBlocks.map((j) => ({ j, split: true })), ...options.blocks.filter((j) => !splitBlocks.includes(j)).map((j) => ({ j, split: false }))];
+  const longest = split === undefined ? 0 : (split.longest ?? split.maxBlock);
+  const longer = options.blocks.filter((j) => !splitBlocks.includes(j)).flatMap((j) => (j <= longest ? [{ j, split: false }, { j, split: true }] : [{ j, split: false }]));
+  const order = [...splitBlocks.map((j) => ({ j, split: false })), ...splitBlocks.map((j) => ({ j, split: true })), ...longer];
   let splitDeadline: number | null = null;
+  let lastOneBox: BlockAttempt | null = null;
   for (const { j, split: splitting } of order) {
     let attempt: BlockAttempt;
     if (splitting && split !== undefined) {
       const now = clock.now();
       if (now > options.deadline) break;
-      splitDeadline ??= now + (options.deadline - now) * SPLIT_SHARE;
-      if (now > splitDeadline) continue;
-      attempt = split.search(j, splitDeadline);
+      if (j > split.maxBlock) {
+        // Above maxBlock a split follows only a one-box attempt that failed on a readout (boxes hold the
+        // wrong states), not one that ran away or overflowed: splitting would not help those.
+        if (lastOneBox?.failure?.reason !== 'readout') continue;
+        attempt = split.search(j, now + (options.deadline - now) * LONG_SPLIT_SHARE);
+      } else {
+        splitDeadline ??= now + (options.deadline - now) * SPLIT_SHARE;
+        if (now > splitDeadline) continue;
+        attempt = split.search(j, splitDeadline);
+      }
     } else {
       rounds++;
       attempt = tryBlock(net, images, dfa, j, options);
+      lastOneBox = attempt;
     }
     abstractStates = attempt.states;
     options.onRound?.(j, attempt.states);

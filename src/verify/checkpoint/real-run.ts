@@ -3,15 +3,15 @@
 // only when it wins on every point of them; otherwise the answer is "undecided" with the interval of the
 // margin (the best class's logit minus the largest other). The enclosure is the tightest the project has
 // for the network: the closed form of the loop by repeated squaring for one-layer diagonal LRNNs (any
-// power), zonotopes for every other one-layer family (abstract/zono-step.ts: rnn-tanh, lrnn-pd/complex,
-// DeltaNet, LSTM), their order reduced along the word (abstract/zono-order.ts) so that a word of any length
-// costs the same per step, and interval steps for the networks no zonotope step lifts (or for words too long
-// for a zonotope of the network's size: MAX_ZONOTOPE_WORK).
+// power), zonotopes for every other family and depth (abstract/zono-step.ts: rnn-tanh, lrnn-pd/complex,
+// DeltaNet, LSTM; several layers with norms and MLPs), their order reduced along the word (abstract/zono-order.ts)
+// so that a word of any length costs the same per step, and interval steps for the networks no zonotope step
+// lifts (or for words too long for a zonotope of the network's size: MAX_ZONOTOPE_WORK).
 import { type Box, pointBox } from '../../abstract/box.js';
 import { BoxNetwork } from '../../abstract/box-network.js';
 import { AbstractOverflow } from '../../abstract/interval-arith.js';
 import { orderCapFor, reduceOrder } from '../../abstract/zono-order.js';
-import { oneLayerZonoStep } from '../../abstract/zono-step.js';
+import { zonoStep } from '../../abstract/zono-step.js';
 import { Zonotope } from '../../abstract/zonotope.js';
 import { down, up } from '../../abstract/interval.js';
 import { InputError } from '../../errors.js';
@@ -56,7 +56,7 @@ export function realRun(ckpt: Checkpoint, l: Lasso): RealRun {
   let state: Box;
   let method: RealRun['method'];
   // Built only where it may be used (an rnn-tanh step precomputes per symbol).
-  const zono = zonotopeWork(length, net.stateSize) <= MAX_ZONOTOPE_WORK ? oneLayerZonoStep(c, ckpt.weights, null, net) : null;
+  const zono = zonotopeWork(length, net.stateSize) <= MAX_ZONOTOPE_WORK ? zonoStep(c, ckpt.weights, null, net) : null;
   try {
     if (c.layers === 1 && (c.family === 'lrnn-pos' || c.family === 'lrnn-neg')) {
       state = lassoBoxBySquaring(net, l);

@@ -18,7 +18,9 @@ function firstDifference(a: Float64Array, b: Float64Array): number {
 }
 
 describe('the first layer bound per symbol (ExecOptions.inputCache)', () => {
-  it.each([...BOUND, ...UNBOUND])('%s: cached and uncached executors agree bit for bit on every state and logit of random models and words', (family) => {
+  // the deltanet families also with a short convolution (conv 3: the bound mixer keeps the projections only)
+  const cases: [ModelFamily, number][] = [...[...BOUND, ...UNBOUND].map((f): [ModelFamily, number] => [f, 0]), ['deltanet-neg', 3], ['deltanet-pos', 2]];
+  it.each(cases)('%s (conv %i): cached and uncached executors agree bit for bit on every state and logit of random models and words', (family, conv) => {
     fc.assert(
       fc.property(
         fc.record({
@@ -32,7 +34,7 @@ describe('the first layer bound per symbol (ExecOptions.inputCache)', () => {
           word: fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 1, maxLength: 40 }),
         }),
         ({ seed, format, vocab, layers, mlp, norm, scale, word }) => {
-          const config = { ...smallConfig(family, { layers, mlp, norm }), vocab };
+          const config = { ...smallConfig(family, { layers, mlp, norm, ...(conv > 0 ? { conv } : {}) }), vocab };
           const ckpt = randomCheckpoint(config, seed, scale);
           const f = parseFormat(format);
           const cached = new RecurrentNetworkExec(config, ckpt.weights, f);

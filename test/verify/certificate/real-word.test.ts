@@ -15,6 +15,7 @@ describe("the checker's replay of a word over the reals", () => {
     ['lstm', '1(0)^24', LSTM],
     ['rnn-tanh w32', '1(0)^44', TANH],
     ['deltanet-neg w16 (256 state values)', '(1)^12', DELTA],
+    ['lrnn-neg, 2 layers, MLP, norm (zono-deep.ts)', '(1)^23', ckpt('bench/models/allengths/lrnn-neg-2l-mlp-s240.json')],
   ])('%s on %s: certifies with its own reduced zonotopes the class the search certifies', (_, text, model) => {
     const lasso = parseLasso(['0', '1'], text);
     const search = realRun(model, lasso);
@@ -41,7 +42,7 @@ describe("the checker's replay of a word over the reals", () => {
     expect(decided).toBeGreaterThan(12);
   });
 
-  it('follows a multi-layer network in intervals', () => {
+  it('follows a deeper rnn-tanh in intervals', () => {
     const deep = ckpt('bench/models/allengths/rnn-tanh-2l-mlp-s239.json');
     const r = checkRealWord(deep, [1]);
     expect(r.method).toBe('intervals');

@@ -1,0 +1,50 @@
+// The helpers of the fused kernels (src/models/kernels): tanh32 against Math.tanh, and StepProduct (the wasm
+// kernel called outside the engine) against tf.matMul on the cpu backend, over random shapes and steps.
+import { describe, expect, it } from '@jest/globals';
+import * as tf from '@tensorflow/tfjs';
+import fc from 'fast-check';
+import { selectBackend } from '../../src/models/backend.js';
+import { tanh32 } from '../../src/models/kernels/fast-tanh.js';
+import { StepProduct } from '../../src/models/kernels/step-product.js';
+
+describe('tanh32', () => {
+  it('is within 1.3e-7 relative of Math.tanh, and odd', () => {
+    fc.assert(
+      fc.property(fc.double({ min: -30, max: 30, noNaN: true }), (x) => {
+        const t = Math.tanh(x);
+        expect(Math.abs(tanh32(x) - t)).toBeLessThanOrEqual(1.3e-7 * Math.abs(t));
+        expect(tanh32(-x)).toBe(-tanh32(x));
+      }),
+      { numRuns: 2000, seed: 31 },
+    );
+  });
+});
+
+/** A seeded [rows, cols] array of values in [−1, 1). */
+const values = (count: number, seed: number): Float32Array => Float32Array.from({ length: count }, (_, i) => (((i + 1) * 7919 * (seed + 3)) % 2003) / 1001.5 - 1);
+
+describe('StepProduct', () => {
+  it('multiplies every step like tf.matMul, on wasm and on cpu, and frees what it made', async () => {
+    for (const backend of ['wasm', 'cpu'] as const) {
+      await selectBackend(backend);
+      await fc.assert(
+        fc.asyncProperty(fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 9 }), fc.integer({ min: 0, max: 1000 }), async (p, q, s, seed) => {
+          const before = tf.memory().numTensors;
+          const w = values(q * s, seed);
+          const product = new StepProduct(w, p, q, s);
+          const out = new Float32Array(p * s);
+          for (let step = 0; step < 3; step++) {
+            const a = values(p * q, seed + 10 * step + 1);
+            product.left().set(a);
+            product.run(out);
+            const want = tf.tidy(() => tf.matMul(tf.tensor2d(a, [p, q]), tf.tensor2d(w, [q, s])).dataSync());
+            out.forEach((v, i) => expect(Math.abs(v - want[i])).toBeLessThan(1e-5));
+          }
+          product.dispose();
+          expect(tf.memory().numTensors).toBe(before);
+        }),
+        { numRuns: 25, seed: 32 },
+      );
+    }
+  });
+});
