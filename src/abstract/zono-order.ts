@@ -9,11 +9,14 @@
 // wrapping effect): the width of a DeltaNet's (1)^846 grows to 1e85 by 1-norm, 1e-7 by Girard's score.
 // Soundness: for every ε, Σ_rest ε_k g_k lies in the box of radii Σ_rest |g_ki| (triangle inequality),
 // and the float64 sum is made an upper bound by Higham's factor and an outward rounding; the centre and
-// the kept generators are unchanged, so the reduced zonotope contains the original.
+// the kept generators are unchanged, so the reduced zonotope contains the original. Its hull is met with
+// the original's hull (a DeltaNet's or linear RNN's step carries the meet with the interval step there):
+// the states lie in both.
+import type { Box } from './box.js';
 import { up } from './interval.js';
 import { sumErrorFactor, Zonotope } from './zonotope.js';
 
-const { abs, max } = Math;
+const { abs, max, min } = Math;
 
 /** How many generators a zonotope followed along a word keeps: reduce above `cap`, to `keep` plus one per coordinate. */
 export interface OrderCap {
@@ -53,5 +56,24 @@ export function reduceOrder(z: Zonotope, { keep, cap }: OrderCap): Zonotope {
   }
   const factor = 1 + sumErrorFactor(m);
   for (let i = 0; i < n; i++) out[(kept + i) * n + i] = radius[i] === 0 ? 0 : up(radius[i] * factor);
-  return new Zonotope(n, c, out, kept + n);
+  return new HulledZonotope(new Zonotope(n, c, out, kept + n), z.hull());
+}
+
+/** A reduced zonotope that keeps the hull of the set it holds: its own hull is met with that box. */
+class HulledZonotope extends Zonotope {
+  constructor(
+    z: Zonotope,
+    private readonly box: Box,
+  ) {
+    super(z.n, z.c, z.g, z.m);
+  }
+
+  override hull(): Box {
+    const h = super.hull();
+    for (let i = 0; i < this.n; i++) {
+      h.lo[i] = max(h.lo[i], this.box.lo[i]);
+      h.hi[i] = min(h.hi[i], this.box.hi[i]);
+    }
+    return h;
+  }
 }

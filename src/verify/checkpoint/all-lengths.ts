@@ -1,7 +1,9 @@
 // The all-lengths question for one checkpoint: is the model right on every non-empty word, at a number
 // format or over the exact reals? The deciders, in the order they are tried (docs/all-lengths.md):
 //   1. short words exhaustively: the exact product search up to a state cap (a shortest wrong word);
-//   2. lassos u·v^k: cycle detection on the exact executor at a format, the closed form over the reals;
+//   2. lassos u·v^k: cycle detection on the exact executor at a format; over the reals the shortest word
+//      wrong at fp32 first, the closed form, then fp32 lassos and random words as candidates, certified
+//      with zonotopes and replayed by the checker (real-float-lasso.ts, certificate/real-word.ts);
 //   3. an inductive invariant of boxes over (task state, last j symbols), j = 1, 2, ... (a proof, with a
 //      certificate that the independent checker must accept before the verdict is `proved`);
 //   4. the exact search of step 1 if it closed (a proof without boxes);
@@ -190,7 +192,7 @@ export function verifyAllLengths(q: AllLengthsQuery): AllLengthsResult {
       const refuted = realRefutation(short.counterexample);
       if (refuted !== null) return refuted;
     }
-    // Closed: the fp32 model is right on every word, so no word is a candidate (the closed form still may be).
+    // short.closed: the fp32 model is right on every word, so no word is a candidate; only the closed form may still refute.
     if (isOneLayerDiagonal(q)) {
       const r = searchRealLassos(net, reference, { maxPrefix: 2, maxLoop: 3, deadline: short.closed ? until : (clock.now() + until) / 2, clock, minLength });
       base.lassos = { tried: r.tried, closed: 0, open: r.undecided };
