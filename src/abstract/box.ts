@@ -34,3 +34,23 @@ export function contains(b: Box, values: Float64Array): boolean {
   for (let i = 0; i < values.length; i++) if (!(values[i] >= b.lo[i] && values[i] <= b.hi[i])) return false;
   return true;
 }
+
+/** The box cut in two at the middle of its widest coordinate (null when every coordinate is a point). */
+export function bisectWidest(box: Box): [Box, Box] | null {
+  let widest = -1;
+  let width = 0;
+  for (let i = 0; i < box.lo.length; i++) {
+    const w = box.hi[i] - box.lo[i];
+    if (w > width) {
+      width = w;
+      widest = i;
+    }
+  }
+  if (widest < 0) return null;
+  const mid = box.lo[widest] + width / 2;
+  const left = { lo: Float64Array.from(box.lo), hi: Float64Array.from(box.hi) };
+  const right = { lo: Float64Array.from(box.lo), hi: Float64Array.from(box.hi) };
+  left.hi[widest] = mid;
+  right.lo[widest] = mid;
+  return [left, right];
+}

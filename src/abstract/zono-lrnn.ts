@@ -20,7 +20,7 @@ import { boxWeight, LIBRARY_ULPS, possibleArgmax } from './box-mixers.js';
 import type { Box } from './box.js';
 import { AbstractOverflow, type IntervalArith } from './interval-arith.js';
 import { icos, type Interval, isin, up } from './interval.js';
-import { roundingErrorBound, sumErrorFactor, Zonotope } from './zonotope.js';
+import { BoxedZonotope, roundingErrorBound, sumErrorFactor, Zonotope } from './zonotope.js';
 
 const { abs, exp, max, min } = Math;
 
@@ -158,25 +158,6 @@ export function split(x: Interval): [number, number] {
   if (x.lo === x.hi) return [x.lo, 0];
   const m = x.lo + (x.hi - x.lo) / 2;
   return [m, up(max(x.hi - m, m - x.lo))];
-}
-
-/** A zonotope known to lie in a box as well: its hull is the meet of the two (both hold every point). */
-class BoxedZonotope extends Zonotope {
-  constructor(
-    z: Zonotope,
-    private readonly box: Box,
-  ) {
-    super(z.n, z.c, z.g, z.m);
-  }
-
-  override hull(): Box {
-    const h = super.hull();
-    for (let i = 0; i < this.n; i++) {
-      h.lo[i] = max(h.lo[i], this.box.lo[i]);
-      h.hi[i] = min(h.hi[i], this.box.hi[i]);
-    }
-    return h;
-  }
 }
 
 /** One-layer linear RNN steps over zonotopes, at a format or over the reals (format null). */

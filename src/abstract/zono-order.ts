@@ -12,11 +12,10 @@
 // the kept generators are unchanged, so the reduced zonotope contains the original. Its hull is met with
 // the original's hull (a DeltaNet's or linear RNN's step carries the meet with the interval step there):
 // the states lie in both.
-import type { Box } from './box.js';
 import { up } from './interval.js';
-import { sumErrorFactor, Zonotope } from './zonotope.js';
+import { BoxedZonotope, sumErrorFactor, Zonotope } from './zonotope.js';
 
-const { abs, max, min } = Math;
+const { abs, max } = Math;
 
 /** How many generators a zonotope followed along a word keeps: reduce above `cap`, to `keep` plus one per coordinate. */
 export interface OrderCap {
@@ -56,24 +55,5 @@ export function reduceOrder(z: Zonotope, { keep, cap }: OrderCap): Zonotope {
   }
   const factor = 1 + sumErrorFactor(m);
   for (let i = 0; i < n; i++) out[(kept + i) * n + i] = radius[i] === 0 ? 0 : up(radius[i] * factor);
-  return new HulledZonotope(new Zonotope(n, c, out, kept + n), z.hull());
-}
-
-/** A reduced zonotope that keeps the hull of the set it holds: its own hull is met with that box. */
-class HulledZonotope extends Zonotope {
-  constructor(
-    z: Zonotope,
-    private readonly box: Box,
-  ) {
-    super(z.n, z.c, z.g, z.m);
-  }
-
-  override hull(): Box {
-    const h = super.hull();
-    for (let i = 0; i < this.n; i++) {
-      h.lo[i] = max(h.lo[i], this.box.lo[i]);
-      h.hi[i] = min(h.hi[i], this.box.hi[i]);
-    }
-    return h;
-  }
+  return new BoxedZonotope(new Zonotope(n, c, out, kept + n), z.hull());
 }

@@ -11,7 +11,7 @@ import { down, up } from './interval.js';
 import type { NumberFormat } from '../precision/format.js';
 
 // Bound once: a global Math lookup per call is many times slower under jest's module sandbox.
-const { abs, max } = Math;
+const { abs, max, min } = Math;
 
 const U = 2 ** -53;
 
@@ -88,6 +88,25 @@ export class Zonotope {
       if (!Number.isFinite(lo[i]) || !Number.isFinite(hi[i])) throw new AbstractOverflow(`zonotope coordinate ${i} is not finite`);
     }
     return { lo, hi };
+  }
+}
+
+/** A zonotope known to lie in a box as well: its hull is the meet of the two (both hold every point). */
+export class BoxedZonotope extends Zonotope {
+  constructor(
+    z: Zonotope,
+    private readonly box: Box,
+  ) {
+    super(z.n, z.c, z.g, z.m);
+  }
+
+  override hull(): Box {
+    const h = super.hull();
+    for (let i = 0; i < this.n; i++) {
+      h.lo[i] = max(h.lo[i], this.box.lo[i]);
+      h.hi[i] = min(h.hi[i], this.box.hi[i]);
+    }
+    return h;
   }
 }
 

@@ -8,7 +8,7 @@
 // moving is pushed out geometrically), then shrink by a few narrowing passes; the three conditions are
 // checked again on the result. A failed readout refines the abstraction (longer histories j).
 import type { Dfa } from '../../automata/dfa.js';
-import { type Box, join, within } from '../../abstract/box.js';
+import { bisectWidest, type Box, join, within } from '../../abstract/box.js';
 import type { BoxNetwork } from '../../abstract/box-network.js';
 import { AbstractOverflow } from '../../abstract/interval-arith.js';
 import type { Word } from '../../machine.js';
@@ -77,22 +77,9 @@ export function readoutHolds(net: BoxNetwork, symbol: number, box: Box, c: numbe
   const l = net.logits(symbol, box);
   if (readoutCertain(l.lo, l.hi, c)) return true;
   if (depth <= 0) return false;
-  let widest = -1;
-  let width = 0;
-  for (let i = 0; i < box.lo.length; i++) {
-    const w = box.hi[i] - box.lo[i];
-    if (w > width) {
-      width = w;
-      widest = i;
-    }
-  }
-  if (widest < 0) return false;
-  const mid = box.lo[widest] + width / 2;
-  const left = { lo: Float64Array.from(box.lo), hi: Float64Array.from(box.hi) };
-  const right = { lo: Float64Array.from(box.lo), hi: Float64Array.from(box.hi) };
-  left.hi[widest] = mid;
-  right.lo[widest] = mid;
-  return readoutHolds(net, symbol, left, c, depth - 1, clock) && readoutHolds(net, symbol, right, c, depth - 1, clock);
+  const halves = bisectWidest(box);
+  if (halves === null) return false;
+  return readoutHolds(net, symbol, halves[0], c, depth - 1, clock) && readoutHolds(net, symbol, halves[1], c, depth - 1, clock);
 }
 
 const key = (ref: number, history: Word) => `${ref}|${history.join(',')}`;

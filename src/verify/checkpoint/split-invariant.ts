@@ -12,7 +12,7 @@
 // Caps: parts per state, refinements per block length, sampled words, and the deadline on the clock.
 // Family-independent: it needs only the block images (BlockImages), the box readout and the executor.
 import type { Dfa } from '../../automata/dfa.js';
-import { type Box, join, pointBox, within } from '../../abstract/box.js';
+import { bisectWidest, type Box, join, pointBox, within } from '../../abstract/box.js';
 import type { BoxNetwork } from '../../abstract/box-network.js';
 import type { Clock } from '../../clock.js';
 import type { Word } from '../../machine.js';
@@ -352,21 +352,9 @@ export function readoutOnPart(net: BoxNetwork, symbol: number, box: Box, cuts: r
   if (cuts.some((h) => dotLo(h.w, box) > h.c)) return true;
   if (readoutHolds(net, symbol, box, c, 0, clock)) return true;
   if (depth <= 0) return false;
-  let widest = -1;
-  let width = 0;
-  for (let i = 0; i < box.lo.length; i++) {
-    if (box.hi[i] - box.lo[i] > width) {
-      width = box.hi[i] - box.lo[i];
-      widest = i;
-    }
-  }
-  if (widest < 0) return false;
-  const mid = box.lo[widest] + width / 2;
-  const left = { lo: Float64Array.from(box.lo), hi: Float64Array.from(box.hi) };
-  const right = { lo: Float64Array.from(box.lo), hi: Float64Array.from(box.hi) };
-  left.hi[widest] = mid;
-  right.lo[widest] = mid;
-  return readoutOnPart(net, symbol, left, cuts, c, depth - 1, clock) && readoutOnPart(net, symbol, right, cuts, c, depth - 1, clock);
+  const halves = bisectWidest(box);
+  if (halves === null) return false;
+  return readoutOnPart(net, symbol, halves[0], cuts, c, depth - 1, clock) && readoutOnPart(net, symbol, halves[1], cuts, c, depth - 1, clock);
 }
 
 /** Lloyd iterations of the 2-means that finds the direction of a hyperplane cut. */
