@@ -49,11 +49,8 @@ class CliTest(unittest.TestCase):
             self.assertNotEqual(f64, f32)  # two computations, close but not the same numbers
             self.assertAlmostEqual(f64[0][0] if output == "last" else f64[0][0][0], f32[0][0] if output == "last" else f32[0][0][0], places=4)
 
-    def test_exact_fp32_close_to_float64_and_refuses_transformers(self) -> None:
-        words = self.tmp / "words.json"
-        words.write_text(json.dumps([[1, 0, 1, 1], [0]]))
-        d = self.tmp / "lrnn"
-        self.assertEqual(cli("random", "--family", "lrnn-neg", "--seed", "2", "--out", str(d), "--norm", "rms").returncode, 0)
+    def assert_exact_fp32_near_forward(self, d: Path, words: Path) -> list:
+        """exact-fp32 and the float64 forward pass both run on the model in d and agree within 1e-5; returns the float64 logits."""
         for cmd in ("exact-fp32", "forward"):
             r = cli(cmd, str(d), "--words", str(words), "--out", str(self.tmp / f"{cmd}.json"))
             self.assertEqual(r.returncode, 0, r.stderr)
@@ -62,6 +59,14 @@ class CliTest(unittest.TestCase):
         for a, b in zip(exact, f64, strict=True):
             for x, y in zip(a, b, strict=True):
                 self.assertAlmostEqual(x, y, delta=1e-5)
+        return f64
+
+    def test_exact_fp32_close_to_float64_and_refuses_transformers(self) -> None:
+        words = self.tmp / "words.json"
+        words.write_text(json.dumps([[1, 0, 1, 1], [0]]))
+        d = self.tmp / "lrnn"
+        self.assertEqual(cli("random", "--family", "lrnn-neg", "--seed", "2", "--out", str(d), "--norm", "rms").returncode, 0)
+        self.assert_exact_fp32_near_forward(d, words)
         t = self.tmp / "t"
         self.assertEqual(cli("random", "--family", "transformer", "--seed", "2", "--out", str(t), "--positions", "sinusoidal").returncode, 0)
         r = cli("exact-fp32", str(t), "--words", str(words), "--out", str(self.tmp / "t.json"))
@@ -106,14 +111,7 @@ class CliTest(unittest.TestCase):
         tensors = load_file(str(d / "model.safetensors"))
         self.assertEqual({k: v.shape for k, v in tensors.items() if "conv" in k},
                          {f"l0.mix.conv{x}": (8, 3) for x in "qkv"})
-        for cmd in ("exact-fp32", "forward"):
-            r = cli(cmd, str(d), "--words", str(words), "--out", str(self.tmp / f"{cmd}.json"))
-            self.assertEqual(r.returncode, 0, r.stderr)
-        exact = json.loads((self.tmp / "exact-fp32.json").read_text())["logits"]
-        f64 = json.loads((self.tmp / "forward.json").read_text())["logits"]
-        for a, b in zip(exact, f64, strict=True):
-            for x, y in zip(a, b, strict=True):
-                self.assertAlmostEqual(x, y, delta=1e-5)
+        f64 = self.assert_exact_fp32_near_forward(d, words)
         plain = self.tmp / "plain"
         self.assertEqual(cli("random", "--family", "deltanet-neg", "--seed", "4", "--out", str(plain), "--heads", "2",
                              "--width", "8", "--state", "8", "--norm", "rms").returncode, 0)
