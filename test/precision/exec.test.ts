@@ -75,6 +75,18 @@ describe('Arith', () => {
   });
 });
 
+/** The executor's logits are within 1e-3 of the float network's on 4 random binary words of each length. */
+function expectExactNearFloat(machine: ReturnType<typeof checkpointMachine>, net: ReturnType<typeof buildNetwork>, lengths: number[], rng: Rng): void {
+  for (const length of lengths) {
+    const words = Array.from({ length: 4 }, () => Array.from({ length }, () => rng.int(0, 1)));
+    const float = tf.tidy(() => net.logits(tf.tensor2d(words, [words.length, length], 'int32')).arraySync() as number[][]);
+    words.forEach((word, i) => {
+      const exact = Array.from(machine.logits(runMachine(machine, word)));
+      exact.forEach((v, k) => expect(Math.abs(v - float[i][k])).toBeLessThan(1e-3));
+    });
+  }
+}
+
 describe('the exact executor at fp32 follows the tfjs float network', () => {
   it.each(MODEL_FAMILIES)('%s: logits within 1e-3 on random words', (family) => {
     const config = smallConfig(family, { layers: 2, mlp: 3, norm: 'rms', ...(family === 'transformer' ? { positions: 'learned', maxLen: 12 } : {}) });
@@ -83,14 +95,7 @@ describe('the exact executor at fp32 follows the tfjs float network', () => {
     const net = buildNetwork(config, ckpt.weights);
     const rng = new Rng(4);
     try {
-      for (const length of [1, 5, 12]) {
-        const words = Array.from({ length: 4 }, () => Array.from({ length }, () => rng.int(0, 1)));
-        const float = tf.tidy(() => net.logits(tf.tensor2d(words, [words.length, length], 'int32')).arraySync() as number[][]);
-        words.forEach((word, i) => {
-          const exact = Array.from(machine.logits(runMachine(machine, word)));
-          exact.forEach((v, k) => expect(Math.abs(v - float[i][k])).toBeLessThan(1e-3));
-        });
-      }
+      expectExactNearFloat(machine, net, [1, 5, 12], rng);
     } finally {
       net.dispose();
     }
@@ -109,14 +114,7 @@ describe('the exact executor at fp32 follows the tfjs float network', () => {
     try {
       // (the route without the first layer bound per symbol is bit-identical: exec/input-cache.test.ts)
       const machine = checkpointMachine(ckpt, parseFormat('fp32'));
-      for (const length of [1, 3, 9]) {
-        const words = Array.from({ length: 4 }, () => Array.from({ length }, () => rng.int(0, 1)));
-        const float = tf.tidy(() => net.logits(tf.tensor2d(words, [words.length, length], 'int32')).arraySync() as number[][]);
-        words.forEach((word, i) => {
-          const exact = Array.from(machine.logits(runMachine(machine, word)));
-          exact.forEach((v, k) => expect(Math.abs(v - float[i][k])).toBeLessThan(1e-3));
-        });
-      }
+      expectExactNearFloat(machine, net, [1, 3, 9], rng);
     } finally {
       net.dispose();
     }

@@ -99,6 +99,11 @@ export type BlockCertificate = z.infer<typeof blockCertificateSchema>;
 /** Most parts of one split block state (a certificate asking for more is refused on read). */
 export const MAX_SPLIT_PARTS = 64;
 
+/** The states of a split certificate: at least one (ref, suffix), each with 1..MAX_SPLIT_PARTS parts of the given schema. */
+function splitStates<P extends z.ZodTypeAny>(part: P) {
+  return z.array(z.object({ ...blockKey, parts: z.array(part).min(1).max(MAX_SPLIT_PARTS) })).min(1);
+}
+
 /**
  * The zod schema of a split block certificate: as a block certificate, but the set of (q, w) is the
  * UNION of its parts (boxes), so states that a single box cannot separate (a network that keeps an
@@ -115,15 +120,8 @@ export const splitBlockCertificateSchema = z.object({
   ...header,
   kind: z.literal('split-blocks'),
   block: blockLength,
-  states: z
-    .array(
-      z.object({
-        ...blockKey,
-        /** The boxes whose union holds the states of (ref, suffix). */
-        parts: z.array(z.object(box)).min(1).max(MAX_SPLIT_PARTS),
-      }),
-    )
-    .min(1),
+  /** Per (ref, suffix): the boxes whose union holds its states. */
+  states: splitStates(z.object(box)),
 });
 
 /** A split block certificate as read from (or written to) a file. */
@@ -144,18 +142,8 @@ export const splitCutsCertificateSchema = z.object({
   ...header,
   kind: z.literal('split-cuts'),
   block: blockLength,
-  states: z
-    .array(
-      z.object({
-        ...blockKey,
-        /** The parts (box ∩ cuts) whose union holds the states of (ref, suffix). */
-        parts: z
-          .array(z.object({ ...box, cuts: z.array(z.object({ w: z.array(finite).min(1), c: finite })).max(MAX_PART_CUTS) }))
-          .min(1)
-          .max(MAX_SPLIT_PARTS),
-      }),
-    )
-    .min(1),
+  /** Per (ref, suffix): the parts (box ∩ cuts) whose union holds its states. */
+  states: splitStates(z.object({ ...box, cuts: z.array(z.object({ w: z.array(finite).min(1), c: finite })).max(MAX_PART_CUTS) })),
 });
 
 /** A split block certificate with cuts as read from (or written to) a file. */

@@ -8,15 +8,10 @@ import { Rng } from '../../../src/random.js';
 import { DeepZonotope } from '../../../src/verify/certificate/zono-deep.js';
 import { networkRealStepper } from '../../abstract/network-real.js';
 import { containmentCase, expectImageInside } from '../../abstract/reachable.js';
-import { familyConfig, randomCheckpoint } from '../../fixtures/handbuilt.js';
+import { familyConfig, randomCheckpoint, twoLayerCheckpoint } from '../../fixtures/handbuilt.js';
 
 const FAMILIES: ModelConfig['family'][] = ['lstm', 'lrnn-pos', 'lrnn-neg', 'lrnn-pd', 'lrnn-complex', 'deltanet-pos', 'deltanet-neg'];
 const ARITHMETICS = ['fp32', 'bf16', 'fixed<2,6>', 'real'];
-
-/** A seeded two-layer network of the family with an MLP, RMS norms on even seeds (DeltaNet smaller: its state grows with v). */
-function twoLayer(family: ModelConfig['family'], seed: number): Checkpoint {
-  return randomCheckpoint(familyConfig(family, { layers: 2, mlp: 3, norm: seed % 2 === 0 ? 'rms' : 'none' }), seed, family.startsWith('deltanet') ? 0.6 : 1.2);
-}
 
 /** Throws where a sampled point of the box, stepped along the block by the executor at execFormat, leaves the checker's hull at zonoFormat. */
 function encloses(ckpt: Checkpoint, zonoFormat: NumberFormat | null, execFormat: NumberFormat | null, seed: number, block: number[], pad: number): void {
@@ -36,7 +31,7 @@ describe("the block checker's zonotope step of networks of several layers (norms
     const fmt = arithmetic === 'real' ? null : parseFormat(arithmetic);
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 1000 }), fc.array(fc.integer({ min: 0, max: 1 }), { minLength: 1, maxLength: 3 }), fc.constantFrom(0, 1e-4, 0.1), (seed, block, pad) => {
-        encloses(twoLayer(family, seed), fmt, fmt, seed, block, pad);
+        encloses(twoLayerCheckpoint(family, seed), fmt, fmt, seed, block, pad);
       }),
       { numRuns: 5, seed: 43 },
     );
@@ -46,7 +41,7 @@ describe("the block checker's zonotope step of networks of several layers (norms
     const run = () =>
       fc.assert(
         fc.property(fc.integer({ min: 0, max: 1000 }), fc.array(fc.integer({ min: 0, max: 1 }), { minLength: 1, maxLength: 3 }), (seed, block) => {
-          encloses(twoLayer('lrnn-neg', seed), null, parseFormat('fixed<2,6>'), seed, block, 0);
+          encloses(twoLayerCheckpoint('lrnn-neg', seed), null, parseFormat('fixed<2,6>'), seed, block, 0);
         }),
         { numRuns: 40, seed: 5 },
       );
