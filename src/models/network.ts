@@ -85,20 +85,26 @@ export function buildNetwork(config: ModelConfig, weights: Weights, options: Net
     return tf.add(x, tf.tensor2d(sinusoidalPositions(t, config.width), [t, config.width]));
   }
 
+  /** [B, T, k] -> its last position, [B, 1, k]. */
+  const lastStep = (x: tf.Tensor3D): tf.Tensor3D => {
+    const [b, t, k] = x.shape;
+    return tf.slice(x, [0, t - 1, 0], [b, 1, k]);
+  };
+
   /**
    * The normalised final residual stream: at every position, or (lastOnly) at the last one only, [B, 1, width].
-   * Only the last layer's mixer needs every position of its input; with lastOnly its MLP and the final norm run on
-   * the last position alone, which gives the same values there (the MLP and the norms act position by position).
+   * Only the last layer's mixer needs every position of its input; with lastOnly its output projection, its MLP
+   * and the final norm run on the last position alone, which gives the same values there (they act position by
+   * position).
    */
   function stream(tokens: tf.Tensor2D, lastOnly: boolean): tf.Tensor3D {
     let x = embed(tokens);
     for (let l = 0; l < config.layers; l++) {
       const prefix = `l${l}.`;
-      x = tf.add(x, mixer(rmsNorm(x, gain(`${prefix}norm1`)), (name) => variables[`${prefix}mix.${name}`]));
-      if (lastOnly && l === config.layers - 1) {
-        const [b, t, w] = x.shape;
-        x = tf.slice(x, [0, t - 1, 0], [b, 1, w]);
-      }
+      const states = mixer(rmsNorm(x, gain(`${prefix}norm1`)), (name) => variables[`${prefix}mix.${name}`]);
+      const wo = variables[`${prefix}mix.wo`];
+      // the output projection of the last position only, where nothing else is read: a T-th of the product
+      x = lastOnly && l === config.layers - 1 ? tf.add(lastStep(x), project(lastStep(states), wo)) : tf.add(x, project(states, wo));
       if (config.mlp > 0) {
         const v = (name: string): tf.Variable => variables[`${prefix}mlp.${name}`];
         x = tf.add(x, mlp(rmsNorm(x, gain(`${prefix}norm2`)), v('w1'), v('b1'), v('w2'), v('b2')));

@@ -13,7 +13,7 @@ function splitHeads(x: tf.Tensor3D, heads: number): tf.Tensor4D {
   return x.reshape([b, t, heads, d / heads]).transpose([0, 2, 1, 3]);
 }
 
-/** The transformer's attention mixer over u [B, T, d]. */
+/** The transformer's attention mixer over u [B, T, d]: the heads' outputs, concatenated, that wo reads. */
 export function attentionMixer(u: tf.Tensor3D, p: ParamLookup, heads: number): tf.Tensor3D {
   const [b, t, d] = u.shape;
   const q = splitHeads(project(u, p('wq')), heads);
@@ -23,5 +23,5 @@ export function attentionMixer(u: tf.Tensor3D, p: ParamLookup, heads: number): t
   const future = tf.sub(1, tf.linalg.bandPart(tf.ones([t, t]), -1, 0));
   const weights = tf.softmax(tf.add(scores, tf.mul(future, MASKED)));
   const y = matmul(weights, v).transpose([0, 2, 1, 3]).reshape([b, t, d]) as tf.Tensor3D;
-  return project(y, p('wo'));
+  return y;
 }

@@ -38,7 +38,7 @@ export function deltaNetMixer(u: tf.Tensor3D, p: ParamLookup, heads: number, sig
     const sig = tf.sigmoid(affine(u, p('wbeta'), p('cbeta')));
     const beta = sign === 'pos' ? sig : (tf.mul(sig, 2) as tf.Tensor3D);
     const y = fusedDeltaRule(unitPerHead(projected('k')), unitPerHead(projected('q')), projected('v'), beta);
-    return project(y, p('wo'));
+    return y;
   }
   const keys = unitPerHead(projected('k'));
   const ks = perHeadColumns(keys, heads);
@@ -62,5 +62,5 @@ export function deltaNetMixer(u: tf.Tensor3D, p: ParamLookup, heads: number, sig
   }
   // T × [B·H, e, 1] -> [T, B, H, e] -> [B, T, H·e] (head-major, as concat_heads).
   const y = tf.stack(ys).reshape([t, b, n]).transpose([1, 0, 2]) as tf.Tensor3D;
-  return project(y, p('wo'));
+  return y;
 }

@@ -5,7 +5,7 @@
 // exact executor runs, and wp, cp still learn (config.ts says why).
 import * as tf from '@tensorflow/tfjs';
 import type { ParamLookup } from '../layers.js';
-import { affine, matmul, project, unstackLeading } from '../layers.js';
+import { affine, matmul, unstackLeading } from '../layers.js';
 import { decayGate } from './lrnn.js';
 
 /** one-hot(first argmax of z) forward, the softmax's vector-Jacobian product backward; z [m, k]. */
@@ -42,6 +42,5 @@ export function lrnnPdMixer(u: tf.Tensor3D, p: ParamLookup): tf.Tensor3D {
     h = h === null ? offs[i] : (tf.add(tf.mul(a[i], matmul(chosen[i], h.reshape([b, n, 1])).reshape([b, n])), offs[i]) as tf.Tensor2D);
     hs.push(h);
   }
-  const y = tf.stack(hs, 1) as tf.Tensor3D;
-  return project(y, p('wo'));
+  return tf.stack(hs, 1) as tf.Tensor3D;
 }

@@ -2,7 +2,7 @@
 // or 2a_t − 1 ∈ (−1,1) for the 'neg' sign (P3); h_t = a_t ⊙ h_{t-1} + (u_t·wb + cb); y_t = h_t·wo.
 import * as tf from '@tensorflow/tfjs';
 import type { ParamLookup } from '../layers.js';
-import { affine, project } from '../layers.js';
+import { affine } from '../layers.js';
 import type { ScanMode } from '../scan.js';
 import { linearScan } from '../scan.js';
 
@@ -19,5 +19,5 @@ export function lrnnMixer(u: tf.Tensor3D, p: ParamLookup, sign: GateSign, scan: 
   const gate = decayGate(u, p('wa'), p('ca'), p('w'));
   const a = sign === 'pos' ? gate : (tf.sub(tf.mul(gate, 2), 1) as tf.Tensor3D);
   const h = linearScan(a, affine(u, p('wb'), p('cb')), scan);
-  return project(h, p('wo'));
+  return h;
 }
