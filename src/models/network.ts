@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import { InputError } from '../errors.js';
 import type { ModelConfig } from './config.js';
 import { checkConfig } from './config.js';
+import { embedRows } from './kernels/embedding.js';
 import { affine, mlp, project, rmsNorm, sinusoidalPositions } from './layers.js';
 import type { Mixer } from './mixers/mixer.js';
 import { mixerFor } from './mixers/mixer.js';
@@ -27,9 +28,11 @@ export interface Network {
   dispose(): void;
 }
 
-/** How to evaluate the network; only the diagonal LRNNs have a choice. */
+/** How to evaluate the network: the same function either way, to float rounding. */
 export interface NetworkOptions {
-  /** Diagonal LRNNs: log-depth prefix scan (default) or the sequential reference loop. */
+  /** The recurrences: log-depth prefix scan (default) or the sequential reference loop (diagonal LRNNs), or
+   *  'fused': single operations on plain arrays (kernels/: every recurrence, and the embedding lookup;
+   *  synchronous backends only). */
   scan?: ScanMode;
 }
 
@@ -67,16 +70,20 @@ export function buildNetwork(config: ModelConfig, weights: Weights, options: Net
     initial.dispose();
   }
   const mixer: Mixer = mixerFor(config, options.scan ?? 'parallel');
+  const fusedKernels = options.scan === 'fused';
   const gain = (name: string): tf.Tensor | null => (config.norm === 'rms' ? variables[name] : null);
 
   function embed(tokens: tf.Tensor2D): tf.Tensor3D {
     const t = tokens.shape[1];
     if (t < 1) throw new InputError('tokens: empty words are not fed to the network (length 0)');
     const ids = tokens.dtype === 'int32' ? tokens : tf.cast(tokens, 'int32');
-    // One-hot times the table rather than gather: gather's gradient (UnsortedSegmentSum) has no wasm
-    // kernel, and vocabularies here are tiny. The one-hot is int32 then cast: the wasm OneHot kernel
-    // writes integer bits into a float32 output (tfjs 4.22).
-    const x = project(tf.cast(tf.oneHot(ids, config.vocab), 'float32') as tf.Tensor3D, variables.embed);
+    // With the fused kernels, one lookup operation on plain arrays (kernels/embedding.ts). Otherwise one-hot
+    // times the table rather than gather: gather's gradient (UnsortedSegmentSum) has no wasm kernel, and
+    // vocabularies here are tiny. The one-hot is int32 then cast: the wasm OneHot kernel writes integer bits
+    // into a float32 output (tfjs 4.22).
+    const x = fusedKernels
+      ? embedRows(ids, variables.embed as tf.Tensor2D)
+      : project(tf.cast(tf.oneHot(ids, config.vocab), 'float32') as tf.Tensor3D, variables.embed);
     if (config.positions === 'none') return x;
     if (config.positions === 'learned') {
       if (t > config.maxLen) throw new InputError(`tokens: length ${t} exceeds the learned positions (config.maxLen ${config.maxLen})`);
