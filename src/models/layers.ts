@@ -31,6 +31,19 @@ export function matmul<T extends tf.Tensor>(a: T, b: tf.Tensor): T {
   return plainMatMul(a, b) as T;
 }
 
+// The same product with b's gradient computed as (dyᵀ·a)ᵀ rather than aᵀ·dy: a becomes the right factor, which
+// the wasm matMul packs (reorders for its kernel) before multiplying, and caches by data id. When one input
+// feeds several weights (u·wa and u·wb), their gradients then pack it once between them, where aᵀ·dy packs
+// every dy; at (B·T, d) = (4096, 64) a packing costs as much as the product. For 2-D a and b only.
+const inputPackedMatMul = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+  const [a, b, save] = args as [tf.Tensor2D, tf.Tensor2D, tf.GradSaveFunc];
+  save([a, b]);
+  return {
+    value: tf.matMul(a, b),
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => [tf.matMul(dy, swapLast(saved[1])), swapLast(tf.matMul(swapLast(dy), saved[0]))],
+  };
+}) as (a: tf.Tensor2D, b: tf.Tensor2D) => tf.Tensor2D;
+
 /** The slices of x along its leading axis, like tf.unstack(x), at O(sqrt(T)) copies of x instead of O(T). */
 export function unstackLeading(x: tf.Tensor): tf.Tensor[] {
   // The wasm backend's Slice reads its whole input out of the heap for every slice it cuts, so tf.unstack
@@ -66,6 +79,18 @@ export function project(x: tf.Tensor3D, w: tf.Tensor): tf.Tensor3D {
 /** x·W + c over the last axis of a [B, T, k] tensor. */
 export function affine(x: tf.Tensor3D, w: tf.Tensor, c: tf.Tensor): tf.Tensor3D {
   return tf.add(project(x, w), c);
+}
+
+/** project(x, w), for an x that several weights read: the weight gradients share one packing of x (above). */
+export function projectShared(x: tf.Tensor3D, w: tf.Tensor): tf.Tensor3D {
+  const [b, t, k] = x.shape;
+  const m = w.shape[1] as number;
+  return inputPackedMatMul(x.reshape([b * t, k]), w as tf.Tensor2D).reshape([b, t, m]);
+}
+
+/** affine(x, w, c), for an x that several weights read (projectShared). */
+export function affineShared(x: tf.Tensor3D, w: tf.Tensor, c: tf.Tensor): tf.Tensor3D {
+  return tf.add(projectShared(x, w), c);
 }
 
 /** x / sqrt(mean(x²) + 1e-6) ⊙ g over the last axis; the identity when g is null (norm 'none'). */

@@ -11,7 +11,7 @@
 // run in JavaScript (float64 arithmetic, float32 stored values, as the tfjs graph holds them). ∂L/∂W is one
 // product over all rows and steps at the end. One cell per file: tanh-recurrence.ts, lstm-recurrence.ts.
 import * as tf from '@tensorflow/tfjs';
-import { takeBuffer } from './buffers.js';
+import { giveBack, takeBuffer } from './buffers.js';
 import { fusedOp } from './fused-op.js';
 import { StepProduct } from './step-product.js';
 
@@ -130,9 +130,14 @@ export function fusedRecurrence(cell: Cell, x: tf.Tensor3D, w: tf.Tensor2D): tf.
           backward.dispose();
         }
         // ∂L/∂W = Σ h_{t−1}ᵀ·dz_t over rows and steps: one backend matrix product [n, B·T]·[B·T, m], with
-        // h_{t−1} laid out transposed so that no transpose flag slows the product down.
-        const dw = tf.tidy(() => tf.matMul(tf.tensor2d(previousStatesTransposed(z, h), [n, B * T]), tf.tensor2d(dx, [B * T, m])));
-        return [dx, dw];
+        // h_{t−1} laid out transposed so that no transpose flag slows the product down. Its right factor is the
+        // very tensor handed back as ∂L/∂x: the input projection's weight gradient (u·wx + b: uᵀ·∂L/∂x) multiplies
+        // the same data, which the wasm matMul then packs once for both (it caches a packed right factor by data
+        // id; at (64, 64, 64) a packing costs as much as the product).
+        const dxTensor = tf.tensor3d(dx, [B, T, m]);
+        if (tf.getBackend() === 'wasm') giveBack([dx]); // copied into the heap; the cpu backend keeps the array
+        const dw = tf.tidy(() => tf.matMul(tf.tensor2d(previousStatesTransposed(z, h), [n, B * T]), dxTensor.reshape([B * T, m])));
+        return [dxTensor, dw];
       },
     };
   }) as tf.Tensor3D;
