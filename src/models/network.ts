@@ -6,6 +6,7 @@ import { InputError } from '../errors.js';
 import type { ModelConfig } from './config.js';
 import { checkConfig } from './config.js';
 import { embedRows } from './kernels/embedding.js';
+import { fusedRmsNorm } from './kernels/rms-norm.js';
 import { affine, mlp, project, rmsNorm, sinusoidalPositions } from './layers.js';
 import type { Mixer } from './mixers/mixer.js';
 import { mixerFor } from './mixers/mixer.js';
@@ -31,8 +32,8 @@ export interface Network {
 /** How to evaluate the network: the same function either way, to float rounding. */
 export interface NetworkOptions {
   /** The recurrences: log-depth prefix scan (default) or the sequential reference loop (diagonal LRNNs), or
-   *  'fused': single operations on plain arrays (kernels/: every recurrence, and the embedding lookup;
-   *  synchronous backends only). */
+   *  'fused': single operations on plain arrays (kernels/: every recurrence, the embedding lookup and the RMS
+   *  norms; synchronous backends only). */
   scan?: ScanMode;
 }
 
@@ -72,6 +73,8 @@ export function buildNetwork(config: ModelConfig, weights: Weights, options: Net
   const mixer: Mixer = mixerFor(config, options.scan ?? 'parallel');
   const fusedKernels = options.scan === 'fused';
   const gain = (name: string): tf.Tensor | null => (config.norm === 'rms' ? variables[name] : null);
+  /** RMS norm with gain g (the identity when null): one operation with the fused kernels (kernels/rms-norm.ts). */
+  const norm = (x: tf.Tensor3D, g: tf.Tensor | null): tf.Tensor3D => (fusedKernels && g !== null ? fusedRmsNorm(x, g) : rmsNorm(x, g));
 
   function embed(tokens: tf.Tensor2D): tf.Tensor3D {
     const t = tokens.shape[1];
@@ -108,16 +111,16 @@ export function buildNetwork(config: ModelConfig, weights: Weights, options: Net
     let x = embed(tokens);
     for (let l = 0; l < config.layers; l++) {
       const prefix = `l${l}.`;
-      const states = mixer(rmsNorm(x, gain(`${prefix}norm1`)), (name) => variables[`${prefix}mix.${name}`]);
+      const states = mixer(norm(x, gain(`${prefix}norm1`)), (name) => variables[`${prefix}mix.${name}`]);
       const wo = variables[`${prefix}mix.wo`];
       // the output projection of the last position only, where nothing else is read: a T-th of the product
       x = lastOnly && l === config.layers - 1 ? tf.add(lastStep(x), project(lastStep(states), wo)) : tf.add(x, project(states, wo));
       if (config.mlp > 0) {
         const v = (name: string): tf.Variable => variables[`${prefix}mlp.${name}`];
-        x = tf.add(x, mlp(rmsNorm(x, gain(`${prefix}norm2`)), v('w1'), v('b1'), v('w2'), v('b2')));
+        x = tf.add(x, mlp(norm(x, gain(`${prefix}norm2`)), v('w1'), v('b1'), v('w2'), v('b2')));
       }
     }
-    return rmsNorm(x, gain('normf'));
+    return norm(x, gain('normf'));
   }
 
   const features = (tokens: tf.Tensor2D): tf.Tensor3D => stream(tokens, false);

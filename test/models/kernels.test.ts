@@ -10,6 +10,8 @@ import type { ModelConfig } from '../../src/models/config.js';
 import { initWeights } from '../../src/models/init.js';
 import { fusedDeltaRule } from '../../src/models/kernels/delta-rule.js';
 import { embedRows } from '../../src/models/kernels/embedding.js';
+import { fusedRmsNorm } from '../../src/models/kernels/rms-norm.js';
+import { rmsNorm } from '../../src/models/layers.js';
 import { fusedComplexScan, fusedLinearScan } from '../../src/models/kernels/diagonal-scan.js';
 import { fusedLstmRecurrence } from '../../src/models/kernels/lstm-recurrence.js';
 import { fusedTanhRecurrence } from '../../src/models/kernels/tanh-recurrence.js';
@@ -267,6 +269,28 @@ describe('fused embedding lookup', () => {
         });
       }),
       { numRuns: 30, seed: 18 },
+    );
+  });
+});
+
+describe('fused RMS norm', () => {
+  it("matches layers.ts's rmsNorm, its tfjs gradient and central finite differences on random shapes", () => {
+    fc.assert(
+      fc.property(shape, fc.double({ min: 0.01, max: 3, noNaN: true }), fc.integer({ min: 0, max: 1e6 }), (s, spread, seed) => {
+        tf.tidy(() => {
+          const x = uniform(s, -spread, spread, seed);
+          const g = tf.randomUniform([s[2]], 0.5, 1.5, 'float32', seed + 1);
+          const c = uniform(s, -1, 1, seed + 2);
+          expect(maxDiff(fusedRmsNorm(x, g), rmsNorm(x, g))).toBeLessThan(1e-5);
+          const loss = (f: typeof rmsNorm) => (...xs: tf.Tensor[]) => tf.sum(tf.mul(f(xs[0] as tf.Tensor3D, xs[1]), c)) as tf.Scalar;
+          const gf = tf.grads(loss(fusedRmsNorm))([x, g]);
+          const gg = tf.grads(loss(rmsNorm))([x, g]);
+          // ∂L/∂x grows like 1/rms(x): compare relative to the graph's largest entry
+          gf.forEach((v, i) => expect([i, maxDiff(v, gg[i]) <= 1e-4 * (1 + tf.max(tf.abs(gg[i])).dataSync()[0])]).toEqual([i, true]));
+          if (spread >= 0.3) checkFiniteDifferences(loss(fusedRmsNorm), [x, g], seed, 3);
+        });
+      }),
+      { numRuns: 40, seed: 19 },
     );
   });
 });

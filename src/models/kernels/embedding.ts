@@ -7,11 +7,15 @@ import type * as tf from '@tensorflow/tfjs';
 import { takeBuffer } from './buffers.js';
 import { fusedOp } from './fused-op.js';
 
-/** out[p] = table[tokens[p]] (zeros when out of range) for each of the tokens' positions; rows of d values. */
+/** out[p] = table[tokens[p]] (zeros when out of range) for each of the tokens' positions; rows of d values.
+ *  A plain loop: a subarray per position would make B·T objects for the collector. */
 function gatherRows(tokens: Int32Array, table: Float32Array, vocab: number, d: number, out: Float32Array): void {
   for (let p = 0; p < tokens.length; p++) {
     const c = tokens[p];
-    if (c >= 0 && c < vocab) out.set(table.subarray(c * d, (c + 1) * d), p * d);
+    if (c < 0 || c >= vocab) continue;
+    const row = c * d;
+    const at = p * d;
+    for (let j = 0; j < d; j++) out[at + j] = table[row + j];
   }
 }
 
