@@ -282,7 +282,7 @@ describe('fused RMS norm', () => {
           const g = tf.randomUniform([s[2]], 0.5, 1.5, 'float32', seed + 1);
           const c = uniform(s, -1, 1, seed + 2);
           expect(maxDiff(fusedRmsNorm(x, g), rmsNorm(x, g))).toBeLessThan(1e-5);
-          const loss = (f: typeof rmsNorm) => (...xs: tf.Tensor[]) => tf.sum(tf.mul(f(xs[0] as tf.Tensor3D, xs[1]), c)) as tf.Scalar;
+          const loss = (f: (y: tf.Tensor3D, h: tf.Tensor) => tf.Tensor3D) => (...xs: tf.Tensor[]) => tf.sum(tf.mul(f(xs[0] as tf.Tensor3D, xs[1]), c)) as tf.Scalar;
           const gf = tf.grads(loss(fusedRmsNorm))([x, g]);
           const gg = tf.grads(loss(rmsNorm))([x, g]);
           // ∂L/∂x grows like 1/rms(x): compare relative to the graph's largest entry
