@@ -119,6 +119,22 @@ export function softplus<T extends tf.Tensor>(z: T): T {
   return fastSoftplus(z);
 }
 
+// e^x for x ≤ 0 as σ(x) / (1 − σ(x)): the wasm backend's Exp is a scalar loop (1.7 ms on [64, 64, 64]), its
+// Sigmoid vectorised (0.3 ms). With σ(x) ≤ 1/2 the difference 1 − σ(x) ≥ 1/2 loses nothing, so the quotient is
+// within a few float32 ulps of e^x. The gradient is written out: dy·e^x, the value itself.
+const expOfNonPositive = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+  const [x, save] = args as [tf.Tensor, tf.GradSaveFunc];
+  const s = tf.sigmoid(x);
+  const y = tf.div(s, tf.sub(1, s));
+  save([y]);
+  return { value: y, gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => [tf.mul(dy, saved[0])] };
+}) as <T extends tf.Tensor>(x: T) => T;
+
+/** e^x for x ≤ 0 (within a few float32 ulps; for x > 0 the value is wrong), faster than tf.exp on wasm. */
+export function expNonPositive<T extends tf.Tensor>(x: T): T {
+  return expOfNonPositive(x);
+}
+
 /** z / sqrt(|z|² + 1e-6) over the last axis. */
 export function l2norm<T extends tf.Tensor>(z: T): T {
   return tf.mul(z, tf.rsqrt(tf.add(tf.sum(tf.square(z), -1, true), NORM_EPS)));

@@ -1,11 +1,12 @@
 // layers.ts's operations with hand-written gradients, on wasm (whose matMul caches a packed right factor by data
 // id): projectShared against project (whose gradient is the plain aᵀ·dy) and central finite differences, with
-// one input read by two weights, as the mixers use it; softplus against tf.softplus and its gradient.
+// one input read by two weights, as the mixers use it; softplus and expNonPositive against tf.softplus and tf.exp
+// and their gradients.
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import * as tf from '@tensorflow/tfjs';
 import fc from 'fast-check';
 import { selectBackend } from '../../src/models/backend.js';
-import { affineShared, project, projectShared, softplus } from '../../src/models/layers.js';
+import { affineShared, expNonPositive, project, projectShared, softplus } from '../../src/models/layers.js';
 import { Rng } from '../../src/random.js';
 
 beforeAll(async () => {
@@ -83,6 +84,38 @@ describe('softplus', () => {
       const [g] = tf.grads((v: tf.Tensor) => tf.sum(softplus(v)))([z]);
       [-3, -0.5, 0, 0.7, 4].forEach((_, i) => {
         const bump = (d: number) => tf.add(z, tf.oneHot(i, 5).mul(d));
+        expect(Math.abs((f(bump(1e-2)) - f(bump(-1e-2))) / 2e-2 - g.dataSync()[i])).toBeLessThan(1e-3);
+      });
+    });
+  });
+});
+
+describe('expNonPositive', () => {
+  it('is e^x within 4e-7 relative for x in [−80, 0] (1e-38 absolute below), with the gradient of tf.exp', () => {
+    fc.assert(
+      fc.property(fc.array(fc.double({ min: -110, max: 0, noNaN: true }), { minLength: 1, maxLength: 50 }), (xs) => {
+        tf.tidy(() => {
+          const x = tf.tensor1d(xs);
+          const ours = expNonPositive(x).dataSync();
+          xs.forEach((v, i) => {
+            const exact = Math.exp(Math.fround(v));
+            expect([v, Math.abs(ours[i] - exact) <= (v >= -80 ? 4e-7 * exact : 1e-38)]).toEqual([v, true]);
+          });
+          const w = tf.range(1, xs.length + 1);
+          const [g] = tf.grads((v: tf.Tensor) => tf.sum(tf.mul(expNonPositive(v), w)))([x]);
+          const [h] = tf.grads((v: tf.Tensor) => tf.sum(tf.mul(tf.exp(v), w)))([x]);
+          expect(maxDiff(g, h)).toBeLessThanOrEqual(1e-6 * (1 + tf.max(tf.abs(h)).dataSync()[0]));
+        });
+      }),
+      { numRuns: 100, seed: 23 },
+    );
+    tf.tidy(() => {
+      const points = [-6, -2, -0.5, -0.1];
+      const x = tf.tensor1d(points);
+      const f = (v: tf.Tensor) => tf.sum(expNonPositive(v)).dataSync()[0];
+      const [g] = tf.grads((v: tf.Tensor) => tf.sum(expNonPositive(v)))([x]);
+      points.forEach((_, i) => {
+        const bump = (d: number) => tf.add(x, tf.oneHot(i, points.length).mul(d));
         expect(Math.abs((f(bump(1e-2)) - f(bump(-1e-2))) / 2e-2 - g.dataSync()[i])).toBeLessThan(1e-3);
       });
     });
