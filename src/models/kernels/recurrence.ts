@@ -109,7 +109,7 @@ export function fusedRecurrence(cell: Cell, x: tf.Tensor3D, w: tf.Tensor2D): tf.
   const n = w.shape[0];
   const z: Sizes = { B, T, n, m, slot: cell.keeps * n };
   return fusedOp([x, w], [B, T, n], ([xv, wv]) => {
-    const h = takeBuffer(B * T * n);
+    const h = takeBuffer(B * T * n, false); // every cell writes its h_t
     const keep = new Float32Array(B * T * z.slot);
     const forward = new StepProduct(wv, B, n, m);
     try {
@@ -120,7 +120,7 @@ export function fusedRecurrence(cell: Cell, x: tf.Tensor3D, w: tf.Tensor2D): tf.
     return {
       output: h,
       backward: (dy) => {
-        const dx = takeBuffer(xv.length);
+        const dx = takeBuffer(xv.length, false); // backwardPass writes every entry
         const wT = new Float32Array(m * n);
         for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) wT[j * n + i] = wv[i * m + j];
         const backward = new StepProduct(wT, B, m, n);

@@ -48,12 +48,12 @@ export function fusedRmsNorm<T extends tf.Tensor>(x: T, g: tf.Tensor): T {
   const d = x.shape[x.shape.length - 1];
   return fusedOp([x, g], x.shape, ([xv, gv]) => {
     const r = new Float64Array(d === 0 ? 0 : xv.length / d);
-    const y = takeBuffer(xv.length);
+    const y = takeBuffer(xv.length, false); // normForward writes every entry
     normForward(xv, gv, d, y, r);
     return {
       output: y,
       backward: (dy) => {
-        const dx = takeBuffer(xv.length);
+        const dx = takeBuffer(xv.length, false); // normBackward writes every entry
         const dg = takeBuffer(d);
         normBackward(xv, gv, d, r, dy, dx, dg);
         return [dx, dg];
