@@ -53,7 +53,11 @@ function forwardPass(cell: Cell, z: Sizes, xv: Float32Array, product: StepProduc
   for (let t = 0; t < T; t++) {
     if (t > 0) {
       const left = product.left();
-      for (let r = 0; r < B; r++) left.set(h.subarray((r * T + t - 1) * n, (r * T + t) * n), r * n);
+      // plain loops, not set(subarray): a subarray per row and step is B·T objects for the collector
+      for (let r = 0; r < B; r++) {
+        const from = (r * T + t - 1) * n;
+        for (let j = 0; j < n; j++) left[r * n + j] = h[from + j];
+      }
       product.run(hw);
     }
     for (let r = 0; r < B; r++) {
