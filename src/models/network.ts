@@ -76,10 +76,15 @@ export function buildNetwork(config: ModelConfig, weights: Weights, options: Net
   /** RMS norm with gain g (the identity when null): one operation with the fused kernels (kernels/rms-norm.ts). */
   const norm = (x: tf.Tensor3D, g: tf.Tensor | null): tf.Tensor3D => (fusedKernels && g !== null ? fusedRmsNorm(x, g) : rmsNorm(x, g));
 
+  /** The tokens as int32, InputError when the words are empty. */
+  function tokenIds(tokens: tf.Tensor2D): tf.Tensor2D {
+    if (tokens.shape[1] < 1) throw new InputError('tokens: empty words are not fed to the network (length 0)');
+    return tokens.dtype === 'int32' ? tokens : tf.cast(tokens, 'int32');
+  }
+
   function embed(tokens: tf.Tensor2D): tf.Tensor3D {
     const t = tokens.shape[1];
-    if (t < 1) throw new InputError('tokens: empty words are not fed to the network (length 0)');
-    const ids = tokens.dtype === 'int32' ? tokens : tf.cast(tokens, 'int32');
+    const ids = tokenIds(tokens);
     // With the fused kernels, one lookup operation on plain arrays (kernels/embedding.ts). Otherwise one-hot
     // times the table rather than gather: gather's gradient (UnsortedSegmentSum) has no wasm kernel, and
     // vocabularies here are tiny. The one-hot is int32 then cast: the wasm OneHot kernel writes integer bits
@@ -108,13 +113,31 @@ export function buildNetwork(config: ModelConfig, weights: Weights, options: Net
    * position).
    */
   function stream(tokens: tf.Tensor2D, lastOnly: boolean): tf.Tensor3D {
-    let x = embed(tokens);
+    // With the fused kernels, no positions and an RMS norm, the first layer's normalised input is the table's
+    // normalised rows, looked up: the norm acts row by row, so norm(table[tokens]) = norm(table)[tokens], a norm
+    // of vocab rows instead of B·T (forward and backward). The residual stream is then read at the last
+    // position only when one layer feeds output 'last', so only that column is looked up.
+    const rowNorm = fusedKernels && config.positions === 'none' && config.norm === 'rms' && config.layers >= 1;
+    const onlyLastColumn = rowNorm && lastOnly && config.layers === 1;
+    let x: tf.Tensor3D;
+    let firstInput: tf.Tensor3D | null = null;
+    if (rowNorm) {
+      const ids = tokenIds(tokens);
+      const table = variables.embed as tf.Tensor2D;
+      firstInput = embedRows(ids, fusedRmsNorm(table, variables['l0.norm1']));
+      const [b, t] = ids.shape;
+      x = embedRows(onlyLastColumn ? tf.slice(ids, [0, t - 1], [b, 1]) : ids, table);
+    } else {
+      x = embed(tokens);
+    }
     for (let l = 0; l < config.layers; l++) {
       const prefix = `l${l}.`;
-      const states = mixer(norm(x, gain(`${prefix}norm1`)), (name) => variables[`${prefix}mix.${name}`]);
+      const u = l === 0 && firstInput !== null ? firstInput : norm(x, gain(`${prefix}norm1`));
+      const states = mixer(u, (name) => variables[`${prefix}mix.${name}`]);
       const wo = variables[`${prefix}mix.wo`];
       // the output projection of the last position only, where nothing else is read: a T-th of the product
-      x = lastOnly && l === config.layers - 1 ? tf.add(lastStep(x), project(lastStep(states), wo)) : tf.add(x, project(states, wo));
+      if (lastOnly && l === config.layers - 1) x = tf.add(onlyLastColumn ? x : lastStep(x), project(lastStep(states), wo));
+      else x = tf.add(x, project(states, wo));
       if (config.mlp > 0) {
         const v = (name: string): tf.Variable => variables[`${prefix}mlp.${name}`];
         x = tf.add(x, mlp(norm(x, gain(`${prefix}norm2`)), v('w1'), v('b1'), v('w2'), v('b2')));

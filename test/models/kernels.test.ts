@@ -364,9 +364,16 @@ describe('fused recurrences and tensors', () => {
 });
 
 describe('networks on the fused kernels', () => {
-  it.each(['lrnn-pos', 'lrnn-neg', 'lrnn-complex', 'rnn-tanh', 'lstm', 'deltanet-pos', 'deltanet-neg'] as const)('%s: same loss and weight gradients as without the fused kernel', (family) => {
+  // 1 layer with output 'last' reads the residual stream at the last position only (network.ts); the first
+  // layer's norm runs on the table's rows either way
+  const shapes = [
+    { layers: 2, output: 'every' },
+    { layers: 1, output: 'last' },
+  ] as const;
+  const families = ['lrnn-pos', 'lrnn-neg', 'lrnn-complex', 'rnn-tanh', 'lstm', 'deltanet-pos', 'deltanet-neg'] as const;
+  it.each(families.flatMap((family) => shapes.map((shape) => [family, shape.layers, shape.output] as const)))('%s, layers %i, output %s: same loss and weight gradients as without the fused kernel', (family, layers, output) => {
     const heads = family.startsWith('deltanet') ? 2 : 1;
-    const config: ModelConfig = { family, vocab: 3, classes: 2, width: 6, state: 6, layers: 2, mlp: 4, norm: 'rms', output: 'every', heads, positions: 'none', maxLen: 0 };
+    const config: ModelConfig = { family, vocab: 3, classes: 2, width: 6, state: 6, layers, mlp: 4, norm: 'rms', output, heads, positions: 'none', maxLen: 0 };
     const weights = initWeights(config, new Rng(4));
     const nets = (['fused', 'parallel'] as const).map((scan) => buildNetwork(config, weights, { scan }));
     const rng = new Rng(9);
