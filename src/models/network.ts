@@ -8,8 +8,9 @@ import { checkConfig } from './config.js';
 import { embedRows } from './kernels/embedding.js';
 import { fusedRmsNorm } from './kernels/rms-norm.js';
 import { affine, mlp, project, rmsNorm, sinusoidalPositions } from './layers.js';
+import type { TableRows } from './kernels/embedding.js';
 import type { Mixer } from './mixers/mixer.js';
-import { mixerFor } from './mixers/mixer.js';
+import { mixerFor, rowsMixerFor } from './mixers/mixer.js';
 import type { Weights } from './params.js';
 import { paramShapes, sizeOf } from './params.js';
 import { permTable } from './perm-table.js';
@@ -71,6 +72,7 @@ export function buildNetwork(config: ModelConfig, weights: Weights, options: Net
     initial.dispose();
   }
   const mixer: Mixer = mixerFor(config, options.scan ?? 'parallel');
+  const rowsMixer = rowsMixerFor(config, options.scan ?? 'parallel');
   const fusedKernels = options.scan === 'fused';
   const gain = (name: string): tf.Tensor | null => (config.norm === 'rms' ? variables[name] : null);
   /** RMS norm with gain g (the identity when null): one operation with the fused kernels (kernels/rms-norm.ts). */
@@ -116,15 +118,16 @@ export function buildNetwork(config: ModelConfig, weights: Weights, options: Net
     // With the fused kernels, no positions and an RMS norm, the first layer's normalised input is the table's
     // normalised rows, looked up: the norm acts row by row, so norm(table[tokens]) = norm(table)[tokens], a norm
     // of vocab rows instead of B·T (forward and backward). The residual stream is then read at the last
-    // position only when one layer feeds output 'last', so only that column is looked up.
+    // position only when one layer feeds output 'last', so only that column is looked up. A rows mixer (rnn-tanh,
+    // lrnn-pos/neg) goes further: its input projections run on the normalised table, looked up after (mixer.ts).
     const rowNorm = fusedKernels && config.positions === 'none' && config.norm === 'rms' && config.layers >= 1;
     const onlyLastColumn = rowNorm && lastOnly && config.layers === 1;
     let x: tf.Tensor3D;
-    let firstInput: tf.Tensor3D | null = null;
+    let firstRows: TableRows | null = null;
     if (rowNorm) {
       const ids = tokenIds(tokens);
       const table = variables.embed as tf.Tensor2D;
-      firstInput = embedRows(ids, fusedRmsNorm(table, variables['l0.norm1']));
+      firstRows = { ids, table: fusedRmsNorm(table, variables['l0.norm1']) };
       const [b, t] = ids.shape;
       x = embedRows(onlyLastColumn ? tf.slice(ids, [0, t - 1], [b, 1]) : ids, table);
     } else {
@@ -132,8 +135,10 @@ export function buildNetwork(config: ModelConfig, weights: Weights, options: Net
     }
     for (let l = 0; l < config.layers; l++) {
       const prefix = `l${l}.`;
-      const u = l === 0 && firstInput !== null ? firstInput : norm(x, gain(`${prefix}norm1`));
-      const states = mixer(u, (name) => variables[`${prefix}mix.${name}`]);
+      const p = (name: string): tf.Variable => variables[`${prefix}mix.${name}`];
+      let states: tf.Tensor3D;
+      if (l === 0 && firstRows !== null) states = rowsMixer !== null ? rowsMixer(firstRows, p) : mixer(embedRows(firstRows.ids, firstRows.table), p);
+      else states = mixer(norm(x, gain(`${prefix}norm1`)), p);
       const wo = variables[`${prefix}mix.wo`];
       // the output projection of the last position only, where nothing else is read: a T-th of the product
       if (lastOnly && l === config.layers - 1) x = tf.add(onlyLastColumn ? x : lastStep(x), project(lastStep(states), wo));

@@ -9,9 +9,9 @@ import { selectBackend } from '../../src/models/backend.js';
 import type { ModelConfig } from '../../src/models/config.js';
 import { initWeights } from '../../src/models/init.js';
 import { fusedDeltaRule } from '../../src/models/kernels/delta-rule.js';
-import { embedRows } from '../../src/models/kernels/embedding.js';
+import { affineRows, embedRows } from '../../src/models/kernels/embedding.js';
 import { fusedRmsNorm } from '../../src/models/kernels/rms-norm.js';
-import { rmsNorm } from '../../src/models/layers.js';
+import { affine, rmsNorm } from '../../src/models/layers.js';
 import { fusedComplexScan, fusedLinearScan } from '../../src/models/kernels/diagonal-scan.js';
 import { fusedLstmRecurrence } from '../../src/models/kernels/lstm-recurrence.js';
 import { fusedTanhRecurrence } from '../../src/models/kernels/tanh-recurrence.js';
@@ -269,6 +269,33 @@ describe('fused embedding lookup', () => {
         });
       }),
       { numRuns: 30, seed: 18 },
+    );
+  });
+});
+
+describe('affine maps of looked-up rows', () => {
+  it('affineRows equals affine of the looked-up rows (u = 0, so c, out of range), with the gradients of table, w and c, and central finite differences', () => {
+    fc.assert(
+      fc.property(shape, fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 5 }), fc.integer({ min: 0, max: 1e6 }), ([b, t, d], vocab, m, seed) => {
+        tf.tidy(() => {
+          const rng = new Rng(seed);
+          const inRange = rng.int(0, 1) === 1;
+          const tokens = tf.tensor2d(Array.from({ length: b * t }, () => rng.int(inRange ? 0 : -1, inRange ? vocab - 1 : vocab)), [b, t], 'int32');
+          const table = tf.randomUniform([vocab, d], -1, 1, 'float32', seed);
+          const w = tf.randomUniform([d, m], -1, 1, 'float32', seed + 1);
+          const c = tf.randomUniform([m], -1, 1, 'float32', seed + 2);
+          const probe = uniform([b, t, m], -1, 1, seed + 3);
+          const loss = (f: (x: tf.Tensor2D, w: tf.Tensor, c: tf.Tensor) => tf.Tensor3D) => (...xs: tf.Tensor[]) => tf.sum(tf.mul(f(xs[0] as tf.Tensor2D, xs[1], xs[2]), probe)) as tf.Scalar;
+          const rows = (x: tf.Tensor2D, wt: tf.Tensor, ct: tf.Tensor) => affineRows({ ids: tokens, table: x }, wt, ct);
+          const graph = (x: tf.Tensor2D, wt: tf.Tensor, ct: tf.Tensor) => affine(embedRows(tokens, x), wt, ct);
+          expect(maxDiff(rows(table as tf.Tensor2D, w, c), graph(table as tf.Tensor2D, w, c))).toBeLessThan(1e-5);
+          const gr = tf.grads(loss(rows))([table, w, c]);
+          const gg = tf.grads(loss(graph))([table, w, c]);
+          gr.forEach((g, i) => expect([i, maxDiff(g, gg[i]) < 1e-4]).toEqual([i, true]));
+          checkFiniteDifferences(loss(rows), [table, w, c], seed, 3);
+        });
+      }),
+      { numRuns: 30, seed: 19 },
     );
   });
 });

@@ -3,7 +3,8 @@
 // one-hot(tokens)·table, whose gradient one-hot(tokens)ᵀ·∂L/∂x is a [vocab, B·T]·[B·T, d] matrix product: at
 // (64, 64, 64) its wasm kernel packs the [B·T, d] right factor afresh every step, about 2 ms of a 30 ms step,
 // for a result of vocab·d numbers. Tokens outside [0, vocab) get the zero row, as a one-hot row of zeros does.
-import type * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
+import { matmul } from '../layers.js';
 import { takeBuffer } from './buffers.js';
 import { fusedOp } from './fused-op.js';
 
@@ -49,4 +50,24 @@ export function embedRows(tokens: tf.Tensor2D, table: tf.Tensor2D): tf.Tensor3D 
       },
     };
   }) as tf.Tensor3D;
+}
+
+/** A layer input u = table[ids] [B, T, d] held as the table [vocab, d] and the tokens [B, T] (int32), not looked up. */
+export interface TableRows {
+  readonly ids: tf.Tensor2D;
+  readonly table: tf.Tensor2D;
+}
+
+/** u·w + c for u = rows.table[rows.ids], computed as (table·w + c)[ids]: the same rows, a product over the vocab's rows
+ *  instead of B·T, and backward the per-token sums of the gradient (embedRows) times the table. A token outside the
+ *  table has u = 0 (embedRows), so u·w + c = c: such tokens pick an extra row c. */
+export function affineRows(rows: TableRows, w: tf.Tensor, c: tf.Tensor): tf.Tensor3D {
+  const vocab = rows.table.shape[0];
+  const m = w.shape[1] as number;
+  const ids = rows.ids.dataSync();
+  const outside = ids.some((id) => id < 0 || id >= vocab);
+  const projected = tf.add(matmul(rows.table, w), c) as tf.Tensor2D;
+  if (!outside) return embedRows(rows.ids, projected);
+  const picked = tf.tensor2d(Int32Array.from(ids, (id) => (id < 0 || id >= vocab ? vocab : id)), rows.ids.shape, 'int32');
+  return embedRows(picked, tf.concat([projected, tf.reshape(c, [1, m])]) as tf.Tensor2D);
 }

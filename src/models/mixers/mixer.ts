@@ -6,15 +6,16 @@ import type * as tf from '@tensorflow/tfjs';
 import { match } from 'ts-pattern';
 import type { ModelConfig } from '../config.js';
 import { shortConvSize } from '../config.js';
+import type { TableRows } from '../kernels/embedding.js';
 import type { ParamLookup } from '../layers.js';
 import type { ScanMode } from '../scan.js';
 import { attentionMixer } from './attention.js';
 import { deltaNetMixer } from './deltanet.js';
 import { lrnnComplexMixer } from './lrnn-complex.js';
 import { lrnnPdMixer } from './lrnn-pd.js';
-import { lrnnMixer } from './lrnn.js';
+import { lrnnMixer, lrnnRowsMixer } from './lrnn.js';
 import { lstmMixer } from './lstm.js';
-import { rnnTanhMixer } from './rnn-tanh.js';
+import { rnnTanhMixer, rnnTanhRowsMixer } from './rnn-tanh.js';
 
 /** One layer's sequence mixer: u [B, T, d] -> its states s [B, T, k] (y = s·wo, applied by the caller), reading its weights through `p`. */
 export type Mixer = (u: tf.Tensor3D, p: ParamLookup) => tf.Tensor3D;
@@ -32,4 +33,20 @@ export function mixerFor(config: ModelConfig, scan: ScanMode): Mixer {
     .with('deltanet-neg', (): Mixer => (u, p) => deltaNetMixer(u, p, config.heads, 'neg', scan, shortConvSize(config)))
     .with('transformer', (): Mixer => (u, p) => attentionMixer(u, p, config.heads))
     .exhaustive();
+}
+
+/** A mixer over an input u = table[ids] given as the table and the tokens (kernels/embedding.ts): the first layer's
+ *  normalised embedding (network.ts), whose input projections then run on the table's few rows. */
+export type RowsMixer = (rows: TableRows, p: ParamLookup) => tf.Tensor3D;
+
+/** The rows mixer of a config's family on the fused kernels (rnn-tanh, lrnn-pos, lrnn-neg), or null: other
+ *  families, and other scan modes, take the looked-up input. */
+export function rowsMixerFor(config: ModelConfig, scan: ScanMode): RowsMixer | null {
+  if (scan !== 'fused') return null;
+  if (config.family === 'rnn-tanh') return rnnTanhRowsMixer;
+  if (config.family === 'lrnn-pos' || config.family === 'lrnn-neg') {
+    const sign = config.family === 'lrnn-pos' ? 'pos' : 'neg';
+    return (rows, p) => lrnnRowsMixer(rows, p, sign, scan);
+  }
+  return null;
 }

@@ -1,5 +1,7 @@
 // Elman RNN mixer: h_t = tanh(u_t·wx + h_{t-1}·wh + b), y_t = h_t·wo, h_0 = 0.
 import * as tf from '@tensorflow/tfjs';
+import type { TableRows } from '../kernels/embedding.js';
+import { affineRows } from '../kernels/embedding.js';
 import { fusedTanhRecurrence } from '../kernels/tanh-recurrence.js';
 import type { ParamLookup } from '../layers.js';
 import { affine, fromTimeSteps, matmul, timeSteps } from '../layers.js';
@@ -15,4 +17,9 @@ export function rnnTanhMixer(u: tf.Tensor3D, p: ParamLookup, scan: ScanMode = 'p
   const hs: tf.Tensor2D[] = [tf.tanh(xs[0])];
   for (let t = 1; t < xs.length; t++) hs.push(tf.tanh(tf.add(xs[t], matmul(hs[t - 1], wh))) as tf.Tensor2D);
   return fromTimeSteps(hs);
+}
+
+/** The fused rnn-tanh mixer over u = table rows looked up (kernels/embedding.ts): the input projection on the table's rows. */
+export function rnnTanhRowsMixer(rows: TableRows, p: ParamLookup): tf.Tensor3D {
+  return fusedTanhRecurrence(affineRows(rows, p('wx'), p('b')), p('wh') as tf.Tensor2D);
 }
