@@ -94,15 +94,21 @@ function backwardPass(cell: Cell, z: Sizes, dy: Float32Array, h: Float32Array, k
 }
 
 /**
- * h_{t−1} for every row and step laid out transposed, [n, B·T] (0 at t = 0), the left factor of ∂L/∂W. The inner
- * loop writes consecutive addresses: strided writes of B·T floats would thrash the cache.
+ * h_{t−1} for every row and step laid out transposed, [n, B·T] (0 at t = 0), the left factor of ∂L/∂W, into a
+ * pooled buffer. Row by row of the batch: the inner loop writes consecutive addresses and reads one row's T·n
+ * states, which stay in the first-level cache (unit by unit over all rows read one float per cache line of h).
  */
 function previousStatesTransposed(z: Sizes, h: Float32Array): Float32Array {
   const { B, T, n } = z;
-  const out = new Float32Array(n * B * T);
-  for (let i = 0; i < n; i++) {
-    const row = i * B * T;
-    for (let r = 0; r < B; r++) for (let t = 1; t < T; t++) out[row + r * T + t] = h[(r * T + t - 1) * n + i];
+  const out = takeBuffer(n * B * T, false); // every entry written below
+  const BT = B * T;
+  for (let r = 0; r < B; r++) {
+    const first = r * T;
+    for (let i = 0; i < n; i++) {
+      const at = i * BT + first;
+      out[at] = 0;
+      for (let t = 1, from = first * n + i; t < T; t++, from += n) out[at + t] = h[from];
+    }
   }
   return out;
 }
@@ -140,7 +146,9 @@ export function fusedRecurrence(cell: Cell, x: tf.Tensor3D, w: tf.Tensor2D): tf.
         // id; at (64, 64, 64) a packing costs as much as the product).
         const dxTensor = tf.tensor3d(dx, [B, T, m]);
         if (tf.getBackend() === 'wasm') giveBack([dx]); // copied into the heap; the cpu backend keeps the array
-        const dw = tf.tidy(() => tf.matMul(tf.tensor2d(previousStatesTransposed(z, h), [n, B * T]), dxTensor.reshape([B * T, m])));
+        const previous = previousStatesTransposed(z, h);
+        const dw = tf.tidy(() => tf.matMul(tf.tensor2d(previous, [n, B * T]), dxTensor.reshape([B * T, m])));
+        if (tf.getBackend() === 'wasm') giveBack([previous]); // copied into the heap, as dx
         return [dxTensor, dw];
       },
     };
