@@ -14,6 +14,7 @@ import * as tf from '@tensorflow/tfjs';
 import { giveBack, takeBuffer } from './buffers.js';
 import { fusedOp } from './fused-op.js';
 import { StepProduct } from './step-product.js';
+import { StepSigmoid } from './step-sigmoid.js';
 
 /** A recurrent cell over n units with a pre-activation of m = gates·n columns. */
 export interface Cell {
@@ -21,6 +22,9 @@ export interface Cell {
   readonly gates: number;
   /** Values per unit a step keeps for the backward pass (the LSTM: its 4 gates and c_t). */
   readonly keeps: number;
+  /** h_t = tanh(z_t), nothing kept (the tanh cell): on wasm the forward pass then takes each step's rows at once,
+   *  tanh z = 2σ(2z) − 1 by the backend's vectorised σ (step-sigmoid.ts), and does not call `forward`. */
+  readonly tanh?: boolean;
   /**
    * Step t of one row: z (m values, pre-activation) -> h_t into h[hAt, hAt + n). `keep` holds, from kAt,
    * this step's keeps·n values for the backward pass; kPrev is step t − 1's kAt, or −1 at t = 0.
@@ -67,6 +71,41 @@ function forwardPass(cell: Cell, z: Sizes, xv: Float32Array, product: StepProduc
       const kAt = (r * T + t) * slot;
       cell.forward(pre, n, keep, kAt, t > 0 ? kAt - slot : -1, h, (r * T + t) * n);
     }
+  }
+}
+
+/** forwardPass for the tanh cell, a step's rows at once: h_t = 2σ(2z_t) − 1, z_t = x_t + h_{t−1}·W, σ on all B·n values
+ *  of a step in one call. Within about 1.2e-7 of tanh (σ's float32 rounding near 1/2, doubled). */
+function tanhForwardPass(z: Sizes, xv: Float32Array, product: StepProduct, h: Float32Array): void {
+  const { B, T, n } = z;
+  const hw = new Float32Array(B * n);
+  const s = new Float32Array(B * n);
+  const sigmoid = new StepSigmoid(B * n);
+  try {
+    for (let t = 0; t < T; t++) {
+      if (t > 0) product.run(hw); // its left factor h_{t−1}, written by the step before
+      const twice = sigmoid.input();
+      for (let r = 0; r < B; r++) {
+        const zAt = (r * T + t) * n;
+        const at = r * n;
+        if (t > 0) for (let j = 0; j < n; j++) twice[at + j] = 2 * (xv[zAt + j] + hw[at + j]);
+        else for (let j = 0; j < n; j++) twice[at + j] = 2 * xv[zAt + j];
+      }
+      sigmoid.run(s);
+      // h_t, and the next step's left factor (a view taken after σ ran: its output may have grown the heap)
+      const left = product.left();
+      for (let r = 0; r < B; r++) {
+        const hAt = (r * T + t) * n;
+        const at = r * n;
+        for (let j = 0; j < n; j++) {
+          const v = 2 * s[at + j] - 1;
+          h[hAt + j] = v;
+          left[at + j] = v;
+        }
+      }
+    }
+  } finally {
+    sigmoid.dispose();
   }
 }
 
@@ -123,7 +162,8 @@ export function fusedRecurrence(cell: Cell, x: tf.Tensor3D, w: tf.Tensor2D): tf.
     const keep = new Float32Array(B * T * z.slot);
     const forward = new StepProduct(wv, B, n, m);
     try {
-      forwardPass(cell, z, xv, forward, h, keep);
+      if (cell.tanh === true && tf.getBackend() === 'wasm') tanhForwardPass(z, xv, forward, h);
+      else forwardPass(cell, z, xv, forward, h, keep);
     } finally {
       forward.dispose();
     }
