@@ -274,7 +274,7 @@ describe('fused embedding lookup', () => {
 });
 
 describe('affine maps of looked-up rows', () => {
-  it('affineRows equals affine of the looked-up rows (u = 0, so c, out of range), with the gradients of table, w and c, and central finite differences', () => {
+  it('affineRows equals affine of the looked-up rows (u = 0, so c, out of range), and f of it, with the gradients of table, w and c, and central finite differences', () => {
     fc.assert(
       fc.property(shape, fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 5 }), fc.integer({ min: 0, max: 1e6 }), ([b, t, d], vocab, m, seed) => {
         tf.tidy(() => {
@@ -293,6 +293,14 @@ describe('affine maps of looked-up rows', () => {
           const gg = tf.grads(loss(graph))([table, w, c]);
           gr.forEach((g, i) => expect([i, maxDiff(g, gg[i]) < 1e-4]).toEqual([i, true]));
           checkFiniteDifferences(loss(rows), [table, w, c], seed, 3);
+          // with an elementwise f applied to the table's rows before the lookup
+          const squashed = (x: tf.Tensor2D, wt: tf.Tensor, ct: tf.Tensor) => affineRows({ ids: tokens, table: x }, wt, ct, (z) => tf.sigmoid(z));
+          const squashedGraph = (x: tf.Tensor2D, wt: tf.Tensor, ct: tf.Tensor) => tf.sigmoid(graph(x, wt, ct)) as tf.Tensor3D;
+          expect(maxDiff(squashed(table as tf.Tensor2D, w, c), squashedGraph(table as tf.Tensor2D, w, c))).toBeLessThan(1e-5);
+          const gs = tf.grads(loss(squashed))([table, w, c]);
+          const gsg = tf.grads(loss(squashedGraph))([table, w, c]);
+          gs.forEach((g, i) => expect([i, maxDiff(g, gsg[i]) < 1e-4]).toEqual([i, true]));
+          checkFiniteDifferences(loss(squashed), [table, w, c], seed + 1, 3);
         });
       }),
       { numRuns: 30, seed: 19 },

@@ -58,16 +58,17 @@ export interface TableRows {
   readonly table: tf.Tensor2D;
 }
 
-/** u·w + c for u = rows.table[rows.ids], computed as (table·w + c)[ids]: the same rows, a product over the vocab's rows
- *  instead of B·T, and backward the per-token sums of the gradient (embedRows) times the table. A token outside the
- *  table has u = 0 (embedRows), so u·w + c = c: such tokens pick an extra row c. */
-export function affineRows(rows: TableRows, w: tf.Tensor, c: tf.Tensor): tf.Tensor3D {
+/** f(u·w + c) for u = rows.table[rows.ids] and an f acting row by row (elementwise; default the identity), computed as
+ *  f(table·w + c)[ids]: the same rows, the product and f over the vocab's rows instead of B·T, and backward the
+ *  per-token sums of the gradient (embedRows) through them. A token outside the table has u = 0 (embedRows), so
+ *  u·w + c = c: such tokens pick an extra row f(c). */
+export function affineRows(rows: TableRows, w: tf.Tensor, c: tf.Tensor, f: (z: tf.Tensor2D) => tf.Tensor2D = (z) => z): tf.Tensor3D {
   const vocab = rows.table.shape[0];
   const m = w.shape[1] as number;
   const ids = rows.ids.dataSync();
   const outside = ids.some((id) => id < 0 || id >= vocab);
   const projected = tf.add(matmul(rows.table, w), c) as tf.Tensor2D;
-  if (!outside) return embedRows(rows.ids, projected);
+  if (!outside) return embedRows(rows.ids, f(projected));
   const picked = tf.tensor2d(Int32Array.from(ids, (id) => (id < 0 || id >= vocab ? vocab : id)), rows.ids.shape, 'int32');
-  return embedRows(picked, tf.concat([projected, tf.reshape(c, [1, m])]) as tf.Tensor2D);
+  return embedRows(picked, f(tf.concat([projected, tf.reshape(c, [1, m])]) as tf.Tensor2D));
 }

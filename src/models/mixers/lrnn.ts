@@ -18,25 +18,27 @@ export function decayGate(u: tf.Tensor3D, wa: tf.Tensor, ca: tf.Tensor, w: tf.Te
 }
 
 /** exp(−softplus(z)·exp(w)) for the gate's pre-activation z = u·wa + ca. */
-function gateOf(z: tf.Tensor3D, w: tf.Tensor): tf.Tensor3D {
+function gateOf<T extends tf.Tensor>(z: T, w: tf.Tensor): T {
   // the exponent −softplus·e^w is never positive: expNonPositive's faster form applies
-  return expNonPositive(tf.mul(softplus(z), tf.neg(tf.exp(w)))) as tf.Tensor3D;
+  return expNonPositive(tf.mul(softplus(z), tf.neg(tf.exp(w)))) as T;
 }
 
-/** The states of lrnn-pos / lrnn-neg from the input's affine maps u·w + c (`affineOf`). */
-function lrnnStates(affineOf: (w: tf.Tensor, c: tf.Tensor) => tf.Tensor3D, p: ParamLookup, sign: GateSign, scan: ScanMode): tf.Tensor3D {
-  const gate = gateOf(affineOf(p('wa'), p('ca')), p('w'));
-  const a = sign === 'pos' ? gate : (tf.sub(tf.mul(gate, 2), 1) as tf.Tensor3D);
-  return linearScan(a, affineOf(p('wb'), p('cb')), scan);
+/** The transition a from the gate's pre-activation: the gate, or 2·gate − 1 for the 'neg' sign (elementwise). */
+function transition<T extends tf.Tensor>(z: T, w: tf.Tensor, sign: GateSign): T {
+  const gate = gateOf(z, w);
+  return sign === 'pos' ? gate : (tf.sub(tf.mul(gate, 2), 1) as T);
 }
 
 /** The lrnn-pos / lrnn-neg mixer over u [B, T, d]. */
 export function lrnnMixer(u: tf.Tensor3D, p: ParamLookup, sign: GateSign, scan: ScanMode): tf.Tensor3D {
   // u feeds wa and wb: their gradients share one packing of it (layers.ts)
-  return lrnnStates((w, c) => affineShared(u, w, c), p, sign, scan);
+  const a = transition(affineShared(u, p('wa'), p('ca')), p('w'), sign);
+  return linearScan(a, affineShared(u, p('wb'), p('cb')), scan);
 }
 
-/** The lrnn-pos / lrnn-neg mixer over u = table rows looked up (kernels/embedding.ts): its input projections on the table's rows. */
+/** The lrnn-pos / lrnn-neg mixer over u = table rows looked up (kernels/embedding.ts): its input projections and
+ *  the gate (elementwise, so row by row) on the table's rows, looked up after. */
 export function lrnnRowsMixer(rows: TableRows, p: ParamLookup, sign: GateSign, scan: ScanMode): tf.Tensor3D {
-  return lrnnStates((w, c) => affineRows(rows, w, c), p, sign, scan);
+  const a = affineRows(rows, p('wa'), p('ca'), (z) => transition(z, p('w'), sign));
+  return linearScan(a, affineRows(rows, p('wb'), p('cb')), scan);
 }
