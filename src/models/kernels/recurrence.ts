@@ -22,8 +22,8 @@ export interface Cell {
   readonly gates: number;
   /** Values per unit a step keeps for the backward pass (the LSTM: its 4 gates and c_t). */
   readonly keeps: number;
-  /** h_t = tanh(z_t), nothing kept (the tanh cell): on wasm the forward pass then takes each step's rows at once,
-   *  tanh z = 2σ(2z) − 1 by the backend's vectorised σ (step-sigmoid.ts), and does not call `forward`. */
+  /** h_t = tanh(z_t), nothing kept (the tanh cell): the backward pass then takes each step's rows in one loop, and on
+   *  wasm the forward too, tanh z = 2σ(2z) − 1 by the backend's vectorised σ (step-sigmoid.ts); neither calls the cell. */
   readonly tanh?: boolean;
   /**
    * Step t of one row: z (m values, pre-activation) -> h_t into h[hAt, hAt + n). `keep` holds, from kAt,
@@ -132,6 +132,29 @@ function backwardPass(cell: Cell, z: Sizes, dy: Float32Array, h: Float32Array, k
   }
 }
 
+/** backwardPass for the tanh cell (∂L/∂z_t = ∂L/∂h_t ⊙ (1 − h_t²)) in one pass over a step's rows, float32 values:
+ *  no per-row cell call, no float64 staging arrays. */
+function tanhBackwardPass(z: Sizes, dy: Float32Array, h: Float32Array, product: StepProduct, dx: Float32Array): void {
+  const { B, T, n } = z;
+  // ∂L/∂h_t reaching back from step t + 1, all rows: [B, n]
+  const back = new Float32Array(B * n);
+  for (let t = T - 1; t >= 0; t--) {
+    const left = product.left();
+    const last = t === T - 1;
+    for (let r = 0; r < B; r++) {
+      const here = (r * T + t) * n;
+      const at = r * n;
+      for (let j = 0; j < n; j++) {
+        const hj = h[here + j];
+        const dz = (last ? dy[here + j] : dy[here + j] + back[at + j]) * (1 - hj * hj);
+        dx[here + j] = dz;
+        left[at + j] = dz;
+      }
+    }
+    if (t > 0) product.run(back);
+  }
+}
+
 /**
  * h_{t−1} for every row and step laid out transposed, [n, B·T] (0 at t = 0), the left factor of ∂L/∂W, into a
  * pooled buffer. Row by row of the batch: the inner loop writes consecutive addresses and reads one row's T·n
@@ -175,7 +198,8 @@ export function fusedRecurrence(cell: Cell, x: tf.Tensor3D, w: tf.Tensor2D): tf.
         for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) wT[j * n + i] = wv[i * m + j];
         const backward = new StepProduct(wT, B, m, n);
         try {
-          backwardPass(cell, z, dy, h, keep, backward, dx);
+          if (cell.tanh === true) tanhBackwardPass(z, dy, h, backward, dx);
+          else backwardPass(cell, z, dy, h, keep, backward, dx);
         } finally {
           backward.dispose();
         }
