@@ -6,7 +6,10 @@ One layer (embedding, RMS norm, mixer, residual, RMS norm, MLP of width W with R
 norm, logits at the last position), state = width, 4 heads for deltanet, cross-entropy on 2 classes, AdamW
 written out (no optax), all under one jax.jit. As in eigenstate (network.ts), the mixer's output projection wo,
 the MLP and the final norm run on the last position only: the logits are the same, and neither side pays for
-positions the loss never reads.
+positions the loss never reads. Likewise, for lrnn-pos/neg and rnn-tanh, the input projections (and the LRNN gate)
+run on the normalised embedding table's rows and are looked up after, as eigenstate's fused kernels do (network.ts,
+mixer.ts rowsMixerFor): the norm, the products and the gate act row by row, so the values are the same, and each
+token's row is computed once instead of B·T times.
 rnn-tanh and deltanet use jax.lax.scan (T sequential steps, a [B, W]·[W, W] product per rnn-tanh step). The
 diagonal LRNNs are timed both ways, jax.lax.associative_scan (the parallel scan) and jax.lax.scan (sequential,
 as eigenstate's fused kernel), and the faster counts: in float32 the parallel scan's running products of gates
@@ -60,13 +63,20 @@ def init(family, width, vocab=2, classes=2, heads=4):
     return p
 
 
-def mixer(family, p, u, scan, heads=4):
-    B, T, w = u.shape
+ROWS = ("lrnn-pos", "lrnn-neg", "rnn-tanh")
+
+
+def mixer(family, p, u, scan, tokens, heads=4):
+    """The states over the normalised input: u [B, T, w], or for the ROWS families the normalised table [vocab, w],
+    whose projected rows are then looked up by tokens [B, T]."""
+    B, T = tokens.shape
+    w = u.shape[-1]
     if family in ("lrnn-pos", "lrnn-neg"):
         a = jnp.exp(-jax.nn.softplus(u @ p["wa"] + p["ca"]) * jnp.exp(p["lw"]))
         if family == "lrnn-neg":
             a = 2 * a - 1
         b = u @ p["wb"] + p["cb"]
+        a, b = a[tokens], b[tokens]
 
         if scan == "parallel":
 
@@ -87,7 +97,7 @@ def mixer(family, p, u, scan, heads=4):
             h = jnp.swapaxes(hs, 0, 1)
         return h
     if family == "rnn-tanh":
-        xs = u @ p["wx"] + p["b"]
+        xs = (u @ p["wx"] + p["b"])[tokens]
 
         def step(h, x):
             h = jnp.tanh(x + h @ p["wh"])
@@ -120,7 +130,8 @@ def mixer(family, p, u, scan, heads=4):
 def loss_fn(family, scan, p, tokens, labels):
     x = p["embed"][tokens]
     # the mixer's states; as in eigenstate (network.ts) wo projects the last position only
-    x = x[:, -1] + mixer(family, p, rms(x, p["g1"]), scan)[:, -1] @ p["wo"]
+    u = rms(p["embed"], p["g1"]) if family in ROWS else rms(x, p["g1"])
+    x = x[:, -1] + mixer(family, p, u, scan, tokens)[:, -1] @ p["wo"]
     x = x + jax.nn.relu(rms(x, p["g2"]) @ p["w1"] + p["b1"]) @ p["w2"] + p["b2"]
     logits = rms(x, p["gf"]) @ p["out"] + p["outb"]
     logp = jax.nn.log_softmax(logits)
