@@ -12,7 +12,7 @@ import { fusedDeltaRule } from '../../src/models/kernels/delta-rule.js';
 import { affineRows, embedRows } from '../../src/models/kernels/embedding.js';
 import { fusedRmsNorm } from '../../src/models/kernels/rms-norm.js';
 import { affine, rmsNorm } from '../../src/models/layers.js';
-import { fusedComplexScan, fusedLinearScan } from '../../src/models/kernels/diagonal-scan.js';
+import { fusedComplexScan, fusedLinearScan, fusedLookupScan } from '../../src/models/kernels/diagonal-scan.js';
 import { fusedLstmRecurrence } from '../../src/models/kernels/lstm-recurrence.js';
 import { fusedTanhRecurrence } from '../../src/models/kernels/tanh-recurrence.js';
 import { buildNetwork } from '../../src/models/network.js';
@@ -270,6 +270,39 @@ describe('fused embedding lookup', () => {
       }),
       { numRuns: 30, seed: 18 },
     );
+  });
+});
+
+describe('fused scan of looked-up rows', () => {
+  it('matches the parallel scan of the looked-up rows (one-hot times the tables), its tfjs gradient and central finite differences', () => {
+    fc.assert(
+      fc.property(graphShape, fc.integer({ min: 2, max: 4 }), fc.integer({ min: 0, max: 1e6 }), ([b, t, n], vocab, seed) => {
+        tf.tidy(() => {
+          const rng = new Rng(seed);
+          const tokens = tf.tensor2d(Array.from({ length: b * t }, () => rng.int(0, vocab - 1)), [b, t], 'int32');
+          const aTable = tf.randomUniform([vocab, n], -1, 1, 'float32', seed) as tf.Tensor2D;
+          const bTable = tf.randomUniform([vocab, n], -1, 1, 'float32', seed + 1) as tf.Tensor2D;
+          const c = uniform([b, t, n], -1, 1, seed + 2);
+          const look = (x: tf.Tensor2D) => tf.matMul(tf.cast(tf.oneHot(tokens, vocab), 'float32').reshape([b * t, vocab]), x).reshape([b, t, n]) as tf.Tensor3D;
+          const graph = (x: tf.Tensor2D, y: tf.Tensor2D) => linearScan(look(x), look(y), 'parallel');
+          const fused = (x: tf.Tensor2D, y: tf.Tensor2D) => fusedLookupScan(tokens, x, y);
+          expect(maxDiff(fused(aTable, bTable), graph(aTable, bTable))).toBeLessThan(1e-5);
+          const loss = (f: typeof graph) => (x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.mul(f(x as tf.Tensor2D, y as tf.Tensor2D), c)) as tf.Scalar;
+          const gf = tf.grads(loss(fused))([aTable, bTable]);
+          const gg = tf.grads(loss(graph))([aTable, bTable]);
+          gf.forEach((g, i) => expect([i, maxDiff(g, gg[i]) < 1e-4]).toEqual([i, true]));
+          checkFiniteDifferences(loss(fused), [aTable, bTable], seed, 3);
+        });
+      }),
+      { numRuns: 30, seed: 20 },
+    );
+  });
+
+  it('refuses a token outside the tables', () => {
+    const tables = [tf.zeros([2, 3]), tf.zeros([2, 3])] as tf.Tensor2D[];
+    const tokens = tf.tensor2d([[0, 2]], [1, 2], 'int32');
+    expect(() => fusedLookupScan(tokens, tables[0], tables[1])).toThrow(/outside \[0, 2\)/);
+    tf.dispose([...tables, tokens]);
   });
 });
 

@@ -78,6 +78,70 @@ export function fusedLinearScan(a: tf.Tensor3D, b: tf.Tensor3D): tf.Tensor3D {
   }) as tf.Tensor3D;
 }
 
+/** scanForward of a_t = aTable[ids_t], b_t = bTable[ids_t] (rows of n), read from the tables. */
+function lookupForward(ids: Int32Array, at: Float32Array, bt: Float32Array, h: Float32Array, B: number, T: number, n: number): void {
+  const carry = new Float64Array(n);
+  for (let r = 0; r < B; r++) {
+    carry.fill(0);
+    for (let t = 0; t < T; t++) {
+      const p = r * T + t;
+      const row = ids[p] * n;
+      const out = p * n;
+      for (let i = 0; i < n; i++) {
+        const c = at[row + i] * carry[i] + bt[row + i];
+        carry[i] = c;
+        h[out + i] = c;
+      }
+    }
+  }
+}
+
+/** ∂L/∂aTable and ∂L/∂bTable of lookupForward from dy: scanBackward's ∂L/∂a_t and ∂L/∂b_t summed per token (float64). */
+function lookupBackward(ids: Int32Array, at: Float32Array, h: Float32Array, dy: Float32Array, da: Float64Array, db: Float64Array, B: number, T: number, n: number): void {
+  const g = new Float64Array(n);
+  for (let r = 0; r < B; r++) {
+    const first = r * T;
+    let p = first + T - 1;
+    let row = ids[p] * n;
+    let here = p * n;
+    // t = T − 1: g = dy
+    for (let i = 0; i < n; i++) g[i] = dy[here + i];
+    for (;;) {
+      for (let i = 0; i < n; i++) db[row + i] += g[i];
+      if (p === first) break;
+      for (let i = 0; i < n; i++) da[row + i] += g[i] * h[here - n + i];
+      // step t − 1: g_{t−1} = dy_{t−1} + a_t ⊙ g_t
+      const next = row;
+      p -= 1;
+      row = ids[p] * n;
+      here -= n;
+      for (let i = 0; i < n; i++) g[i] = dy[here + i] + at[next + i] * g[i];
+    }
+  }
+}
+
+/** fusedLinearScan(aTable[ids], bTable[ids]) without looking the rows up: tokens ids [B, T] (data, all in
+ *  [0, vocab)), tables [vocab, n]; the gradients are the tables' (per-token sums of ∂L/∂a_t and ∂L/∂b_t). */
+export function fusedLookupScan(ids: tf.Tensor2D, aTable: tf.Tensor2D, bTable: tf.Tensor2D): tf.Tensor3D {
+  const [B, T] = ids.shape;
+  const [vocab, n] = aTable.shape;
+  const tokens = Int32Array.from(ids.dataSync());
+  if (tokens.some((id) => id < 0 || id >= vocab)) throw new Error(`fusedLookupScan: a token outside [0, ${vocab})`);
+  return fusedOp([aTable, bTable], [B, T, n], ([av, bv]) => {
+    const h = takeBuffer(B * T * n, false); // lookupForward writes every entry
+    lookupForward(tokens, av, bv, h, B, T, n);
+    return {
+      output: h,
+      backward: (dy) => {
+        const da = new Float64Array(vocab * n);
+        const db = new Float64Array(vocab * n);
+        lookupBackward(tokens, av, h, dy, da, db, B, T, n);
+        return [Float32Array.from(da), Float32Array.from(db)];
+      },
+    };
+  }) as tf.Tensor3D;
+}
+
 /** The complex recurrence h_t = a_t·h_{t−1} + b_t into out (real parts, then imaginary parts at `half`). */
 function complexForward(ar: Float32Array, ai: Float32Array, br: Float32Array, bi: Float32Array, out: Float32Array, B: number, T: number, n: number): void {
   const half = B * T * n;

@@ -63,12 +63,19 @@ export interface TableRows {
  *  per-token sums of the gradient (embedRows) through them. A token outside the table has u = 0 (embedRows), so
  *  u·w + c = c: such tokens pick an extra row f(c). */
 export function affineRows(rows: TableRows, w: tf.Tensor, c: tf.Tensor, f: (z: tf.Tensor2D) => tf.Tensor2D = (z) => z): tf.Tensor3D {
+  const picked = projectedRows(rows, w, c, f);
+  return embedRows(picked.ids, picked.table);
+}
+
+/** What affineRows looks up: the table f(table·w + c) (with the extra row f(c) when a token is outside the table) and
+ *  the tokens that pick its rows, all in range. */
+export function projectedRows(rows: TableRows, w: tf.Tensor, c: tf.Tensor, f: (z: tf.Tensor2D) => tf.Tensor2D = (z) => z): TableRows {
   const vocab = rows.table.shape[0];
   const m = w.shape[1] as number;
   const ids = rows.ids.dataSync();
   const outside = ids.some((id) => id < 0 || id >= vocab);
   const projected = tf.add(matmul(rows.table, w), c) as tf.Tensor2D;
-  if (!outside) return embedRows(rows.ids, f(projected));
+  if (!outside) return { ids: rows.ids, table: f(projected) };
   const picked = tf.tensor2d(Int32Array.from(ids, (id) => (id < 0 || id >= vocab ? vocab : id)), rows.ids.shape, 'int32');
-  return embedRows(picked, f(tf.concat([projected, tf.reshape(c, [1, m])]) as tf.Tensor2D));
+  return { ids: picked, table: f(tf.concat([projected, tf.reshape(c, [1, m])]) as tf.Tensor2D) };
 }

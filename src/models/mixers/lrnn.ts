@@ -2,7 +2,8 @@
 // or 2a_t − 1 ∈ (−1,1) for the 'neg' sign (P3); h_t = a_t ⊙ h_{t-1} + (u_t·wb + cb); y_t = h_t·wo.
 import * as tf from '@tensorflow/tfjs';
 import type { TableRows } from '../kernels/embedding.js';
-import { affineRows } from '../kernels/embedding.js';
+import { fusedLookupScan } from '../kernels/diagonal-scan.js';
+import { affineRows, projectedRows } from '../kernels/embedding.js';
 import type { ParamLookup } from '../layers.js';
 import { affine, affineShared, expNonPositive, softplus } from '../layers.js';
 import type { ScanMode } from '../scan.js';
@@ -37,8 +38,14 @@ export function lrnnMixer(u: tf.Tensor3D, p: ParamLookup, sign: GateSign, scan: 
 }
 
 /** The lrnn-pos / lrnn-neg mixer over u = table rows looked up (kernels/embedding.ts): its input projections and
- *  the gate (elementwise, so row by row) on the table's rows, looked up after. */
+ *  the gate (elementwise, so row by row) on the table's rows; the fused scan reads a_t and b_t from those rows
+ *  (no [B, T, n] lookups), other scans take them looked up. */
 export function lrnnRowsMixer(rows: TableRows, p: ParamLookup, sign: GateSign, scan: ScanMode): tf.Tensor3D {
-  const a = affineRows(rows, p('wa'), p('ca'), (z) => transition(z, p('w'), sign));
-  return linearScan(a, affineRows(rows, p('wb'), p('cb')), scan);
+  const gate = (z: tf.Tensor2D): tf.Tensor2D => transition(z, p('w'), sign);
+  if (scan === 'fused') {
+    const a = projectedRows(rows, p('wa'), p('ca'), gate);
+    const b = projectedRows(rows, p('wb'), p('cb'));
+    return fusedLookupScan(a.ids, a.table, b.table);
+  }
+  return linearScan(affineRows(rows, p('wa'), p('ca'), gate), affineRows(rows, p('wb'), p('cb')), scan);
 }
