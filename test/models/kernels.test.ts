@@ -273,6 +273,39 @@ describe('fused embedding lookup', () => {
   });
 });
 
+describe('fused tanh recurrence over a table read by token', () => {
+  it('matches the step loop of the looked-up rows (one-hot times the table), its tfjs gradient and central finite differences', () => {
+    fc.assert(
+      fc.property(graphShape, fc.integer({ min: 2, max: 4 }), fc.integer({ min: 0, max: 1e6 }), ([b, t, n], vocab, seed) => {
+        tf.tidy(() => {
+          const rng = new Rng(seed);
+          const tokens = tf.tensor2d(Array.from({ length: b * t }, () => rng.int(0, vocab - 1)), [b, t], 'int32');
+          const table = tf.randomUniform([vocab, n], -1, 1, 'float32', seed) as tf.Tensor2D;
+          const wh = tf.randomUniform([n, n], -0.8, 0.8, 'float32', seed + 1) as tf.Tensor2D;
+          const c = uniform([b, t, n], -1, 1, seed + 2);
+          const look = (x: tf.Tensor2D) => tf.matMul(tf.cast(tf.oneHot(tokens, vocab), 'float32').reshape([b * t, vocab]), x).reshape([b, t, n]) as tf.Tensor3D;
+          const graph = (x: tf.Tensor2D, w: tf.Tensor2D) => tanhLoop(look(x), w);
+          const fused = (x: tf.Tensor2D, w: tf.Tensor2D) => fusedTanhRecurrence(x, w, tokens);
+          expect(maxDiff(fused(table, wh), graph(table, wh))).toBeLessThan(1e-5);
+          const loss = (f: typeof graph) => (x: tf.Tensor, w: tf.Tensor) => tf.sum(tf.mul(f(x as tf.Tensor2D, w as tf.Tensor2D), c)) as tf.Scalar;
+          const gf = tf.grads(loss(fused))([table, wh]);
+          const gg = tf.grads(loss(graph))([table, wh]);
+          gf.forEach((g, i) => expect([i, maxDiff(g, gg[i]) < 1e-4]).toEqual([i, true]));
+          checkFiniteDifferences(loss(fused), [table, wh], seed, 3);
+        });
+      }),
+      { numRuns: 30, seed: 21 },
+    );
+  });
+
+  it('refuses a token outside the table', () => {
+    const [table, wh] = [tf.zeros([2, 3]), tf.zeros([3, 3])] as tf.Tensor2D[];
+    const tokens = tf.tensor2d([[0, -1]], [1, 2], 'int32');
+    expect(() => fusedTanhRecurrence(table, wh, tokens)).toThrow(/outside \[0, 2\)/);
+    tf.dispose([table, wh, tokens]);
+  });
+});
+
 describe('fused scan of looked-up rows', () => {
   it('matches the parallel scan of the looked-up rows (one-hot times the tables), its tfjs gradient and central finite differences', () => {
     fc.assert(

@@ -50,7 +50,7 @@ interface Sizes {
 // the code, where a fresh closure's long loop runs in the interpreter until on-stack replacement.
 
 /** The forward pass: h (and the cell's keeps) from x and the product W. */
-function forwardPass(cell: Cell, z: Sizes, xv: Float32Array, product: StepProduct, h: Float32Array, keep: Float32Array): void {
+function forwardPass(cell: Cell, z: Sizes, xv: Float32Array, rows: Int32Array | null, product: StepProduct, h: Float32Array, keep: Float32Array): void {
   const { B, T, n, m, slot } = z;
   const pre = new Float64Array(m);
   const hw = new Float32Array(B * m);
@@ -65,7 +65,7 @@ function forwardPass(cell: Cell, z: Sizes, xv: Float32Array, product: StepProduc
       product.run(hw);
     }
     for (let r = 0; r < B; r++) {
-      const zAt = (r * T + t) * m;
+      const zAt = (rows === null ? r * T + t : rows[r * T + t]) * m;
       if (t > 0) for (let j = 0; j < m; j++) pre[j] = xv[zAt + j] + hw[r * m + j];
       else for (let j = 0; j < m; j++) pre[j] = xv[zAt + j];
       const kAt = (r * T + t) * slot;
@@ -76,7 +76,7 @@ function forwardPass(cell: Cell, z: Sizes, xv: Float32Array, product: StepProduc
 
 /** forwardPass for the tanh cell, a step's rows at once: h_t = 2σ(2z_t) − 1, z_t = x_t + h_{t−1}·W, σ on all B·n values
  *  of a step in one call. Within about 1.2e-7 of tanh (σ's float32 rounding near 1/2, doubled). */
-function tanhForwardPass(z: Sizes, xv: Float32Array, product: StepProduct, h: Float32Array): void {
+function tanhForwardPass(z: Sizes, xv: Float32Array, rows: Int32Array | null, product: StepProduct, h: Float32Array): void {
   const { B, T, n } = z;
   const hw = new Float32Array(B * n);
   const s = new Float32Array(B * n);
@@ -86,7 +86,7 @@ function tanhForwardPass(z: Sizes, xv: Float32Array, product: StepProduct, h: Fl
       if (t > 0) product.run(hw); // its left factor h_{t−1}, written by the step before
       const twice = sigmoid.input();
       for (let r = 0; r < B; r++) {
-        const zAt = (r * T + t) * n;
+        const zAt = (rows === null ? r * T + t : rows[r * T + t]) * n;
         const at = r * n;
         if (t > 0) for (let j = 0; j < n; j++) twice[at + j] = 2 * (xv[zAt + j] + hw[at + j]);
         else for (let j = 0; j < n; j++) twice[at + j] = 2 * xv[zAt + j];
@@ -155,6 +155,17 @@ function tanhBackwardPass(z: Sizes, dy: Float32Array, h: Float32Array, product: 
   }
 }
 
+/** The rows of dx (B·T rows of m) summed per token into a [vocab, m] table, in float64, in position order. */
+function tokenSums(rows: Int32Array, dx: Float32Array, vocab: number, m: number): Float32Array {
+  const sums = new Float64Array(vocab * m);
+  for (let p = 0; p < rows.length; p++) {
+    const to = rows[p] * m;
+    const from = p * m;
+    for (let j = 0; j < m; j++) sums[to + j] += dx[from + j];
+  }
+  return Float32Array.from(sums);
+}
+
 /**
  * h_{t−1} for every row and step laid out transposed, [n, B·T] (0 at t = 0), the left factor of ∂L/∂W, into a
  * pooled buffer. Row by row of the batch: the inner loop writes consecutive addresses and reads one row's T·n
@@ -175,9 +186,17 @@ function previousStatesTransposed(z: Sizes, h: Float32Array): Float32Array {
   return out;
 }
 
-/** All states h_1..h_T of the cell's recurrence as one operation; x: [B, T, gates·n], w: [n, gates·n], result [B, T, n]. */
-export function fusedRecurrence(cell: Cell, x: tf.Tensor3D, w: tf.Tensor2D): tf.Tensor3D {
-  const [B, T, m] = x.shape;
+/**
+ * All states h_1..h_T of the cell's recurrence as one operation; x: [B, T, gates·n], w: [n, gates·n], result
+ * [B, T, n]. With `ids` [B, T] (tokens in [0, vocab)), x is a table [vocab, gates·n] and x_t = x[ids_t], read from
+ * the table: ∂L/∂x is then the per-token sums of ∂L/∂x_t (float64), no [B, T, gates·n] lookup made.
+ */
+export function fusedRecurrence(cell: Cell, x: tf.Tensor, w: tf.Tensor2D, ids?: tf.Tensor2D): tf.Tensor3D {
+  const m = x.shape[x.shape.length - 1];
+  const [B, T] = ids === undefined ? x.shape : ids.shape;
+  const rows = ids === undefined ? null : Int32Array.from(ids.dataSync());
+  const vocab = x.shape[0];
+  if (rows !== null && rows.some((id) => id < 0 || id >= vocab)) throw new Error(`fusedRecurrence: a token outside [0, ${vocab})`);
   const n = w.shape[0];
   const z: Sizes = { B, T, n, m, slot: cell.keeps * n };
   return fusedOp([x, w], [B, T, n], ([xv, wv]) => {
@@ -185,15 +204,15 @@ export function fusedRecurrence(cell: Cell, x: tf.Tensor3D, w: tf.Tensor2D): tf.
     const keep = new Float32Array(B * T * z.slot);
     const forward = new StepProduct(wv, B, n, m);
     try {
-      if (cell.tanh === true && tf.getBackend() === 'wasm') tanhForwardPass(z, xv, forward, h);
-      else forwardPass(cell, z, xv, forward, h, keep);
+      if (cell.tanh === true && tf.getBackend() === 'wasm') tanhForwardPass(z, xv, rows, forward, h);
+      else forwardPass(cell, z, xv, rows, forward, h, keep);
     } finally {
       forward.dispose();
     }
     return {
       output: h,
       backward: (dy) => {
-        const dx = takeBuffer(xv.length, false); // backwardPass writes every entry
+        const dx = takeBuffer(B * T * m, false); // backwardPass writes every entry
         const wT = new Float32Array(m * n);
         for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) wT[j * n + i] = wv[i * m + j];
         const backward = new StepProduct(wT, B, m, n);
@@ -208,12 +227,16 @@ export function fusedRecurrence(cell: Cell, x: tf.Tensor3D, w: tf.Tensor2D): tf.
         // very tensor handed back as ∂L/∂x: the input projection's weight gradient (u·wx + b: uᵀ·∂L/∂x) multiplies
         // the same data, which the wasm matMul then packs once for both (it caches a packed right factor by data
         // id; at (64, 64, 64) a packing costs as much as the product).
+        // With ids, ∂L/∂x is the table's: ∂L/∂x_t summed per token.
+        const dTable = rows === null ? null : tokenSums(rows, dx, vocab, m);
         const dxTensor = tf.tensor3d(dx, [B, T, m]);
         if (tf.getBackend() === 'wasm') giveBack([dx]); // copied into the heap; the cpu backend keeps the array
         const previous = previousStatesTransposed(z, h);
         const dw = tf.tidy(() => tf.matMul(tf.tensor2d(previous, [n, B * T]), dxTensor.reshape([B * T, m])));
         if (tf.getBackend() === 'wasm') giveBack([previous]); // copied into the heap, as dx
-        return [dxTensor, dw];
+        if (dTable === null) return [dxTensor, dw];
+        dxTensor.dispose();
+        return [dTable, dw];
       },
     };
   }) as tf.Tensor3D;

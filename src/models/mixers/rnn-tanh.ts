@@ -1,7 +1,7 @@
 // Elman RNN mixer: h_t = tanh(u_t·wx + h_{t-1}·wh + b), y_t = h_t·wo, h_0 = 0.
 import * as tf from '@tensorflow/tfjs';
 import type { TableRows } from '../kernels/embedding.js';
-import { affineRows } from '../kernels/embedding.js';
+import { projectedRows } from '../kernels/embedding.js';
 import { fusedTanhRecurrence } from '../kernels/tanh-recurrence.js';
 import type { ParamLookup } from '../layers.js';
 import { affine, fromTimeSteps, matmul, timeSteps } from '../layers.js';
@@ -19,7 +19,9 @@ export function rnnTanhMixer(u: tf.Tensor3D, p: ParamLookup, scan: ScanMode = 'p
   return fromTimeSteps(hs);
 }
 
-/** The fused rnn-tanh mixer over u = table rows looked up (kernels/embedding.ts): the input projection on the table's rows. */
+/** The fused rnn-tanh mixer over u = table rows looked up (kernels/embedding.ts): the input projection on the table's
+ *  rows, which the recurrence reads by token (no [B, T, n] lookup). */
 export function rnnTanhRowsMixer(rows: TableRows, p: ParamLookup): tf.Tensor3D {
-  return fusedTanhRecurrence(affineRows(rows, p('wx'), p('b')), p('wh') as tf.Tensor2D);
+  const x = projectedRows(rows, p('wx'), p('b'));
+  return fusedTanhRecurrence(x.table, p('wh') as tf.Tensor2D, x.ids);
 }
