@@ -159,8 +159,15 @@ export function registerTrain(program: Command, wrap: Wrap): void {
         if (opts.microBatch !== undefined) checkMicroBatch(settings.batch, opts.microBatch);
         const lengths = settings.lengths;
         const curriculum = settings.curriculum ?? undefined;
-        if (curriculum !== undefined)
-          checkCurriculum(curriculum, lengths, opts.curriculum !== undefined ? '--curriculum' : `--preset ${preset ?? ''}: its curriculum (give --curriculum none, or your own)`);
+        if (curriculum !== undefined && opts.curriculum !== undefined) checkCurriculum(curriculum, lengths);
+        else if (curriculum !== undefined) {
+          try {
+            checkCurriculum(curriculum, lengths, `--preset ${preset ?? ''}'s curriculum`);
+          } catch (error) {
+            if (error instanceof InputError) throw new InputError(`${error.message} (give --curriculum none, or one that fits)`);
+            throw error;
+          }
+        }
         const choice = parseBackendChoice(opts.backend);
         checkOutputFile(opts.out, opts.force ?? false);
         const backend = await selectBackend(choice);
