@@ -12,7 +12,8 @@
 // (conv 0): its DeltaNets stay in the scope of every all-lengths decider and of the certificate checker,
 // which model DeltaNet without it (docs/all-lengths.md), and its grid's cells keep their ids; a grid's
 // override {"families": ["deltanet-neg"], "model": {"conv": 4}} puts it back. The step budget of `p3` (100,000) is the paper's order of magnitude, far
-// beyond a CPU: `cpu` keeps the shape (2 layers, MLP, heads) at width 32 and 2,000 steps.
+// beyond a CPU: `cpu` keeps the shape (2 layers, MLP, heads) at width 32 and 2,000 steps, and trains modular
+// arithmetic with a length curriculum (CPU_ARITHMETIC below).
 import { InputError } from '../../errors.js';
 import type { ModelFamily } from '../family.js';
 import type { LengthRange, Task } from '../../tasks/task.js';
@@ -92,7 +93,7 @@ const RECIPES: Readonly<Record<PresetName, Recipe>> = {
     evalEvery: 1000,
   },
   cpu: {
-    summary: "P3's shape at a 2-core budget: 2 layers, width 32, MLP 128, 4 heads, no short convolution, AdamW lr 1e-3, batch 32, 2,000 steps",
+    summary: "P3's shape at a 2-core budget: 2 layers, width 32, MLP 128, 4 heads, no short convolution, AdamW lr 1e-3, batch 32, 2,000 steps (modular arithmetic: a length curriculum 7:4@0.9, lr 3e-3, batch 128, 12,000 steps)",
     width: 32,
     mlpFactor: 4,
     layers: 2,
