@@ -18,16 +18,17 @@ export function trainingProgress(quiet: boolean, steps: number): ProgressDisplay
   const bar = new cliProgress.SingleBar(
     {
       stream: process.stderr,
-      format: 'train [{bar}] {value}/{total} | loss {loss} | acc {acc} | val {val} | {rate} steps/s | {duration_formatted}',
+      format: 'train [{bar}] {value}/{total} | len {len} | loss {loss} | acc {acc} | val {val} | {rate} steps/s | {duration_formatted}',
       hideCursor: true,
       clearOnComplete: true,
     },
     cliProgress.Presets.shades_classic,
   );
-  bar.start(steps, 0, { loss: '-', acc: '-', val: '-', rate: '-' });
+  bar.start(steps, 0, { len: '-', loss: '-', acc: '-', val: '-', rate: '-' });
   return {
     update: (p) =>
       bar.update(p.step, {
+        len: `${p.lengths.min}-${p.lengths.max}`,
         loss: fmt(p.loss, 4),
         acc: fmt(p.accuracy, 3),
         val: fmt(p.validation, 3),

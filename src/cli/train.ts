@@ -12,6 +12,7 @@ import { checkTrainingMemory, chooseMicroBatch } from '../models/train/memory.js
 import { checkThreads, defaultThreads, ThreadGang } from '../models/train/threads.js';
 import { PRESET_NAMES, parsePresetName, presetSummary, resolveSettings } from '../models/train/presets.js';
 import { parseTask } from '../tasks/catalogue.js';
+import { CURRICULUM_SYNTAX, checkCurriculum, formatCurriculum, parseCurriculum } from '../models/train/curriculum.js';
 import type { LengthRange, Task } from '../tasks/task.js';
 import { EXIT, type Wrap } from './exit.js';
 import { defaultScan, TRAIN_DEFAULTS } from '../models/train/defaults.js';
@@ -26,6 +27,7 @@ interface TrainCliOptions extends Partial<Omit<ModelShape, 'positions' | 'maxLen
   positions?: ModelShape['positions'];
   maxLen: number;
   trainLen?: LengthRange;
+  curriculum?: string;
   steps?: number;
   batch?: number;
   microBatch?: number;
@@ -80,6 +82,12 @@ function checkTrainLengths(task: Task, given: LengthRange | undefined): void {
 }
 
 
+/** The curriculum's course in words: where each stage began, and whether it reached the whole range. */
+function describePromotions(promotions: number[], last: LengthRange, range: LengthRange): string {
+  const grown = promotions.length === 0 ? 'never grew' : `grew at steps ${promotions.join(', ')}`;
+  return last.max === range.max ? `${grown}, reached ${range.min}-${range.max}` : `${grown}, did not reach ${range.min}-${range.max}`;
+}
+
 /** Registers `train`. */
 export function registerTrain(program: Command, wrap: Wrap): void {
   const d = TRAIN_DEFAULTS;
@@ -101,6 +109,7 @@ export function registerTrain(program: Command, wrap: Wrap): void {
     .addOption(new Option('--positions <kind>', 'transformer positions (default sinusoidal)').choices(['none', 'learned', 'sinusoidal']))
     .option('--max-len <n>', 'longest input for learned positions', parseCount, 0)
     .addOption(new Option('--train-len <min:max>', "training word lengths (default: 3:40; a fixed-shape task's one input length, e.g. 17 for equality:n=8)").argParser(parseLengthRange))
+    .option('--curriculum <spec>', `length curriculum, ${CURRICULUM_SYNTAX}: train on lengths MIN..START first and add GROW to the longest length each time validation accuracy on the current lengths reaches THRESHOLD (checked every --eval-every steps; the target accuracy applies once the whole --train-len range is reached; 'none': no curriculum; default: none)`)
     .option('--steps <n>', `step budget (default ${d.steps})`, parseCount)
     .option('--batch <b>', `words per step (default ${d.batch})`, parseCount)
     .option('--micro-batch <m>', 'words per forward + backward pass; gradients are accumulated over --batch / m passes before each update (same step, less memory; must divide --batch; default: the largest divisor of --batch whose pass fits the backend\'s memory)', parseCount)
@@ -128,6 +137,7 @@ export function registerTrain(program: Command, wrap: Wrap): void {
             width: opts.width, state: opts.state, layers: opts.layers, mlp: opts.mlp, norm: opts.norm, heads: opts.heads, output: opts.output, conv: opts.conv,
             steps: opts.steps, batch: opts.batch, lr: opts.lr, weightDecay: opts.weightDecay, warmup: opts.warmup, clip: opts.clip,
             targetAcc: opts.targetAcc, evalEvery: opts.evalEvery, lengths: opts.trainLen,
+            curriculum: opts.curriculum === undefined ? undefined : opts.curriculum.trim() === 'none' ? null : parseCurriculum(opts.curriculum),
           },
           preset,
           family,
@@ -148,6 +158,16 @@ export function registerTrain(program: Command, wrap: Wrap): void {
         });
         if (opts.microBatch !== undefined) checkMicroBatch(settings.batch, opts.microBatch);
         const lengths = settings.lengths;
+        const curriculum = settings.curriculum ?? undefined;
+        if (curriculum !== undefined && opts.curriculum !== undefined) checkCurriculum(curriculum, lengths);
+        else if (curriculum !== undefined) {
+          try {
+            checkCurriculum(curriculum, lengths, `--preset ${preset ?? ''}'s curriculum`);
+          } catch (error) {
+            if (error instanceof InputError) throw new InputError(`${error.message} (give --curriculum none, or one that fits)`);
+            throw error;
+          }
+        }
         const choice = parseBackendChoice(opts.backend);
         checkOutputFile(opts.out, opts.force ?? false);
         const backend = await selectBackend(choice);
@@ -177,6 +197,7 @@ export function registerTrain(program: Command, wrap: Wrap): void {
             gradientSource: gang,
             scan: opts.scan,
             trainLengths: lengths,
+            curriculum,
             lr: settings.lr,
             weightDecay: settings.weightDecay,
             warmup: settings.warmup,
@@ -202,10 +223,12 @@ export function registerTrain(program: Command, wrap: Wrap): void {
           backend: backend.name,
           microBatch,
           threads,
+          curriculum: curriculum === undefined ? null : { ...curriculum, promotions: record.curriculum?.promotions ?? [] },
           steps: record.steps,
           stopped: record.stopped,
           seconds: record.seconds,
           validationAccuracy: result.validation,
+          validationLengths: result.validationLengths,
           history: record.history,
         };
         if (opts.json) printJson(summary);
@@ -213,7 +236,10 @@ export function registerTrain(program: Command, wrap: Wrap): void {
           print(
             `trained ${family} on ${task.name}: ${record.steps} steps (stopped: ${record.stopped}), ` +
               `${record.seconds.toFixed(1)} s, validation accuracy ${result.validation.toFixed(4)} on lengths ` +
-              `${lengths.min}-${lengths.max}`,
+              `${result.validationLengths.min}-${result.validationLengths.max}` +
+              (curriculum === undefined
+                ? ''
+                : ` (curriculum ${formatCurriculum(curriculum)}: ${describePromotions(record.curriculum?.promotions ?? [], result.validationLengths, lengths)})`),
           );
           print(`wrote ${opts.out}`);
         }

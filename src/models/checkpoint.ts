@@ -47,6 +47,8 @@ export interface TrainingRecord {
   /** Why training stopped: the step budget, the target accuracy, or a non-finite loss. */
   stopped: 'steps' | 'target' | 'non-finite';
   history: TrainingPoint[];
+  /** The length curriculum, when one was used: its settings and the steps at which each stage began (absent: none). */
+  curriculum?: { start: number; grow: number; threshold: number; promotions: number[] };
 }
 
 /** A model in memory: what a checkpoint file holds, weights decoded. */
@@ -84,6 +86,15 @@ export const trainingSchema = z
     seconds: z.number().nonnegative(),
     stopped: z.enum(['steps', 'target', 'non-finite']),
     history: z.array(z.object({ step: z.number().int(), loss: z.number(), accuracy: z.number() })),
+    curriculum: z
+      .object({
+        start: z.number().int().positive(),
+        grow: z.number().int().positive(),
+        threshold: finite,
+        promotions: z.array(z.number().int().positive()),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 

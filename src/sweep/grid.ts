@@ -10,6 +10,7 @@ import { readJsonFile } from '../files.js';
 import { TRAIN_DEFAULTS } from '../models/train/defaults.js';
 import { MODEL_FAMILIES, type ModelFamily } from '../models/family.js';
 import { PRESET_NAMES, PRESET_SEEDS, presetSettings } from '../models/train/presets.js';
+import { checkCurriculum, CURRICULUM_SYNTAX, parseCurriculum } from '../models/train/curriculum.js';
 import { parseFormat } from '../precision/parse.js';
 import { parseTask } from '../tasks/catalogue.js';
 import type { LengthRange } from '../tasks/task.js';
@@ -31,6 +32,20 @@ const lengthRange = z.union([
 ]).refine((r) => r.min <= r.max, 'MIN is above MAX');
 
 const count = z.number().int().positive();
+
+/** A length curriculum: 'START:GROW@THRESHOLD' or its object; null: none (turns a preset's off). */
+const curriculum = z
+  .union([z.string(), z.object({ start: count, grow: count, threshold: z.number().gt(0).lte(1) }).strict()])
+  .transform((value, ctx) => {
+    if (typeof value !== 'string') return value;
+    try {
+      return parseCurriculum(value, 'curriculum');
+    } catch {
+      ctx.addIssue({ code: 'custom', message: `expected ${CURRICULUM_SYNTAX} (got '${value}')` });
+      return z.NEVER;
+    }
+  })
+  .nullable();
 const nonNegative = z.number().nonnegative().refine(Number.isFinite, 'must be finite');
 
 const modelShape = z
@@ -59,6 +74,7 @@ const trainSettings = z
     targetAcc: nonNegative,
     evalEvery: count,
     lengths: lengthRange,
+    curriculum,
   })
   .strict();
 
@@ -148,6 +164,12 @@ export function parseGrid(data: unknown, where: string): Grid {
   if (new Set(seeds).size !== seeds.length) throw new InputError(`${where}: seeds: a seed is listed twice (got ${JSON.stringify(seeds)})`);
   const n = grid.tasks.length * grid.families.length * (grid.sizes?.length ?? 1) * seeds.length;
   if (n > MAX_CELLS) throw new InputError(`${where}: the grid expands to ${n} cells, more than ${MAX_CELLS}`);
+  try {
+    expandGrid(grid); // a curriculum must fit each cell's training lengths
+  } catch (error) {
+    if (error instanceof InputError) throw new InputError(`${where}: ${error.message}`);
+    throw error;
+  }
   return grid;
 }
 
@@ -179,7 +201,7 @@ export function expandGrid(grid: Grid): CellConfig[] {
       const preset = grid.preset === undefined ? undefined : presetSettings(grid.preset, family, parsed);
       for (const size of grid.sizes ?? [{}]) {
         let model = { ...MODEL_DEFAULTS, positions: defaultPositions(family), ...preset?.model, ...grid.model, ...size };
-        let train: TrainSettings = { ...GRID_TRAIN_DEFAULTS, ...preset?.train, ...grid.train };
+        let train: GridTrain = { ...GRID_TRAIN_DEFAULTS, ...preset?.train, ...grid.train };
         if (preset !== undefined && grid.train?.warmup === undefined && grid.train?.steps !== undefined)
           train.warmup = Math.round((preset.train.warmup / preset.train.steps) * train.steps);
         for (const o of grid.overrides ?? []) {
@@ -188,6 +210,7 @@ export function expandGrid(grid: Grid): CellConfig[] {
           model = { ...model, ...o.model };
           train = { ...train, ...o.train };
         }
+        const trainCell = cellTrain(train, `${task}/${family}`);
         for (const seed of gridSeeds(grid)) {
           cells.push({
             version: CELL_VERSION,
@@ -195,7 +218,7 @@ export function expandGrid(grid: Grid): CellConfig[] {
             family,
             seed,
             model: { ...model },
-            train: { ...train, lengths: range(train.lengths) },
+            train: { ...trainCell, lengths: range(trainCell.lengths) },
             eval: grid.eval ? { ...grid.eval, lengths: range(grid.eval.lengths) } : null,
             quantize: grid.quantize ? { ...grid.quantize, lengths: range(grid.quantize.lengths) } : null,
             extract: grid.extract ? { ...grid.extract } : null,
@@ -207,6 +230,17 @@ export function expandGrid(grid: Grid): CellConfig[] {
     }
   }
   return cells;
+}
+
+/** Training settings while a grid is resolved: a curriculum may be null (a preset's turned off). */
+type GridTrain = Omit<TrainSettings, 'curriculum'> & { curriculum?: TrainSettings['curriculum'] | null };
+
+/** A cell's training settings: no curriculum key at all when there is none (so cells without one keep their ids). */
+function cellTrain(train: GridTrain, where: string): TrainSettings {
+  const { curriculum: c, ...rest } = train;
+  if (c === undefined || c === null) return rest;
+  checkCurriculum(c, rest.lengths, `${where}: train.curriculum`);
+  return { ...rest, curriculum: { start: c.start, grow: c.grow, threshold: c.threshold } };
 }
 
 function range(r: LengthRange): LengthRange {

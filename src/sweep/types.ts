@@ -80,6 +80,9 @@ export interface TrainRecord {
   /** Validation accuracy on the training lengths of the final weights. */
   validation: number;
   history: { step: number; loss: number; accuracy: number }[];
+  /** With a length curriculum: the lengths the final validation covered, and the steps at which each stage began. */
+  validationLengths?: LengthRange;
+  promotions?: number[];
 }
 
 /** What the exact extraction found at one format. */

@@ -78,6 +78,24 @@ describe('eigenstate train and eval', () => {
     expect(bad.stderr).toBe("eigenstate: --preset: unknown preset 'paper' (choose one of p3, cpu)\n");
   });
 
+  test('--curriculum grows the training lengths and is recorded; bad values and a preset curriculum that does not fit are refused (exit 2)', async () => {
+    const out = join(dir, 'curriculum.json');
+    // threshold 1/64: one right validation word promotes, so the range grows at every validation
+    const r = await runCli('train', '--task', 'parity', '--model', 'lrnn-neg', '--seed', '5', ...tiny, '--steps', '6', '--eval-every', '1', '--curriculum', '3:2@0.015625', '--json', '--out', out);
+    expect(r.code).toBe(0);
+    const summary = JSON.parse(r.stdout);
+    expect(summary.curriculum).toMatchObject({ start: 3, grow: 2, threshold: 0.015625 });
+    expect(summary.validationLengths).toEqual({ min: 2, max: 6 });
+    expect(readCheckpoint(out).training?.curriculum).toEqual(summary.curriculum);
+    const bad = await runCli('train', '--task', 'parity', '--model', 'lrnn-neg', '--curriculum', '3:2', '--out', join(dir, 'x.json'));
+    expect([bad.code, bad.stderr]).toEqual([2, "eigenstate: --curriculum '3:2': expected START:GROW@THRESHOLD, e.g. 7:4@0.9\n"]);
+    const unfit = await runCli('train', '--task', 'modarith', '--model', 'lrnn-neg', '--preset', 'cpu', '--train-len', '3:7', '--backend', 'wasm', '--out', join(dir, 'x.json'));
+    expect([unfit.code, unfit.stderr.split('\n').filter((l) => l.startsWith('eigenstate:'))]).toEqual([
+      2,
+      ["eigenstate: --preset cpu's curriculum 7:4@0.9: START must lie in [3, 6], the training lengths 3:7 less the longest (give --curriculum none, or one that fits)"],
+    ]);
+  }, 60_000);
+
   test('--threads 2 trains data-parallel and says so; --threads 0 is refused', async () => {
     const out = join(dir, 'threads.json');
     const r = await runCli('train', '--task', 'parity', '--model', 'lrnn-neg', '--threads', '2', ...tiny, '--steps', '2', '--json', '--out', out);

@@ -19,10 +19,26 @@ describe('presets', () => {
     expect(presetSettings('p3', 'transformer', parity).model.heads).toBe(4);
   });
 
-  it('cpu keeps the shape (2 layers, MLP 4 x width, heads) at width 32, batch 32 and 2,000 steps', () => {
-    const s = presetSettings('cpu', 'deltanet-neg', parseTask('modarith'));
+  it('cpu keeps the shape (2 layers, MLP 4 x width, heads) at width 32, batch 32 and 2,000 steps, with no curriculum', () => {
+    const s = presetSettings('cpu', 'deltanet-neg', parity);
     expect(s.model).toEqual({ width: 32, state: 32, layers: 2, mlp: 128, heads: 4, norm: 'rms', output: 'last' });
-    expect(s.train).toMatchObject({ steps: 2000, batch: 32, lr: 1e-3, warmup: 200, evalEvery: 100, lengths: { min: 3, max: 40 } });
+    expect(s.train).toEqual({ steps: 2000, batch: 32, lr: 1e-3, weightDecay: 0.1, warmup: 200, clip: 1, targetAcc: 0.999, evalEvery: 100, lengths: { min: 3, max: 40 } });
+  });
+
+  it('cpu trains modular arithmetic with a length curriculum, batch 128, lr 3e-3 and 12,000 steps (the same model); p3 does not', () => {
+    for (const name of ['modarith', 'modarith-paper', 'modarith-brackets']) {
+      const s = presetSettings('cpu', 'deltanet-neg', parseTask(name));
+      expect([name, s.model]).toEqual([name, presetSettings('cpu', 'deltanet-neg', parity).model]);
+      expect([name, s.train]).toEqual([
+        name,
+        { steps: 12_000, batch: 128, lr: 3e-3, weightDecay: 0.1, warmup: 1200, clip: 1, targetAcc: 0.999, evalEvery: 100, lengths: { min: 3, max: 40 }, curriculum: { start: 7, grow: 4, threshold: 0.9 } },
+      ]);
+    }
+    expect(presetSettings('p3', 'deltanet-neg', parseTask('modarith')).train).not.toHaveProperty('curriculum');
+    // given settings win over the preset's, a null curriculum turns it off, and the warm-up follows the steps
+    const given = resolveSettings({ steps: 1000, curriculum: null }, 'cpu', 'deltanet-neg', parseTask('modarith'), TRAIN_DEFAULTS);
+    expect(given).toMatchObject({ steps: 1000, warmup: 100, batch: 128, curriculum: null });
+    expect(resolveSettings({}, 'cpu', 'lstm', parseTask('modarith'), TRAIN_DEFAULTS).curriculum).toEqual({ start: 7, grow: 4, threshold: 0.9 });
   });
 
   it("trains word problems as P3's Figure 4 (every prefix, length 32) and fixed-shape tasks at their length", () => {

@@ -88,6 +88,25 @@ describe('grid files', () => {
     expect(() => canonicalJson({ x: NaN })).toThrow();
   });
 
+  it("a curriculum comes from the preset's arithmetic recipe or the grid, as text or object; null turns it off; cells without one keep their ids", () => {
+    const base = { tasks: ['parity', 'modarith'], families: ['deltanet-neg'], preset: 'cpu', seeds: [1] };
+    const cells = expandGrid(parseGrid(base, 'g.json'));
+    const parityCell = cells.find((c) => c.task === 'parity')!;
+    expect(parityCell.train).not.toHaveProperty('curriculum');
+    expect(cells.find((c) => c.task === 'modarith')!.train).toMatchObject({ batch: 128, lr: 3e-3, steps: 12_000, curriculum: { start: 7, grow: 4, threshold: 0.9 } });
+    // the parity cell is the one a grid without curricula gives (same id as before the curriculum existed)
+    expect(cellId(parityCell)).toBe(cellId(expandGrid(parseGrid({ ...base, tasks: ['parity'] }, 'g.json'))[0]));
+    const off = expandGrid(parseGrid({ ...base, overrides: [{ tasks: ['modarith'], train: { curriculum: null } }] }, 'g.json'));
+    expect(off.find((c) => c.task === 'modarith')!.train).not.toHaveProperty('curriculum');
+    const text = expandGrid(parseGrid({ ...base, train: { curriculum: '5:2@0.8' } }, 'g.json'));
+    expect(text.map((c) => c.train.curriculum)).toEqual([{ start: 5, grow: 2, threshold: 0.8 }, { start: 5, grow: 2, threshold: 0.8 }]);
+    const object = expandGrid(parseGrid({ ...base, train: { curriculum: { start: 5, grow: 2, threshold: 0.8 } } }, 'g.json'));
+    expect(object.map(cellId)).toEqual(text.map(cellId));
+    expect(message(() => parseGrid({ ...base, train: { curriculum: '5:2' } }, 'g.json'))).toMatch(/^g\.json: train\.curriculum: expected START:GROW@THRESHOLD/);
+    expect(message(() => parseGrid({ ...base, train: { curriculum: { start: 5, grow: 0, threshold: 0.8 } } }, 'g.json'))).toMatch(/^g\.json: train\.curriculum/);
+    expect(message(() => parseGrid({ ...base, train: { curriculum: '40:2@0.8' } }, 'g.json'))).toMatch(/^g\.json: parity\/deltanet-neg: train\.curriculum 40:2@0\.8: START must lie in \[3, 39\]/);
+  });
+
   it('fills the verdict stage defaults and names a bad field', () => {
     const grid = parseGrid({ ...tinyGrid([1]), verdict: {} }, 'g.json');
     expect(grid.verdict).toEqual({ format: 'fp32', budget: 30 });

@@ -12,10 +12,12 @@
 // (conv 0): its DeltaNets stay in the scope of every all-lengths decider and of the certificate checker,
 // which model DeltaNet without it (docs/all-lengths.md), and its grid's cells keep their ids; a grid's
 // override {"families": ["deltanet-neg"], "model": {"conv": 4}} puts it back. The step budget of `p3` (100,000) is the paper's order of magnitude, far
-// beyond a CPU: `cpu` keeps the shape (2 layers, MLP, heads) at width 32 and 2,000 steps.
+// beyond a CPU: `cpu` keeps the shape (2 layers, MLP, heads) at width 32 and 2,000 steps, and trains modular
+// arithmetic with a length curriculum (CPU_ARITHMETIC below).
 import { InputError } from '../../errors.js';
 import type { ModelFamily } from '../family.js';
 import type { LengthRange, Task } from '../../tasks/task.js';
+import type { Curriculum } from './curriculum.js';
 
 /** The preset names. */
 export const PRESET_NAMES = ['p3', 'cpu'] as const;
@@ -47,6 +49,8 @@ export interface PresetTrain {
   targetAcc: number;
   evalEvery: number;
   lengths: LengthRange;
+  /** The length curriculum (curriculum.ts); absent: the whole range from the first step. */
+  curriculum?: Curriculum;
 }
 
 /** A preset resolved for one family and task. */
@@ -89,7 +93,7 @@ const RECIPES: Readonly<Record<PresetName, Recipe>> = {
     evalEvery: 1000,
   },
   cpu: {
-    summary: "P3's shape at a 2-core budget: 2 layers, width 32, MLP 128, 4 heads, no short convolution, AdamW lr 1e-3, batch 32, 2,000 steps",
+    summary: "P3's shape at a 2-core budget: 2 layers, width 32, MLP 128, 4 heads, no short convolution, AdamW lr 1e-3, batch 32, 2,000 steps (modular arithmetic: a length curriculum 7:4@0.9, lr 3e-3, batch 128, 12,000 steps)",
     width: 32,
     mlpFactor: 4,
     layers: 2,
@@ -113,6 +117,24 @@ const CONVOLVED: ReadonlySet<ModelFamily> = new Set(['deltanet-pos', 'deltanet-n
 /** Families with heads (the others take heads = 1). */
 const HEADED: ReadonlySet<ModelFamily> = new Set(['deltanet-pos', 'deltanet-neg', 'transformer']);
 
+/**
+ * The `cpu` recipe's changes for modular arithmetic. Trained on lengths 3–40 from the first step, every
+ * family stays at chance there at the plain recipe (even with 10x the steps); a length curriculum (start on
+ * lengths 3–7, add 4 to the longest length each time validation reaches 0.9) with a 4x batch and 3x the
+ * learning rate takes deltanet-neg above chance on 40–256 (examples/p3-table/README.md has the runs).
+ * Parity and the word problems keep the plain recipe, so their cells keep their ids.
+ */
+const CPU_ARITHMETIC: Readonly<Pick<PresetTrain, 'steps' | 'batch' | 'lr' | 'evalEvery'> & { curriculum: Curriculum }> = {
+  steps: 12_000,
+  batch: 128,
+  lr: 3e-3,
+  evalEvery: 100,
+  curriculum: { start: 7, grow: 4, threshold: 0.9 },
+};
+
+/** The task families the `cpu` recipe trains with CPU_ARITHMETIC. */
+const ARITHMETIC: ReadonlySet<string> = new Set(['modarith', 'modarith-paper', 'modarith-brackets']);
+
 /** Task families trained as P3's Figure 4 trains S5: every prefix supervised, words of length 32. */
 const WORD_PROBLEMS: ReadonlySet<string> = new Set(['s3', 's5', 'a5', 's5-swaps', 's5-swaps3']);
 
@@ -127,9 +149,15 @@ export function parsePresetName(name: string, where = '--preset'): PresetName {
   throw new InputError(`${where}: unknown preset '${name}' (choose one of ${PRESET_NAMES.join(', ')})`);
 }
 
+/** The recipe of a preset for a task: `cpu` trains modular arithmetic with CPU_ARITHMETIC. */
+function recipeFor(name: PresetName, task: Pick<Task, 'family'>): Recipe & { curriculum?: Curriculum } {
+  const r = RECIPES[name];
+  return name === 'cpu' && ARITHMETIC.has(task.family) ? { ...r, ...CPU_ARITHMETIC, curriculum: { ...CPU_ARITHMETIC.curriculum } } : r;
+}
+
 /** Every setting a preset gives a family on a task (tasks of one input length train at that length). */
 export function presetSettings(name: PresetName, family: ModelFamily, task: Pick<Task, 'family' | 'inputLength'>): PresetSettings {
-  const r = RECIPES[name];
+  const r = recipeFor(name, task);
   const wordProblem = WORD_PROBLEMS.has(task.family);
   const lengths = task.inputLength !== undefined ? { min: task.inputLength, max: task.inputLength } : wordProblem ? { min: 32, max: 32 } : { min: 3, max: 40 };
   return {
@@ -153,6 +181,7 @@ export function presetSettings(name: PresetName, family: ModelFamily, task: Pick
       targetAcc: 0.999,
       evalEvery: r.evalEvery,
       lengths,
+      ...(r.curriculum === undefined ? {} : { curriculum: r.curriculum }),
     },
     seeds: [...PRESET_SEEDS],
   };
@@ -161,8 +190,8 @@ export function presetSettings(name: PresetName, family: ModelFamily, task: Pick
 /** The settings of one training run, as `eigenstate train` resolves them. */
 export type RunSettings = PresetModel & Omit<PresetTrain, 'lengths'> & { lengths: LengthRange };
 
-/** What a user may leave out: every field of RunSettings. */
-export type GivenSettings = Partial<Omit<RunSettings, 'norm'>> & { norm?: 'rms' | 'none' };
+/** What a user may leave out: every field of RunSettings (curriculum null: none, even where the preset has one). */
+export type GivenSettings = Partial<Omit<RunSettings, 'norm' | 'curriculum'>> & { norm?: 'rms' | 'none'; curriculum?: Curriculum | null };
 
 /**
  * The settings of a run: `defaults` (TRAIN_DEFAULTS; lengths: the task's one input length, else 3:40), then
@@ -175,7 +204,7 @@ export function resolveSettings(
   family: ModelFamily,
   task: Pick<Task, 'family' | 'inputLength'>,
   defaults: Omit<RunSettings, 'lengths' | 'heads' | 'norm' | 'output'>,
-): Omit<RunSettings, 'norm'> & { norm: 'rms' | 'none' } {
+): Omit<RunSettings, 'norm' | 'curriculum'> & { norm: 'rms' | 'none'; curriculum?: Curriculum | null } {
   const fixed = task.inputLength;
   const base = {
     ...defaults,
@@ -188,6 +217,6 @@ export function resolveSettings(
   const p = fromPreset === undefined ? {} : { ...fromPreset.model, ...fromPreset.train };
   const defined = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)) as GivenSettings;
   const out = { ...base, ...p, ...defined };
-  if (preset !== undefined && given.warmup === undefined) out.warmup = Math.round(RECIPES[preset].warmupShare * out.steps);
+  if (preset !== undefined && given.warmup === undefined) out.warmup = Math.round(recipeFor(preset, task).warmupShare * out.steps);
   return out;
 }

@@ -14,6 +14,7 @@ import { initWeights } from '../init.js';
 import { buildNetwork } from '../network.js';
 import type { ScanMode } from '../scan.js';
 import { AdamW } from './adamw.js';
+import { checkCurriculum, type Curriculum, stageCount, stageRange } from './curriculum.js';
 import { defaultScan } from './defaults.js';
 import { nearestUsableLength, sampleBatch, spreadLengths, trainingBatch } from './batches.js';
 import { learningRate } from './schedule.js';
@@ -34,12 +35,14 @@ export interface TrainOptions {
   /** Computes each step's gradients in its place (data-parallel threads, threads.ts); default: this thread. */
   gradientSource?: GradientSource;
   trainLengths: LengthRange;
+  /** Grow the training range from short words (curriculum.ts); default: the whole range from the start. */
+  curriculum?: Curriculum;
   lr: number;
   weightDecay: number;
   warmup: number;
   /** Global gradient-norm clip; 0 disables. */
   clip: number;
-  /** Stop once validation accuracy reaches this (above 1: never). */
+  /** Stop once validation accuracy (on the whole training range) reaches this (above 1: never). */
   targetAccuracy: number;
   /** Validate (and hand out a checkpoint) every this many steps, and at the end. */
   evalEvery: number;
@@ -68,6 +71,8 @@ export interface StepProgress {
   validation: number;
   lr: number;
   stepsPerSecond: number;
+  /** The lengths this step trained on (the curriculum's current stage, else the training range). */
+  lengths: LengthRange;
 }
 
 /** The outcome of a run that did not diverge. */
@@ -75,6 +80,8 @@ export interface TrainResult {
   checkpoint: Checkpoint;
   /** Validation accuracy of the final weights. */
   validation: number;
+  /** The lengths that validation covered: the training range, or the curriculum's last stage reached. */
+  validationLengths: LengthRange;
 }
 
 /** Training hit a NaN or infinite loss or gradient; the last good checkpoint was already handed out. */
@@ -113,6 +120,7 @@ function checkOptions(o: TrainOptions): void {
   if (o.config.vocab !== o.task.alphabet.length || o.config.classes !== o.task.classes.length) {
     throw new InputError(`--task ${o.task.name}: config has vocab ${o.config.vocab} and ${o.config.classes} classes, task has ${o.task.alphabet.length} symbols and ${o.task.classes.length} classes`);
   }
+  if (o.curriculum !== undefined) checkCurriculum(o.curriculum, o.trainLengths);
   checkConfig(o.config, 'train');
 }
 
@@ -131,10 +139,18 @@ export function train(options: TrainOptions): TrainResult {
   const dataRng = root.fork();
   const validationRng = root.fork();
   // Lengths without words (modular arithmetic at even lengths) move to the nearest that has some.
-  const validationLengths = [...new Set(spreadLengths(trainLengths, 8).map((t) => nearestUsableLength(task, t, trainLengths)))];
-  const validationSet = validationLengths.map((t) =>
-    sampleBatch(task, validationRng, t, options.validationSize ?? 32, config.output),
-  );
+  // With a curriculum each stage validates on its own range, drawn from the same stream on entering it.
+  const validationSetOf = (range: LengthRange) =>
+    [...new Set(spreadLengths(range, 8).map((t) => nearestUsableLength(task, t, range)))].map((t) =>
+      sampleBatch(task, validationRng, t, options.validationSize ?? 32, config.output),
+    );
+  const curriculum = options.curriculum;
+  const stages = stageCount(curriculum, trainLengths);
+  let stage = 0;
+  let lengths = stageRange(curriculum, trainLengths, stage);
+  let validationSet = validationSetOf(lengths);
+  const promotions: number[] = [];
+  let validatedOn = lengths;
   const net = buildNetwork(config, initWeights(config, initRng), { scan: options.scan ?? defaultScan(options.backend) });
   const opt = new AdamW(net.variables, { weightDecay: options.weightDecay, clip: options.clip });
   const schedule = { lr: options.lr, warmup: options.warmup, steps };
@@ -162,13 +178,14 @@ export function train(options: TrainOptions): TrainResult {
       seconds: (now() - started) / 1000,
       stopped,
       history: [...history],
+      ...(curriculum === undefined ? {} : { curriculum: { ...curriculum, promotions: [...promotions] } }),
     },
   });
 
   try {
     for (let step = 1; step <= steps; step++) {
       const lr = learningRate(schedule, step);
-      const batch = trainingBatch(task, dataRng, trainLengths, options.batch, config.output);
+      const batch = trainingBatch(task, dataRng, lengths, options.batch, config.output);
       const { loss, accuracy, gradNorm } = trainStep(net, opt, batch, lr, options.microBatch, options.gradientSource);
       if (!Number.isFinite(loss) || !Number.isFinite(gradNorm)) {
         const bad = Number.isFinite(loss) ? gradNorm : loss;
@@ -184,20 +201,29 @@ export function train(options: TrainOptions): TrainResult {
       countLoss += 1;
       const last = step === steps;
       let reached = false;
+      const trained = lengths;
       if (step % options.evalEvery === 0 || last) {
         validation = accuracyOn(net, validationSet);
+        validatedOn = lengths;
         history.push({ step, loss: sumLoss / countLoss, accuracy: validation });
         sumLoss = 0;
         countLoss = 0;
-        reached = validation >= options.targetAccuracy;
+        const finalStage = stage === stages - 1;
+        reached = finalStage && validation >= options.targetAccuracy;
+        if (!finalStage && curriculum !== undefined && validation >= curriculum.threshold && !last) {
+          stage += 1;
+          promotions.push(step);
+          lengths = stageRange(curriculum, trainLengths, stage);
+          validationSet = validationSetOf(lengths);
+        }
         lastGood = snapshot(step, reached ? 'target' : 'steps');
         options.onCheckpoint?.(lastGood);
       }
       const seconds = (now() - started) / 1000;
-      options.onStep?.({ step, steps, loss: emaLoss, accuracy: emaAcc, validation, lr, stepsPerSecond: seconds > 0 ? step / seconds : 0 });
+      options.onStep?.({ step, steps, loss: emaLoss, accuracy: emaAcc, validation, lr, stepsPerSecond: seconds > 0 ? step / seconds : 0, lengths: trained });
       if (reached) break;
     }
-    return { checkpoint: lastGood as Checkpoint, validation };
+    return { checkpoint: lastGood as Checkpoint, validation, validationLengths: validatedOn };
   } finally {
     opt.dispose();
     net.dispose();

@@ -26,6 +26,7 @@ export function trainStage(
     // the largest pass that fits the backend's memory (the paper-size batch of 256 does not fit at once)
     microBatch: chooseMicroBatch(config, t.batch, t.lengths.max, backend),
     trainLengths: t.lengths,
+    curriculum: t.curriculum,
     lr: t.lr,
     weightDecay: t.weightDecay,
     warmup: t.warmup,
@@ -40,6 +41,13 @@ export function trainStage(
   if (training === null) throw new Error('trainer returned a checkpoint without a training record');
   return {
     checkpoint: result.checkpoint,
-    record: { backend, steps: training.steps, stopped: training.stopped, validation: result.validation, history: training.history },
+    record: {
+      backend,
+      steps: training.steps,
+      stopped: training.stopped,
+      validation: result.validation,
+      history: training.history,
+      ...(training.curriculum === undefined ? {} : { validationLengths: result.validationLengths, promotions: training.curriculum.promotions }),
+    },
   };
 }
