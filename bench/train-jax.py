@@ -4,8 +4,9 @@
 
 One layer (embedding, RMS norm, mixer, residual, RMS norm, MLP of width W with ReLU, residual, final RMS
 norm, logits at the last position), state = width, 4 heads for deltanet, cross-entropy on 2 classes, AdamW
-written out (no optax), all under one jax.jit. As in eigenstate (network.ts), the MLP and the final norm run
-on the last position only: the logits are the same, and neither side pays for positions the loss never reads.
+written out (no optax), all under one jax.jit. As in eigenstate (network.ts), the mixer's output projection wo,
+the MLP and the final norm run on the last position only: the logits are the same, and neither side pays for
+positions the loss never reads.
 rnn-tanh and deltanet use jax.lax.scan (T sequential steps, a [B, W]·[W, W] product per rnn-tanh step). The
 diagonal LRNNs are timed both ways, jax.lax.associative_scan (the parallel scan) and jax.lax.scan (sequential,
 as eigenstate's fused kernel), and the faster counts: in float32 the parallel scan's running products of gates
@@ -84,7 +85,7 @@ def mixer(family, p, u, scan, heads=4):
 
             _, hs = jax.lax.scan(step, jnp.zeros((B, w)), (jnp.swapaxes(a, 0, 1), jnp.swapaxes(b, 0, 1)))
             h = jnp.swapaxes(hs, 0, 1)
-        return h @ p["wo"]
+        return h
     if family == "rnn-tanh":
         xs = u @ p["wx"] + p["b"]
 
@@ -93,7 +94,7 @@ def mixer(family, p, u, scan, heads=4):
             return h, h
 
         _, hs = jax.lax.scan(step, jnp.zeros((B, w)), jnp.swapaxes(xs, 0, 1))
-        return jnp.swapaxes(hs, 0, 1) @ p["wo"]
+        return jnp.swapaxes(hs, 0, 1)
     # deltanet-neg
     e = w // heads
 
@@ -113,13 +114,13 @@ def mixer(family, p, u, scan, heads=4):
 
     xs = tuple(jnp.swapaxes(x, 0, 1) for x in (k, q, v, beta))
     _, ys = jax.lax.scan(step, jnp.zeros((B, heads, e, e)), xs)
-    return jnp.swapaxes(ys, 0, 1).reshape(B, T, w) @ p["wo"]
+    return jnp.swapaxes(ys, 0, 1).reshape(B, T, w)
 
 
 def loss_fn(family, scan, p, tokens, labels):
     x = p["embed"][tokens]
-    x = x + mixer(family, p, rms(x, p["g1"]), scan)
-    x = x[:, -1]
+    # the mixer's states; as in eigenstate (network.ts) wo projects the last position only
+    x = x[:, -1] + mixer(family, p, rms(x, p["g1"]), scan)[:, -1] @ p["wo"]
     x = x + jax.nn.relu(rms(x, p["g2"]) @ p["w1"] + p["b1"]) @ p["w2"] + p["b2"]
     logits = rms(x, p["gf"]) @ p["out"] + p["outb"]
     logp = jax.nn.log_softmax(logits)

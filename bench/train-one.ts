@@ -26,7 +26,7 @@ import { ThreadGang } from '../src/models/train/threads.js';
 import type { ScanMode } from '../src/models/scan.js';
 import { linearScan } from '../src/models/scan.js';
 import { Rng } from '../src/random.js';
-import { runsFor, type Size } from './train-size.js';
+import { runsFor, type Size, warmUpsFor } from './train-size.js';
 
 const SEED = 7;
 
@@ -51,9 +51,9 @@ function benchConfig(family: ModelFamily, s: Size): ModelConfig {
 }
 
 /** Median wall time and median CPU time (user + system, every thread of the process) in ms of `runs` calls of
- *  f, after one discarded warm-up call. CPU time is what a loaded machine disturbs least. */
-function medianMs(runs: number, f: () => void): { ms: number; cpuMs: number } {
-  f();
+ *  f, after `warmUps` discarded calls. CPU time is what a loaded machine disturbs least. */
+function medianMs(runs: number, f: () => void, warmUps = 1): { ms: number; cpuMs: number } {
+  for (let w = 0; w < warmUps; w++) f();
   const times: number[] = [];
   const cpu: number[] = [];
   for (let r = 0; r < runs; r++) {
@@ -100,7 +100,7 @@ async function stepMs(family: ModelFamily, s: Size, micro: number | 'auto', thre
   const gang = threads > 1 ? await ThreadGang.start(threads, config, 'wasm', s.batch, s.length, scan) : undefined;
   try {
     // trainStep reads the loss and gradient norm back, so the backend has finished when it returns.
-    return { ...medianMs(runsFor(s), () => void trainStep(net, opt, batch, 1e-3, microBatch, gang)), microBatch };
+    return { ...medianMs(runsFor(s), () => void trainStep(net, opt, batch, 1e-3, microBatch, gang), warmUpsFor(s)), microBatch };
   } finally {
     await gang?.close();
   }

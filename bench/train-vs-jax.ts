@@ -95,7 +95,7 @@ export async function benchTrainVsJax(): Promise<void> {
   const cpuModel = os.cpus()[0]?.model ?? 'unknown CPU';
   console.log(
     `\nOne training step (forward, backward, AdamW) of 1 layer, state = width, MLP of width, RMS norm, 4 heads for deltanet, ` +
-      `output at the last position; median of 5 after a warm-up (1 step at length 256). eigenstate: tfjs wasm, micro-batch from the memory guard, ` +
+      `output at the last position; median of 5 after 15 warm-up steps (V8 compiles the hot code; JAX: median of 20 after its compilation; 1 step after 1 at length 256). eigenstate: tfjs wasm, micro-batch from the memory guard, ` +
       `threads by train --threads, recurrences on the fused kernels of src/models/kernels (the trainer's default); "graph": the recurrences as tfjs graphs, the parallel scan for the diagonal LRNNs (train --scan parallel). ` +
       `JAX: the same model under one jax.jit, the MLP and final norm on the last position as in eigenstate; for the diagonal LRNNs the faster of the parallel and the sequential scan ("JAX scan"). ${jaxVersion}${python === null ? ' (no BENCH_JAX_PYTHON or python/.venv: run python/setup.sh)' : ''}. ` +
       `CPU ms: median process CPU time per step (all threads), which a loaded machine disturbs less than wall time. ` +

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { MODEL_FAMILIES } from '../src/models/family.js';
-import { runsFor, type Size } from './train-size.js';
+import { runsFor, type Size, warmUpsFor } from './train-size.js';
 
 /** Rows per forward + backward pass at the large size: the gradients of 256 rows at length 256 do not fit the
  *  4 GiB wasm heap for six families, so the step accumulates them over micro-batches (the same update). */
@@ -114,8 +114,8 @@ const column = (s: Size): string => {
   return `ms/step ${label(s)}, ${timing(s)}${micro < s.batch ? `, ${split(s, micro)} micro-batches` : ''}`;
 };
 
-/** How a size is timed, for table headers: a median of 5 after a warm-up, or one step after one warm-up. */
-const timing = (s: Size): string => (runsFor(s) > 1 ? `median of ${runsFor(s)}` : '1 step after 1 warm-up');
+/** How a size is timed, for table headers: a median of 5 after the warm-up steps, or one step after one warm-up. */
+const timing = (s: Size): string => (runsFor(s) > 1 ? `median of ${runsFor(s)} after ${warmUpsFor(s)}` : '1 step after 1 warm-up');
 
 /** Prints parallel scan against sequential recurrence, then ms per training step per family and size. */
 export async function benchTrain(): Promise<void> {

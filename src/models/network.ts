@@ -5,6 +5,8 @@ import * as tf from '@tensorflow/tfjs';
 import { InputError } from '../errors.js';
 import type { ModelConfig } from './config.js';
 import { checkConfig } from './config.js';
+import { embedRows } from './kernels/embedding.js';
+import { fusedRmsNorm } from './kernels/rms-norm.js';
 import { affine, mlp, project, rmsNorm, sinusoidalPositions } from './layers.js';
 import type { Mixer } from './mixers/mixer.js';
 import { mixerFor } from './mixers/mixer.js';
@@ -27,9 +29,11 @@ export interface Network {
   dispose(): void;
 }
 
-/** How to evaluate the network; only the diagonal LRNNs have a choice. */
+/** How to evaluate the network: the same function either way, to float rounding. */
 export interface NetworkOptions {
-  /** Diagonal LRNNs: log-depth prefix scan (default) or the sequential reference loop. */
+  /** The recurrences: log-depth prefix scan (default) or the sequential reference loop (diagonal LRNNs), or
+   *  'fused': single operations on plain arrays (kernels/: every recurrence, the embedding lookup and the RMS
+   *  norms; synchronous backends only). */
   scan?: ScanMode;
 }
 
@@ -67,16 +71,22 @@ export function buildNetwork(config: ModelConfig, weights: Weights, options: Net
     initial.dispose();
   }
   const mixer: Mixer = mixerFor(config, options.scan ?? 'parallel');
+  const fusedKernels = options.scan === 'fused';
   const gain = (name: string): tf.Tensor | null => (config.norm === 'rms' ? variables[name] : null);
+  /** RMS norm with gain g (the identity when null): one operation with the fused kernels (kernels/rms-norm.ts). */
+  const norm = (x: tf.Tensor3D, g: tf.Tensor | null): tf.Tensor3D => (fusedKernels && g !== null ? fusedRmsNorm(x, g) : rmsNorm(x, g));
 
   function embed(tokens: tf.Tensor2D): tf.Tensor3D {
     const t = tokens.shape[1];
     if (t < 1) throw new InputError('tokens: empty words are not fed to the network (length 0)');
     const ids = tokens.dtype === 'int32' ? tokens : tf.cast(tokens, 'int32');
-    // One-hot times the table rather than gather: gather's gradient (UnsortedSegmentSum) has no wasm
-    // kernel, and vocabularies here are tiny. The one-hot is int32 then cast: the wasm OneHot kernel
-    // writes integer bits into a float32 output (tfjs 4.22).
-    const x = project(tf.cast(tf.oneHot(ids, config.vocab), 'float32') as tf.Tensor3D, variables.embed);
+    // With the fused kernels, one lookup operation on plain arrays (kernels/embedding.ts). Otherwise one-hot
+    // times the table rather than gather: gather's gradient (UnsortedSegmentSum) has no wasm kernel, and
+    // vocabularies here are tiny. The one-hot is int32 then cast: the wasm OneHot kernel writes integer bits
+    // into a float32 output (tfjs 4.22).
+    const x = fusedKernels
+      ? embedRows(ids, variables.embed as tf.Tensor2D)
+      : project(tf.cast(tf.oneHot(ids, config.vocab), 'float32') as tf.Tensor3D, variables.embed);
     if (config.positions === 'none') return x;
     if (config.positions === 'learned') {
       if (t > config.maxLen) throw new InputError(`tokens: length ${t} exceeds the learned positions (config.maxLen ${config.maxLen})`);
@@ -85,26 +95,32 @@ export function buildNetwork(config: ModelConfig, weights: Weights, options: Net
     return tf.add(x, tf.tensor2d(sinusoidalPositions(t, config.width), [t, config.width]));
   }
 
+  /** [B, T, k] -> its last position, [B, 1, k]. */
+  const lastStep = (x: tf.Tensor3D): tf.Tensor3D => {
+    const [b, t, k] = x.shape;
+    return tf.slice(x, [0, t - 1, 0], [b, 1, k]);
+  };
+
   /**
    * The normalised final residual stream: at every position, or (lastOnly) at the last one only, [B, 1, width].
-   * Only the last layer's mixer needs every position of its input; with lastOnly its MLP and the final norm run on
-   * the last position alone, which gives the same values there (the MLP and the norms act position by position).
+   * Only the last layer's mixer needs every position of its input; with lastOnly its output projection, its MLP
+   * and the final norm run on the last position alone, which gives the same values there (they act position by
+   * position).
    */
   function stream(tokens: tf.Tensor2D, lastOnly: boolean): tf.Tensor3D {
     let x = embed(tokens);
     for (let l = 0; l < config.layers; l++) {
       const prefix = `l${l}.`;
-      x = tf.add(x, mixer(rmsNorm(x, gain(`${prefix}norm1`)), (name) => variables[`${prefix}mix.${name}`]));
-      if (lastOnly && l === config.layers - 1) {
-        const [b, t, w] = x.shape;
-        x = tf.slice(x, [0, t - 1, 0], [b, 1, w]);
-      }
+      const states = mixer(norm(x, gain(`${prefix}norm1`)), (name) => variables[`${prefix}mix.${name}`]);
+      const wo = variables[`${prefix}mix.wo`];
+      // the output projection of the last position only, where nothing else is read: a T-th of the product
+      x = lastOnly && l === config.layers - 1 ? tf.add(lastStep(x), project(lastStep(states), wo)) : tf.add(x, project(states, wo));
       if (config.mlp > 0) {
         const v = (name: string): tf.Variable => variables[`${prefix}mlp.${name}`];
-        x = tf.add(x, mlp(rmsNorm(x, gain(`${prefix}norm2`)), v('w1'), v('b1'), v('w2'), v('b2')));
+        x = tf.add(x, mlp(norm(x, gain(`${prefix}norm2`)), v('w1'), v('b1'), v('w2'), v('b2')));
       }
     }
-    return rmsNorm(x, gain('normf'));
+    return norm(x, gain('normf'));
   }
 
   const features = (tokens: tf.Tensor2D): tf.Tensor3D => stream(tokens, false);

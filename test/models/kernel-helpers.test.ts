@@ -65,4 +65,13 @@ describe('buffer pool', () => {
     giveBack([new Float32Array(2000).subarray(0, 1000)]); // a view of something larger is not pooled
     expect(takeBuffer(1000).buffer.byteLength).toBe(4000);
   });
+
+  it('leaves a reused buffer as it was when not asked to zero it (for callers that overwrite it)', () => {
+    const a = takeBuffer(1001);
+    a.fill(3);
+    giveBack([a]);
+    const b = takeBuffer(1001, false);
+    expect(b).toBe(a);
+    expect(b.every((x) => x === 3)).toBe(true);
+  });
 });

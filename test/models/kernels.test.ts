@@ -9,6 +9,9 @@ import { selectBackend } from '../../src/models/backend.js';
 import type { ModelConfig } from '../../src/models/config.js';
 import { initWeights } from '../../src/models/init.js';
 import { fusedDeltaRule } from '../../src/models/kernels/delta-rule.js';
+import { embedRows } from '../../src/models/kernels/embedding.js';
+import { fusedRmsNorm } from '../../src/models/kernels/rms-norm.js';
+import { rmsNorm } from '../../src/models/layers.js';
 import { fusedComplexScan, fusedLinearScan } from '../../src/models/kernels/diagonal-scan.js';
 import { fusedLstmRecurrence } from '../../src/models/kernels/lstm-recurrence.js';
 import { fusedTanhRecurrence } from '../../src/models/kernels/tanh-recurrence.js';
@@ -246,6 +249,52 @@ function checkFiniteDifferences(loss: (...xs: tf.Tensor[]) => tf.Scalar, xs: tf.
   }
 }
 
+describe('fused embedding lookup', () => {
+  it('matches one-hot times the table and its tfjs gradient (zero rows out of range), and central finite differences', () => {
+    fc.assert(
+      fc.property(shape, fc.integer({ min: 2, max: 4 }), fc.integer({ min: 0, max: 1e6 }), ([b, t, d], vocab, seed) => {
+        tf.tidy(() => {
+          const rng = new Rng(seed);
+          // tokens in [−1, vocab]: one past each end, which one-hot maps to a zero row
+          const tokens = tf.tensor2d(Array.from({ length: b * t }, () => rng.int(-1, vocab)), [b, t], 'int32');
+          const table = tf.randomUniform([vocab, d], -1, 1, 'float32', seed) as tf.Tensor2D;
+          const c = uniform([b, t, d], -1, 1, seed + 1);
+          const graph = (x: tf.Tensor2D) => tf.matMul(tf.cast(tf.oneHot(tokens, vocab), 'float32').reshape([b * t, vocab]), x).reshape([b, t, d]) as tf.Tensor3D;
+          expect(maxDiff(embedRows(tokens, table), graph(table))).toBe(0);
+          const loss = (f: (x: tf.Tensor2D) => tf.Tensor3D) => (x: tf.Tensor) => tf.sum(tf.mul(f(x as tf.Tensor2D), c)) as tf.Scalar;
+          const [gf] = tf.grads(loss((x) => embedRows(tokens, x)))([table]);
+          const [gg] = tf.grads(loss(graph))([table]);
+          expect(maxDiff(gf, gg)).toBeLessThan(1e-5);
+          checkFiniteDifferences(loss((x) => embedRows(tokens, x)), [table], seed, 2);
+        });
+      }),
+      { numRuns: 30, seed: 18 },
+    );
+  });
+});
+
+describe('fused RMS norm', () => {
+  it("matches layers.ts's rmsNorm, its tfjs gradient and central finite differences on random shapes", () => {
+    fc.assert(
+      fc.property(shape, fc.double({ min: 0.01, max: 3, noNaN: true }), fc.integer({ min: 0, max: 1e6 }), (s, spread, seed) => {
+        tf.tidy(() => {
+          const x = uniform(s, -spread, spread, seed);
+          const g = tf.randomUniform([s[2]], 0.5, 1.5, 'float32', seed + 1);
+          const c = uniform(s, -1, 1, seed + 2);
+          expect(maxDiff(fusedRmsNorm(x, g), rmsNorm(x, g))).toBeLessThan(1e-5);
+          const loss = (f: (y: tf.Tensor3D, h: tf.Tensor) => tf.Tensor3D) => (...xs: tf.Tensor[]) => tf.sum(tf.mul(f(xs[0] as tf.Tensor3D, xs[1]), c)) as tf.Scalar;
+          const gf = tf.grads(loss(fusedRmsNorm))([x, g]);
+          const gg = tf.grads(loss(rmsNorm))([x, g]);
+          // ∂L/∂x grows like 1/rms(x): compare relative to the graph's largest entry
+          gf.forEach((v, i) => expect([i, maxDiff(v, gg[i]) <= 1e-4 * (1 + tf.max(tf.abs(gg[i])).dataSync()[0])]).toEqual([i, true]));
+          if (spread >= 0.3) checkFiniteDifferences(loss(fusedRmsNorm), [x, g], seed, 3);
+        });
+      }),
+      { numRuns: 40, seed: 19 },
+    );
+  });
+});
+
 describe('fused lstm recurrence', () => {
   it('matches the step loop, its tfjs gradient and central finite differences on random shapes', () => {
     fc.assert(
@@ -306,7 +355,8 @@ describe('fused recurrences and tensors', () => {
     tf.tidy(() => {
       const g = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(fusedLstmRecurrence(a as tf.Tensor3D, b as tf.Tensor2D)))([x, w]);
       const h = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(fusedDeltaRule(a as tf.Tensor3D, a as tf.Tensor3D, a as tf.Tensor3D, b as tf.Tensor3D)))([x, beta]);
-      return [...g, ...h];
+      const e = tf.grads((a: tf.Tensor) => tf.sum(embedRows(tf.tensor2d([[0, 1, 1]], [1, 3], 'int32'), a as tf.Tensor2D)))([w]);
+      return [...g, ...h, ...e];
     }).forEach((t) => t.dispose());
     expect(tf.memory().numTensors).toBe(before);
     tf.dispose([x, w, beta]);

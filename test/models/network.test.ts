@@ -63,6 +63,26 @@ describe.each(MODEL_FAMILIES)('%s network', (family) => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it("gives with output 'last' the last position of output 'every', logits and gradients (the shortcut to one position)", () => {
+    const last = tinyConfig(family, { output: 'last' });
+    const every = tinyConfig(family, { output: 'every' });
+    const weights = initWeights(last, new Rng(11));
+    const [a, b] = [last, every].map((config) => buildNetwork(config, weights));
+    tf.tidy(() => {
+      const x = tokens(new Rng(12), B, T, last.vocab);
+      const probe = tf.randomNormal([B, last.classes], 0, 1, 'float32', 13);
+      const ga = tf.variableGrads(() => tf.sum(tf.mul(a.logits(x), probe)) as tf.Scalar);
+      const gb = tf.variableGrads(() => tf.sum(tf.mul(tf.slice(b.logits(x), [0, T - 1, 0], [B, 1, last.classes]).reshape([B, last.classes]), probe)) as tf.Scalar);
+      expect(ga.value.dataSync()[0]).toBeCloseTo(gb.value.dataSync()[0], 4);
+      for (const name of Object.keys(a.variables).filter((n) => a.variables[n].trainable)) {
+        const [da, db] = [ga.grads[a.variables[name].name].dataSync(), gb.grads[b.variables[name].name].dataSync()];
+        for (let i = 0; i < da.length; i++) expect(Math.abs(da[i] - db[i])).toBeLessThanOrEqual(1e-4 * (1 + Math.abs(db[i])));
+      }
+    });
+    a.dispose();
+    b.dispose();
+  });
+
   it('back-propagates through one-symbol words (T = 1) to the embedding', () => {
     const config = tinyConfig(family);
     const net = buildNetwork(config, initWeights(config, new Rng(8)));

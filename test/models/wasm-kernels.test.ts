@@ -1,5 +1,5 @@
 // The faster wasm kernels (src/models/kernels/wasm-kernels.ts) against the cpu backend's, over random shapes
-// and permutations: same values, bit for bit for transposes, to float rounding for sums.
+// and permutations: same values, bit for bit for transposes and slices, to float rounding for sums.
 import { describe, expect, it } from '@jest/globals';
 import * as tf from '@tensorflow/tfjs';
 import fc from 'fast-check';
@@ -57,6 +57,27 @@ describe('fast wasm kernels', () => {
         w.data.forEach((v, i) => expect(Math.abs(v - c.data[i])).toBeLessThan(1e-4));
       }),
       { numRuns: 60, seed: 22 },
+    );
+  });
+
+  it('slice like the cpu backend, every block of random shapes, float32 and int32', async () => {
+    await fc.assert(
+      fc.asyncProperty(shapeArb, fc.integer({ min: 0, max: 1e6 }), fc.boolean(), async (shape, seed, asInt) => {
+        // a block per axis from seeded digits: begin in [0, n), size in [1, n − begin]
+        let s = seed;
+        const begin: number[] = [];
+        const size: number[] = [];
+        for (const n of shape) {
+          const b = s % n;
+          s = Math.floor(s / n);
+          begin.push(b);
+          size.push(1 + (s % (n - b)));
+          s = Math.floor(s / (n - b));
+        }
+        const f = () => tf.slice(tf.tensor(values(shape), shape, asInt ? 'int32' : 'float32'), begin, size);
+        expect(await on('wasm', f)).toEqual(await on('cpu', f));
+      }),
+      { numRuns: 60, seed: 23 },
     );
   });
 

@@ -11,13 +11,14 @@ const MAX_BYTES = 1 << 30;
 const pool = new Map<number, Float32Array[]>();
 let pooledBytes = 0;
 
-/** A zero-filled Float32Array of the length, from the pool when one is free. */
-export function takeBuffer(length: number): Float32Array {
+/** A Float32Array of the length, from the pool when one is free: zero-filled, or (zeroed false, for a caller
+ *  that overwrites every entry) holding whatever it held (a pass over the data saved). */
+export function takeBuffer(length: number, zeroed = true): Float32Array {
   const free = pool.get(length);
   const reused = free?.pop();
   if (reused === undefined) return new Float32Array(length);
   pooledBytes -= reused.byteLength;
-  reused.fill(0);
+  if (zeroed) reused.fill(0);
   return reused;
 }
 

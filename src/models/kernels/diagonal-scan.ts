@@ -64,13 +64,13 @@ function scanBackward(av: Float32Array, h: Float32Array, dy: Float32Array, da: F
 export function fusedLinearScan(a: tf.Tensor3D, b: tf.Tensor3D): tf.Tensor3D {
   const [B, T, n] = a.shape;
   return fusedOp([a, b], [B, T, n], ([av, bv]) => {
-    const h = takeBuffer(av.length);
+    const h = takeBuffer(av.length, false); // scanForward writes every entry
     scanForward(av, bv, h, B, T, n);
     return {
       output: h,
       backward: (dy) => {
-        const da = takeBuffer(av.length);
-        const db = takeBuffer(av.length);
+        const da = takeBuffer(av.length, false); // scanBackward writes every entry of both
+        const db = takeBuffer(av.length, false);
         scanBackward(av, h, dy, da, db, B, T, n);
         return [da, db];
       },

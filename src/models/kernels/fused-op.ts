@@ -25,7 +25,7 @@ interface WasmBackendLike {
 
 /** A copy of the float32 data of a tensor in a pooled buffer (on wasm straight from its heap, one copy). */
 export function valuesOf(x: tf.Tensor): Float32Array {
-  const copy = takeBuffer(x.size);
+  const copy = takeBuffer(x.size, false); // overwritten below
   let view: Float32Array | null = null;
   try {
     // the tensor's own data on this backend, or null (another backend, or data not moved here yet)

@@ -11,7 +11,7 @@
 // run in JavaScript (float64 arithmetic, float32 stored values, as the tfjs graph holds them). ∂L/∂W is one
 // product over all rows and steps at the end. One cell per file: tanh-recurrence.ts, lstm-recurrence.ts.
 import * as tf from '@tensorflow/tfjs';
-import { takeBuffer } from './buffers.js';
+import { giveBack, takeBuffer } from './buffers.js';
 import { fusedOp } from './fused-op.js';
 import { StepProduct } from './step-product.js';
 
@@ -53,7 +53,11 @@ function forwardPass(cell: Cell, z: Sizes, xv: Float32Array, product: StepProduc
   for (let t = 0; t < T; t++) {
     if (t > 0) {
       const left = product.left();
-      for (let r = 0; r < B; r++) left.set(h.subarray((r * T + t - 1) * n, (r * T + t) * n), r * n);
+      // plain loops, not set(subarray): a subarray per row and step is B·T objects for the collector
+      for (let r = 0; r < B; r++) {
+        const from = (r * T + t - 1) * n;
+        for (let j = 0; j < n; j++) left[r * n + j] = h[from + j];
+      }
       product.run(hw);
     }
     for (let r = 0; r < B; r++) {
@@ -109,7 +113,7 @@ export function fusedRecurrence(cell: Cell, x: tf.Tensor3D, w: tf.Tensor2D): tf.
   const n = w.shape[0];
   const z: Sizes = { B, T, n, m, slot: cell.keeps * n };
   return fusedOp([x, w], [B, T, n], ([xv, wv]) => {
-    const h = takeBuffer(B * T * n);
+    const h = takeBuffer(B * T * n, false); // every cell writes its h_t
     const keep = new Float32Array(B * T * z.slot);
     const forward = new StepProduct(wv, B, n, m);
     try {
@@ -120,7 +124,7 @@ export function fusedRecurrence(cell: Cell, x: tf.Tensor3D, w: tf.Tensor2D): tf.
     return {
       output: h,
       backward: (dy) => {
-        const dx = takeBuffer(xv.length);
+        const dx = takeBuffer(xv.length, false); // backwardPass writes every entry
         const wT = new Float32Array(m * n);
         for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) wT[j * n + i] = wv[i * m + j];
         const backward = new StepProduct(wT, B, m, n);
@@ -130,9 +134,14 @@ export function fusedRecurrence(cell: Cell, x: tf.Tensor3D, w: tf.Tensor2D): tf.
           backward.dispose();
         }
         // ∂L/∂W = Σ h_{t−1}ᵀ·dz_t over rows and steps: one backend matrix product [n, B·T]·[B·T, m], with
-        // h_{t−1} laid out transposed so that no transpose flag slows the product down.
-        const dw = tf.tidy(() => tf.matMul(tf.tensor2d(previousStatesTransposed(z, h), [n, B * T]), tf.tensor2d(dx, [B * T, m])));
-        return [dx, dw];
+        // h_{t−1} laid out transposed so that no transpose flag slows the product down. Its right factor is the
+        // very tensor handed back as ∂L/∂x: the input projection's weight gradient (u·wx + b: uᵀ·∂L/∂x) multiplies
+        // the same data, which the wasm matMul then packs once for both (it caches a packed right factor by data
+        // id; at (64, 64, 64) a packing costs as much as the product).
+        const dxTensor = tf.tensor3d(dx, [B, T, m]);
+        if (tf.getBackend() === 'wasm') giveBack([dx]); // copied into the heap; the cpu backend keeps the array
+        const dw = tf.tidy(() => tf.matMul(tf.tensor2d(previousStatesTransposed(z, h), [n, B * T]), dxTensor.reshape([B * T, m])));
+        return [dxTensor, dw];
       },
     };
   }) as tf.Tensor3D;

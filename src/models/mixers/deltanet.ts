@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { fusedDeltaRule } from '../kernels/delta-rule.js';
 import type { ParamLookup } from '../layers.js';
-import { affine, l2norm, matmul, project, unstackLeading } from '../layers.js';
+import { affineShared, l2norm, matmul, projectShared, unstackLeading } from '../layers.js';
 import type { ScanMode } from '../scan.js';
 import { shortConvSilu } from '../short-conv.js';
 import type { GateSign } from './lrnn.js';
@@ -27,18 +27,19 @@ export function deltaNetMixer(u: tf.Tensor3D, p: ParamLookup, heads: number, sig
   const n = p('wk').shape[1] as number;
   const e = n / heads;
   const unitPerHead = (z: tf.Tensor3D): tf.Tensor3D => l2norm(z.reshape([b, t, heads, e])).reshape([b, t, n]);
+  // u feeds wq, wk, wv and wbeta: their gradients share one packing of it (layers.ts).
   // q, k and v before the heads: the projections, with a short convolution through it and SiLU, all three
   // as one [B, T, 3n] tensor (a third of the operations: at small shapes their count is the cost)
   const convolved =
     conv > 0
-      ? tf.split(shortConvSilu(project(u, tf.concat([p('wq'), p('wk'), p('wv')], 1)), tf.concat([p('convq'), p('convk'), p('convv')], 0)), 3, 2)
+      ? tf.split(shortConvSilu(projectShared(u, tf.concat([p('wq'), p('wk'), p('wv')], 1)), tf.concat([p('convq'), p('convk'), p('convv')], 0)), 3, 2)
       : null;
-  const projected = (which: 'q' | 'k' | 'v'): tf.Tensor3D => (convolved === null ? project(u, p(`w${which}`)) : (convolved['qkv'.indexOf(which)] as tf.Tensor3D));
+  const projected = (which: 'q' | 'k' | 'v'): tf.Tensor3D => (convolved === null ? projectShared(u, p(`w${which}`)) : (convolved['qkv'.indexOf(which)] as tf.Tensor3D));
   if (scan === 'fused') {
-    const sig = tf.sigmoid(affine(u, p('wbeta'), p('cbeta')));
+    const sig = tf.sigmoid(affineShared(u, p('wbeta'), p('cbeta')));
     const beta = sign === 'pos' ? sig : (tf.mul(sig, 2) as tf.Tensor3D);
     const y = fusedDeltaRule(unitPerHead(projected('k')), unitPerHead(projected('q')), projected('v'), beta);
-    return project(y, p('wo'));
+    return y;
   }
   const keys = unitPerHead(projected('k'));
   const ks = perHeadColumns(keys, heads);
@@ -47,7 +48,7 @@ export function deltaNetMixer(u: tf.Tensor3D, p: ParamLookup, heads: number, sig
   // kᵀ cut on its own, not reshaped from ks: tfjs-wasm 4.22 caches a matMul's packed right operand by data id
   // when B·H = 1, so a reshape of ks[i] (same data, new shape) would be multiplied as ks[i]'s packing.
   const kRows = perHeadColumns(keys, heads, true);
-  const sig = tf.sigmoid(affine(u, p('wbeta'), p('cbeta')));
+  const sig = tf.sigmoid(affineShared(u, p('wbeta'), p('cbeta')));
   const beta = sign === 'pos' ? sig : (tf.mul(sig, 2) as tf.Tensor3D);
   // [B, T, H] -> T tensors [B·H, 1, 1], ordered (row, head) like the columns.
   const betas = unstackLeading(beta.transpose([1, 0, 2]).reshape([t, b * heads, 1, 1])) as tf.Tensor3D[];
@@ -62,5 +63,5 @@ export function deltaNetMixer(u: tf.Tensor3D, p: ParamLookup, heads: number, sig
   }
   // T × [B·H, e, 1] -> [T, B, H, e] -> [B, T, H·e] (head-major, as concat_heads).
   const y = tf.stack(ys).reshape([t, b, n]).transpose([1, 0, 2]) as tf.Tensor3D;
-  return project(y, p('wo'));
+  return y;
 }

@@ -4,7 +4,7 @@
 // h_2j + i·h_2j+1 multiplied by r·e^{iθ}: the state is interleaved (re, im) pairs.
 import * as tf from '@tensorflow/tfjs';
 import type { ParamLookup } from '../layers.js';
-import { affine, project } from '../layers.js';
+import { affineShared } from '../layers.js';
 import type { ScanMode } from '../scan.js';
 import { complexScan } from '../scan.js';
 import { decayGate } from './lrnn.js';
@@ -12,12 +12,13 @@ import { decayGate } from './lrnn.js';
 /** The lrnn-complex mixer over u [B, T, d]. */
 export function lrnnComplexMixer(u: tf.Tensor3D, p: ParamLookup, scan: ScanMode): tf.Tensor3D {
   const [batch, t] = u.shape;
-  const r = decayGate(u, p('wa'), p('ca'), p('w'));
-  const theta = affine(u, p('wt'), p('ct'));
-  const b = affine(u, p('wb'), p('cb'));
+  // u feeds wa, wt and wb: their gradients share one packing of it (layers.ts)
+  const r = decayGate(u, p('wa'), p('ca'), p('w'), true);
+  const theta = affineShared(u, p('wt'), p('ct'));
+  const b = affineShared(u, p('wb'), p('cb'));
   const half = b.shape[2] / 2;
   const [bre, bim] = tf.split(b.reshape([batch, t, half, 2]), 2, 3).map((x) => x.reshape([batch, t, half]) as tf.Tensor3D);
   const h = complexScan({ re: tf.mul(r, tf.cos(theta)), im: tf.mul(r, tf.sin(theta)) }, { re: bre, im: bim }, scan);
   const interleaved = tf.stack([h.re, h.im], 3).reshape([batch, t, 2 * half]) as tf.Tensor3D;
-  return project(interleaved, p('wo'));
+  return interleaved;
 }

@@ -3,13 +3,13 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ParamLookup } from '../layers.js';
 import { fusedLstmRecurrence } from '../kernels/lstm-recurrence.js';
-import { affine, fromTimeSteps, matmul, project, timeSteps } from '../layers.js';
+import { affine, fromTimeSteps, matmul, timeSteps } from '../layers.js';
 import type { ScanMode } from '../scan.js';
 
 /** The lstm mixer over u [B, T, d]; sequential in T; scan 'fused': the loop as one operation with a
  *  hand-derived backward (kernels/lstm-recurrence.ts). */
 export function lstmMixer(u: tf.Tensor3D, p: ParamLookup, scan: ScanMode = 'parallel'): tf.Tensor3D {
-  if (scan === 'fused') return project(fusedLstmRecurrence(affine(u, p('wx'), p('b')), p('wh') as tf.Tensor2D), p('wo'));
+  if (scan === 'fused') return fusedLstmRecurrence(affine(u, p('wx'), p('b')), p('wh') as tf.Tensor2D);
   const xs = timeSteps(affine(u, p('wx'), p('b')));
   const wh = p('wh') as tf.Tensor2D;
   const hs: tf.Tensor2D[] = [];
@@ -23,5 +23,5 @@ export function lstmMixer(u: tf.Tensor3D, p: ParamLookup, scan: ScanMode = 'para
     h = tf.mul(tf.sigmoid(o), tf.tanh(c)) as tf.Tensor2D;
     hs.push(h);
   }
-  return project(fromTimeSteps(hs), p('wo'));
+  return fromTimeSteps(hs);
 }

@@ -1,5 +1,7 @@
-// A mixer maps a layer's normalised input u [B, T, d] to its residual update y [B, T, d] (config.ts).
-// The one place a family name picks its mixer: an exhaustive match over the union.
+// A mixer maps a layer's normalised input u [B, T, d] to its states s [B, T, k], the input of its output
+// projection: the residual update is y = s·wo (config.ts). network.ts applies wo, so that where only the last
+// position is read (output 'last', last layer) it projects that position alone. The one place a family name
+// picks its mixer: an exhaustive match over the union.
 import type * as tf from '@tensorflow/tfjs';
 import { match } from 'ts-pattern';
 import type { ModelConfig } from '../config.js';
@@ -14,7 +16,7 @@ import { lrnnMixer } from './lrnn.js';
 import { lstmMixer } from './lstm.js';
 import { rnnTanhMixer } from './rnn-tanh.js';
 
-/** One layer's sequence mixer: u [B, T, d] -> y [B, T, d], reading its weights through `p`. */
+/** One layer's sequence mixer: u [B, T, d] -> its states s [B, T, k] (y = s·wo, applied by the caller), reading its weights through `p`. */
 export type Mixer = (u: tf.Tensor3D, p: ParamLookup) => tf.Tensor3D;
 
 /** The mixer of a config's family, with the family's constants (signs, heads, scan mode) bound. */

@@ -2,17 +2,17 @@
 import * as tf from '@tensorflow/tfjs';
 import { fusedTanhRecurrence } from '../kernels/tanh-recurrence.js';
 import type { ParamLookup } from '../layers.js';
-import { affine, fromTimeSteps, matmul, project, timeSteps } from '../layers.js';
+import { affine, fromTimeSteps, matmul, timeSteps } from '../layers.js';
 import type { ScanMode } from '../scan.js';
 
 /** The rnn-tanh mixer over u [B, T, d]; sequential in T (a nonlinear recurrence has no scan); scan 'fused':
  *  the loop as one operation with a hand-derived backward (kernels/tanh-recurrence.ts). */
 export function rnnTanhMixer(u: tf.Tensor3D, p: ParamLookup, scan: ScanMode = 'parallel'): tf.Tensor3D {
-  if (scan === 'fused') return project(fusedTanhRecurrence(affine(u, p('wx'), p('b')), p('wh') as tf.Tensor2D), p('wo'));
+  if (scan === 'fused') return fusedTanhRecurrence(affine(u, p('wx'), p('b')), p('wh') as tf.Tensor2D);
   // The input half of every step in one matMul; only h·wh stays inside the loop.
   const xs = timeSteps(affine(u, p('wx'), p('b')));
   const wh = p('wh') as tf.Tensor2D;
   const hs: tf.Tensor2D[] = [tf.tanh(xs[0])];
   for (let t = 1; t < xs.length; t++) hs.push(tf.tanh(tf.add(xs[t], matmul(hs[t - 1], wh))) as tf.Tensor2D);
-  return project(fromTimeSteps(hs), p('wo'));
+  return fromTimeSteps(hs);
 }

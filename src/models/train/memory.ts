@@ -1,6 +1,8 @@
 // A size check before anything is built, and the micro-batch it implies: an estimate of the memory one
-// training step needs (weights with their gradients and two AdamW moments; the activations one forward +
-// backward pass keeps; the words of one batch), against what the backend can hold. The activation factors
+// training step needs (weights with their gradients and the sum accumulated over micro-batches; the two AdamW
+// moments; the activations one forward + backward pass keeps; the words of one batch), against what the
+// backend can hold. The moments are plain JavaScript arrays (adamw.ts), so they count against the machine's
+// memory on every backend but not against the WebAssembly heap. The activation factors
 // are measured, not derived: the peak bytes tfjs reports for one step of tfjs-backend-wasm 4.22 (tf.profile),
 // per position and layer, for each family at widths 64 and 128, lengths 40 to 256 and MLPs 0 to 4 x width,
 // rounded up (bench notes in the comments of ACTIVATION_FLOATS). On two layers they overestimate by about a
@@ -20,9 +22,13 @@ export const MAX_TENSOR_ELEMENTS = 2 ** 32 - 1;
 
 /** What a run needs, in bytes, by part. */
 export interface TrainingMemory {
+  /** Weights, gradients and their accumulated sum: tensors of the backend. */
   parameters: number;
+  /** AdamW's two moments: JavaScript arrays, outside the backend's tensors. */
+  optimizer: number;
   activations: number;
   data: number;
+  /** What the backend's tensors need: the base, parameters, activations and data. */
   total: number;
 }
 
@@ -78,13 +84,13 @@ const BASE_BYTES = 64 * 2 ** 20;
 /** An estimate of a run's memory (float32 everywhere); pure arithmetic, nothing is allocated. */
 export function estimateTrainingMemory(c: ModelConfig, size: TrainingSize): TrainingMemory {
   const params = parameterTotal(c);
-  // weights, gradients and the two AdamW moments
-  const parameters = 4 * 4 * params;
+  const parameters = 3 * 4 * params;
+  const optimizer = 2 * 4 * params;
   // per position: each layer's activations, plus the embedding and the logits (every position for 'every')
   const perPosition = c.layers * activationFloats(c, size.maxLen) + 4 * c.width + (c.output === 'every' ? 4 * c.classes : 0);
   const activations = 4 * size.microBatch * size.maxLen * perPosition;
   const data = 8 * size.batch * size.maxLen;
-  return { parameters, activations, data, total: BASE_BYTES + parameters + activations + data };
+  return { parameters, optimizer, activations, data, total: BASE_BYTES + parameters + activations + data };
 }
 
 /** The part of the wasm heap a run may plan for: the heap grows in steps and fragments, so not all of it. */
@@ -93,6 +99,11 @@ export const WASM_USABLE_BYTES = 3 * 2 ** 30;
 /** The memory a backend can give a run: most of the wasm heap, or the machine's memory for native tfjs and plain JS. */
 export function memoryLimit(backend: string): number {
   return backend === 'wasm' ? WASM_USABLE_BYTES : totalmem();
+}
+
+/** The bytes of an estimate that count against a backend's limit: the moments live outside the wasm heap, not outside the machine. */
+function bytesFor(m: TrainingMemory, backend: string): number {
+  return backend === 'wasm' ? m.total : m.total + m.optimizer;
 }
 
 const gib = (bytes: number): string => {
@@ -108,19 +119,19 @@ export function checkTrainingMemory(c: ModelConfig, size: TrainingSize, backend:
   checkLargestWeight(c);
   const m = estimateTrainingMemory(c, size);
   const limit = memoryLimit(backend);
-  if (m.total > limit) throw tooLarge(c, size, m, limit, backend);
+  if (bytesFor(m, backend) > limit) throw tooLarge(c, size, m, limit, backend);
 }
 
 /** The one-line refusal: the total, the limit, the largest part with the options behind it, and every size. */
 function tooLarge(c: ModelConfig, size: TrainingSize, m: TrainingMemory, limit: number, backend: string, when = ''): InputError {
   const parts: [number, string][] = [
-    [m.parameters, `parameters and optimizer state ${gib(m.parameters)} (--width ${c.width}, --state ${c.state}, --layers ${c.layers}, --mlp ${c.mlp}${c.positions === 'learned' ? `, --max-len ${c.maxLen}` : ''})`],
+    [m.parameters + m.optimizer, `parameters and optimizer state ${gib(m.parameters + m.optimizer)} (--width ${c.width}, --state ${c.state}, --layers ${c.layers}, --mlp ${c.mlp}${c.positions === 'learned' ? `, --max-len ${c.maxLen}` : ''})`],
     [m.activations, `activations ${gib(m.activations)} (--micro-batch/--batch ${size.microBatch} x length ${size.maxLen} x --layers ${c.layers})`],
     [m.data, `training words ${gib(m.data)} (--batch ${size.batch} x length ${size.maxLen})`],
   ];
   const worst = parts.reduce((a, b) => (b[0] > a[0] ? b : a));
   return new InputError(
-    `model size: this run needs at least ${gib(m.total)}, more than the ${gib(limit)} the ${backend} backend can hold; the largest part: ${worst[1]}; ` +
+    `model size: this run needs at least ${gib(bytesFor(m, backend))}, more than the ${gib(limit)} the ${backend} backend can hold; the largest part: ${worst[1]}; ` +
       `sizes: ${c.family}, --width ${c.width}, --state ${c.state}, --layers ${c.layers}, --mlp ${c.mlp}, --heads ${c.heads}, --batch ${size.batch}, micro-batch ${size.microBatch}${when}, longest word ${size.maxLen}`,
   );
 }
@@ -134,7 +145,7 @@ export function chooseMicroBatch(c: ModelConfig, batch: number, maxLen: number, 
   checkLargestWeight(c);
   const limit = memoryLimit(backend);
   for (const m of divisorsDescending(batch)) {
-    if (estimateTrainingMemory(c, { batch, microBatch: m, maxLen }).total <= limit) return m;
+    if (bytesFor(estimateTrainingMemory(c, { batch, microBatch: m, maxLen }), backend) <= limit) return m;
   }
   const one = { batch, microBatch: 1, maxLen };
   throw tooLarge(c, one, estimateTrainingMemory(c, one), limit, backend, ' (the smallest pass)');
