@@ -9,13 +9,15 @@ the MLP and the final norm run on the last position only: the logits are the sam
 positions the loss never reads. Likewise, for lrnn-pos/neg and rnn-tanh, the input projections (and the LRNN gate)
 run on the normalised embedding table's rows and are looked up after, as eigenstate's fused kernels do (network.ts,
 mixer.ts rowsMixerFor): the norm, the products and the gate act row by row, so the values are the same, and each
-token's row is computed once instead of B·T times.
+token's row is computed once instead of B·T times. Because a model written the usual way in JAX does not do this,
+those families are also timed per position ("plainMs": the norm and projections over all B·T positions).
 rnn-tanh and deltanet use jax.lax.scan (T sequential steps, a [B, W]·[W, W] product per rnn-tanh step). The
 diagonal LRNNs are timed both ways, jax.lax.associative_scan (the parallel scan) and jax.lax.scan (sequential,
 as eigenstate's fused kernel), and the faster counts: in float32 the parallel scan's running products of gates
 near 0 (lrnn-neg at initialisation) fall into subnormal numbers, which cost the CPU several times more.
 Prints one JSON line, {"ms": median step time, "cpuMs": median process CPU time per step, "scan": the scan
-timed, "alternatives": {scan: ms}, "jax": version, "devices": [...]}, medians of 20 steps (3 at length > 64)
+timed, "alternatives": {scan: ms}, "plainMs" and "plainCpuMs": the same per position (ROWS families only),
+"jax": version, "devices": [...]}, medians of 20 steps (3 at length > 64)
 after a compiled warm-up. Bench-only: the reference implementation of the families lives in
 python/eigenstate_ref.
 """
@@ -66,17 +68,18 @@ def init(family, width, vocab=2, classes=2, heads=4):
 ROWS = ("lrnn-pos", "lrnn-neg", "rnn-tanh")
 
 
-def mixer(family, p, u, scan, tokens, heads=4):
-    """The states over the normalised input: u [B, T, w], or for the ROWS families the normalised table [vocab, w],
-    whose projected rows are then looked up by tokens [B, T]."""
+def mixer(family, p, u, scan, tokens, rows, heads=4):
+    """The states over the normalised input: u [B, T, w], or with rows the normalised table [vocab, w], whose
+    projected rows are then looked up by tokens [B, T]."""
     B, T = tokens.shape
     w = u.shape[-1]
+    pick = (lambda z: z[tokens]) if rows else (lambda z: z)
     if family in ("lrnn-pos", "lrnn-neg"):
         a = jnp.exp(-jax.nn.softplus(u @ p["wa"] + p["ca"]) * jnp.exp(p["lw"]))
         if family == "lrnn-neg":
             a = 2 * a - 1
         b = u @ p["wb"] + p["cb"]
-        a, b = a[tokens], b[tokens]
+        a, b = pick(a), pick(b)
 
         if scan == "parallel":
 
@@ -97,7 +100,7 @@ def mixer(family, p, u, scan, tokens, heads=4):
             h = jnp.swapaxes(hs, 0, 1)
         return h
     if family == "rnn-tanh":
-        xs = (u @ p["wx"] + p["b"])[tokens]
+        xs = pick(u @ p["wx"] + p["b"])
 
         def step(h, x):
             h = jnp.tanh(x + h @ p["wh"])
@@ -127,18 +130,18 @@ def mixer(family, p, u, scan, tokens, heads=4):
     return jnp.swapaxes(ys, 0, 1).reshape(B, T, w)
 
 
-def loss_fn(family, scan, p, tokens, labels):
+def loss_fn(family, scan, rows, p, tokens, labels):
     x = p["embed"][tokens]
     # the mixer's states; as in eigenstate (network.ts) wo projects the last position only
-    u = rms(p["embed"], p["g1"]) if family in ROWS else rms(x, p["g1"])
-    x = x[:, -1] + mixer(family, p, u, scan, tokens)[:, -1] @ p["wo"]
+    u = rms(p["embed"], p["g1"]) if rows else rms(x, p["g1"])
+    x = x[:, -1] + mixer(family, p, u, scan, tokens, rows)[:, -1] @ p["wo"]
     x = x + jax.nn.relu(rms(x, p["g2"]) @ p["w1"] + p["b1"]) @ p["w2"] + p["b2"]
     logits = rms(x, p["gf"]) @ p["out"] + p["outb"]
     logp = jax.nn.log_softmax(logits)
     return -jnp.mean(jnp.take_along_axis(logp, labels[:, None], axis=1))
 
 
-def time_steps(family, scan, B, T, W):
+def time_steps(family, scan, B, T, W, rows):
     """Median wall and process-CPU ms of one jitted training step (forward, backward, AdamW)."""
     params = init(family, W)
     m = jax.tree_util.tree_map(jnp.zeros_like, params)
@@ -148,7 +151,7 @@ def time_steps(family, scan, B, T, W):
 
     @jax.jit
     def step(params, m, v, t):
-        loss, g = jax.value_and_grad(lambda q: loss_fn(family, scan, q, tokens, labels))(params)
+        loss, g = jax.value_and_grad(lambda q: loss_fn(family, scan, rows, q, tokens, labels))(params)
         lr, b1, b2, wd = 1e-3, 0.9, 0.999, 0.0
         m = jax.tree_util.tree_map(lambda a, b: b1 * a + (1 - b1) * b, m, g)
         v = jax.tree_util.tree_map(lambda a, b: b2 * a + (1 - b2) * b * b, v, g)
@@ -172,9 +175,15 @@ def main(argv):
     family, size = argv[1], argv[2]
     B, T, W = (int(s) for s in size.split(","))
     scans = ["parallel", "sequential"] if family in ("lrnn-pos", "lrnn-neg") else ["sequential"]
-    timed = {scan: time_steps(family, scan, B, T, W) for scan in scans}
+    rows = family in ROWS
+    timed = {scan: time_steps(family, scan, B, T, W, rows) for scan in scans}
     best = min(timed, key=lambda scan: timed[scan][0])
-    print(json.dumps({"ms": timed[best][0], "cpuMs": timed[best][1], "scan": best,
+    plain = {}
+    if rows:
+        per_position = {scan: time_steps(family, scan, B, T, W, False) for scan in scans}
+        fastest = min(per_position, key=lambda scan: per_position[scan][0])
+        plain = {"plainMs": per_position[fastest][0], "plainCpuMs": per_position[fastest][1], "plainScan": fastest}
+    print(json.dumps({"ms": timed[best][0], "cpuMs": timed[best][1], "scan": best, **plain,
                       "alternatives": {scan: ms for scan, (ms, _) in timed.items()},
                       "jax": jax.__version__, "devices": [str(d) for d in jax.devices()]}))
 

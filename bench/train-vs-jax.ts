@@ -73,7 +73,7 @@ export async function benchTrainVsJax(): Promise<void> {
   const python = jaxPython();
   const cores = os.availableParallelism();
   const threads = Math.max(2, cores);
-  const header = ['family', '(B, T, W)', 'micro-batch', 'eigenstate 1 thread ms', `eigenstate ${threads} threads ms`, 'graph, 1 thread ms', 'JAX ms', 'JAX scan', '1 thread / JAX', `${threads} threads / JAX`, 'graph / JAX', 'CPU ms 1 thread', 'JAX CPU ms', 'CPU 1 thread / JAX'];
+  const header = ['family', '(B, T, W)', 'micro-batch', 'eigenstate 1 thread ms', `eigenstate ${threads} threads ms`, 'graph, 1 thread ms', 'JAX ms', 'JAX scan', '1 thread / JAX', `${threads} threads / JAX`, 'graph / JAX', 'CPU ms 1 thread', 'JAX CPU ms', 'CPU 1 thread / JAX', 'JAX per position ms', 'best / JAX per position'];
   const rows: string[][] = [];
   let jaxVersion = 'not measured';
   for (const { family, size } of ROWS) {
@@ -85,7 +85,9 @@ export async function benchTrainVsJax(): Promise<void> {
     const jax = python === null ? 'not measured' : child(`JAX ${label}`, python, [JAX_SCRIPT, family, sizeArg]);
     if (typeof jax !== 'string') jaxVersion = `JAX ${String(jax.jax)} on ${String(jax.devices)}`;
     const micro = typeof one === 'string' ? '–' : String(one.microBatch);
-    rows.push([family, `(${size.join(', ')})`, micro, fmt(one), fmt(many), fmt(graph), fmt(jax), typeof jax === 'string' ? '–' : String(jax.scan), ratio(one, jax), ratio(many, jax), ratio(graph, jax), cpu(one), cpu(jax), ratio(one, jax, 'cpuMs')]);
+    const plain = typeof jax === 'string' || typeof jax.plainMs !== 'number' ? jax : { ms: jax.plainMs };
+    const best = [one, many].filter((r) => typeof r !== 'string').reduce<Record<string, unknown> | string>((a, b) => (typeof a === 'string' || (b as { ms: number }).ms < (a.ms as number) ? b : a), 'failed');
+    rows.push([family, `(${size.join(', ')})`, micro, fmt(one), fmt(many), fmt(graph), fmt(jax), typeof jax === 'string' ? '–' : String(jax.scan), ratio(one, jax), ratio(many, jax), ratio(graph, jax), cpu(one), cpu(jax), ratio(one, jax, 'cpuMs'), fmt(plain), ratio(best, plain)]);
   }
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
   const line = (r: readonly string[]) => `| ${r.map((x, c) => x.padStart(widths[c])).join(' | ')} |`;
@@ -97,7 +99,7 @@ export async function benchTrainVsJax(): Promise<void> {
     `\nOne training step (forward, backward, AdamW) of 1 layer, state = width, MLP of width, RMS norm, 4 heads for deltanet, ` +
       `output at the last position; median of 5 after 15 warm-up steps (V8 compiles the hot code; JAX: median of 20 after its compilation; 1 step after 1 at length 256). eigenstate: tfjs wasm, micro-batch from the memory guard, ` +
       `threads by train --threads, recurrences on the fused kernels of src/models/kernels (the trainer's default); "graph": the recurrences as tfjs graphs, the parallel scan for the diagonal LRNNs (train --scan parallel). ` +
-      `JAX: the same model under one jax.jit, the MLP and final norm on the last position as in eigenstate; for the diagonal LRNNs the faster of the parallel and the sequential scan ("JAX scan"). ${jaxVersion}${python === null ? ' (no BENCH_JAX_PYTHON or python/.venv: run python/setup.sh)' : ''}. ` +
+      `JAX: the same model under one jax.jit, the MLP and final norm on the last position as in eigenstate; for the diagonal LRNNs the faster of the parallel and the sequential scan ("JAX scan"); for lrnn-pos/neg and rnn-tanh the first layer's norm, input projections and gate on the embedding table's rows, looked up after, as eigenstate's fused kernels do. "JAX per position": the same JAX model written the usual way, with the norm and projections over all B·T positions (the same as "JAX ms" for the other families); "best / JAX per position": the faster eigenstate column against it. ${jaxVersion}${python === null ? ' (no BENCH_JAX_PYTHON or python/.venv: run python/setup.sh)' : ''}. ` +
       `CPU ms: median process CPU time per step (all threads), which a loaded machine disturbs less than wall time. ` +
       `${cpuModel}, ${cores} cores, load average ${os.loadavg()[0].toFixed(1)} at the end, Node ${process.version}.`,
   );
