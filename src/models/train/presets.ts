@@ -121,8 +121,8 @@ const HEADED: ReadonlySet<ModelFamily> = new Set(['deltanet-pos', 'deltanet-neg'
  * The `cpu` recipe's changes for modular arithmetic. At the plain recipe every family stays at chance there
  * (even with 10x the steps); a 4x batch, 3x the learning rate and 6x the steps take deltanet-neg above chance
  * on 40–256, and the length curriculum (lengths 3–7 first, 4 more each time validation reaches 0.9) reaches
- * the same accuracy in about 30 % less time, its first steps being on short words (one seed compared;
- * examples/p3-table/README.md has the runs).
+ * the same accuracy or better in about 30 % less time, its first steps being on short words (two seeds
+ * compared; examples/p3-table/README.md has the runs).
  * Parity and the word problems keep the plain recipe, so their cells keep their ids.
  */
 const CPU_ARITHMETIC: Readonly<Pick<PresetTrain, 'steps' | 'batch' | 'lr' | 'evalEvery'> & { curriculum: Curriculum }> = {
