@@ -15,6 +15,28 @@ interface WasmBackendLike {
 
 const product = (xs: readonly number[]): number => xs.reduce((a, b) => a * b, 1);
 
+/** What a replacement returns: its output, or null to hand the call to the original kernel. */
+type Replacement = (x: tf.TensorInfo, attrs: Record<string, unknown>, wasm: WasmBackendLike) => tf.TensorInfo | null;
+
+/**
+ * Registers `replacement` for the wasm kernel `name`, keeping the original's setup (it binds the wasm functions the
+ * original calls) and falling back to the original wherever the replacement returns null. No-op without the kernel.
+ */
+function replaceKernel(name: string, replacement: Replacement): void {
+  const original = tf.getKernel(name, 'wasm');
+  if (original === undefined) return;
+  tf.unregisterKernel(name, 'wasm');
+  tf.registerKernel({
+    kernelName: name,
+    backendName: 'wasm',
+    setupFunc: original.setupFunc,
+    kernelFunc: (args) => {
+      const { x } = args.inputs as { x: tf.TensorInfo };
+      return replacement(x, args.attrs as unknown as Record<string, unknown>, args.backend as unknown as WasmBackendLike) ?? original.kernelFunc(args);
+    },
+  });
+}
+
 /**
  * tfjs saves every input an operation's gradient needs as a clone (Engine.clone, kernel Identity), and the
  * wasm backend's Identity copies the data: in a training step that is a copy of nearly every activation.
@@ -40,20 +62,10 @@ function shareIdentity(): void {
  * to the same type shares the data instead, as Identity does here; other casts go to the original kernel.
  */
 function shareSameTypeCast(): void {
-  const original = tf.getKernel('Cast', 'wasm');
-  if (original === undefined) return;
-  tf.unregisterKernel('Cast', 'wasm');
-  tf.registerKernel({
-    kernelName: 'Cast',
-    backendName: 'wasm',
-    setupFunc: original.setupFunc,
-    kernelFunc: (args) => {
-      const { x } = args.inputs as { x: tf.TensorInfo };
-      const { dtype } = args.attrs as unknown as { dtype: tf.DataType };
-      if (dtype !== x.dtype) return original.kernelFunc(args);
-      (args.backend as unknown as WasmBackendLike).incRef(x.dataId);
-      return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
-    },
+  replaceKernel('Cast', (x, attrs, wasm) => {
+    if ((attrs.dtype as tf.DataType) !== x.dtype) return null;
+    wasm.incRef(x.dataId);
+    return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
   });
 }
 
@@ -113,24 +125,14 @@ export function swapGroups(x: Float32Array | Int32Array, out: Float32Array | Int
 
 /** Transpose: group swaps in JavaScript, anything else by the original kernel. */
 function fastTranspose(): void {
-  const original = tf.getKernel('Transpose', 'wasm');
-  if (original === undefined) return;
-  tf.unregisterKernel('Transpose', 'wasm');
-  tf.registerKernel({
-    kernelName: 'Transpose',
-    backendName: 'wasm',
-    setupFunc: original.setupFunc, // binds the wasm function the original calls
-    kernelFunc: (args) => {
-      const { x } = args.inputs as { x: tf.TensorInfo };
-      const { perm } = args.attrs as unknown as { perm: number[] };
-      const swap = x.dtype === 'float32' || x.dtype === 'int32' ? groupSwap(x.shape, perm) : null;
-      if (swap === null) return original.kernelFunc(args);
-      const wasm = args.backend as unknown as WasmBackendLike;
-      const out = wasm.makeOutput(perm.map((a) => x.shape[a]), x.dtype);
-      // views taken after makeOutput: growing the heap would detach earlier ones
-      swapGroups(wasm.typedArrayFromHeap(x), wasm.typedArrayFromHeap(out), swap);
-      return out;
-    },
+  replaceKernel('Transpose', (x, attrs, wasm) => {
+    const perm = attrs.perm as number[];
+    const swap = x.dtype === 'float32' || x.dtype === 'int32' ? groupSwap(x.shape, perm) : null;
+    if (swap === null) return null;
+    const out = wasm.makeOutput(perm.map((a) => x.shape[a]), x.dtype);
+    // views taken after makeOutput: growing the heap would detach earlier ones
+    swapGroups(wasm.typedArrayFromHeap(x), wasm.typedArrayFromHeap(out), swap);
+    return out;
   });
 }
 
@@ -157,28 +159,18 @@ function leadingSum(x: Float32Array, rows: number, inner: number): Float64Array 
 
 /** Sum over leading axes (a bias's gradient: every row of [B, T, n] into [n]) in JavaScript, others by the original. */
 function fastLeadingSum(): void {
-  const original = tf.getKernel('Sum', 'wasm');
-  if (original === undefined) return;
-  tf.unregisterKernel('Sum', 'wasm');
-  tf.registerKernel({
-    kernelName: 'Sum',
-    backendName: 'wasm',
-    setupFunc: original.setupFunc,
-    kernelFunc: (args) => {
-      const { x } = args.inputs as { x: tf.TensorInfo };
-      const { axis, keepDims } = args.attrs as unknown as { axis: number | number[]; keepDims: boolean };
-      const rank = x.shape.length;
-      const axes = (Array.isArray(axis) ? axis : [axis]).map((a) => (a < 0 ? a + rank : a)).sort((a, b) => a - b);
-      const leading = axes.length > 0 && axes.length < rank && axes.every((a, i) => a === i);
-      if (!leading || x.dtype !== 'float32') return original.kernelFunc(args);
-      const rows = product(x.shape.slice(0, axes.length));
-      const inner = product(x.shape.slice(axes.length));
-      const wasm = args.backend as unknown as WasmBackendLike;
-      const shape = keepDims ? x.shape.map((d, i) => (i < axes.length ? 1 : d)) : x.shape.slice(axes.length);
-      const out = wasm.makeOutput(shape, 'float32');
-      wasm.typedArrayFromHeap(out).set(leadingSum(wasm.typedArrayFromHeap(x) as Float32Array, rows, inner));
-      return out;
-    },
+  replaceKernel('Sum', (x, attrs, wasm) => {
+    const { axis, keepDims } = attrs as { axis: number | number[]; keepDims: boolean };
+    const rank = x.shape.length;
+    const axes = (Array.isArray(axis) ? axis : [axis]).map((a) => (a < 0 ? a + rank : a)).sort((a, b) => a - b);
+    const leading = axes.length > 0 && axes.length < rank && axes.every((a, i) => a === i);
+    if (!leading || x.dtype !== 'float32') return null;
+    const rows = product(x.shape.slice(0, axes.length));
+    const inner = product(x.shape.slice(axes.length));
+    const shape = keepDims ? x.shape.map((d, i) => (i < axes.length ? 1 : d)) : x.shape.slice(axes.length);
+    const out = wasm.makeOutput(shape, 'float32');
+    wasm.typedArrayFromHeap(out).set(leadingSum(wasm.typedArrayFromHeap(x) as Float32Array, rows, inner));
+    return out;
   });
 }
 
@@ -209,23 +201,13 @@ export function sliceBlock(x: Float32Array | Int32Array, shape: readonly number[
 /** Slice: read straight from the heap. The original copies the whole input out of the heap first (readSync), so cutting
  *  the last position of [B, T, d] cost a copy of all T. */
 function fastSlice(): void {
-  const original = tf.getKernel('Slice', 'wasm');
-  if (original === undefined) return;
-  tf.unregisterKernel('Slice', 'wasm');
-  tf.registerKernel({
-    kernelName: 'Slice',
-    backendName: 'wasm',
-    setupFunc: original.setupFunc,
-    kernelFunc: (args) => {
-      const { x } = args.inputs as { x: tf.TensorInfo };
-      const { begin, size } = args.attrs as unknown as { begin: number | number[]; size: number | number[] };
-      if ((x.dtype !== 'float32' && x.dtype !== 'int32') || x.shape.length === 0) return original.kernelFunc(args);
-      const [begin_, size_] = tf.slice_util.parseSliceParams(x as unknown as tf.Tensor, begin, size);
-      const wasm = args.backend as unknown as WasmBackendLike;
-      const out = wasm.makeOutput(size_, x.dtype);
-      if (product(size_) > 0) sliceBlock(wasm.typedArrayFromHeap(x), x.shape, begin_, size_, wasm.typedArrayFromHeap(out));
-      return out;
-    },
+  replaceKernel('Slice', (x, attrs, wasm) => {
+    const { begin, size } = attrs as { begin: number | number[]; size: number | number[] };
+    if ((x.dtype !== 'float32' && x.dtype !== 'int32') || x.shape.length === 0) return null;
+    const [begin_, size_] = tf.slice_util.parseSliceParams(x as unknown as tf.Tensor, begin, size);
+    const out = wasm.makeOutput(size_, x.dtype);
+    if (product(size_) > 0) sliceBlock(wasm.typedArrayFromHeap(x), x.shape, begin_, size_, wasm.typedArrayFromHeap(out));
+    return out;
   });
 }
 
