@@ -249,6 +249,20 @@ function checkFiniteDifferences(loss: (...xs: tf.Tensor[]) => tf.Scalar, xs: tf.
   }
 }
 
+/** The rows of `table` [vocab, n] picked by tokens [b, t] through a one-hot product: the graph a fused lookup replaces. */
+const lookUp = (tokens: tf.Tensor2D, table: tf.Tensor2D, [b, t, n]: [number, number, number]): tf.Tensor3D =>
+  tf.matMul(tf.cast(tf.oneHot(tokens, table.shape[0]), 'float32').reshape([b * t, table.shape[0]]), table).reshape([b, t, n]) as tf.Tensor3D;
+
+/** fused(x, y) equals graph(x, y), and so do their gradients of sum(f · c); the fused gradients pass central finite differences. */
+function expectFusedLikeGraph(fused: (x: tf.Tensor2D, y: tf.Tensor2D) => tf.Tensor, graph: (x: tf.Tensor2D, y: tf.Tensor2D) => tf.Tensor, [x, y]: tf.Tensor2D[], c: tf.Tensor, seed: number): void {
+  expect(maxDiff(fused(x, y), graph(x, y))).toBeLessThan(1e-5);
+  const loss = (f: typeof graph) => (u: tf.Tensor, v: tf.Tensor) => tf.sum(tf.mul(f(u as tf.Tensor2D, v as tf.Tensor2D), c)) as tf.Scalar;
+  const gf = tf.grads(loss(fused))([x, y]);
+  const gg = tf.grads(loss(graph))([x, y]);
+  gf.forEach((g, i) => expect([i, maxDiff(g, gg[i]) < 1e-4]).toEqual([i, true]));
+  checkFiniteDifferences(loss(fused), [x, y], seed, 3);
+}
+
 describe('fused embedding lookup', () => {
   it('matches one-hot times the table and its tfjs gradient (zero rows out of range), and central finite differences', () => {
     fc.assert(
@@ -283,15 +297,8 @@ describe('fused tanh recurrence over a table read by token', () => {
           const table = tf.randomUniform([vocab, n], -1, 1, 'float32', seed) as tf.Tensor2D;
           const wh = tf.randomUniform([n, n], -0.8, 0.8, 'float32', seed + 1) as tf.Tensor2D;
           const c = uniform([b, t, n], -1, 1, seed + 2);
-          const look = (x: tf.Tensor2D) => tf.matMul(tf.cast(tf.oneHot(tokens, vocab), 'float32').reshape([b * t, vocab]), x).reshape([b, t, n]) as tf.Tensor3D;
-          const graph = (x: tf.Tensor2D, w: tf.Tensor2D) => tanhLoop(look(x), w);
-          const fused = (x: tf.Tensor2D, w: tf.Tensor2D) => fusedTanhRecurrence(x, w, tokens);
-          expect(maxDiff(fused(table, wh), graph(table, wh))).toBeLessThan(1e-5);
-          const loss = (f: typeof graph) => (x: tf.Tensor, w: tf.Tensor) => tf.sum(tf.mul(f(x as tf.Tensor2D, w as tf.Tensor2D), c)) as tf.Scalar;
-          const gf = tf.grads(loss(fused))([table, wh]);
-          const gg = tf.grads(loss(graph))([table, wh]);
-          gf.forEach((g, i) => expect([i, maxDiff(g, gg[i]) < 1e-4]).toEqual([i, true]));
-          checkFiniteDifferences(loss(fused), [table, wh], seed, 3);
+          const graph = (x: tf.Tensor2D, w: tf.Tensor2D) => tanhLoop(lookUp(tokens, x, [b, t, n]), w);
+          expectFusedLikeGraph((x, w) => fusedTanhRecurrence(x, w, tokens), graph, [table, wh], c, seed);
         });
       }),
       { numRuns: 30, seed: 21 },
@@ -316,15 +323,8 @@ describe('fused scan of looked-up rows', () => {
           const aTable = tf.randomUniform([vocab, n], -1, 1, 'float32', seed) as tf.Tensor2D;
           const bTable = tf.randomUniform([vocab, n], -1, 1, 'float32', seed + 1) as tf.Tensor2D;
           const c = uniform([b, t, n], -1, 1, seed + 2);
-          const look = (x: tf.Tensor2D) => tf.matMul(tf.cast(tf.oneHot(tokens, vocab), 'float32').reshape([b * t, vocab]), x).reshape([b, t, n]) as tf.Tensor3D;
-          const graph = (x: tf.Tensor2D, y: tf.Tensor2D) => linearScan(look(x), look(y), 'parallel');
-          const fused = (x: tf.Tensor2D, y: tf.Tensor2D) => fusedLookupScan(tokens, x, y);
-          expect(maxDiff(fused(aTable, bTable), graph(aTable, bTable))).toBeLessThan(1e-5);
-          const loss = (f: typeof graph) => (x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.mul(f(x as tf.Tensor2D, y as tf.Tensor2D), c)) as tf.Scalar;
-          const gf = tf.grads(loss(fused))([aTable, bTable]);
-          const gg = tf.grads(loss(graph))([aTable, bTable]);
-          gf.forEach((g, i) => expect([i, maxDiff(g, gg[i]) < 1e-4]).toEqual([i, true]));
-          checkFiniteDifferences(loss(fused), [aTable, bTable], seed, 3);
+          const graph = (x: tf.Tensor2D, y: tf.Tensor2D) => linearScan(lookUp(tokens, x, [b, t, n]), lookUp(tokens, y, [b, t, n]), 'parallel');
+          expectFusedLikeGraph((x, y) => fusedLookupScan(tokens, x, y), graph, [aTable, bTable], c, seed);
         });
       }),
       { numRuns: 30, seed: 20 },
