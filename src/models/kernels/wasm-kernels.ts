@@ -96,7 +96,7 @@ export function groupSwap(shape: readonly number[], perm: readonly number[]): [n
  * tiles whose inner loop writes consecutive addresses: writing with a large power-of-two stride (A = 4096 rows)
  * puts every write of a tile into the same cache set and runs about 4× slower.
  */
-export function swapGroups(x: Float32Array | Int32Array, out: Float32Array | Int32Array, [O, A, B, I]: readonly [number, number, number, number]): void {
+function swapGroups(x: Float32Array | Int32Array, out: Float32Array | Int32Array, [O, A, B, I]: readonly [number, number, number, number]): void {
   const src = new Int32Array(x.buffer, x.byteOffset, x.length);
   const dst = new Int32Array(out.buffer, out.byteOffset, out.length);
   const TILE = 32;
@@ -178,7 +178,7 @@ function fastLeadingSum(): void {
  * out = the block of x [..shape] starting at `begin`, of `size` (both row-major, 32-bit words), copied a run of the
  * last axis at a time.
  */
-export function sliceBlock(x: Float32Array | Int32Array, shape: readonly number[], begin: readonly number[], size: readonly number[], out: Float32Array | Int32Array): void {
+function sliceBlock(x: Float32Array | Int32Array, shape: readonly number[], begin: readonly number[], size: readonly number[], out: Float32Array | Int32Array): void {
   const src = new Int32Array(x.buffer, x.byteOffset, x.length);
   const dst = new Int32Array(out.buffer, out.byteOffset, out.length);
   const rank = shape.length;
