@@ -120,7 +120,7 @@ export function buildNetwork(config: ModelConfig, weights: Weights, options: Net
     // of vocab rows instead of B·T (forward and backward). The residual stream is then read at the last
     // position only when one layer feeds output 'last', so only that column is looked up. A rows mixer (rnn-tanh,
     // lrnn-pos/neg) goes further: its input projections run on the normalised table, looked up after (mixer.ts).
-    const rowNorm = fusedKernels && config.positions === 'none' && config.norm === 'rms' && config.layers >= 1;
+    const rowNorm = fusedKernels && config.positions === 'none' && config.norm === 'rms';
     const onlyLastColumn = rowNorm && lastOnly && config.layers === 1;
     let x: tf.Tensor3D;
     let firstRows: TableRows | null = null;

@@ -253,6 +253,12 @@ function checkFiniteDifferences(loss: (...xs: tf.Tensor[]) => tf.Scalar, xs: tf.
 const lookUp = (tokens: tf.Tensor2D, table: tf.Tensor2D, [b, t, n]: [number, number, number]): tf.Tensor3D =>
   tf.matMul(tf.cast(tf.oneHot(tokens, table.shape[0]), 'float32').reshape([b * t, table.shape[0]]), table).reshape([b, t, n]) as tf.Tensor3D;
 
+/** Seeded tokens [b, t] drawn from 0..vocab − 1. */
+const randomTokens = ([b, t]: [number, number], vocab: number, seed: number): tf.Tensor2D => {
+  const rng = new Rng(seed);
+  return tf.tensor2d(Array.from({ length: b * t }, () => rng.int(0, vocab - 1)), [b, t], 'int32');
+};
+
 /** fused(x, y) equals graph(x, y), and so do their gradients of sum(f · c); the fused gradients pass central finite differences. */
 function expectFusedLikeGraph(fused: (x: tf.Tensor2D, y: tf.Tensor2D) => tf.Tensor, graph: (x: tf.Tensor2D, y: tf.Tensor2D) => tf.Tensor, [x, y]: tf.Tensor2D[], c: tf.Tensor, seed: number): void {
   expect(maxDiff(fused(x, y), graph(x, y))).toBeLessThan(1e-5);
@@ -292,8 +298,7 @@ describe('fused tanh recurrence over a table read by token', () => {
     fc.assert(
       fc.property(graphShape, fc.integer({ min: 2, max: 4 }), fc.integer({ min: 0, max: 1e6 }), ([b, t, n], vocab, seed) => {
         tf.tidy(() => {
-          const rng = new Rng(seed);
-          const tokens = tf.tensor2d(Array.from({ length: b * t }, () => rng.int(0, vocab - 1)), [b, t], 'int32');
+          const tokens = randomTokens([b, t], vocab, seed);
           const table = tf.randomUniform([vocab, n], -1, 1, 'float32', seed) as tf.Tensor2D;
           const wh = tf.randomUniform([n, n], -0.8, 0.8, 'float32', seed + 1) as tf.Tensor2D;
           const c = uniform([b, t, n], -1, 1, seed + 2);
@@ -318,8 +323,7 @@ describe('fused scan of looked-up rows', () => {
     fc.assert(
       fc.property(graphShape, fc.integer({ min: 2, max: 4 }), fc.integer({ min: 0, max: 1e6 }), ([b, t, n], vocab, seed) => {
         tf.tidy(() => {
-          const rng = new Rng(seed);
-          const tokens = tf.tensor2d(Array.from({ length: b * t }, () => rng.int(0, vocab - 1)), [b, t], 'int32');
+          const tokens = randomTokens([b, t], vocab, seed);
           const aTable = tf.randomUniform([vocab, n], -1, 1, 'float32', seed) as tf.Tensor2D;
           const bTable = tf.randomUniform([vocab, n], -1, 1, 'float32', seed + 1) as tf.Tensor2D;
           const c = uniform([b, t, n], -1, 1, seed + 2);
