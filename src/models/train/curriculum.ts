@@ -26,12 +26,17 @@ export const CURRICULUM_SYNTAX = 'START:GROW@THRESHOLD, e.g. 7:4@0.9';
 
 /** Checks a curriculum against a training range; InputError naming `where` and the value otherwise. */
 export function checkCurriculum(c: Curriculum, range: LengthRange, where = '--curriculum'): void {
-  const shown = `${c.start}:${c.grow}@${c.threshold}`;
-  if (!Number.isInteger(c.start) || !Number.isInteger(c.grow) || c.grow < 1)
-    throw new InputError(`${where} ${shown}: START and GROW must be whole numbers, GROW >= 1 (${CURRICULUM_SYNTAX})`);
-  if (!(c.threshold > 0 && c.threshold <= 1)) throw new InputError(`${where} ${shown}: THRESHOLD must be an accuracy in (0, 1]`);
+  const label = `${where} ${formatCurriculum(c)}`;
+  checkSteps(c, label);
   if (c.start < range.min || c.start >= range.max)
-    throw new InputError(`${where} ${shown}: START must lie in [${range.min}, ${range.max - 1}], the training lengths ${range.min}:${range.max} less the longest`);
+    throw new InputError(`${label}: START must lie in [${range.min}, ${range.max - 1}], the training lengths ${range.min}:${range.max} less the longest`);
+}
+
+/** The checks that need no training range: whole START and GROW >= 1, THRESHOLD an accuracy. */
+function checkSteps(c: Curriculum, label: string): void {
+  if (!Number.isInteger(c.start) || !Number.isInteger(c.grow) || c.grow < 1)
+    throw new InputError(`${label}: START and GROW must be whole numbers, GROW >= 1 (${CURRICULUM_SYNTAX})`);
+  if (!(c.threshold > 0 && c.threshold <= 1)) throw new InputError(`${label}: THRESHOLD must be an accuracy in (0, 1]`);
 }
 
 /** Parses START:GROW@THRESHOLD (InputError naming the flag and value otherwise); not yet checked against a range. */
@@ -39,8 +44,7 @@ export function parseCurriculum(text: string, where = '--curriculum'): Curriculu
   const m = /^\s*(\d+)\s*:\s*(\d+)\s*@\s*([0-9]*\.?[0-9]+(?:e-?\d+)?)\s*$/i.exec(text);
   if (m === null) throw new InputError(`${where} '${text}': expected ${CURRICULUM_SYNTAX}`);
   const c = { start: Number(m[1]), grow: Number(m[2]), threshold: Number(m[3]) };
-  if (c.grow < 1) throw new InputError(`${where} '${text}': GROW must be >= 1`);
-  if (!(c.threshold > 0 && c.threshold <= 1)) throw new InputError(`${where} '${text}': THRESHOLD must be an accuracy in (0, 1]`);
+  checkSteps(c, `${where} '${text}'`);
   return c;
 }
 

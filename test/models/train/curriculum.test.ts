@@ -24,7 +24,7 @@ describe('curriculum syntax and stages', () => {
 
   test('refuses bad values in one line naming the flag and the value', () => {
     expect(inputErrorMessage(() => parseCurriculum('7:4'))).toBe("--curriculum '7:4': expected START:GROW@THRESHOLD, e.g. 7:4@0.9");
-    expect(inputErrorMessage(() => parseCurriculum('7:0@0.9'))).toBe("--curriculum '7:0@0.9': GROW must be >= 1");
+    expect(inputErrorMessage(() => parseCurriculum('7:0@0.9'))).toBe("--curriculum '7:0@0.9': START and GROW must be whole numbers, GROW >= 1 (START:GROW@THRESHOLD, e.g. 7:4@0.9)");
     expect(inputErrorMessage(() => parseCurriculum('7:4@1.5'))).toBe("--curriculum '7:4@1.5': THRESHOLD must be an accuracy in (0, 1]");
     expect(inputErrorMessage(() => parseCurriculum('7:4@0'))).toMatch(/^--curriculum '7:4@0': THRESHOLD/);
     expect(inputErrorMessage(() => checkCurriculum({ start: 40, grow: 4, threshold: 0.9 }, { min: 3, max: 40 }))).toBe(
