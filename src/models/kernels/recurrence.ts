@@ -166,15 +166,23 @@ function tokenSums(rows: Int32Array, dx: Float32Array, vocab: number, m: number)
   return Float32Array.from(sums);
 }
 
+/** The largest table whose per-token sums of ∂L/∂x ride along in the ∂L/∂W product as one-hot rows (below): their
+ *  vocab·B·T·m multiply-adds cost less than a pass of tokenSums up to about this many rows. */
+const ONE_HOT_ROWS = 64;
+
 /**
- * h_{t−1} for every row and step laid out transposed, [n, B·T] (0 at t = 0), the left factor of ∂L/∂W, into a
- * pooled buffer. Row by row of the batch: the inner loop writes consecutive addresses and reads one row's T·n
- * states, which stay in the first-level cache (unit by unit over all rows read one float per cache line of h).
+ * The left factor of ∂L/∂W, into a pooled buffer: h_{t−1} for every row and step laid out transposed, [n, B·T]
+ * (0 at t = 0), followed, with `tokens`, by one row per token of the table, [vocab, B·T], 1 where position p reads
+ * that token: the same product then gives the per-token sums of ∂L/∂x_t too (the right factor, ∂L/∂x, is packed
+ * once for both; a separate pass over it cost more than the extra rows at (64, 64, 64)).
+ * Row by row of the batch: the inner loop writes consecutive addresses and reads one row's T·n states, which
+ * stay in the first-level cache (unit by unit over all rows read one float per cache line of h).
  */
-function previousStatesTransposed(z: Sizes, h: Float32Array): Float32Array {
+function weightGradientLeft(z: Sizes, h: Float32Array, tokens: { rows: Int32Array; vocab: number } | null): Float32Array {
   const { B, T, n } = z;
-  const out = takeBuffer(n * B * T, false); // every entry written below
   const BT = B * T;
+  const extra = tokens === null ? 0 : tokens.vocab;
+  const out = takeBuffer((n + extra) * BT, false); // every entry written below
   for (let r = 0; r < B; r++) {
     const first = r * T;
     for (let i = 0; i < n; i++) {
@@ -182,6 +190,10 @@ function previousStatesTransposed(z: Sizes, h: Float32Array): Float32Array {
       out[at] = 0;
       for (let t = 1, from = first * n + i; t < T; t++, from += n) out[at + t] = h[from];
     }
+  }
+  if (tokens !== null) {
+    out.fill(0, n * BT);
+    for (let p = 0; p < BT; p++) out[(n + tokens.rows[p]) * BT + p] = 1;
   }
   return out;
 }
@@ -227,16 +239,27 @@ export function fusedRecurrence(cell: Cell, x: tf.Tensor, w: tf.Tensor2D, ids?: 
         // very tensor handed back as ∂L/∂x: the input projection's weight gradient (u·wx + b: uᵀ·∂L/∂x) multiplies
         // the same data, which the wasm matMul then packs once for both (it caches a packed right factor by data
         // id; at (64, 64, 64) a packing costs as much as the product).
-        // With ids, ∂L/∂x is the table's: ∂L/∂x_t summed per token.
-        const dTable = rows === null ? null : tokenSums(rows, dx, vocab, m);
+        // With ids, ∂L/∂x is the table's: ∂L/∂x_t summed per token, for a small table by one-hot rows appended
+        // to the product's left factor (weightGradientLeft), else by tokenSums.
+        const oneHot = rows !== null && vocab <= ONE_HOT_ROWS;
+        const dTable = rows === null || oneHot ? null : tokenSums(rows, dx, vocab, m);
         const dxTensor = tf.tensor3d(dx, [B, T, m]);
         if (tf.getBackend() === 'wasm') giveBack([dx]); // copied into the heap; the cpu backend keeps the array
-        const previous = previousStatesTransposed(z, h);
-        const dw = tf.tidy(() => tf.matMul(tf.tensor2d(previous, [n, B * T]), dxTensor.reshape([B * T, m])));
-        if (tf.getBackend() === 'wasm') giveBack([previous]); // copied into the heap, as dx
-        if (dTable === null) return [dxTensor, dw];
+        const left = weightGradientLeft(z, h, oneHot ? { rows, vocab } : null);
+        const k = oneHot ? n + vocab : n;
+        const dw = tf.tidy(() => tf.matMul(tf.tensor2d(left, [k, B * T]), dxTensor.reshape([B * T, m])));
+        if (tf.getBackend() === 'wasm') giveBack([left]); // copied into the heap, as dx
+        if (rows === null) return [dxTensor, dw];
         dxTensor.dispose();
-        return [dTable, dw];
+        if (dTable !== null) return [dTable, dw];
+        // the stacked product: ∂L/∂W in its first n rows, the table's gradient in the vocab rows below
+        const both = dw.dataSync() as Float32Array;
+        dw.dispose();
+        const dWeights = takeBuffer(n * m, false);
+        dWeights.set(both.subarray(0, n * m));
+        const dTokens = takeBuffer(vocab * m, false);
+        dTokens.set(both.subarray(n * m));
+        return [dTokens, dWeights];
       },
     };
   }) as tf.Tensor3D;
