@@ -23,6 +23,8 @@ export class StepProduct {
   private readonly wasm: WasmBackendLike | null;
   private readonly kernel: tf.KernelFunc | null;
   private heapLeft: tf.TensorInfo | null = null;
+  /** multiply()'s output, freed at the next call. */
+  private last: tf.TensorInfo | null = null;
   private readonly jsLeft: Float32Array;
 
   /** W = w as a [q, s] matrix (row-major); products of [p, q] left factors. */
@@ -60,8 +62,24 @@ export class StepProduct {
     wasm.disposeData(product.dataId);
   }
 
-  /** Frees the right factor and the heap buffer. */
+  /** left·W for the left factor just written (p·s values), freeing the previous call's: on wasm a view of the backend's
+   *  output where it lies (no copy), valid until the next call here. */
+  multiply(): Float32Array {
+    const { wasm, kernel, heapLeft, p, q, s } = this;
+    if (wasm === null || kernel === null || heapLeft === null) return tf.tidy(() => tf.matMul(tf.tensor2d(this.jsLeft, [p, q]), this.right).dataSync() as Float32Array);
+    this.freeLast();
+    this.last = kernel({ inputs: { a: heapLeft, b: this.right }, backend: wasm as unknown as tf.KernelBackend, attrs: { transposeA: false, transposeB: false } }) as tf.TensorInfo;
+    return wasm.typedArrayFromHeap(this.last).subarray(0, p * s);
+  }
+
+  private freeLast(): void {
+    if (this.wasm !== null && this.last !== null) this.wasm.disposeData(this.last.dataId);
+    this.last = null;
+  }
+
+  /** Frees the right factor and the heap buffers. */
   dispose(): void {
+    this.freeLast();
     this.right.dispose();
     if (this.wasm !== null && this.heapLeft !== null) this.wasm.disposeData(this.heapLeft.dataId, true);
     this.heapLeft = null;
