@@ -144,8 +144,9 @@ function backwardPass(cell: Cell, z: Sizes, dy: Float32Array, h: Float32Array, k
 }
 
 /** backwardPass for the tanh cell (∂L/∂z_t = ∂L/∂h_t ⊙ (1 − h_t²)) in one pass over a step's rows, float32 values:
- *  no per-row cell call, no float64 staging arrays; ∂L/∂h_t from step t + 1 read where the product left it. */
-function tanhBackwardPass(z: Sizes, dy: Float32Array, h: Float32Array, product: StepProduct, dx: Float32Array): void {
+ *  no per-row cell call, no float64 staging arrays; ∂L/∂h_t from step t + 1 read where the product left it. With
+ *  lastOnly, dy is ∂L/∂h_T alone ([B, n]: nothing else read h). */
+function tanhBackwardPass(z: Sizes, dy: Float32Array, lastOnly: boolean, h: Float32Array, product: StepProduct, dx: Float32Array): void {
   const { B, T, n } = z;
   // ∂L/∂h_t reaching back from step t + 1, all rows: [B, n]; none at t = T − 1
   let back: Float32Array | null = null;
@@ -155,9 +156,17 @@ function tanhBackwardPass(z: Sizes, dy: Float32Array, h: Float32Array, product: 
       const here = (r * T + t) * n;
       const at = r * n;
       if (back === null) {
+        const dyAt = lastOnly ? at : here;
         for (let j = 0; j < n; j++) {
           const hj = h[here + j];
-          const dz = dy[here + j] * (1 - hj * hj);
+          const dz = dy[dyAt + j] * (1 - hj * hj);
+          dx[here + j] = dz;
+          left[at + j] = dz;
+        }
+      } else if (lastOnly) {
+        for (let j = 0; j < n; j++) {
+          const hj = h[here + j];
+          const dz = back[at + j] * (1 - hj * hj);
           dx[here + j] = dz;
           left[at + j] = dz;
         }
@@ -234,12 +243,21 @@ function tanhRight(wv: Float32Array, xv: Float32Array, n: number, vocab: number)
   return right;
 }
 
+/** dy of the last step alone ([B, n]) spread over a [B, T, n] buffer, zero at every other step, for the passes that
+ *  read dy at every step. */
+function spreadLast(dy: Float32Array, B: number, T: number, n: number): Float32Array {
+  const full = takeBuffer(B * T * n);
+  for (let r = 0; r < B; r++) full.set(dy.subarray(r * n, (r + 1) * n), (r * T + T - 1) * n);
+  return full;
+}
+
 /**
  * All states h_1..h_T of the cell's recurrence as one operation; x: [B, T, gates·n], w: [n, gates·n], result
- * [B, T, n]. With `ids` [B, T] (tokens in [0, vocab)), x is a table [vocab, gates·n] and x_t = x[ids_t], read from
- * the table: ∂L/∂x is then the per-token sums of ∂L/∂x_t, no [B, T, gates·n] lookup made.
+ * [B, T, n], or with lastOnly h_T alone, [B, 1, n] (where nothing else reads the states: no [B, T, n] output to copy,
+ * cut and pad back in the backward pass). With `ids` [B, T] (tokens in [0, vocab)), x is a table [vocab, gates·n]
+ * and x_t = x[ids_t], read from the table: ∂L/∂x is then the per-token sums of ∂L/∂x_t, no [B, T, gates·n] lookup made.
  */
-export function fusedRecurrence(cell: Cell, x: tf.Tensor, w: tf.Tensor2D, ids?: tf.Tensor2D): tf.Tensor3D {
+export function fusedRecurrence(cell: Cell, x: tf.Tensor, w: tf.Tensor2D, ids?: tf.Tensor2D, lastOnly = false): tf.Tensor3D {
   const m = x.shape[x.shape.length - 1];
   const [B, T] = ids === undefined ? x.shape : ids.shape;
   const rows = ids === undefined ? null : Int32Array.from(ids.dataSync());
@@ -248,7 +266,7 @@ export function fusedRecurrence(cell: Cell, x: tf.Tensor, w: tf.Tensor2D, ids?: 
   const n = w.shape[0];
   const z: Sizes = { B, T, n, m, slot: cell.keeps * n };
   const oneHot = rows !== null && vocab <= ONE_HOT_ROWS;
-  return fusedOp([x, w], [B, T, n], ([xv, wv]) => {
+  return fusedOp([x, w], [B, lastOnly ? 1 : T, n], ([xv, wv]) => {
     const h = takeBuffer(B * T * n, false); // every cell writes its h_t
     const keep = new Float32Array(B * T * z.slot);
     const steps = cell.tanh === true ? TanhSteps.open(tanhRight(wv, xv, n, oneHot ? vocab : 0), B, oneHot ? n + vocab : n, n) : null;
@@ -266,16 +284,26 @@ export function fusedRecurrence(cell: Cell, x: tf.Tensor, w: tf.Tensor2D, ids?: 
         forward.dispose();
       }
     }
+    let output = h;
+    if (lastOnly) {
+      output = takeBuffer(B * n, false); // every row's h_T copied below
+      for (let r = 0; r < B; r++) output.set(h.subarray((r * T + T - 1) * n, (r * T + T) * n), r * n);
+    }
     return {
-      output: h,
+      output,
       backward: (dy) => {
         const dx = takeBuffer(B * T * m, false); // backwardPass writes every entry
         const wT = new Float32Array(m * n);
         for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) wT[j * n + i] = wv[i * m + j];
         const backward = new StepProduct(wT, B, m, n);
         try {
-          if (cell.tanh === true) tanhBackwardPass(z, dy, h, backward, dx);
-          else backwardPass(cell, z, dy, h, keep, backward, dx);
+          if (cell.tanh === true) tanhBackwardPass(z, dy, lastOnly, h, backward, dx);
+          else if (!lastOnly) backwardPass(cell, z, dy, h, keep, backward, dx);
+          else {
+            const full = spreadLast(dy, B, T, n);
+            backwardPass(cell, z, full, h, keep, backward, dx);
+            giveBack([full]);
+          }
         } finally {
           backward.dispose();
         }
@@ -290,6 +318,7 @@ export function fusedRecurrence(cell: Cell, x: tf.Tensor, w: tf.Tensor2D, ids?: 
         const dxTensor = tf.tensor3d(dx, [B, T, m]);
         if (tf.getBackend() === 'wasm') giveBack([dx]); // copied into the heap; the cpu backend keeps the array
         const left = weightGradientLeft(z, h, oneHot && rows !== null ? { rows, vocab } : null);
+        if (lastOnly) giveBack([h]); // the output was a copy: nothing reads h after this
         const k = oneHot ? n + vocab : n;
         const dw = tf.tidy(() => tf.matMul(tf.tensor2d(left, [k, B * T]), dxTensor.reshape([B * T, m])));
         if (tf.getBackend() === 'wasm') giveBack([left]); // copied into the heap, as dx
