@@ -15,6 +15,7 @@ import { giveBack, takeBuffer } from './buffers.js';
 import { fusedOp } from './fused-op.js';
 import { StepProduct } from './step-product.js';
 import { TanhSteps } from './tanh-steps.js';
+import { WasmHeap } from './wasm-heap.js';
 
 /** A recurrent cell over n units with a pre-activation of m = gates·n columns. */
 export interface Cell {
@@ -145,13 +146,14 @@ function backwardPass(cell: Cell, z: Sizes, dy: Float32Array, h: Float32Array, k
 
 /** backwardPass for the tanh cell (∂L/∂z_t = ∂L/∂h_t ⊙ (1 − h_t²)) in one pass over a step's rows, float32 values:
  *  no per-row cell call, no float64 staging arrays; ∂L/∂h_t from step t + 1 read where the product left it. With
- *  lastOnly, dy is ∂L/∂h_T alone ([B, n]: nothing else read h). */
-function tanhBackwardPass(z: Sizes, dy: Float32Array, lastOnly: boolean, h: Float32Array, product: StepProduct, dx: Float32Array): void {
+ *  lastOnly, dy is ∂L/∂h_T alone ([B, n]: nothing else read h). ∂L/∂x (= ∂L/∂z) goes to dxView(), taken anew each step. */
+function tanhBackwardPass(z: Sizes, dy: Float32Array, lastOnly: boolean, h: Float32Array, product: StepProduct, dxView: () => Float32Array): void {
   const { B, T, n } = z;
   // ∂L/∂h_t reaching back from step t + 1, all rows: [B, n]; none at t = T − 1
   let back: Float32Array | null = null;
   for (let t = T - 1; t >= 0; t--) {
     const left = product.left();
+    const dx = dxView(); // after the step's product: where dx lies on the wasm heap, the product may have grown it
     for (let r = 0; r < B; r++) {
       const here = (r * T + t) * n;
       const at = r * n;
@@ -221,12 +223,12 @@ function previousStatesTransposed(z: Sizes, h: Float32Array, out: Float32Array):
  * The left factor of ∂L/∂W, [n, B·T] (h_{t−1} transposed, previousStatesTransposed), followed, with `tokens`, by one
  * row per token of the table, [vocab, B·T], 1 where position p reads that token: the same product then gives the
  * per-token sums of ∂L/∂x_t too (the right factor, ∂L/∂x, is packed once for both; a separate pass over it cost
- * more than the extra rows at (64, 64, 64)). In a pooled buffer.
+ * more than the extra rows at (64, 64, 64)). In `into` (its first (n + vocab)·B·T values), or a pooled buffer.
  */
-function weightGradientLeft(z: Sizes, h: Float32Array, tokens: { rows: Int32Array; vocab: number } | null): Float32Array {
+function weightGradientLeft(z: Sizes, h: Float32Array, tokens: { rows: Int32Array; vocab: number } | null, into?: Float32Array): Float32Array {
   const { B, T, n } = z;
   const BT = B * T;
-  const out = takeBuffer((n + (tokens === null ? 0 : tokens.vocab)) * BT, false); // every entry written below
+  const out = into ?? takeBuffer((n + (tokens === null ? 0 : tokens.vocab)) * BT, false); // every entry written below
   previousStatesTransposed(z, h, out);
   if (tokens !== null) {
     out.fill(0, n * BT);
@@ -241,6 +243,36 @@ function tanhRight(wv: Float32Array, xv: Float32Array, n: number, vocab: number)
   for (let k = 0; k < n * n; k++) right[k] = 2 * wv[k];
   for (let k = 0; k < vocab * n; k++) right[n * n + k] = 2 * xv[k];
   return right;
+}
+
+/**
+ * The tanh cell's backward pass over a small table read by token (≤ ONE_HOT_ROWS rows) on wasm, with the ∂L/∂W
+ * product's buffers on the heap: the pass writes ∂L/∂x_t there, weightGradientLeft its left factor, and one product
+ * gives ∂L/∂W and the table's gradient (the one-hot rows): no [B, T, n] array copied into tensors, no engine call.
+ * Returns [∂L/∂table, ∂L/∂W] in pooled buffers; the caller disposes the heap.
+ */
+function tanhTableBackward(heap: WasmHeap, z: Sizes, dy: Float32Array, lastOnly: boolean, h: Float32Array, wT: Float32Array, rows: Int32Array, vocab: number): Float32Array[] {
+  const { B, T, n } = z;
+  const BT = B * T;
+  const k = n + vocab;
+  const dz = heap.buffer([BT, n]);
+  const backward = new StepProduct(wT, B, n, n);
+  try {
+    tanhBackwardPass(z, dy, lastOnly, h, backward, () => heap.view(dz));
+  } finally {
+    backward.dispose();
+  }
+  const left = heap.buffer([k, BT]);
+  weightGradientLeft(z, h, { rows, vocab }, heap.view(left));
+  const both = heap.buffer([k, n]);
+  heap.matMul(left, dz, both, heap.productShapes(k, BT, n));
+  // ∂L/∂W in the first n rows, the table's gradient in the vocab rows below
+  const values = heap.view(both);
+  const dWeights = takeBuffer(n * n, false);
+  dWeights.set(values.subarray(0, n * n));
+  const dTokens = takeBuffer(vocab * n, false);
+  dTokens.set(values.subarray(n * n, k * n));
+  return [dTokens, dWeights];
 }
 
 /** dy of the last step alone ([B, n]) spread over a [B, T, n] buffer, zero at every other step, for the passes that
@@ -292,12 +324,22 @@ export function fusedRecurrence(cell: Cell, x: tf.Tensor, w: tf.Tensor2D, ids?: 
     return {
       output,
       backward: (dy) => {
-        const dx = takeBuffer(B * T * m, false); // backwardPass writes every entry
         const wT = new Float32Array(m * n);
         for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) wT[j * n + i] = wv[i * m + j];
+        // a small table's tanh recurrence on wasm: every buffer of the ∂L/∂W product on the heap (tanhTableBackward)
+        const heap = cell.tanh === true && oneHot && rows !== null ? WasmHeap.open() : null;
+        if (heap !== null && rows !== null) {
+          try {
+            return tanhTableBackward(heap, z, dy, lastOnly, h, wT, rows, vocab);
+          } finally {
+            heap.dispose();
+            if (lastOnly) giveBack([h]); // the output was a copy: nothing reads h after this
+          }
+        }
+        const dx = takeBuffer(B * T * m, false); // backwardPass writes every entry
         const backward = new StepProduct(wT, B, m, n);
         try {
-          if (cell.tanh === true) tanhBackwardPass(z, dy, lastOnly, h, backward, dx);
+          if (cell.tanh === true) tanhBackwardPass(z, dy, lastOnly, h, backward, () => dx);
           else if (!lastOnly) backwardPass(cell, z, dy, h, keep, backward, dx);
           else {
             const full = spreadLast(dy, B, T, n);
