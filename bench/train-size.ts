@@ -12,9 +12,10 @@ export interface Size {
  *  minutes on this machine, so one. Either way after warmUpsFor(s) discarded runs. */
 export const runsFor = (s: Size): number => (s.length <= 64 ? 11 : 1);
 
-/** Discarded runs before the timed ones: kernel setup, and V8's optimising compiler, which at the small size
- *  takes 20–30 training steps to reach the steady state (steps 15–20 are still 1.3–2× slower than steps 80–120:
- *  least process CPU time per window, lrnn-pos and rnn-tanh at (64, 64, 64), 2 cores under load 3–4); 40, so that
- *  the timed steps are the ones a training run spends its time in, as JAX's figures exclude its compilation. One
- *  at length 256, where a step takes seconds. */
-export const warmUpsFor = (s: Size): number => (s.length <= 64 ? 40 : 1);
+/** Discarded runs before the timed ones: kernel setup, and V8's compilers (JavaScript and the backend's WebAssembly
+ *  tier up as they run hot), which at the small size take about 80 training steps to reach the steady state (least
+ *  and median process CPU time per window, lrnn-pos and rnn-tanh at (64, 64, 64), 2 cores under load 4: lrnn-pos
+ *  steps 15–20 least 10.5–14.9 ms, 40–60 4.9 (median 6.7–9.4), 80–220 4.2–4.7 (median 4.6–5.9); rnn-tanh 40–60 9.6,
+ *  80–220 7.9–8.8); 80, so that the timed steps are the ones a training run spends its time in, as JAX's figures
+ *  exclude its compilation. One at length 256, where a step takes seconds. */
+export const warmUpsFor = (s: Size): number => (s.length <= 64 ? 80 : 1);
