@@ -10,6 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { runsFor, type Size, warmUpsFor } from './train-size.js';
 
 interface Row {
   family: string;
@@ -23,6 +24,9 @@ const ROWS: readonly Row[] = [
   { family: 'deltanet-neg', size: [64, 64, 64] },
   { family: 'lrnn-neg', size: [256, 256, 128] },
 ];
+
+/** The small size of the table, for its caption's warm-up and run counts. */
+const SMALL: Size = { batch: 64, length: 64, width: 64 };
 
 const CHILD = fileURLToPath(new URL('./train-one.ts', import.meta.url));
 const JAX_SCRIPT = fileURLToPath(new URL('./train-jax.py', import.meta.url));
@@ -97,7 +101,7 @@ export async function benchTrainVsJax(): Promise<void> {
   const cpuModel = os.cpus()[0]?.model ?? 'unknown CPU';
   console.log(
     `\nOne training step (forward, backward, AdamW) of 1 layer, state = width, MLP of width, RMS norm, 4 heads for deltanet, ` +
-      `output at the last position; median of 5 after 15 warm-up steps (V8 compiles the hot code; JAX: median of 20 after its compilation; 1 step after 1 at length 256). eigenstate: tfjs wasm, micro-batch from the memory guard, ` +
+      `output at the last position; median of ${runsFor(SMALL)} after ${warmUpsFor(SMALL)} warm-up steps (V8 compiles the hot code; JAX: median of 20 after its compilation; 1 step after 1 at length 256). eigenstate: tfjs wasm, micro-batch from the memory guard, ` +
       `threads by train --threads, recurrences on the fused kernels of src/models/kernels (the trainer's default); "graph": the recurrences as tfjs graphs, the parallel scan for the diagonal LRNNs (train --scan parallel). ` +
       `JAX: the same model under one jax.jit, the MLP and final norm on the last position as in eigenstate; for the diagonal LRNNs the faster of the parallel and the sequential scan ("JAX scan"); for lrnn-pos/neg and rnn-tanh the first layer's norm, input projections and gate on the embedding table's rows, looked up after, as eigenstate's fused kernels do. "JAX per position": the same JAX model written the usual way, with the norm and projections over all B·T positions (the same as "JAX ms" for the other families); "best / JAX per position": the faster eigenstate column against it. ${jaxVersion}${python === null ? ' (no BENCH_JAX_PYTHON or python/.venv: run python/setup.sh)' : ''}. ` +
       `CPU ms: median process CPU time per step (all threads), which a loaded machine disturbs less than wall time. ` +

@@ -136,12 +136,18 @@ export function buildNetwork(config: ModelConfig, weights: Weights, options: Net
     for (let l = 0; l < config.layers; l++) {
       const prefix = `l${l}.`;
       const p = (name: string): tf.Variable => variables[`${prefix}mix.${name}`];
+      const lastLayer = lastOnly && l === config.layers - 1;
       let states: tf.Tensor3D;
-      if (l === 0 && firstRows !== null) states = rowsMixer !== null ? rowsMixer(firstRows, p) : mixer(embedRows(firstRows.ids, firstRows.table), p);
+      // a rows mixer of the last layer gives the last position's states alone (no [B, T, k] states to cut)
+      let statesLast = false;
+      if (l === 0 && firstRows !== null && rowsMixer !== null) {
+        states = rowsMixer(firstRows, p, lastLayer);
+        statesLast = lastLayer;
+      } else if (l === 0 && firstRows !== null) states = mixer(embedRows(firstRows.ids, firstRows.table), p);
       else states = mixer(norm(x, gain(`${prefix}norm1`)), p);
       const wo = variables[`${prefix}mix.wo`];
       // the output projection of the last position only, where nothing else is read: a T-th of the product
-      if (lastOnly && l === config.layers - 1) x = tf.add(onlyLastColumn ? x : lastStep(x), project(lastStep(states), wo));
+      if (lastLayer) x = tf.add(onlyLastColumn ? x : lastStep(x), project(statesLast ? states : lastStep(states), wo));
       else x = tf.add(x, project(states, wo));
       if (config.mlp > 0) {
         const v = (name: string): tf.Variable => variables[`${prefix}mlp.${name}`];

@@ -1,4 +1,4 @@
-// The helpers of the fused kernels (src/models/kernels): tanh32 against Math.tanh, StepProduct and StepSigmoid (the
+// The helpers of the fused kernels (src/models/kernels): tanh32 against Math.tanh, StepProduct and TanhSteps (the
 // wasm kernels called outside the engine) against tf.matMul and 1 / (1 + e^−x), over random shapes and steps, and the
 // buffer pool's promises (zeroed buffers, one owner at a time).
 import { describe, expect, it } from '@jest/globals';
@@ -8,7 +8,7 @@ import { selectBackend } from '../../src/models/backend.js';
 import { giveBack, takeBuffer } from '../../src/models/kernels/buffers.js';
 import { tanh32 } from '../../src/models/kernels/fast-tanh.js';
 import { StepProduct } from '../../src/models/kernels/step-product.js';
-import { StepSigmoid } from '../../src/models/kernels/step-sigmoid.js';
+import { TanhSteps } from '../../src/models/kernels/tanh-steps.js';
 
 describe('tanh32', () => {
   it('is within 1.3e-7 relative of Math.tanh, and odd', () => {
@@ -26,36 +26,39 @@ describe('tanh32', () => {
 /** A seeded [rows, cols] array of values in [−1, 1). */
 const values = (count: number, seed: number): Float32Array => Float32Array.from({ length: count }, (_, i) => (((i + 1) * 7919 * (seed + 3)) % 2003) / 1001.5 - 1);
 
-describe('StepSigmoid', () => {
-  it('is σ within 2e-7 on every step, on wasm and on cpu, 2σ(2x) − 1 within 3e-7 of tanh, and frees what it made', async () => {
-    for (const backend of ['wasm', 'cpu'] as const) {
-      await selectBackend(backend);
-      await fc.assert(
-        fc.asyncProperty(fc.integer({ min: 1, max: 70 }), fc.integer({ min: 0, max: 1000 }), async (size, seed) => {
-          const before = tf.memory().numTensors;
-          const sigmoid = new StepSigmoid(size);
-          const out = new Float32Array(size);
-          for (let step = 0; step < 3; step++) {
-            // values in [−12, 12)
-            const x = values(size, seed + step).map((v) => 12 * v);
-            sigmoid.input().set(x);
-            sigmoid.run(out);
-            x.forEach((v, i) => expect([v, Math.abs(out[i] - 1 / (1 + Math.exp(-v))) < 2e-7]).toEqual([v, true]));
-            sigmoid.input().set(x.map((v) => 2 * v));
-            sigmoid.run(out);
-            x.forEach((v, i) => expect([v, Math.abs(2 * out[i] - 1 - Math.tanh(v)) < 3e-7]).toEqual([v, true]));
-          }
-          sigmoid.dispose();
-          expect(tf.memory().numTensors).toBe(before);
-        }),
-        { numRuns: 25, seed: 33 },
-      );
-    }
+describe('TanhSteps', () => {
+  it('multiplies like tf.matMul and takes σ within 2e-7 of the product as changed in place, every step; frees what it made; null on cpu', async () => {
+    await selectBackend('wasm');
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 9 }), fc.integer({ min: 0, max: 1000 }), async (p, q, s, seed) => {
+        const before = tf.memory().numTensors;
+        const w = values(q * s, seed).map((v) => 3 * v);
+        const steps = TanhSteps.open(w, p, q, s);
+        if (steps === null) throw new Error('TanhSteps.open: null on wasm');
+        for (let step = 0; step < 3; step++) {
+          const a = values(p * q, seed + 10 * step + 1);
+          steps.left().set(a);
+          const product = steps.multiply();
+          const want = tf.tidy(() => tf.matMul(tf.tensor2d(a, [p, q]), tf.tensor2d(w, [q, s])).dataSync());
+          product.forEach((v, i) => expect(Math.abs(v - want[i])).toBeLessThan(1e-5));
+          // changed in place before σ, as the rnn-tanh pass adds 2x_t
+          for (let i = 0; i < product.length; i++) product[i] += 2 * values(p * s, seed + step)[i];
+          const changed = Float32Array.from(product);
+          const sigmoid = steps.sigmoidOfProduct();
+          changed.forEach((v, i) => expect([v, Math.abs(sigmoid[i] - 1 / (1 + Math.exp(-v))) < 2e-7]).toEqual([v, true]));
+        }
+        steps.dispose();
+        expect(tf.memory().numTensors).toBe(before);
+      }),
+      { numRuns: 25, seed: 33 },
+    );
+    await selectBackend('cpu');
+    expect(TanhSteps.open(new Float32Array(4), 2, 2, 2)).toBeNull();
   });
 });
 
 describe('StepProduct', () => {
-  it('multiplies every step like tf.matMul, on wasm and on cpu, and frees what it made', async () => {
+  it('multiplies every step like tf.matMul (run and multiply), on wasm and on cpu, and frees what it made', async () => {
     for (const backend of ['wasm', 'cpu'] as const) {
       await selectBackend(backend);
       await fc.assert(
@@ -70,6 +73,8 @@ describe('StepProduct', () => {
             product.run(out);
             const want = tf.tidy(() => tf.matMul(tf.tensor2d(a, [p, q]), tf.tensor2d(w, [q, s])).dataSync());
             out.forEach((v, i) => expect(Math.abs(v - want[i])).toBeLessThan(1e-5));
+            // multiply(): the same product, read where it lies
+            product.multiply().forEach((v, i) => expect(Math.abs(v - want[i])).toBeLessThan(1e-5));
           }
           product.dispose();
           expect(tf.memory().numTensors).toBe(before);

@@ -253,6 +253,9 @@ function checkFiniteDifferences(loss: (...xs: tf.Tensor[]) => tf.Scalar, xs: tf.
 const lookUp = (tokens: tf.Tensor2D, table: tf.Tensor2D, [b, t, n]: [number, number, number]): tf.Tensor3D =>
   tf.matMul(tf.cast(tf.oneHot(tokens, table.shape[0]), 'float32').reshape([b * t, table.shape[0]]), table).reshape([b, t, n]) as tf.Tensor3D;
 
+/** [b, t, n] -> its last step, [b, 1, n]: what a kernel run with lastOnly gives. */
+const lastOf = (x: tf.Tensor3D): tf.Tensor3D => tf.slice(x, [0, x.shape[1] - 1, 0], [x.shape[0], 1, x.shape[2]]);
+
 /** Seeded tokens [b, t] drawn from 0..vocab − 1. */
 const randomTokens = ([b, t]: [number, number], vocab: number, seed: number): tf.Tensor2D => {
   const rng = new Rng(seed);
@@ -294,9 +297,12 @@ describe('fused embedding lookup', () => {
 });
 
 describe('fused tanh recurrence over a table read by token', () => {
+  // tables of up to 16 rows ride in the products as one-hot columns and rows (recurrence.ts), larger ones are added to
+  // the product and summed per token: both sizes are drawn
+  const vocabs = fc.oneof(fc.integer({ min: 2, max: 4 }), fc.integer({ min: 15, max: 18 }));
   it('matches the step loop of the looked-up rows (one-hot times the table), its tfjs gradient and central finite differences', () => {
     fc.assert(
-      fc.property(graphShape, fc.integer({ min: 2, max: 4 }), fc.integer({ min: 0, max: 1e6 }), ([b, t, n], vocab, seed) => {
+      fc.property(graphShape, vocabs, fc.integer({ min: 0, max: 1e6 }), ([b, t, n], vocab, seed) => {
         tf.tidy(() => {
           const tokens = randomTokens([b, t], vocab, seed);
           const table = tf.randomUniform([vocab, n], -1, 1, 'float32', seed) as tf.Tensor2D;
@@ -307,6 +313,22 @@ describe('fused tanh recurrence over a table read by token', () => {
         });
       }),
       { numRuns: 30, seed: 21 },
+    );
+  });
+
+  it('with lastOnly gives the last step of the loop alone, with its tfjs gradient and central finite differences', () => {
+    fc.assert(
+      fc.property(graphShape, vocabs, fc.integer({ min: 0, max: 1e6 }), ([b, t, n], vocab, seed) => {
+        tf.tidy(() => {
+          const tokens = randomTokens([b, t], vocab, seed);
+          const table = tf.randomUniform([vocab, n], -1, 1, 'float32', seed) as tf.Tensor2D;
+          const wh = tf.randomUniform([n, n], -0.8, 0.8, 'float32', seed + 1) as tf.Tensor2D;
+          const c = uniform([b, 1, n], -1, 1, seed + 2);
+          const graph = (x: tf.Tensor2D, w: tf.Tensor2D) => lastOf(tanhLoop(lookUp(tokens, x, [b, t, n]), w));
+          expectFusedLikeGraph((x, w) => fusedTanhRecurrence(x, w, tokens, true), graph, [table, wh], c, seed);
+        });
+      }),
+      { numRuns: 30, seed: 22 },
     );
   });
 
@@ -332,6 +354,22 @@ describe('fused scan of looked-up rows', () => {
         });
       }),
       { numRuns: 30, seed: 20 },
+    );
+  });
+
+  it('with lastOnly gives the last step of the scan alone, with its tfjs gradient and central finite differences', () => {
+    fc.assert(
+      fc.property(graphShape, fc.integer({ min: 2, max: 4 }), fc.integer({ min: 0, max: 1e6 }), ([b, t, n], vocab, seed) => {
+        tf.tidy(() => {
+          const tokens = randomTokens([b, t], vocab, seed);
+          const aTable = tf.randomUniform([vocab, n], -1, 1, 'float32', seed) as tf.Tensor2D;
+          const bTable = tf.randomUniform([vocab, n], -1, 1, 'float32', seed + 1) as tf.Tensor2D;
+          const c = uniform([b, 1, n], -1, 1, seed + 2);
+          const graph = (x: tf.Tensor2D, y: tf.Tensor2D) => lastOf(linearScan(lookUp(tokens, x, [b, t, n]), lookUp(tokens, y, [b, t, n]), 'parallel'));
+          expectFusedLikeGraph((x, y) => fusedLookupScan(tokens, x, y, true), graph, [aTable, bTable], c, seed);
+        });
+      }),
+      { numRuns: 30, seed: 23 },
     );
   });
 
@@ -419,6 +457,28 @@ describe('fused lstm recurrence', () => {
         });
       }),
       { numRuns: 30, seed: 16 },
+    );
+  });
+
+  it('with lastOnly gives the last step of the loop alone, with its tfjs gradient and central finite differences', () => {
+    fc.assert(
+      fc.property(graphShape, fc.integer({ min: 0, max: 1e6 }), ([b, t, n], seed) => {
+        tf.tidy(() => {
+          const x = uniform([b, t, 4 * n], -1.5, 1.5, seed);
+          const wh = tf.randomUniform([n, 4 * n], -0.8, 0.8, 'float32', seed + 1) as tf.Tensor2D;
+          const c = uniform([b, 1, n], -1, 1, seed + 2);
+          const fused = (a: tf.Tensor3D, w: tf.Tensor2D) => fusedLstmRecurrence(a, w, true);
+          const graph = (a: tf.Tensor3D, w: tf.Tensor2D) => lastOf(lstmLoop(a, w));
+          expect(maxDiff(fused(x, wh), graph(x, wh))).toBeLessThan(1e-5);
+          const loss = (f: typeof graph) => (a: tf.Tensor, w: tf.Tensor) => tf.sum(tf.mul(f(a as tf.Tensor3D, w as tf.Tensor2D), c)) as tf.Scalar;
+          const gf = tf.grads(loss(fused))([x, wh]);
+          const gl = tf.grads(loss(graph))([x, wh]);
+          expect(maxDiff(gf[0], gl[0])).toBeLessThan(1e-4);
+          expect(maxDiff(gf[1], gl[1])).toBeLessThan(1e-4);
+          checkFiniteDifferences(loss(fused), [x, wh], seed, 3);
+        });
+      }),
+      { numRuns: 20, seed: 24 },
     );
   });
 });

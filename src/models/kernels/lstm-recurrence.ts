@@ -50,7 +50,8 @@ const LSTM: Cell = {
   },
 };
 
-/** All states h_1..h_T of the LSTM over pre-activations x [B, T, 4n] (x = u·wx + b) and wh [n, 4n], as one operation: [B, T, n]. */
-export function fusedLstmRecurrence(x: tf.Tensor3D, wh: tf.Tensor2D): tf.Tensor3D {
-  return fusedRecurrence(LSTM, x, wh);
+/** All states h_1..h_T of the LSTM over pre-activations x [B, T, 4n] (x = u·wx + b) and wh [n, 4n], as one operation: [B, T, n];
+ *  with lastOnly h_T alone, [B, 1, n] (recurrence.ts). */
+export function fusedLstmRecurrence(x: tf.Tensor3D, wh: tf.Tensor2D, lastOnly = false): tf.Tensor3D {
+  return fusedRecurrence(LSTM, x, wh, undefined, lastOnly);
 }

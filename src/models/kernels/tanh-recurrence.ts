@@ -28,7 +28,7 @@ const TANH: Cell = {
 };
 
 /** All states h_1..h_T of h_t = tanh(x_t + h_{t−1}·Wh), h_0 = 0, as one operation; x: [B, T, n], wh: [n, n]; or,
- *  with ids [B, T], x a table [vocab, n] and x_t = x[ids_t] (recurrence.ts). */
-export function fusedTanhRecurrence(x: tf.Tensor, wh: tf.Tensor2D, ids?: tf.Tensor2D): tf.Tensor3D {
-  return fusedRecurrence(TANH, x, wh, ids);
+ *  with ids [B, T], x a table [vocab, n] and x_t = x[ids_t]; with lastOnly h_T alone, [B, 1, n] (recurrence.ts). */
+export function fusedTanhRecurrence(x: tf.Tensor, wh: tf.Tensor2D, ids?: tf.Tensor2D, lastOnly = false): tf.Tensor3D {
+  return fusedRecurrence(TANH, x, wh, ids, lastOnly);
 }

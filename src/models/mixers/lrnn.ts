@@ -39,13 +39,16 @@ export function lrnnMixer(u: tf.Tensor3D, p: ParamLookup, sign: GateSign, scan: 
 
 /** The lrnn-pos / lrnn-neg mixer over u = table rows looked up (kernels/embedding.ts): its input projections and
  *  the gate (elementwise, so row by row) on the table's rows; the fused scan reads a_t and b_t from those rows
- *  (no [B, T, n] lookups), other scans take them looked up. */
-export function lrnnRowsMixer(rows: TableRows, p: ParamLookup, sign: GateSign, scan: ScanMode): tf.Tensor3D {
+ *  (no [B, T, n] lookups), other scans take them looked up. With lastOnly the last position's states alone, [B, 1, n]. */
+export function lrnnRowsMixer(rows: TableRows, p: ParamLookup, sign: GateSign, scan: ScanMode, lastOnly = false): tf.Tensor3D {
   const gate = (z: tf.Tensor2D): tf.Tensor2D => transition(z, p('w'), sign);
   if (scan === 'fused') {
     const a = projectedRows(rows, p('wa'), p('ca'), gate);
     const b = projectedRows(rows, p('wb'), p('cb'));
-    return fusedLookupScan(a.ids, a.table, b.table);
+    return fusedLookupScan(a.ids, a.table, b.table, lastOnly);
   }
-  return linearScan(affineRows(rows, p('wa'), p('ca'), gate), affineRows(rows, p('wb'), p('cb')), scan);
+  const states = linearScan(affineRows(rows, p('wa'), p('ca'), gate), affineRows(rows, p('wb'), p('cb')), scan);
+  if (!lastOnly) return states;
+  const [batch, t, n] = states.shape;
+  return tf.slice(states, [0, t - 1, 0], [batch, 1, n]);
 }

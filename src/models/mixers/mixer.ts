@@ -36,8 +36,9 @@ export function mixerFor(config: ModelConfig, scan: ScanMode): Mixer {
 }
 
 /** A mixer over an input u = table[ids] given as the table and the tokens (kernels/embedding.ts): the first layer's
- *  normalised embedding (network.ts), whose input projections then run on the table's few rows. */
-export type RowsMixer = (rows: TableRows, p: ParamLookup) => tf.Tensor3D;
+ *  normalised embedding (network.ts), whose input projections then run on the table's few rows. With lastOnly it
+ *  gives the last position's states alone, [B, 1, k] (where nothing else reads the others). */
+export type RowsMixer = (rows: TableRows, p: ParamLookup, lastOnly: boolean) => tf.Tensor3D;
 
 /** The rows mixer of a config's family on the fused kernels (rnn-tanh, lrnn-pos, lrnn-neg), or null: other
  *  families, and other scan modes, take the looked-up input. */
@@ -46,7 +47,7 @@ export function rowsMixerFor(config: ModelConfig, scan: ScanMode): RowsMixer | n
   if (config.family === 'rnn-tanh') return rnnTanhRowsMixer;
   if (config.family === 'lrnn-pos' || config.family === 'lrnn-neg') {
     const sign = config.family === 'lrnn-pos' ? 'pos' : 'neg';
-    return (rows, p) => lrnnRowsMixer(rows, p, sign, scan);
+    return (rows, p, lastOnly) => lrnnRowsMixer(rows, p, sign, scan, lastOnly);
   }
   return null;
 }

@@ -20,8 +20,9 @@ export function rnnTanhMixer(u: tf.Tensor3D, p: ParamLookup, scan: ScanMode = 'p
 }
 
 /** The fused rnn-tanh mixer over u = table rows looked up (kernels/embedding.ts): the input projection on the table's
- *  rows, which the recurrence reads by token (no [B, T, n] lookup). */
-export function rnnTanhRowsMixer(rows: TableRows, p: ParamLookup): tf.Tensor3D {
+ *  rows, which the recurrence reads by token (no [B, T, n] lookup); with lastOnly the last position's states alone,
+ *  [B, 1, n]. */
+export function rnnTanhRowsMixer(rows: TableRows, p: ParamLookup, lastOnly = false): tf.Tensor3D {
   const x = projectedRows(rows, p('wx'), p('b'));
-  return fusedTanhRecurrence(x.table, p('wh') as tf.Tensor2D, x.ids);
+  return fusedTanhRecurrence(x.table, p('wh') as tf.Tensor2D, x.ids, lastOnly);
 }
