@@ -263,9 +263,9 @@ const randomTokens = ([b, t]: [number, number], vocab: number, seed: number): tf
 };
 
 /** fused(x, y) equals graph(x, y), and so do their gradients of sum(f · c); the fused gradients pass central finite differences. */
-function expectFusedLikeGraph(fused: (x: tf.Tensor2D, y: tf.Tensor2D) => tf.Tensor, graph: (x: tf.Tensor2D, y: tf.Tensor2D) => tf.Tensor, [x, y]: tf.Tensor2D[], c: tf.Tensor, seed: number): void {
+function expectFusedLikeGraph<X extends tf.Tensor, Y extends tf.Tensor>(fused: (x: X, y: Y) => tf.Tensor, graph: (x: X, y: Y) => tf.Tensor, [x, y]: [X, Y], c: tf.Tensor, seed: number): void {
   expect(maxDiff(fused(x, y), graph(x, y))).toBeLessThan(1e-5);
-  const loss = (f: typeof graph) => (u: tf.Tensor, v: tf.Tensor) => tf.sum(tf.mul(f(u as tf.Tensor2D, v as tf.Tensor2D), c)) as tf.Scalar;
+  const loss = (f: typeof graph) => (u: tf.Tensor, v: tf.Tensor) => tf.sum(tf.mul(f(u as X, v as Y), c)) as tf.Scalar;
   const gf = tf.grads(loss(fused))([x, y]);
   const gg = tf.grads(loss(graph))([x, y]);
   gf.forEach((g, i) => expect([i, maxDiff(g, gg[i]) < 1e-4]).toEqual([i, true]));
@@ -446,14 +446,7 @@ describe('fused lstm recurrence', () => {
           const [b, t, n] = s;
           const x = uniform([b, t, 4 * n], -1.5, 1.5, seed);
           const wh = tf.randomUniform([n, 4 * n], -0.8, 0.8, 'float32', seed + 1) as tf.Tensor2D;
-          const c = uniform(s, -1, 1, seed + 2);
-          expect(maxDiff(fusedLstmRecurrence(x, wh), lstmLoop(x, wh))).toBeLessThan(1e-5);
-          const loss = (f: typeof lstmLoop) => (a: tf.Tensor, w: tf.Tensor) => tf.sum(tf.mul(f(a as tf.Tensor3D, w as tf.Tensor2D), c)) as tf.Scalar;
-          const gf = tf.grads(loss(fusedLstmRecurrence))([x, wh]);
-          const gl = tf.grads(loss(lstmLoop))([x, wh]);
-          expect(maxDiff(gf[0], gl[0])).toBeLessThan(1e-4);
-          expect(maxDiff(gf[1], gl[1])).toBeLessThan(1e-4);
-          checkFiniteDifferences(loss(fusedLstmRecurrence), [x, wh], seed, 3);
+          expectFusedLikeGraph((a: tf.Tensor3D, w: tf.Tensor2D) => fusedLstmRecurrence(a, w), lstmLoop, [x, wh], uniform(s, -1, 1, seed + 2), seed);
         });
       }),
       { numRuns: 30, seed: 16 },
@@ -466,16 +459,8 @@ describe('fused lstm recurrence', () => {
         tf.tidy(() => {
           const x = uniform([b, t, 4 * n], -1.5, 1.5, seed);
           const wh = tf.randomUniform([n, 4 * n], -0.8, 0.8, 'float32', seed + 1) as tf.Tensor2D;
-          const c = uniform([b, 1, n], -1, 1, seed + 2);
-          const fused = (a: tf.Tensor3D, w: tf.Tensor2D) => fusedLstmRecurrence(a, w, true);
           const graph = (a: tf.Tensor3D, w: tf.Tensor2D) => lastOf(lstmLoop(a, w));
-          expect(maxDiff(fused(x, wh), graph(x, wh))).toBeLessThan(1e-5);
-          const loss = (f: typeof graph) => (a: tf.Tensor, w: tf.Tensor) => tf.sum(tf.mul(f(a as tf.Tensor3D, w as tf.Tensor2D), c)) as tf.Scalar;
-          const gf = tf.grads(loss(fused))([x, wh]);
-          const gl = tf.grads(loss(graph))([x, wh]);
-          expect(maxDiff(gf[0], gl[0])).toBeLessThan(1e-4);
-          expect(maxDiff(gf[1], gl[1])).toBeLessThan(1e-4);
-          checkFiniteDifferences(loss(fused), [x, wh], seed, 3);
+          expectFusedLikeGraph((a: tf.Tensor3D, w: tf.Tensor2D) => fusedLstmRecurrence(a, w, true), graph, [x, wh], uniform([b, 1, n], -1, 1, seed + 2), seed);
         });
       }),
       { numRuns: 20, seed: 24 },
