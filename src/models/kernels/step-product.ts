@@ -13,7 +13,7 @@ import * as tf from '@tensorflow/tfjs';
 import { WasmHeap } from './wasm-heap.js';
 
 /** The wasm side of a StepProduct: its heap and the buffers on it. */
-interface OnHeap {
+export interface OnHeap {
   heap: WasmHeap;
   left: tf.TensorInfo;
   out: tf.TensorInfo;
@@ -30,9 +30,9 @@ export class StepProduct {
   /** W = w as a [q, s] matrix (row-major); products of [p, q] left factors. */
   constructor(
     w: Float32Array,
-    private readonly p: number,
-    private readonly q: number,
-    private readonly s: number,
+    protected readonly p: number,
+    protected readonly q: number,
+    protected readonly s: number,
   ) {
     this.right = tf.tensor2d(w, [q, s]);
     const heap = WasmHeap.open();
@@ -70,7 +70,7 @@ export class StepProduct {
   }
 
   /** The wasm side, or null on another backend; throws after dispose(). */
-  private live(): OnHeap | null {
+  protected live(): OnHeap | null {
     if (this.disposed) throw new Error(`StepProduct [${this.p}, ${this.q}]·[${this.q}, ${this.s}]: used after dispose`);
     return this.onHeap;
   }
