@@ -300,35 +300,24 @@ describe('fused tanh recurrence over a table read by token', () => {
   // tables of up to 16 rows ride in the products as one-hot columns and rows (recurrence.ts), larger ones are added to
   // the product and summed per token: both sizes are drawn
   const vocabs = fc.oneof(fc.integer({ min: 2, max: 4 }), fc.integer({ min: 15, max: 18 }));
-  it('matches the step loop of the looked-up rows (one-hot times the table), its tfjs gradient and central finite differences', () => {
+  // lastOnly: the last step alone ([b, 1, n]), as the last layer's mixer asks for it
+  it.each([
+    [false, 21],
+    [true, 22],
+  ])('with lastOnly %s matches the step loop of the looked-up rows (one-hot times the table), its tfjs gradient and central finite differences', (lastOnly, fcSeed) => {
     fc.assert(
       fc.property(graphShape, vocabs, fc.integer({ min: 0, max: 1e6 }), ([b, t, n], vocab, seed) => {
         tf.tidy(() => {
           const tokens = randomTokens([b, t], vocab, seed);
           const table = tf.randomUniform([vocab, n], -1, 1, 'float32', seed) as tf.Tensor2D;
           const wh = tf.randomUniform([n, n], -0.8, 0.8, 'float32', seed + 1) as tf.Tensor2D;
-          const c = uniform([b, t, n], -1, 1, seed + 2);
-          const graph = (x: tf.Tensor2D, w: tf.Tensor2D) => tanhLoop(lookUp(tokens, x, [b, t, n]), w);
-          expectFusedLikeGraph((x, w) => fusedTanhRecurrence(x, w, tokens), graph, [table, wh], c, seed);
+          const c = uniform([b, lastOnly ? 1 : t, n], -1, 1, seed + 2);
+          const loop = (x: tf.Tensor2D, w: tf.Tensor2D) => tanhLoop(lookUp(tokens, x, [b, t, n]), w);
+          const graph = lastOnly ? (x: tf.Tensor2D, w: tf.Tensor2D) => lastOf(loop(x, w)) : loop;
+          expectFusedLikeGraph((x, w) => fusedTanhRecurrence(x, w, tokens, lastOnly), graph, [table, wh], c, seed);
         });
       }),
-      { numRuns: 30, seed: 21 },
-    );
-  });
-
-  it('with lastOnly gives the last step of the loop alone, with its tfjs gradient and central finite differences', () => {
-    fc.assert(
-      fc.property(graphShape, vocabs, fc.integer({ min: 0, max: 1e6 }), ([b, t, n], vocab, seed) => {
-        tf.tidy(() => {
-          const tokens = randomTokens([b, t], vocab, seed);
-          const table = tf.randomUniform([vocab, n], -1, 1, 'float32', seed) as tf.Tensor2D;
-          const wh = tf.randomUniform([n, n], -0.8, 0.8, 'float32', seed + 1) as tf.Tensor2D;
-          const c = uniform([b, 1, n], -1, 1, seed + 2);
-          const graph = (x: tf.Tensor2D, w: tf.Tensor2D) => lastOf(tanhLoop(lookUp(tokens, x, [b, t, n]), w));
-          expectFusedLikeGraph((x, w) => fusedTanhRecurrence(x, w, tokens, true), graph, [table, wh], c, seed);
-        });
-      }),
-      { numRuns: 30, seed: 22 },
+      { numRuns: 30, seed: fcSeed },
     );
   });
 
@@ -341,35 +330,23 @@ describe('fused tanh recurrence over a table read by token', () => {
 });
 
 describe('fused scan of looked-up rows', () => {
-  it('matches the parallel scan of the looked-up rows (one-hot times the tables), its tfjs gradient and central finite differences', () => {
+  it.each([
+    [false, 20],
+    [true, 23],
+  ])('with lastOnly %s matches the parallel scan of the looked-up rows (one-hot times the tables), its tfjs gradient and central finite differences', (lastOnly, fcSeed) => {
     fc.assert(
       fc.property(graphShape, fc.integer({ min: 2, max: 4 }), fc.integer({ min: 0, max: 1e6 }), ([b, t, n], vocab, seed) => {
         tf.tidy(() => {
           const tokens = randomTokens([b, t], vocab, seed);
           const aTable = tf.randomUniform([vocab, n], -1, 1, 'float32', seed) as tf.Tensor2D;
           const bTable = tf.randomUniform([vocab, n], -1, 1, 'float32', seed + 1) as tf.Tensor2D;
-          const c = uniform([b, t, n], -1, 1, seed + 2);
-          const graph = (x: tf.Tensor2D, y: tf.Tensor2D) => linearScan(lookUp(tokens, x, [b, t, n]), lookUp(tokens, y, [b, t, n]), 'parallel');
-          expectFusedLikeGraph((x, y) => fusedLookupScan(tokens, x, y), graph, [aTable, bTable], c, seed);
+          const c = uniform([b, lastOnly ? 1 : t, n], -1, 1, seed + 2);
+          const scan = (x: tf.Tensor2D, y: tf.Tensor2D) => linearScan(lookUp(tokens, x, [b, t, n]), lookUp(tokens, y, [b, t, n]), 'parallel');
+          const graph = lastOnly ? (x: tf.Tensor2D, y: tf.Tensor2D) => lastOf(scan(x, y)) : scan;
+          expectFusedLikeGraph((x, y) => fusedLookupScan(tokens, x, y, lastOnly), graph, [aTable, bTable], c, seed);
         });
       }),
-      { numRuns: 30, seed: 20 },
-    );
-  });
-
-  it('with lastOnly gives the last step of the scan alone, with its tfjs gradient and central finite differences', () => {
-    fc.assert(
-      fc.property(graphShape, fc.integer({ min: 2, max: 4 }), fc.integer({ min: 0, max: 1e6 }), ([b, t, n], vocab, seed) => {
-        tf.tidy(() => {
-          const tokens = randomTokens([b, t], vocab, seed);
-          const aTable = tf.randomUniform([vocab, n], -1, 1, 'float32', seed) as tf.Tensor2D;
-          const bTable = tf.randomUniform([vocab, n], -1, 1, 'float32', seed + 1) as tf.Tensor2D;
-          const c = uniform([b, 1, n], -1, 1, seed + 2);
-          const graph = (x: tf.Tensor2D, y: tf.Tensor2D) => lastOf(linearScan(lookUp(tokens, x, [b, t, n]), lookUp(tokens, y, [b, t, n]), 'parallel'));
-          expectFusedLikeGraph((x, y) => fusedLookupScan(tokens, x, y, true), graph, [aTable, bTable], c, seed);
-        });
-      }),
-      { numRuns: 30, seed: 23 },
+      { numRuns: 30, seed: fcSeed },
     );
   });
 
