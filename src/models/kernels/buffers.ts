@@ -33,3 +33,10 @@ export function giveBack(buffers: Iterable<Float32Array>): void {
     pooledBytes += b.byteLength;
   }
 }
+
+/** Each row's last step of h [B, T, n], as [B, n] in a pooled buffer: a kernel's output with lastOnly. */
+export function lastSteps(h: Float32Array, B: number, T: number, n: number): Float32Array {
+  const out = takeBuffer(B * n, false); // every row's h_T copied below
+  for (let r = 0; r < B; r++) out.set(h.subarray((r * T + T - 1) * n, (r * T + T) * n), r * n);
+  return out;
+}

@@ -16,7 +16,7 @@
 // test/models/kernels.test.ts checks both gradients against the tfjs graph of the parallel scan and against
 // finite differences, over random shapes.
 import * as tf from '@tensorflow/tfjs';
-import { giveBack, takeBuffer } from './buffers.js';
+import { giveBack, lastSteps, takeBuffer } from './buffers.js';
 import { fusedOp } from './fused-op.js';
 
 /** A [B, T, n] complex tensor as its real and imaginary parts (scan.ts's Complex3D). */
@@ -136,13 +136,8 @@ export function fusedLookupScan(ids: tf.Tensor2D, aTable: tf.Tensor2D, bTable: t
   return fusedOp([aTable, bTable], [B, lastOnly ? 1 : T, n], ([av, bv]) => {
     const h = takeBuffer(B * T * n, false); // lookupForward writes every entry
     lookupForward(tokens, av, bv, h, B, T, n);
-    let output = h;
-    if (lastOnly) {
-      output = takeBuffer(B * n, false); // every row's h_T copied below
-      for (let r = 0; r < B; r++) output.set(h.subarray((r * T + T - 1) * n, (r * T + T) * n), r * n);
-    }
     return {
-      output,
+      output: lastOnly ? lastSteps(h, B, T, n) : h,
       backward: (dy) => {
         const da = new Float64Array(vocab * n);
         const db = new Float64Array(vocab * n);

@@ -11,7 +11,7 @@
 // run in JavaScript (float64 arithmetic, float32 stored values, as the tfjs graph holds them). ∂L/∂W is one
 // product over all rows and steps at the end. One cell per file: tanh-recurrence.ts, lstm-recurrence.ts.
 import * as tf from '@tensorflow/tfjs';
-import { giveBack, takeBuffer } from './buffers.js';
+import { giveBack, lastSteps, takeBuffer } from './buffers.js';
 import { fusedOp } from './fused-op.js';
 import { StepProduct } from './step-product.js';
 import { TanhSteps } from './tanh-steps.js';
@@ -266,12 +266,16 @@ function tanhTableBackward(heap: WasmHeap, z: Sizes, dy: Float32Array, lastOnly:
   weightGradientLeft(z, h, { rows, vocab }, heap.view(left));
   const both = heap.buffer([k, n]);
   heap.matMul(left, dz, both, heap.productShapes(k, BT, n));
-  // ∂L/∂W in the first n rows, the table's gradient in the vocab rows below
-  const values = heap.view(both);
-  const dWeights = takeBuffer(n * n, false);
-  dWeights.set(values.subarray(0, n * n));
-  const dTokens = takeBuffer(vocab * n, false);
-  dTokens.set(values.subarray(n * n, k * n));
+  return splitStacked(heap.view(both), n * n, vocab * n);
+}
+
+/** The stacked ∂L/∂W product (weightGradientLeft's one-hot rows below h's): ∂L/∂W in its first `weights` values,
+ *  the table's gradient in the `table` values below; returned as [∂L/∂table, ∂L/∂W] in pooled buffers. */
+function splitStacked(values: Float32Array, weights: number, table: number): Float32Array[] {
+  const dWeights = takeBuffer(weights, false);
+  dWeights.set(values.subarray(0, weights));
+  const dTokens = takeBuffer(table, false);
+  dTokens.set(values.subarray(weights, weights + table));
   return [dTokens, dWeights];
 }
 
@@ -316,13 +320,8 @@ export function fusedRecurrence(cell: Cell, x: tf.Tensor, w: tf.Tensor2D, ids?: 
         forward.dispose();
       }
     }
-    let output = h;
-    if (lastOnly) {
-      output = takeBuffer(B * n, false); // every row's h_T copied below
-      for (let r = 0; r < B; r++) output.set(h.subarray((r * T + T - 1) * n, (r * T + T) * n), r * n);
-    }
     return {
-      output,
+      output: lastOnly ? lastSteps(h, B, T, n) : h,
       backward: (dy) => {
         const wT = new Float32Array(m * n);
         for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) wT[j * n + i] = wv[i * m + j];
@@ -367,14 +366,9 @@ export function fusedRecurrence(cell: Cell, x: tf.Tensor, w: tf.Tensor2D, ids?: 
         if (rows === null) return [dxTensor, dw];
         dxTensor.dispose();
         if (dTable !== null) return [dTable, dw];
-        // the stacked product: ∂L/∂W in its first n rows, the table's gradient in the vocab rows below
         const both = dw.dataSync() as Float32Array;
         dw.dispose();
-        const dWeights = takeBuffer(n * m, false);
-        dWeights.set(both.subarray(0, n * m));
-        const dTokens = takeBuffer(vocab * m, false);
-        dTokens.set(both.subarray(n * m));
-        return [dTokens, dWeights];
+        return splitStacked(both, n * m, vocab * m);
       },
     };
   }) as tf.Tensor3D;
